@@ -1,0 +1,59 @@
+# mtl: `make` builds every example into build/; `make test` builds and runs the whole test suite
+# (a normal and an ASan+UBSan build) and ends with "N passed, N failed".
+CC      ?= cc
+CXX     ?= c++
+STRICT  := -std=c99 -Wall -Wextra -Wpedantic -Wconversion -Werror
+OPT     ?= -O2
+LDLIBS  := -lm -lpthread
+# make BLAS=1: matrix products through cblas_sgemm (OpenBLAS: apt-get install libopenblas-dev)
+ifeq ($(BLAS),1)
+OPT     += -DMTL_USE_BLAS
+LDLIBS  += -lopenblas
+endif
+SAN     := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+EXAMPLES := $(patsubst examples/%.c,build/mtl-%,$(wildcard examples/*.c))
+TOOLS    := $(if $(wildcard weights_convert/weights_convert.c),build/weights_convert)
+TESTS    := $(patsubst tests/%.c,%,$(wildcard tests/test_*.c))
+HEADERS  := $(wildcard mtl_*.h)
+
+.PHONY: all test test-bins fuzz clean
+all: $(EXAMPLES) $(TOOLS)
+
+build/mtl-%: examples/%.c $(HEADERS) | build
+	$(CC) $(STRICT) $(OPT) -I. -o $@ $< $(LDLIBS)
+
+build/weights_convert: weights_convert/weights_convert.c $(HEADERS) | build
+	$(CC) $(STRICT) $(OPT) -I. -o $@ $< $(LDLIBS)
+
+build/test/%: tests/%.c tests/mtl_test.h $(HEADERS) | build
+	@mkdir -p build/test
+	$(CC) $(STRICT) $(OPT) -g -I. -o $@ $< $(LDLIBS)
+
+build/test-asan/%: tests/%.c tests/mtl_test.h $(HEADERS) | build
+	@mkdir -p build/test-asan
+	$(CC) $(STRICT) $(SAN) -I. -o $@ $< $(LDLIBS)
+
+build:
+	@mkdir -p build
+
+test-bins: $(addprefix build/test/,$(TESTS)) $(addprefix build/test-asan/,$(TESTS)) $(EXAMPLES) $(TOOLS)
+
+test: test-bins
+	@ASAN_OPTIONS=detect_leaks=1 bash tests/run.sh tests/check_compile.sh $(addprefix build/test/,$(TESTS)) $(addprefix build/test-asan/,$(TESTS))
+
+# Fuzzing (clang + libclang-rt-14-dev): FUZZ_SECONDS per target, ASan+UBSan.
+FUZZ_SECONDS ?= 60
+FUZZERS := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+build/fuzz/%: tests/fuzz/%.c $(HEADERS)
+	@mkdir -p build/fuzz
+	clang -std=c99 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -I. -o $@ $< -lm
+fuzz: $(FUZZERS)
+	@for f in $(FUZZERS); do n=$$(basename $$f); mkdir -p build/fuzz-corpus/$$n; \
+	  seeds=tests/fuzz/seeds/$$n; [ -d $$seeds ] || seeds=; \
+	  echo "== $$n ($(FUZZ_SECONDS)s)"; \
+	  $$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 build/fuzz-corpus/$$n $$seeds 2>&1 | grep -E 'stat::number_of_executed_units|stat::new_units_added|ERROR|SUMMARY|Done' || true; \
+	  test ! -e crash-* || { echo "crash found"; exit 1; }; done
+
+clean:
+	rm -rf build

@@ -1,0 +1,22 @@
+#!/bin/sh
+# Compiles each header's implementation under several configurations; prints PASS/FAIL lines.
+cd "$(dirname "$0")/.." || exit 1
+mkdir -p build/cc
+STRICT="-std=c99 -Wall -Wextra -Wpedantic -Wconversion -Werror"
+status=0
+check() { # name, command...
+    name=$1; shift
+    if out=$("$@" 2>&1); then echo "PASS $name"; else echo "FAIL $name"; echo "$out" | head -20; status=1; fi
+}
+for h in mtl_tokenizer mtl_bert; do
+    [ -f $h.h ] || continue
+    IMPL=$(echo $h | tr a-z A-Z)_IMPLEMENTATION
+    src=build/cc/$h.c
+    printf '#define %s\n#include "../../%s.h"\nint main(void) { return 0; }\n' "$IMPL" "$h" > $src
+    check "compile_${h}_gcc"     gcc   $STRICT -c -o build/cc/$h.gcc.o $src
+    check "compile_${h}_clang"   clang $STRICT -c -o build/cc/$h.clang.o $src
+    check "compile_${h}_cxx"     g++ -x c++ -std=c++11 -Wall -Wextra -Wpedantic -Werror -c -o build/cc/$h.cxx.o $src
+    check "compile_${h}_nostdio" gcc $STRICT -DMTL_NO_STDIO -c -o build/cc/$h.nostdio.o $src
+    check "compile_${h}_static"  gcc $STRICT -DMTL_STATIC -Wno-unused-function -c -o build/cc/$h.static.o $src
+done
+exit $status

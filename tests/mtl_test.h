@@ -1,0 +1,74 @@
+/* A minimal test harness: each test binary runs functions with RUN(fn); CHECK records failures.
+   Output lines, read by tests/run.sh:  "PASS name", "FAIL name: why", "SKIP name: why". */
+#ifndef MTL_TEST_H
+#define MTL_TEST_H
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int mtl_t_failures, mtl_t_skipped, mtl_t_total_fail;
+static char mtl_t_skip_why[256];
+
+#define CHECK(cond, ...)                                                          \
+    do {                                                                          \
+        if (!(cond)) {                                                            \
+            if (mtl_t_failures < 10) {                                            \
+                fprintf(stdout, "  %s:%d: CHECK(%s) failed: ", __FILE__, __LINE__, #cond); \
+                fprintf(stdout, __VA_ARGS__);                                     \
+                fputc('\n', stdout);                                              \
+            }                                                                     \
+            mtl_t_failures++;                                                     \
+        }                                                                         \
+    } while (0)
+
+/* Marks the running test as skipped (data missing) and returns from it. */
+#define SKIP(...)                                                                  \
+    do {                                                                          \
+        snprintf(mtl_t_skip_why, sizeof mtl_t_skip_why, __VA_ARGS__);             \
+        mtl_t_skipped = 1;                                                        \
+        return;                                                                   \
+    } while (0)
+
+#define RUN(fn)                                                                    \
+    do {                                                                          \
+        mtl_t_failures = 0;                                                       \
+        mtl_t_skipped = 0;                                                        \
+        fn();                                                                     \
+        if (mtl_t_skipped && !mtl_t_failures) printf("SKIP %s: %s\n", #fn, mtl_t_skip_why); \
+        else if (mtl_t_failures) { printf("FAIL %s: %d checks failed\n", #fn, mtl_t_failures); mtl_t_total_fail++; } \
+        else printf("PASS %s\n", #fn);                                            \
+        fflush(stdout);                                                           \
+    } while (0)
+
+#define TEST_MAIN_END() return mtl_t_total_fail ? 1 : 0
+
+/* The shared data folder: $MTL_SHARED or ../shared. */
+static const char *mtl_t_shared(void) {
+    const char *s = getenv("MTL_SHARED");
+    return s && *s ? s : "../shared";
+}
+static const char *mtl_t_path(char *buf, size_t cap, const char *rel) {
+    snprintf(buf, cap, "%s/%s", mtl_t_shared(), rel);
+    return buf;
+}
+static int mtl_t_exists(const char *path) {
+    FILE *f = fopen(path, "rb");
+    if (f) fclose(f);
+    return f != NULL;
+}
+/* Whole file into memory (NUL-terminated), or NULL. */
+static char *mtl_t_read(const char *path, size_t *len) {
+    FILE *f = fopen(path, "rb");
+    char *b;
+    long n;
+    if (!f) return NULL;
+    fseek(f, 0, SEEK_END);
+    n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    b = (char *)malloc((size_t)n + 1);
+    if (b && fread(b, 1, (size_t)n, f) != (size_t)n) { free(b); b = NULL; }
+    fclose(f);
+    if (b) { b[n] = 0; if (len) *len = (size_t)n; }
+    return b;
+}
+#endif
