@@ -206,8 +206,10 @@ MTLDEF mtl_result mtl_encode_batch(const mtl_tokenizer *tok, int n, const char *
 /* Pads an existing encoding to `length` tokens (no-op when it is already that long). */
 MTLDEF mtl_result mtl_encoding_pad(const mtl_tokenizer *tok, mtl_encoding *enc, int length, mtl_error *err);
 
-/* ids -> text. Writes at most cap bytes plus a NUL into out; *out_len gets the full length. Returns
-   MTL_ERR_NOMEM (with *out_len set) when cap is too small. Unknown ids are skipped. */
+/* ids -> text, as transformers' decode(ids, skip_special_tokens=True, clean_up_tokenization_spaces=True):
+   tokens joined by spaces, "##" pieces glued on, then " ." -> "." etc. Writes the text and a NUL into
+   out and its length into *out_len. When cap is too small: MTL_ERR_NOMEM, and *out_len = the buffer
+   size needed minus 1 (the joined text before clean-up). Unknown ids are skipped. */
 MTLDEF mtl_result mtl_decode(const mtl_tokenizer *tok, const int32_t *ids, int n, const mtl_decode_options *opt,
                              char *out, size_t cap, size_t *out_len, mtl_error *err);
 
@@ -2111,7 +2113,7 @@ static mtl_result mtl__build(const mtl__vocab *v, mtl__settings *st, const mtl_t
     mtl_tokenizer_options dflt;
     mtl_tokenizer *t;
     size_t total = 0, plen, sl;
-    int i, k;
+    int i, k, pad_found;
     char *sp;
     const char *names[6];
     size_t lens[6];
@@ -2207,6 +2209,7 @@ static mtl_result mtl__build(const mtl__vocab *v, mtl__settings *st, const mtl_t
     t->pad_id = mtl__trie_find(t, 0, (const unsigned char *)names[3], lens[3]);
     t->mask_id = mtl__trie_find(t, 0, (const unsigned char *)names[4], lens[4]);
     if (t->unk_id < 0) { mtl__err(err, MTL_ERR_FORMAT, "the unknown token '%s' is not in the vocabulary", names[0]); goto fail; }
+    pad_found = t->pad_id >= 0;
     if (t->pad_id < 0) t->pad_id = 0; /* HF pads with id 0 when [PAD] is missing */
 
     /* template */
@@ -2241,6 +2244,12 @@ static mtl_result mtl__build(const mtl__vocab *v, mtl__settings *st, const mtl_t
                     mtl__err(err, MTL_ERR_FORMAT, "added token id %ld is not in the vocabulary", st->added[k].id);
                     goto fail;
                 }
+                if (t->tok_len[id] == 0) continue;
+                if (!memchr(st->added[k].s, '\\', st->added[k].len) &&
+                    (st->added[k].len != t->tok_len[id] || memcmp(st->added[k].s, t->pool + t->tok_off[id], st->added[k].len))) {
+                    mtl__err(err, MTL_ERR_UNSUPPORTED, "added token id %ld: its content differs from the vocabulary entry", st->added[k].id);
+                    goto fail;
+                }
                 t->added[t->n_added].id = id;
                 t->added[t->n_added].lstrip = st->added[k].lstrip;
                 t->added[t->n_added].rstrip = st->added[k].rstrip;
@@ -2248,10 +2257,10 @@ static mtl_result mtl__build(const mtl__vocab *v, mtl__settings *st, const mtl_t
             }
         } else {
             int32_t ids[5];
-            ids[0] = t->pad_id; ids[1] = t->unk_id; ids[2] = t->cls_id; ids[3] = t->sep_id; ids[4] = t->mask_id;
+            ids[0] = pad_found ? t->pad_id : -1; ids[1] = t->unk_id; ids[2] = t->cls_id; ids[3] = t->sep_id; ids[4] = t->mask_id;
             for (k = 0; k < 5; k++) {
                 int j2, dup = 0;
-                if (ids[k] < 0) continue;
+                if (ids[k] < 0 || t->tok_len[ids[k]] == 0) continue;
                 for (j2 = 0; j2 < t->n_added; j2++) dup |= t->added[j2].id == ids[k];
                 if (dup) continue;
                 t->added[t->n_added].id = ids[k];
@@ -3014,6 +3023,12 @@ static void mtl__out(mtl_encoding *e, int32_t id, int32_t type, int32_t special,
     e->word_ids[n] = word; e->sequence_ids[n] = seq; e->offsets[2 * n] = st; e->offsets[2 * n + 1] = en;
 }
 
+/* Appends raw token i (of sequence seq) as an output token. */
+static void mtl__out_raw(mtl_encoding *e, int i, int32_t type, int32_t seq) {
+    const int32_t *p = e->raw + (size_t)i * MTL__RAW_INTS;
+    mtl__out(e, p[0], type, 0, p[3], seq, p[1], p[2]);
+}
+
 static mtl_result mtl__encode(const mtl_tokenizer *t, const char *a, size_t alen, const char *b, size_t blen, int is_pair,
                               const mtl_encode_options *opt, mtl_encoding *e, mtl_error *err) {
     mtl_encode_options dflt;
@@ -3076,18 +3091,15 @@ static mtl_result mtl__encode(const mtl_tokenizer *t, const char *a, size_t alen
     r = mtl__enc_reserve(e, total, err);
     if (r) return r;
     if (!items) {
-        const int32_t *p = e->raw;
-        for (k = 0; k < keep_a; k++, p += 4) mtl__out(e, p[0], 0, 0, p[3], 0, p[1], p[2]);
-        p = e->raw + (size_t)na * 4;
-        for (k = 0; k < keep_b; k++, p += 4) mtl__out(e, p[0], 1, 0, p[3], 1, p[1], p[2]);
+        for (k = 0; k < keep_a; k++) mtl__out_raw(e, k, 0, 0);
+        for (k = 0; k < keep_b; k++) mtl__out_raw(e, na + k, 1, 1);
     } else {
         for (k = 0; k < n_items; k++) {
             const mtl__titem *it = &items[k];
             if (it->id >= 0) mtl__out(e, it->id, it->type_id, 1, -1, -1, 0, 0);
             else {
                 int seq = it->id == -1 ? 0 : 1, m, cnt = seq ? keep_b : keep_a;
-                const int32_t *p = e->raw + (size_t)(seq ? na : 0) * 4;
-                for (m = 0; m < cnt; m++, p += 4) mtl__out(e, p[0], it->type_id, 0, p[3], seq, p[1], p[2]);
+                for (m = 0; m < cnt; m++) mtl__out_raw(e, (seq ? na : 0) + m, it->type_id, seq);
             }
         }
     }

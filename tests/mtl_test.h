@@ -7,7 +7,7 @@
 #include <string.h>
 
 static int mtl_t_failures, mtl_t_skipped, mtl_t_total_fail;
-static char mtl_t_skip_why[256];
+static char mtl_t_skip_why[1024];
 
 #define CHECK(cond, ...)                                                          \
     do {                                                                          \
