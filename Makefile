@@ -17,7 +17,7 @@ TOOLS    := $(if $(wildcard weights_convert/weights_convert.c),build/weights_con
 TESTS    := $(patsubst tests/%.c,%,$(wildcard tests/test_*.c))
 HEADERS  := $(wildcard mtl_*.h)
 
-.PHONY: all test test-bins fuzz clean
+.PHONY: all test test-bins fuzz clean bench-tokenizer
 all: $(EXAMPLES) $(TOOLS)
 
 build/mtl-%: examples/%.c $(HEADERS) | build
@@ -57,3 +57,10 @@ fuzz: $(FUZZERS)
 
 clean:
 	rm -rf build
+
+# Benchmarks against peers (not part of `make test`): bench/README.md
+build/bench/bench_tokenizer: bench/tokenizer/bench_tokenizer.c mtl_tokenizer.h
+	@mkdir -p build/bench
+	$(CC) $(STRICT) -O2 -march=native -I. -o $@ $< $(LDLIBS)
+bench-tokenizer: build/bench/bench_tokenizer
+	python3 bench/tokenizer/run.py
