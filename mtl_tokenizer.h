@@ -1888,17 +1888,18 @@ static int mtl__json_int(const mtl__json *j, int node, long lo, long hi, long *o
 static unsigned mtl__hexval(char h) {
     return (unsigned)(h <= '9' ? h - '0' : (h | 0x20) - 'a' + 10);
 }
-/* Decodes the string node into out (capacity cap, no NUL added); returns the decoded length, or
-   (size_t)-1 if cap is too small. A decoded string is never longer than its escaped text. */
-static size_t mtl__json_unescape(const mtl__json *j, int node, char *out, size_t cap) {
-    size_t p = j->nodes[node].start, e = j->nodes[node].end, n = 0;
+/* Decodes the escaped string text s[p, e) (already validated by the parser) into out (capacity cap, no
+   NUL added); returns the decoded length, or (size_t)-1 if cap is too small. A decoded string is never
+   longer than its escaped text. */
+static size_t mtl__json_unescape_range(const char *s, size_t p, size_t e, char *out, size_t cap) {
+    size_t n = 0;
     while (p < e) {
-        unsigned char c = (unsigned char)j->s[p];
+        unsigned char c = (unsigned char)s[p];
         unsigned char tmp[4];
         int k, m = 1;
         if (c != '\\') { tmp[0] = c; p++; }
         else {
-            char x = j->s[p + 1];
+            char x = s[p + 1];
             p += 2;
             switch (x) {
             case 'b': tmp[0] = '\b'; break;
@@ -1907,10 +1908,10 @@ static size_t mtl__json_unescape(const mtl__json *j, int node, char *out, size_t
             case 'r': tmp[0] = '\r'; break;
             case 't': tmp[0] = '\t'; break;
             case 'u': {
-                uint32_t u = (mtl__hexval(j->s[p]) << 12) | (mtl__hexval(j->s[p + 1]) << 8) | (mtl__hexval(j->s[p + 2]) << 4) | mtl__hexval(j->s[p + 3]);
+                uint32_t u = (mtl__hexval(s[p]) << 12) | (mtl__hexval(s[p + 1]) << 8) | (mtl__hexval(s[p + 2]) << 4) | mtl__hexval(s[p + 3]);
                 p += 4;
-                if (u >= 0xD800 && u <= 0xDBFF && p + 6 <= e && j->s[p] == '\\' && j->s[p + 1] == 'u') {
-                    uint32_t lo = (mtl__hexval(j->s[p + 2]) << 12) | (mtl__hexval(j->s[p + 3]) << 8) | (mtl__hexval(j->s[p + 4]) << 4) | mtl__hexval(j->s[p + 5]);
+                if (u >= 0xD800 && u <= 0xDBFF && p + 6 <= e && s[p] == '\\' && s[p + 1] == 'u') {
+                    uint32_t lo = (mtl__hexval(s[p + 2]) << 12) | (mtl__hexval(s[p + 3]) << 8) | (mtl__hexval(s[p + 4]) << 4) | mtl__hexval(s[p + 5]);
                     if (lo >= 0xDC00 && lo <= 0xDFFF) { u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00); p += 6; }
                 }
                 if (u >= 0xD800 && u <= 0xDFFF) u = 0xFFFD; /* lone surrogate */
@@ -1924,6 +1925,9 @@ static size_t mtl__json_unescape(const mtl__json *j, int node, char *out, size_t
         for (k = 0; k < m; k++) out[n++] = (char)tmp[k];
     }
     return n;
+}
+static size_t mtl__json_unescape(const mtl__json *j, int node, char *out, size_t cap) {
+    return mtl__json_unescape_range(j->s, j->nodes[node].start, j->nodes[node].end, out, cap);
 }
 /* Member string copied (decoded, NUL-terminated) into a fresh MTL_MALLOC block, or NULL. */
 static char *mtl__json_strdup(const mtl__json *j, int node, size_t *len) {
@@ -2090,6 +2094,9 @@ static void mtl__vocab_free(mtl__vocab *v) {
     memset(v, 0, sizeof *v);
 }
 
+/* An added token as read from tokenizer.json (content points into the JSON text). */
+typedef struct mtl__added_src { const char *s; size_t len; long id; int lstrip, rstrip; } mtl__added_src;
+
 /* Settings gathered from files; options override them. */
 typedef struct mtl__settings {
     int lowercase, strip_accents, handle_chinese_chars, clean_text, max_chars; /* -1 = unset */
@@ -2100,7 +2107,7 @@ typedef struct mtl__settings {
     mtl__titem single[MTL__TMAX], pair[MTL__TMAX];
     int n_single, n_pair;
     int n_added;
-    struct { const char *s; size_t len; long id; int lstrip, rstrip; } added[64];
+    mtl__added_src *added;          /* MTL_MALLOC'd */
     mtl_encode_options file_opt;
 } mtl__settings;
 
@@ -2421,21 +2428,9 @@ static mtl_result mtl__parse_tokenizer_json(mtl__vocab *v, mtl__settings *st, mt
     for (c = j->nodes[vocab].child; c >= 0; c = j->nodes[c].next) {
         long id;
         char buf[1024];
-        mtl__jnode key;
         size_t n;
         if (!mtl__json_int(j, c, 0, (1L << 24) - 1, &id)) return mtl__err(err, MTL_ERR_FORMAT, "tokenizer.json: a vocab id is not an integer in [0, 2^24)");
-        /* decode the key as a string node */
-        key = j->nodes[c];
-        key.start = key.kstart;
-        key.end = key.kend;
-        key.type = MTL__J_STR;
-        {
-            mtl__json tmp = *j;
-            mtl__jnode one[1];
-            one[0] = key;
-            tmp.nodes = one;
-            n = mtl__json_unescape(&tmp, 0, buf, sizeof buf);
-        }
+        n = mtl__json_unescape_range(j->s, j->nodes[c].kstart, j->nodes[c].kend, buf, sizeof buf);
         if (n == (size_t)-1) return mtl__err(err, MTL_ERR_TOO_LONG, "tokenizer.json: a vocab token is longer than 1024 bytes");
         if (!mtl__utf8_valid(buf, n)) return mtl__err(err, MTL_ERR_FORMAT, "tokenizer.json: a vocab token is not valid UTF-8");
         if (!mtl__vocab_set(v, id, buf, n)) return mtl__err(err, MTL_ERR_NOMEM, "out of memory");
@@ -2504,11 +2499,12 @@ static mtl_result mtl__parse_tokenizer_json(mtl__vocab *v, mtl__settings *st, mt
     }
     /* added tokens */
     added = mtl__json_get(j, 0, "added_tokens");
-    if (mtl__json_type(j, added) == MTL__J_ARR) {
+    if (mtl__json_type(j, added) == MTL__J_ARR && j->nodes[added].count > 0) {
+        st->added = (mtl__added_src *)MTL_MALLOC(sizeof *st->added * (size_t)j->nodes[added].count);
+        if (!st->added) return mtl__err(err, MTL_ERR_NOMEM, "out of memory");
         for (c = j->nodes[added].child; c >= 0; c = j->nodes[c].next) {
             long id;
             int content = mtl__json_get(j, c, "content");
-            if (st->n_added >= 64) return mtl__err(err, MTL_ERR_UNSUPPORTED, "tokenizer.json: more than 64 added tokens");
             if (!mtl__json_int(j, mtl__json_get(j, c, "id"), 0, (1L << 24) - 1, &id) || mtl__json_type(j, content) != MTL__J_STR)
                 return mtl__err(err, MTL_ERR_FORMAT, "tokenizer.json: bad added token");
             st->added[st->n_added].s = j->s + j->nodes[content].start;
@@ -2576,6 +2572,7 @@ MTLDEF mtl_result mtl_tokenizer_from_memory(const mtl_tokenizer_files *f, const 
     mtl__vocab_free(&v);
     mtl__json_free(&j1);
     mtl__json_free(&j2);
+    MTL_FREE(st.added);
     return r;
 }
 
