@@ -8,11 +8,13 @@ check() { # name, command...
     name=$1; shift
     if out=$("$@" 2>&1); then echo "PASS $name"; else echo "FAIL $name"; echo "$out" | head -20; status=1; fi
 }
-for h in mtl_tokenizer mtl_bert; do
-    [ -f $h.h ] || continue
+# the two library headers, and the wip/ headers that are being merged into mtl_bert.h
+for f in mtl_tokenizer.h mtl_bert.h wip/*.h; do
+    [ -f "$f" ] || continue
+    h=$(basename "$f" .h)
     IMPL=$(echo $h | tr a-z A-Z)_IMPLEMENTATION
     src=build/cc/$h.c
-    printf '#define %s\n#include "../../%s.h"\nint main(void) { return 0; }\n' "$IMPL" "$h" > $src
+    printf '#define %s\n#include "../../%s"\nint main(void) { return 0; }\n' "$IMPL" "$f" > $src
     check "compile_${h}_gcc"     gcc   $STRICT -c -o build/cc/$h.gcc.o $src
     check "compile_${h}_clang"   clang $STRICT -c -o build/cc/$h.clang.o $src
     check "compile_${h}_cxx"     g++ -x c++ -std=c++11 -Wall -Wextra -Wpedantic -Werror -c -o build/cc/$h.cxx.o $src
