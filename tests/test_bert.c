@@ -1,0 +1,764 @@
+/* mtl_bert.h against the golden forward fixture (shared/fixtures/golden/forward.*, tiny-random-bert),
+   plus loader robustness, memory loading, text vs ids, truncation, batching and the static arena. */
+#define MTL_THREAD_MIN_WORK 1.0          /* exercise the worker threads even on the tiny model */
+#include "../weights_convert/convert.h"   /* defines MTL_BERT_IMPLEMENTATION, includes mtl_bert.h */
+#include "mtl_test.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <unistd.h>
+
+/* ---- the fixture reader (NAME.idx + NAME.bin) ---- */
+typedef struct fx_arr { char name[96]; char dtype[8]; long off; int ndim; long dim[4]; } fx_arr;
+typedef struct fixture { fx_arr a[64]; int n; char *bin; size_t bin_len; char *json; size_t json_len; } fixture;
+
+static int fx_load(fixture *f, const char *dir, const char *name) {
+    char p[2200];
+    FILE *fp;
+    memset(f, 0, sizeof *f);
+    snprintf(p, sizeof p, "%s/%s.idx", dir, name);
+    fp = fopen(p, "r");
+    if (!fp) return 0;
+    while (f->n < 64 && fscanf(fp, "%95s %7s %ld %d", f->a[f->n].name, f->a[f->n].dtype, &f->a[f->n].off, &f->a[f->n].ndim) == 4) {
+        int d;
+        for (d = 0; d < f->a[f->n].ndim && d < 4; d++) if (fscanf(fp, "%ld", &f->a[f->n].dim[d]) != 1) break;
+        f->n++;
+    }
+    fclose(fp);
+    snprintf(p, sizeof p, "%s/%s.bin", dir, name);
+    f->bin = mtl_t_read(p, &f->bin_len);
+    snprintf(p, sizeof p, "%s/%s.json", dir, name);
+    f->json = mtl_t_read(p, &f->json_len);
+    return f->bin != NULL && f->json != NULL;
+}
+static void fx_free(fixture *f) { free(f->bin); free(f->json); }
+static const fx_arr *fx_get(const fixture *f, const char *name) {
+    int i;
+    for (i = 0; i < f->n; i++) if (!strcmp(f->a[i].name, name)) return &f->a[i];
+    return NULL;
+}
+static const float *fx_f32(const fixture *f, const char *name) {
+    const fx_arr *a = fx_get(f, name);
+    return a ? (const float *)(const void *)(f->bin + a->off) : NULL;
+}
+static const int32_t *fx_i32(const fixture *f, const char *name) {
+    const fx_arr *a = fx_get(f, name);
+    return a ? (const int32_t *)(const void *)(f->bin + a->off) : NULL;
+}
+
+/* ---- helpers ---- */
+static char g_fx_dir[1024], g_model_dir[1024];
+static const char *g_skip;
+
+static char g_f16_name[256] = "model_fp16.safetensors";
+
+/* The fixture set: $MTL_GOLDEN (default $MTL_SHARED/fixtures/golden) and its model folder
+   $MTL_GOLDEN_MODEL (default $MTL_SHARED/models/tiny-random-bert); the f16 weights file name comes
+   from forward.json meta.spec.model.files.weights_f16. */
+static void setup_paths(void) {
+    const char *g = getenv("MTL_GOLDEN"), *gm = getenv("MTL_GOLDEN_MODEL");
+    fixture f;
+    if (g && *g) snprintf(g_fx_dir, sizeof g_fx_dir, "%s", g);
+    else mtl_t_path(g_fx_dir, sizeof g_fx_dir, "fixtures/golden");
+    if (gm && *gm) snprintf(g_model_dir, sizeof g_model_dir, "%s", gm);
+    else mtl_t_path(g_model_dir, sizeof g_model_dir, "models/tiny-random-bert");
+    if (fx_load(&f, g_fx_dir, "forward")) {
+        mtl__json j;
+        if (mtl__json_parse(&j, f.json, f.json_len) == 0) {
+            int spec = mtl__json_get(&j, mtl__json_get(&j, 0, "meta"), "spec");
+            int w = mtl__json_get(&j, mtl__json_get(&j, mtl__json_get(&j, spec, "model"), "files"), "weights_f16");
+            char *name = mtl__json_strdup(&j, w, NULL);
+            if (name && strlen(name) < sizeof g_f16_name && !strchr(name, '/')) strcpy(g_f16_name, name);
+            free(name);
+        }
+        mtl__json_free(&j);
+    }
+    fx_free(&f);
+}
+
+/* Converts a HF folder in memory and loads it (buffer kept in *blob). */
+static mtl_model *convert_load(const char *dir, const char *weights, int f16, unsigned char **blob, size_t *len) {
+    cv_result res;
+    mtl_error err;
+    mtl_model *m = NULL;
+    *blob = NULL;
+    if (cv_convert_dir(dir, weights, f16, &res, &err)) { printf("  convert %s: %s\n", dir, err.msg); return NULL; }
+    *blob = cv_result_blob(&res, len);
+    cv_result_free(&res);
+    if (!*blob) return NULL;
+    if (mtl_model_from_memory(*blob, *len, &m, &err)) { printf("  load: %s\n", err.msg); free(*blob); *blob = NULL; return NULL; }
+    return m;
+}
+
+/* max |a-b| over the real tokens: c[t] packed [sum len, H] vs fixture [B, L, H]. */
+static double cmp_tokens(const float *c, const float *fx, const int32_t *seq_len, int B, int L, int H) {
+    double mx = 0;
+    int b, t, h;
+    size_t p = 0;
+    for (b = 0; b < B; b++)
+        for (t = 0; t < seq_len[b]; t++, p++)
+            for (h = 0; h < H; h++) {
+                double d = fabs((double)c[p * (size_t)H + (size_t)h] - fx[((size_t)b * (size_t)L + (size_t)t) * (size_t)H + (size_t)h]);
+                if (d > mx || d != d) mx = d != d ? 1e30 : d;
+            }
+    return mx;
+}
+static double cmp_vec(const float *a, const float *b, size_t n) {
+    double mx = 0;
+    size_t i;
+    for (i = 0; i < n; i++) {
+        double d = fabs((double)a[i] - b[i]);
+        if (d > mx || d != d) mx = d != d ? 1e30 : d;
+    }
+    return mx;
+}
+
+/* Builds the id inputs of the fixture batch. */
+static void fx_seqs(const fixture *f, mtl_seq *seqs, int B, int L) {
+    const int32_t *ids = fx_i32(f, "input_ids"), *types = fx_i32(f, "token_type_ids"), *sl = fx_i32(f, "seq_len");
+    int b;
+    for (b = 0; b < B; b++) {
+        seqs[b].ids = ids + (size_t)b * (size_t)L;
+        seqs[b].type_ids = types + (size_t)b * (size_t)L;
+        seqs[b].n = sl[b];
+    }
+}
+
+#define TOL 1e-5
+#define MAXH 1024   /* the largest hidden size these tests handle */
+#define MAXB 512    /* the largest fixture batch */
+
+static void run_forward_checks(const char *weights, int f16_out, int f16_fixture) {
+    fixture f;
+    mtl_model *m;
+    unsigned char *blob;
+    size_t len;
+    const fx_arr *ia;
+    const mtl_model_info *info;
+    mtl_ctx ctx;
+    mtl_error err;
+    mtl_seq seqs[MAXB];
+    mtl_forward_out out;
+    float *hs, *tok, *emb;
+    int B, L, H, nl, k, total = 0;
+    const int32_t *sl;
+    if (!fx_load(&f, g_fx_dir, "forward")) { fx_free(&f); g_skip = "fixture missing"; return; }
+    ia = fx_get(&f, "input_ids");
+    CHECK(ia && ia->ndim == 2, "input_ids");
+    if (!ia) { fx_free(&f); return; }
+    B = (int)ia->dim[0];
+    L = (int)ia->dim[1];
+    CHECK(B <= MAXB, "batch too large for the test");
+    if (B > MAXB) { fx_free(&f); return; }
+    m = convert_load(g_model_dir, weights, f16_out, &blob, &len);
+    CHECK(m != NULL, "convert+load %s", g_model_dir);
+    if (!m) { fx_free(&f); return; }
+    info = mtl_model_get_info(m);
+    H = info->hidden_size;
+    nl = info->n_layers;
+    sl = fx_i32(&f, "seq_len");
+    for (k = 0; k < B; k++) total += sl[k];
+    fx_seqs(&f, seqs, B, L);
+    hs = (float *)malloc((size_t)(nl + 1) * (size_t)total * (size_t)H * sizeof(float));
+    tok = (float *)malloc((size_t)total * (size_t)H * sizeof(float));
+    emb = (float *)malloc((size_t)B * (size_t)H * sizeof(float));
+    mtl_ctx_init(&ctx, m, NULL);
+    memset(&out, 0, sizeof out);
+    out.hidden_states = hs;
+    out.tokens = tok;
+    out.embeddings = emb;
+    CHECK(mtl_forward(&ctx, seqs, B, NULL, &out, &err) == MTL_OK, "forward: %s", err.msg);
+    CHECK(out.n_tokens == total && out.n_truncated == 0, "n_tokens %d", out.n_tokens);
+    if (!f16_fixture) {
+        /* every layer */
+        for (k = 0; k <= nl; k++) {
+            char nm[64];
+            const float *ref;
+            double d;
+            if (k < nl) snprintf(nm, sizeof nm, "hidden_states.%d", k); else snprintf(nm, sizeof nm, "last_hidden_state");
+            ref = fx_f32(&f, nm);
+            CHECK(ref != NULL, "array %s missing", nm);
+            if (!ref) continue;
+            d = cmp_tokens(hs + (size_t)k * (size_t)total * (size_t)H, ref, sl, B, L, H);
+            printf("  %-20s max|d| = %.3g\n", nm, d);
+            CHECK(d <= TOL, "%s: max |d| %g", nm, d);
+        }
+        CHECK(cmp_tokens(tok, fx_f32(&f, "last_hidden_state"), sl, B, L, H) <= TOL, "tokens output");
+        /* default pooling = mean + normalize (sentence-transformers config) */
+        {
+            double d = cmp_vec(emb, fx_f32(&f, "emb_mean_norm"), (size_t)B * (size_t)H);
+            printf("  %-20s max|d| = %.3g\n", "default(mean_norm)", d);
+            CHECK(d <= TOL, "default embedding %g", d);
+        }
+        {
+            static const mtl_pooling pools[4] = {MTL_POOL_CLS, MTL_POOL_MEAN, MTL_POOL_MAX, MTL_POOL_POOLER};
+            static const char *const names[4] = {"emb_cls", "emb_mean", "emb_max", "pooler_output"};
+            for (k = 0; k < 4; k++) {
+                mtl_embed_options eo;
+                double d;
+                memset(&eo, 0, sizeof eo);
+                eo.pooling = pools[k];
+                eo.normalize = -1;
+                memset(&out, 0, sizeof out);
+                out.embeddings = emb;
+                CHECK(mtl_forward(&ctx, seqs, B, &eo, &out, &err) == MTL_OK, "forward: %s", err.msg);
+                d = cmp_vec(emb, fx_f32(&f, names[k]), (size_t)B * (size_t)H);
+                printf("  %-20s max|d| = %.3g\n", names[k], d);
+                CHECK(d <= TOL, "%s: %g", names[k], d);
+            }
+        }
+    } else {
+        double d = cmp_tokens(tok, fx_f32(&f, "f16w.last_hidden_state"), sl, B, L, H);
+        printf("  %-26s max|d| = %.3g\n", "f16w.last_hidden_state", d);
+        CHECK(d <= TOL, "f16w.last_hidden_state %g", d);
+        d = cmp_vec(emb, fx_f32(&f, "f16w.emb_mean_norm"), (size_t)B * (size_t)H);
+        printf("  %-26s max|d| = %.3g\n", "f16w.emb_mean_norm", d);
+        CHECK(d <= TOL, "f16w.emb_mean_norm %g", d);
+        {
+            mtl_embed_options eo;
+            memset(&eo, 0, sizeof eo);
+            eo.pooling = MTL_POOL_POOLER;
+            eo.normalize = -1;
+            memset(&out, 0, sizeof out);
+            out.embeddings = emb;
+            CHECK(mtl_forward(&ctx, seqs, B, &eo, &out, &err) == MTL_OK, "forward: %s", err.msg);
+            d = cmp_vec(emb, fx_f32(&f, "f16w.pooler_output"), (size_t)B * (size_t)H);
+            printf("  %-26s max|d| = %.3g\n", "f16w.pooler_output", d);
+            CHECK(d <= TOL, "f16w.pooler_output %g", d);
+        }
+    }
+    mtl_ctx_free(&ctx);
+    mtl_model_free(m);
+    free(blob);
+    free(hs);
+    free(tok);
+    free(emb);
+    fx_free(&f);
+}
+
+static void test_golden_forward_f32(void) {
+    g_skip = NULL;
+    run_forward_checks(NULL, 0, 0);
+    if (g_skip) SKIP("%s (set MTL_SHARED)", g_skip);
+}
+/* model_fp16.safetensors read (F16 -> f32 blob) */
+static void test_golden_forward_f16_weights(void) {
+    char p[1400];
+    g_skip = NULL;
+    snprintf(p, sizeof p, "%s/%s", g_model_dir, g_f16_name);
+    if (!mtl_t_exists(p)) SKIP("%s missing", g_f16_name);
+    run_forward_checks(g_f16_name, 0, 1);
+    if (g_skip) SKIP("%s", g_skip);
+}
+/* f32 weights written as an F16 blob: the same values as model_fp16 (round to nearest even) */
+static void test_golden_forward_f16_blob(void) {
+    g_skip = NULL;
+    run_forward_checks(NULL, 1, 1);
+    if (g_skip) SKIP("%s", g_skip);
+}
+
+/* The F16 blob made from the F32 weights holds exactly the F16 values of model_fp16.safetensors. */
+static void test_f16_conversion_exact(void) {
+    unsigned char *b1, *b2;
+    size_t l1, l2;
+    mtl_model *m1, *m2;
+    char p[1400];
+    snprintf(p, sizeof p, "%s/%s", g_model_dir, g_f16_name);
+    if (!mtl_t_exists(p)) SKIP("%s missing", g_f16_name);
+    m1 = convert_load(g_model_dir, NULL, 1, &b1, &l1);
+    m2 = convert_load(g_model_dir, g_f16_name, 1, &b2, &l2);
+    CHECK(m1 && m2, "convert");
+    if (m1 && m2) CHECK(l1 == l2 && memcmp(b1, b2, l1) == 0, "f16 blobs differ (%lu vs %lu bytes)", (unsigned long)l1, (unsigned long)l2);
+    mtl_model_free(m1);
+    mtl_model_free(m2);
+    free(b1);
+    free(b2);
+}
+
+/* A mixed-length batch gives the same results as one input at a time; a static arena works. */
+static void test_batch_vs_single_and_static_arena(void) {
+    fixture f;
+    mtl_model *m;
+    unsigned char *blob;
+    size_t len, need;
+    mtl_seq seqs[MAXB];
+    mtl_ctx ctx, sctx;
+    mtl_ctx_options co;
+    mtl_error err;
+    mtl_forward_out out;
+    float *emb_all, *tok_all, one[MAXH], *tok1;
+    int B, L, H, b, total = 0;
+    const int32_t *sl;
+    static unsigned char arena[4 << 20];
+    if (!fx_load(&f, g_fx_dir, "forward")) { fx_free(&f); SKIP("fixture missing"); }
+    m = convert_load(g_model_dir, NULL, 0, &blob, &len);
+    CHECK(m != NULL, "convert");
+    if (!m) { fx_free(&f); return; }
+    B = (int)fx_get(&f, "input_ids")->dim[0];
+    L = (int)fx_get(&f, "input_ids")->dim[1];
+    H = mtl_model_get_info(m)->hidden_size;
+    if (H > MAXH || B > MAXB) { mtl_model_free(m); free(blob); fx_free(&f); SKIP("model too large for this test"); }
+    sl = fx_i32(&f, "seq_len");
+    for (b = 0; b < B; b++) total += sl[b];
+    fx_seqs(&f, seqs, B, L);
+    emb_all = (float *)malloc((size_t)B * (size_t)H * sizeof(float));
+    tok_all = (float *)malloc((size_t)total * (size_t)H * sizeof(float));
+    tok1 = (float *)malloc((size_t)L * (size_t)H * sizeof(float));
+    need = mtl_arena_bytes(m, B, L, 2);
+    CHECK(need > 0 && need <= sizeof arena, "arena bytes %lu", (unsigned long)need);
+    memset(&co, 0, sizeof co);
+    co.arena = arena;
+    co.arena_size = need;
+    co.n_threads = 2;
+    mtl_ctx_init(&sctx, m, &co);
+    memset(&out, 0, sizeof out);
+    out.embeddings = emb_all;
+    out.tokens = tok_all;
+    CHECK(mtl_forward(&sctx, seqs, B, NULL, &out, &err) == MTL_OK, "static arena forward: %s", err.msg);
+    CHECK(cmp_tokens(tok_all, fx_f32(&f, "last_hidden_state"), sl, B, L, H) <= TOL, "static arena result");
+    mtl_ctx_init(&ctx, m, NULL);
+    {
+        size_t p = 0;
+        double mx = 0, mt = 0;
+        for (b = 0; b < B; b++) {
+            memset(&out, 0, sizeof out);
+            out.embeddings = one;
+            out.tokens = tok1;
+            CHECK(mtl_forward(&ctx, &seqs[b], 1, NULL, &out, &err) == MTL_OK, "single forward: %s", err.msg);
+            mx = fmax(mx, cmp_vec(one, emb_all + (size_t)b * (size_t)H, (size_t)H));
+            mt = fmax(mt, cmp_vec(tok1, tok_all + p * (size_t)H, (size_t)sl[b] * (size_t)H));
+            p += (size_t)sl[b];
+        }
+        printf("  batch vs single: embeddings max|d| = %.3g, tokens max|d| = %.3g\n", mx, mt);
+#ifdef MTL_USE_BLAS
+        CHECK(mx <= 1e-5 && mt <= 1e-5, "batch vs single %g %g", mx, mt); /* BLAS picks kernels by size */
+#else
+        CHECK(mx == 0 && mt == 0, "batch vs single %g %g", mx, mt);     /* bitwise: rows never mix */
+#endif
+    }
+    /* an arena too small is an error, not a crash */
+    co.arena_size = need / 4;
+    mtl_ctx_free(&sctx);
+    mtl_ctx_init(&sctx, m, &co);
+    memset(&out, 0, sizeof out);
+    out.embeddings = emb_all;
+    CHECK(mtl_forward(&sctx, seqs, B, NULL, &out, &err) == MTL_ERR_NOMEM, "small arena must fail");
+    mtl_ctx_free(&sctx);
+    mtl_ctx_free(&ctx);
+    mtl_model_free(m);
+    free(blob);
+    free(emb_all);
+    free(tok_all);
+    free(tok1);
+    fx_free(&f);
+}
+
+/* Texts (and pairs) through the model's tokenizer give the fixture's ids and results. */
+static void test_text_vs_ids(void) {
+    fixture f;
+    mtl__json j;
+    int sent, e, b = 0, B, L, H;
+    mtl_model *m;
+    unsigned char *blob;
+    size_t len;
+    mtl_ctx ctx;
+    mtl_error err;
+    const int32_t *ids, *sl;
+    const float *ref;
+    if (!fx_load(&f, g_fx_dir, "forward")) { fx_free(&f); SKIP("fixture missing"); }
+    m = convert_load(g_model_dir, NULL, 0, &blob, &len);
+    CHECK(m != NULL, "convert");
+    if (!m) { fx_free(&f); return; }
+    CHECK(mtl__json_parse(&j, f.json, f.json_len) == 0, "forward.json");
+    sent = mtl__json_get(&j, mtl__json_get(&j, 0, "meta"), "sentences");
+    CHECK(mtl__json_type(&j, sent) == MTL__J_ARR, "meta.sentences");
+    B = (int)fx_get(&f, "input_ids")->dim[0];
+    L = (int)fx_get(&f, "input_ids")->dim[1];
+    H = mtl_model_get_info(m)->hidden_size;
+    ids = fx_i32(&f, "input_ids");
+    sl = fx_i32(&f, "seq_len");
+    ref = fx_f32(&f, "emb_mean_norm");
+    mtl_ctx_init(&ctx, m, NULL);
+    for (e = sent >= 0 ? j.nodes[sent].child : -1; e >= 0 && b < B; e = j.nodes[e].next, b++) {
+        char *ta = mtl__json_strdup(&j, mtl__json_get(&j, e, "a"), NULL);
+        char *tb = mtl__json_strdup(&j, mtl__json_get(&j, e, "b"), NULL);
+        const char *pa = ta, *pb = tb;
+        float emb[MAXH], *tokv = (float *)malloc((size_t)mtl_model_get_info(m)->max_seq_length * (size_t)H * sizeof(float));
+        mtl_forward_out out;
+        int k;
+        if (!ta || H > MAXH) { free(ta); free(tb); free(tokv); continue; }
+        memset(&out, 0, sizeof out);
+        out.embeddings = emb;
+        out.tokens = tokv;
+        CHECK(mtl_forward_texts(&ctx, 1, &pa, NULL, tb ? &pb : NULL, NULL, NULL, &out, &err) == MTL_OK, "text forward: %s", err.msg);
+        CHECK(out.n_tokens == sl[b], "row %d: %d tokens, fixture %d", b, out.n_tokens, sl[b]);
+        if (out.n_tokens == sl[b]) {
+            for (k = 0; k < sl[b]; k++) CHECK(ctx.enc[0].ids[k] == ids[b * L + k], "row %d token %d", b, k);
+            CHECK(cmp_vec(emb, ref + (size_t)b * (size_t)H, (size_t)H) <= TOL, "row %d: text embedding", b);
+        }
+        free(ta);
+        free(tb);
+        free(tokv);
+    }
+    CHECK(b == B, "sentences %d of %d", b, B);
+    /* mtl_embed: the one-call API */
+    {
+        float emb[MAXH];
+        CHECK(mtl_embed(&ctx, "Hello", 5, emb, &err) == MTL_OK, "mtl_embed: %s", err.msg);
+        CHECK(cmp_vec(emb, ref, (size_t)H) <= TOL, "mtl_embed(Hello)");
+    }
+    mtl__json_free(&j);
+    mtl_ctx_free(&ctx);
+    mtl_model_free(m);
+    free(blob);
+    fx_free(&f);
+}
+
+/* Inputs over the limit are truncated and reported: ids keep their first limit-1 ids + the last. */
+static void test_truncation(void) {
+    mtl_model *m;
+    unsigned char *blob;
+    size_t len;
+    mtl_ctx ctx;
+    mtl_error err;
+    int32_t ids[600], cut[8];
+    float e1[MAXH], e2[MAXH];
+    int lens[2], trunc[2], k, H;
+    mtl_seq s[2];
+    mtl_forward_out out;
+    mtl_embed_options eo;
+    char text[4000];
+    const char *tp = text;
+    m = convert_load(g_model_dir, NULL, 0, &blob, &len);
+    if (!m) SKIP("model missing");
+    H = mtl_model_get_info(m)->hidden_size;
+    if (H > MAXH) { mtl_model_free(m); free(blob); SKIP("model too large"); }
+    mtl_ctx_init(&ctx, m, NULL);
+    ids[0] = 101;
+    for (k = 1; k < 599; k++) ids[k] = 1000 + k;
+    ids[599] = 102;
+    s[0].ids = ids; s[0].type_ids = NULL; s[0].n = 600;           /* above max_position too */
+    memset(&out, 0, sizeof out);
+    out.embeddings = e1;
+    out.lengths = lens;
+    out.truncated = trunc;
+    CHECK(mtl_forward(&ctx, s, 1, NULL, &out, &err) == MTL_OK, "long ids: %s", err.msg);
+    CHECK(out.n_truncated == 1 && trunc[0] && lens[0] == mtl_model_get_info(m)->max_seq_length, "reported: %d %d %d", out.n_truncated, trunc[0], lens[0]);
+    /* explicit max_length 8 == the hand-truncated input */
+    memset(&eo, 0, sizeof eo);
+    eo.max_length = 8;
+    CHECK(mtl_forward(&ctx, s, 1, &eo, &out, &err) == MTL_OK, "max_length 8");
+    CHECK(lens[0] == 8 && trunc[0] == 1, "len %d", lens[0]);
+    memcpy(cut, ids, 7 * sizeof(int32_t));
+    cut[7] = 102;
+    s[1].ids = cut; s[1].type_ids = NULL; s[1].n = 8;
+    out.embeddings = e2;
+    CHECK(mtl_forward(&ctx, &s[1], 1, NULL, &out, &err) == MTL_OK, "cut");
+    CHECK(out.n_truncated == 0 && trunc[0] == 0, "no truncation reported for a short input");
+    CHECK(cmp_vec(e1, e2, (size_t)H) == 0.0, "truncated == hand-cut");
+    /* text: a long text is truncated to max_seq_length by the tokenizer, reported */
+    text[0] = 0;
+    for (k = 0; k < 400; k++) strcat(text, "word ");
+    out.embeddings = e1;
+    CHECK(mtl_forward_texts(&ctx, 1, &tp, NULL, NULL, NULL, NULL, &out, &err) == MTL_OK, "long text: %s", err.msg);
+    CHECK(out.n_truncated == 1 && trunc[0] && lens[0] == mtl_model_get_info(m)->max_seq_length, "text truncation %d %d", out.n_truncated, lens[0]);
+    /* bad ids are refused */
+    ids[3] = 99999999;
+    s[0].n = 10;
+    CHECK(mtl_forward(&ctx, s, 1, NULL, &out, &err) == MTL_ERR_ARG, "out-of-range id");
+    CHECK(strstr(err.msg, "out of range") != NULL, "message: %s", err.msg);
+    s[0].n = 0;
+    CHECK(mtl_forward(&ctx, s, 1, NULL, &out, &err) == MTL_ERR_ARG, "empty input");
+    mtl_ctx_free(&ctx);
+    mtl_model_free(m);
+    free(blob);
+}
+
+/* The file loader (mmap) gives the same model as the memory loader; missing files are errors. */
+static void test_file_load(void) {
+    mtl_model *m, *m2;
+    unsigned char *blob;
+    size_t len;
+    mtl_error err;
+    char path[512];
+    const char *tmp = getenv("TMPDIR");
+    FILE *fp;
+    mtl_ctx c1, c2;
+    float e1[MAXH], e2[MAXH];
+    m = convert_load(g_model_dir, NULL, 0, &blob, &len);
+    if (!m) SKIP("model missing");
+    snprintf(path, sizeof path, "%s/mtl_test_bert_%ld.gguf", tmp && *tmp ? tmp : "/tmp", (long)getpid());
+    fp = fopen(path, "wb");
+    CHECK(fp != NULL, "cannot write a temp file");
+    if (fp) {
+        fwrite(blob, 1, len, fp);
+        fclose(fp);
+        CHECK(mtl_model_load(path, &m2, &err) == MTL_OK, "load: %s", err.msg);
+        if (m2) {
+            mtl_ctx_init(&c1, m, NULL);
+            mtl_ctx_init(&c2, m2, NULL);
+            CHECK(mtl_embed(&c1, "a test", 6, e1, &err) == MTL_OK && mtl_embed(&c2, "a test", 6, e2, &err) == MTL_OK, "embed");
+            CHECK(memcmp(e1, e2, (size_t)mtl_model_get_info(m)->hidden_size * sizeof(float)) == 0, "file vs memory");
+            mtl_ctx_free(&c1);
+            mtl_ctx_free(&c2);
+            mtl_model_free(m2);
+        }
+        remove(path);
+    }
+    CHECK(mtl_model_load("/nonexistent/x.gguf", &m2, &err) == MTL_ERR_IO && m2 == NULL, "missing file: %s", err.msg);
+    mtl_model_free(m);
+    free(blob);
+}
+
+/* ---- a tiny synthetic model for the corruption tests (a few KB) ---- */
+static unsigned char *tiny_blob(size_t *len) {
+    static const char *const toks[12] = {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "a", "b", "c", "##a", "##b", "hello", "."};
+    mtl_tokenizer *tok;
+    mtl_error err;
+    cv_config c;
+    cv_tensors ts;
+    cv_extra x;
+    cv_buf meta, data;
+    unsigned char *blob = NULL;
+    float *vals;
+    int i, l;
+    char nm[40][64];
+    int nn = 0;
+    const int H = 4, I = 8, V = 12, P = 8;
+    if (mtl_tokenizer_from_tokens(toks, NULL, 12, NULL, &tok, &err)) return NULL;
+    memset(&c, 0, sizeof c);
+    strcpy(c.arch, "BertForSequenceClassification");
+    c.head = MTL_HEAD_SEQUENCE;
+    c.vocab_size = V; c.hidden_size = H; c.n_layers = 1; c.n_heads = 2; c.intermediate_size = I;
+    c.max_position = P; c.type_vocab_size = 2; c.layer_norm_eps = 1e-12;
+    memset(&ts, 0, sizeof ts);
+    vals = (float *)malloc(4096 * sizeof(float));
+    for (i = 0; i < 4096; i++) vals[i] = (float)((i * 37) % 101) / 101.0f - 0.5f;
+    ts.t = (cv_tensor *)calloc(40, sizeof(cv_tensor));
+#define ADD(NM, d0, d1) do { cv_tensor *t = &ts.t[ts.n++]; strcpy(nm[nn], NM); t->name = nm[nn++]; t->dtype = CV_F32; \
+        t->ndim = (d1) ? 2 : 1; t->shape[0] = (uint64_t)(d0); t->shape[1] = (uint64_t)(d1); t->numel = (uint64_t)(d0) * (uint64_t)((d1) ? (d1) : 1); \
+        t->data = (const unsigned char *)vals; t->nbytes = (size_t)t->numel * 4; } while (0)
+    ADD("embeddings.word_embeddings.weight", V, H);
+    ADD("embeddings.position_embeddings.weight", P, H);
+    ADD("embeddings.token_type_embeddings.weight", 2, H);
+    ADD("embeddings.LayerNorm.weight", H, 0);
+    ADD("embeddings.LayerNorm.bias", H, 0);
+    for (l = 0; l < 1; l++) {
+        ADD("encoder.layer.0.attention.self.query.weight", H, H); ADD("encoder.layer.0.attention.self.query.bias", H, 0);
+        ADD("encoder.layer.0.attention.self.key.weight", H, H); ADD("encoder.layer.0.attention.self.key.bias", H, 0);
+        ADD("encoder.layer.0.attention.self.value.weight", H, H); ADD("encoder.layer.0.attention.self.value.bias", H, 0);
+        ADD("encoder.layer.0.attention.output.dense.weight", H, H); ADD("encoder.layer.0.attention.output.dense.bias", H, 0);
+        ADD("encoder.layer.0.attention.output.LayerNorm.weight", H, 0); ADD("encoder.layer.0.attention.output.LayerNorm.bias", H, 0);
+        ADD("encoder.layer.0.intermediate.dense.weight", I, H); ADD("encoder.layer.0.intermediate.dense.bias", I, 0);
+        ADD("encoder.layer.0.output.dense.weight", H, I); ADD("encoder.layer.0.output.dense.bias", H, 0);
+        ADD("encoder.layer.0.output.LayerNorm.weight", H, 0); ADD("encoder.layer.0.output.LayerNorm.bias", H, 0);
+    }
+    ADD("pooler.dense.weight", H, H);
+    ADD("pooler.dense.bias", H, 0);
+    ADD("classifier.weight", 3, H);
+    ADD("classifier.bias", 3, 0);
+#undef ADD
+    memset(&x, 0, sizeof x);
+    x.pooling = MTL_POOL_MEAN;
+    x.normalize = 1;
+    x.max_seq_length = 6;
+    if (cv_build(&c, &ts, tok, &x, &meta, &data, &err) == MTL_OK) {
+        blob = (unsigned char *)malloc(meta.n + data.n);
+        memcpy(blob, meta.d, meta.n);
+        memcpy(blob + meta.n, data.d, data.n);
+        *len = meta.n + data.n;
+        cv_buf_free(&meta);
+        cv_buf_free(&data);
+    } else {
+        printf("  cv_build: %s\n", err.msg);
+    }
+    free(ts.t);
+    free(vals);
+    mtl_tokenizer_free(tok);
+    return blob;
+}
+
+/* A small blob: every truncated prefix is an error; flipped bytes are an error or a usable model. */
+static void test_corrupt_blobs(void) {
+    size_t len, n, i;
+    unsigned char *blob = tiny_blob(&len), *copy;
+    mtl_model *m;
+    mtl_error err;
+    int loaded = 0, refused = 0;
+    CHECK(blob != NULL, "tiny blob");
+    if (!blob) return;
+    CHECK(mtl_model_from_memory(blob, len, &m, &err) == MTL_OK, "tiny blob loads: %s", err.msg);
+    if (m) {
+        const mtl_model_info *info = mtl_model_get_info(m);
+        size_t ll;
+        const char *lb = mtl_model_label(m, 2, &ll);
+        mtl_ctx ctx;
+        float e[4];
+        CHECK(info->head == MTL_HEAD_SEQUENCE && info->num_labels == 3 && lb && ll == 7 && !memcmp(lb, "LABEL_2", 7), "head + labels");
+        CHECK(info->pooling == MTL_POOL_MEAN && info->normalize == 1 && info->max_seq_length == 6, "pooling config");
+        mtl_ctx_init(&ctx, m, NULL);
+        CHECK(mtl_embed(&ctx, "hello a.", 8, e, &err) == MTL_OK, "embed: %s", err.msg);
+        mtl_ctx_free(&ctx);
+        mtl_model_free(m);
+    }
+    printf("  blob of %lu bytes\n", (unsigned long)len);
+    for (n = 0; n < len; n++) {
+        copy = (unsigned char *)malloc(n ? n : 1);   /* exact size: ASan catches any overread */
+        memcpy(copy, blob, n);
+        if (mtl_model_from_memory(copy, n, &m, &err) == MTL_OK) { loaded++; mtl_model_free(m); }
+        else { refused++; CHECK(err.msg[0] != 0 && m == NULL, "no message at %lu", (unsigned long)n); }
+        free(copy);
+    }
+    CHECK(loaded == 0, "%d truncated prefixes loaded", loaded);
+    /* flipped bytes: any outcome but a crash; when it loads, a forward must work */
+    copy = (unsigned char *)malloc(len);
+    for (i = 0; i < len; i++) {
+        memcpy(copy, blob, len);
+        copy[i] ^= (unsigned char)(i % 7 == 0 ? 0x80 : 0xFF);
+        if (mtl_model_from_memory(copy, len, &m, &err) == MTL_OK) {
+            mtl_ctx ctx;
+            float e[16];
+            int32_t ids[3] = {2, 5, 3};
+            mtl_seq s;
+            mtl_forward_out out;
+            s.ids = ids; s.type_ids = NULL; s.n = 3;
+            memset(&out, 0, sizeof out);
+            out.embeddings = mtl_model_get_info(m)->hidden_size <= 16 ? e : NULL;
+            mtl_ctx_init(&ctx, m, NULL);
+            mtl_forward(&ctx, &s, 1, NULL, &out, &err);
+            mtl_ctx_free(&ctx);
+            mtl_model_free(m);
+        }
+    }
+    free(copy);
+    free(blob);
+}
+
+/* Converter refusals: unsupported architectures, missing files, shape mismatches. */
+static void test_convert_refusals(void) {
+    cv_config c;
+    mtl_error err;
+    cv_result res;
+    const char *roberta = "{\"architectures\":[\"RobertaModel\"],\"model_type\":\"roberta\",\"hidden_size\":32}";
+    const char *distil = "{\"architectures\":[\"DistilBertModel\"],\"model_type\":\"distilbert\"}";
+    const char *badshape = "{\"model_type\":\"bert\",\"vocab_size\":10,\"hidden_size\":30,\"num_hidden_layers\":1,\"num_attention_heads\":4,"
+                           "\"intermediate_size\":8,\"max_position_embeddings\":8,\"type_vocab_size\":2}";
+    CHECK(cv_parse_config(roberta, strlen(roberta), &c, &err) == MTL_ERR_UNSUPPORTED && strstr(err.msg, "not supported yet"), "roberta: %s", err.msg);
+    CHECK(cv_parse_config(distil, strlen(distil), &c, &err) == MTL_ERR_UNSUPPORTED && strstr(err.msg, "not supported yet"), "distilbert: %s", err.msg);
+    CHECK(cv_parse_config(badshape, strlen(badshape), &c, &err) == MTL_ERR_SHAPE, "heads: %s", err.msg);
+    CHECK(cv_convert_dir("/nonexistent-dir", NULL, 0, &res, &err) == MTL_ERR_IO && strstr(err.msg, "config.json"), "missing dir: %s", err.msg);
+    {
+        /* a safetensors whose offsets do not match the shape */
+        const char *hdr = "{\"a\":{\"dtype\":\"F32\",\"shape\":[2,2],\"data_offsets\":[0,12]}}";
+        unsigned char buf[256];
+        size_t hl = strlen(hdr);
+        cv_tensors ts;
+        memset(&ts, 0, sizeof ts);
+        memset(buf, 0, sizeof buf);
+        buf[0] = (unsigned char)hl;
+        memcpy(buf + 8, hdr, hl);
+        CHECK(cv_parse_safetensors(buf, 8 + hl + 16, "x", &ts, &err) == MTL_ERR_FORMAT, "offsets: %s", err.msg);
+        cv_tensors_free(&ts);
+    }
+}
+
+/* One model shared by threads, each with its own context (and 2 worker threads per call). */
+typedef struct thr_arg { const mtl_model *m; float emb[8][MAXH]; int rc; } thr_arg;
+static const char *const thr_texts[8] = {"Hello", "a pair of words", "The quick brown fox.", "naive cafe",
+                                         "東京", "1 2 3 4 5 6", "[MASK] token", "last one"};
+static void *thr_main(void *p) {
+    thr_arg *a = (thr_arg *)p;
+    mtl_ctx ctx;
+    mtl_ctx_options co;
+    mtl_forward_out out;
+    mtl_error err;
+    int rep;
+    memset(&co, 0, sizeof co);
+    co.n_threads = 2;
+    mtl_ctx_init(&ctx, a->m, &co);
+    for (rep = 0; rep < 20 && !a->rc; rep++) {
+        memset(&out, 0, sizeof out);
+        out.embeddings = &a->emb[0][0];
+        a->rc = (int)mtl_forward_texts(&ctx, 8, thr_texts, NULL, NULL, NULL, NULL, &out, &err);
+    }
+    mtl_ctx_free(&ctx);
+    return NULL;
+}
+static void test_threads_shared_model(void) {
+    mtl_model *m;
+    unsigned char *blob;
+    size_t len;
+    static thr_arg args[3];
+    pthread_t th[3];
+    int k, H;
+    m = convert_load(g_model_dir, NULL, 0, &blob, &len);
+    if (!m) SKIP("model missing");
+    H = mtl_model_get_info(m)->hidden_size;
+    if (H > MAXH) { mtl_model_free(m); free(blob); SKIP("model too large"); }
+    for (k = 0; k < 3; k++) { memset(&args[k], 0, sizeof args[k]); args[k].m = m; }
+    for (k = 0; k < 3; k++) CHECK(pthread_create(&th[k], NULL, thr_main, &args[k]) == 0, "pthread_create");
+    for (k = 0; k < 3; k++) pthread_join(th[k], NULL);
+    for (k = 0; k < 3; k++) CHECK(args[k].rc == 0, "thread %d failed", k);
+    CHECK(memcmp(args[0].emb, args[1].emb, 8 * (size_t)H * sizeof(float)) == 0 && memcmp(args[0].emb, args[2].emb, 8 * (size_t)H * sizeof(float)) == 0, "threads disagree");
+    mtl_model_free(m);
+    free(blob);
+}
+
+/* The matrix kernel (repacked, per-call packed and the AVX-512 two-panel path) against a naive
+   product, for sizes that are not multiples of the tile sizes. */
+static void test_matmul_shapes(void) {
+    static const int Os[] = {1, 5, 16, 17, 31, 32, 33, 48, 70}, Is[] = {1, 3, 16, 40}, Ts[] = {1, 2, 3, 4, 5, 9};
+    int oi, ii, ti, bad = 0;
+    mtl__pool *pool2 = NULL;   /* two threads */
+#ifdef MTL__THREADS
+    pool2 = mtl__pool_new(2);
+#endif
+    for (oi = 0; oi < 9; oi++) for (ii = 0; ii < 4; ii++) for (ti = 0; ti < 6; ti++) {
+        int O = Os[oi], I = Is[ii], T = Ts[ti], k, t, o, threads, packed = 0;
+        float *w = (float *)malloc((size_t)O * (size_t)I * sizeof(float)), *b = (float *)malloc((size_t)O * sizeof(float));
+        float *x = (float *)malloc((size_t)T * (size_t)I * sizeof(float)), *y = (float *)malloc((size_t)T * (size_t)O * sizeof(float));
+        size_t np = (size_t)((O + 15) / 16 + 1) * 16 * (size_t)I;   /* room for any panel width up to 16 + 1 panel */
+        float *wp = (float *)calloc(np * 2, sizeof(float)), *scratch = (float *)calloc(4 * np, sizeof(float));
+        for (k = 0; k < O * I; k++) w[k] = (float)((k * 7) % 13) / 13.0f - 0.4f;
+        for (k = 0; k < O; k++) b[k] = 0.1f * (float)k;
+        for (k = 0; k < T * I; k++) x[k] = (float)((k * 5) % 11) / 11.0f - 0.5f;
+#ifdef MTL__REPACK
+        mtl__pack_weight(wp, w, O, I);
+        packed = 1;
+#endif
+        for (threads = 1; threads <= 2; threads++) {
+            int mode;
+            for (mode = 0; mode < 2; mode++) {
+                /* mode 0: the build's default (packed weights when repacking), 1: packing per call */
+                mtl__matmul_forward(y, x, w, mode == 0 && packed ? wp : NULL, b, T, I, O, scratch, threads == 1 ? NULL : pool2);
+                for (t = 0; t < T; t++) for (o = 0; o < O; o++) {
+                    double ref = b[o];
+                    for (k = 0; k < I; k++) ref += (double)x[t * I + k] * w[o * I + k];
+                    if (fabs(ref - y[t * O + o]) > 1e-5 * (1 + fabs(ref))) bad++;
+                }
+            }
+        }
+        free(w); free(b); free(x); free(y); free(wp); free(scratch);
+    }
+#ifdef MTL__THREADS
+    mtl__pool_free(pool2);
+#endif
+    CHECK(bad == 0, "%d wrong matmul outputs", bad);
+}
+
+int main(void) {
+    setup_paths();
+    RUN(test_matmul_shapes);
+    RUN(test_golden_forward_f32);
+    RUN(test_golden_forward_f16_weights);
+    RUN(test_golden_forward_f16_blob);
+    RUN(test_f16_conversion_exact);
+    RUN(test_batch_vs_single_and_static_arena);
+    RUN(test_text_vs_ids);
+    RUN(test_truncation);
+    RUN(test_file_load);
+    RUN(test_corrupt_blobs);
+    RUN(test_convert_refusals);
+    RUN(test_threads_shared_model);
+    TEST_MAIN_END();
+}

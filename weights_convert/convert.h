@@ -1,0 +1,762 @@
+/* convert.h - the parsing and GGUF-writing half of weights_convert, without any file I/O, so that
+   tests/fuzz/fuzz_convert.c can call it on arbitrary bytes.
+
+   cv_parse_safetensors  one safetensors file (a buffer) -> tensor table (views into the buffer)
+   cv_parse_config       config.json -> cv_config (architecture, sizes, id2label)
+   cv_parse_modules      sentence-transformers modules.json -> pooling folder, normalize
+   cv_parse_pooling      1_Pooling/config.json -> pooling mode
+   cv_parse_sbert        sentence_bert_config.json -> max_seq_length
+   cv_parse_index        model.safetensors.index.json -> shard file names
+   cv_build              everything above + a tokenizer -> the GGUF bytes (meta part + data part)
+
+   Needs the implementations of mtl_bert.h / mtl_tokenizer.h (their JSON reader and error helpers). */
+#ifndef MTL_CONVERT_H
+#define MTL_CONVERT_H
+
+#ifndef MTL_BERT_IMPLEMENTATION
+#define MTL_BERT_IMPLEMENTATION
+#endif
+#include "../mtl_bert.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <stdlib.h>
+
+#if defined(__GNUC__) || defined(__clang__)
+#define CV_FN static __attribute__((unused))
+#else
+#define CV_FN static
+#endif
+
+/* ---------------------------------------------------------------------------------------------- */
+/* A growable byte buffer                                                                         */
+/* ---------------------------------------------------------------------------------------------- */
+typedef struct cv_buf { unsigned char *d; size_t n, cap; int oom; } cv_buf;
+CV_FN void cv_put(cv_buf *b, const void *p, size_t n) {
+    if (b->oom) return;
+    if (b->n + n > b->cap) {
+        size_t nc = b->cap ? b->cap : 4096;
+        unsigned char *nd;
+        while (nc < b->n + n) nc *= 2;
+        nd = (unsigned char *)realloc(b->d, nc);
+        if (!nd) { b->oom = 1; return; }
+        b->d = nd;
+        b->cap = nc;
+    }
+    if (n) memcpy(b->d + b->n, p, n);
+    b->n += n;
+}
+CV_FN void cv_u32(cv_buf *b, uint32_t v) {
+    unsigned char x[4];
+    x[0] = (unsigned char)v; x[1] = (unsigned char)(v >> 8); x[2] = (unsigned char)(v >> 16); x[3] = (unsigned char)(v >> 24);
+    cv_put(b, x, 4);
+}
+CV_FN void cv_u64(cv_buf *b, uint64_t v) { cv_u32(b, (uint32_t)v); cv_u32(b, (uint32_t)(v >> 32)); }
+CV_FN void cv_str(cv_buf *b, const char *s, size_t n) { cv_u64(b, n); cv_put(b, s, n); }
+CV_FN void cv_buf_free(cv_buf *b) { free(b->d); memset(b, 0, sizeof *b); }
+
+/* ---------------------------------------------------------------------------------------------- */
+/* safetensors                                                                                    */
+/* ---------------------------------------------------------------------------------------------- */
+enum { CV_F32 = 0, CV_F16 = 1, CV_BF16 = 2, CV_OTHER = 16 }; /* CV_OTHER + element size: not convertible */
+typedef struct cv_tensor {
+    char *name;
+    int dtype, ndim;
+    uint64_t shape[4];
+    uint64_t numel;
+    const unsigned char *data;   /* into the file buffer */
+    size_t nbytes;
+} cv_tensor;
+typedef struct cv_tensors { cv_tensor *t; int n, cap; } cv_tensors;
+
+CV_FN void cv_tensors_free(cv_tensors *ts) {
+    int i;
+    for (i = 0; i < ts->n; i++) free(ts->t[i].name);
+    free(ts->t);
+    memset(ts, 0, sizeof *ts);
+}
+
+/* Parses one safetensors buffer and appends its tensors (views into buf) to ts. `what` names the
+   file in messages. */
+CV_FN mtl_result cv_parse_safetensors(const unsigned char *buf, size_t len, const char *what, cv_tensors *ts, mtl_error *err) {
+    uint64_t hlen = 0;
+    size_t data_len;
+    const unsigned char *data;
+    mtl__json j;
+    int c, k;
+    mtl_result r = MTL_OK;
+    if (len < 8) return mtl__err(err, MTL_ERR_FORMAT, "%s: too short for a safetensors file", what);
+    for (k = 7; k >= 0; k--) hlen = hlen << 8 | buf[k];
+    if (hlen < 2 || hlen > len - 8) return mtl__err(err, MTL_ERR_FORMAT, "%s: bad safetensors header length", what);
+    data = buf + 8 + hlen;
+    data_len = len - 8 - (size_t)hlen;
+    if (mtl__json_parse(&j, (const char *)buf + 8, (size_t)hlen) != 0) {
+        r = mtl__err(err, MTL_ERR_FORMAT, "%s: bad safetensors header: %s", what, j.error ? j.error : "?");
+        mtl__json_free(&j);
+        return r;
+    }
+    if (j.nodes[0].type != MTL__J_OBJ) { mtl__json_free(&j); return mtl__err(err, MTL_ERR_FORMAT, "%s: header is not an object", what); }
+    for (c = j.nodes[0].child; c >= 0 && !r; c = j.nodes[c].next) {
+        const mtl__jnode *nd = &j.nodes[c];
+        size_t kl = nd->kend - nd->kstart;
+        int dt, sh, of, e, nd_i = 0;
+        cv_tensor t;
+        uint64_t b0 = 0, b1 = 0, esz;
+        long v;
+        if (kl == 12 && memcmp(j.s + nd->kstart, "__metadata__", 12) == 0) continue;
+        if (nd->type != MTL__J_OBJ) { r = mtl__err(err, MTL_ERR_FORMAT, "%s: tensor entry is not an object", what); break; }
+        memset(&t, 0, sizeof t);
+        dt = mtl__json_get(&j, c, "dtype");
+        sh = mtl__json_get(&j, c, "shape");
+        of = mtl__json_get(&j, c, "data_offsets");
+        if (mtl__json_streq(&j, dt, "F32")) t.dtype = CV_F32;
+        else if (mtl__json_streq(&j, dt, "F16")) t.dtype = CV_F16;
+        else if (mtl__json_streq(&j, dt, "BF16")) t.dtype = CV_BF16;
+        else {
+            /* other dtypes (e.g. the I64 position_ids buffer) are kept in the table but cannot be converted */
+            static const char *const other[10] = {"F64", "I64", "U64", "I32", "U32", "I16", "U16", "I8", "U8", "BOOL"};
+            static const int osz[10] = {8, 8, 8, 4, 4, 2, 2, 1, 1, 1};
+            int q;
+            for (q = 0; q < 10; q++) if (mtl__json_streq(&j, dt, other[q])) break;
+            if (q == 10) {
+                char dn[16];
+                size_t dl = 0;
+                if (mtl__json_type(&j, dt) == MTL__J_STR) { dl = j.nodes[dt].end - j.nodes[dt].start; if (dl > 15) dl = 15; memcpy(dn, j.s + j.nodes[dt].start, dl); }
+                dn[dl] = 0;
+                r = mtl__err(err, MTL_ERR_UNSUPPORTED, "%s: unknown dtype '%s'", what, dn);
+                break;
+            }
+            t.dtype = CV_OTHER + osz[q];
+        }
+        if (mtl__json_type(&j, sh) != MTL__J_ARR || j.nodes[sh].count > 4 || mtl__json_type(&j, of) != MTL__J_ARR || j.nodes[of].count != 2) {
+            r = mtl__err(err, MTL_ERR_FORMAT, "%s: bad shape or data_offsets", what);
+            break;
+        }
+        t.numel = 1;
+        for (e = j.nodes[sh].child; e >= 0; e = j.nodes[e].next) {
+            if (!mtl__json_int(&j, e, 0, 1L << 40, &v) || (v && t.numel > ((uint64_t)1 << 40) / (uint64_t)v)) { r = mtl__err(err, MTL_ERR_FORMAT, "%s: bad shape", what); break; }
+            t.shape[nd_i++] = (uint64_t)v;
+            t.numel *= (uint64_t)v;
+        }
+        if (r) break;
+        t.ndim = nd_i;
+        e = j.nodes[of].child;
+        if (!mtl__json_int(&j, e, 0, 1L << 50, &v)) { r = mtl__err(err, MTL_ERR_FORMAT, "%s: bad data_offsets", what); break; }
+        b0 = (uint64_t)v;
+        if (!mtl__json_int(&j, j.nodes[e].next, 0, 1L << 50, &v)) { r = mtl__err(err, MTL_ERR_FORMAT, "%s: bad data_offsets", what); break; }
+        b1 = (uint64_t)v;
+        esz = t.dtype == CV_F32 ? 4 : t.dtype >= CV_OTHER ? (uint64_t)(t.dtype - CV_OTHER) : 2;
+        if (b0 > b1 || b1 > data_len || b1 - b0 != t.numel * esz) {
+            r = mtl__err(err, MTL_ERR_FORMAT, "%s: data_offsets out of range or not matching the shape", what);
+            break;
+        }
+        t.data = data + b0;
+        t.nbytes = (size_t)(b1 - b0);
+        t.name = (char *)malloc(kl + 1);
+        if (!t.name) { r = mtl__err(err, MTL_ERR_NOMEM, "out of memory"); break; }
+        memcpy(t.name, j.s + nd->kstart, nd->kend - nd->kstart);
+        t.name[nd->kend - nd->kstart] = 0;
+        if (ts->n == ts->cap) {
+            int nc = ts->cap ? ts->cap * 2 : 64;
+            cv_tensor *nt = (cv_tensor *)realloc(ts->t, (size_t)nc * sizeof *nt);
+            if (!nt) { free(t.name); r = mtl__err(err, MTL_ERR_NOMEM, "out of memory"); break; }
+            ts->t = nt;
+            ts->cap = nc;
+        }
+        ts->t[ts->n++] = t;
+    }
+    mtl__json_free(&j);
+    return r;
+}
+
+/* ---------------------------------------------------------------------------------------------- */
+/* config.json and the sentence-transformers files                                                */
+/* ---------------------------------------------------------------------------------------------- */
+#define CV_MAX_LABELS 4096
+typedef struct cv_config {
+    mtl_head_kind head;
+    char arch[64];
+    long vocab_size, hidden_size, n_layers, n_heads, intermediate_size, max_position, type_vocab_size;
+    double layer_norm_eps;
+    char name[128];
+    int n_labels;            /* from id2label */
+    char **labels;           /* [n_labels] (index = id) */
+} cv_config;
+
+CV_FN void cv_config_free(cv_config *c) {
+    int i;
+    for (i = 0; i < c->n_labels; i++) free(c->labels[i]);
+    free(c->labels);
+    c->labels = NULL;
+    c->n_labels = 0;
+}
+
+CV_FN void cv_copy_str(const mtl__json *j, int node, char *out, size_t cap) {
+    size_t n;
+    out[0] = 0;
+    if (mtl__json_type(j, node) != MTL__J_STR) return;
+    n = j->nodes[node].end - j->nodes[node].start;
+    if (n >= cap) n = cap - 1;
+    memcpy(out, j->s + j->nodes[node].start, n);
+    out[n] = 0;
+}
+
+CV_FN mtl_result cv_parse_config(const char *s, size_t len, cv_config *c, mtl_error *err) {
+    mtl__json j;
+    int root, a, k;
+    mtl_result r = MTL_OK;
+    char model_type[64];
+    static const char *const keys[7] = {"vocab_size", "hidden_size", "num_hidden_layers", "num_attention_heads",
+                                        "intermediate_size", "max_position_embeddings", "type_vocab_size"};
+    long *dst[7];
+    memset(c, 0, sizeof *c);
+    if (mtl__json_parse(&j, s, len) != 0 || j.nodes[0].type != MTL__J_OBJ) {
+        r = mtl__err(err, MTL_ERR_FORMAT, "config.json: not a JSON object (%s)", j.error ? j.error : "?");
+        mtl__json_free(&j);
+        return r;
+    }
+    root = 0;
+    cv_copy_str(&j, mtl__json_get(&j, root, "model_type"), model_type, sizeof model_type);
+    a = mtl__json_get(&j, root, "architectures");
+    if (mtl__json_type(&j, a) == MTL__J_ARR && j.nodes[a].count >= 1) cv_copy_str(&j, j.nodes[a].child, c->arch, sizeof c->arch);
+    else strcpy(c->arch, "BertModel");
+    cv_copy_str(&j, mtl__json_get(&j, root, "_name_or_path"), c->name, sizeof c->name);
+    if (strcmp(model_type, "bert") != 0) {
+        r = mtl__err(err, MTL_ERR_UNSUPPORTED, "config.json: model_type '%s' (%s) is not supported yet (only BERT)", model_type, c->arch);
+        goto done;
+    }
+    if (!strcmp(c->arch, "BertModel") || !strcmp(c->arch, "BertForMaskedLM") || !strcmp(c->arch, "BertForPreTraining")) c->head = MTL_HEAD_NONE;
+    else if (!strcmp(c->arch, "BertForSequenceClassification")) c->head = MTL_HEAD_SEQUENCE;
+    else if (!strcmp(c->arch, "BertForTokenClassification")) c->head = MTL_HEAD_TOKEN;
+    else { r = mtl__err(err, MTL_ERR_UNSUPPORTED, "config.json: architecture %s is not supported yet", c->arch); goto done; }
+    dst[0] = &c->vocab_size; dst[1] = &c->hidden_size; dst[2] = &c->n_layers; dst[3] = &c->n_heads;
+    dst[4] = &c->intermediate_size; dst[5] = &c->max_position; dst[6] = &c->type_vocab_size;
+    for (k = 0; k < 7; k++) {
+        if (!mtl__json_int(&j, mtl__json_get(&j, root, keys[k]), 1, 1L << 24, dst[k])) {
+            r = mtl__err(err, MTL_ERR_FORMAT, "config.json: %s is missing or out of range", keys[k]);
+            goto done;
+        }
+    }
+    if (c->hidden_size % c->n_heads) { r = mtl__err(err, MTL_ERR_SHAPE, "config.json: hidden_size is not a multiple of num_attention_heads"); goto done; }
+    if (c->n_layers > 1024) { r = mtl__err(err, MTL_ERR_FORMAT, "config.json: too many layers"); goto done; }
+    c->layer_norm_eps = 1e-12;
+    a = mtl__json_get(&j, root, "layer_norm_eps");
+    if (a >= 0 && (!mtl__json_number(&j, a, &c->layer_norm_eps) || !(c->layer_norm_eps >= 0 && c->layer_norm_eps < 1))) {
+        r = mtl__err(err, MTL_ERR_FORMAT, "config.json: bad layer_norm_eps");
+        goto done;
+    }
+    a = mtl__json_get(&j, root, "hidden_act");
+    if (a >= 0 && !mtl__json_streq(&j, a, "gelu")) { r = mtl__err(err, MTL_ERR_UNSUPPORTED, "config.json: hidden_act other than gelu is not supported yet"); goto done; }
+    a = mtl__json_get(&j, root, "position_embedding_type");
+    if (a >= 0 && mtl__json_type(&j, a) != MTL__J_NULL && !mtl__json_streq(&j, a, "absolute")) { r = mtl__err(err, MTL_ERR_UNSUPPORTED, "config.json: position_embedding_type other than absolute is not supported yet"); goto done; }
+    a = mtl__json_bool(&j, root, "is_decoder", 0);
+    if (a == 1) { r = mtl__err(err, MTL_ERR_UNSUPPORTED, "config.json: decoder BERT is not supported"); goto done; }
+    a = mtl__json_get(&j, root, "id2label");
+    if (c->head != MTL_HEAD_NONE && mtl__json_type(&j, a) == MTL__J_OBJ && j.nodes[a].count > 0 && j.nodes[a].count <= CV_MAX_LABELS) {
+        int e, n = j.nodes[a].count;
+        c->labels = (char **)calloc((size_t)n, sizeof(char *));
+        if (!c->labels) { r = mtl__err(err, MTL_ERR_NOMEM, "out of memory"); goto done; }
+        c->n_labels = n;
+        for (e = j.nodes[a].child; e >= 0; e = j.nodes[e].next) {
+            long id = -1;
+            size_t kl = j.nodes[e].kend - j.nodes[e].kstart, q;
+            for (q = 0, id = kl ? 0 : -1; q < kl && id >= 0; q++) {
+                char ch = j.s[j.nodes[e].kstart + q];
+                id = (ch >= '0' && ch <= '9' && id < 100000) ? id * 10 + (ch - '0') : -1;
+            }
+            if (id < 0 || id >= n || c->labels[id] || mtl__json_type(&j, e) != MTL__J_STR) {
+                r = mtl__err(err, MTL_ERR_FORMAT, "config.json: id2label must map 0..n-1 to strings");
+                goto done;
+            }
+            c->labels[id] = mtl__json_strdup(&j, e, NULL);
+            if (!c->labels[id]) { r = mtl__err(err, MTL_ERR_NOMEM, "out of memory"); goto done; }
+        }
+    }
+done:
+    mtl__json_free(&j);
+    if (r) cv_config_free(c);
+    return r;
+}
+
+/* modules.json: the Pooling module's folder (pool_dir, "" if none) and whether a Normalize follows. */
+CV_FN mtl_result cv_parse_modules(const char *s, size_t len, char *pool_dir, size_t cap, int *normalize, mtl_error *err) {
+    mtl__json j;
+    int e;
+    mtl_result r = MTL_OK;
+    pool_dir[0] = 0;
+    *normalize = 0;
+    if (mtl__json_parse(&j, s, len) != 0 || j.nodes[0].type != MTL__J_ARR) {
+        mtl__json_free(&j);
+        return mtl__err(err, MTL_ERR_FORMAT, "modules.json: not a JSON array");
+    }
+    for (e = j.nodes[0].child; e >= 0; e = j.nodes[e].next) {
+        int ty = mtl__json_get(&j, e, "type");
+        if (mtl__json_type(&j, ty) != MTL__J_STR) { r = mtl__err(err, MTL_ERR_FORMAT, "modules.json: a module without a type"); break; }
+        if (mtl__json_streq(&j, ty, "sentence_transformers.models.Transformer")) continue;
+        if (mtl__json_streq(&j, ty, "sentence_transformers.models.Pooling")) { cv_copy_str(&j, mtl__json_get(&j, e, "path"), pool_dir, cap); if (!pool_dir[0]) strcpy(pool_dir, "1_Pooling"); continue; }
+        if (mtl__json_streq(&j, ty, "sentence_transformers.models.Normalize")) { *normalize = 1; continue; }
+        {
+            char tn[96];
+            cv_copy_str(&j, ty, tn, sizeof tn);
+            r = mtl__err(err, MTL_ERR_UNSUPPORTED, "modules.json: module %s is not supported yet", tn);
+            break;
+        }
+    }
+    mtl__json_free(&j);
+    return r;
+}
+
+/* 1_Pooling/config.json -> MTL_POOL_CLS / MEAN / MAX. */
+CV_FN mtl_result cv_parse_pooling(const char *s, size_t len, mtl_pooling *pool, mtl_error *err) {
+    mtl__json j;
+    int n = 0, k;
+    mtl_result r = MTL_OK;
+    static const char *const other[4] = {"pooling_mode_mean_sqrt_len_tokens", "pooling_mode_weightedmean_tokens", "pooling_mode_lasttoken", "include_prompt_x"};
+    *pool = MTL_POOL_CLS;
+    if (mtl__json_parse(&j, s, len) != 0 || j.nodes[0].type != MTL__J_OBJ) { mtl__json_free(&j); return mtl__err(err, MTL_ERR_FORMAT, "pooling config: not a JSON object"); }
+    if (mtl__json_bool(&j, 0, "pooling_mode_cls_token", 0) == 1) { *pool = MTL_POOL_CLS; n++; }
+    if (mtl__json_bool(&j, 0, "pooling_mode_mean_tokens", 0) == 1) { *pool = MTL_POOL_MEAN; n++; }
+    if (mtl__json_bool(&j, 0, "pooling_mode_max_tokens", 0) == 1) { *pool = MTL_POOL_MAX; n++; }
+    for (k = 0; k < 3; k++) if (mtl__json_bool(&j, 0, other[k], 0) == 1) r = mtl__err(err, MTL_ERR_UNSUPPORTED, "pooling config: %s is not supported yet", other[k]);
+    if (!r && n > 1) r = mtl__err(err, MTL_ERR_UNSUPPORTED, "pooling config: several pooling modes at once are not supported yet");
+    if (!r && n == 0) {
+        int pm = mtl__json_get(&j, 0, "pooling_mode");
+        if (mtl__json_streq(&j, pm, "mean")) *pool = MTL_POOL_MEAN;
+        else if (mtl__json_streq(&j, pm, "max")) *pool = MTL_POOL_MAX;
+        else if (mtl__json_streq(&j, pm, "cls")) *pool = MTL_POOL_CLS;
+        else r = mtl__err(err, MTL_ERR_UNSUPPORTED, "pooling config: no supported pooling mode");
+    }
+    mtl__json_free(&j);
+    return r;
+}
+
+/* sentence_bert_config.json -> max_seq_length (0 if absent). */
+CV_FN mtl_result cv_parse_sbert(const char *s, size_t len, long *max_seq_length, mtl_error *err) {
+    mtl__json j;
+    int a;
+    *max_seq_length = 0;
+    if (mtl__json_parse(&j, s, len) != 0 || j.nodes[0].type != MTL__J_OBJ) { mtl__json_free(&j); return mtl__err(err, MTL_ERR_FORMAT, "sentence_bert_config.json: not a JSON object"); }
+    a = mtl__json_get(&j, 0, "max_seq_length");
+    if (a >= 0 && !mtl__json_int(&j, a, 1, 1L << 24, max_seq_length)) { mtl__json_free(&j); return mtl__err(err, MTL_ERR_FORMAT, "sentence_bert_config.json: bad max_seq_length"); }
+    mtl__json_free(&j);
+    return MTL_OK;
+}
+
+/* model.safetensors.index.json -> the distinct shard file names (malloc'ed; free each and the array). */
+CV_FN mtl_result cv_parse_index(const char *s, size_t len, char ***files, int *n_files, mtl_error *err) {
+    mtl__json j;
+    int wm, e, k;
+    mtl_result r = MTL_OK;
+    *files = NULL;
+    *n_files = 0;
+    if (mtl__json_parse(&j, s, len) != 0 || j.nodes[0].type != MTL__J_OBJ) { mtl__json_free(&j); return mtl__err(err, MTL_ERR_FORMAT, "model.safetensors.index.json: not a JSON object"); }
+    wm = mtl__json_get(&j, 0, "weight_map");
+    if (mtl__json_type(&j, wm) != MTL__J_OBJ) { mtl__json_free(&j); return mtl__err(err, MTL_ERR_FORMAT, "model.safetensors.index.json: no weight_map"); }
+    *files = (char **)calloc((size_t)j.nodes[wm].count + 1, sizeof(char *));
+    if (!*files) { mtl__json_free(&j); return mtl__err(err, MTL_ERR_NOMEM, "out of memory"); }
+    for (e = j.nodes[wm].child; e >= 0 && !r; e = j.nodes[e].next) {
+        char *f;
+        int dup = 0;
+        if (mtl__json_type(&j, e) != MTL__J_STR) { r = mtl__err(err, MTL_ERR_FORMAT, "model.safetensors.index.json: bad weight_map entry"); break; }
+        f = mtl__json_strdup(&j, e, NULL);
+        if (!f) { r = mtl__err(err, MTL_ERR_NOMEM, "out of memory"); break; }
+        if (!f[0] || strchr(f, '/') || strchr(f, '\\')) { free(f); r = mtl__err(err, MTL_ERR_FORMAT, "model.safetensors.index.json: bad shard file name"); break; }
+        for (k = 0; k < *n_files; k++) if (!strcmp((*files)[k], f)) dup = 1;
+        if (dup) free(f); else (*files)[(*n_files)++] = f;
+    }
+    mtl__json_free(&j);
+    if (r) {
+        for (k = 0; k < *n_files; k++) free((*files)[k]);
+        free(*files);
+        *files = NULL;
+        *n_files = 0;
+    }
+    return r;
+}
+
+/* ---------------------------------------------------------------------------------------------- */
+/* GGUF building                                                                                  */
+/* ---------------------------------------------------------------------------------------------- */
+typedef struct cv_extra {
+    mtl_pooling pooling;     /* MTL_POOL_DEFAULT: none given (stored as cls) */
+    int normalize;
+    long max_seq_length;     /* 0: none */
+    int out_f16;             /* 2-D tensors as F16 */
+} cv_extra;
+
+typedef struct cv_gguf {
+    cv_buf kv, ti, data;
+    uint64_t n_kv, n_ti;
+} cv_gguf;
+
+CV_FN void cv_key(cv_gguf *g, const char *k, uint32_t type) { g->n_kv++; cv_str(&g->kv, k, strlen(k)); cv_u32(&g->kv, type); }
+CV_FN void cv_kv_u32(cv_gguf *g, const char *k, uint32_t v) { cv_key(g, k, MTL__GGUF_U32); cv_u32(&g->kv, v); }
+CV_FN void cv_kv_bool(cv_gguf *g, const char *k, int v) { unsigned char b = (unsigned char)(v != 0); cv_key(g, k, MTL__GGUF_BOOL); cv_put(&g->kv, &b, 1); }
+CV_FN void cv_kv_f32(cv_gguf *g, const char *k, float v) { uint32_t u; memcpy(&u, &v, 4); cv_key(g, k, MTL__GGUF_F32); cv_u32(&g->kv, u); }
+CV_FN void cv_kv_str(cv_gguf *g, const char *k, const char *v) { cv_key(g, k, MTL__GGUF_STR); cv_str(&g->kv, v, strlen(v)); }
+
+CV_FN uint16_t cv_f32_to_f16(float f) {
+    uint32_t x, sign, e, m;
+    memcpy(&x, &f, 4);
+    sign = (x >> 16) & 0x8000u;
+    e = (x >> 23) & 0xFFu;
+    m = x & 0x7FFFFFu;
+    if (e == 0xFF) return (uint16_t)(sign | 0x7C00u | (m ? 0x200u : 0u));
+    if (e > 142) return (uint16_t)(sign | 0x7C00u); /* overflow -> inf */
+    if (e < 113) {                                  /* subnormal or zero in half */
+        uint32_t shift, mm, half, rem;
+        if (e < 102) return (uint16_t)sign;
+        mm = m | 0x800000u;
+        shift = 126 - e;                            /* 14..24 */
+        half = mm >> shift;
+        rem = mm & ((1u << shift) - 1);
+        if (rem > (1u << (shift - 1)) || (rem == (1u << (shift - 1)) && (half & 1))) half++;
+        return (uint16_t)(sign | half);
+    }
+    {
+        uint32_t h = ((e - 112) << 10) | (m >> 13), rem = m & 0x1FFFu;
+        if (rem > 0x1000u || (rem == 0x1000u && (h & 1))) h++; /* may carry into the exponent: correct */
+        return (uint16_t)(sign | h);
+    }
+}
+
+/* Adds one tensor: src (any dtype) -> F32 or F16 in the data section, with ggml dims ne0 (fastest), ne1. */
+CV_FN void cv_tensor_out(cv_gguf *g, const char *name, const cv_tensor *src, uint64_t ne0, uint64_t ne1, int f16) {
+    uint64_t k;
+    size_t pad = (32 - g->data.n % 32) % 32;
+    static const unsigned char zeros[32] = {0};
+    cv_put(&g->data, zeros, pad);
+    g->n_ti++;
+    cv_str(&g->ti, name, strlen(name));
+    cv_u32(&g->ti, ne1 > 1 ? 2u : 1u);
+    cv_u64(&g->ti, ne0);
+    if (ne1 > 1) cv_u64(&g->ti, ne1);
+    cv_u32(&g->ti, f16 ? MTL__GGML_F16 : MTL__GGML_F32);
+    cv_u64(&g->ti, g->data.n);
+    for (k = 0; k < src->numel; k++) {
+        const unsigned char *p = src->data + (size_t)k * (src->dtype == CV_F32 ? 4 : 2);
+        float f;
+        if (src->dtype == CV_F32) { uint32_t u = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24; memcpy(&f, &u, 4); }
+        else {
+            uint16_t h = (uint16_t)(p[0] | p[1] << 8);
+            if (f16 && src->dtype == CV_F16) { cv_put(&g->data, p, 2); continue; }
+            f = src->dtype == CV_F16 ? mtl__f16_to_f32(h) : mtl__bf16_to_f32(h);
+        }
+        if (f16) { uint16_t h = cv_f32_to_f16(f); unsigned char b[2]; b[0] = (unsigned char)h; b[1] = (unsigned char)(h >> 8); cv_put(&g->data, b, 2); }
+        else { uint32_t u; memcpy(&u, &f, 4); cv_u32(&g->data, u); }
+    }
+}
+
+/* Tensor `name` (with or without the "bert." prefix), or NULL. */
+CV_FN const cv_tensor *cv_find(const cv_tensors *ts, const char *name) {
+    int i;
+    size_t nl = strlen(name);
+    for (i = 0; i < ts->n; i++) {
+        const char *n = ts->t[i].name;
+        if (!strcmp(n, name)) return &ts->t[i];
+        if (!strncmp(n, "bert.", 5) && !strcmp(n + 5, name)) return &ts->t[i];
+    }
+    (void)nl;
+    return NULL;
+}
+
+/* Checks a torch shape ([d0] or [d0,d1]) and adds it under gguf_name with ggml dims reversed. */
+CV_FN mtl_result cv_add(cv_gguf *g, const cv_tensors *ts, const char *hf, const char *alt, const char *gguf_name,
+                         uint64_t d0, uint64_t d1, int optional, int f16, int *found, mtl_error *err) {
+    const cv_tensor *t = cv_find(ts, hf);
+    if (!t && alt) t = cv_find(ts, alt);
+    if (found) *found = t != NULL;
+    if (!t) return optional ? MTL_OK : mtl__err(err, MTL_ERR_FORMAT, "tensor %s is missing from the weights", hf);
+    if (t->dtype >= CV_OTHER) return mtl__err(err, MTL_ERR_UNSUPPORTED, "tensor %s: dtype is not F32, F16 or BF16", hf);
+    if (d1 == 0 ? (t->ndim != 1 || t->shape[0] != d0) : (t->ndim != 2 || t->shape[0] != d0 || t->shape[1] != d1)) {
+        return mtl__err(err, MTL_ERR_SHAPE, "tensor %s has shape [%lu%s%lu], expected [%lu%s%lu]", hf,
+                        (unsigned long)t->shape[0], t->ndim > 1 ? "," : "", t->ndim > 1 ? (unsigned long)t->shape[1] : 0ul,
+                        (unsigned long)d0, d1 ? "," : "", (unsigned long)d1);
+    }
+    cv_tensor_out(g, gguf_name, t, d1 ? d1 : d0, d1 ? d0 : 1, f16);
+    return MTL_OK;
+}
+
+/* Builds the whole GGUF: *meta = header + key/values + tensor infos + padding, *data = tensor data.
+   The file is meta followed by data. */
+CV_FN mtl_result cv_build(const cv_config *c, const cv_tensors *ts, const mtl_tokenizer *tok, const cv_extra *x,
+                           cv_buf *meta, cv_buf *data, mtl_error *err) {
+    cv_gguf g;
+    mtl_result r = MTL_OK;
+    mtl_tokenizer_options to;
+    uint64_t H = (uint64_t)c->hidden_size, I = (uint64_t)c->intermediate_size;
+    int l, nv = mtl_tokenizer_vocab_size(tok), i, f16 = x->out_f16, found;
+    char hf[128], gn[128], alt[128];
+    mtl_pooling pool = x->pooling == MTL_POOL_DEFAULT ? MTL_POOL_CLS : x->pooling;
+    memset(&g, 0, sizeof g);
+    memset(meta, 0, sizeof *meta);
+    memset(data, 0, sizeof *data);
+    if (nv < 1 || nv > c->vocab_size) return mtl__err(err, MTL_ERR_SHAPE, "the tokenizer has %d tokens but vocab_size is %ld", nv, c->vocab_size);
+    mtl_tokenizer_get_options(tok, &to);
+    /* key/values */
+    cv_kv_str(&g, "general.architecture", "bert");
+    cv_kv_str(&g, "general.name", c->name[0] ? c->name : "bert");
+    cv_kv_u32(&g, "general.alignment", 32);
+    cv_kv_u32(&g, "general.file_type", f16 ? 1u : 0u);
+    cv_kv_u32(&g, "bert.context_length", (uint32_t)c->max_position);
+    cv_kv_u32(&g, "bert.embedding_length", (uint32_t)c->hidden_size);
+    cv_kv_u32(&g, "bert.feed_forward_length", (uint32_t)c->intermediate_size);
+    cv_kv_u32(&g, "bert.block_count", (uint32_t)c->n_layers);
+    cv_kv_u32(&g, "bert.attention.head_count", (uint32_t)c->n_heads);
+    cv_kv_f32(&g, "bert.attention.layer_norm_epsilon", (float)c->layer_norm_eps);
+    cv_kv_bool(&g, "bert.attention.causal", 0);
+    cv_kv_u32(&g, "bert.pooling_type", pool == MTL_POOL_MEAN ? 1u : pool == MTL_POOL_MAX ? 0u : 2u); /* llama.cpp: 0 none, 1 mean, 2 cls */
+    cv_kv_str(&g, "tokenizer.ggml.model", "bert");
+    cv_key(&g, "tokenizer.ggml.tokens", MTL__GGUF_ARR);
+    cv_u32(&g.kv, MTL__GGUF_STR);
+    cv_u64(&g.kv, (uint64_t)nv);
+    for (i = 0; i < nv; i++) {
+        size_t tl = 0;
+        const char *tks = mtl_tokenizer_id_to_token(tok, i, &tl);
+        if (!tks) { tks = ""; tl = 0; }
+        cv_str(&g.kv, tks, tl);
+    }
+    {
+        int32_t ids[5];
+        const char *sp[5];
+        static const char *const keys[5] = {"tokenizer.ggml.unknown_token_id", "tokenizer.ggml.cls_token_id",
+                                            "tokenizer.ggml.seperator_token_id", "tokenizer.ggml.padding_token_id",
+                                            "tokenizer.ggml.mask_token_id"};
+        sp[0] = to.unk_token; sp[1] = to.cls_token; sp[2] = to.sep_token; sp[3] = to.pad_token; sp[4] = to.mask_token;
+        for (i = 0; i < 5; i++) ids[i] = sp[i] ? mtl_tokenizer_token_to_id(tok, sp[i], strlen(sp[i])) : -1;
+        cv_key(&g, "tokenizer.ggml.token_type", MTL__GGUF_ARR);
+        cv_u32(&g.kv, MTL__GGUF_I32);
+        cv_u64(&g.kv, (uint64_t)nv);
+        for (l = 0; l < nv; l++) {
+            int ty = 1, q;
+            if (l == ids[0]) ty = 2;
+            for (q = 1; q < 5; q++) if (l == ids[q]) ty = 3;
+            cv_u32(&g.kv, (uint32_t)ty);
+        }
+        for (i = 0; i < 5; i++) if (ids[i] >= 0) cv_kv_u32(&g, keys[i], (uint32_t)ids[i]);
+    }
+    cv_kv_u32(&g, "tokenizer.ggml.token_type_count", (uint32_t)c->type_vocab_size);
+    cv_kv_bool(&g, "mtl.tokenizer.lowercase", to.lowercase > 0);
+    cv_kv_bool(&g, "mtl.tokenizer.strip_accents", to.strip_accents > 0);
+    cv_kv_bool(&g, "mtl.tokenizer.handle_chinese_chars", to.handle_chinese_chars > 0);
+    cv_kv_bool(&g, "mtl.tokenizer.clean_text", to.clean_text > 0);
+    cv_kv_u32(&g, "mtl.tokenizer.max_input_chars_per_word", (uint32_t)to.max_input_chars_per_word);
+    cv_kv_str(&g, "mtl.tokenizer.continuing_subword_prefix", to.continuing_subword_prefix ? to.continuing_subword_prefix : "##");
+    cv_kv_str(&g, "mtl.pooling", pool == MTL_POOL_MEAN ? "mean" : pool == MTL_POOL_MAX ? "max" : pool == MTL_POOL_POOLER ? "pooler" : "cls");
+    cv_kv_bool(&g, "mtl.normalize", x->normalize);
+    cv_kv_u32(&g, "mtl.max_seq_length", (uint32_t)(x->max_seq_length > 0 && x->max_seq_length < c->max_position ? x->max_seq_length : c->max_position));
+
+    /* tensors */
+#define CV_ADD(h, a, n, d0, d1, opt) do { if ((r = cv_add(&g, ts, h, a, n, d0, d1, opt, f16, &found, err)) != MTL_OK) goto done; } while (0)
+    CV_ADD("embeddings.word_embeddings.weight", NULL, "token_embd.weight", (uint64_t)c->vocab_size, H, 0);
+    CV_ADD("embeddings.position_embeddings.weight", NULL, "position_embd.weight", (uint64_t)c->max_position, H, 0);
+    CV_ADD("embeddings.token_type_embeddings.weight", NULL, "token_types.weight", (uint64_t)c->type_vocab_size, H, 0);
+    CV_ADD("embeddings.LayerNorm.weight", "embeddings.LayerNorm.gamma", "token_embd_norm.weight", H, 0, 0);
+    CV_ADD("embeddings.LayerNorm.bias", "embeddings.LayerNorm.beta", "token_embd_norm.bias", H, 0, 0);
+    for (l = 0; l < c->n_layers; l++) {
+        static const char *const hfn[8] = {"attention.self.query", "attention.self.key", "attention.self.value",
+                                           "attention.output.dense", "attention.output.LayerNorm", "intermediate.dense",
+                                           "output.dense", "output.LayerNorm"};
+        static const char *const ggn[8] = {"attn_q", "attn_k", "attn_v", "attn_output", "attn_output_norm", "ffn_up",
+                                           "ffn_down", "layer_output_norm"};
+        int k;
+        for (k = 0; k < 8; k++) {
+            uint64_t d0 = k == 5 ? I : H, d1 = k == 6 ? I : H;
+            int norm = k == 4 || k == 7;
+            sprintf(hf, "encoder.layer.%d.%s.weight", l, hfn[k]);
+            sprintf(alt, "encoder.layer.%d.%s.gamma", l, hfn[k]);
+            sprintf(gn, "blk.%d.%s.weight", l, ggn[k]);
+            CV_ADD(hf, norm ? alt : NULL, gn, d0, norm ? 0 : d1, 0);
+            sprintf(hf, "encoder.layer.%d.%s.bias", l, hfn[k]);
+            sprintf(alt, "encoder.layer.%d.%s.beta", l, hfn[k]);
+            sprintf(gn, "blk.%d.%s.bias", l, ggn[k]);
+            CV_ADD(hf, norm ? alt : NULL, gn, d0, 0, 0);
+        }
+    }
+    CV_ADD("pooler.dense.weight", NULL, "mtl.pooler.weight", H, H, 1);
+    if (found) CV_ADD("pooler.dense.bias", NULL, "mtl.pooler.bias", H, 0, 0);
+    if (c->head != MTL_HEAD_NONE) {
+        const cv_tensor *cw = cv_find(ts, "classifier.weight");
+        uint64_t nl;
+        if (!cw || cw->ndim != 2) { r = mtl__err(err, MTL_ERR_FORMAT, "%s: tensor classifier.weight is missing", c->arch); goto done; }
+        nl = cw->shape[0];
+        if (c->n_labels && (uint64_t)c->n_labels != nl) { r = mtl__err(err, MTL_ERR_SHAPE, "classifier.weight has %lu rows but id2label has %d labels", (unsigned long)nl, c->n_labels); goto done; }
+        if (nl < 1 || nl > CV_MAX_LABELS) { r = mtl__err(err, MTL_ERR_SHAPE, "classifier.weight: bad number of labels"); goto done; }
+        CV_ADD("classifier.weight", NULL, "mtl.classifier.weight", nl, H, 0);
+        CV_ADD("classifier.bias", NULL, "mtl.classifier.bias", nl, 0, 0);
+        cv_kv_str(&g, "mtl.head", c->head == MTL_HEAD_SEQUENCE ? "sequence_classification" : "token_classification");
+        cv_key(&g, "mtl.labels", MTL__GGUF_ARR);
+        cv_u32(&g.kv, MTL__GGUF_STR);
+        cv_u64(&g.kv, nl);
+        for (i = 0; i < (int)nl; i++) {
+            char lb[32];
+            const char *s = c->n_labels ? c->labels[i] : NULL;
+            if (!s) { sprintf(lb, "LABEL_%d", i); s = lb; }
+            cv_str(&g.kv, s, strlen(s));
+        }
+    }
+#undef CV_ADD
+    /* assemble the meta part */
+    cv_u32(meta, 0x46554747u);
+    cv_u32(meta, 3);
+    cv_u64(meta, g.n_ti);
+    cv_u64(meta, g.n_kv);
+    cv_put(meta, g.kv.d, g.kv.n);
+    cv_put(meta, g.ti.d, g.ti.n);
+    {
+        static const unsigned char zeros[32] = {0};
+        cv_put(meta, zeros, (32 - meta->n % 32) % 32);
+    }
+    if (meta->oom || g.data.oom || g.kv.oom || g.ti.oom) { r = mtl__err(err, MTL_ERR_NOMEM, "out of memory"); goto done; }
+    *data = g.data;
+    memset(&g.data, 0, sizeof g.data);
+done:
+    cv_buf_free(&g.kv);
+    cv_buf_free(&g.ti);
+    cv_buf_free(&g.data);
+    if (r) cv_buf_free(meta);
+    return r;
+}
+#ifndef MTL_NO_STDIO
+/* ---------------------------------------------------------------------------------------------- */
+/* A whole Hugging Face folder -> GGUF bytes (meta + data). weights: NULL = model.safetensors or the */
+/* shards of model.safetensors.index.json, else a file name inside dir.                           */
+/* ---------------------------------------------------------------------------------------------- */
+CV_FN char *cv_join(const char *dir, const char *name) {
+    size_t a = strlen(dir), b = strlen(name);
+    char *p = (char *)malloc(a + b + 2);
+    if (!p) return NULL;
+    memcpy(p, dir, a);
+    p[a] = '/';
+    memcpy(p + a + 1, name, b + 1);
+    return p;
+}
+/* Reads dir/name: MTL_OK with *d NULL when the file is absent and !required. */
+CV_FN mtl_result cv_slurp(const char *dir, const char *name, char **d, size_t *len, int required, mtl_error *err) {
+    char *p = cv_join(dir, name);
+    FILE *f;
+    mtl_result r;
+    *d = NULL;
+    *len = 0;
+    if (!p) return mtl__err(err, MTL_ERR_NOMEM, "out of memory");
+    f = fopen(p, "rb");
+    if (!f) {
+        r = required ? mtl__err(err, MTL_ERR_IO, "%s is missing", p) : MTL_OK;
+        free(p);
+        return r;
+    }
+    fclose(f);
+    r = mtl__read_file(p, d, len, err);
+    free(p);
+    return r;
+}
+
+typedef struct cv_result {
+    cv_buf meta, data;
+    int n_tensors;
+    cv_extra extra;
+    cv_config cfg;
+} cv_result;
+
+CV_FN mtl_result cv_convert_dir(const char *dir, const char *weights, int f16, cv_result *res, mtl_error *err) {
+    char *bufs[256], *s = NULL, **shards = NULL;
+    int n_bufs = 0, n_shards = 0, i;
+    size_t len;
+    cv_tensors ts;
+    mtl_tokenizer *tok = NULL;
+    mtl_result r;
+    memset(res, 0, sizeof *res);
+    memset(&ts, 0, sizeof ts);
+    res->extra.out_f16 = f16;
+    if ((r = cv_slurp(dir, "config.json", &s, &len, 1, err)) != MTL_OK) return r;
+    r = cv_parse_config(s, len, &res->cfg, err);
+    free(s);
+    s = NULL;
+    if (r) return r;
+    if (weights) {
+        if ((r = cv_slurp(dir, weights, &bufs[n_bufs], &len, 1, err)) != MTL_OK) goto done;
+        n_bufs++;
+        if ((r = cv_parse_safetensors((const unsigned char *)bufs[0], len, weights, &ts, err)) != MTL_OK) goto done;
+    } else {
+        if ((r = cv_slurp(dir, "model.safetensors", &s, &len, 0, err)) != MTL_OK) goto done;
+        if (s) {
+            bufs[n_bufs++] = s;
+            s = NULL;
+            if ((r = cv_parse_safetensors((const unsigned char *)bufs[0], len, "model.safetensors", &ts, err)) != MTL_OK) goto done;
+        } else {
+            if ((r = cv_slurp(dir, "model.safetensors.index.json", &s, &len, 0, err)) != MTL_OK) goto done;
+            if (!s) {
+                char *p = cv_join(dir, "pytorch_model.bin");
+                FILE *f = p ? fopen(p, "rb") : NULL;
+                if (f) { fclose(f); r = mtl__err(err, MTL_ERR_UNSUPPORTED, "%s: pytorch_model.bin is not supported; save the model as model.safetensors", dir); }
+                else r = mtl__err(err, MTL_ERR_IO, "%s: no model.safetensors or model.safetensors.index.json", dir);
+                free(p);
+                goto done;
+            }
+            r = cv_parse_index(s, len, &shards, &n_shards, err);
+            free(s);
+            s = NULL;
+            if (r) goto done;
+            if (n_shards > 256) { r = mtl__err(err, MTL_ERR_UNSUPPORTED, "too many shards"); goto done; }
+            for (i = 0; i < n_shards; i++) {
+                if ((r = cv_slurp(dir, shards[i], &bufs[n_bufs], &len, 1, err)) != MTL_OK) goto done;
+                n_bufs++;
+                if ((r = cv_parse_safetensors((const unsigned char *)bufs[n_bufs - 1], len, shards[i], &ts, err)) != MTL_OK) goto done;
+            }
+        }
+    }
+    if ((r = mtl_tokenizer_load_dir(dir, NULL, &tok, err)) != MTL_OK) goto done;
+    res->extra.pooling = MTL_POOL_DEFAULT;
+    if ((r = cv_slurp(dir, "modules.json", &s, &len, 0, err)) != MTL_OK) goto done;
+    if (s) {
+        char pool_dir[256];
+        r = cv_parse_modules(s, len, pool_dir, sizeof pool_dir, &res->extra.normalize, err);
+        free(s);
+        s = NULL;
+        if (r) goto done;
+        if (pool_dir[0]) {
+            char *pc = cv_join(pool_dir, "config.json");
+            if (!pc) { r = mtl__err(err, MTL_ERR_NOMEM, "out of memory"); goto done; }
+            r = cv_slurp(dir, pc, &s, &len, 1, err);
+            free(pc);
+            if (!r) r = cv_parse_pooling(s, len, &res->extra.pooling, err);
+            free(s);
+            s = NULL;
+            if (r) goto done;
+        }
+    }
+    if ((r = cv_slurp(dir, "sentence_bert_config.json", &s, &len, 0, err)) != MTL_OK) goto done;
+    if (s) {
+        r = cv_parse_sbert(s, len, &res->extra.max_seq_length, err);
+        free(s);
+        s = NULL;
+        if (r) goto done;
+    }
+    res->n_tensors = ts.n;
+    r = cv_build(&res->cfg, &ts, tok, &res->extra, &res->meta, &res->data, err);
+done:
+    free(s);
+    mtl_tokenizer_free(tok);
+    cv_tensors_free(&ts);
+    for (i = 0; i < n_bufs; i++) free(bufs[i]);
+    for (i = 0; i < n_shards; i++) free(shards[i]);
+    free(shards);
+    if (r) { cv_config_free(&res->cfg); cv_buf_free(&res->meta); cv_buf_free(&res->data); }
+    return r;
+}
+CV_FN void cv_result_free(cv_result *res) {
+    cv_config_free(&res->cfg);
+    cv_buf_free(&res->meta);
+    cv_buf_free(&res->data);
+}
+/* The result as one contiguous malloc'ed blob. */
+CV_FN unsigned char *cv_result_blob(const cv_result *res, size_t *len) {
+    unsigned char *b = (unsigned char *)malloc(res->meta.n + res->data.n + 1);
+    if (!b) return NULL;
+    memcpy(b, res->meta.d, res->meta.n);
+    if (res->data.n) memcpy(b + res->meta.n, res->data.d, res->data.n);
+    *len = res->meta.n + res->data.n;
+    return b;
+}
+#endif /* MTL_NO_STDIO */
+#endif
