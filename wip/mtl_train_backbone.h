@@ -28,6 +28,9 @@
      padding the upstream gradient there is 0, and so is everything that flows from it.
      Gradients are ADDED to the grad views (torch's accumulation): zero the block before a step.
      HF padding_idx: the word-embedding row pad_token_id gets no gradient.
+    Training mode (mtl_backbone_set_dropout): HF's dropout after the embeddings, on the attention
+    probabilities and on the two projections before their residual adds, with counter-based masks
+    that the backward recomputes (mtl__bt_dropout / mtl__bt_keep; the _d versions of the blocks).
 
    WHAT IS TRAINABLE: the top n_trainable_layers encoder layers (0..n_layers), plus optionally the
      embeddings. Layers below the lowest one that needs a gradient run forward-only, in place, with
@@ -107,6 +110,10 @@ typedef struct mtl_backbone_state {
     size_t layer_stride;
     float *s_q, *s_k, *s_v, *s_ctx, *s_tmp, *s_ff, *s_stats, *s_work; /* scratch                   */
     float *s_da, *s_dh0, *s_dh1;  /* backward scratch (NULL when nothing trains)                 */
+    /* training-mode dropout (mtl_backbone_set_dropout; off after init) */
+    float hidden_dropout, attn_dropout;
+    uint64_t dropout_seed;
+    int training;
 } mtl_backbone_state;
 
 /* Number of backbone tensors: 5 + 16 * n_layers. */
@@ -133,6 +140,13 @@ MTLDEF mtl_result mtl_backbone_init(mtl_backbone_state *st, const mtl_backbone_c
                                     int n_trainable_layers, int embeddings_trainable, void *arena, size_t arena_size,
                                     mtl_error *err);
 MTLDEF void   mtl_backbone_free(mtl_backbone_state *st);
+
+/* HF BertModel's dropout in training mode (training != 0): hidden_p after the embedding LayerNorm
+   and on the attention-output and FFN-output projections (before their residual adds), attn_p on the
+   attention probabilities; kept values scaled by 1/(1-p). The masks are a function of (seed, layer,
+   site, element) and are recomputed by the backward, so the backward must follow the forward with
+   the same setting; change the seed for every forward (e.g. per step). Off after init (eval mode). */
+MTLDEF void   mtl_backbone_set_dropout(mtl_backbone_state *st, float hidden_p, float attn_p, uint64_t seed, int training);
 
 /* The training forward of a padded batch ids/types/mask [batch, len] (batch, len <= the planned
    shape; types NULL = all 0, mask NULL = all 1). The inputs are copied. */
@@ -367,6 +381,33 @@ static void mtl__bt_residual_backward(float *da, float *db, const float *dy, siz
     if (db) for (i = 0; i < n; i++) db[i] += dy[i];
 }
 
+/* ---- dropout (training mode) --------------------------------------------------------------- */
+/* Counter-based: element i of a site is kept iff u(seed, i) >= p (u uniform in [0,1) from 24 bits of
+   a SplitMix64 hash), kept values are scaled by 1/(1-p). p <= 0: no dropout (a NULL drop, too). */
+typedef struct mtl__bt_drop { float hidden_p, attn_p; uint64_t seed; } mtl__bt_drop;
+static uint64_t mtl__bt_mix64(uint64_t z) {
+    z += 0x9E3779B97F4A7C15ull;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+static uint64_t mtl__bt_site(const mtl__bt_drop *d, int layer, int site) {
+    return mtl__bt_mix64(mtl__bt_mix64(d->seed ^ mtl__bt_mix64((uint64_t)(layer + 1))) ^ (uint64_t)site);
+}
+static int mtl__bt_keep(uint64_t seed, size_t i, float p) {
+    return (float)(mtl__bt_mix64(seed ^ mtl__bt_mix64((uint64_t)i)) >> 40) * (1.0f / 16777216.0f) >= p;
+}
+/* x[n] = mask(x) * 1/(1-p), in place: the forward of a dropout and, with the same seed, its backward */
+static void mtl__bt_dropout(float *x, size_t n, float p, uint64_t seed) {
+    size_t i;
+    float scale;
+    if (p <= 0.0f) return;
+    if (p >= 1.0f) { memset(x, 0, n * sizeof(float)); return; }
+    scale = 1.0f / (1.0f - p);
+    for (i = 0; i < n; i++) x[i] = mtl__bt_keep(seed, i, p) ? x[i] * scale : 0.0f;
+}
+enum { MTL__BT_SITE_ATTN_PROBS = 1, MTL__BT_SITE_ATTN_OUT = 2, MTL__BT_SITE_FFN_OUT = 3, MTL__BT_SITE_EMB = 4 };
+
 /* ---- attention (the softmax core), per sequence and head ----------------------------------- */
 /* q, k, v, ctx [B,L,H] (head j = columns j*hd .. j*hd+hd-1, hd = H/nh); mask [B,L].
    p[b,j,i,t] = softmax_t(q_j[i].k_j[t] / sqrt(hd) over real keys t (mask != 0)); padded keys get
@@ -374,9 +415,10 @@ static void mtl__bt_residual_backward(float *da, float *db, const float *dy, siz
    (what HF's float arithmetic gives). ctx_j[i] = sum_t p v_j[t]. probs [B,nh,L,L] kept unless NULL
    (then row [L] is the scratch). Padded query rows are computed like the others. */
 static void mtl__bt_attention_forward(float *ctx, float *probs, float *row, const float *q, const float *k,
-                                      const float *v, const int32_t *mask, int B, int L, int H, int nh) {
+                                      const float *v, const int32_t *mask, int B, int L, int H, int nh,
+                                      float drop_p, uint64_t drop_seed) {
     const int hd = H / nh;
-    const float scale = 1.0f / sqrtf((float)hd);
+    const float scale = 1.0f / sqrtf((float)hd), dscale = drop_p > 0.0f && drop_p < 1.0f ? 1.0f / (1.0f - drop_p) : 1.0f;
     int b, j, i, t, d;
     for (b = 0; b < B; b++) {
         const int32_t *mb = mask + (size_t)b * (size_t)L;
@@ -407,8 +449,13 @@ static void mtl__bt_attention_forward(float *ctx, float *probs, float *row, cons
                 for (d = 0; d < hd; d++) o[d] = 0.0f;
                 for (t = 0; t < L; t++) {
                     const float *vt = v + ((size_t)b * (size_t)L + (size_t)t) * (size_t)H + (size_t)(j * hd);
-                    if (p[t] == 0.0f) continue;
-                    for (d = 0; d < hd; d++) o[d] += p[t] * vt[d];
+                    float pt = p[t];
+                    if (pt == 0.0f) continue;
+                    if (drop_p > 0.0f) {   /* dropout on the probabilities (the kept probs stay undropped) */
+                        const size_t e = (((size_t)b * (size_t)nh + (size_t)j) * (size_t)L + (size_t)i) * (size_t)L + (size_t)t;
+                        pt = drop_p < 1.0f && mtl__bt_keep(drop_seed, e, drop_p) ? pt * dscale : 0.0f;
+                    }
+                    for (d = 0; d < hd; d++) o[d] += pt * vt[d];
                 }
             }
         }
@@ -420,9 +467,9 @@ static void mtl__bt_attention_forward(float *ctx, float *probs, float *row, cons
    (The uniform no-real-key case has constant scores: ds = 0 there.) */
 static void mtl__bt_attention_backward(float *dq, float *dk, float *dv, float *row, const float *dctx,
                                        const float *probs, const float *q, const float *k, const float *v,
-                                       const int32_t *mask, int B, int L, int H, int nh) {
+                                       const int32_t *mask, int B, int L, int H, int nh, float drop_p, uint64_t drop_seed) {
     const int hd = H / nh;
-    const float scale = 1.0f / sqrtf((float)hd);
+    const float scale = 1.0f / sqrtf((float)hd), dscale = drop_p > 0.0f && drop_p < 1.0f ? 1.0f / (1.0f - drop_p) : 1.0f;
     const size_t n = (size_t)B * (size_t)L * (size_t)H;
     int b, j, i, t, d;
     memset(dq, 0, n * sizeof(float));
@@ -442,9 +489,14 @@ static void mtl__bt_attention_backward(float *dq, float *dk, float *dv, float *r
                 float dsum = 0.0f;
                 for (t = 0; t < L; t++) {
                     const size_t rt = ((size_t)b * (size_t)L + (size_t)t) * (size_t)H + (size_t)(j * hd);
-                    float dp = 0.0f;
+                    float dp = 0.0f, m = 1.0f;
                     if (p[t] == 0.0f) { row[t] = 0.0f; continue; }
-                    for (d = 0; d < hd; d++) { dp += go[d] * v[rt + (size_t)d]; dv[rt + (size_t)d] += p[t] * go[d]; }
+                    if (drop_p > 0.0f) {   /* the dropped probability pd = p m: dv uses pd, dp = m d(pd) */
+                        const size_t e = (((size_t)b * (size_t)nh + (size_t)j) * (size_t)L + (size_t)i) * (size_t)L + (size_t)t;
+                        m = drop_p < 1.0f && mtl__bt_keep(drop_seed, e, drop_p) ? dscale : 0.0f;
+                    }
+                    for (d = 0; d < hd; d++) { dp += go[d] * v[rt + (size_t)d]; dv[rt + (size_t)d] += p[t] * m * go[d]; }
+                    dp *= m;
                     row[t] = dp;
                     dsum += p[t] * dp;
                 }
@@ -462,6 +514,7 @@ static void mtl__bt_attention_backward(float *dq, float *dk, float *dv, float *r
 }
 
 /* ---- self-attention block: projections + core + output projection ------------------------- */
+/* (each block has a plain eval-mode version and a _d version with training-mode dropout) */
 /* The activations one encoder layer keeps for its backward (views into the arena). A frozen layer
    points them at scratch (a and g may then alias x and u, probs is NULL). */
 typedef struct mtl__bt_cache {
@@ -479,63 +532,89 @@ typedef struct mtl__bt_cache {
 
 /* y[T,H] = attention(x Wq^T + bq, x Wk^T + bk, x Wv^T + bv) Wo^T + bo  (q, k, v, probs, ctx kept in c;
    work: mtl__bt_work_floats) */
-static void mtl__bt_self_attention_forward(float *y, mtl__bt_cache *c, float *work, const float *x,
-                                           const mtl_layer_params *p, const int32_t *mask, int B, int L, int H, int nh) {
+static void mtl__bt_self_attention_forward_d(float *y, mtl__bt_cache *c, float *work, const float *x,
+                                             const mtl_layer_params *p, const int32_t *mask, int B, int L, int H, int nh,
+                                             float attn_p, uint64_t attn_seed) {
     const int T = B * L;
     mtl__bt_linear_forward(c->q, x, p->q_w, p->q_b, T, H, H, work);
     mtl__bt_linear_forward(c->k, x, p->k_w, p->k_b, T, H, H, work);
     mtl__bt_linear_forward(c->v, x, p->v_w, p->v_b, T, H, H, work);
-    mtl__bt_attention_forward(c->ctx, c->probs, work, c->q, c->k, c->v, mask, B, L, H, nh);
+    mtl__bt_attention_forward(c->ctx, c->probs, work, c->q, c->k, c->v, mask, B, L, H, nh, attn_p, attn_seed);
     mtl__bt_linear_forward(y, c->ctx, p->o_w, p->o_b, T, H, H, work);
+}
+static void mtl__bt_self_attention_forward(float *y, mtl__bt_cache *c, float *work, const float *x,
+                                           const mtl_layer_params *p, const int32_t *mask, int B, int L, int H, int nh) {
+    mtl__bt_self_attention_forward_d(y, c, work, x, p, mask, B, L, H, nh, 0.0f, 0);
 }
 /* From dy[T,H]: dx[T,H] += (NULL: not needed), param grads into g (+=, NULL: frozen).
    Scratch: dctx, dq, dk, dv [T,H], row [L]. */
-static void mtl__bt_self_attention_backward(float *dx, mtl_layer_params *g, const float *dy, const float *x,
-                                            const mtl_layer_params *p, const mtl__bt_cache *c, float *dctx, float *dq,
-                                            float *dk, float *dv, float *row, const int32_t *mask, int B, int L,
-                                            int H, int nh) {
+static void mtl__bt_self_attention_backward_d(float *dx, mtl_layer_params *g, const float *dy, const float *x,
+                                              const mtl_layer_params *p, const mtl__bt_cache *c, float *dctx, float *dq,
+                                              float *dk, float *dv, float *row, const int32_t *mask, int B, int L,
+                                              int H, int nh, float attn_p, uint64_t attn_seed) {
     const int T = B * L;
     const size_t TH = (size_t)T * (size_t)H;
     mtl__bt_linear_backward(NULL, g ? g->o_w : NULL, g ? g->o_b : NULL, dy, c->ctx, p->o_w, T, H, H);
     memset(dctx, 0, TH * sizeof(float));
     mtl__bt_linear_backward(dctx, NULL, NULL, dy, NULL, p->o_w, T, H, H);
-    mtl__bt_attention_backward(dq, dk, dv, row, dctx, c->probs, c->q, c->k, c->v, mask, B, L, H, nh);
+    mtl__bt_attention_backward(dq, dk, dv, row, dctx, c->probs, c->q, c->k, c->v, mask, B, L, H, nh, attn_p, attn_seed);
     mtl__bt_linear_backward(dx, g ? g->q_w : NULL, g ? g->q_b : NULL, dq, x, p->q_w, T, H, H);
     mtl__bt_linear_backward(dx, g ? g->k_w : NULL, g ? g->k_b : NULL, dk, x, p->k_w, T, H, H);
     mtl__bt_linear_backward(dx, g ? g->v_w : NULL, g ? g->v_b : NULL, dv, x, p->v_w, T, H, H);
+}
+static void mtl__bt_self_attention_backward(float *dx, mtl_layer_params *g, const float *dy, const float *x,
+                                            const mtl_layer_params *p, const mtl__bt_cache *c, float *dctx, float *dq,
+                                            float *dk, float *dv, float *row, const int32_t *mask, int B, int L,
+                                            int H, int nh) {
+    mtl__bt_self_attention_backward_d(dx, g, dy, x, p, c, dctx, dq, dk, dv, row, mask, B, L, H, nh, 0.0f, 0);
 }
 
 /* ---- encoder layer ------------------------------------------------------------------------- */
 /* h[T,H] = LN2(down(gelu(up(a))) + a),  a = LN1(self_attention(x) + x)   (h may alias x when the
    cache lives in scratch with a == x: the frozen in-place forward). work: mtl__bt_work_floats. */
-static void mtl__bt_layer_forward(float *h, mtl__bt_cache *c, float *work, const float *x, const mtl_layer_params *p,
-                                  const int32_t *mask, int B, int L, int H, int I, int nh, float eps) {
+/* drop: training-mode dropout of layer `layer` (NULL: none). */
+static void mtl__bt_layer_forward_d(float *h, mtl__bt_cache *c, float *work, const float *x, const mtl_layer_params *p,
+                                    const int32_t *mask, int B, int L, int H, int I, int nh, float eps,
+                                    const mtl__bt_drop *drop, int layer) {
     const int T = B * L;
     const size_t TH = (size_t)T * (size_t)H, TI = (size_t)T * (size_t)I;
-    mtl__bt_self_attention_forward(c->res1, c, work, x, p, mask, B, L, H, nh);  /* res1 = attn(x)      */
+    const float hp = drop ? drop->hidden_p : 0.0f;
+    if (drop && drop->attn_p > 0.0f)                                             /* res1 = attn(x)      */
+        mtl__bt_self_attention_forward_d(c->res1, c, work, x, p, mask, B, L, H, nh, drop->attn_p,
+                                         mtl__bt_site(drop, layer, MTL__BT_SITE_ATTN_PROBS));
+    else mtl__bt_self_attention_forward(c->res1, c, work, x, p, mask, B, L, H, nh);
+    if (hp > 0.0f) mtl__bt_dropout(c->res1, TH, hp, mtl__bt_site(drop, layer, MTL__BT_SITE_ATTN_OUT));
     mtl__bt_residual_forward(c->res1, c->res1, x, TH);                          /* res1 += x           */
     mtl__bt_layernorm_forward(c->a, c->mean1, c->rstd1, c->res1, p->ln1_w, p->ln1_b, T, H, eps); /* a   */
     mtl__bt_linear_forward(c->u, c->a, p->up_w, p->up_b, T, H, I, work);        /* u [T,I]            */
     mtl__bt_gelu_forward(c->g, c->u, TI);                                       /* g = gelu(u)        */
     mtl__bt_linear_forward(c->res2, c->g, p->down_w, p->down_b, T, I, H, work); /* res2 = down(g)     */
+    if (hp > 0.0f) mtl__bt_dropout(c->res2, TH, hp, mtl__bt_site(drop, layer, MTL__BT_SITE_FFN_OUT));
     mtl__bt_residual_forward(c->res2, c->res2, c->a, TH);                       /* res2 += a          */
     mtl__bt_layernorm_forward(h, c->mean2, c->rstd2, c->res2, p->ln2_w, p->ln2_b, T, H, eps); /* h    */
+}
+static void mtl__bt_layer_forward(float *h, mtl__bt_cache *c, float *work, const float *x, const mtl_layer_params *p,
+                                  const int32_t *mask, int B, int L, int H, int I, int nh, float eps) {
+    mtl__bt_layer_forward_d(h, c, work, x, p, mask, B, L, H, I, nh, eps, NULL, 0);
 }
 /* From dh[T,H] (the gradient of the layer output): dx[T,H] (=, NULL: not needed) and param grads
    into g (+=, NULL: frozen). The cache must be a kept one (c->g is scratch [T,I], recomputed).
    Scratch: da, dres, dctx, dq, dk, dv [T,H], row [L]; dff [T,I] is c->g. */
-static void mtl__bt_layer_backward(float *dx, mtl_layer_params *g, const float *dh, const float *x,
-                                   const mtl_layer_params *p, const mtl__bt_cache *c, float *da, float *dres,
-                                   float *dctx, float *dq, float *dk, float *dv, float *row, const int32_t *mask,
-                                   int B, int L, int H, int I, int nh) {
+static void mtl__bt_layer_backward_d(float *dx, mtl_layer_params *g, const float *dh, const float *x,
+                                     const mtl_layer_params *p, const mtl__bt_cache *c, float *da, float *dres,
+                                     float *dctx, float *dq, float *dk, float *dv, float *row, const int32_t *mask,
+                                     int B, int L, int H, int I, int nh, const mtl__bt_drop *drop, int layer) {
     const int T = B * L;
     const size_t TH = (size_t)T * (size_t)H, TI = (size_t)T * (size_t)I;
+    const float hp = drop ? drop->hidden_p : 0.0f;
     float *dff = c->g;
     /* h = LN2(res2) */
     mtl__bt_layernorm_backward(dres, g ? g->ln2_w : NULL, g ? g->ln2_b : NULL, dh, c->res2, c->mean2, c->rstd2, p->ln2_w, T, H);
     /* res2 = down(g) + a: the residual branch gets dres as is */
     memset(da, 0, TH * sizeof(float));
     mtl__bt_residual_backward(da, NULL, dres, TH);
+    /* the FFN-output dropout (training): the down branch gets mask * dres */
+    if (hp > 0.0f) mtl__bt_dropout(dres, TH, hp, mtl__bt_site(drop, layer, MTL__BT_SITE_FFN_OUT));
     /* down: dW needs g = gelu(u) (recomputed into dff), then dff = dres W2 */
     if (g) {
         mtl__bt_gelu_forward(dff, c->u, TI);
@@ -551,7 +630,17 @@ static void mtl__bt_layer_backward(float *dx, mtl_layer_params *g, const float *
     mtl__bt_layernorm_backward(dres, g ? g->ln1_w : NULL, g ? g->ln1_b : NULL, da, c->res1, c->mean1, c->rstd1, p->ln1_w, T, H);
     /* res1 = self_attention(x) + x */
     if (dx) { memset(dx, 0, TH * sizeof(float)); mtl__bt_residual_backward(dx, NULL, dres, TH); }
-    mtl__bt_self_attention_backward(dx, g, dres, x, p, c, dctx, dq, dk, dv, row, mask, B, L, H, nh);
+    if (hp > 0.0f) mtl__bt_dropout(dres, TH, hp, mtl__bt_site(drop, layer, MTL__BT_SITE_ATTN_OUT));
+    if (drop && drop->attn_p > 0.0f)
+        mtl__bt_self_attention_backward_d(dx, g, dres, x, p, c, dctx, dq, dk, dv, row, mask, B, L, H, nh, drop->attn_p,
+                                          mtl__bt_site(drop, layer, MTL__BT_SITE_ATTN_PROBS));
+    else mtl__bt_self_attention_backward(dx, g, dres, x, p, c, dctx, dq, dk, dv, row, mask, B, L, H, nh);
+}
+static void mtl__bt_layer_backward(float *dx, mtl_layer_params *g, const float *dh, const float *x,
+                                   const mtl_layer_params *p, const mtl__bt_cache *c, float *da, float *dres,
+                                   float *dctx, float *dq, float *dk, float *dv, float *row, const int32_t *mask,
+                                   int B, int L, int H, int I, int nh) {
+    mtl__bt_layer_backward_d(dx, g, dh, x, p, c, da, dres, dctx, dq, dk, dv, row, mask, B, L, H, I, nh, NULL, 0);
 }
 
 /* ---------------------------------------------------------------------------------------------- */
@@ -788,6 +877,22 @@ MTLDEF void mtl_backbone_free(mtl_backbone_state *st) {
     memset(st, 0, sizeof *st);
 }
 
+MTLDEF void mtl_backbone_set_dropout(mtl_backbone_state *st, float hidden_p, float attn_p, uint64_t seed, int training) {
+    if (!st) return;
+    st->hidden_dropout = hidden_p;
+    st->attn_dropout = attn_p;
+    st->dropout_seed = seed;
+    st->training = training != 0;
+}
+/* the dropout of the current setting, or NULL (eval mode / p = 0) */
+static const mtl__bt_drop *mtl__bt_get_drop(const mtl_backbone_state *st, mtl__bt_drop *d) {
+    if (!st->training || (st->hidden_dropout <= 0.0f && st->attn_dropout <= 0.0f)) return NULL;
+    d->hidden_p = st->hidden_dropout;
+    d->attn_p = st->attn_dropout;
+    d->seed = st->dropout_seed;
+    return d;
+}
+
 static float *mtl__bt_hidden(const mtl_backbone_state *st, int k) {
     const size_t TH = mtl__bt_al((size_t)st->max_batch * (size_t)st->max_len * (size_t)st->cfg.hidden_size * 4);
     return (float *)(void *)((unsigned char *)st->hidden + (size_t)(k - st->first_cached) * TH);
@@ -805,7 +910,10 @@ MTLDEF mtl_result mtl_backbone_forward(mtl_backbone_state *st, const mtl_backbon
     size_t T, r;
     float *x;
     mtl__bt_cache cache;
+    mtl__bt_drop dbuf;
+    const mtl__bt_drop *drop;
     if (!st || !st->arena || !p || !ids) return mtl__err(err, MTL_ERR_ARG, "bad arguments");
+    drop = mtl__bt_get_drop(st, &dbuf);
     c = &st->cfg;
     H = c->hidden_size; I = c->intermediate_size; nh = c->n_heads;
     if (batch < 1 || len < 1 || batch > st->max_batch || len > st->max_len)
@@ -829,16 +937,18 @@ MTLDEF mtl_result mtl_backbone_forward(mtl_backbone_state *st, const mtl_backbon
         mtl__bt_embeddings_forward(x, st->emb_e, st->emb_mean, st->emb_rstd, p, st->ids, st->types, batch, len, H, c->layer_norm_eps);
     else
         mtl__bt_embeddings_forward(x, st->s_tmp, st->s_stats, st->s_stats + T, p, st->ids, st->types, batch, len, H, c->layer_norm_eps);
+    if (drop && drop->hidden_p > 0.0f) mtl__bt_dropout(x, T * (size_t)H, drop->hidden_p, mtl__bt_site(drop, -1, MTL__BT_SITE_EMB));
     /* frozen layers: forward only, in place on x */
     for (l = 0; l < st->first_cached; l++) {
         mtl__bt_scratch_cache(st, x, &cache);
-        mtl__bt_layer_forward(x, &cache, st->s_work, x, &p->layers[l], st->mask, batch, len, H, I, nh, c->layer_norm_eps);
+        if (drop) mtl__bt_layer_forward_d(x, &cache, st->s_work, x, &p->layers[l], st->mask, batch, len, H, I, nh, c->layer_norm_eps, drop, l);
+        else mtl__bt_layer_forward(x, &cache, st->s_work, x, &p->layers[l], st->mask, batch, len, H, I, nh, c->layer_norm_eps);
     }
     /* kept layers: hidden[l] -> hidden[l+1] */
     for (l = st->first_cached; l < c->n_layers; l++) {
         mtl__bt_cache_view(st, l, &cache);
-        mtl__bt_layer_forward(mtl__bt_hidden(st, l + 1), &cache, st->s_work, mtl__bt_hidden(st, l), &p->layers[l],
-                              st->mask, batch, len, H, I, nh, c->layer_norm_eps);
+        mtl__bt_layer_forward_d(mtl__bt_hidden(st, l + 1), &cache, st->s_work, mtl__bt_hidden(st, l), &p->layers[l],
+                                st->mask, batch, len, H, I, nh, c->layer_norm_eps, drop, l);
     }
     mtl__ok(err);
     return MTL_OK;
@@ -865,7 +975,10 @@ MTLDEF mtl_result mtl_backbone_backward(mtl_backbone_state *st, const mtl_backbo
     size_t TH;
     float *dh, *dx;
     mtl__bt_cache cache;
+    mtl__bt_drop dbuf;
+    const mtl__bt_drop *drop;
     if (!st || !st->arena || !p || !dout) return mtl__err(err, MTL_ERR_ARG, "bad arguments");
+    drop = mtl__bt_get_drop(st, &dbuf);
     if (!st->batch) return mtl__err(err, MTL_ERR_ARG, "backward before forward");
     c = &st->cfg;
     B = st->batch; L = st->len; H = c->hidden_size; I = c->intermediate_size; nh = c->n_heads;
@@ -881,13 +994,20 @@ MTLDEF mtl_result mtl_backbone_backward(mtl_backbone_state *st, const mtl_backbo
         /* the input gradient is needed below, or asked for */
         const int need_dx = l > st->first_cached || st->embeddings_trainable || dhidden;
         mtl__bt_cache_view(st, l, &cache);
-        mtl__bt_layer_backward(need_dx ? dx : NULL, l >= first_grad_layer ? &g->layers[l] : NULL, dh,
-                               mtl__bt_hidden(st, l), &p->layers[l], &cache, st->s_da, st->s_tmp, st->s_ctx, st->s_q,
-                               st->s_k, st->s_v, st->s_work, st->mask, B, L, H, I, nh);
+        if (drop)
+            mtl__bt_layer_backward_d(need_dx ? dx : NULL, l >= first_grad_layer ? &g->layers[l] : NULL, dh,
+                                     mtl__bt_hidden(st, l), &p->layers[l], &cache, st->s_da, st->s_tmp, st->s_ctx, st->s_q,
+                                     st->s_k, st->s_v, st->s_work, st->mask, B, L, H, I, nh, drop, l);
+        else
+            mtl__bt_layer_backward(need_dx ? dx : NULL, l >= first_grad_layer ? &g->layers[l] : NULL, dh,
+                                   mtl__bt_hidden(st, l), &p->layers[l], &cache, st->s_da, st->s_tmp, st->s_ctx, st->s_q,
+                                   st->s_k, st->s_v, st->s_work, st->mask, B, L, H, I, nh);
         if (!need_dx) break;
         if (dhidden) memcpy(dhidden + (size_t)l * TH, dx, TH * sizeof(float));
         { float *t = dh; dh = dx; dx = t; }
     }
+    if (st->embeddings_trainable && drop && drop->hidden_p > 0.0f)
+        mtl__bt_dropout(dh, TH, drop->hidden_p, mtl__bt_site(drop, -1, MTL__BT_SITE_EMB));
     if (st->embeddings_trainable)
         mtl__bt_embeddings_backward(g, st->s_tmp, dh, st->emb_e, st->emb_mean, st->emb_rstd, p, st->ids, st->types,
                                     B, L, H, c->pad_token_id);

@@ -1,0 +1,727 @@
+/* Tests of wip/mtl_trainer.h (the multi-task trainer of issue #4):
+   a) the golden fixtures through the same code as build/mtl-golden (wip/mtl_golden.h), on the shared
+      set and on tests/golden_alt (another model size, labels, optimizers and schedules);
+   b) freezing strategies: parameter counts (bert-base heads only), planned bytes == allocated bytes,
+      the memory table of all-MiniLM-L6-v2 at batch 32 x 128, gradual unfreezing;
+   c) a 200-step overfit on a handful of tokenized sentences (tiny-random-bert) under several strategies;
+   d) resume: 10 steps + save + load + 10 steps == 20 steps, bit for bit (dropout on);
+   e) multi-task step schedules and task routing; gradient accumulation;
+   f) a finite-difference check of the whole training-mode loss (dropout on everywhere);
+   g) export -> build/weights_convert -> mtl_bert.h (the library of mtl-embed) gives the same forward. */
+#define MTL_GOLDEN_IMPLEMENTATION
+#include "../wip/mtl_golden.h"
+#define MTL_BERT_IMPLEMENTATION
+#include "../mtl_bert.h"
+#include "mtl_test.h"
+#include <sys/stat.h>
+
+static const char *fx_dir(char *buf, size_t cap) {
+    const char *g = getenv("MTL_GOLDEN");
+    if (g && *g) { snprintf(buf, cap, "%s", g); return buf; }
+    return mtl_t_path(buf, cap, "fixtures/golden");
+}
+static const char *model_dir(char *buf, size_t cap) {
+    const char *g = getenv("MTL_GOLDEN_MODEL");
+    if (g && *g) { snprintf(buf, cap, "%s", g); return buf; }
+    return mtl_t_path(buf, cap, "models/tiny-random-bert");
+}
+
+/* ============================================================================ a) golden */
+static void test_golden(void) {
+    char fx[900], md[900], path[1000], line[4096];
+    FILE *tmp;
+    int failed, n;
+    fx_dir(fx, sizeof fx);
+    model_dir(md, sizeof md);
+    snprintf(path, sizeof path, "%s/multitask.idx", fx);
+    if (!mtl_t_exists(path)) SKIP("no fixtures in %s", fx);
+    tmp = tmpfile();
+    CHECK(tmp != NULL, "tmpfile");
+    if (!tmp) return;
+    failed = mtl_golden_run(md, fx, tmp, &n);
+    rewind(tmp);
+    while (fgets(line, sizeof line, tmp)) printf("  golden: %s", line);
+    fclose(tmp);
+    CHECK(failed == 0, "%d of %d fixtures failed", failed, n);
+    CHECK(n >= 5, "only %d fixtures ran", n);
+}
+
+/* A second set of the same format made by tools/gen_alt_golden.py (torch 1.13 + transformers 4.40):
+   H 48, 3 layers, 6 heads, 5 classes / 7 tags, SGD+momentum/cosine (top 2), Adam/constant-with-warmup
+   (embeddings + heads), AdamW/linear without warmup (all): nothing in the runner is tied to the
+   public set. */
+static void test_golden_alt(void) {
+    char line[4096];
+    FILE *tmp;
+    int failed, n;
+    if (!mtl_t_exists("tests/golden_alt/fixtures/multitask.idx")) SKIP("no tests/golden_alt (run from the repository root)");
+    tmp = tmpfile();
+    CHECK(tmp != NULL, "tmpfile");
+    if (!tmp) return;
+    failed = mtl_golden_run("tests/golden_alt/model", "tests/golden_alt/fixtures", tmp, &n);
+    rewind(tmp);
+    while (fgets(line, sizeof line, tmp)) printf("  golden_alt: %s", line);
+    fclose(tmp);
+    CHECK(failed == 0 && n == 5, "%d of %d fixtures failed", failed, n);
+}
+
+/* ============================================================================ helpers */
+static int read_config(const char *dir, mtl_backbone_config *bb) {
+    char p[1000], *s;
+    size_t n;
+    mtl__json j;
+    snprintf(p, sizeof p, "%s/config.json", dir);
+    if (!(s = mtl_t_read(p, &n))) return 0;
+    if (mtl__json_parse(&j, s, n) != 0) { mtl__json_free(&j); free(s); return 0; }
+    memset(bb, 0, sizeof *bb);
+    bb->vocab_size = (int)mtg_long(&j, 0, "vocab_size", 0);
+    bb->hidden_size = (int)mtg_long(&j, 0, "hidden_size", 0);
+    bb->n_layers = (int)mtg_long(&j, 0, "num_hidden_layers", 0);
+    bb->n_heads = (int)mtg_long(&j, 0, "num_attention_heads", 0);
+    bb->intermediate_size = (int)mtg_long(&j, 0, "intermediate_size", 0);
+    bb->max_position = (int)mtg_long(&j, 0, "max_position_embeddings", 0);
+    bb->type_vocab_size = (int)mtg_long(&j, 0, "type_vocab_size", 2);
+    bb->pad_token_id = (int)mtg_long(&j, 0, "pad_token_id", 0);
+    bb->layer_norm_eps = (float)mtg_num(&j, 0, "layer_norm_eps", 1e-12);
+    mtl__json_free(&j);
+    free(s);
+    return bb->vocab_size > 0 && bb->hidden_size > 0;
+}
+
+/* ============================================================================ b) freezing */
+static const char *const strategies[] = {"none", "embeddings", "top:2", "top:1", "top:1+head:ner", "head:cls", "backbone", "all"};
+#define N_STRAT ((int)(sizeof strategies / sizeof strategies[0]))
+
+static void test_param_counts_bert_base(void) {
+    char p[1000];
+    mtl_trainer_config c;
+    mtl_trainer_mem m;
+    mtl_error err;
+    int s;
+    mtl_trainer_defaults(&c);
+    if (!read_config(mtl_t_path(p, sizeof p, "models/bert-base-uncased"), &c.bb)) SKIP("no bert-base-uncased config.json");
+    c.with_pooler = 0;   /* the pooler feeds no loss */
+    c.n_cls = 3;
+    c.n_ner = 9;
+    c.max_batch = 32;
+    c.max_len = 128;
+    printf("  info: bert-base-uncased + cls(3) + ner(9) heads, trainable / total parameters (from config.json, no weights):\n");
+    for (s = 0; s < N_STRAT; s++) {
+        CHECK(mtl_trainer_plan(&c, strategies[s], &m, &err) == MTL_OK, "%s", err.msg);
+        printf("  info:   %-16s %11zu / %zu (%.2f%%)\n", strategies[s], m.n_trainable, m.n_params, 100.0 * (double)m.n_trainable / (double)m.n_params);
+        if (!strcmp(strategies[s], "backbone")) CHECK(m.n_trainable == 768 * 12 + 12, "heads only: %zu", m.n_trainable);
+        if (!strcmp(strategies[s], "none")) CHECK(m.n_params == 108891648 + 768 * 12 + 12, "total %zu", m.n_params);
+        if (!strcmp(strategies[s], "all")) CHECK(m.n_trainable == 0, "all frozen: %zu trainable", m.n_trainable);
+    }
+    c.n_cls = 2; c.n_ner = 17;   /* 19 outputs: (768 + 1) * 19 = 14,611 */
+    CHECK(mtl_trainer_plan(&c, "backbone", &m, &err) == MTL_OK, "%s", err.msg);
+    printf("  info:   with 2 classes + 17 tags: heads only %zu of %.1fM\n", m.n_trainable, (double)m.n_params / 1e6);
+    CHECK(m.n_trainable == 14611, "%zu", m.n_trainable);
+    CHECK(mtl_trainer_plan(&c, "top:x", &m, &err) == MTL_ERR_ARG && mtl_trainer_plan(&c, "bogus", &m, &err) == MTL_ERR_ARG, "bad specs rejected");
+}
+
+static void test_memory_table_minilm(void) {
+    char p[1000];
+    mtl_trainer_config c;
+    mtl_trainer_mem m, none;
+    mtl_error err;
+    int s;
+    mtl_trainer_defaults(&c);
+    if (!read_config(mtl_t_path(p, sizeof p, "models/all-MiniLM-L6-v2"), &c.bb)) SKIP("no all-MiniLM-L6-v2 config.json");
+    c.n_cls = 3; c.n_ner = 9; c.max_batch = 32; c.max_len = 128;
+    printf("  info: all-MiniLM-L6-v2 + heads, AdamW, batch 32 x 128: bytes allocated per strategy (MiB)\n");
+    printf("  info:   %-16s %12s %9s %9s %9s %11s %6s %9s\n", "strategy", "trainable", "params", "grads", "adamw", "activations", "heads", "total");
+    CHECK(mtl_trainer_plan(&c, "none", &none, &err) == MTL_OK, "%s", err.msg);
+    for (s = 0; s < N_STRAT; s++) {
+        const double MB = 1024.0 * 1024.0;
+        CHECK(mtl_trainer_plan(&c, strategies[s], &m, &err) == MTL_OK, "%s", err.msg);
+        printf("  info:   %-16s %12zu %9.1f %9.1f %9.1f %11.1f %6.1f %9.1f\n", strategies[s], m.n_trainable, (double)m.param_bytes / MB,
+               (double)m.grad_bytes / MB, (double)m.optim_bytes / MB, (double)m.activation_bytes / MB, (double)m.head_bytes / MB,
+               (double)m.total / MB);
+        if (!strcmp(strategies[s], "backbone")) {
+            /* no backbone gradient, no activation cache: the grads are the heads', the arena is the
+               forward-only one (no cached layer) */
+            CHECK(m.grad_bytes < 64 * 1024, "backbone frozen: %zu grad bytes", m.grad_bytes);
+            CHECK(m.activation_bytes == mtl_backbone_arena_bytes(&c.bb, 32, 128, 0, 0), "backbone frozen: arena %zu", m.activation_bytes);
+            CHECK(m.activation_bytes * 4 < none.activation_bytes, "activation %zu vs %zu", m.activation_bytes, none.activation_bytes);
+        }
+    }
+}
+
+/* planned bytes == what a trainer allocates, for every strategy (tiny model) */
+static void test_plan_matches_allocation(void) {
+    char md[900];
+    mtl_trainer_config c;
+    mtl_trainer *tr;
+    mtl_trainer_mem plan, used;
+    mtl_error err;
+    int s;
+    mtl_trainer_defaults(&c);
+    if (!read_config(model_dir(md, sizeof md), &c.bb)) SKIP("no tiny-random-bert config.json");
+    c.n_cls = 3; c.n_ner = 9; c.max_batch = 4; c.max_len = 16;
+    if (mtl_trainer_create(&tr, &c, &err)) { CHECK(0, "%s", err.msg); return; }
+    for (s = 0; s < N_STRAT; s++) {
+        CHECK(mtl_trainer_freeze(tr, strategies[s], &err) == MTL_OK, "%s", err.msg);
+        mtl_trainer_plan(&c, strategies[s], &plan, &err);
+        mtl_trainer_memory(tr, &used);
+        CHECK(plan.n_trainable == used.n_trainable && plan.param_bytes == used.param_bytes && plan.grad_bytes == used.grad_bytes &&
+              plan.optim_bytes == used.optim_bytes && plan.activation_bytes == used.activation_bytes && plan.head_bytes == used.head_bytes,
+              "%s: plan %zu/%zu/%zu/%zu/%zu vs used %zu/%zu/%zu/%zu/%zu", strategies[s], plan.param_bytes, plan.grad_bytes, plan.optim_bytes,
+              plan.activation_bytes, plan.head_bytes, used.param_bytes, used.grad_bytes, used.optim_bytes, used.activation_bytes, used.head_bytes);
+    }
+    /* what each term freezes */
+    {
+        int i, n = mtl_trainer_n_tensors(tr), tr_flag = 0;
+        CHECK(mtl_trainer_freeze(tr, "top:1+head:ner", &err) == MTL_OK, "%s", err.msg);
+        for (i = 0; i < n; i++) {
+            const char *nm = mtl_trainer_tensor_info(tr, i, NULL, NULL, NULL, &tr_flag);
+            int want = !strncmp(nm, "encoder.layer.1.", 16) || !strncmp(nm, "cls_head.", 9);
+            CHECK(tr_flag == want, "top:1+head:ner: %s trainable %d", nm, tr_flag);
+            CHECK((mtl_trainer_grad(tr, i) != NULL) == want, "%s: grad view", nm);
+        }
+        CHECK(mtl_trainer_freeze(tr, "embeddings", &err) == MTL_OK, "%s", err.msg);
+        for (i = 0; i < n; i++) {
+            const char *nm = mtl_trainer_tensor_info(tr, i, NULL, NULL, NULL, &tr_flag);
+            CHECK(tr_flag == (strncmp(nm, "embeddings.", 11) != 0 && strncmp(nm, "pooler.", 7) != 0), "embeddings: %s %d", nm, tr_flag);
+        }
+    }
+    mtl_trainer_free(tr);
+}
+
+/* ============================================================================ c) overfit data */
+typedef struct toy {
+    int B, L;
+    int32_t *ids, *mask, *types, *cls, *ner;
+} toy;
+
+static int toy_make(toy *t, const char *dir) {
+    static const char *const sents[6] = {
+        "john smith works for acme corp in london",
+        "the weather in paris was terrible today",
+        "mary visited berlin and loved the food",
+        "i am not sure about this plan",
+        "google opened a new office in tokyo",
+        "what a wonderful day at the beach"};
+    static const int cls[6] = {1, 0, 2, 1, 1, 2};
+    mtl_tokenizer *tok;
+    mtl_encoding enc;
+    mtl_encode_options eo;
+    mtl_error err;
+    int b, i;
+    memset(t, 0, sizeof *t);
+    memset(&enc, 0, sizeof enc);
+    memset(&eo, 0, sizeof eo);
+    if (mtl_tokenizer_load_dir(dir, NULL, &tok, &err)) return 0;
+    t->B = 6;
+    t->L = 16;
+    t->ids = (int32_t *)calloc(6 * 16, 4); t->mask = (int32_t *)calloc(6 * 16, 4); t->types = (int32_t *)calloc(6 * 16, 4);
+    t->ner = (int32_t *)calloc(6 * 16, 4); t->cls = (int32_t *)calloc(6, 4);
+    for (b = 0; b < 6; b++) {
+        int prev = -1;
+        if (mtl_encode(tok, sents[b], strlen(sents[b]), &eo, &enc, &err) || enc.n > t->L) { mtl_tokenizer_free(tok); mtl_encoding_free(&enc); return 0; }
+        t->cls[b] = cls[b];
+        for (i = 0; i < t->L; i++) {
+            const int r = b * t->L + i;
+            t->ner[r] = -100;
+            if (i >= enc.n) continue;
+            t->ids[r] = enc.ids[i];
+            t->mask[r] = 1;
+            /* first sub-token of each word: a tag from the word's first id (deterministic, 9 tags) */
+            if (enc.word_ids[i] >= 0 && enc.word_ids[i] != prev) t->ner[r] = (int32_t)(enc.ids[i] % 9);
+            prev = enc.word_ids[i];
+        }
+    }
+    mtl_encoding_free(&enc);
+    mtl_tokenizer_free(tok);
+    return 1;
+}
+static void toy_free(toy *t) { free(t->ids); free(t->mask); free(t->types); free(t->ner); free(t->cls); }
+static mtl_batch toy_batch(const toy *t) {
+    mtl_batch b;
+    memset(&b, 0, sizeof b);
+    b.B = t->B; b.L = t->L; b.ids = t->ids; b.mask = t->mask; b.types = t->types; b.cls_labels = t->cls; b.ner_labels = t->ner;
+    return b;
+}
+
+/* a tiny-random-bert trainer with heads; NULL (and a SKIP reason) when the model is missing */
+static mtl_trainer *tiny_trainer(const mtl_trainer_config *over, char *why, size_t cap) {
+    char md[900], p[1000];
+    mtl_trainer_config c;
+    mtl_trainer *tr;
+    mtl_error err;
+    char *st;
+    size_t n;
+    mtl_trainer_defaults(&c);
+    if (over) c = *over;
+    if (!read_config(model_dir(md, sizeof md), &c.bb)) { snprintf(why, cap, "no %.200s/config.json", md); return NULL; }
+    snprintf(p, sizeof p, "%s/model.safetensors", md);
+    if (!(st = mtl_t_read(p, &n))) { snprintf(why, cap, "no %.250s", p); return NULL; }
+    if (mtl_trainer_create(&tr, &c, &err) || mtl_trainer_load_safetensors(tr, st, n, NULL, &err)) {
+        snprintf(why, cap, "trainer: %s", err.msg);
+        free(st);
+        return NULL;
+    }
+    free(st);
+    mtl_trainer_init_heads(tr, 7, 0.2f);
+    return tr;
+}
+
+static void overfit_config(mtl_trainer_config *c) {
+    mtl_trainer_defaults(c);
+    c->n_cls = 3; c->n_ner = 9; c->max_batch = 8; c->max_len = 16;
+    c->cls_weight = 0.4; c->ner_weight = 0.6;
+    c->lr_rule.base_lr = 3e-3;
+    c->lr_rule.head_mult = 5.0;
+    c->lr_rule.weight_decay = 0.0;
+    c->schedule.type = MTL_SCHED_CONSTANT;
+    c->schedule.warmup_steps = 10;
+    c->clip_norm = 1.0;
+}
+
+#ifndef HEADS_ONLY_MULT
+#define HEADS_ONLY_MULT 50.0
+#endif
+static void test_overfit_200(void) {
+    static const char *const strat[] = {"none", "top:1", "backbone", "embeddings", "top:1+head:ner"};
+    char md[900], why[300];
+    mtl_trainer_config c;
+    toy t;
+    int s, k;
+    if (!toy_make(&t, model_dir(md, sizeof md))) SKIP("no tokenizer / model in %s", md);
+    overfit_config(&c);
+    for (s = 0; s < (int)(sizeof strat / sizeof strat[0]); s++) {
+        mtl_trainer *tr;
+        mtl_batch b = toy_batch(&t);
+        /* heads only: a linear probe on a frozen random backbone needs a larger lr */
+        c.lr_rule.head_mult = strcmp(strat[s], "backbone") == 0 ? HEADS_ONLY_MULT : 5.0;
+        tr = tiny_trainer(&c, why, sizeof why);
+        mtl_step_stats st, first;
+        mtl_error err;
+        if (!tr) { toy_free(&t); SKIP("%s", why); }
+        CHECK(mtl_trainer_freeze(tr, strat[s], &err) == MTL_OK, "%s", err.msg);
+        memset(&first, 0, sizeof first);
+        for (k = 0; k < 200; k++) {
+            if (mtl_trainer_step(tr, &b, 1, &st, &err)) { CHECK(0, "%s step %d: %s", strat[s], k, err.msg); break; }
+            if (k == 0) first = st;
+        }
+        mtl_trainer_eval(tr, &b, &st, &err);
+        printf("  info: overfit %-15s loss %.4f -> %.5f  (cls %.4f -> %.5f, ner %.4f -> %.5f)\n", strat[s], first.loss, st.loss,
+               first.loss_cls, st.loss_cls, first.loss_ner, st.loss_ner);
+        CHECK(st.loss_cls < 0.05f && st.loss_ner < 0.05f, "%s: losses after 200 steps cls %g ner %g", strat[s], st.loss_cls, st.loss_ner);
+        mtl_trainer_free(tr);
+    }
+    toy_free(&t);
+}
+
+/* ============================================================================ d) resume */
+static int same_state(mtl_trainer *a, mtl_trainer *b) {
+    int i;
+    for (i = 0; i < mtl_trainer_n_tensors(a); i++) {
+        size_t n = 0;
+        mtl_trainer_tensor_info(a, i, NULL, NULL, &n, NULL);
+        if (memcmp(mtl_trainer_data(a, i), mtl_trainer_data(b, i), n * sizeof(float)) != 0) return 0;
+    }
+    return mtl_trainer_step_count(a) == mtl_trainer_step_count(b);
+}
+
+static void test_resume_bit_identical(void) {
+    char md[900], why[300], path[1000];
+    mtl_trainer_config c;
+    mtl_trainer *a, *b, *r;
+    mtl_error err;
+    mtl_step_stats sa, sb;
+    unsigned char *buf = NULL;
+    size_t len = 0;
+    toy t;
+    mtl_batch bt;
+    int k;
+    if (!toy_make(&t, model_dir(md, sizeof md))) SKIP("no tokenizer / model in %s", md);
+    overfit_config(&c);
+    c.classifier_dropout = c.hidden_dropout = c.attn_dropout = 0.1f;   /* dropout on: the RNG position must be restored too */
+    c.schedule.type = MTL_SCHED_LINEAR;
+    c.schedule.warmup_steps = 3;
+    c.schedule.total_steps = 20;
+    c.lr_rule.weight_decay = 0.01;
+    c.lr_rule.layer_decay = 0.8;
+    bt = toy_batch(&t);
+    a = tiny_trainer(&c, why, sizeof why);
+    b = tiny_trainer(&c, why, sizeof why);
+    r = tiny_trainer(&c, why, sizeof why);
+    if (!a || !b || !r) { mtl_trainer_free(a); mtl_trainer_free(b); mtl_trainer_free(r); toy_free(&t); SKIP("%s", why); }
+    mtl_trainer_freeze(a, "top:1", &err);
+    mtl_trainer_freeze(b, "top:1", &err);
+    mtl_trainer_set_training(a, 1);
+    mtl_trainer_set_training(b, 1);
+    for (k = 0; k < 20; k++) CHECK(mtl_trainer_step(a, &bt, 1, &sa, &err) == MTL_OK, "%s", err.msg);
+    for (k = 0; k < 10; k++) CHECK(mtl_trainer_step(b, &bt, 1, &sb, &err) == MTL_OK, "%s", err.msg);
+    /* save to a buffer and to a file (atomically), load the file into a fresh trainer */
+    CHECK(mtl_trainer_save(b, &buf, &len, &err) == MTL_OK, "%s", err.msg);
+    snprintf(path, sizeof path, "%s/mtl_test_trainer_resume_%p.mtlt", getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (void *)r);
+    CHECK(mtl_trainer_save_file(b, path, &err) == MTL_OK, "%s", err.msg);
+    CHECK(mtl_trainer_load_file(r, path, &err) == MTL_OK, "%s", err.msg);
+    remove(path);
+    mtl_trainer_free(b);
+    for (k = 0; k < 10; k++) CHECK(mtl_trainer_step(r, &bt, 1, &sb, &err) == MTL_OK, "%s", err.msg);
+    CHECK(same_state(a, r), "10 + save/load + 10 steps differ from 20 straight steps");
+    CHECK(sa.loss == sb.loss && sa.grad_norm == sb.grad_norm, "last step: loss %.9g vs %.9g, norm %.9g vs %.9g", sa.loss, sb.loss, sa.grad_norm, sb.grad_norm);
+    printf("  info: resume: 20 straight vs 10 + save (%zu bytes) + load + 10: params %s, last loss %.7g vs %.7g\n", len,
+           same_state(a, r) ? "bit-identical" : "DIFFER", sa.loss, sb.loss);
+    /* corrupt / foreign buffers are rejected */
+    if (buf && len > 100) {
+        buf[len / 2] ^= 1;
+        CHECK(mtl_trainer_load(r, buf, len, &err) == MTL_ERR_FORMAT, "corrupt checkpoint accepted");
+        CHECK(mtl_trainer_load(r, buf, 10, &err) == MTL_ERR_FORMAT, "truncated checkpoint accepted");
+    }
+    MTL_FREE(buf);
+    mtl_trainer_free(a);
+    mtl_trainer_free(r);
+    toy_free(&t);
+}
+
+/* ============================================================================ e) schedules, routing */
+static void test_mt_schedules(void) {
+    mtl_mt_schedule s;
+    mtl_error err;
+    long k, n_cls = 0;
+    memset(&s, 0, sizeof s);
+    CHECK(mtl_mt_parse(&s, "sample", &err) == MTL_OK && s.mode == MTL_MT_SAMPLE, "parse");
+    CHECK(mtl_mt_parse(&s, "bogus", &err) == MTL_ERR_ARG, "bad name rejected");
+    s.mode = MTL_MT_SAMPLE; s.p_cls = 0.4; s.seed = 11;
+    for (k = 0; k < 10000; k++) n_cls += mtl_mt_tasks(&s, k) == MTL_TASK_CLS;
+    printf("  info: sample 0.4/0.6: %ld of 10000 steps on cls\n", n_cls);
+    CHECK(n_cls > 3800 && n_cls < 4200, "sample: %ld cls steps", n_cls);
+    CHECK(mtl_mt_tasks(&s, 123) == mtl_mt_tasks(&s, 123), "sample is a function of (seed, step)");
+    s.mode = MTL_MT_ALTERNATE;
+    CHECK(mtl_mt_tasks(&s, 0) == MTL_TASK_CLS && mtl_mt_tasks(&s, 1) == MTL_TASK_NER && mtl_mt_tasks(&s, 2) == MTL_TASK_CLS, "alternate");
+    s.mode = MTL_MT_SEPARATE; s.total_steps = 10; s.p_cls = 0.4;
+    CHECK(mtl_mt_tasks(&s, 3) == MTL_TASK_CLS && mtl_mt_tasks(&s, 4) == MTL_TASK_NER && mtl_mt_tasks(&s, 9) == MTL_TASK_NER, "separate");
+    s.mode = MTL_MT_COMBINED;
+    CHECK(mtl_mt_tasks(&s, 5) == MTL_TASK_BOTH, "combined");
+}
+
+/* task routing: a cls-only batch leaves the NER head's gradient at zero (and vice versa); a combined
+   step over two one-task batches equals their weighted sum; accumulating a batch twice at 1/2 equals
+   one pass */
+static void test_routing_and_accumulation(void) {
+    char md[900], why[300];
+    mtl_trainer_config c;
+    mtl_trainer *a, *b;
+    mtl_error err;
+    mtl_step_stats st;
+    mtl_batch full, cb, nb;
+    toy t;
+    int i, wi, ni;
+    size_t n = 0, q;
+    double worst = 0;
+    if (!toy_make(&t, model_dir(md, sizeof md))) SKIP("no tokenizer / model in %s", md);
+    overfit_config(&c);
+    a = tiny_trainer(&c, why, sizeof why);
+    b = tiny_trainer(&c, why, sizeof why);
+    if (!a || !b) { mtl_trainer_free(a); mtl_trainer_free(b); toy_free(&t); SKIP("%s", why); }
+    full = toy_batch(&t);
+    cb = full; cb.ner_labels = NULL;
+    nb = full; nb.cls_labels = NULL;
+    wi = mtl_trainer_find(a, "ner_head.weight");
+    mtl_params_zero_grad(mtl_trainer_params(a));
+    CHECK(mtl_trainer_accumulate(a, &cb, MTL_TASK_BOTH, 1.0f, &st, &err) == MTL_OK, "%s", err.msg);
+    CHECK(st.tasks == MTL_TASK_CLS, "cls-only batch ran tasks %d", st.tasks);
+    mtl_trainer_tensor_info(a, wi, NULL, NULL, &n, NULL);
+    for (q = 0; q < n; q++) if (mtl_trainer_grad(a, wi)[q] != 0.0f) break;
+    CHECK(q == n, "cls-only batch touched the NER head's gradient");
+    /* combined over two one-task batches == one pass over the batch with both label sets */
+    CHECK(mtl_trainer_accumulate(a, &nb, MTL_TASK_BOTH, 1.0f, &st, &err) == MTL_OK, "%s", err.msg);
+    mtl_params_zero_grad(mtl_trainer_params(b));
+    CHECK(mtl_trainer_accumulate(b, &full, MTL_TASK_BOTH, 1.0f, &st, &err) == MTL_OK, "%s", err.msg);
+    for (i = 0; i < mtl_trainer_n_tensors(a); i++) {
+        const float *ga = mtl_trainer_grad(a, i), *gb = mtl_trainer_grad(b, i);
+        if (!ga || !gb) continue;
+        mtl_trainer_tensor_info(a, i, NULL, NULL, &n, NULL);
+        for (q = 0; q < n; q++) {
+            double d = fabs((double)ga[q] - gb[q]) / (1e-5 + 1e-3 * fabs((double)gb[q]));   /* err / tolerance */
+            if (d > worst) worst = d;
+        }
+    }
+    CHECK(worst <= 1.0, "two one-task passes vs one two-task pass: %g of the tolerance 1e-5 + 1e-3 |g|", worst);
+    /* step_mt: alternate routes the step to one batch */
+    {
+        mtl_mt_schedule s;
+        memset(&s, 0, sizeof s);
+        s.mode = MTL_MT_ALTERNATE;
+        CHECK(mtl_trainer_step_mt(a, &s, &cb, &nb, &st, &err) == MTL_OK && st.tasks == MTL_TASK_CLS, "alternate step 0: tasks %d", st.tasks);
+        CHECK(mtl_trainer_step_mt(a, &s, &cb, &nb, &st, &err) == MTL_OK && st.tasks == MTL_TASK_NER, "alternate step 1: tasks %d", st.tasks);
+        s.mode = MTL_MT_COMBINED;
+        CHECK(mtl_trainer_step_mt(a, &s, &cb, &nb, &st, &err) == MTL_OK && st.tasks == MTL_TASK_BOTH, "combined: tasks %d", st.tasks);
+    }
+    /* accumulation: [full, full] at 1/2 each == [full] */
+    mtl_trainer_free(a);
+    mtl_trainer_free(b);
+    a = tiny_trainer(&c, why, sizeof why);
+    b = tiny_trainer(&c, why, sizeof why);
+    if (a && b) {
+        mtl_batch two[2];
+        float ga, gb;
+        two[0] = full; two[1] = full;
+        CHECK(mtl_trainer_step(a, two, 2, &st, &err) == MTL_OK, "%s", err.msg);
+        ga = st.grad_norm;
+        CHECK(mtl_trainer_step(b, &full, 1, &st, &err) == MTL_OK, "%s", err.msg);
+        gb = st.grad_norm;
+        CHECK(fabsf(ga - gb) <= 1e-5f * gb, "accumulated grad norm %g vs %g", ga, gb);
+        ni = mtl_trainer_find(a, "encoder.layer.0.attention.self.query.weight");
+        mtl_trainer_tensor_info(a, ni, NULL, NULL, &n, NULL);
+        worst = 0;
+        for (q = 0; q < n; q++) {
+            double d = fabs((double)mtl_trainer_data(a, ni)[q] - mtl_trainer_data(b, ni)[q]);
+            if (d > worst) worst = d;
+        }
+        CHECK(worst < 1e-6, "accumulation: params differ by %g", worst);
+    }
+    mtl_trainer_free(a);
+    mtl_trainer_free(b);
+    toy_free(&t);
+}
+
+/* gradual unfreezing: "0:backbone,1:top:1,2:none"; the heads' optimizer state survives re-layouts */
+static void test_gradual_unfreezing(void) {
+    char md[900], why[300];
+    mtl_trainer_config c;
+    mtl_trainer *tr;
+    mtl_error err;
+    mtl_step_stats st;
+    mtl_trainer_mem m0, m1, m2;
+    toy t;
+    mtl_batch b;
+    const char *g = "0:backbone,1:top:1+head:ner,2:none";
+    float before;
+    int hi;
+    if (!toy_make(&t, model_dir(md, sizeof md))) SKIP("no tokenizer / model in %s", md);
+    overfit_config(&c);
+    tr = tiny_trainer(&c, why, sizeof why);
+    if (!tr) { toy_free(&t); SKIP("%s", why); }
+    b = toy_batch(&t);
+    CHECK(mtl_trainer_apply_epoch(tr, g, 0, &err) == MTL_OK, "%s", err.msg);
+    mtl_trainer_memory(tr, &m0);
+    CHECK(mtl_trainer_step(tr, &b, 1, &st, &err) == MTL_OK, "%s", err.msg);
+    hi = mtl_params_find(mtl_trainer_params(tr), "cls_head.weight");
+    before = mtl_trainer_params(tr)->count ? tr->O.m[mtl_trainer_params(tr)->t[hi].offset] : 0.0f;
+    CHECK(mtl_trainer_apply_epoch(tr, g, 1, &err) == MTL_OK, "%s", err.msg);
+    mtl_trainer_memory(tr, &m1);
+    hi = mtl_params_find(mtl_trainer_params(tr), "cls_head.weight");
+    CHECK(hi >= 0 && tr->O.m[mtl_trainer_params(tr)->t[hi].offset] == before && before != 0.0f, "cls head moments lost in the re-layout");
+    CHECK(mtl_trainer_find(tr, "ner_head.weight") >= 0 && mtl_trainer_grad(tr, mtl_trainer_find(tr, "ner_head.weight")) == NULL, "epoch 1: ner head frozen");
+    CHECK(mtl_trainer_step(tr, &b, 1, &st, &err) == MTL_OK, "%s", err.msg);
+    CHECK(mtl_trainer_apply_epoch(tr, g, 5, &err) == MTL_OK, "%s", err.msg);
+    mtl_trainer_memory(tr, &m2);
+    CHECK(mtl_trainer_step(tr, &b, 1, &st, &err) == MTL_OK, "%s", err.msg);
+    printf("  info: gradual %s: trainable %zu -> %zu -> %zu, activation bytes %zu -> %zu -> %zu\n", g, m0.n_trainable, m1.n_trainable,
+           m2.n_trainable, m0.activation_bytes, m1.activation_bytes, m2.activation_bytes);
+    CHECK(m0.n_trainable < m1.n_trainable && m1.n_trainable < m2.n_trainable, "trainable counts grow");
+    CHECK(mtl_trainer_apply_epoch(tr, "x:none", 0, &err) == MTL_ERR_ARG, "bad gradual spec rejected");
+    mtl_trainer_free(tr);
+    toy_free(&t);
+}
+
+/* ============================================================================ f) finite differences */
+/* The whole trainer loss (heads + losses + backbone, dropout ON with a fixed RNG position) against a
+   random-direction central difference: checks the training-mode dropout backward of every site. */
+static double trainer_loss(mtl_trainer *tr, const mtl_batch *b, int grad) {
+    mtl_step_stats st;
+    mtl_error err;
+    tr->rng_counter = 1234;   /* the same masks for every evaluation */
+    if (grad) mtl_params_zero_grad(&tr->P);
+    if (mtl__tr_run(tr, b, MTL_TASK_BOTH, 1.0f, grad, &st, &err)) return NAN;
+    return (double)st.loss;
+}
+static void test_fd_training_mode(void) {
+    static const char *const strat[] = {"none", "top:1", "none"};   /* the third: MLP heads, max pooling, smoothing, class weights */
+    static const float cw[3] = {0.5f, 1.0f, 2.0f}, nw[9] = {1, 2, 1, 0.5f, 1, 1, 3, 1, 1};
+    char md[900], why[300];
+    mtl_trainer_config c;
+    toy t;
+    int s;
+    if (!toy_make(&t, model_dir(md, sizeof md))) SKIP("no tokenizer / model in %s", md);
+    overfit_config(&c);
+    c.classifier_dropout = 0.1f; c.hidden_dropout = 0.1f; c.attn_dropout = 0.1f;
+    for (s = 0; s < 3; s++) {
+        mtl_trainer *tr;
+        mtl_batch b = toy_batch(&t);
+        if (s == 2) {
+            c.cls_hidden = 16; c.ner_hidden = 8; c.head_act = MTL_ACT_RELU; c.head_dropout = 0.2f;
+            c.pooling = MTL_HPOOL_MAX; c.label_smoothing = 0.1f; c.cls_class_weight = cw; c.ner_class_weight = nw;
+        }
+        tr = tiny_trainer(&c, why, sizeof why);
+        mtl_params *P;
+        float *r, *g;
+        double nr = 0, gr = 0, lp, lm, fd, l_train, l_eval, h = 1e-2;
+        size_t i;
+        mtl_error err;
+        mtl_step_stats st;
+        if (!tr) { toy_free(&t); SKIP("%s", why); }
+        mtl_trainer_freeze(tr, strat[s], &err);
+        P = mtl_trainer_params(tr);
+        r = (float *)malloc(P->n * sizeof(float));
+        g = (float *)malloc(P->n * sizeof(float));
+        for (i = 0; i < P->n; i++) r[i] = mtl__tr_normal(99, i);
+        {   /* word-embedding rows that are not in the batch do not matter: leave them out */
+            int wi = mtl_params_find(P, "embeddings.word_embeddings.weight");
+            if (wi >= 0) {
+                const size_t H = (size_t)P->t[wi].shape[1], V = (size_t)P->t[wi].shape[0];
+                size_t row, q;
+                for (row = 0; row < V; row++) {
+                    int used = 0;
+                    for (q = 0; q < (size_t)(b.B * b.L) && !used; q++) used = b.mask[q] && (size_t)b.ids[q] == row;
+                    if (!used) memset(r + P->t[wi].offset + row * H, 0, H * sizeof(float));
+                }
+            }
+        }
+        for (i = 0; i < P->n; i++) nr += (double)r[i] * r[i];
+        /* only the used word-embedding rows matter; normalise the direction */
+        for (i = 0; i < P->n; i++) r[i] = (float)(r[i] / sqrt(nr));
+        mtl_trainer_set_training(tr, 1);
+        l_train = trainer_loss(tr, &b, 1);
+        memcpy(g, P->grad, P->n * sizeof(float));
+        for (i = 0; i < P->n; i++) gr += (double)g[i] * r[i];
+        for (i = 0; i < P->n; i++) P->data[i] += (float)(h * r[i]);
+        lp = trainer_loss(tr, &b, 0);
+        for (i = 0; i < P->n; i++) P->data[i] -= (float)(2 * h * r[i]);
+        lm = trainer_loss(tr, &b, 0);
+        for (i = 0; i < P->n; i++) P->data[i] += (float)(h * r[i]);
+        fd = (lp - lm) / (2 * h);
+        mtl_trainer_eval(tr, &b, &st, &err);
+        l_eval = st.loss;
+        printf("  info: fd %-6s %s (dropout everywhere): directional derivative %.6g, autograd %.6g, rel err %.2g; loss train %.5f eval %.5f\n",
+               strat[s], s == 2 ? "MLP heads, max pool, smoothing, class weights" : "linear heads, mean pool", fd, gr, fabs(fd - gr) / fabs(gr), l_train, l_eval);
+        CHECK(fabs(fd - gr) <= 2e-2 * fabs(gr) + 1e-4, "%s: fd %g vs autograd %g", strat[s], fd, gr);
+        CHECK(l_train != l_eval, "dropout had no effect");
+        free(r);
+        free(g);
+        mtl_trainer_free(tr);
+    }
+    toy_free(&t);
+}
+
+/* ============================================================================ g) export -> blob */
+/* Train a little, export as an HF BertForTokenClassification folder, convert it with
+   build/weights_convert, load the blob with mtl_bert.h (what mtl-embed runs) and compare its last
+   hidden states with the trainer's forward. */
+static int copy_file(const char *src, const char *dst) {
+    size_t n;
+    char *b = mtl_t_read(src, &n);
+    FILE *f;
+    int ok;
+    if (!b) return 0;
+    f = fopen(dst, "wb");
+    ok = f && fwrite(b, 1, n, f) == n;
+    if (f) ok = (fclose(f) == 0) && ok;
+    free(b);
+    return ok;
+}
+static void test_export_to_blob(void) {
+    static const char *const files[] = {"vocab.txt", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"};
+    char md[900], why[300], dir[600], src[1200], dst[1200], blob[700], cmd[2000];
+    mtl_trainer_config c;
+    mtl_trainer *tr;
+    mtl_model *m = NULL;
+    mtl_ctx ctx;
+    mtl_error err;
+    mtl_step_stats st;
+    toy t;
+    mtl_batch b;
+    int k, i, rows, H;
+    double worst = 0;
+    if (!mtl_t_exists("build/weights_convert")) SKIP("no build/weights_convert (run make)");
+    if (!toy_make(&t, model_dir(md, sizeof md))) SKIP("no tokenizer / model in %s", md);
+    overfit_config(&c);
+    tr = tiny_trainer(&c, why, sizeof why);
+    if (!tr) { toy_free(&t); SKIP("%s", why); }
+    b = toy_batch(&t);
+    H = mtl_trainer_get_config(tr)->bb.hidden_size;
+    for (k = 0; k < 5; k++) CHECK(mtl_trainer_step(tr, &b, 1, &st, &err) == MTL_OK, "%s", err.msg);
+    snprintf(dir, sizeof dir, "%s/mtl_test_export_%p", getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (void *)tr);
+    mkdir(dir, 0700);
+    CHECK(mtl_trainer_export_hf(tr, MTL_TASK_CLS, dir, &err) == MTL_ERR_UNSUPPORTED, "cls export must be refused");
+    CHECK(mtl_trainer_export_hf(tr, MTL_TASK_NER, dir, &err) == MTL_OK, "%s", err.msg);
+    for (i = 0; i < 4; i++) {
+        snprintf(src, sizeof src, "%s/%s", md, files[i]);
+        snprintf(dst, sizeof dst, "%s/%s", dir, files[i]);
+        copy_file(src, dst);
+    }
+    snprintf(blob, sizeof blob, "%s.gguf", dir);
+    snprintf(cmd, sizeof cmd, "build/weights_convert %s %s > /dev/null 2>&1", dir, blob);
+    CHECK(system(cmd) == 0, "weights_convert failed on the exported folder: %s", cmd);
+    if (mtl_model_load(blob, &m, &err)) { CHECK(0, "mtl_model_load: %s", err.msg); goto done; }
+    CHECK(mtl_model_get_info(m)->head == MTL_HEAD_TOKEN, "the blob has no token head");
+    mtl_ctx_init(&ctx, m, NULL);
+    mtl_trainer_eval(tr, &b, &st, &err);
+    rows = 0;
+    for (i = 0; i < b.B; i++) {
+        mtl_seq q;
+        mtl_forward_out o;
+        int n = 0, tt;
+        float *tok;
+        const float *h = mtl_trainer_hidden(tr, mtl_trainer_get_config(tr)->bb.n_layers);
+        while (n < b.L && b.mask[i * b.L + n]) n++;
+        tok = (float *)malloc((size_t)n * (size_t)H * sizeof(float));
+        memset(&q, 0, sizeof q);
+        memset(&o, 0, sizeof o);
+        q.ids = b.ids + i * b.L;
+        q.n = n;
+        o.tokens = tok;
+        if (mtl_forward(&ctx, &q, 1, NULL, &o, &err)) { CHECK(0, "mtl_forward: %s", err.msg); free(tok); break; }
+        for (tt = 0; tt < n * H; tt++) {
+            double d = fabs((double)tok[tt] - h[(size_t)i * (size_t)b.L * (size_t)H + (size_t)tt]);
+            if (d > worst) worst = d;
+        }
+        rows++;
+        free(tok);
+    }
+    printf("  info: export (5 steps of training) -> weights_convert -> mtl_bert.h: %d rows, last hidden state max |diff| %.3g vs the trainer\n", rows, worst);
+    CHECK(rows == b.B && worst < 1e-4, "blob forward differs from the trainer by %g", worst);
+    {   /* the exported HF folder loads back as a trainer: classifier.* -> the NER head */
+        mtl_trainer_config c2 = *mtl_trainer_get_config(tr);
+        mtl_trainer *t2;
+        char *st2;
+        size_t n2;
+        int loaded = 0, same = 1;
+        c2.hf_classifier = MTL_TASK_NER;
+        snprintf(src, sizeof src, "%s/model.safetensors", dir);
+        st2 = mtl_t_read(src, &n2);
+        if (st2 && mtl_trainer_create(&t2, &c2, &err) == MTL_OK) {
+            CHECK(mtl_trainer_load_safetensors(t2, st2, n2, &loaded, &err) == MTL_OK, "%s", err.msg);
+            for (i = 0; i < mtl_trainer_n_tensors(tr); i++) {
+                size_t ne = 0;
+                const char *nm = mtl_trainer_tensor_info(tr, i, NULL, NULL, &ne, NULL);
+                if (strncmp(nm, "cls_head.", 9) == 0) continue;
+                if (memcmp(mtl_trainer_data(tr, i), mtl_trainer_data(t2, mtl_trainer_find(t2, nm)), ne * 4) != 0) same = 0;
+            }
+            CHECK(same && loaded == mtl_trainer_n_tensors(tr) - 2, "HF classifier checkpoint: %d tensors loaded, identical %d", loaded, same);
+            mtl_trainer_free(t2);
+        } else CHECK(0, "cannot reload the export");
+        free(st2);
+    }
+    mtl_ctx_free(&ctx);
+    mtl_model_free(m);
+done:
+    remove(blob);
+    for (i = 0; i < 4; i++) { snprintf(dst, sizeof dst, "%s/%s", dir, files[i]); remove(dst); }
+    snprintf(dst, sizeof dst, "%s/config.json", dir); remove(dst);
+    snprintf(dst, sizeof dst, "%s/model.safetensors", dir); remove(dst);
+    rmdir(dir);
+    mtl_trainer_free(tr);
+    toy_free(&t);
+}
+
+int main(void) {
+    RUN(test_golden);
+    RUN(test_golden_alt);
+    RUN(test_param_counts_bert_base);
+    RUN(test_memory_table_minilm);
+    RUN(test_plan_matches_allocation);
+    RUN(test_mt_schedules);
+    RUN(test_routing_and_accumulation);
+    RUN(test_gradual_unfreezing);
+    RUN(test_fd_training_mode);
+    RUN(test_resume_bit_identical);
+    RUN(test_overfit_200);
+    RUN(test_export_to_blob);
+    TEST_MAIN_END();
+}
