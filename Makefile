@@ -20,7 +20,7 @@ HEADERS  := $(wildcard mtl_*.h wip/*.h weights_convert/*.h)
 .PHONY: all test test-bins fuzz clean bench-tokenizer bench-embed demo
 all: $(EXAMPLES) $(TOOLS)
 
-build/mtl-%: examples/%.c $(HEADERS) | build
+build/mtl-%: examples/%.c examples/cli.h $(HEADERS) | build
 	$(CC) $(STRICT) $(OPT) -I. -o $@ $< $(LDLIBS)
 
 build/weights_convert: weights_convert/weights_convert.c $(HEADERS) | build

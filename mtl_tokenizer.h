@@ -2671,7 +2671,8 @@ MTLDEF mtl_result mtl_tokenizer_load_dir(const char *dir, const mtl_tokenizer_op
     MTL_FREE(tj); MTL_FREE(vt); MTL_FREE(tc); MTL_FREE(sm);
     return r;
 }
-MTLDEF mtl_result mtl_tokenizer_load_vocab(const char *path, const mtl_tokenizer_options *o, mtl_tokenizer **out, mtl_error *err) {
+/* Reads one file and loads it as tokenizer.json (is_json) or vocab.txt. */
+static mtl_result mtl__load_file(const char *path, int is_json, const mtl_tokenizer_options *o, mtl_tokenizer **out, mtl_error *err) {
     mtl_tokenizer_files f;
     char *data;
     size_t len;
@@ -2681,27 +2682,17 @@ MTLDEF mtl_result mtl_tokenizer_load_vocab(const char *path, const mtl_tokenizer
     r = mtl__read_file(path, &data, &len, err);
     if (r) return r;
     memset(&f, 0, sizeof f);
-    f.vocab_txt = data;
-    f.vocab_txt_len = len;
+    if (is_json) { f.tokenizer_json = data; f.tokenizer_json_len = len; }
+    else { f.vocab_txt = data; f.vocab_txt_len = len; }
     r = mtl_tokenizer_from_memory(&f, o, out, err);
     MTL_FREE(data);
     return r;
 }
+MTLDEF mtl_result mtl_tokenizer_load_vocab(const char *path, const mtl_tokenizer_options *o, mtl_tokenizer **out, mtl_error *err) {
+    return mtl__load_file(path, 0, o, out, err);
+}
 MTLDEF mtl_result mtl_tokenizer_load_json(const char *path, const mtl_tokenizer_options *o, mtl_tokenizer **out, mtl_error *err) {
-    mtl_tokenizer_files f;
-    char *data;
-    size_t len;
-    mtl_result r;
-    if (!path || !out) return mtl__err(err, MTL_ERR_ARG, "path or out is NULL");
-    *out = NULL;
-    r = mtl__read_file(path, &data, &len, err);
-    if (r) return r;
-    memset(&f, 0, sizeof f);
-    f.tokenizer_json = data;
-    f.tokenizer_json_len = len;
-    r = mtl_tokenizer_from_memory(&f, o, out, err);
-    MTL_FREE(data);
-    return r;
+    return mtl__load_file(path, 1, o, out, err);
 }
 #endif /* MTL_NO_STDIO */
 

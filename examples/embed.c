@@ -16,52 +16,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
+
 static void usage(void) {
     fprintf(stderr, "usage: mtl-embed --model BLOB [--pooling cls|mean|max|pooler] [--normalize|--no-normalize] [--ids] [--hex]\n"
                     "                 [--pair] [--tokens] [--format tsv|f32] [--batch N] [--threads N] [--max-length N]\n");
 }
 
-static int hexval(int c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-/* Decodes hex in place; returns the byte count or -1. */
-static long unhex(char *s, size_t n) {
-    size_t i;
-    if (n % 2) return -1;
-    for (i = 0; i < n; i += 2) {
-        int a = hexval((unsigned char)s[i]), b = hexval((unsigned char)s[i + 1]);
-        if (a < 0 || b < 0) return -1;
-        s[i / 2] = (char)(a * 16 + b);
-    }
-    return (long)(n / 2);
-}
-/* Reads one line of any length (without the newline, a trailing CR kept); -1 at EOF, -2 no memory. */
-static long read_line(FILE *fp, char **buf, size_t *cap) {
-    size_t n = 0;
-    int c;
-    while ((c = getc(fp)) != EOF) {
-        if (n + 1 >= *cap) {
-            size_t nc = *cap ? *cap * 2 : 4096;
-            char *nb = (char *)realloc(*buf, nc);
-            if (!nb) return -2;
-            *buf = nb;
-            *cap = nc;
-        }
-        if (c == '\n') break;
-        (*buf)[n++] = (char)c;
-    }
-    if (c == EOF && n == 0) return -1;
-    if (!*buf) {
-        *buf = (char *)malloc(1);
-        if (!*buf) return -2;
-        *cap = 1;
-    }
-    (*buf)[n] = 0;
-    return (long)n;
-}
 /* Parses space-separated integers; returns the count or -1. */
 static int parse_ints(const char *s, int32_t *out, int cap) {
     int n = 0;
@@ -155,7 +116,7 @@ int main(int argc, char **argv) {
         while (n_in < batch) {
             input *x = &in[n_in];
             char *tab;
-            ll = read_line(stdin, &line, &cap);
+            ll = cli_read_line(stdin, &line, &cap);
             if (ll == -2) { fprintf(stderr, "mtl-embed: out of memory\n"); return 1; }
             if (ll < 0) { done = 1; break; }
             lineno++;
@@ -189,7 +150,7 @@ int main(int argc, char **argv) {
                     memcpy(x->b, tab + 1, x->lb + 1);
                 }
                 if (hex) {
-                    long na = unhex(x->a, x->la), nb = x->b ? unhex(x->b, x->lb) : 0;
+                    long na = cli_unhex(x->a, x->la), nb = x->b ? cli_unhex(x->b, x->lb) : 0;
                     if (na < 0 || nb < 0) { fprintf(stderr, "mtl-embed: line %d: bad hex\n", lineno); free(x->a); free(x->b); status = 1; continue; }
                     x->la = (size_t)na;
                     x->lb = (size_t)nb;

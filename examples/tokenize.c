@@ -13,53 +13,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
+
 static void usage(void) {
     fprintf(stderr, "usage: mtl-tokenize --model-dir DIR [--hex] [--pair] [--no-special] [--max-length N] [--offsets] [--word-ids]\n");
 }
 
-static int hexval(int c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
-/* Decodes hex in place; returns the byte count or -1. */
-static long unhex(char *s, size_t n) {
-    size_t i;
-    if (n % 2) return -1;
-    for (i = 0; i < n; i += 2) {
-        int a = hexval((unsigned char)s[i]), b = hexval((unsigned char)s[i + 1]);
-        if (a < 0 || b < 0) return -1;
-        s[i / 2] = (char)(a * 16 + b);
-    }
-    return (long)(n / 2);
-}
-
-/* Reads one line of any length (without the newline); returns its length or -1 at EOF. */
-static long read_line(FILE *fp, char **buf, size_t *cap) {
-    size_t n = 0;
-    int c;
-    while ((c = getc(fp)) != EOF) {
-        if (n + 1 >= *cap) {
-            size_t nc = *cap ? *cap * 2 : 4096;
-            char *nb = (char *)realloc(*buf, nc);
-            if (!nb) return -2;
-            *buf = nb;
-            *cap = nc;
-        }
-        if (c == '\n') break;
-        (*buf)[n++] = (char)c;
-    }
-    if (c == EOF && n == 0) return -1;
-    if (!*buf) {
-        *buf = (char *)malloc(1);
-        if (!*buf) return -2;
-        *cap = 1;
-    }
-    (*buf)[n] = 0;
-    return (long)n;
-}
 
 int main(int argc, char **argv) {
     const char *dir = NULL;
@@ -94,7 +53,7 @@ int main(int argc, char **argv) {
         fprintf(stderr, "mtl-tokenize: %s\n", err.msg);
         return 1;
     }
-    while ((n = read_line(stdin, &line, &cap)) >= 0) {
+    while ((n = cli_read_line(stdin, &line, &cap)) >= 0) {
         char *a = line, *b = NULL;
         size_t alen = (size_t)n, blen = 0;
         mtl_result r;
@@ -109,7 +68,7 @@ int main(int argc, char **argv) {
             alen = (size_t)(tab - line);
         }
         if (hex) {
-            long la = unhex(a, alen), lb = b ? unhex(b, blen) : 0;
+            long la = cli_unhex(a, alen), lb = b ? cli_unhex(b, blen) : 0;
             if (la < 0 || lb < 0) { fprintf(stderr, "mtl-tokenize: line %d: bad hex\n", lineno); rc = 1; break; }
             alen = (size_t)la;
             blen = (size_t)lb;
