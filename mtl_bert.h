@@ -69,6 +69,24 @@
      attn_output}.weight [H,H], blk.N.ffn_up.weight [H,I], blk.N.ffn_down.weight [I,H], their .bias,
      blk.N.{attn_output_norm,layer_output_norm}.{weight,bias}; mtl.pooler.{weight,bias},
      mtl.classifier.{weight,bias}. F32, F16 or BF16.
+     Written by weights_convert and by the trainer's checkpoints (wip/mtl_trainer.h) through the one
+     writer below (mtl__gw_*); a checkpoint is a model file with, in addition (all optional here):
+       task heads, h = cls (sequence: on a pooling of the tokens) | ner (token):
+         mtl.head.h.{kind ("sequence_classification" | "token_classification"), num_labels, hidden
+         (0 = Linear), activation ("gelu" | "relu"), dropout, pooling (cls: "cls" | "mean" | "max"),
+         prefix (the trainer's parameter names), loss_weight, labels (string array = id2label)};
+         tensors mtl.head.h.{weight,bias} (Linear: [H,labels], [labels]) or
+         mtl.head.h.dense.{weight,bias} [H,hidden], [hidden] + mtl.head.h.out_proj.{weight,bias}
+         [hidden,labels], [labels] (MLP); read by mtl_model_head / mtl_model_head_label.
+       training state: mtl.train.{step, rng_counter, seed, training, classifier_dropout,
+         hidden_dropout, attn_dropout, ignore_index, label_smoothing, clip_norm, clip_eps,
+         pad_token_id, max_batch, max_len, trainable (string array: the blob names of the trainable
+         tensors)}; mtl.optim.{type ("adamw" | "adam" | "sgd"), step, beta1, beta2, eps, momentum,
+         dampening, nesterov, lr, layer_decay, head_mult, weight_decay, num_layers};
+         mtl.schedule.{type ("constant" | "linear" | "cosine"), warmup_steps, total_steps,
+         num_cycles, position}; F32 tensors mtl.optim.m.<name> (Adam's m / SGD's momentum buffer)
+         and mtl.optim.v.<name> (Adam's v) for each trainable tensor <name>; mtl.checksum (u64, the
+         last key: FNV-1a 64 of the whole file with these 8 bytes read as zero).
 */
 #ifndef MTL_BERT_H
 #define MTL_BERT_H
@@ -166,6 +184,22 @@ MTLDEF const mtl_tokenizer  *mtl_model_tokenizer(const mtl_model *m);
 /* The label of class id (id2label), or NULL. The string is NOT NUL-terminated: *len gets its length. */
 MTLDEF const char *mtl_model_label(const mtl_model *m, int id, size_t *len);
 MTLDEF const char *mtl_pooling_name(mtl_pooling p);
+
+/* The task heads a trainer checkpoint stores (mtl.head.cls.* / mtl.head.ner.*; see FILE FORMAT).
+   Weights in torch layout [out, in]: y = x W^T + b. */
+typedef struct mtl_head_info {
+    mtl_head_kind kind;     /* SEQUENCE: on a pooling of the last hidden state; TOKEN: on every token */
+    int num_labels;
+    int hidden;             /* 0: Linear(H, num_labels); > 0: Linear(H, hidden) -> act -> Linear(hidden, num_labels) */
+    int relu;               /* the MLP's activation: 1 ReLU, 0 exact GELU                               */
+    mtl_pooling pooling;    /* SEQUENCE: cls | mean | max (over real tokens)                            */
+    const float *w1, *b1;   /* Linear: [num_labels, H], [num_labels]; MLP: [hidden, H], [hidden]        */
+    const float *w2, *b2;   /* MLP: [num_labels, hidden], [num_labels]; Linear: NULL                    */
+} mtl_head_info;
+/* The head of that kind (MTL_HEAD_SEQUENCE: "cls", MTL_HEAD_TOKEN: "ner"), or NULL. */
+MTLDEF const mtl_head_info *mtl_model_head(const mtl_model *m, mtl_head_kind kind);
+/* Its label names (NOT NUL-terminated: *len gets the length), or NULL. */
+MTLDEF const char *mtl_model_head_label(const mtl_model *m, mtl_head_kind kind, int id, size_t *len);
 
 /* Bytes of scratch a forward of up to `batch` inputs of up to `max_len` tokens needs. */
 MTLDEF size_t     mtl_arena_bytes(const mtl_model *m, int batch, int max_len, int n_threads);
@@ -469,6 +503,235 @@ static float mtl__bf16_to_f32(uint16_t h) {
 }
 
 /* ---------------------------------------------------------------------------------------------- */
+/* GGUF writing: the one writer of the repository (weights_convert and the trainer's checkpoints). */
+/* A file is built in memory as three growable parts - key/values, tensor infos, tensor data - and */
+/* assembled as header + key/values + tensor infos + padding (meta), then the data. Tensors are     */
+/* 32-byte aligned (general.alignment 32). Private API (mtl__gw_*), used by weights_convert/ and wip/. */
+/* ---------------------------------------------------------------------------------------------- */
+#if defined(__GNUC__) || defined(__clang__)
+#define MTL__WFN static __attribute__((unused))
+#else
+#define MTL__WFN static
+#endif
+typedef struct mtl__wbuf { unsigned char *d; size_t n, cap; int oom; } mtl__wbuf;
+MTL__WFN void mtl__wb_put(mtl__wbuf *b, const void *p, size_t n) {
+    if (b->oom) return;
+    if (n > b->cap - b->n) {
+        size_t nc = b->cap ? b->cap : 4096;
+        unsigned char *nd;
+        while (nc - b->n < n) {
+            if (nc > ((size_t)-1) / 2) { b->oom = 1; return; }
+            nc *= 2;
+        }
+        nd = (unsigned char *)MTL_REALLOC(b->d, nc);
+        if (!nd) { b->oom = 1; return; }
+        b->d = nd;
+        b->cap = nc;
+    }
+    if (n) memcpy(b->d + b->n, p, n);
+    b->n += n;
+}
+MTL__WFN void mtl__wb_u32(mtl__wbuf *b, uint32_t v) {
+    unsigned char x[4];
+    x[0] = (unsigned char)v; x[1] = (unsigned char)(v >> 8); x[2] = (unsigned char)(v >> 16); x[3] = (unsigned char)(v >> 24);
+    mtl__wb_put(b, x, 4);
+}
+MTL__WFN void mtl__wb_u64(mtl__wbuf *b, uint64_t v) { mtl__wb_u32(b, (uint32_t)v); mtl__wb_u32(b, (uint32_t)(v >> 32)); }
+MTL__WFN void mtl__wb_str(mtl__wbuf *b, const char *s, size_t n) { mtl__wb_u64(b, n); mtl__wb_put(b, s, n); }
+MTL__WFN void mtl__wb_f32s(mtl__wbuf *b, const float *f, size_t n) {   /* little-endian floats */
+    size_t i;
+    for (i = 0; i < n; i++) { uint32_t u; memcpy(&u, &f[i], 4); mtl__wb_u32(b, u); }
+}
+MTL__WFN void mtl__wb_free(mtl__wbuf *b) { MTL_FREE(b->d); memset(b, 0, sizeof *b); }
+
+typedef struct mtl__gw { mtl__wbuf kv, ti, data; uint64_t n_kv, n_ti; } mtl__gw;
+/* Key/values. Arrays: mtl__gw_key(g, k, MTL__GGUF_ARR), then the element type (u32), the count (u64)
+   and the elements appended to g->kv with mtl__wb_*. */
+MTL__WFN void mtl__gw_key(mtl__gw *g, const char *k, uint32_t type) { g->n_kv++; mtl__wb_str(&g->kv, k, strlen(k)); mtl__wb_u32(&g->kv, type); }
+MTL__WFN void mtl__gw_u32(mtl__gw *g, const char *k, uint32_t v) { mtl__gw_key(g, k, MTL__GGUF_U32); mtl__wb_u32(&g->kv, v); }
+MTL__WFN void mtl__gw_i32(mtl__gw *g, const char *k, int32_t v) { mtl__gw_key(g, k, MTL__GGUF_I32); mtl__wb_u32(&g->kv, (uint32_t)v); }
+MTL__WFN void mtl__gw_u64(mtl__gw *g, const char *k, uint64_t v) { mtl__gw_key(g, k, MTL__GGUF_U64); mtl__wb_u64(&g->kv, v); }
+MTL__WFN void mtl__gw_bool(mtl__gw *g, const char *k, int v) { unsigned char b = (unsigned char)(v != 0); mtl__gw_key(g, k, MTL__GGUF_BOOL); mtl__wb_put(&g->kv, &b, 1); }
+MTL__WFN void mtl__gw_f32(mtl__gw *g, const char *k, float v) { uint32_t u; memcpy(&u, &v, 4); mtl__gw_key(g, k, MTL__GGUF_F32); mtl__wb_u32(&g->kv, u); }
+MTL__WFN void mtl__gw_f64(mtl__gw *g, const char *k, double v) { uint64_t u; memcpy(&u, &v, 8); mtl__gw_key(g, k, MTL__GGUF_F64); mtl__wb_u64(&g->kv, u); }
+MTL__WFN void mtl__gw_str(mtl__gw *g, const char *k, const char *v) { mtl__gw_key(g, k, MTL__GGUF_STR); mtl__wb_str(&g->kv, v, strlen(v)); }
+MTL__WFN void mtl__gw_arr(mtl__gw *g, const char *k, uint32_t etype, uint64_t n) { mtl__gw_key(g, k, MTL__GGUF_ARR); mtl__wb_u32(&g->kv, etype); mtl__wb_u64(&g->kv, n); }
+/* A tensor's info (ggml dims: ne0 fastest; stored with 1 dimension when ne1 <= 1); its data must be
+   appended to g->data right after (numel * 4 bytes for F32, * 2 for F16/BF16). */
+MTL__WFN void mtl__gw_tensor(mtl__gw *g, const char *name, uint64_t ne0, uint64_t ne1, uint32_t ggml_type) {
+    static const unsigned char zeros[32] = {0};
+    mtl__wb_put(&g->data, zeros, (32 - g->data.n % 32) % 32);
+    g->n_ti++;
+    mtl__wb_str(&g->ti, name, strlen(name));
+    mtl__wb_u32(&g->ti, ne1 > 1 ? 2u : 1u);
+    mtl__wb_u64(&g->ti, ne0);
+    if (ne1 > 1) mtl__wb_u64(&g->ti, ne1);
+    mtl__wb_u32(&g->ti, ggml_type);
+    mtl__wb_u64(&g->ti, g->data.n);
+}
+MTL__WFN void mtl__gw_tensor_f32(mtl__gw *g, const char *name, uint64_t ne0, uint64_t ne1, const float *x) {
+    mtl__gw_tensor(g, name, ne0, ne1, MTL__GGML_F32);
+    mtl__wb_f32s(&g->data, x, (size_t)(ne0 * (ne1 ? ne1 : 1)));
+}
+MTL__WFN int mtl__gw_oom(const mtl__gw *g) { return g->kv.oom || g->ti.oom || g->data.oom; }
+/* meta = magic, version 3, counts, key/values, tensor infos, padding to 32. The file is meta + g->data. */
+MTL__WFN mtl_result mtl__gw_meta(const mtl__gw *g, mtl__wbuf *meta, mtl_error *err) {
+    static const unsigned char zeros[32] = {0};
+    memset(meta, 0, sizeof *meta);
+    mtl__wb_u32(meta, 0x46554747u);
+    mtl__wb_u32(meta, 3);
+    mtl__wb_u64(meta, g->n_ti);
+    mtl__wb_u64(meta, g->n_kv);
+    mtl__wb_put(meta, g->kv.d, g->kv.n);
+    mtl__wb_put(meta, g->ti.d, g->ti.n);
+    mtl__wb_put(meta, zeros, (32 - meta->n % 32) % 32);
+    if (meta->oom || mtl__gw_oom(g)) { mtl__wb_free(meta); return mtl__err(err, MTL_ERR_NOMEM, "out of memory"); }
+    return MTL_OK;
+}
+MTL__WFN void mtl__gw_free(mtl__gw *g) { mtl__wb_free(&g->kv); mtl__wb_free(&g->ti); mtl__wb_free(&g->data); g->n_kv = g->n_ti = 0; }
+/* The whole file as one MTL_MALLOC block. */
+MTL__WFN mtl_result mtl__gw_blob(const mtl__gw *g, unsigned char **out, size_t *len, mtl_error *err) {
+    mtl__wbuf meta;
+    mtl_result r;
+    *out = NULL;
+    *len = 0;
+    if ((r = mtl__gw_meta(g, &meta, err)) != MTL_OK) return r;
+    mtl__wb_put(&meta, g->data.d, g->data.n);
+    if (meta.oom) { mtl__wb_free(&meta); return mtl__err(err, MTL_ERR_NOMEM, "out of memory"); }
+    *out = meta.d;
+    *len = meta.n;
+    return MTL_OK;
+}
+
+/* The model keys every blob starts with (general.*, bert.*). pooling: MTL_POOL_DEFAULT = cls. */
+typedef struct mtl__gw_bert {
+    const char *name;
+    int f16;                 /* general.file_type 1 */
+    long hidden_size, intermediate_size, n_layers, n_heads, max_position, type_vocab_size;
+    float layer_norm_eps;
+    mtl_pooling pooling;
+    int normalize;
+    long max_seq_length;     /* <= 0 or >= max_position: max_position */
+} mtl__gw_bert;
+MTL__WFN void mtl__gw_bert_keys(mtl__gw *g, const mtl__gw_bert *c) {
+    mtl_pooling pool = c->pooling == MTL_POOL_DEFAULT ? MTL_POOL_CLS : c->pooling;
+    mtl__gw_str(g, "general.architecture", "bert");
+    mtl__gw_str(g, "general.name", c->name && c->name[0] ? c->name : "bert");
+    mtl__gw_u32(g, "general.alignment", 32);
+    mtl__gw_u32(g, "general.file_type", c->f16 ? 1u : 0u);
+    mtl__gw_u32(g, "bert.context_length", (uint32_t)c->max_position);
+    mtl__gw_u32(g, "bert.embedding_length", (uint32_t)c->hidden_size);
+    mtl__gw_u32(g, "bert.feed_forward_length", (uint32_t)c->intermediate_size);
+    mtl__gw_u32(g, "bert.block_count", (uint32_t)c->n_layers);
+    mtl__gw_u32(g, "bert.attention.head_count", (uint32_t)c->n_heads);
+    mtl__gw_f32(g, "bert.attention.layer_norm_epsilon", c->layer_norm_eps);
+    mtl__gw_bool(g, "bert.attention.causal", 0);
+    mtl__gw_u32(g, "bert.pooling_type", pool == MTL_POOL_MEAN ? 1u : pool == MTL_POOL_MAX ? 0u : 2u); /* llama.cpp: 0 none, 1 mean, 2 cls */
+}
+/* The tokenizer keys (tokenizer.ggml.*, mtl.tokenizer.*); tok NULL: only tokenizer.ggml.token_type_count
+   (such a blob is not loadable by mtl_model_load). */
+MTL__WFN void mtl__gw_tokenizer(mtl__gw *g, const mtl_tokenizer *tok, long type_vocab_size) {
+    mtl_tokenizer_options to;
+    int nv, i, l;
+    if (!tok) { mtl__gw_u32(g, "tokenizer.ggml.token_type_count", (uint32_t)type_vocab_size); return; }
+    nv = mtl_tokenizer_vocab_size(tok);
+    mtl_tokenizer_get_options(tok, &to);
+    mtl__gw_str(g, "tokenizer.ggml.model", "bert");
+    mtl__gw_arr(g, "tokenizer.ggml.tokens", MTL__GGUF_STR, (uint64_t)nv);
+    for (i = 0; i < nv; i++) {
+        size_t tl = 0;
+        const char *tks = mtl_tokenizer_id_to_token(tok, i, &tl);
+        if (!tks) { tks = ""; tl = 0; }
+        mtl__wb_str(&g->kv, tks, tl);
+    }
+    {
+        int32_t ids[5];
+        const char *sp[5];
+        static const char *const keys[5] = {"tokenizer.ggml.unknown_token_id", "tokenizer.ggml.cls_token_id",
+                                            "tokenizer.ggml.seperator_token_id", "tokenizer.ggml.padding_token_id",
+                                            "tokenizer.ggml.mask_token_id"};
+        sp[0] = to.unk_token; sp[1] = to.cls_token; sp[2] = to.sep_token; sp[3] = to.pad_token; sp[4] = to.mask_token;
+        for (i = 0; i < 5; i++) ids[i] = sp[i] ? mtl_tokenizer_token_to_id(tok, sp[i], strlen(sp[i])) : -1;
+        mtl__gw_arr(g, "tokenizer.ggml.token_type", MTL__GGUF_I32, (uint64_t)nv);
+        for (l = 0; l < nv; l++) {
+            int ty = 1, q;
+            if (l == ids[0]) ty = 2;
+            for (q = 1; q < 5; q++) if (l == ids[q]) ty = 3;
+            mtl__wb_u32(&g->kv, (uint32_t)ty);
+        }
+        for (i = 0; i < 5; i++) if (ids[i] >= 0) mtl__gw_u32(g, keys[i], (uint32_t)ids[i]);
+    }
+    mtl__gw_u32(g, "tokenizer.ggml.token_type_count", (uint32_t)type_vocab_size);
+    mtl__gw_bool(g, "mtl.tokenizer.lowercase", to.lowercase > 0);
+    mtl__gw_bool(g, "mtl.tokenizer.strip_accents", to.strip_accents > 0);
+    mtl__gw_bool(g, "mtl.tokenizer.handle_chinese_chars", to.handle_chinese_chars > 0);
+    mtl__gw_bool(g, "mtl.tokenizer.clean_text", to.clean_text > 0);
+    mtl__gw_u32(g, "mtl.tokenizer.max_input_chars_per_word", (uint32_t)to.max_input_chars_per_word);
+    mtl__gw_str(g, "mtl.tokenizer.continuing_subword_prefix", to.continuing_subword_prefix ? to.continuing_subword_prefix : "##");
+}
+/* The embedding defaults (mtl.pooling, mtl.normalize, mtl.max_seq_length). */
+MTL__WFN void mtl__gw_embed_keys(mtl__gw *g, const mtl__gw_bert *c) {
+    mtl_pooling pool = c->pooling == MTL_POOL_DEFAULT ? MTL_POOL_CLS : c->pooling;
+    mtl__gw_str(g, "mtl.pooling", pool == MTL_POOL_MEAN ? "mean" : pool == MTL_POOL_MAX ? "max" : pool == MTL_POOL_POOLER ? "pooler" : "cls");
+    mtl__gw_bool(g, "mtl.normalize", c->normalize);
+    mtl__gw_u32(g, "mtl.max_seq_length", (uint32_t)(c->max_seq_length > 0 && c->max_seq_length < c->max_position ? c->max_seq_length : c->max_position));
+}
+
+/* FNV-1a 64 of a blob with the 8 bytes at skip (the stored checksum itself) read as zero. */
+MTL__WFN uint64_t mtl__fnv64_skip(const unsigned char *p, size_t n, size_t skip) {
+    uint64_t h = 0xcbf29ce484222325ull;
+    size_t i;
+    for (i = 0; i < n; i++) { h ^= (i >= skip && i - skip < 8) ? 0u : p[i]; h *= 0x100000001b3ull; }
+    return h;
+}
+
+#ifndef MTL_NO_STDIO
+/* Writes the parts to "<path>.tmp", flushes it to disk and renames it to path (atomic on POSIX): a
+   reader sees the old file or the new one, never a partial one. */
+MTL__WFN mtl_result mtl__write_atomic(const char *path, const void *const *parts, const size_t *lens, int n_parts, mtl_error *err) {
+    size_t pl;
+    char *tmp;
+    int ok = 1, i;
+    if (!path) return mtl__err(err, MTL_ERR_ARG, "no path");
+    pl = strlen(path);
+    tmp = (char *)MTL_MALLOC(pl + 5);
+    if (!tmp) return mtl__err(err, MTL_ERR_NOMEM, "out of memory");
+    memcpy(tmp, path, pl);
+    memcpy(tmp + pl, ".tmp", 5);
+#ifdef MTL__MMAP
+    {   /* POSIX: write, fsync, close */
+        int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        if (fd < 0) { MTL_FREE(tmp); return mtl__err(err, MTL_ERR_IO, "cannot write %s", path); }
+        for (i = 0; i < n_parts && ok; i++) {
+            const unsigned char *p = (const unsigned char *)parts[i];
+            size_t left = lens[i];
+            while (left && ok) {
+                ssize_t w = write(fd, p, left > ((size_t)1 << 30) ? ((size_t)1 << 30) : left);
+                if (w <= 0) ok = 0;
+                else { p += w; left -= (size_t)w; }
+            }
+        }
+        ok = (fsync(fd) == 0) && ok;
+        ok = (close(fd) == 0) && ok;
+    }
+#else
+    FILE *f = fopen(tmp, "wb");
+    if (!f) { MTL_FREE(tmp); return mtl__err(err, MTL_ERR_IO, "cannot write %s", path); }
+    for (i = 0; i < n_parts && ok; i++) ok = lens[i] == 0 || fwrite(parts[i], 1, lens[i], f) == lens[i];
+    ok = (fflush(f) == 0) && ok;
+    ok = (fclose(f) == 0) && ok;
+#endif
+    if (!ok || rename(tmp, path) != 0) {
+        remove(tmp);
+        MTL_FREE(tmp);
+        return mtl__err(err, MTL_ERR_IO, "cannot write %s", path);
+    }
+    MTL_FREE(tmp);
+    return MTL_OK;
+}
+#endif
+
+/* ---------------------------------------------------------------------------------------------- */
 /* The model: config + named views of every parameter.                                            */
 /* ---------------------------------------------------------------------------------------------- */
 typedef struct mtl__layer {
@@ -488,6 +751,8 @@ struct mtl_model {
     const float *pool_w, *pool_b;                    /* [H,H], [H] or NULL          */
     const float *cls_w, *cls_b;                      /* [num_labels,H], [num_labels] or NULL */
     const char **labels; size_t *label_lens;         /* [num_labels], into the blob */
+    mtl_head_info heads[2];                          /* trainer heads: [0] cls, [1] ner (num_labels 0: none) */
+    const char **hlabels[2]; size_t *hlabel_lens[2]; /* their label names, into the blob */
     mtl_tokenizer *tok;
     float *owned;                                    /* widened f16/bf16/misaligned tensors */
     float *packed;                                   /* linear weights repacked for the kernel */
@@ -569,6 +834,25 @@ static mtl_result mtl__bind(mtl_model *m, const mtl__gguf *g, float **fill, size
         MTL__V("mtl.classifier.weight", H, (uint64_t)c->num_labels, 0, m->cls_w);
         MTL__V("mtl.classifier.bias", (uint64_t)c->num_labels, 1, 0, m->cls_b);
     }
+    for (l = 0; l < 2; l++) {
+        mtl_head_info *hi = &m->heads[l];
+        const uint64_t nl = (uint64_t)hi->num_labels, hd = (uint64_t)hi->hidden;
+        const char *base = l ? "mtl.head.ner." : "mtl.head.cls.";
+        static const char *const sfx[6] = {"weight", "bias", "dense.weight", "dense.bias", "out_proj.weight", "out_proj.bias"};
+        if (!hi->num_labels) continue;
+        memcpy(name, base, 13);
+#define MTL__HN(k) (memcpy(name + 13, sfx[k], strlen(sfx[k]) + 1), name)
+        if (!hd) {
+            MTL__V(MTL__HN(0), H, nl, 0, hi->w1);
+            MTL__V(MTL__HN(1), nl, 1, 0, hi->b1);
+        } else {
+            MTL__V(MTL__HN(2), H, hd, 0, hi->w1);
+            MTL__V(MTL__HN(3), hd, 1, 0, hi->b1);
+            MTL__V(MTL__HN(4), hd, nl, 0, hi->w2);
+            MTL__V(MTL__HN(5), nl, 1, 0, hi->b2);
+        }
+#undef MTL__HN
+    }
 #undef MTL__V
     return MTL_OK;
 }
@@ -635,6 +919,38 @@ static mtl_result mtl__model_build(mtl_model *m, const void *data, size_t len, m
         {
             size_t p = kv->pos, k;
             for (k = 0; k < (size_t)kv->n; k++) mtl__rd_str(&g, &p, &m->labels[k], &m->label_lens[k]);
+        }
+    }
+    /* the trainer's task heads (mtl.head.cls.*, mtl.head.ner.*) */
+    {
+        int h;
+        for (h = 0; h < 2; h++) {
+            mtl_head_info *hi = &m->heads[h];
+            char key[40];
+            const char *base = h ? "mtl.head.ner." : "mtl.head.cls.";
+            const mtl__gguf_kv *kv;
+#define MTL__HK(sfx) (memcpy(key, base, 13), memcpy(key + 13, sfx, strlen(sfx) + 1), key)
+            if (!mtl__gguf_int(&g, MTL__HK("num_labels"), &v)) continue;
+            if (v < 1 || v > 65536) { r = mtl__err(err, MTL_ERR_FORMAT, "%s is out of range", key); goto done; }
+            hi->num_labels = (int)v;
+            hi->kind = h ? MTL_HEAD_TOKEN : MTL_HEAD_SEQUENCE;
+            if (mtl__gguf_int(&g, MTL__HK("hidden"), &v) && v > 0) {
+                if (v > (1L << 24)) { r = mtl__err(err, MTL_ERR_FORMAT, "%s is out of range", key); goto done; }
+                hi->hidden = (int)v;
+            }
+            hi->relu = mtl__gguf_str(&g, MTL__HK("activation"), &s, &sl) && mtl__streq(s, sl, "relu");
+            hi->pooling = MTL_POOL_MEAN;
+            if (mtl__gguf_str(&g, MTL__HK("pooling"), &s, &sl)) hi->pooling = mtl__streq(s, sl, "cls") ? MTL_POOL_CLS : mtl__streq(s, sl, "max") ? MTL_POOL_MAX : MTL_POOL_MEAN;
+            kv = mtl__gguf_find(&g, MTL__HK("labels"));
+#undef MTL__HK
+            if (kv) {
+                size_t p = kv->pos, k;
+                if (kv->type != MTL__GGUF_ARR || kv->atype != MTL__GGUF_STR || kv->n != (uint64_t)hi->num_labels) { r = mtl__err(err, MTL_ERR_FORMAT, "%s is malformed", key); goto done; }
+                m->hlabels[h] = (const char **)MTL_MALLOC((size_t)kv->n * sizeof(char *));
+                m->hlabel_lens[h] = (size_t *)MTL_MALLOC((size_t)kv->n * sizeof(size_t));
+                if (!m->hlabels[h] || !m->hlabel_lens[h]) { r = mtl__err(err, MTL_ERR_NOMEM, "out of memory"); goto done; }
+                for (k = 0; k < (size_t)kv->n; k++) mtl__rd_str(&g, &p, &m->hlabels[h][k], &m->hlabel_lens[h][k]);
+            }
         }
     }
     /* the tokenizer */
@@ -735,6 +1051,10 @@ MTLDEF void mtl_model_free(mtl_model *m) {
     MTL_FREE(m->packed);
     MTL_FREE((void *)m->labels);
     MTL_FREE(m->label_lens);
+    MTL_FREE((void *)m->hlabels[0]);
+    MTL_FREE((void *)m->hlabels[1]);
+    MTL_FREE(m->hlabel_lens[0]);
+    MTL_FREE(m->hlabel_lens[1]);
 #ifdef MTL__MMAP
     if (m->mapped) munmap(m->file_data, m->file_len);
     else
@@ -808,6 +1128,16 @@ MTLDEF const char *mtl_model_label(const mtl_model *m, int id, size_t *len) {
     if (!m || !m->labels || id < 0 || id >= m->info.num_labels) return NULL;
     if (len) *len = m->label_lens[id];
     return m->labels[id];
+}
+MTLDEF const mtl_head_info *mtl_model_head(const mtl_model *m, mtl_head_kind kind) {
+    int h = kind == MTL_HEAD_SEQUENCE ? 0 : kind == MTL_HEAD_TOKEN ? 1 : -1;
+    return m && h >= 0 && m->heads[h].num_labels > 0 ? &m->heads[h] : NULL;
+}
+MTLDEF const char *mtl_model_head_label(const mtl_model *m, mtl_head_kind kind, int id, size_t *len) {
+    int h = kind == MTL_HEAD_SEQUENCE ? 0 : kind == MTL_HEAD_TOKEN ? 1 : -1;
+    if (!m || h < 0 || !m->hlabels[h] || id < 0 || id >= m->heads[h].num_labels) return NULL;
+    if (len) *len = m->hlabel_lens[h][id];
+    return m->hlabels[h][id];
 }
 MTLDEF const char *mtl_pooling_name(mtl_pooling p) {
     switch (p) {

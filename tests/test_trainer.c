@@ -7,7 +7,9 @@
    d) resume: 10 steps + save + load + 10 steps == 20 steps, bit for bit (dropout on);
    e) multi-task step schedules and task routing; gradient accumulation;
    f) a finite-difference check of the whole training-mode loss (dropout on everywhere);
-   g) export -> build/weights_convert -> mtl_bert.h (the library of mtl-embed) gives the same forward. */
+   g) export -> build/weights_convert -> mtl_bert.h (the library of mtl-embed) gives the same forward;
+   h) checkpoints are GGUF blobs: mtl_model_load / build/mtl-embed read them (same forward, heads and
+      label maps exposed), truncated ones are refused; resume with SGD / Adam and MLP heads. */
 #define MTL_GOLDEN_IMPLEMENTATION
 #include "../wip/mtl_golden.h"
 #define MTL_BERT_IMPLEMENTATION
@@ -356,7 +358,7 @@ static void test_resume_bit_identical(void) {
     for (k = 0; k < 10; k++) CHECK(mtl_trainer_step(b, &bt, 1, &sb, &err) == MTL_OK, "%s", err.msg);
     /* save to a buffer and to a file (atomically), load the file into a fresh trainer */
     CHECK(mtl_trainer_save(b, &buf, &len, &err) == MTL_OK, "%s", err.msg);
-    snprintf(path, sizeof path, "%s/mtl_test_trainer_resume_%p.mtlt", getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (void *)r);
+    snprintf(path, sizeof path, "%s/mtl_test_trainer_resume_%p.gguf", getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (void *)r);
     CHECK(mtl_trainer_save_file(b, path, &err) == MTL_OK, "%s", err.msg);
     CHECK(mtl_trainer_load_file(r, path, &err) == MTL_OK, "%s", err.msg);
     remove(path);
@@ -710,6 +712,224 @@ done:
     toy_free(&t);
 }
 
+/* ============================================================================ h) checkpoints = blobs */
+/* A checkpoint is the GGUF blob mtl_bert.h loads: train a little with the tokenizer attached, save
+   it (atomically), load it with mtl_model_load and compare the last hidden states and the sentence
+   embeddings with the trainer's forward; the stored heads and label maps are exposed; build/mtl-embed
+   runs on it and prints the same embeddings; truncated checkpoints are refused cleanly. */
+static const char *tmp_dir(void) { return getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp"; }
+static int write_bytes(const char *path, const void *p, size_t n) {
+    FILE *f = fopen(path, "wb");
+    int ok = f && fwrite(p, 1, n, f) == n;
+    if (f) ok = (fclose(f) == 0) && ok;
+    return ok;
+}
+static void test_checkpoint_is_blob(void) {
+    static const char *const cls_names[3] = {"negative", "neutral", "positive"};
+    static const char *const ner_names[9] = {"O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC"};
+    char md[900], why[300], path[1000], cut[1100], cmd[3000], outp[1100];
+    mtl_trainer_config c;
+    mtl_trainer *tr, *r2;
+    mtl_tokenizer *tok = NULL;
+    mtl_model *m = NULL;
+    mtl_ctx ctx;
+    mtl_error err;
+    mtl_step_stats st;
+    toy t;
+    mtl_batch b;
+    int k, i, H, rows = 0;
+    double worst = 0, worst_emb = 0;
+    char *blob;
+    size_t len;
+    if (!toy_make(&t, model_dir(md, sizeof md))) SKIP("no tokenizer / model in %s", md);
+    if (mtl_tokenizer_load_dir(md, NULL, &tok, &err)) { toy_free(&t); SKIP("tokenizer: %s", err.msg); }
+    overfit_config(&c);
+    c.tokenizer = tok;
+    c.cls_labels = cls_names;
+    c.ner_labels = ner_names;
+    c.ner_hidden = 16;                       /* an MLP head, stored with its two layers */
+    c.pooling = MTL_HPOOL_MEAN;
+    tr = tiny_trainer(&c, why, sizeof why);
+    r2 = tiny_trainer(&c, why, sizeof why);
+    if (!tr || !r2) { mtl_trainer_free(tr); mtl_trainer_free(r2); mtl_tokenizer_free(tok); toy_free(&t); SKIP("%s", why); }
+    b = toy_batch(&t);
+    c.bb = mtl_trainer_get_config(tr)->bb;   /* sizes read from config.json by tiny_trainer */
+    H = c.bb.hidden_size;
+    CHECK(mtl_trainer_freeze(tr, "top:1", &err) == MTL_OK, "%s", err.msg);
+    for (k = 0; k < 5; k++) CHECK(mtl_trainer_step(tr, &b, 1, &st, &err) == MTL_OK, "%s", err.msg);
+    snprintf(path, sizeof path, "%s/mtl_test_ckpt_%p.gguf", tmp_dir(), (void *)tr);
+    CHECK(mtl_trainer_save_file(tr, path, &err) == MTL_OK, "%s", err.msg);
+    snprintf(cut, sizeof cut, "%s.tmp", path);
+    CHECK(!mtl_t_exists(cut), "the temporary file is left behind");
+    /* the trainer reads it back: same trainable set and values */
+    CHECK(mtl_trainer_load_file(r2, path, &err) == MTL_OK, "%s", err.msg);
+    CHECK(same_state(tr, r2), "checkpoint -> trainer: values differ");
+    for (i = 0; i < mtl_trainer_n_tensors(tr); i++) {
+        int fa = 0, fb = 0;
+        mtl_trainer_tensor_info(tr, i, NULL, NULL, NULL, &fa);
+        mtl_trainer_tensor_info(r2, i, NULL, NULL, NULL, &fb);
+        CHECK(fa == fb, "trainable set differs at tensor %d", i);
+    }
+    /* mtl_model_load: the backbone, the embedding defaults, the heads and their labels */
+    if (mtl_model_load(path, &m, &err)) { CHECK(0, "mtl_model_load of a checkpoint: %s", err.msg); goto done; }
+    {
+        const mtl_model_info *in = mtl_model_get_info(m);
+        const mtl_head_info *hc = mtl_model_head(m, MTL_HEAD_SEQUENCE), *hn = mtl_model_head(m, MTL_HEAD_TOKEN);
+        size_t ll = 0;
+        const char *lab;
+        CHECK(in->hidden_size == H && in->n_layers == c.bb.n_layers && in->pooling == MTL_POOL_MEAN && in->max_seq_length == c.max_len, "model info");
+        CHECK(hc && hc->num_labels == 3 && hc->hidden == 0 && hc->pooling == MTL_POOL_MEAN && hc->w1 && hc->b1 && !hc->w2, "cls head");
+        CHECK(hn && hn->num_labels == 9 && hn->hidden == 16 && hn->w1 && hn->b1 && hn->w2 && hn->b2 && !hn->relu, "ner head");
+        lab = mtl_model_head_label(m, MTL_HEAD_TOKEN, 5, &ll);
+        CHECK(lab && ll == 5 && memcmp(lab, "B-LOC", 5) == 0, "ner label 5");
+        lab = mtl_model_head_label(m, MTL_HEAD_SEQUENCE, 2, &ll);
+        CHECK(lab && ll == 8 && memcmp(lab, "positive", 8) == 0, "cls label 2");
+        CHECK(mtl_model_head_label(m, MTL_HEAD_SEQUENCE, 3, &ll) == NULL, "label out of range");
+        if (hc) CHECK(memcmp(hc->w1, mtl_trainer_data(tr, mtl_trainer_find(tr, "cls_head.weight")), (size_t)(3 * H) * 4) == 0, "cls head weights");
+        if (hn) CHECK(memcmp(hn->w2, mtl_trainer_data(tr, mtl_trainer_find(tr, "ner_head.out_proj.weight")), (size_t)(9 * 16) * 4) == 0, "ner head weights");
+    }
+    mtl_ctx_init(&ctx, m, NULL);
+    mtl_trainer_eval(tr, &b, &st, &err);
+    for (i = 0; i < b.B; i++) {
+        mtl_seq q;
+        mtl_forward_out o;
+        int n = 0, tt, d;
+        float *tok_h = (float *)malloc((size_t)b.L * (size_t)H * sizeof(float)), *emb = (float *)malloc((size_t)H * sizeof(float));
+        const float *h = mtl_trainer_hidden(tr, c.bb.n_layers);
+        mtl_embed_options eo;
+        memset(&eo, 0, sizeof eo);
+        eo.pooling = MTL_POOL_MEAN;
+        eo.normalize = -1;
+        while (n < b.L && b.mask[i * b.L + n]) n++;
+        memset(&q, 0, sizeof q);
+        memset(&o, 0, sizeof o);
+        q.ids = b.ids + i * b.L;
+        q.n = n;
+        o.tokens = tok_h;
+        o.embeddings = emb;
+        if (mtl_forward(&ctx, &q, 1, &eo, &o, &err)) { CHECK(0, "mtl_forward: %s", err.msg); free(tok_h); free(emb); break; }
+        for (tt = 0; tt < n * H; tt++) {
+            double df = fabs((double)tok_h[tt] - h[(size_t)i * (size_t)b.L * (size_t)H + (size_t)tt]);
+            if (df > worst) worst = df;
+        }
+        for (d = 0; d < H; d++) {   /* mean pooling of the trainer's hidden states */
+            double sum = 0, df;
+            for (tt = 0; tt < n; tt++) sum += h[((size_t)i * (size_t)b.L + (size_t)tt) * (size_t)H + (size_t)d];
+            df = fabs(sum / n - emb[d]);
+            if (df > worst_emb) worst_emb = df;
+        }
+        rows++;
+        free(tok_h);
+        free(emb);
+    }
+    printf("  info: checkpoint (5 steps, top:1, MLP ner head) -> mtl_model_load: %d rows, hidden max |diff| %.3g, mean embedding %.3g vs the trainer\n", rows, worst, worst_emb);
+    CHECK(rows == b.B && worst < 1e-4 && worst_emb < 1e-4, "checkpoint forward differs from the trainer by %g / %g", worst, worst_emb);
+    /* build/mtl-embed on the checkpoint == mtl_embed in process */
+    if (mtl_t_exists("build/mtl-embed")) {
+        static const char *const text = "mary visited berlin and loved the food";
+        float ref[1024];
+        snprintf(outp, sizeof outp, "%s.out", path);
+        snprintf(cmd, sizeof cmd, "echo '%s' | build/mtl-embed --model %s > %s 2>/dev/null", text, path, outp);
+        CHECK(system(cmd) == 0, "mtl-embed failed on a checkpoint: %s", cmd);
+        if (H <= 1024 && mtl_embed(&ctx, text, strlen(text), ref, &err) == MTL_OK) {
+            char *o = mtl_t_read(outp, &len), *p = o, *e;
+            int d, same = o != NULL;
+            for (d = 0; d < H && same; d++) {
+                double x = o ? strtod(p, &e) : 0;
+                if (!o || e == p || fabs(x - ref[d]) > 1e-6 * (1 + fabs(ref[d]))) same = 0;
+                p = e;
+            }
+            printf("  info: build/mtl-embed --model <checkpoint>: %s\n", same ? "same embedding as mtl_embed in process" : "DIFFERS");
+            CHECK(same, "mtl-embed output differs from mtl_embed");
+            free(o);
+        } else CHECK(0, "mtl_embed: %s", err.msg);
+        remove(outp);
+    }
+    mtl_ctx_free(&ctx);
+    mtl_model_free(m);
+    /* truncated / cut checkpoints: refused cleanly by both loaders, the trainer untouched */
+    if ((blob = mtl_t_read(path, &len)) != NULL) {
+        static const double frac[5] = {0.0, 0.001, 0.3, 0.5, 0.999};
+        int f;
+        for (f = 0; f < 5; f++) {
+            size_t n = f == 0 ? 10 : (size_t)((double)len * frac[f]);
+            mtl_model *m2 = NULL;
+            if (f == 4) n = len - 1;
+            snprintf(cut, sizeof cut, "%s.cut", path);
+            CHECK(write_bytes(cut, blob, n), "write %s", cut);
+            CHECK(mtl_trainer_load_file(r2, cut, &err) == MTL_ERR_FORMAT, "truncated checkpoint (%zu of %zu bytes) accepted by the trainer", n, len);
+            CHECK(mtl_model_load(cut, &m2, &err) != MTL_OK && m2 == NULL, "truncated checkpoint (%zu of %zu bytes) accepted by mtl_model_load", n, len);
+            mtl_model_free(m2);
+        }
+        remove(cut);
+        CHECK(same_state(tr, r2), "a refused checkpoint changed the trainer");
+        free(blob);
+    }
+done:
+    remove(path);
+    mtl_trainer_free(tr);
+    mtl_trainer_free(r2);
+    mtl_tokenizer_free(tok);
+    toy_free(&t);
+}
+
+/* resume with other optimizers and heads: SGD + momentum (momentum buffers) and Adam with MLP heads */
+static void test_resume_other_optimizers(void) {
+    char md[900], why[300];
+    int o;
+    toy t;
+    if (!toy_make(&t, model_dir(md, sizeof md))) SKIP("no tokenizer / model in %s", md);
+    for (o = 0; o < 2; o++) {
+        mtl_trainer_config c;
+        mtl_trainer *a, *b, *r;
+        mtl_error err;
+        mtl_step_stats sa, sb;
+        mtl_batch bt = toy_batch(&t);
+        unsigned char *buf = NULL;
+        size_t len = 0;
+        int k;
+        overfit_config(&c);
+        c.classifier_dropout = c.hidden_dropout = c.attn_dropout = 0.1f;
+        if (o == 0) { mtl_optim_defaults(&c.optim, MTL_OPTIM_SGD); c.optim.momentum = 0.9; c.optim.nesterov = 1; c.schedule.type = MTL_SCHED_COSINE; c.schedule.total_steps = 20; }
+        else { mtl_optim_defaults(&c.optim, MTL_OPTIM_ADAM); c.cls_hidden = 8; c.ner_hidden = 12; c.head_act = MTL_ACT_RELU; c.head_dropout = 0.2f; c.pooling = MTL_HPOOL_MAX; }
+        a = tiny_trainer(&c, why, sizeof why);
+        b = tiny_trainer(&c, why, sizeof why);
+        r = tiny_trainer(&c, why, sizeof why);
+        if (!a || !b || !r) { mtl_trainer_free(a); mtl_trainer_free(b); mtl_trainer_free(r); toy_free(&t); SKIP("%s", why); }
+        mtl_trainer_freeze(a, o ? "embeddings" : "top:2+head:cls", &err);
+        mtl_trainer_freeze(b, o ? "embeddings" : "top:2+head:cls", &err);
+        mtl_trainer_set_training(a, 1);
+        mtl_trainer_set_training(b, 1);
+        for (k = 0; k < 20; k++) CHECK(mtl_trainer_step(a, &bt, 1, &sa, &err) == MTL_OK, "%s", err.msg);
+        for (k = 0; k < 10; k++) CHECK(mtl_trainer_step(b, &bt, 1, &sb, &err) == MTL_OK, "%s", err.msg);
+        CHECK(mtl_trainer_save(b, &buf, &len, &err) == MTL_OK, "%s", err.msg);
+        mtl_trainer_free(b);
+        CHECK(mtl_trainer_load(r, buf, len, &err) == MTL_OK, "%s", err.msg);
+        for (k = 0; k < 10; k++) CHECK(mtl_trainer_step(r, &bt, 1, &sb, &err) == MTL_OK, "%s", err.msg);
+        printf("  info: resume %s: 20 straight vs 10 + save (%zu bytes) + load + 10: params %s, last loss %.7g vs %.7g\n",
+               o ? "adam, MLP heads, max pool" : "sgd nesterov momentum, cosine", len, same_state(a, r) ? "bit-identical" : "DIFFER", sa.loss, sb.loss);
+        CHECK(same_state(a, r) && sa.loss == sb.loss && sa.grad_norm == sb.grad_norm, "%s resume is not bit-identical", o ? "adam" : "sgd");
+        {   /* without config.tokenizer a checkpoint only resumes: mtl_bert.h refuses it with a message */
+            mtl_model *m = NULL;
+            CHECK(mtl_model_from_memory(buf, len, &m, &err) == MTL_ERR_UNSUPPORTED && m == NULL && strstr(err.msg, "tokenizer"), "checkpoint without a tokenizer: %s", err.msg);
+            mtl_model_free(m);
+        }
+        {   /* a checkpoint of another optimizer type is refused */
+            mtl_trainer_config c2 = c;
+            mtl_trainer *x;
+            mtl_optim_defaults(&c2.optim, o ? MTL_OPTIM_ADAMW : MTL_OPTIM_ADAM);
+            if ((x = tiny_trainer(&c2, why, sizeof why)) != NULL) {
+                CHECK(mtl_trainer_load(x, buf, len, &err) == MTL_ERR_ARG, "another optimizer's checkpoint accepted");
+                mtl_trainer_free(x);
+            }
+        }
+        MTL_FREE(buf);
+        mtl_trainer_free(a);
+        mtl_trainer_free(r);
+    }
+    toy_free(&t);
+}
+
 int main(void) {
     RUN(test_golden);
     RUN(test_golden_alt);
@@ -723,5 +943,7 @@ int main(void) {
     RUN(test_resume_bit_identical);
     RUN(test_overfit_200);
     RUN(test_export_to_blob);
+    RUN(test_checkpoint_is_blob);
+    RUN(test_resume_other_optimizers);
     TEST_MAIN_END();
 }

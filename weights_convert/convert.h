@@ -7,7 +7,8 @@
    cv_parse_pooling      1_Pooling/config.json -> pooling mode
    cv_parse_sbert        sentence_bert_config.json -> max_seq_length
    cv_parse_index        model.safetensors.index.json -> shard file names
-   cv_build              everything above + a tokenizer -> the GGUF bytes (meta part + data part)
+   cv_build              everything above + a tokenizer -> the GGUF bytes (meta part + data part),
+                         built with mtl_bert.h's GGUF writer (mtl__gw_*: the one writer of the repository)
 
    Needs the implementations of mtl_bert.h / mtl_tokenizer.h (their JSON reader and error helpers). */
 #ifndef MTL_CONVERT_H
@@ -31,29 +32,13 @@
 /* ---------------------------------------------------------------------------------------------- */
 /* A growable byte buffer                                                                         */
 /* ---------------------------------------------------------------------------------------------- */
-typedef struct cv_buf { unsigned char *d; size_t n, cap; int oom; } cv_buf;
-CV_FN void cv_put(cv_buf *b, const void *p, size_t n) {
-    if (b->oom) return;
-    if (b->n + n > b->cap) {
-        size_t nc = b->cap ? b->cap : 4096;
-        unsigned char *nd;
-        while (nc < b->n + n) nc *= 2;
-        nd = (unsigned char *)realloc(b->d, nc);
-        if (!nd) { b->oom = 1; return; }
-        b->d = nd;
-        b->cap = nc;
-    }
-    if (n) memcpy(b->d + b->n, p, n);
-    b->n += n;
-}
-CV_FN void cv_u32(cv_buf *b, uint32_t v) {
-    unsigned char x[4];
-    x[0] = (unsigned char)v; x[1] = (unsigned char)(v >> 8); x[2] = (unsigned char)(v >> 16); x[3] = (unsigned char)(v >> 24);
-    cv_put(b, x, 4);
-}
-CV_FN void cv_u64(cv_buf *b, uint64_t v) { cv_u32(b, (uint32_t)v); cv_u32(b, (uint32_t)(v >> 32)); }
-CV_FN void cv_str(cv_buf *b, const char *s, size_t n) { cv_u64(b, n); cv_put(b, s, n); }
-CV_FN void cv_buf_free(cv_buf *b) { free(b->d); memset(b, 0, sizeof *b); }
+/* (mtl_bert.h's GGUF writer buffer: the one writer of the repository) */
+typedef mtl__wbuf cv_buf;
+CV_FN void cv_put(cv_buf *b, const void *p, size_t n) { mtl__wb_put(b, p, n); }
+CV_FN void cv_u32(cv_buf *b, uint32_t v) { mtl__wb_u32(b, v); }
+CV_FN void cv_u64(cv_buf *b, uint64_t v) { mtl__wb_u64(b, v); }
+CV_FN void cv_str(cv_buf *b, const char *s, size_t n) { mtl__wb_str(b, s, n); }
+CV_FN void cv_buf_free(cv_buf *b) { mtl__wb_free(b); }
 
 /* ---------------------------------------------------------------------------------------------- */
 /* safetensors                                                                                    */
@@ -384,16 +369,7 @@ typedef struct cv_extra {
     int out_f16;             /* 2-D tensors as F16 */
 } cv_extra;
 
-typedef struct cv_gguf {
-    cv_buf kv, ti, data;
-    uint64_t n_kv, n_ti;
-} cv_gguf;
-
-CV_FN void cv_key(cv_gguf *g, const char *k, uint32_t type) { g->n_kv++; cv_str(&g->kv, k, strlen(k)); cv_u32(&g->kv, type); }
-CV_FN void cv_kv_u32(cv_gguf *g, const char *k, uint32_t v) { cv_key(g, k, MTL__GGUF_U32); cv_u32(&g->kv, v); }
-CV_FN void cv_kv_bool(cv_gguf *g, const char *k, int v) { unsigned char b = (unsigned char)(v != 0); cv_key(g, k, MTL__GGUF_BOOL); cv_put(&g->kv, &b, 1); }
-CV_FN void cv_kv_f32(cv_gguf *g, const char *k, float v) { uint32_t u; memcpy(&u, &v, 4); cv_key(g, k, MTL__GGUF_F32); cv_u32(&g->kv, u); }
-CV_FN void cv_kv_str(cv_gguf *g, const char *k, const char *v) { cv_key(g, k, MTL__GGUF_STR); cv_str(&g->kv, v, strlen(v)); }
+typedef mtl__gw cv_gguf;   /* mtl_bert.h's GGUF writer */
 
 CV_FN uint16_t cv_f32_to_f16(float f) {
     uint32_t x, sign, e, m;
@@ -423,16 +399,7 @@ CV_FN uint16_t cv_f32_to_f16(float f) {
 /* Adds one tensor: src (any dtype) -> F32 or F16 in the data section, with ggml dims ne0 (fastest), ne1. */
 CV_FN void cv_tensor_out(cv_gguf *g, const char *name, const cv_tensor *src, uint64_t ne0, uint64_t ne1, int f16) {
     uint64_t k;
-    size_t pad = (32 - g->data.n % 32) % 32;
-    static const unsigned char zeros[32] = {0};
-    cv_put(&g->data, zeros, pad);
-    g->n_ti++;
-    cv_str(&g->ti, name, strlen(name));
-    cv_u32(&g->ti, ne1 > 1 ? 2u : 1u);
-    cv_u64(&g->ti, ne0);
-    if (ne1 > 1) cv_u64(&g->ti, ne1);
-    cv_u32(&g->ti, f16 ? MTL__GGML_F16 : MTL__GGML_F32);
-    cv_u64(&g->ti, g->data.n);
+    mtl__gw_tensor(g, name, ne0, ne1, f16 ? MTL__GGML_F16 : MTL__GGML_F32);
     for (k = 0; k < src->numel; k++) {
         const unsigned char *p = src->data + (size_t)k * (src->dtype == CV_F32 ? 4 : 2);
         float f;
@@ -483,7 +450,6 @@ CV_FN mtl_result cv_build(const cv_config *c, const cv_tensors *ts, const mtl_to
                            cv_buf *meta, cv_buf *data, mtl_error *err) {
     cv_gguf g;
     mtl_result r = MTL_OK;
-    mtl_tokenizer_options to;
     uint64_t H = (uint64_t)c->hidden_size, I = (uint64_t)c->intermediate_size;
     int l, nv = mtl_tokenizer_vocab_size(tok), i, f16 = x->out_f16, found;
     char hf[128], gn[128], alt[128];
@@ -492,59 +458,22 @@ CV_FN mtl_result cv_build(const cv_config *c, const cv_tensors *ts, const mtl_to
     memset(meta, 0, sizeof *meta);
     memset(data, 0, sizeof *data);
     if (nv < 1 || nv > c->vocab_size) return mtl__err(err, MTL_ERR_SHAPE, "the tokenizer has %d tokens but vocab_size is %ld", nv, c->vocab_size);
-    mtl_tokenizer_get_options(tok, &to);
-    /* key/values */
-    cv_kv_str(&g, "general.architecture", "bert");
-    cv_kv_str(&g, "general.name", c->name[0] ? c->name : "bert");
-    cv_kv_u32(&g, "general.alignment", 32);
-    cv_kv_u32(&g, "general.file_type", f16 ? 1u : 0u);
-    cv_kv_u32(&g, "bert.context_length", (uint32_t)c->max_position);
-    cv_kv_u32(&g, "bert.embedding_length", (uint32_t)c->hidden_size);
-    cv_kv_u32(&g, "bert.feed_forward_length", (uint32_t)c->intermediate_size);
-    cv_kv_u32(&g, "bert.block_count", (uint32_t)c->n_layers);
-    cv_kv_u32(&g, "bert.attention.head_count", (uint32_t)c->n_heads);
-    cv_kv_f32(&g, "bert.attention.layer_norm_epsilon", (float)c->layer_norm_eps);
-    cv_kv_bool(&g, "bert.attention.causal", 0);
-    cv_kv_u32(&g, "bert.pooling_type", pool == MTL_POOL_MEAN ? 1u : pool == MTL_POOL_MAX ? 0u : 2u); /* llama.cpp: 0 none, 1 mean, 2 cls */
-    cv_kv_str(&g, "tokenizer.ggml.model", "bert");
-    cv_key(&g, "tokenizer.ggml.tokens", MTL__GGUF_ARR);
-    cv_u32(&g.kv, MTL__GGUF_STR);
-    cv_u64(&g.kv, (uint64_t)nv);
-    for (i = 0; i < nv; i++) {
-        size_t tl = 0;
-        const char *tks = mtl_tokenizer_id_to_token(tok, i, &tl);
-        if (!tks) { tks = ""; tl = 0; }
-        cv_str(&g.kv, tks, tl);
-    }
+    /* key/values (mtl_bert.h's writer: the same keys as the trainer's checkpoints) */
     {
-        int32_t ids[5];
-        const char *sp[5];
-        static const char *const keys[5] = {"tokenizer.ggml.unknown_token_id", "tokenizer.ggml.cls_token_id",
-                                            "tokenizer.ggml.seperator_token_id", "tokenizer.ggml.padding_token_id",
-                                            "tokenizer.ggml.mask_token_id"};
-        sp[0] = to.unk_token; sp[1] = to.cls_token; sp[2] = to.sep_token; sp[3] = to.pad_token; sp[4] = to.mask_token;
-        for (i = 0; i < 5; i++) ids[i] = sp[i] ? mtl_tokenizer_token_to_id(tok, sp[i], strlen(sp[i])) : -1;
-        cv_key(&g, "tokenizer.ggml.token_type", MTL__GGUF_ARR);
-        cv_u32(&g.kv, MTL__GGUF_I32);
-        cv_u64(&g.kv, (uint64_t)nv);
-        for (l = 0; l < nv; l++) {
-            int ty = 1, q;
-            if (l == ids[0]) ty = 2;
-            for (q = 1; q < 5; q++) if (l == ids[q]) ty = 3;
-            cv_u32(&g.kv, (uint32_t)ty);
-        }
-        for (i = 0; i < 5; i++) if (ids[i] >= 0) cv_kv_u32(&g, keys[i], (uint32_t)ids[i]);
+        mtl__gw_bert bk;
+        memset(&bk, 0, sizeof bk);
+        bk.name = c->name;
+        bk.f16 = f16;
+        bk.hidden_size = c->hidden_size; bk.intermediate_size = c->intermediate_size; bk.n_layers = c->n_layers;
+        bk.n_heads = c->n_heads; bk.max_position = c->max_position; bk.type_vocab_size = c->type_vocab_size;
+        bk.layer_norm_eps = (float)c->layer_norm_eps;
+        bk.pooling = pool;
+        bk.normalize = x->normalize;
+        bk.max_seq_length = x->max_seq_length;
+        mtl__gw_bert_keys(&g, &bk);
+        mtl__gw_tokenizer(&g, tok, c->type_vocab_size);
+        mtl__gw_embed_keys(&g, &bk);
     }
-    cv_kv_u32(&g, "tokenizer.ggml.token_type_count", (uint32_t)c->type_vocab_size);
-    cv_kv_bool(&g, "mtl.tokenizer.lowercase", to.lowercase > 0);
-    cv_kv_bool(&g, "mtl.tokenizer.strip_accents", to.strip_accents > 0);
-    cv_kv_bool(&g, "mtl.tokenizer.handle_chinese_chars", to.handle_chinese_chars > 0);
-    cv_kv_bool(&g, "mtl.tokenizer.clean_text", to.clean_text > 0);
-    cv_kv_u32(&g, "mtl.tokenizer.max_input_chars_per_word", (uint32_t)to.max_input_chars_per_word);
-    cv_kv_str(&g, "mtl.tokenizer.continuing_subword_prefix", to.continuing_subword_prefix ? to.continuing_subword_prefix : "##");
-    cv_kv_str(&g, "mtl.pooling", pool == MTL_POOL_MEAN ? "mean" : pool == MTL_POOL_MAX ? "max" : pool == MTL_POOL_POOLER ? "pooler" : "cls");
-    cv_kv_bool(&g, "mtl.normalize", x->normalize);
-    cv_kv_u32(&g, "mtl.max_seq_length", (uint32_t)(x->max_seq_length > 0 && x->max_seq_length < c->max_position ? x->max_seq_length : c->max_position));
 
     /* tensors */
 #define CV_ADD(h, a, n, d0, d1, opt) do { if ((r = cv_add(&g, ts, h, a, n, d0, d1, opt, f16, &found, err)) != MTL_OK) goto done; } while (0)
@@ -584,10 +513,8 @@ CV_FN mtl_result cv_build(const cv_config *c, const cv_tensors *ts, const mtl_to
         if (nl < 1 || nl > CV_MAX_LABELS) { r = mtl__err(err, MTL_ERR_SHAPE, "classifier.weight: bad number of labels"); goto done; }
         CV_ADD("classifier.weight", NULL, "mtl.classifier.weight", nl, H, 0);
         CV_ADD("classifier.bias", NULL, "mtl.classifier.bias", nl, 0, 0);
-        cv_kv_str(&g, "mtl.head", c->head == MTL_HEAD_SEQUENCE ? "sequence_classification" : "token_classification");
-        cv_key(&g, "mtl.labels", MTL__GGUF_ARR);
-        cv_u32(&g.kv, MTL__GGUF_STR);
-        cv_u64(&g.kv, nl);
+        mtl__gw_str(&g, "mtl.head", c->head == MTL_HEAD_SEQUENCE ? "sequence_classification" : "token_classification");
+        mtl__gw_arr(&g, "mtl.labels", MTL__GGUF_STR, nl);
         for (i = 0; i < (int)nl; i++) {
             char lb[32];
             const char *s = c->n_labels ? c->labels[i] : NULL;
@@ -597,23 +524,11 @@ CV_FN mtl_result cv_build(const cv_config *c, const cv_tensors *ts, const mtl_to
     }
 #undef CV_ADD
     /* assemble the meta part */
-    cv_u32(meta, 0x46554747u);
-    cv_u32(meta, 3);
-    cv_u64(meta, g.n_ti);
-    cv_u64(meta, g.n_kv);
-    cv_put(meta, g.kv.d, g.kv.n);
-    cv_put(meta, g.ti.d, g.ti.n);
-    {
-        static const unsigned char zeros[32] = {0};
-        cv_put(meta, zeros, (32 - meta->n % 32) % 32);
-    }
-    if (meta->oom || g.data.oom || g.kv.oom || g.ti.oom) { r = mtl__err(err, MTL_ERR_NOMEM, "out of memory"); goto done; }
+    if ((r = mtl__gw_meta(&g, meta, err)) != MTL_OK) goto done;
     *data = g.data;
     memset(&g.data, 0, sizeof g.data);
 done:
-    cv_buf_free(&g.kv);
-    cv_buf_free(&g.ti);
-    cv_buf_free(&g.data);
+    mtl__gw_free(&g);
     if (r) cv_buf_free(meta);
     return r;
 }

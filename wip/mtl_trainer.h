@@ -16,7 +16,7 @@
          mtl_trainer_freeze(tr, "top:2", &err);                   // which tensors train
          mtl_trainer_set_training(tr, 1);    // dropout (classifier/hidden/attention, 0.1 each) on
          for (...) mtl_trainer_step(tr, &batch, 1, &stats, &err); // forward, losses, backward, clip, update
-         mtl_trainer_save_file(tr, "ckpt.mtlt", &err);            // params + optimizer state + step + RNG
+         mtl_trainer_save_file(tr, "ckpt.gguf", &err);            // a model file + optimizer state, step, RNG
          mtl_trainer_free(tr);
 
    ONE TRAINING STEP (mtl_trainer_step; eval mode = the golden fixtures; training mode adds dropout)
@@ -59,11 +59,16 @@
    drawn from the seed and the step: reproducible and resumable), separate (cls for the first
    round(p_cls * total_steps) steps, then ner). The task weights apply in every mode.
 
-   CHECKPOINTS (mtl_trainer_save / _load, _save_file / _load_file): a clean serialisation of this
-   trainer, NOT the GGUF blob (mtl_bert.h has no GGUF writer API yet): every tensor with its name,
-   shape and trainable flag, the optimizer state, the step, the RNG counter and the label names, plus a
-   checksum. _save_file writes "<path>.tmp" and renames it (atomic on POSIX). Loading into a trainer
-   made with the same config continues bit-identically.
+   CHECKPOINTS (mtl_trainer_save / _load, _save_file / _load_file): a GGUF v3 model file written by
+   mtl_bert.h's writer (see its FILE FORMAT): the backbone under the names and keys weights_convert
+   writes (plus the tokenizer when config.tokenizer is set, the embedding defaults from config.pooling,
+   config.embed_normalize and max_len), so mtl_model_load and build/mtl-embed read a checkpoint
+   directly; both heads (mtl.head.{cls,ner}.*, Linear or MLP) with their label maps and config; the
+   optimizer type, hyper-parameters and state tensors (only for trainable tensors), the step, the RNG
+   counter, the schedule and the trainable set; a whole-file checksum. _save_file writes
+   "<path>.tmp", fsyncs it and renames it (atomic on POSIX). Loading into a trainer made with the same
+   config validates everything first (a corrupt or truncated file changes nothing) and continues
+   bit-identically.
 
    MATRIX PRODUCTS: every product of the backbone (forward and backward) goes through the one kernel
    mtl__bt_gemm of mtl_train_backbone.h (to be replaced by mtl_bert.h's threaded / BLAS matmul);
@@ -104,6 +109,9 @@ typedef struct mtl_trainer_config {
     float label_smoothing;
     const float *cls_class_weight, *ner_class_weight;  /* [n_cls] / [n_ner] or NULL (caller memory) */
     const char *const *cls_labels, *const *ner_labels; /* label names or NULL (stored in checkpoints)*/
+    const mtl_tokenizer *tokenizer;  /* caller memory or NULL: stored in checkpoints, which then load
+                                        in mtl_model_load / mtl-embed (without it they only resume)     */
+    int embed_normalize;             /* checkpoints: mtl.normalize (the embedding's default)            */
     mtl_optim_config optim;
     mtl_group_rule lr_rule;          /* param groups: layer-wise lr + HF no-decay rule              */
     mtl_schedule schedule;
@@ -235,6 +243,10 @@ MTLDEF mtl_result mtl_trainer_export_hf(const mtl_trainer *tr, int task, const c
 #define MTL_TRAIN_BACKBONE_IMPLEMENTATION
 #endif
 #include "mtl_train_backbone.h"
+#ifndef MTL_BERT_IMPLEMENTATION
+#define MTL_BERT_IMPLEMENTATION
+#endif
+#include "../mtl_bert.h"   /* the GGUF reader and writer of the checkpoints */
 
 #include <string.h>
 #include <math.h>
@@ -1199,236 +1211,344 @@ MTLDEF mtl_result mtl_trainer_step_mt(mtl_trainer *tr, const mtl_mt_schedule *s,
 }
 
 /* ---------------------------------------------------------------------------------------------- */
-/* Checkpoints                                                                                    */
+/* Checkpoints: GGUF v3 blobs written by mtl_bert.h's writer (see CHECKPOINTS at the top)          */
 /* ---------------------------------------------------------------------------------------------- */
-typedef struct mtl__tr_buf { unsigned char *d; size_t n, cap; int oom; } mtl__tr_buf;
-static void mtl__tr_put(mtl__tr_buf *b, const void *p, size_t n) {
-    if (b->oom) return;
-    if (b->n + n > b->cap) {
-        size_t nc = b->cap ? b->cap : 4096;
-        unsigned char *nd;
-        while (nc < b->n + n) nc *= 2;
-        nd = (unsigned char *)MTL_REALLOC(b->d, nc);
-        if (!nd) { b->oom = 1; return; }
-        b->d = nd;
-        b->cap = nc;
-    }
-    memcpy(b->d + b->n, p, n);
-    b->n += n;
-}
-static void mtl__tr_put_u64(mtl__tr_buf *b, uint64_t v) {
-    unsigned char x[8];
-    int i;
-    for (i = 0; i < 8; i++) x[i] = (unsigned char)(v >> (8 * i));
-    mtl__tr_put(b, x, 8);
-}
-static void mtl__tr_put_f32(mtl__tr_buf *b, const float *f, size_t n) {
-    size_t i;
-    for (i = 0; i < n; i++) {
-        uint32_t u;
-        unsigned char x[4];
-        memcpy(&u, &f[i], 4);
-        x[0] = (unsigned char)u; x[1] = (unsigned char)(u >> 8); x[2] = (unsigned char)(u >> 16); x[3] = (unsigned char)(u >> 24);
-        mtl__tr_put(b, x, 4);
-    }
-}
-static void mtl__tr_put_str(mtl__tr_buf *b, const char *s) {
-    size_t l = s ? strlen(s) : 0;
-    mtl__tr_put_u64(b, (uint64_t)l);
-    if (l) mtl__tr_put(b, s, l);
-}
-static uint64_t mtl__tr_fnv(const unsigned char *p, size_t n) {
-    uint64_t h = 0xcbf29ce484222325ull;
-    size_t i;
-    for (i = 0; i < n; i++) { h ^= p[i]; h *= 0x100000001b3ull; }
-    return h;
-}
+#ifndef MTL_NO_STDIO
+typedef mtl__wbuf mtl__tr_buf;   /* the export's buffers */
+static void mtl__tr_put(mtl__tr_buf *b, const void *p, size_t n) { mtl__wb_put(b, p, n); }
+static void mtl__tr_put_u64(mtl__tr_buf *b, uint64_t v) { mtl__wb_u64(b, v); }
+static void mtl__tr_put_f32(mtl__tr_buf *b, const float *f, size_t n) { mtl__wb_f32s(b, f, n); }
+#endif
 
-#define MTL__TR_MAGIC "MTLTRN01"
+/* The blob name of trainer tensor t (mtl_bert.h's names for the backbone and the pooler,
+   mtl.head.{cls,ner}.<suffix> for the heads). */
+static void mtl__tr_gguf_name(const mtl_trainer_config *c, const mtl__tr_tensor *t, char *out, size_t cap) {
+    static const char *const hfn[8] = {"attention.self.query", "attention.self.key", "attention.self.value",
+                                       "attention.output.dense", "attention.output.LayerNorm", "intermediate.dense",
+                                       "output.dense", "output.LayerNorm"};
+    static const char *const ggn[8] = {"attn_q", "attn_k", "attn_v", "attn_output", "attn_output_norm", "ffn_up",
+                                       "ffn_down", "layer_output_norm"};
+    const char *n = t->name;
+    int k;
+    if (t->kind == MTL__TR_CLS || t->kind == MTL__TR_NER) {
+        mtl__tr_cat(out, cap, t->kind == MTL__TR_CLS ? "mtl.head.cls" : "mtl.head.ner", n + strlen(t->kind == MTL__TR_CLS ? c->cls_prefix : c->ner_prefix));
+        return;
+    }
+    if (t->kind == MTL__TR_POOLER) { mtl__tr_cat(out, cap, "mtl.pooler", n + strlen("pooler.dense")); return; }
+    if (!strcmp(n, "embeddings.word_embeddings.weight")) { mtl__tr_cat(out, cap, "token_embd.weight", ""); return; }
+    if (!strcmp(n, "embeddings.position_embeddings.weight")) { mtl__tr_cat(out, cap, "position_embd.weight", ""); return; }
+    if (!strcmp(n, "embeddings.token_type_embeddings.weight")) { mtl__tr_cat(out, cap, "token_types.weight", ""); return; }
+    if (!strncmp(n, "embeddings.LayerNorm", 20)) { mtl__tr_cat(out, cap, "token_embd_norm", n + 20); return; }
+    if (!strncmp(n, "encoder.layer.", 14)) {
+        const char *p = n + 14, *dot = strchr(p, '.');
+        char pre[48];
+        size_t ln = dot ? (size_t)(dot - p) : 0;
+        if (dot && ln < 16) {
+            for (k = 0; k < 8; k++) {
+                size_t hl = strlen(hfn[k]);
+                if (!strncmp(dot + 1, hfn[k], hl) && dot[1 + hl] == '.') {
+                    memcpy(pre, "blk.", 4);
+                    memcpy(pre + 4, p, ln);
+                    pre[4 + ln] = '.';
+                    pre[5 + ln] = 0;
+                    mtl__tr_cat(out, cap, pre, ggn[k]);
+                    mtl__tr_cat(pre, sizeof pre, out, "");
+                    mtl__tr_cat(out, cap, pre, dot + 1 + hl);
+                    return;
+                }
+            }
+        }
+    }
+    mtl__tr_cat(out, cap, "mtl.extra.", n);   /* not reached with the trainer's tensor list */
+}
+/* ggml dims of t: ne0 fastest (torch [rows, cols] -> [cols, rows]) */
+static void mtl__tr_ne(const mtl__tr_tensor *t, uint64_t *ne0, uint64_t *ne1) {
+    if (t->ndim == 2) { *ne0 = (uint64_t)t->shape[1]; *ne1 = (uint64_t)t->shape[0]; }
+    else { *ne0 = (uint64_t)t->shape[0]; *ne1 = 1; }
+}
+static const char *mtl__tr_optim_name(mtl_optim_type t) { return t == MTL_OPTIM_SGD ? "sgd" : t == MTL_OPTIM_ADAM ? "adam" : "adamw"; }
+static const char *mtl__tr_sched_name(mtl_schedule_type t) { return t == MTL_SCHED_CONSTANT ? "constant" : t == MTL_SCHED_COSINE ? "cosine" : "linear"; }
+
+/* Builds the checkpoint: *meta (header + key/values + tensor infos, checksum patched in) and g->data. */
+static mtl_result mtl__tr_build(const mtl_trainer *tr, mtl__gw *g, mtl__wbuf *meta, mtl_error *err) {
+    const mtl_trainer_config *c = &tr->cfg;
+    mtl__gw_bert bk;
+    char nm[160], key[200];
+    int i, h, n_tr = 0;
+    size_t ck_pos;
+    mtl_result r;
+    memset(g, 0, sizeof *g);
+    memset(&bk, 0, sizeof bk);
+    bk.name = "mtl checkpoint";
+    bk.hidden_size = c->bb.hidden_size; bk.intermediate_size = c->bb.intermediate_size; bk.n_layers = c->bb.n_layers;
+    bk.n_heads = c->bb.n_heads; bk.max_position = c->bb.max_position; bk.type_vocab_size = c->bb.type_vocab_size;
+    bk.layer_norm_eps = c->bb.layer_norm_eps;
+    bk.pooling = c->pooling == MTL_HPOOL_CLS ? MTL_POOL_CLS : c->pooling == MTL_HPOOL_MAX ? MTL_POOL_MAX : MTL_POOL_MEAN;
+    bk.normalize = c->embed_normalize;
+    bk.max_seq_length = c->max_len;
+    mtl__gw_bert_keys(g, &bk);
+    mtl__gw_tokenizer(g, c->tokenizer, c->bb.type_vocab_size);
+    mtl__gw_embed_keys(g, &bk);
+    /* heads and label maps */
+    for (h = 0; h < 2; h++) {
+        const int nl = h ? c->n_ner : c->n_cls, hid = h ? c->ner_hidden : c->cls_hidden;
+        const char *const *labels = h ? c->ner_labels : c->cls_labels;
+        const char *base = h ? "mtl.head.ner." : "mtl.head.cls.";
+#define MTL__TR_KEY(suffix) (mtl__tr_cat(key, sizeof key, base, suffix), key)
+        if (nl <= 0) continue;
+        mtl__gw_str(g, MTL__TR_KEY("kind"), h ? "token_classification" : "sequence_classification");
+        mtl__gw_u32(g, MTL__TR_KEY("num_labels"), (uint32_t)nl);
+        mtl__gw_u32(g, MTL__TR_KEY("hidden"), (uint32_t)hid);
+        mtl__gw_str(g, MTL__TR_KEY("activation"), c->head_act == MTL_ACT_RELU ? "relu" : "gelu");
+        mtl__gw_f32(g, MTL__TR_KEY("dropout"), c->head_dropout);
+        if (!h) mtl__gw_str(g, MTL__TR_KEY("pooling"), c->pooling == MTL_HPOOL_CLS ? "cls" : c->pooling == MTL_HPOOL_MAX ? "max" : "mean");
+        mtl__gw_str(g, MTL__TR_KEY("prefix"), h ? c->ner_prefix : c->cls_prefix);
+        mtl__gw_f64(g, MTL__TR_KEY("loss_weight"), h ? c->ner_weight : c->cls_weight);
+        mtl__gw_arr(g, MTL__TR_KEY("labels"), MTL__GGUF_STR, (uint64_t)nl);
+        for (i = 0; i < nl; i++) {
+            char lb[32];
+            const char *s = labels && labels[i] ? labels[i] : NULL;
+            if (!s) {   /* LABEL_i, as HF's default id2label */
+                int d = 1, p = 6, q = i;
+                memcpy(lb, "LABEL_", 6);
+                while (q / d >= 10) d *= 10;
+                for (; d; d /= 10) lb[p++] = (char)('0' + q / d % 10);
+                lb[p] = 0;
+                s = lb;
+            }
+            mtl__wb_str(&g->kv, s, strlen(s));
+        }
+#undef MTL__TR_KEY
+    }
+    /* training state and hyper-parameters */
+    mtl__gw_u64(g, "mtl.train.step", (uint64_t)tr->step);
+    mtl__gw_u64(g, "mtl.train.rng_counter", tr->rng_counter);
+    mtl__gw_u64(g, "mtl.train.seed", c->seed);
+    mtl__gw_bool(g, "mtl.train.training", tr->training);
+    mtl__gw_f32(g, "mtl.train.classifier_dropout", c->classifier_dropout);
+    mtl__gw_f32(g, "mtl.train.hidden_dropout", c->hidden_dropout);
+    mtl__gw_f32(g, "mtl.train.attn_dropout", c->attn_dropout);
+    mtl__gw_i32(g, "mtl.train.ignore_index", (int32_t)c->ignore_index);
+    mtl__gw_f32(g, "mtl.train.label_smoothing", c->label_smoothing);
+    mtl__gw_f64(g, "mtl.train.clip_norm", c->clip_norm);
+    mtl__gw_f64(g, "mtl.train.clip_eps", c->clip_eps);
+    mtl__gw_i32(g, "mtl.train.pad_token_id", (int32_t)c->bb.pad_token_id);
+    mtl__gw_u32(g, "mtl.train.max_batch", (uint32_t)c->max_batch);
+    mtl__gw_u32(g, "mtl.train.max_len", (uint32_t)c->max_len);
+    for (i = 0; i < tr->nt; i++) n_tr += tr->t[i].pidx >= 0;
+    mtl__gw_arr(g, "mtl.train.trainable", MTL__GGUF_STR, (uint64_t)n_tr);
+    for (i = 0; i < tr->nt; i++) {
+        if (tr->t[i].pidx < 0) continue;
+        mtl__tr_gguf_name(c, &tr->t[i], nm, sizeof nm);
+        mtl__wb_str(&g->kv, nm, strlen(nm));
+    }
+    mtl__gw_str(g, "mtl.optim.type", mtl__tr_optim_name(c->optim.type));
+    mtl__gw_u64(g, "mtl.optim.step", (uint64_t)(tr->has_opt ? tr->O.step : tr->opt_step));
+    mtl__gw_f64(g, "mtl.optim.beta1", c->optim.beta1);
+    mtl__gw_f64(g, "mtl.optim.beta2", c->optim.beta2);
+    mtl__gw_f64(g, "mtl.optim.eps", c->optim.eps);
+    mtl__gw_f64(g, "mtl.optim.momentum", c->optim.momentum);
+    mtl__gw_f64(g, "mtl.optim.dampening", c->optim.dampening);
+    mtl__gw_bool(g, "mtl.optim.nesterov", c->optim.nesterov);
+    mtl__gw_f64(g, "mtl.optim.lr", c->lr_rule.base_lr);
+    mtl__gw_f64(g, "mtl.optim.layer_decay", c->lr_rule.layer_decay);
+    mtl__gw_f64(g, "mtl.optim.head_mult", c->lr_rule.head_mult);
+    mtl__gw_f64(g, "mtl.optim.weight_decay", c->lr_rule.weight_decay);
+    mtl__gw_u32(g, "mtl.optim.num_layers", (uint32_t)c->lr_rule.num_layers);
+    mtl__gw_str(g, "mtl.schedule.type", mtl__tr_sched_name(c->schedule.type));
+    mtl__gw_u64(g, "mtl.schedule.warmup_steps", (uint64_t)c->schedule.warmup_steps);
+    mtl__gw_u64(g, "mtl.schedule.total_steps", (uint64_t)c->schedule.total_steps);
+    mtl__gw_f64(g, "mtl.schedule.num_cycles", c->schedule.num_cycles);
+    mtl__gw_u64(g, "mtl.schedule.position", (uint64_t)tr->step);
+    /* tensors: the model, then the optimizer state of the trainable ones */
+    for (i = 0; i < tr->nt; i++) {
+        uint64_t ne0, ne1;
+        mtl__tr_gguf_name(c, &tr->t[i], nm, sizeof nm);
+        mtl__tr_ne(&tr->t[i], &ne0, &ne1);
+        mtl__gw_tensor_f32(g, nm, ne0, ne1, mtl__tr_ptr(tr, i));
+    }
+    for (i = 0; i < tr->nt && tr->has_opt; i++) {
+        const mtl__tr_tensor *t = &tr->t[i];
+        uint64_t ne0, ne1;
+        size_t off;
+        if (t->pidx < 0) continue;
+        off = tr->P.t[t->pidx].offset;
+        mtl__tr_gguf_name(c, t, nm, sizeof nm);
+        mtl__tr_ne(t, &ne0, &ne1);
+        if (tr->O.m) { mtl__tr_cat(key, sizeof key, "mtl.optim.m.", nm); mtl__gw_tensor_f32(g, key, ne0, ne1, tr->O.m + off); }
+        if (tr->O.v) { mtl__tr_cat(key, sizeof key, "mtl.optim.v.", nm); mtl__gw_tensor_f32(g, key, ne0, ne1, tr->O.v + off); }
+    }
+    /* the checksum (FNV-1a 64 of the whole file with these 8 bytes as zero) is the last key */
+    mtl__gw_u64(g, "mtl.checksum", 0);
+    ck_pos = 24 + g->kv.n - 8;
+    if ((r = mtl__gw_meta(g, meta, err)) != MTL_OK) { mtl__gw_free(g); return r; }
+    {
+        uint64_t hsh = 0xcbf29ce484222325ull;
+        size_t k;
+        for (k = 0; k < meta->n; k++) { hsh ^= (k >= ck_pos && k - ck_pos < 8) ? 0u : meta->d[k]; hsh *= 0x100000001b3ull; }
+        for (k = 0; k < g->data.n; k++) { hsh ^= g->data.d[k]; hsh *= 0x100000001b3ull; }
+        for (k = 0; k < 8; k++) meta->d[ck_pos + k] = (unsigned char)(hsh >> (8 * k));
+    }
+    return MTL_OK;
+}
 
 MTLDEF mtl_result mtl_trainer_save(const mtl_trainer *tr, unsigned char **buf, size_t *len, mtl_error *err) {
-    mtl__tr_buf b;
-    int i, k;
+    mtl__gw g;
+    mtl__wbuf meta;
+    mtl_result r;
     if (!tr || !buf || !len) return mtl__err(err, MTL_ERR_ARG, "mtl_trainer_save: bad argument");
     *buf = NULL;
     *len = 0;
-    memset(&b, 0, sizeof b);
-    mtl__tr_put(&b, MTL__TR_MAGIC, 8);
-    mtl__tr_put_u64(&b, (uint64_t)tr->step);
-    mtl__tr_put_u64(&b, tr->rng_counter);
-    mtl__tr_put_u64(&b, (uint64_t)(tr->has_opt ? tr->O.step : tr->opt_step));
-    mtl__tr_put_u64(&b, (uint64_t)tr->cfg.optim.type);
-    mtl__tr_put_u64(&b, (uint64_t)tr->training);
-    for (k = 0; k < 2; k++) {   /* label maps */
-        const char *const *names = k ? tr->cfg.ner_labels : tr->cfg.cls_labels;
-        const int n = names ? (k ? tr->cfg.n_ner : tr->cfg.n_cls) : 0;
-        mtl__tr_put_u64(&b, (uint64_t)n);
-        for (i = 0; i < n; i++) mtl__tr_put_str(&b, names[i]);
-    }
-    mtl__tr_put_u64(&b, (uint64_t)tr->nt);
-    for (i = 0; i < tr->nt; i++) {
-        const mtl__tr_tensor *t = &tr->t[i];
-        mtl__tr_put_str(&b, t->name);
-        mtl__tr_put_u64(&b, (uint64_t)t->ndim);
-        mtl__tr_put_u64(&b, (uint64_t)t->shape[0]);
-        mtl__tr_put_u64(&b, (uint64_t)t->shape[1]);
-        mtl__tr_put_u64(&b, (uint64_t)t->trainable);
-        mtl__tr_put_f32(&b, mtl__tr_ptr(tr, i), t->numel);
-        if (t->pidx >= 0 && tr->has_opt) {
-            const size_t off = tr->P.t[t->pidx].offset;
-            mtl__tr_put_f32(&b, tr->O.m + off, t->numel);
-            if (tr->O.v) mtl__tr_put_f32(&b, tr->O.v + off, t->numel);
-        }
-    }
-    if (!b.oom) mtl__tr_put_u64(&b, mtl__tr_fnv(b.d, b.n));
-    if (b.oom) { MTL_FREE(b.d); return mtl__err(err, MTL_ERR_NOMEM, "out of memory"); }
-    *buf = b.d;
-    *len = b.n;
+    if ((r = mtl__tr_build(tr, &g, &meta, err)) != MTL_OK) return r;
+    mtl__wb_put(&meta, g.data.d, g.data.n);
+    mtl__gw_free(&g);
+    if (meta.oom) { mtl__wb_free(&meta); return mtl__err(err, MTL_ERR_NOMEM, "out of memory"); }
+    *buf = meta.d;
+    *len = meta.n;
     mtl__ok(err);
     return MTL_OK;
 }
 
-typedef struct mtl__tr_rd { const unsigned char *p; size_t n, pos; int bad; } mtl__tr_rd;
-static uint64_t mtl__tr_get_u64(mtl__tr_rd *r) {
-    uint64_t v = 0;
-    int i;
-    if (r->bad || r->n - r->pos < 8) { r->bad = 1; return 0; }
-    for (i = 0; i < 8; i++) v |= (uint64_t)r->p[r->pos + (size_t)i] << (8 * i);
-    r->pos += 8;
-    return v;
-}
-static void mtl__tr_get_f32(mtl__tr_rd *r, float *f, size_t n) {
-    size_t i;
-    if (r->bad || (r->n - r->pos) / 4 < n) { r->bad = 1; return; }
-    for (i = 0; i < n; i++) {
-        const unsigned char *q = r->p + r->pos + 4 * i;
-        uint32_t u = (uint32_t)q[0] | (uint32_t)q[1] << 8 | (uint32_t)q[2] << 16 | (uint32_t)q[3] << 24;
-        if (f) memcpy(&f[i], &u, 4);
+/* A tensor of the checkpoint: F32 with the trainer's shape, or NULL. */
+static const mtl__gguf_tensor *mtl__tr_ck_tensor(const mtl__gguf *g, const char *name, const mtl__tr_tensor *t) {
+    size_t i, nl = strlen(name);
+    uint64_t ne0, ne1;
+    mtl__tr_ne(t, &ne0, &ne1);
+    for (i = 0; i < g->n_t; i++) {
+        const mtl__gguf_tensor *q = &g->t[i];
+        if (q->nlen == nl && memcmp(q->name, name, nl) == 0)
+            return q->type == MTL__GGML_F32 && q->ne[0] == ne0 && q->ne[1] == ne1 && q->ne[2] == 1 && q->ne[3] == 1 ? q : NULL;
     }
-    r->pos += 4 * n;
+    return NULL;
+}
+static void mtl__tr_ck_copy(const mtl__gguf *g, const mtl__gguf_tensor *q, float *dst) {
+    size_t k;
+    const unsigned char *p = g->d + q->off;
+    for (k = 0; k < (size_t)q->numel; k++) {
+        uint32_t u = (uint32_t)p[4 * k] | (uint32_t)p[4 * k + 1] << 8 | (uint32_t)p[4 * k + 2] << 16 | (uint32_t)p[4 * k + 3] << 24;
+        memcpy(&dst[k], &u, 4);
+    }
+}
+static int mtl__tr_ck_u64(const mtl__gguf *g, const char *key, uint64_t *v) {
+    const mtl__gguf_kv *kv = mtl__gguf_find(g, key);
+    size_t p;
+    if (!kv || kv->type != MTL__GGUF_U64) return 0;
+    p = kv->pos;
+    return mtl__rd_u64(g, &p, v);
 }
 
 MTLDEF mtl_result mtl_trainer_load(mtl_trainer *tr, const unsigned char *buf, size_t len, mtl_error *err) {
-    mtl__tr_rd rd;
-    uint64_t step, rng, ostep, otype, training, nt;
-    int *flags, i, k;
+    mtl__gguf g;
+    const mtl__gguf_kv *kv;
+    const mtl_trainer_config *c;
+    uint64_t step, rng, ostep, want;
+    int *flags = NULL, i;
+    long v;
+    const char *s;
+    size_t sl;
+    char nm[160], key[200];
     mtl_result r;
-    size_t save_pos;
     if (!tr || !buf) return mtl__err(err, MTL_ERR_ARG, "mtl_trainer_load: bad argument");
-    if (len < 16 || memcmp(buf, MTL__TR_MAGIC, 8) != 0) return mtl__err(err, MTL_ERR_FORMAT, "not an mtl trainer checkpoint");
-    {
-        uint64_t want = 0;
-        for (k = 0; k < 8; k++) want |= (uint64_t)buf[len - 8 + (size_t)k] << (8 * k);
-        if (want != mtl__tr_fnv(buf, len - 8)) return mtl__err(err, MTL_ERR_FORMAT, "checkpoint: checksum mismatch (corrupt or truncated)");
+    c = &tr->cfg;
+    if ((r = mtl__gguf_parse(&g, buf, len, err)) != MTL_OK) return r;   /* structure, bounds, truncation */
+    kv = mtl__gguf_find(&g, "mtl.checksum");
+    if (!kv || kv->type != MTL__GGUF_U64 || !mtl__tr_ck_u64(&g, "mtl.checksum", &want)) { r = mtl__err(err, MTL_ERR_FORMAT, "not an mtl trainer checkpoint (no mtl.checksum)"); goto done; }
+    if (want != mtl__fnv64_skip(buf, len, kv->pos)) { r = mtl__err(err, MTL_ERR_FORMAT, "checkpoint: checksum mismatch (corrupt or truncated)"); goto done; }
+    if (!mtl__tr_ck_u64(&g, "mtl.train.step", &step) || !mtl__tr_ck_u64(&g, "mtl.train.rng_counter", &rng) ||
+        !mtl__tr_ck_u64(&g, "mtl.optim.step", &ostep) || step > 0x7FFFFFFFu || ostep > 0x7FFFFFFFu) {
+        r = mtl__err(err, MTL_ERR_FORMAT, "checkpoint: mtl.train.step / rng_counter / mtl.optim.step missing");
+        goto done;
     }
-    rd.p = buf; rd.n = len - 8; rd.pos = 8; rd.bad = 0;
-    step = mtl__tr_get_u64(&rd);
-    rng = mtl__tr_get_u64(&rd);
-    ostep = mtl__tr_get_u64(&rd);
-    otype = mtl__tr_get_u64(&rd);
-    training = mtl__tr_get_u64(&rd);
-    if (otype != (uint64_t)tr->cfg.optim.type) return mtl__err(err, MTL_ERR_ARG, "checkpoint: another optimizer type");
-    for (k = 0; k < 2; k++) {
-        uint64_t n = mtl__tr_get_u64(&rd), q;
-        for (q = 0; q < n && !rd.bad; q++) {
-            uint64_t l = mtl__tr_get_u64(&rd);
-            if (l > rd.n - rd.pos) rd.bad = 1;
-            else rd.pos += (size_t)l;
-        }
+    if (!mtl__gguf_str(&g, "mtl.optim.type", &s, &sl) || !mtl__streq(s, sl, mtl__tr_optim_name(c->optim.type))) {
+        r = mtl__err(err, MTL_ERR_ARG, "checkpoint: another optimizer type");
+        goto done;
     }
-    nt = mtl__tr_get_u64(&rd);
-    if (rd.bad || nt != (uint64_t)tr->nt) return mtl__err(err, MTL_ERR_FORMAT, "checkpoint: %d tensors expected", tr->nt);
-    /* pass 1: names, shapes and trainable flags */
+    if (!mtl__gguf_int(&g, "bert.block_count", &v) || v != c->bb.n_layers || !mtl__gguf_int(&g, "bert.embedding_length", &v) || v != c->bb.hidden_size) {
+        r = mtl__err(err, MTL_ERR_FORMAT, "checkpoint: another model size");
+        goto done;
+    }
+    /* the trainable set */
+    kv = mtl__gguf_find(&g, "mtl.train.trainable");
+    if (!kv || kv->type != MTL__GGUF_ARR || kv->atype != MTL__GGUF_STR) { r = mtl__err(err, MTL_ERR_FORMAT, "checkpoint: mtl.train.trainable missing"); goto done; }
     flags = (int *)MTL_MALLOC((size_t)tr->nt * sizeof(int) + 1);
-    if (!flags) return mtl__err(err, MTL_ERR_NOMEM, "out of memory");
-    save_pos = rd.pos;
-    for (i = 0; i < tr->nt && !rd.bad; i++) {
-        const mtl__tr_tensor *t = &tr->t[i];
-        uint64_t l = mtl__tr_get_u64(&rd), nd, s0, s1, trn;
-        if (rd.bad || l != strlen(t->name) || l > rd.n - rd.pos || memcmp(rd.p + rd.pos, t->name, (size_t)l) != 0) { rd.bad = 1; break; }
-        rd.pos += (size_t)l;
-        nd = mtl__tr_get_u64(&rd); s0 = mtl__tr_get_u64(&rd); s1 = mtl__tr_get_u64(&rd); trn = mtl__tr_get_u64(&rd);
-        if (nd != (uint64_t)t->ndim || s0 != (uint64_t)t->shape[0] || s1 != (uint64_t)t->shape[1]) { rd.bad = 1; break; }
-        flags[i] = trn != 0;
-        mtl__tr_get_f32(&rd, NULL, t->numel);
-        if (flags[i]) {
-            mtl__tr_get_f32(&rd, NULL, t->numel);
-            if (tr->cfg.optim.type != MTL_OPTIM_SGD) mtl__tr_get_f32(&rd, NULL, t->numel);
+    if (!flags) { r = mtl__err(err, MTL_ERR_NOMEM, "out of memory"); goto done; }
+    for (i = 0; i < tr->nt; i++) flags[i] = 0;
+    {
+        size_t p = kv->pos;
+        uint64_t q;
+        for (q = 0; q < kv->n; q++) {
+            int found = 0;
+            mtl__rd_str(&g, &p, &s, &sl);
+            for (i = 0; i < tr->nt && !found; i++) {
+                mtl__tr_gguf_name(c, &tr->t[i], nm, sizeof nm);
+                if (mtl__streq(s, sl, nm)) { flags[i] = 1; found = 1; }
+            }
+            if (!found) { r = mtl__err(err, MTL_ERR_FORMAT, "checkpoint: a trainable tensor this trainer does not have"); goto done; }
         }
     }
-    if (rd.bad) { MTL_FREE(flags); return mtl__err(err, MTL_ERR_FORMAT, "checkpoint: tensor table does not match this trainer"); }
+    /* pass 1: every tensor present with this trainer's shape (nothing is changed before this passes) */
+    for (i = 0; i < tr->nt; i++) {
+        mtl__tr_gguf_name(c, &tr->t[i], nm, sizeof nm);
+        if (!mtl__tr_ck_tensor(&g, nm, &tr->t[i])) { r = mtl__err(err, MTL_ERR_FORMAT, "checkpoint: tensor %s missing or of another shape", nm); goto done; }
+        if (flags[i] && ostep > 0) {
+            mtl__tr_cat(key, sizeof key, "mtl.optim.m.", nm);
+            if (!mtl__tr_ck_tensor(&g, key, &tr->t[i])) { r = mtl__err(err, MTL_ERR_FORMAT, "checkpoint: optimizer state %s missing", key); goto done; }
+        }
+    }
     if (tr->has_opt) tr->opt_step = tr->O.step;
-    r = mtl__tr_layout(tr, flags, err);   /* always re-lay out: fresh optimizer blocks */
-    MTL_FREE(flags);
-    if (r) return r;
-    /* pass 2: values and optimizer state */
-    rd.pos = save_pos;
+    if ((r = mtl__tr_layout(tr, flags, err)) != MTL_OK) goto done;   /* always re-lay out: fresh optimizer blocks */
+    /* pass 2: values and optimizer state (absent state: zero moments) */
     for (i = 0; i < tr->nt; i++) {
         const mtl__tr_tensor *t = &tr->t[i];
-        uint64_t l = mtl__tr_get_u64(&rd);
-        rd.pos += (size_t)l;
-        rd.pos += 4 * 8;
-        mtl__tr_get_f32(&rd, mtl__tr_ptr(tr, i), t->numel);
-        if (t->pidx >= 0) {
+        const mtl__gguf_tensor *q;
+        mtl__tr_gguf_name(c, t, nm, sizeof nm);
+        mtl__tr_ck_copy(&g, mtl__tr_ck_tensor(&g, nm, t), mtl__tr_ptr(tr, i));
+        if (t->pidx >= 0 && tr->has_opt) {
             const size_t off = tr->P.t[t->pidx].offset;
-            mtl__tr_get_f32(&rd, tr->O.m + off, t->numel);
-            if (tr->O.v) mtl__tr_get_f32(&rd, tr->O.v + off, t->numel);
+            mtl__tr_cat(key, sizeof key, "mtl.optim.m.", nm);
+            if (tr->O.m) { if ((q = mtl__tr_ck_tensor(&g, key, t)) != NULL) mtl__tr_ck_copy(&g, q, tr->O.m + off); else memset(tr->O.m + off, 0, t->numel * 4); }
+            mtl__tr_cat(key, sizeof key, "mtl.optim.v.", nm);
+            if (tr->O.v) { if ((q = mtl__tr_ck_tensor(&g, key, t)) != NULL) mtl__tr_ck_copy(&g, q, tr->O.v + off); else memset(tr->O.v + off, 0, t->numel * 4); }
         }
     }
-    if (rd.bad) return mtl__err(err, MTL_ERR_FORMAT, "checkpoint: truncated");
     tr->step = (long)step;
     tr->rng_counter = rng;
     tr->opt_step = (long)ostep;
     if (tr->has_opt) tr->O.step = (long)ostep;
-    tr->training = training != 0;
+    tr->training = mtl__gguf_int(&g, "mtl.train.training", &v) && v;
     mtl_params_zero_grad(&tr->P);
     mtl__ok(err);
-    return MTL_OK;
+done:
+    MTL_FREE(flags);
+    mtl__gguf_free(&g);
+    return r;
 }
 
 #ifndef MTL_NO_STDIO
 MTLDEF mtl_result mtl_trainer_save_file(const mtl_trainer *tr, const char *path, mtl_error *err) {
-    unsigned char *b;
-    size_t n, pl;
-    char *tmp;
-    FILE *f;
+    mtl__gw g;
+    mtl__wbuf meta;
     mtl_result r;
-    int ok;
-    if (!path) return mtl__err(err, MTL_ERR_ARG, "no path");
-    if ((r = mtl_trainer_save(tr, &b, &n, err)) != MTL_OK) return r;
-    pl = strlen(path);
-    tmp = (char *)MTL_MALLOC(pl + 5);
-    if (!tmp) { MTL_FREE(b); return mtl__err(err, MTL_ERR_NOMEM, "out of memory"); }
-    memcpy(tmp, path, pl);
-    memcpy(tmp + pl, ".tmp", 5);
-    f = fopen(tmp, "wb");
-    if (!f) { MTL_FREE(b); MTL_FREE(tmp); return mtl__err(err, MTL_ERR_IO, "cannot write %s", path); }
-    ok = fwrite(b, 1, n, f) == n;
-    ok = (fflush(f) == 0) && ok;
-    ok = (fclose(f) == 0) && ok;
-    MTL_FREE(b);
-    if (!ok || rename(tmp, path) != 0) {
-        remove(tmp);
-        MTL_FREE(tmp);
-        return mtl__err(err, MTL_ERR_IO, "cannot write %s", path);
-    }
-    MTL_FREE(tmp);
-    mtl__ok(err);
-    return MTL_OK;
+    const void *parts[2];
+    size_t lens[2];
+    if (!tr || !path) return mtl__err(err, MTL_ERR_ARG, "mtl_trainer_save_file: bad argument");
+    if ((r = mtl__tr_build(tr, &g, &meta, err)) != MTL_OK) return r;
+    parts[0] = meta.d; lens[0] = meta.n;
+    parts[1] = g.data.d; lens[1] = g.data.n;
+    r = mtl__write_atomic(path, parts, lens, 2, err);
+    mtl__wb_free(&meta);
+    mtl__gw_free(&g);
+    if (!r) mtl__ok(err);
+    return r;
 }
 
 MTLDEF mtl_result mtl_trainer_load_file(mtl_trainer *tr, const char *path, mtl_error *err) {
-    FILE *f;
-    long n;
-    unsigned char *b;
+    char *b = NULL;
+    size_t n = 0;
     mtl_result r;
-    if (!path || !(f = fopen(path, "rb"))) return mtl__err(err, MTL_ERR_IO, "cannot open %s", path ? path : "(null)");
-    if (fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0) { fclose(f); return mtl__err(err, MTL_ERR_IO, "cannot read %s", path); }
-    b = (unsigned char *)MTL_MALLOC((size_t)n + 1);
-    if (!b) { fclose(f); return mtl__err(err, MTL_ERR_NOMEM, "out of memory"); }
-    if (fread(b, 1, (size_t)n, f) != (size_t)n) { fclose(f); MTL_FREE(b); return mtl__err(err, MTL_ERR_IO, "cannot read %s", path); }
-    fclose(f);
-    r = mtl_trainer_load(tr, b, (size_t)n, err);
+    if (!path) return mtl__err(err, MTL_ERR_ARG, "no path");
+    if ((r = mtl__read_file(path, &b, &n, err)) != MTL_OK) return r;
+    r = mtl_trainer_load(tr, (const unsigned char *)b, n, err);
     MTL_FREE(b);
     return r;
 }
