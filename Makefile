@@ -15,7 +15,7 @@ SAN     := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sani
 EXAMPLES := $(patsubst examples/%.c,build/mtl-%,$(wildcard examples/*.c))
 TOOLS    := $(if $(wildcard weights_convert/weights_convert.c),build/weights_convert)
 TESTS    := $(patsubst tests/%.c,%,$(wildcard tests/test_*.c))
-HEADERS  := $(wildcard mtl_*.h wip/*.h weights_convert/*.h)
+HEADERS  := $(wildcard mtl_*.h examples/golden_runner.h weights_convert/*.h)
 
 .PHONY: all test test-bins fuzz clean bench-tokenizer bench-embed demo
 all: $(EXAMPLES) $(TOOLS)

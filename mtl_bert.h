@@ -14,6 +14,36 @@
 
      The model file is made by weights_convert from a Hugging Face folder (GGUF v3, see below).
 
+     Training (fine-tuning: BERT + a sentence-classification head + a token/NER head, exact as PyTorch):
+         mtl_trainer_config c; mtl_trainer *tr; mtl_error err;
+         mtl_trainer_defaults(&c);  c.bb = ...sizes from config.json...;  c.n_cls = 3;  c.n_ner = 9;
+         c.max_batch = 32; c.max_len = 128;
+         mtl_trainer_create(&tr, &c, &err);
+         mtl_trainer_load_safetensors(tr, bytes, len, NULL, &err); // backbone (+ heads if present)
+         mtl_trainer_freeze(tr, "top:2", &err);                   // which tensors train
+         mtl_trainer_set_training(tr, 1);    // dropout (classifier/hidden/attention, 0.1 each) on
+         for (...) mtl_trainer_step(tr, &batch, 1, &stats, &err); // forward, losses, backward, clip, update
+         mtl_trainer_save_file(tr, "ckpt.gguf", &err);            // a model file + optimizer state, step, RNG
+         mtl_trainer_free(tr);
+     Data and metrics: mtl_cls_load (CSV/TSV), mtl_ner_load_conll / mtl_ner_load_csv, mtl_align_words
+     (word tags -> token labels), mtl_shuffle, mtl_cls_metrics_compute / mtl_ner_metrics_compute and
+     the scikit-learn / seqeval text reports mtl_cls_report / mtl_ner_report (not with MTL_NO_STDIO).
+
+   CONTENTS (declarations in this order; the implementation follows the same order)
+     inference        mtl_model_load, mtl_ctx_init, mtl_forward, mtl_forward_texts, mtl_embed
+     training: backbone forward/backward
+                      mtl_backbone_init / _forward / _backward (caches + exact gradient); the op pairs
+                      mtl_linear_, mtl_gelu_, mtl_relu_, mtl_dropout_, mtl_pool_{mean,cls,max}_,
+                      mtl_l2norm_ _forward / _backward (internal layer pairs: mtl__bt_<X>_forward /
+                      _backward)
+     heads, losses    mtl_params_*, mtl_head_forward / _backward, mtl_seq_head_forward / _backward,
+                      mtl_cross_entropy, mtl_multitask_loss
+     optimizers, schedules
+                      mtl_grad_norm, mtl_clip_grad_norm, mtl_accumulate, mtl_schedule_lambda,
+                      mtl_optim_init / _step / _free (SGD, Adam, AdamW)
+     trainer          mtl_trainer_create / _step / _eval / _save / _load / _export_hf
+     data, metrics    mtl_cls_*, mtl_ner_*, mtl_align_words, mtl_shuffle, mtl_*_metrics_*, mtl_*_report*
+
    WHAT IT COMPUTES (HF BertModel in eval mode, then sentence-transformers pooling)
      ids -> embeddings (word + position + token type, LayerNorm)
          -> N x encoder layer (self-attention over the real tokens of each sequence, exact erf GELU,
@@ -69,7 +99,7 @@
      attn_output}.weight [H,H], blk.N.ffn_up.weight [H,I], blk.N.ffn_down.weight [I,H], their .bias,
      blk.N.{attn_output_norm,layer_output_norm}.{weight,bias}; mtl.pooler.{weight,bias},
      mtl.classifier.{weight,bias}. F32, F16 or BF16.
-     Written by weights_convert and by the trainer's checkpoints (wip/mtl_trainer.h) through the one
+     Written by weights_convert and by the trainer's checkpoints (mtl_trainer_save) through the one
      writer below (mtl__gw_*); a checkpoint is a model file with, in addition (all optional here):
        task heads, h = cls (sequence: on a pooling of the tokens) | ner (token):
          mtl.head.h.{kind ("sequence_classification" | "token_classification"), num_labels, hidden
@@ -216,6 +246,888 @@ MTLDEF mtl_result mtl_forward_texts(mtl_ctx *ctx, int n, const char *const *text
                                     const mtl_embed_options *opt, mtl_forward_out *out, mtl_error *err);
 /* One text -> out[hidden_size], with the model's default pooling and normalisation. */
 MTLDEF mtl_result mtl_embed(mtl_ctx *ctx, const char *text, size_t len, float *out, mtl_error *err);
+
+
+/* ============================================================================================== */
+/*                              training: backbone forward/backward                               */
+/* ============================================================================================== */
+
+/* TRAINING BUILDING BLOCKS - backbone-independent parts of fine-tuning (issue #4), exact as PyTorch:
+   ops (forward + backward), parameters, heads, losses, clipping, schedules, optimizers.
+
+   CONVENTIONS (llm.c style)
+     - float32, row-major. A Linear weight W is [out, in] as in torch: y = x W^T + b.
+     - Every op is a forward/backward pair with the shapes in the comment. Backward functions
+       ACCUMULATE (+=) into every gradient they write (dx, dW, db ...): zero them first
+       (mtl_params_zero_grad). Any gradient pointer may be NULL (not wanted).
+     - Parameters live in ONE flat float block (mtl_params.data) with a table of named views; their
+       gradients in a second block of the same layout (mtl_params.grad); the optimizer state (m, v or
+       the momentum buffer) in blocks of the same layout too. So norm, clipping and update are one loop.
+     - Library code never prints, exits or aborts and has no global state. Functions that can fail
+       return mtl_result and fill an mtl_error (NULL to ignore).
+
+   WHAT IS EXACT (and checked by tests/test_train_parts.c against PyTorch fixtures)
+     - cross-entropy: torch.nn.CrossEntropyLoss(weight, ignore_index, label_smoothing), reduction mean.
+       Deviation: a batch with no counted item gives loss 0 and gradient 0 (torch: NaN).
+     - optimizers: torch.optim.SGD / Adam / AdamW of torch 1.13 (single-tensor path): scalars in
+       double, applied to float32 tensors in torch's operation order.
+     - clipping: torch.nn.utils.clip_grad_norm_: per-tensor norms, then the norm of the norms, each
+       summed the way torch 1.13's AVX2 CPU kernel does (8 lanes of fused multiply-adds, the lanes
+       added in order, the remainder added one by one), coef = max_norm * (1/(total + eps)), clamped to 1.
+     - schedules: transformers' get_constant_schedule_with_warmup, get_linear_schedule_with_warmup,
+       get_cosine_schedule_with_warmup; update t (1-based) uses lambda(t-1).
+     - pooling: sentence-transformers (mean over mask, max over mask, CLS), F.normalize.
+*/
+
+/* TRAINING BACKBONE - the BERT backbone's training forward (with activation caches) and backward.
+
+   USE
+         mtl_backbone_state st; mtl_error err;
+         // params: views of every tensor (mtl_backbone_tensor() enumerates them with their HF names)
+         // grads: the same struct, pointed into ONE block of mtl_backbone_grad_floats() floats
+         mtl_backbone_init(&st, &cfg, B, L, n_top_layers, embeddings_too, NULL, 0, &err);
+         mtl_backbone_point_grads(&grads, &cfg, n_top_layers, embeddings_too, grad_block);
+         mtl_backbone_forward(&st, &params, ids, types, mask, B, L, &err);   // [B,L] inputs
+         last = mtl_backbone_hidden(&st, cfg.n_layers);                     // [B,L,H]
+         ... heads + loss give dlast [B,L,H] ...
+         mtl_backbone_backward(&st, &params, &grads, dlast, NULL, &err);    // grads += d loss / d param
+         mtl_backbone_free(&st);
+
+   WHAT IT COMPUTES
+     Exactly the forward of mtl_forward / HF BertModel in eval mode (dropout = identity), on a padded
+     batch [B, L] with attention_mask (1 = real token, 0 = padding; positions 0..L-1 in every row):
+         e   = word[ids] + type[types] + pos[t]                  h0 = LayerNorm(e)
+         per layer:  q,k,v = h Wq^T + bq, ...                    scores/sqrt(d), masked keys weight 0
+                     a = LayerNorm(ctx Wo^T + bo + h)            h' = LayerNorm(gelu(a W1^T + b1) W2^T + b2 + a)
+     and the exact gradient of that function (padded rows included: a padded query row attends over
+     the real keys as in HF, and its gradient flows back like any other). With a loss that ignores
+     padding the upstream gradient there is 0, and so is everything that flows from it.
+     Gradients are ADDED to the grad views (torch's accumulation): zero the block before a step.
+     HF padding_idx: the word-embedding row pad_token_id gets no gradient.
+    Training mode (mtl_backbone_set_dropout): HF's dropout after the embeddings, on the attention
+    probabilities and on the two projections before their residual adds, with counter-based masks
+    that the backward recomputes (mtl__bt_dropout / mtl__bt_keep; the _d versions of the blocks).
+
+   WHAT IS TRAINABLE: the top n_trainable_layers encoder layers (0..n_layers), plus optionally the
+     embeddings. Layers below the lowest one that needs a gradient run forward-only, in place, with
+     NO cached activations and NO gradient memory. (Embeddings trainable with n < n_layers: every
+     layer caches its activations so the gradient can reach the embeddings, but only the top n
+     layers get parameter gradients.)
+
+   MEMORY (all counted by mtl_backbone_arena_bytes; every array is 64-byte aligned)
+     T = B*L tokens, H hidden, I intermediate, nh heads, C = cached layers (n, or n_layers when the
+     embeddings train). Floats:
+       inputs          3T (ids, types, mask as int32)
+       hidden states   (C+1) T H          the input of the lowest cached layer .. the last hidden state
+       embeddings      T H + 2T           only when trainable (pre-LayerNorm sum, mean, rstd)
+       per cached layer 7 T H + T I + B nh L L + 4T   (q k v ctx res1 a res2, pre-GELU, probs, LN stats)
+       scratch         5 T H + T I + 4T + max(L, 16 max(H, I)),  + 3 T H when anything trains
+     Gradients: one block of mtl_backbone_grad_floats() floats, the trainable tensors in HF order.
+
+   DESIGN (llm.c style): one pair mtl__bt_<X>_forward / mtl__bt_<X>_backward per layer type, shapes
+     in a comment above it, in data-path order. X = embeddings, layernorm, linear, gelu, residual,
+     attention (the masked-softmax core), self_attention (q/k/v projections + core + output
+     projection), layer (the encoder layer). mtl_backbone_forward/backward only run them in order.
+     Single-threaded, float32 math (one 4x16-tile matrix kernel for the three products of a
+     linear layer); the LayerNorm reductions use double.
+*/
+
+/* The sizes the backbone needs (the subset of config.json it uses). */
+typedef struct mtl_backbone_config {
+    int vocab_size, hidden_size, n_layers, n_heads, intermediate_size, max_position, type_vocab_size;
+    int pad_token_id;       /* word-embedding row that gets no gradient (HF padding_idx); -1: none */
+    float layer_norm_eps;
+} mtl_backbone_config;
+
+/* One encoder layer's tensors (torch layout: a Linear weight is [out, in], y = x W^T + b). */
+typedef struct mtl_layer_params {
+    float *q_w, *q_b;       /* attention.self.query        [H,H] [H] */
+    float *k_w, *k_b;       /* attention.self.key          [H,H] [H] */
+    float *v_w, *v_b;       /* attention.self.value        [H,H] [H] */
+    float *o_w, *o_b;       /* attention.output.dense      [H,H] [H] */
+    float *ln1_w, *ln1_b;   /* attention.output.LayerNorm  [H]   [H] */
+    float *up_w, *up_b;     /* intermediate.dense          [I,H] [I] */
+    float *down_w, *down_b; /* output.dense                [H,I] [H] */
+    float *ln2_w, *ln2_b;   /* output.LayerNorm            [H]   [H] */
+} mtl_layer_params;
+
+/* The backbone's tensors (or their gradients: the same struct). `layers` is caller storage for
+   n_layers entries. Field order = HF state_dict order (the pooler is not part of the backbone). */
+typedef struct mtl_backbone_params {
+    float *word_emb;        /* embeddings.word_embeddings.weight        [V,H] */
+    float *pos_emb;         /* embeddings.position_embeddings.weight    [P,H] */
+    float *type_emb;        /* embeddings.token_type_embeddings.weight  [Tv,H] */
+    float *emb_ln_w, *emb_ln_b; /* embeddings.LayerNorm.{weight,bias}   [H] */
+    mtl_layer_params *layers;   /* encoder.layer.k.*                    [n_layers] */
+} mtl_backbone_params;
+
+/* Training state of one batch shape: the arena and its views. Treat the fields as private. */
+typedef struct mtl_backbone_state {
+    mtl_backbone_config cfg;
+    int max_batch, max_len;       /* the planned shape                                          */
+    int n_trainable_layers, embeddings_trainable;
+    int first_cached;             /* lowest layer with cached activations (n_layers: none)       */
+    int batch, len;               /* shape of the last forward (0: none yet)                    */
+    unsigned char *arena;         /* 64-byte aligned base inside the memory below               */
+    void *mem; size_t mem_size; int owns_mem;
+    /* views */
+    int32_t *ids, *types, *mask;  /* [T] each                                                   */
+    float *hidden;                /* [(n_layers - first_cached + 1), T, H]                      */
+    float *emb_e, *emb_mean, *emb_rstd;  /* embeddings cache (NULL when frozen)                  */
+    unsigned char *layer_cache;   /* first cached layer's block; the next one layer_stride later */
+    size_t layer_stride;
+    float *s_q, *s_k, *s_v, *s_ctx, *s_tmp, *s_ff, *s_stats, *s_work; /* scratch                   */
+    float *s_da, *s_dh0, *s_dh1;  /* backward scratch (NULL when nothing trains)                 */
+    /* training-mode dropout (mtl_backbone_set_dropout; off after init) */
+    float hidden_dropout, attn_dropout;
+    uint64_t dropout_seed;
+    int training;
+} mtl_backbone_state;
+
+/* Number of backbone tensors: 5 + 16 * n_layers. */
+MTLDEF int    mtl_backbone_n_tensors(const mtl_backbone_config *c);
+/* Tensor i (HF state_dict order): the address of its field in p, its HF name (written into name,
+   at least 64 bytes) and its shape (shape[1] = 0 for vectors). NULL when i is out of range. */
+MTLDEF float **mtl_backbone_tensor(mtl_backbone_params *p, const mtl_backbone_config *c, int i, char *name, int shape[2]);
+/* 1 if tensor i trains under this strategy. */
+MTLDEF int    mtl_backbone_tensor_trainable(const mtl_backbone_config *c, int i, int n_trainable_layers, int embeddings_trainable);
+
+/* Floats of the gradient block for a strategy (the trainable tensors only). */
+MTLDEF size_t mtl_backbone_grad_floats(const mtl_backbone_config *c, int n_trainable_layers, int embeddings_trainable);
+/* Points the trainable tensors of g into block (HF order, back to back) and sets the rest to NULL.
+   g->layers must already point to n_layers entries. */
+MTLDEF void   mtl_backbone_point_grads(mtl_backbone_params *g, const mtl_backbone_config *c, int n_trainable_layers,
+                                       int embeddings_trainable, float *block);
+
+/* Bytes of arena a strategy needs for batches up to [batch, len] (0 on bad arguments). */
+MTLDEF size_t mtl_backbone_arena_bytes(const mtl_backbone_config *c, int batch, int len, int n_trainable_layers,
+                                       int embeddings_trainable);
+/* Plans the arena in caller memory (arena, arena_size >= mtl_backbone_arena_bytes) or, with arena
+   NULL, allocates it (MTL_MALLOC). */
+MTLDEF mtl_result mtl_backbone_init(mtl_backbone_state *st, const mtl_backbone_config *c, int batch, int len,
+                                    int n_trainable_layers, int embeddings_trainable, void *arena, size_t arena_size,
+                                    mtl_error *err);
+MTLDEF void   mtl_backbone_free(mtl_backbone_state *st);
+
+/* HF BertModel's dropout in training mode (training != 0): hidden_p after the embedding LayerNorm
+   and on the attention-output and FFN-output projections (before their residual adds), attn_p on the
+   attention probabilities; kept values scaled by 1/(1-p). The masks are a function of (seed, layer,
+   site, element) and are recomputed by the backward, so the backward must follow the forward with
+   the same setting; change the seed for every forward (e.g. per step). Off after init (eval mode). */
+MTLDEF void   mtl_backbone_set_dropout(mtl_backbone_state *st, float hidden_p, float attn_p, uint64_t seed, int training);
+
+/* The training forward of a padded batch ids/types/mask [batch, len] (batch, len <= the planned
+   shape; types NULL = all 0, mask NULL = all 1). The inputs are copied. */
+MTLDEF mtl_result mtl_backbone_forward(mtl_backbone_state *st, const mtl_backbone_params *p, const int32_t *ids,
+                                       const int32_t *types, const int32_t *mask, int batch, int len, mtl_error *err);
+/* Hidden state k of the last forward, [batch, len, H]: k = 0 the embedding output, k = n_layers the
+   last hidden state (always available). NULL for k below the lowest cached layer's input. */
+MTLDEF const float *mtl_backbone_hidden(const mtl_backbone_state *st, int k);
+/* The backward of the last forward: dout [batch, len, H] = d loss / d last hidden state. Adds the
+   gradient of every trainable tensor into g (its trainable fields must be set, see point_grads).
+   dhidden (NULL, or [(n_layers+1), batch, len, H]): receives d loss / d hidden state k for every k
+   that has a cached input (k >= the lowest cached layer; k = 0 only when the embeddings train). */
+MTLDEF mtl_result mtl_backbone_backward(mtl_backbone_state *st, const mtl_backbone_params *p, mtl_backbone_params *g,
+                                        const float *dout, float *dhidden, mtl_error *err);
+
+/* ---------------------------------------------------------------------------------------------- */
+/* Ops: forward + backward                                                                        */
+/* ---------------------------------------------------------------------------------------------- */
+/* y[n,out] = x[n,in] W[out,in]^T + b[out]  (b may be NULL) */
+MTLDEF void mtl_linear_forward(float *y, const float *x, const float *w, const float *b, int n, int in, int out);
+/* dx[n,in] += dy W;  dW[out,in] += dy^T x;  db[out] += sum_n dy  (dy [n,out]) */
+MTLDEF void mtl_linear_backward(float *dx, float *dw, float *db, const float *dy, const float *x, const float *w,
+                                int n, int in, int out);
+/* y[n] = gelu(x) = 0.5 x (1 + erf(x/sqrt 2)) (exact erf, as torch and HF "gelu"); y may be x */
+MTLDEF void mtl_gelu_forward(float *y, const float *x, size_t n);
+/* dx[n] += dy * gelu'(x), x = the forward's input */
+MTLDEF void mtl_gelu_backward(float *dx, const float *dy, const float *x, size_t n);
+/* y[n] = max(x, 0); y may be x */
+MTLDEF void mtl_relu_forward(float *y, const float *x, size_t n);
+/* dx[n] += dy * (x > 0), x = the forward's input (or its output: same sign test) */
+MTLDEF void mtl_relu_backward(float *dx, const float *dy, const float *x, size_t n);
+
+/* Dropout with a counter-based RNG: element i is kept iff mtl_rand_uniform(seed, i) >= p, and kept
+   values are scaled by 1/(1-p) (as torch). No mask is stored: the backward recomputes it from the
+   same seed. Not training, or p <= 0: the identity. p >= 1: everything dropped. y may be x.
+   Use a different seed per call site and step (mtl_rand_seed(base, step, site)). */
+MTLDEF void     mtl_dropout_forward(float *y, const float *x, size_t n, float p, uint64_t seed, int training);
+MTLDEF void     mtl_dropout_backward(float *dx, const float *dy, size_t n, float p, uint64_t seed, int training);
+MTLDEF uint64_t mtl_rand_seed(uint64_t base, uint64_t step, uint64_t site);  /* splitmix64 mixing   */
+MTLDEF float    mtl_rand_uniform(uint64_t seed, uint64_t i);                   /* [0,1), 24 bits      */
+
+/* Poolings of x[B,L,H] with mask[B,L] (1 = real token, 0 = padding; NULL = all real) -> out[B,H].
+   mean: sum_t mask*x / max(sum_t mask, 1e-9)     (sentence-transformers; no real token -> 0)
+   cls:  x[:, 0]
+   max:  max over the real tokens (sentence-transformers: padding set to -1e9 first, so a row with no
+         real token gives -1e9); argmax[B,H] records the winning t (the first one) for the backward,
+         -1 when there is no real token. */
+MTLDEF void mtl_pool_mean_forward(float *out, const float *x, const int32_t *mask, int B, int L, int H);
+MTLDEF void mtl_pool_mean_backward(float *dx, const float *dout, const int32_t *mask, int B, int L, int H);
+MTLDEF void mtl_pool_cls_forward(float *out, const float *x, int B, int L, int H);
+MTLDEF void mtl_pool_cls_backward(float *dx, const float *dout, int B, int L, int H);
+MTLDEF void mtl_pool_max_forward(float *out, int32_t *argmax, const float *x, const int32_t *mask, int B, int L, int H);
+MTLDEF void mtl_pool_max_backward(float *dx, const float *dout, const int32_t *argmax, int B, int L, int H);
+
+/* y[n,d] = x / max(||x||_2, 1e-12) per row (torch.nn.functional.normalize); y may be x */
+MTLDEF void mtl_l2norm_forward(float *y, const float *x, int n, int d);
+/* dx[n,d] += J^T dy, x = the forward's input */
+MTLDEF void mtl_l2norm_backward(float *dx, const float *dy, const float *x, int n, int d);
+
+/* ============================================================================================== */
+/*                                         heads, losses                                          */
+/* ============================================================================================== */
+
+/* ---------------------------------------------------------------------------------------------- */
+/* Parameters: one flat block + a table of named views                                            */
+/* ---------------------------------------------------------------------------------------------- */
+#define MTL_PARAM_MAX_DIMS 4
+
+typedef struct mtl_param {
+    char *name;                      /* Hugging Face name, e.g. "cls_head.weight"                  */
+    size_t offset, numel;            /* the view: data + offset, numel floats                      */
+    int ndim, shape[MTL_PARAM_MAX_DIMS];
+    int trainable;                   /* 0 = frozen: no gradient, no clipping, no update (default 1) */
+    int group;                       /* index into groups (-1: none yet)                           */
+} mtl_param;
+
+/* A parameter group, as in torch.optim: its own base lr and weight decay. */
+typedef struct mtl_param_group {
+    char name[64];                   /* "<block>.decay" / "<block>.no_decay" from mtl_params_make_groups */
+    double lr;                       /* base lr; the lr of an update is lr * the schedule's lambda  */
+    double weight_decay;
+} mtl_param_group;
+
+typedef struct mtl_params {
+    float *data, *grad;              /* [n] each, 64-byte aligned views; zeroed by mtl_params_alloc */
+    size_t n;
+    mtl_param *t;                    /* count tensors, in the order they were added                */
+    int count, cap;
+    mtl_param_group *groups;
+    int n_groups, groups_cap;
+    void *mem;                       /* private */
+} mtl_params;
+
+/* Zero-initialise an mtl_params, add every tensor, then allocate. */
+MTLDEF mtl_result mtl_params_add(mtl_params *p, const char *name, int ndim, const int *shape, mtl_error *err);
+MTLDEF mtl_result mtl_params_alloc(mtl_params *p, mtl_error *err);
+MTLDEF void       mtl_params_free(mtl_params *p);
+MTLDEF int        mtl_params_find(const mtl_params *p, const char *name);      /* index or -1      */
+MTLDEF float     *mtl_params_data(const mtl_params *p, const char *name);      /* NULL if absent   */
+MTLDEF float     *mtl_params_grad(const mtl_params *p, const char *name);
+MTLDEF void       mtl_params_zero_grad(mtl_params *p);
+/* Adds a group; returns its index (or -1 when out of memory). Tensors join with t[i].group = index. */
+MTLDEF int        mtl_params_add_group(mtl_params *p, const char *name, double lr, double weight_decay);
+
+/* HF's rule: names ending in "bias" or "LayerNorm.weight" get no weight decay. */
+MTLDEF int        mtl_param_no_decay(const char *name);
+
+/* Layer-wise learning rates + HF's no-decay rule, from parameter names (an optional "bert." prefix
+   is ignored). Blocks: "embeddings.*" (lr = base_lr * layer_decay^L), "encoder.layer.k.*"
+   (base_lr * layer_decay^(L-1-k)), everything else is a head (base_lr * head_mult); "pooler.*" is
+   never trained (its output feeds no loss; HF leaves its gradient None): it is marked frozen.
+   Groups are made in the order embeddings, layer0 .. layer(L-1), heads, each block a ".decay" group
+   (weight_decay) then a ".no_decay" group (0); empty groups are left out; frozen tensors get none.
+   The groups already in p are replaced. A layer k >= num_layers: MTL_ERR_ARG. */
+typedef struct mtl_group_rule {
+    double base_lr;
+    double layer_decay;              /* 0 = 1 (no layer-wise decay)                                */
+    double head_mult;                /* 0 = 1                                                      */
+    double weight_decay;
+    int num_layers;                  /* L; 0 = 1 + the largest k found in "encoder.layer.k"         */
+} mtl_group_rule;
+MTLDEF mtl_result mtl_params_make_groups(mtl_params *p, const mtl_group_rule *rule, mtl_error *err);
+
+/* ---------------------------------------------------------------------------------------------- */
+/* Heads                                                                                          */
+/* ---------------------------------------------------------------------------------------------- */
+typedef enum mtl_activation { MTL_ACT_GELU = 0, MTL_ACT_RELU = 1 } mtl_activation;
+
+/* hidden_dim 0: one Linear(in -> out), params "<prefix>.weight" [out,in], "<prefix>.bias" [out].
+   hidden_dim > 0: Linear(in -> hidden) -> act -> Dropout(dropout) -> Linear(hidden -> out), params
+   "<prefix>.dense.{weight,bias}" and "<prefix>.out_proj.{weight,bias}". */
+typedef struct mtl_head_config {
+    int in_dim, out_dim, hidden_dim;
+    mtl_activation act;
+    float dropout;
+} mtl_head_config;
+
+/* Views into an mtl_params: the weights and their gradients. */
+typedef struct mtl_head {
+    mtl_head_config cfg;
+    float *w1, *b1, *w2, *b2;        /* linear head: w1, b1 only                                   */
+    float *dw1, *db1, *dw2, *db2;    /* NULL for a frozen head                                      */
+} mtl_head;
+
+/* Sentence pooling of a sequence head: the values of mtl_bert.h's mtl_pooling. */
+typedef enum mtl_head_pool { MTL_HPOOL_CLS = 1, MTL_HPOOL_MEAN = 2, MTL_HPOOL_MAX = 3 } mtl_head_pool;
+
+MTLDEF mtl_result mtl_head_add_params(mtl_params *p, const char *prefix, const mtl_head_config *cfg, mtl_error *err);
+MTLDEF mtl_result mtl_head_bind(mtl_head *h, const mtl_params *p, const char *prefix, const mtl_head_config *cfg, mtl_error *err);
+
+/* A head on n rows: out[n,out] = head(x[n,in]). The NER (token) head is this on every token (n = B*L).
+   cache: mtl_head_cache_floats(cfg, n) floats, written by the forward, used by the backward.
+   seed: the dropout seed (the backward must get the same one). */
+MTLDEF size_t mtl_head_cache_floats(const mtl_head_config *cfg, int n);
+MTLDEF void   mtl_head_forward(const mtl_head *h, float *out, const float *x, int n, float *cache, int training, uint64_t seed);
+/* dx[n,in] += d x; the head's gradients += (dout [n,out]). cache is reused as scratch. */
+MTLDEF void   mtl_head_backward(const mtl_head *h, float *dx, const float *dout, const float *x, int n, float *cache,
+                                int training, uint64_t seed);
+
+/* A sequence (classification) head: logits[B,out] = head(pool(hidden[B,L,in], mask)).
+   cache: mtl_seq_head_cache_floats(cfg, B) floats; argmax: [B,in] ints for MTL_HPOOL_MAX (else NULL). */
+MTLDEF size_t mtl_seq_head_cache_floats(const mtl_head_config *cfg, int B);
+MTLDEF void   mtl_seq_head_forward(const mtl_head *h, mtl_head_pool pool, float *logits, const float *hidden,
+                                   const int32_t *mask, int B, int L, float *cache, int32_t *argmax, int training, uint64_t seed);
+/* dhidden[B,L,in] += d hidden (NULL: only the head's gradients) */
+MTLDEF void   mtl_seq_head_backward(const mtl_head *h, mtl_head_pool pool, float *dhidden, const float *dlogits,
+                                    const float *hidden, const int32_t *mask, int B, int L, float *cache,
+                                    const int32_t *argmax, int training, uint64_t seed);
+
+/* ---------------------------------------------------------------------------------------------- */
+/* Losses                                                                                         */
+/* ---------------------------------------------------------------------------------------------- */
+typedef struct mtl_ce_options {
+    int ignore_index;                /* labels equal to it are not counted (torch default -100)      */
+    const float *class_weight;       /* [C] or NULL                                                  */
+    float label_smoothing;           /* in [0, 1]                                                    */
+} mtl_ce_options;
+
+/* Softmax cross-entropy of logits[n,C] against labels[n], reduction "mean", exactly
+   torch.nn.functional.cross_entropy(logits, labels, weight, ignore_index=, label_smoothing=):
+     q[i,c] = ((1-eps) w[y_i] [c == y_i] + (eps/C) w[c]) / sum_{counted j} w[y_j]  (w = 1 without weights)
+     loss   = -sum_{counted i} sum_c q[i,c] log_softmax(logits[i])[c]
+   dlogits[n,C] (NULL: none) is SET (not accumulated) to dscale * d loss / d logits: p*sum_c q - q, and
+   0 on ignored rows. No counted row (or a zero total weight): loss 0, gradient 0 (torch: NaN). opt NULL: ignore_index -100, no weights, no smoothing. *n_counted (may be NULL)
+   gets the number of counted rows. A label outside [0, C) other than ignore_index: MTL_ERR_ARG. */
+MTLDEF mtl_result mtl_cross_entropy(float *loss, float *dlogits, const float *logits, const int32_t *labels, int n, int C,
+                                    const mtl_ce_options *opt, float dscale, int *n_counted, mtl_error *err);
+/* cls_weight*loss_cls + ner_weight*loss_ner in float32, as torch adds two loss tensors. */
+MTLDEF float mtl_multitask_loss(double cls_weight, float loss_cls, double ner_weight, float loss_ner);
+
+/* ============================================================================================== */
+/*                                     optimizers, schedules                                      */
+/* ============================================================================================== */
+
+/* ---------------------------------------------------------------------------------------------- */
+/* Clipping, accumulation, schedules, optimizers                                                  */
+/* ---------------------------------------------------------------------------------------------- */
+/* ||x||_2 of one float tensor, summed as torch 1.13's AVX2 CPU kernel (see the top). */
+MTLDEF float mtl_norm2(const float *x, size_t n);
+/* The global L2 norm of the trainable gradients, as torch.nn.utils.clip_grad_norm_: the norm of the
+   vector of per-tensor norms, tensors in table order. */
+MTLDEF float mtl_grad_norm(const mtl_params *p);
+/* clip_grad_norm_(max_norm, norm_type 2): coef = min(1, max_norm * (1/(total + eps))) in float32 (eps:
+   torch's 1e-6), every trainable gradient *= coef. Returns coef; *total (may be NULL) = the norm. */
+MTLDEF float mtl_clip_grad_norm(mtl_params *p, float max_norm, float eps, float *total);
+/* Gradient accumulation: backward passes accumulate, so k micro-batches with their losses scaled by
+   1/k (the dscale of the losses) add up to the mean. These help with other schemes: */
+MTLDEF void  mtl_params_scale_grad(mtl_params *p, float s);               /* trainable grads *= s   */
+MTLDEF void  mtl_accumulate(float *dst, const float *src, size_t n, float scale); /* dst += scale*src */
+
+typedef enum mtl_schedule_type {
+    MTL_SCHED_CONSTANT = 0,          /* get_constant_schedule(_with_warmup)                          */
+    MTL_SCHED_LINEAR = 1,            /* get_linear_schedule_with_warmup                               */
+    MTL_SCHED_COSINE = 2             /* get_cosine_schedule_with_warmup                               */
+} mtl_schedule_type;
+typedef struct mtl_schedule {
+    mtl_schedule_type type;
+    long warmup_steps, total_steps;
+    double num_cycles;               /* cosine; 0 = 0.5 (HF's default)                               */
+} mtl_schedule;
+/* The lr multiplier lambda(s) in double; update t (1-based) uses s = t-1. */
+MTLDEF double mtl_schedule_lambda(const mtl_schedule *s, long step);
+
+typedef enum mtl_optim_type { MTL_OPTIM_ADAMW = 0, MTL_OPTIM_ADAM = 1, MTL_OPTIM_SGD = 2 } mtl_optim_type;
+typedef struct mtl_optim_config {
+    mtl_optim_type type;
+    double beta1, beta2, eps;        /* adam(w)                                                      */
+    double momentum, dampening;      /* sgd                                                          */
+    int nesterov;                    /* sgd                                                          */
+} mtl_optim_config;
+/* The state: m and v (adam), or the momentum buffer in m (sgd), in blocks of the params' layout. */
+typedef struct mtl_optim {
+    mtl_optim_config cfg;
+    float *m, *v;
+    size_t n;
+    long step;                       /* updates done                                                 */
+    void *mem;                       /* private */
+} mtl_optim;
+/* torch's defaults for the type: betas (0.9, 0.999), eps 1e-8, momentum 0, dampening 0. */
+MTLDEF void       mtl_optim_defaults(mtl_optim_config *cfg, mtl_optim_type type);
+MTLDEF mtl_result mtl_optim_init(mtl_optim *o, const mtl_optim_config *cfg, const mtl_params *p, mtl_error *err);
+/* One update of every trainable tensor with group g's lr = groups[g].lr * lr_scale (double). Every
+   trainable tensor must be in a group (else MTL_ERR_ARG, nothing changed).
+     adamw: p *= (float)(1 - lr wd); m = b1 m + (1-b1) g; v = b2 v + (1-b2) g g;
+            p -= (lr/bc1) m / (sqrt(v)/sqrt(bc2) + eps), bc_i = 1 - b_i^step
+     adam:  g += wd p, then the same without the decoupled decay
+     sgd:   g += wd p; momentum: buf = g (first update), else buf = momentum buf + (1-dampening) g;
+            g = nesterov ? g + momentum buf : buf; p -= lr g */
+MTLDEF mtl_result mtl_optim_step(mtl_optim *o, mtl_params *p, double lr_scale, mtl_error *err);
+MTLDEF void       mtl_optim_free(mtl_optim *o);
+
+/* ============================================================================================== */
+/*                                            trainer                                             */
+/* ============================================================================================== */
+
+/* TRAINER - the multi-task trainer of issue #4: BERT backbone + a sentence-classification head
+   + a token (NER) head, trained exactly as PyTorch / Hugging Face. It composes the training building
+   blocks (heads, losses, optimizers, clipping, schedules) and the training backbone (training
+   forward with caches + backward) above. Usage: see the top of this file.
+
+   ONE TRAINING STEP (mtl_trainer_step; eval mode = the golden fixtures; training mode adds dropout)
+     zero grads
+     for each micro-batch (gradient accumulation: each loss scaled by 1/n_micro):
+       backbone forward: frozen bottom layers forward-only in place, trainable ones keep activations
+       cls head on pool(last hidden state) (mean | cls | max), NER head on every token; only the
+       task(s) whose labels the batch has (task routing: a batch with only cls_labels never runs
+       the NER head). HF's classifier dropout (p = classifier_dropout) on each head's input.
+       loss = cls_weight * CE(cls) + ner_weight * CE(ner)    (ignore_index, class weights, smoothing)
+       backward: heads, then the backbone (only its trainable part; nothing at all when frozen)
+     total = global L2 norm of the trainable grads (torch's summation), clip to clip_norm
+     optimizer update of every param group with lr = group lr * schedule lambda(step)
+   Dropout is counter-based (mtl_dropout_forward): mask = f(seed, micro-batch counter, site), so a
+   run is reproducible from the seed and a resumed run continues bit-identically.
+   In training mode the backbone applies HF's dropout too (hidden_dropout after the embeddings and
+   on both residual branches, attn_dropout on the attention probabilities; mtl_backbone_set_dropout).
+
+   FREEZING (mtl_trainer_freeze): a spec is terms joined by '+' or ',', applied left to right,
+   starting from "everything trainable" (the pooler never trains: no loss uses it):
+     none        everything trainable
+     all         everything frozen (inference only)
+     backbone    embeddings + every encoder layer frozen (only the heads train)
+     embeddings  the embeddings (word, position, type, LayerNorm) frozen, encoder layers untouched
+     top:N       the embeddings and all but the top N encoder layers frozen (top N + heads train)
+     head:cls    the classification head frozen;  head:ner  the token head frozen
+   e.g. "top:2+head:ner". Any exact per-tensor set: mtl_trainer_set_trainable(). Gradual
+   unfreezing: mtl_trainer_apply_epoch(tr, "0:backbone,1:top:2,2:none", epoch) applies the entry with
+   the largest epoch <= epoch. Frozen tensors have NO gradient, NO optimizer state, take no part in
+   the norm / clipping, and stay bit-identical. The backbone keeps activations only for the layers a
+   gradient must pass through (all of them when the embeddings train).
+   Memory: trainable tensors live in an mtl_params (data + grad), frozen ones in a data-only block;
+   the optimizer state covers the trainable tensors only. mtl_trainer_plan() gives the counts and
+   bytes of any strategy from a config alone (no weights); mtl_trainer_memory() the actual ones.
+   When the set changes, tensors that stay trainable keep their optimizer state; newly trainable ones
+   start from zero moments (the optimizer's step count is global: bias correction uses it).
+
+   MULTI-TASK SCHEDULES (mtl_mt_tasks / mtl_trainer_step_mt): combined (one batch per task per step,
+   weighted sum), alternate (cls on even steps, ner on odd), sample (cls with probability p_cls,
+   drawn from the seed and the step: reproducible and resumable), separate (cls for the first
+   round(p_cls * total_steps) steps, then ner). The task weights apply in every mode.
+
+   CHECKPOINTS (mtl_trainer_save / _load, _save_file / _load_file): a GGUF v3 model file written by
+   mtl_bert.h's writer (see its FILE FORMAT): the backbone under the names and keys weights_convert
+   writes (plus the tokenizer when config.tokenizer is set, the embedding defaults from config.pooling,
+   config.embed_normalize and max_len), so mtl_model_load and build/mtl-embed read a checkpoint
+   directly; both heads (mtl.head.{cls,ner}.*, Linear or MLP) with their label maps and config; the
+   optimizer type, hyper-parameters and state tensors (only for trainable tensors), the step, the RNG
+   counter, the schedule and the trainable set; a whole-file checksum. _save_file writes
+   "<path>.tmp", fsyncs it and renames it (atomic on POSIX). Loading into a trainer made with the same
+   config validates everything first (a corrupt or truncated file changes nothing) and continues
+   bit-identically.
+
+   MATRIX PRODUCTS: every product of the backbone (forward and backward) goes through the one kernel
+   mtl__bt_gemm of the training backbone (to be replaced by mtl_bert.h's threaded / BLAS matmul);
+   the heads are small (H x classes) and use mtl_linear_forward / mtl_linear_backward.
+
+   Library code never prints, exits or aborts and has no global state. */
+
+typedef struct mtl_trainer mtl_trainer;
+
+enum { MTL_TASK_CLS = 1, MTL_TASK_NER = 2, MTL_TASK_BOTH = 3 };
+
+typedef struct mtl_trainer_config {
+    mtl_backbone_config bb;          /* sizes from config.json                                      */
+    int with_pooler;                 /* keep pooler.dense.{weight,bias} (never trained) in the model */
+    int n_cls, n_ner;                /* classes / tags; 0 = no such head                           */
+    int cls_hidden, ner_hidden;      /* 0: a Linear head; > 0: Linear -> act -> Dropout -> Linear    */
+    mtl_activation head_act;
+    float head_dropout;              /* dropout inside an MLP head (training mode)                  */
+    float classifier_dropout;        /* dropout on each head's input (training mode), HF style      */
+    float hidden_dropout, attn_dropout;  /* the backbone's dropout in training mode (config.json's
+                                        hidden_dropout_prob, attention_probs_dropout_prob)            */
+    mtl_head_pool pooling;           /* sentence pooling of the cls head (default mean)             */
+    char cls_prefix[32], ner_prefix[32];   /* parameter names: "cls_head", "ner_head"              */
+    int hf_classifier;               /* MTL_TASK_CLS / MTL_TASK_NER: mtl_trainer_load_safetensors reads a
+                                        HF Bert*Classification "classifier.{weight,bias}" into that
+                                        (linear) head; 0: ignore it                                   */
+    double cls_weight, ner_weight;   /* loss = cls_weight * loss_cls + ner_weight * loss_ner       */
+    int ignore_index;                /* -100                                                        */
+    float label_smoothing;
+    const float *cls_class_weight, *ner_class_weight;  /* [n_cls] / [n_ner] or NULL (caller memory) */
+    const char *const *cls_labels, *const *ner_labels; /* label names or NULL (stored in checkpoints)*/
+    const mtl_tokenizer *tokenizer;  /* caller memory or NULL: stored in checkpoints, which then load
+                                        in mtl_model_load / mtl-embed (without it they only resume)     */
+    int embed_normalize;             /* checkpoints: mtl.normalize (the embedding's default)            */
+    mtl_optim_config optim;
+    mtl_group_rule lr_rule;          /* param groups: layer-wise lr + HF no-decay rule              */
+    mtl_schedule schedule;
+    double clip_norm;                /* <= 0: no clipping (the norm is still reported)              */
+    double clip_eps;                 /* torch's 1e-6                                                */
+    uint64_t seed;                   /* dropout / task sampling                                     */
+    int max_batch, max_len;          /* the largest micro-batch                                     */
+} mtl_trainer_config;
+
+/* A padded micro-batch [B, L]. types NULL = all 0, mask NULL = all 1. A NULL label array means the
+   batch does not train that task (task routing). */
+typedef struct mtl_batch {
+    int B, L;
+    const int32_t *ids, *types, *mask;
+    const int32_t *cls_labels;       /* [B]                                                         */
+    const int32_t *ner_labels;       /* [B, L], ignore_index where not counted                      */
+} mtl_batch;
+
+typedef struct mtl_step_stats {
+    float loss, loss_cls, loss_ner;  /* of the (last) micro-batch, before the update                */
+    int tasks;                       /* MTL_TASK_* bits that ran                                    */
+    float grad_norm, clip_coef;      /* pre-clip global norm, applied coefficient                   */
+    double lr_scale;                 /* the schedule's lambda used by the update                    */
+    long step;                       /* updates done after this one                                 */
+} mtl_step_stats;
+
+/* Parameter counts and bytes of a strategy (mtl_trainer_plan) or of a trainer (mtl_trainer_memory). */
+typedef struct mtl_trainer_mem {
+    size_t n_params, n_trainable;    /* scalars (the pooler counts when with_pooler)                */
+    size_t param_bytes;              /* parameter values (trainable + frozen)                       */
+    size_t grad_bytes;               /* gradients of the trainable tensors (+ scratch grads)        */
+    size_t optim_bytes;              /* optimizer state                                             */
+    size_t activation_bytes;         /* backbone arena: caches + scratch                            */
+    size_t head_bytes;               /* head / loss scratch                                         */
+    size_t total;
+} mtl_trainer_mem;
+
+/* torch-like defaults: mean pooling, weights 1/1, ignore -100, AdamW (lr 2e-5, wd 0.01), no layer
+   decay, linear schedule without warmup over 1000 steps, clip 1.0, heads "cls_head"/"ner_head". */
+MTLDEF void       mtl_trainer_defaults(mtl_trainer_config *c);
+MTLDEF mtl_result mtl_trainer_create(mtl_trainer **out, const mtl_trainer_config *c, mtl_error *err);
+MTLDEF void       mtl_trainer_free(mtl_trainer *tr);
+MTLDEF const mtl_trainer_config *mtl_trainer_get_config(const mtl_trainer *tr);
+
+/* Tensors: the number, tensor i's name / shape, its values and gradient (NULL when frozen). */
+MTLDEF int        mtl_trainer_n_tensors(const mtl_trainer *tr);
+MTLDEF const char *mtl_trainer_tensor_info(const mtl_trainer *tr, int i, int *ndim, int shape[2], size_t *numel, int *trainable);
+MTLDEF int        mtl_trainer_find(const mtl_trainer *tr, const char *name);   /* index or -1          */
+MTLDEF float     *mtl_trainer_data(mtl_trainer *tr, int i);
+MTLDEF float     *mtl_trainer_grad(mtl_trainer *tr, int i);
+/* The trainable tensors as an mtl_params (its groups may be replaced after each freeze change). */
+MTLDEF mtl_params *mtl_trainer_params(mtl_trainer *tr);
+/* Copies safetensors tensors (F32, F16, BF16; a leading "bert." is ignored) whose names match;
+   HF's "classifier.*" goes to the head named by config.hf_classifier. *n_loaded (may be NULL) gets
+   how many. A matching name with another shape: MTL_ERR_SHAPE. */
+MTLDEF mtl_result mtl_trainer_load_safetensors(mtl_trainer *tr, const void *buf, size_t len, int *n_loaded, mtl_error *err);
+/* Head weights ~ N(0, std) (counter RNG from seed), biases 0. */
+MTLDEF void       mtl_trainer_init_heads(mtl_trainer *tr, uint64_t seed, float std);
+
+/* Freezing (see the top). Re-lays the tensors out; optimizer state of tensors that stay trainable is kept. */
+MTLDEF mtl_result mtl_trainer_freeze(mtl_trainer *tr, const char *spec, mtl_error *err);
+MTLDEF mtl_result mtl_trainer_set_trainable(mtl_trainer *tr, const char *const *names, int n, mtl_error *err);
+MTLDEF mtl_result mtl_trainer_apply_epoch(mtl_trainer *tr, const char *gradual, int epoch, mtl_error *err);
+/* Counts and bytes of a strategy from a config alone (no weights, nothing allocated). */
+MTLDEF mtl_result mtl_trainer_plan(const mtl_trainer_config *c, const char *freeze, mtl_trainer_mem *out, mtl_error *err);
+MTLDEF void       mtl_trainer_memory(const mtl_trainer *tr, mtl_trainer_mem *out);
+
+/* Training mode: dropout on (1) or off (0, the default: eval mode, as the fixtures). */
+MTLDEF void       mtl_trainer_set_training(mtl_trainer *tr, int training);
+/* One update from n micro-batches (each loss scaled by 1/n). */
+MTLDEF mtl_result mtl_trainer_step(mtl_trainer *tr, const mtl_batch *micro, int n, mtl_step_stats *st, mtl_error *err);
+/* Lower level: forward + backward of one micro-batch, gradients accumulate with scale; then update. */
+MTLDEF mtl_result mtl_trainer_accumulate(mtl_trainer *tr, const mtl_batch *b, int tasks, float scale, mtl_step_stats *st, mtl_error *err);
+MTLDEF mtl_result mtl_trainer_update(mtl_trainer *tr, mtl_step_stats *st, mtl_error *err);
+/* Forward and losses only (eval mode, no gradient). Logits of the last forward: */
+MTLDEF mtl_result mtl_trainer_eval(mtl_trainer *tr, const mtl_batch *b, mtl_step_stats *st, mtl_error *err);
+MTLDEF const float *mtl_trainer_cls_logits(const mtl_trainer *tr);   /* [B, n_cls]                   */
+MTLDEF const float *mtl_trainer_ner_logits(const mtl_trainer *tr);   /* [B, L, n_ner]                */
+/* Hidden state k of the last forward ([B,L,H]; k = n_layers: last; NULL when not kept). */
+MTLDEF const float *mtl_trainer_hidden(const mtl_trainer *tr, int k);
+MTLDEF long       mtl_trainer_step_count(const mtl_trainer *tr);
+
+/* Multi-task step schedules */
+typedef enum mtl_mt_mode { MTL_MT_COMBINED = 0, MTL_MT_ALTERNATE = 1, MTL_MT_SAMPLE = 2, MTL_MT_SEPARATE = 3 } mtl_mt_mode;
+typedef struct mtl_mt_schedule {
+    mtl_mt_mode mode;
+    double p_cls;                    /* sample: P(cls); separate: fraction of the steps on cls      */
+    long total_steps;                /* separate                                                    */
+    uint64_t seed;                   /* sample                                                      */
+} mtl_mt_schedule;
+MTLDEF mtl_result mtl_mt_parse(mtl_mt_schedule *s, const char *name, mtl_error *err);  /* "combined" ... */
+MTLDEF int        mtl_mt_tasks(const mtl_mt_schedule *s, long step);                     /* MTL_TASK_* bits */
+/* One update by the schedule: cls_batch / ner_batch (may be the same batch, then one backbone pass). */
+MTLDEF mtl_result mtl_trainer_step_mt(mtl_trainer *tr, const mtl_mt_schedule *s, const mtl_batch *cls_batch,
+                                      const mtl_batch *ner_batch, mtl_step_stats *st, mtl_error *err);
+
+/* Checkpoints (see the top). save: *buf gets an MTL_MALLOC block (MTL_FREE it). */
+MTLDEF mtl_result mtl_trainer_save(const mtl_trainer *tr, unsigned char **buf, size_t *len, mtl_error *err);
+MTLDEF mtl_result mtl_trainer_load(mtl_trainer *tr, const unsigned char *buf, size_t len, mtl_error *err);
+#ifndef MTL_NO_STDIO
+MTLDEF mtl_result mtl_trainer_save_file(const mtl_trainer *tr, const char *path, mtl_error *err);
+MTLDEF mtl_result mtl_trainer_load_file(mtl_trainer *tr, const char *path, mtl_error *err);
+/* Export for inference: writes DIR/config.json and DIR/model.safetensors (F32, HF names; DIR must
+   exist) as a Hugging Face BertModel (task 0: the fine-tuned backbone + pooler) or
+   BertForTokenClassification (MTL_TASK_NER: the linear NER head as "classifier", tag names as
+   id2label: the same function as HF's). Add the tokenizer files and run build/weights_convert DIR OUT
+   to get the blob mtl-embed loads. MTL_TASK_CLS: MTL_ERR_UNSUPPORTED (HF's sequence classifier reads
+   the tanh pooler, this head a pooling of the tokens). Files are written as .tmp and renamed. */
+MTLDEF mtl_result mtl_trainer_export_hf(const mtl_trainer *tr, int task, const char *dir, mtl_error *err);
+#endif
+
+/* ============================================================================================== */
+/*                                         data, metrics                                          */
+/* ============================================================================================== */
+
+/* DATA, METRICS - datasets, word/token label alignment, shuffling and metrics for mtl (issue #5).
+
+   CLASSIFICATION DATA (CSV / TSV)
+     mtl_cls_load(path, opt, &ds, &err) / mtl_cls_from_memory(data, len, opt, &ds, &err)
+     - The first line is a header; the text and label columns are chosen by name (defaults: the first
+       of "sentence", "text", "review", "content" / of "label", "sentiment"). GLUE SST-2 (sentence<TAB>label)
+       and IMDB (review,sentiment) load with zero options.
+     - Delimiter: a tab when the header line holds one, else a comma (or opt.delimiter).
+     - Quoting (RFC 4180, as Python's csv module writes it): a field that starts with '"' runs to the
+       next lone '"', "" inside it is one '"', and it may hold delimiters and newlines. A '"' inside an
+       unquoted field is literal. On by default for comma files, off for tab files (GLUE's TSVs are
+       read with quotechar=None). CRLF and LF line ends; a UTF-8 BOM is skipped; empty lines are skipped.
+     - Cleaning (opt.clean, off by default):
+         MTL_CLEAN_HTML   every tag "<" [A-Za-z/!] [^<>]* ">" becomes one space (IMDB's <br />), then the
+                          entities &amp; &lt; &gt; &quot; &apos; &nbsp; (U+00A0) &#N; &#xH; are decoded.
+                          A subset of Python's html.unescape: other named entities, entities without
+                          ';', numeric ones of 0, surrogates or > U+10FFFF stay as they are, and
+                          &#128;-&#159; are not remapped to cp1252. With MTL_CLEAN_SPACE the result on
+                          all 50,000 IMDB reviews is byte-identical to
+                          " ".join(html.unescape(re.sub(r"<[A-Za-z/!][^<>]*>", " ", s)).split());
+         MTL_CLEAN_SPACE  runs of whitespace become one space, leading/trailing ones are removed: exactly
+                          Python's " ".join(s.split()) (str.isspace: ASCII \t\n\v\f\r, \x1c-\x1f, space,
+                          U+0085, U+00A0, U+1680, U+2000-200A, U+2028/9, U+202F, U+205F, U+3000).
+     - Labels: by default the label set is the sorted (byte order = code point order) distinct labels
+       of the file, as HF run_glue.py / run_ner.py build it; ids index that list. To load a dev/test file
+       with the training labels, pass them in opt.labels: a label not in the list is an error naming
+       file:line, unless opt.unknown_label names a label of the list to map it to.
+
+   NER DATA
+     mtl_ner_load_conll / mtl_ner_conll_from_memory: CoNLL files, one "word ... tag" line per token
+       (whitespace-separated; the first column is the word, the last the tag: 4-column CoNLL-2003 and
+       2-column files alike), blank lines between sentences, "-DOCSTART-" lines skipped (they end a
+       sentence). opt.iob1: the tags are IOB1 and are converted to IOB2 (an I-X that does not follow
+       B-X/I-X of the same type becomes B-X).
+     mtl_ner_load_csv / mtl_ner_csv_from_memory: one word per row with a sentence column filled only on
+       the first word of each sentence (Kaggle GMB ner_dataset.csv: "Sentence #,Word,POS,Tag"; the
+       sentence number is forward-filled). opt.encoding = MTL_ENC_LATIN1 (or CP1252) for that file.
+     Tag sets work like classification labels (sorted distinct tags, or opt.tags; opt.unknown_tag).
+
+   ERRORS (all loaders): a message "file:line: what" and MTL_ERR_FORMAT for malformed lines, unknown
+     labels, files that are not UTF-8 (with the default encoding), empty files (no rows / no sentence);
+     MTL_ERR_IO when the file cannot be read. On any error the output dataset is left zeroed (nothing
+     half-written) and nothing leaks.
+
+   ALIGNMENT (HF `tokenizer(words, is_split_into_words=True, truncation=True, max_length=N)` + word_ids())
+     mtl_align_words(tok, words, lens, n, tags, opt, &al, &err): the words are joined by single spaces
+     and encoded once; each token's byte offset maps it back to its word. Labels: -100 for special and
+     pad tokens, the word's tag on its first sub-token, -100 on the others (HF run_ner default), or with
+     opt.label_all_tokens the tag on every sub-token with B-X turned into I-X (run_ner's b_to_i_label,
+     see mtl_tags_b_to_i).
+
+   SHUFFLING
+     mtl_shuffle(idx, n, seed): a permutation of 0..n-1, Fisher-Yates driven by splitmix64(seed) with
+     unbiased bounded draws; integer-only, so the same seed gives the same order on every platform.
+
+   METRICS
+     mtl_cls_metrics_compute: accuracy, per-class precision/recall/F1/support, micro/macro/weighted
+       averages and the confusion matrix, with scikit-learn's definitions (1.9: F1 = 2tp/(2tp+fp+fn),
+       zero_division -> 0, numpy's pairwise summation for the averages).
+     mtl_ner_metrics_compute: entity-level scores as seqeval 1.2.2 classification_report(mode='strict',
+       scheme=IOB2): an entity is B-X followed by I-X of the same type; an I-X without B-X is no entity.
+       Types are the sorted types of the entities found in truth or predictions. With no entity at all
+       the macro average is NaN (numpy's mean of nothing) and the report has only the average rows
+       (seqeval raises there).
+     mtl_cls_report / mtl_ner_report write the text of classification_report (byte-identical, digits as
+       given; also scikit-learn's quirk of printing supports as "4.0" when no prediction is right);
+       mtl_cls_report_json / mtl_ner_report_json the output_dict=True form as JSON (%.17g numbers, NaN as
+       Python writes it). Report writers use snprintf and are left out with MTL_NO_STDIO (the numbers
+       are always available). Checked against tests/golden/metrics_*.txt (tools/gen_metric_goldens.py).
+*/
+
+/* ---------------------------------------------------------------------------------------------- */
+/* Datasets                                                                                        */
+/* ---------------------------------------------------------------------------------------------- */
+enum { MTL_CLEAN_HTML = 1, MTL_CLEAN_SPACE = 2 };
+
+typedef enum mtl_text_encoding {
+    MTL_ENC_UTF8 = 0,    /* invalid UTF-8 is an error naming file:line                         */
+    MTL_ENC_LATIN1 = 1,  /* ISO-8859-1 (pandas encoding="latin1"): every byte is its code point   */
+    MTL_ENC_CP1252 = 2   /* Windows-1252: 0x80-0x9F are the cp1252 characters (undefined: latin-1) */
+} mtl_text_encoding;
+
+/* Options of the classification loaders; zero = defaults. */
+typedef struct mtl_cls_load_options {
+    char delimiter;                   /* 0: tab if the header line holds one, else ','              */
+    int quoting;                      /* 0: on for comma files, off for tab files; > 0 on; < 0 off   */
+    const char *text_column;          /* NULL: "sentence", "text", "review" or "content"            */
+    const char *label_column;         /* NULL: "label" or "sentiment"                                */
+    int clean;                        /* MTL_CLEAN_HTML | MTL_CLEAN_SPACE                            */
+    mtl_text_encoding encoding;
+    const char *const *labels;        /* the label set (ids follow it); NULL: sorted labels of the file */
+    int n_labels;
+    const char *unknown_label;        /* with labels: map unknown labels to this one (NULL: error)   */
+    const char *name;                 /* file name for messages of the _from_memory variant          */
+} mtl_cls_load_options;
+
+/* A classification dataset; owns all its memory (mtl_cls_dataset_free). */
+typedef struct mtl_cls_dataset {
+    int n;                            /* examples                                                   */
+    char **texts;                     /* n NUL-terminated UTF-8 texts (cleaned when asked)          */
+    size_t *text_lens;
+    int32_t *labels;                  /* n label ids                                                */
+    int32_t *lines;                   /* n: line of each example in its file (1-based)              */
+    int n_labels;
+    char **label_names;               /* n_labels NUL-terminated names; id = index                  */
+    void *mem_;                       /* private                                                    */
+} mtl_cls_dataset;
+
+/* Options of the NER loaders; zero = defaults. */
+typedef struct mtl_ner_load_options {
+    int iob1;                         /* nonzero: the tags are IOB1, converted to IOB2               */
+    mtl_text_encoding encoding;
+    const char *sentence_column;      /* CSV: NULL = "Sentence #"                                    */
+    const char *word_column;          /* CSV: NULL = "Word"                                          */
+    const char *tag_column;           /* CSV: NULL = "Tag"                                           */
+    const char *const *tags;          /* the tag set (ids follow it); NULL: sorted tags of the file  */
+    int n_tags;
+    const char *unknown_tag;          /* with tags: map unknown tags to this one (NULL: error)       */
+    const char *name;                 /* file name for messages of the _from_memory variants         */
+} mtl_ner_load_options;
+
+/* An NER dataset: sentence i is words[sent_start[i] .. sent_start[i+1]) with tags at the same
+   indexes. Owns all its memory (mtl_ner_dataset_free). */
+typedef struct mtl_ner_dataset {
+    int n;                            /* sentences                                                  */
+    int32_t *sent_start;              /* n + 1 word indexes                                         */
+    int32_t *lines;                   /* n: line of each sentence's first word                      */
+    int n_words;
+    char **words;                     /* n_words NUL-terminated UTF-8 words                         */
+    size_t *word_lens;
+    int32_t *tags;                    /* n_words tag ids                                            */
+    int n_tags;
+    char **tag_names;
+    void *mem_;                       /* private                                                    */
+} mtl_ner_dataset;
+
+#ifndef MTL_NO_STDIO
+MTLDEF mtl_result mtl_cls_load(const char *path, const mtl_cls_load_options *opt, mtl_cls_dataset *out, mtl_error *err);
+MTLDEF mtl_result mtl_ner_load_conll(const char *path, const mtl_ner_load_options *opt, mtl_ner_dataset *out, mtl_error *err);
+MTLDEF mtl_result mtl_ner_load_csv(const char *path, const mtl_ner_load_options *opt, mtl_ner_dataset *out, mtl_error *err);
+#endif
+MTLDEF mtl_result mtl_cls_from_memory(const char *data, size_t len, const mtl_cls_load_options *opt, mtl_cls_dataset *out, mtl_error *err);
+MTLDEF mtl_result mtl_ner_conll_from_memory(const char *data, size_t len, const mtl_ner_load_options *opt, mtl_ner_dataset *out, mtl_error *err);
+MTLDEF mtl_result mtl_ner_csv_from_memory(const char *data, size_t len, const mtl_ner_load_options *opt, mtl_ner_dataset *out, mtl_error *err);
+MTLDEF void mtl_cls_dataset_free(mtl_cls_dataset *d);
+MTLDEF void mtl_ner_dataset_free(mtl_ner_dataset *d);
+
+/* Text cleaning (MTL_CLEAN_* flags) of s[0..len) into out (at most len bytes + NUL; out may be s).
+   Returns the new length. */
+MTLDEF size_t mtl_clean_text(const char *s, size_t len, int flags, char *out);
+
+/* For each tag id, the id used on non-first sub-tokens with label_all_tokens: "B-X" -> "I-X" when
+   "I-X" is in the set, else the id itself (run_ner.py's b_to_i_label). */
+MTLDEF void mtl_tags_b_to_i(const char *const *names, int n, int32_t *map);
+
+/* ---------------------------------------------------------------------------------------------- */
+/* Alignment                                                                                       */
+/* ---------------------------------------------------------------------------------------------- */
+typedef struct mtl_align_options {
+    int max_length;                   /* > 0: truncate to this many tokens (specials included)      */
+    int pad_to;                       /* > 0: pad to this many tokens (mask 0, labels -100)         */
+    int label_all_tokens;             /* nonzero: label every sub-token (B-X -> I-X via b_to_i)     */
+    const int32_t *b_to_i;            /* with label_all_tokens: tag id map (NULL: identity)         */
+} mtl_align_options;
+
+/* One aligned sentence; reusable across calls (keeps its memory). Zero-initialise it. */
+typedef struct mtl_aligned {
+    int n;
+    int truncated;
+    int32_t *ids, *type_ids, *attention_mask;
+    int32_t *word_ids;                /* index of the input word, -1 for special and pad tokens     */
+    int32_t *labels;                  /* tag id or -100                                             */
+    /* private */
+    int cap, woff_cap;
+    size_t text_cap;
+    char *text;
+    int32_t *woff;
+    mtl_encoding enc;
+} mtl_aligned;
+
+/* tags: n_words tag ids (a negative tag, e.g. -100, is passed through as is), or NULL (labels all
+   -100). lens: NULL = strlen of each word. b_to_i must cover every tag id used. The words are joined
+   by single spaces for one encode; a word may itself hold spaces (all its tokens get its index). */
+MTLDEF mtl_result mtl_align_words(const mtl_tokenizer *tok, const char *const *words, const size_t *lens, int n_words,
+                                  const int32_t *tags, const mtl_align_options *opt, mtl_aligned *out, mtl_error *err);
+MTLDEF void mtl_aligned_free(mtl_aligned *a);
+/* run_ner.py's compute_metrics filter: for the tokens whose label is not -100, in order, copies the
+   token's prediction (token_pred[t], may be NULL) to pred_out and its label to label_out (either may be
+   NULL). Returns how many were written (at most al->n): one per word with tokens when labelling only
+   first sub-tokens (words cut by truncation, and words that make no token, are left out as in HF). */
+MTLDEF int mtl_aligned_keep_labeled(const mtl_aligned *al, const int32_t *token_pred, int32_t *pred_out, int32_t *label_out);
+
+/* ---------------------------------------------------------------------------------------------- */
+/* Shuffling                                                                                       */
+/* ---------------------------------------------------------------------------------------------- */
+/* splitmix64: advances *state and returns the next 64 random bits. */
+MTLDEF uint64_t mtl_rng_next(uint64_t *state);
+/* Uniform in [0, bound) (bound > 0), unbiased (rejection). */
+MTLDEF uint64_t mtl_rng_below(uint64_t *state, uint64_t bound);
+/* idx[0..n) = a permutation of 0..n-1 that depends only on seed. For epoch e use seed + e. */
+MTLDEF void mtl_shuffle(int32_t *idx, int n, uint64_t seed);
+
+/* ---------------------------------------------------------------------------------------------- */
+/* Metrics                                                                                         */
+/* ---------------------------------------------------------------------------------------------- */
+typedef struct mtl_prfs {
+    double precision, recall, f1;
+    int64_t support;
+} mtl_prfs;
+
+/* Classification metrics; owns per_class and confusion (mtl_cls_metrics_free). */
+typedef struct mtl_cls_metrics {
+    int n_classes;
+    int64_t n;                        /* examples                                                   */
+    double accuracy;
+    mtl_prfs *per_class;              /* n_classes                                                  */
+    int64_t *pred_count;              /* n_classes: predictions of each class                       */
+    mtl_prfs micro, macro, weighted;  /* micro == accuracy for single-label data                     */
+    int64_t *confusion;               /* [true * n_classes + pred]                                  */
+} mtl_cls_metrics;
+
+/* y_true/y_pred: n class ids in [0, n_classes) (anything else is MTL_ERR_ARG), n > 0. */
+MTLDEF mtl_result mtl_cls_metrics_compute(const int32_t *y_true, const int32_t *y_pred, int64_t n, int n_classes,
+                                          mtl_cls_metrics *out, mtl_error *err);
+MTLDEF void mtl_cls_metrics_free(mtl_cls_metrics *m);
+
+/* Entity-level NER metrics (seqeval strict IOB2); owns its arrays (mtl_ner_metrics_free). */
+typedef struct mtl_ner_metrics {
+    int n_types;
+    char **types;                     /* sorted entity types ("PER", ...)                           */
+    mtl_prfs *per_type;
+    int64_t *tp, *n_pred;             /* per type: correct entities, predicted entities             */
+    mtl_prfs micro, macro, weighted;
+    void *mem_;
+} mtl_ner_metrics;
+
+/* Tags are ids into tag_names ("O", "B-PER", "I-PER", ...); sentence i covers positions
+   sent_start[i] .. sent_start[i+1]) of y_true and y_pred. A tag whose first character is not B, I or
+   O is MTL_ERR_ARG (seqeval raises). Positions labelled -100 are not allowed (drop them first). */
+MTLDEF mtl_result mtl_ner_metrics_compute(const int32_t *y_true, const int32_t *y_pred, const int32_t *sent_start,
+                                          int n_sent, const char *const *tag_names, int n_tags,
+                                          mtl_ner_metrics *out, mtl_error *err);
+MTLDEF void mtl_ner_metrics_free(mtl_ner_metrics *m);
+
+#ifndef MTL_NO_STDIO
+/* Reports into buf (NUL-terminated). When cap is too small: MTL_ERR_NOMEM and *out_len = the length
+   needed (without the NUL); call with buf NULL, cap 0 to size it. names NULL: the class ids. */
+MTLDEF mtl_result mtl_cls_report(const mtl_cls_metrics *m, const char *const *names, int digits,
+                                 char *buf, size_t cap, size_t *out_len, mtl_error *err);
+MTLDEF mtl_result mtl_cls_report_json(const mtl_cls_metrics *m, const char *const *names,
+                                      char *buf, size_t cap, size_t *out_len, mtl_error *err);
+MTLDEF mtl_result mtl_ner_report(const mtl_ner_metrics *m, int digits, char *buf, size_t cap, size_t *out_len, mtl_error *err);
+MTLDEF mtl_result mtl_ner_report_json(const mtl_ner_metrics *m, char *buf, size_t cap, size_t *out_len, mtl_error *err);
+#endif
 
 #ifdef __cplusplus
 }
@@ -506,7 +1418,7 @@ static float mtl__bf16_to_f32(uint16_t h) {
 /* GGUF writing: the one writer of the repository (weights_convert and the trainer's checkpoints). */
 /* A file is built in memory as three growable parts - key/values, tensor infos, tensor data - and */
 /* assembled as header + key/values + tensor infos + padding (meta), then the data. Tensors are     */
-/* 32-byte aligned (general.alignment 32). Private API (mtl__gw_*), used by weights_convert/ and wip/. */
+/* 32-byte aligned (general.alignment 32). Private API (mtl__gw_*), used by weights_convert/ and the trainer. */
 /* ---------------------------------------------------------------------------------------------- */
 #if defined(__GNUC__) || defined(__clang__)
 #define MTL__WFN static __attribute__((unused))
@@ -1836,6 +2748,4606 @@ MTLDEF mtl_result mtl_embed(mtl_ctx *ctx, const char *text, size_t len, float *e
     out.embeddings = emb;
     return mtl_forward_texts(ctx, 1, &text, &len, NULL, NULL, NULL, &out, err);
 }
+
+
+/* ============================================================================================== */
+/*                training: heads, losses, optimizers, schedules (implementation)                 */
+/* ============================================================================================== */
+
+#include <string.h>
+#include <math.h>
+
+/* ---------------------------------------------------------------------------------------------- */
+/* Ops                                                                                            */
+/* ---------------------------------------------------------------------------------------------- */
+MTLDEF void mtl_linear_forward(float *y, const float *x, const float *w, const float *b, int n, int in, int out) {
+    int i, o, k;
+    for (i = 0; i < n; i++) {
+        const float *xi = x + (size_t)i * (size_t)in;
+        float *yi = y + (size_t)i * (size_t)out;
+        for (o = 0; o < out; o++) {
+            const float *wo = w + (size_t)o * (size_t)in;
+            float acc = b ? b[o] : 0.0f;
+            for (k = 0; k < in; k++) acc += xi[k] * wo[k];
+            yi[o] = acc;
+        }
+    }
+}
+
+MTLDEF void mtl_linear_backward(float *dx, float *dw, float *db, const float *dy, const float *x, const float *w,
+                                int n, int in, int out) {
+    int i, o, k;
+    for (i = 0; i < n; i++) {
+        const float *dyi = dy + (size_t)i * (size_t)out;
+        const float *xi = x + (size_t)i * (size_t)in;
+        float *dxi = dx ? dx + (size_t)i * (size_t)in : NULL;
+        for (o = 0; o < out; o++) {
+            const float d = dyi[o];
+            const float *wo = w + (size_t)o * (size_t)in;
+            if (dxi) for (k = 0; k < in; k++) dxi[k] += d * wo[k];                 /* dx = dy W     */
+            if (dw) {
+                float *dwo = dw + (size_t)o * (size_t)in;
+                for (k = 0; k < in; k++) dwo[k] += d * xi[k];                      /* dW = dy^T x   */
+            }
+            if (db) db[o] += d;                                                    /* db = sum dy   */
+        }
+    }
+}
+
+#define MTL__INV_SQRT2 0.70710678118654752440
+#define MTL__INV_SQRT_2PI 0.39894228040143267794
+
+MTLDEF void mtl_gelu_forward(float *y, const float *x, size_t n) {
+    size_t i;
+    for (i = 0; i < n; i++) y[i] = 0.5f * x[i] * (1.0f + erff(x[i] * (float)MTL__INV_SQRT2));
+}
+MTLDEF void mtl_gelu_backward(float *dx, const float *dy, const float *x, size_t n) {
+    size_t i;
+    for (i = 0; i < n; i++) {
+        /* gelu'(x) = Phi(x) + x phi(x) */
+        float cdf = 0.5f * (1.0f + erff(x[i] * (float)MTL__INV_SQRT2));
+        float pdf = (float)MTL__INV_SQRT_2PI * expf(-0.5f * x[i] * x[i]);
+        dx[i] += dy[i] * (cdf + x[i] * pdf);
+    }
+}
+
+MTLDEF void mtl_relu_forward(float *y, const float *x, size_t n) {
+    size_t i;
+    for (i = 0; i < n; i++) y[i] = x[i] > 0.0f ? x[i] : 0.0f;
+}
+MTLDEF void mtl_relu_backward(float *dx, const float *dy, const float *x, size_t n) {
+    size_t i;
+    for (i = 0; i < n; i++) if (x[i] > 0.0f) dx[i] += dy[i];
+}
+
+/* SplitMix64 (Steele, Lea, Flood 2014): a bijective 64-bit mixer, used counter-style. */
+static uint64_t mtl__mix64(uint64_t z) {
+    z += 0x9E3779B97F4A7C15ull;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+MTLDEF uint64_t mtl_rand_seed(uint64_t base, uint64_t step, uint64_t site) {
+    return mtl__mix64(mtl__mix64(mtl__mix64(base) ^ step) ^ site);
+}
+MTLDEF float mtl_rand_uniform(uint64_t seed, uint64_t i) {
+    return (float)(mtl__mix64(seed ^ mtl__mix64(i)) >> 40) * (1.0f / 16777216.0f);
+}
+
+MTLDEF void mtl_dropout_forward(float *y, const float *x, size_t n, float p, uint64_t seed, int training) {
+    size_t i;
+    if (!training || p <= 0.0f) {
+        if (y != x) memmove(y, x, n * sizeof *y);
+        return;
+    }
+    if (p >= 1.0f) {
+        for (i = 0; i < n; i++) y[i] = 0.0f;
+        return;
+    }
+    {
+        const float scale = 1.0f / (1.0f - p);
+        for (i = 0; i < n; i++) y[i] = mtl_rand_uniform(seed, i) >= p ? x[i] * scale : 0.0f;
+    }
+}
+MTLDEF void mtl_dropout_backward(float *dx, const float *dy, size_t n, float p, uint64_t seed, int training) {
+    size_t i;
+    if (!training || p <= 0.0f) {
+        for (i = 0; i < n; i++) dx[i] += dy[i];
+        return;
+    }
+    if (p >= 1.0f) return;
+    {
+        const float scale = 1.0f / (1.0f - p);
+        for (i = 0; i < n; i++) if (mtl_rand_uniform(seed, i) >= p) dx[i] += dy[i] * scale;
+    }
+}
+
+/* out[B,H] = sum_t mask[b,t] x[b,t,:] / max(count, 1e-9) */
+MTLDEF void mtl_pool_mean_forward(float *out, const float *x, const int32_t *mask, int B, int L, int H) {
+    int b, t, h;
+    for (b = 0; b < B; b++) {
+        float *o = out + (size_t)b * (size_t)H;
+        float cnt = 0.0f;
+        for (h = 0; h < H; h++) o[h] = 0.0f;
+        for (t = 0; t < L; t++) {
+            const float *xt = x + ((size_t)b * (size_t)L + (size_t)t) * (size_t)H;
+            if (mask && !mask[(size_t)b * (size_t)L + (size_t)t]) continue;
+            cnt += 1.0f;
+            for (h = 0; h < H; h++) o[h] += xt[h];
+        }
+        if (cnt < 1e-9f) cnt = 1e-9f;
+        for (h = 0; h < H; h++) o[h] /= cnt;
+    }
+}
+/* dx[b,t,:] += mask[b,t] dout[b,:] / max(count, 1e-9) */
+MTLDEF void mtl_pool_mean_backward(float *dx, const float *dout, const int32_t *mask, int B, int L, int H) {
+    int b, t, h;
+    for (b = 0; b < B; b++) {
+        const float *d = dout + (size_t)b * (size_t)H;
+        float cnt = 0.0f;
+        for (t = 0; t < L; t++) if (!mask || mask[(size_t)b * (size_t)L + (size_t)t]) cnt += 1.0f;
+        if (cnt < 1e-9f) continue;
+        for (t = 0; t < L; t++) {
+            float *dxt = dx + ((size_t)b * (size_t)L + (size_t)t) * (size_t)H;
+            if (mask && !mask[(size_t)b * (size_t)L + (size_t)t]) continue;
+            for (h = 0; h < H; h++) dxt[h] += d[h] / cnt;
+        }
+    }
+}
+
+MTLDEF void mtl_pool_cls_forward(float *out, const float *x, int B, int L, int H) {
+    int b;
+    for (b = 0; b < B; b++) memcpy(out + (size_t)b * (size_t)H, x + (size_t)b * (size_t)L * (size_t)H, (size_t)H * sizeof *out);
+}
+MTLDEF void mtl_pool_cls_backward(float *dx, const float *dout, int B, int L, int H) {
+    int b, h;
+    for (b = 0; b < B; b++)
+        for (h = 0; h < H; h++) dx[(size_t)b * (size_t)L * (size_t)H + (size_t)h] += dout[(size_t)b * (size_t)H + (size_t)h];
+}
+
+MTLDEF void mtl_pool_max_forward(float *out, int32_t *argmax, const float *x, const int32_t *mask, int B, int L, int H) {
+    int b, t, h;
+    for (b = 0; b < B; b++) {
+        float *o = out + (size_t)b * (size_t)H;
+        int32_t *a = argmax ? argmax + (size_t)b * (size_t)H : NULL;
+        int first = 1;
+        for (h = 0; h < H; h++) { o[h] = -1e9f; if (a) a[h] = -1; }
+        for (t = 0; t < L; t++) {
+            const float *xt = x + ((size_t)b * (size_t)L + (size_t)t) * (size_t)H;
+            if (mask && !mask[(size_t)b * (size_t)L + (size_t)t]) continue;
+            for (h = 0; h < H; h++)
+                if (first || xt[h] > o[h]) { o[h] = xt[h]; if (a) a[h] = t; }
+            first = 0;
+        }
+    }
+}
+MTLDEF void mtl_pool_max_backward(float *dx, const float *dout, const int32_t *argmax, int B, int L, int H) {
+    int b, h;
+    for (b = 0; b < B; b++)
+        for (h = 0; h < H; h++) {
+            int32_t t = argmax[(size_t)b * (size_t)H + (size_t)h];
+            if (t >= 0 && t < L) dx[((size_t)b * (size_t)L + (size_t)t) * (size_t)H + (size_t)h] += dout[(size_t)b * (size_t)H + (size_t)h];
+        }
+}
+
+MTLDEF void mtl_l2norm_forward(float *y, const float *x, int n, int d) {
+    int i, k;
+    for (i = 0; i < n; i++) {
+        const float *xi = x + (size_t)i * (size_t)d;
+        float *yi = y + (size_t)i * (size_t)d;
+        double s = 0.0;
+        float nrm;
+        for (k = 0; k < d; k++) s += (double)xi[k] * xi[k];
+        nrm = (float)sqrt(s);
+        if (nrm < 1e-12f) nrm = 1e-12f;
+        for (k = 0; k < d; k++) yi[k] = xi[k] / nrm;
+    }
+}
+/* y = x / r, r = max(||x||, 1e-12): dx = (dy - y (y.dy)) / r when ||x|| > 1e-12, else dy / 1e-12 */
+MTLDEF void mtl_l2norm_backward(float *dx, const float *dy, const float *x, int n, int d) {
+    int i, k;
+    for (i = 0; i < n; i++) {
+        const float *xi = x + (size_t)i * (size_t)d, *dyi = dy + (size_t)i * (size_t)d;
+        float *dxi = dx + (size_t)i * (size_t)d;
+        double s = 0.0, ydy = 0.0, r;
+        for (k = 0; k < d; k++) s += (double)xi[k] * xi[k];
+        r = sqrt(s);
+        if (r <= 1e-12) {
+            for (k = 0; k < d; k++) dxi[k] += (float)(dyi[k] / 1e-12);
+            continue;
+        }
+        for (k = 0; k < d; k++) ydy += (double)xi[k] / r * dyi[k];
+        for (k = 0; k < d; k++) dxi[k] += (float)((dyi[k] - xi[k] / r * ydy) / r);
+    }
+}
+
+/* ---------------------------------------------------------------------------------------------- */
+/* Parameters                                                                                     */
+/* ---------------------------------------------------------------------------------------------- */
+#if !defined(MTL_MALLOC) || !defined(MTL_REALLOC) || !defined(MTL_FREE)
+#define MTL_MALLOC(sz) malloc(sz)
+#define MTL_REALLOC(p, sz) realloc(p, sz)
+#define MTL_FREE(p) free(p)
+#endif
+
+static size_t mtl__round16(size_t n) { return (n + 15) & ~(size_t)15; }
+
+MTLDEF mtl_result mtl_params_add(mtl_params *p, const char *name, int ndim, const int *shape, mtl_error *err) {
+    mtl_param *t;
+    size_t numel = 1, len;
+    int i;
+    if (!p || !name || ndim < 1 || ndim > MTL_PARAM_MAX_DIMS || !shape) return mtl__err(err, MTL_ERR_ARG, "mtl_params_add: bad argument");
+    if (p->data) return mtl__err(err, MTL_ERR_ARG, "mtl_params_add: %s: parameters already allocated", name);
+    if (mtl_params_find(p, name) >= 0) return mtl__err(err, MTL_ERR_ARG, "mtl_params_add: %s added twice", name);
+    for (i = 0; i < ndim; i++) {
+        if (shape[i] <= 0 || numel > ((size_t)-1 >> 2) / (size_t)shape[i]) return mtl__err(err, MTL_ERR_SHAPE, "mtl_params_add: %s: bad shape", name);
+        numel *= (size_t)shape[i];
+    }
+    if (p->count == p->cap) {
+        int nc = p->cap ? p->cap * 2 : 16;
+        mtl_param *nt = (mtl_param *)MTL_REALLOC(p->t, (size_t)nc * sizeof *nt);
+        if (!nt) return mtl__err(err, MTL_ERR_NOMEM, "out of memory");
+        p->t = nt;
+        p->cap = nc;
+    }
+    t = &p->t[p->count];
+    memset(t, 0, sizeof *t);
+    len = strlen(name);
+    t->name = (char *)MTL_MALLOC(len + 1);
+    if (!t->name) return mtl__err(err, MTL_ERR_NOMEM, "out of memory");
+    memcpy(t->name, name, len + 1);
+    t->ndim = ndim;
+    for (i = 0; i < ndim; i++) t->shape[i] = shape[i];
+    t->numel = numel;
+    t->offset = p->n;
+    t->trainable = 1;
+    t->group = -1;
+    p->n += mtl__round16(numel);       /* every view starts 64-byte aligned */
+    p->count++;
+    mtl__ok(err);
+    return MTL_OK;
+}
+
+MTLDEF mtl_result mtl_params_alloc(mtl_params *p, mtl_error *err) {
+    unsigned char *mem;
+    size_t bytes;
+    if (!p || p->data) return mtl__err(err, MTL_ERR_ARG, "mtl_params_alloc: bad argument");
+    if (p->n > ((size_t)-1 - 128) / (2 * sizeof(float))) return mtl__err(err, MTL_ERR_NOMEM, "parameters too large");
+    bytes = 2 * p->n * sizeof(float) + 64;
+    mem = (unsigned char *)MTL_MALLOC(bytes);
+    if (!mem) return mtl__err(err, MTL_ERR_NOMEM, "out of memory (%zu bytes of parameters)", bytes);
+    memset(mem, 0, bytes);
+    p->mem = mem;
+    p->data = (float *)(void *)(mem + ((64 - ((uintptr_t)mem & 63)) & 63));
+    p->grad = p->data + p->n;
+    mtl__ok(err);
+    return MTL_OK;
+}
+
+MTLDEF void mtl_params_free(mtl_params *p) {
+    int i;
+    if (!p) return;
+    for (i = 0; i < p->count; i++) MTL_FREE(p->t[i].name);
+    MTL_FREE(p->t);
+    MTL_FREE(p->groups);
+    MTL_FREE(p->mem);
+    memset(p, 0, sizeof *p);
+}
+
+MTLDEF int mtl_params_find(const mtl_params *p, const char *name) {
+    int i;
+    for (i = 0; i < p->count; i++) if (strcmp(p->t[i].name, name) == 0) return i;
+    return -1;
+}
+MTLDEF float *mtl_params_data(const mtl_params *p, const char *name) {
+    int i = mtl_params_find(p, name);
+    return i < 0 || !p->data ? NULL : p->data + p->t[i].offset;
+}
+MTLDEF float *mtl_params_grad(const mtl_params *p, const char *name) {
+    int i = mtl_params_find(p, name);
+    return i < 0 || !p->grad ? NULL : p->grad + p->t[i].offset;
+}
+MTLDEF void mtl_params_zero_grad(mtl_params *p) {
+    if (p->grad) memset(p->grad, 0, p->n * sizeof *p->grad);
+}
+
+MTLDEF int mtl_params_add_group(mtl_params *p, const char *name, double lr, double weight_decay) {
+    mtl_param_group *g;
+    size_t l = strlen(name);
+    if (p->n_groups == p->groups_cap) {
+        int nc = p->groups_cap ? p->groups_cap * 2 : 8;
+        mtl_param_group *ng = (mtl_param_group *)MTL_REALLOC(p->groups, (size_t)nc * sizeof *ng);
+        if (!ng) return -1;
+        p->groups = ng;
+        p->groups_cap = nc;
+    }
+    g = &p->groups[p->n_groups];
+    memset(g, 0, sizeof *g);
+    if (l >= sizeof g->name) l = sizeof g->name - 1;
+    memcpy(g->name, name, l);
+    g->lr = lr;
+    g->weight_decay = weight_decay;
+    return p->n_groups++;
+}
+
+static int mtl__ends_with(const char *s, const char *suffix) {
+    size_t a = strlen(s), b = strlen(suffix);
+    return a >= b && memcmp(s + a - b, suffix, b) == 0;
+}
+MTLDEF int mtl_param_no_decay(const char *name) {
+    return mtl__ends_with(name, "bias") || mtl__ends_with(name, "LayerNorm.weight");
+}
+
+/* Block of a parameter name: -1 embeddings, k >= 0 encoder layer k, -2 pooler, -3 head. */
+static int mtl__param_block(const char *name) {
+    if (strncmp(name, "bert.", 5) == 0) name += 5;
+    if (strncmp(name, "embeddings.", 11) == 0) return -1;
+    if (strncmp(name, "pooler.", 7) == 0) return -2;
+    if (strncmp(name, "encoder.layer.", 14) == 0) {
+        const char *s = name + 14;
+        long k = 0;
+        if (*s < '0' || *s > '9') return -3;
+        while (*s >= '0' && *s <= '9' && k < 1000000) k = k * 10 + (*s++ - '0');
+        if (*s == '.') return (int)k;
+    }
+    return -3;
+}
+
+MTLDEF mtl_result mtl_params_make_groups(mtl_params *p, const mtl_group_rule *r, mtl_error *err) {
+    int L, i, blk, nd;
+    double decay, mult;
+    if (!p || !r) return mtl__err(err, MTL_ERR_ARG, "mtl_params_make_groups: bad argument");
+    L = r->num_layers;
+    decay = r->layer_decay > 0 ? r->layer_decay : 1.0;
+    mult = r->head_mult > 0 ? r->head_mult : 1.0;
+    for (i = 0; i < p->count; i++) {
+        int b = mtl__param_block(p->t[i].name);
+        if (b == -2) p->t[i].trainable = 0;
+        if (r->num_layers <= 0 && b + 1 > L) L = b + 1;
+        p->t[i].group = -1;
+    }
+    for (i = 0; i < p->count; i++)
+        if (mtl__param_block(p->t[i].name) >= L) return mtl__err(err, MTL_ERR_ARG, "%s: layer index beyond num_layers %d", p->t[i].name, L);
+    p->n_groups = 0;
+    /* blocks in order: embeddings (-1), layers 0..L-1, heads (-3) */
+    for (blk = -1; blk <= L; blk++) {
+        int b = blk == L ? -3 : blk;
+        double lr = b == -1 ? r->base_lr * pow(decay, (double)L)
+                  : b == -3 ? r->base_lr * mult
+                            : r->base_lr * pow(decay, (double)(L - 1 - b));
+        char name[64];
+        if (b == -1) memcpy(name, "embeddings", 11);
+        else if (b == -3) memcpy(name, "heads", 6);
+        else {
+            char num[16];
+            int k = 0, v = b, o = 5;
+            memcpy(name, "layer", 5);
+            do { num[k++] = (char)('0' + v % 10); v /= 10; } while (v);
+            while (k) name[o++] = num[--k];
+            name[o] = 0;
+        }
+        for (nd = 0; nd < 2; nd++) {
+            int g = -1;
+            for (i = 0; i < p->count; i++) {
+                mtl_param *t = &p->t[i];
+                int tb = mtl__param_block(t->name);
+                if (!t->trainable || t->group >= 0) continue;
+                if (tb != b) continue;
+                if (mtl_param_no_decay(t->name) != nd) continue;
+                if (g < 0) {
+                    char gn[64];
+                    size_t l = strlen(name);
+                    memcpy(gn, name, l);
+                    memcpy(gn + l, nd ? ".no_decay" : ".decay", nd ? 10 : 7);
+                    g = mtl_params_add_group(p, gn, lr, nd ? 0.0 : r->weight_decay);
+                    if (g < 0) return mtl__err(err, MTL_ERR_NOMEM, "out of memory");
+                }
+                t->group = g;
+            }
+        }
+    }
+    mtl__ok(err);
+    return MTL_OK;
+}
+
+/* ---------------------------------------------------------------------------------------------- */
+/* Heads                                                                                          */
+/* ---------------------------------------------------------------------------------------------- */
+static void mtl__head_name(char *buf, const char *prefix, const char *suffix) {
+    size_t a = strlen(prefix), b = strlen(suffix);
+    if (a > 200) a = 200;
+    memcpy(buf, prefix, a);
+    memcpy(buf + a, suffix, b + 1);
+}
+
+MTLDEF mtl_result mtl_head_add_params(mtl_params *p, const char *prefix, const mtl_head_config *c, mtl_error *err) {
+    char nm[256];
+    int s[2];
+    mtl_result r;
+    if (!c || c->in_dim <= 0 || c->out_dim <= 0 || c->hidden_dim < 0) return mtl__err(err, MTL_ERR_ARG, "head %s: bad config", prefix);
+    if (c->hidden_dim == 0) {
+        s[0] = c->out_dim; s[1] = c->in_dim;
+        mtl__head_name(nm, prefix, ".weight");
+        if ((r = mtl_params_add(p, nm, 2, s, err)) != MTL_OK) return r;
+        mtl__head_name(nm, prefix, ".bias");
+        return mtl_params_add(p, nm, 1, s, err);
+    }
+    s[0] = c->hidden_dim; s[1] = c->in_dim;
+    mtl__head_name(nm, prefix, ".dense.weight");
+    if ((r = mtl_params_add(p, nm, 2, s, err)) != MTL_OK) return r;
+    mtl__head_name(nm, prefix, ".dense.bias");
+    if ((r = mtl_params_add(p, nm, 1, s, err)) != MTL_OK) return r;
+    s[0] = c->out_dim; s[1] = c->hidden_dim;
+    mtl__head_name(nm, prefix, ".out_proj.weight");
+    if ((r = mtl_params_add(p, nm, 2, s, err)) != MTL_OK) return r;
+    mtl__head_name(nm, prefix, ".out_proj.bias");
+    return mtl_params_add(p, nm, 1, s, err);
+}
+
+static mtl_result mtl__head_view(const mtl_params *p, const char *prefix, const char *suffix, int d0, int d1,
+                                 float **w, float **g, mtl_error *err) {
+    char nm[256];
+    int i;
+    const mtl_param *t;
+    mtl__head_name(nm, prefix, suffix);
+    i = mtl_params_find(p, nm);
+    if (i < 0 || !p->data) return mtl__err(err, MTL_ERR_ARG, "head: no parameter %s", nm);
+    t = &p->t[i];
+    if (t->ndim != (d1 ? 2 : 1) || t->shape[0] != d0 || (d1 && t->shape[1] != d1)) return mtl__err(err, MTL_ERR_SHAPE, "head: %s has the wrong shape", nm);
+    *w = p->data + t->offset;
+    *g = t->trainable ? p->grad + t->offset : NULL;
+    return MTL_OK;
+}
+
+MTLDEF mtl_result mtl_head_bind(mtl_head *h, const mtl_params *p, const char *prefix, const mtl_head_config *c, mtl_error *err) {
+    mtl_result r;
+    memset(h, 0, sizeof *h);
+    if (!c || c->in_dim <= 0 || c->out_dim <= 0 || c->hidden_dim < 0) return mtl__err(err, MTL_ERR_ARG, "head %s: bad config", prefix);
+    h->cfg = *c;
+    if (c->hidden_dim == 0) {
+        if ((r = mtl__head_view(p, prefix, ".weight", c->out_dim, c->in_dim, &h->w1, &h->dw1, err)) != MTL_OK) return r;
+        return mtl__head_view(p, prefix, ".bias", c->out_dim, 0, &h->b1, &h->db1, err);
+    }
+    if ((r = mtl__head_view(p, prefix, ".dense.weight", c->hidden_dim, c->in_dim, &h->w1, &h->dw1, err)) != MTL_OK) return r;
+    if ((r = mtl__head_view(p, prefix, ".dense.bias", c->hidden_dim, 0, &h->b1, &h->db1, err)) != MTL_OK) return r;
+    if ((r = mtl__head_view(p, prefix, ".out_proj.weight", c->out_dim, c->hidden_dim, &h->w2, &h->dw2, err)) != MTL_OK) return r;
+    return mtl__head_view(p, prefix, ".out_proj.bias", c->out_dim, 0, &h->b2, &h->db2, err);
+}
+
+/* cache of an MLP head: pre[n,hid] (pre-activation), act[n,hid] (after activation and dropout),
+   then dact[n,hid] (backward scratch). A linear head needs none. */
+MTLDEF size_t mtl_head_cache_floats(const mtl_head_config *c, int n) {
+    return c->hidden_dim > 0 ? 3 * (size_t)n * (size_t)c->hidden_dim : 0;
+}
+
+MTLDEF void mtl_head_forward(const mtl_head *h, float *out, const float *x, int n, float *cache, int training, uint64_t seed) {
+    const mtl_head_config *c = &h->cfg;
+    size_t nh;
+    float *pre, *act;
+    if (c->hidden_dim == 0) {
+        mtl_linear_forward(out, x, h->w1, h->b1, n, c->in_dim, c->out_dim);     /* out [n,out] */
+        return;
+    }
+    nh = (size_t)n * (size_t)c->hidden_dim;
+    pre = cache;
+    act = cache + nh;
+    mtl_linear_forward(pre, x, h->w1, h->b1, n, c->in_dim, c->hidden_dim);     /* pre [n,hid] */
+    if (c->act == MTL_ACT_RELU) mtl_relu_forward(act, pre, nh);                 /* act [n,hid] */
+    else mtl_gelu_forward(act, pre, nh);
+    mtl_dropout_forward(act, act, nh, c->dropout, seed, training);
+    mtl_linear_forward(out, act, h->w2, h->b2, n, c->hidden_dim, c->out_dim);  /* out [n,out] */
+}
+
+MTLDEF void mtl_head_backward(const mtl_head *h, float *dx, const float *dout, const float *x, int n, float *cache,
+                              int training, uint64_t seed) {
+    const mtl_head_config *c = &h->cfg;
+    size_t nh, i;
+    float *pre, *act, *dact;
+    if (c->hidden_dim == 0) {
+        mtl_linear_backward(dx, h->dw1, h->db1, dout, x, h->w1, n, c->in_dim, c->out_dim);
+        return;
+    }
+    nh = (size_t)n * (size_t)c->hidden_dim;
+    pre = cache;
+    act = cache + nh;
+    dact = cache + 2 * nh;
+    for (i = 0; i < nh; i++) dact[i] = 0.0f;
+    mtl_linear_backward(dact, h->dw2, h->db2, dout, act, h->w2, n, c->hidden_dim, c->out_dim);
+    /* act is no longer needed: d(pre-dropout) goes there, then d(pre) into dact */
+    for (i = 0; i < nh; i++) act[i] = 0.0f;
+    mtl_dropout_backward(act, dact, nh, c->dropout, seed, training);
+    for (i = 0; i < nh; i++) dact[i] = 0.0f;
+    if (c->act == MTL_ACT_RELU) mtl_relu_backward(dact, act, pre, nh);
+    else mtl_gelu_backward(dact, act, pre, nh);
+    mtl_linear_backward(dx, h->dw1, h->db1, dact, x, h->w1, n, c->in_dim, c->hidden_dim);
+}
+
+/* cache of a sequence head: pooled[B,in], dpooled[B,in], then the head's cache */
+MTLDEF size_t mtl_seq_head_cache_floats(const mtl_head_config *c, int B) {
+    return 2 * (size_t)B * (size_t)c->in_dim + mtl_head_cache_floats(c, B);
+}
+
+MTLDEF void mtl_seq_head_forward(const mtl_head *h, mtl_head_pool pool, float *logits, const float *hidden,
+                                 const int32_t *mask, int B, int L, float *cache, int32_t *argmax, int training, uint64_t seed) {
+    const int H = h->cfg.in_dim;
+    float *pooled = cache;                                           /* [B,H] */
+    if (pool == MTL_HPOOL_CLS) mtl_pool_cls_forward(pooled, hidden, B, L, H);
+    else if (pool == MTL_HPOOL_MAX) mtl_pool_max_forward(pooled, argmax, hidden, mask, B, L, H);
+    else mtl_pool_mean_forward(pooled, hidden, mask, B, L, H);
+    mtl_head_forward(h, logits, pooled, B, cache + 2 * (size_t)B * (size_t)H, training, seed);  /* [B,out] */
+}
+
+MTLDEF void mtl_seq_head_backward(const mtl_head *h, mtl_head_pool pool, float *dhidden, const float *dlogits,
+                                  const float *hidden, const int32_t *mask, int B, int L, float *cache,
+                                  const int32_t *argmax, int training, uint64_t seed) {
+    const int H = h->cfg.in_dim;
+    const size_t nb = (size_t)B * (size_t)H;
+    float *pooled = cache, *dpooled = cache + nb;
+    size_t i;
+    (void)hidden;
+    for (i = 0; i < nb; i++) dpooled[i] = 0.0f;
+    mtl_head_backward(h, dhidden ? dpooled : NULL, dlogits, pooled, B, cache + 2 * nb, training, seed);
+    if (!dhidden) return;
+    if (pool == MTL_HPOOL_CLS) mtl_pool_cls_backward(dhidden, dpooled, B, L, H);
+    else if (pool == MTL_HPOOL_MAX) mtl_pool_max_backward(dhidden, dpooled, argmax, B, L, H);
+    else mtl_pool_mean_backward(dhidden, dpooled, mask, B, L, H);
+}
+
+/* ---------------------------------------------------------------------------------------------- */
+/* Losses                                                                                         */
+/* ---------------------------------------------------------------------------------------------- */
+MTLDEF mtl_result mtl_cross_entropy(float *loss, float *dlogits, const float *logits, const int32_t *labels, int n, int C,
+                                    const mtl_ce_options *opt, float dscale, int *n_counted, mtl_error *err) {
+    const int ignore = opt ? opt->ignore_index : -100;
+    const float *w = opt ? opt->class_weight : NULL;
+    const double eps = opt ? (double)opt->label_smoothing : 0.0;
+    double wsum = 0.0, total = 0.0, wall = 0.0;
+    int i, c, counted = 0;
+    if (loss) *loss = 0.0f;
+    if (n_counted) *n_counted = 0;
+    if (n < 0 || C <= 0 || !logits || !labels) return mtl__err(err, MTL_ERR_ARG, "cross_entropy: bad argument");
+    /* the denominator: sum of the weights of the counted targets (their number without weights) */
+    for (i = 0; i < n; i++) {
+        int32_t y = labels[i];
+        if (y == ignore) continue;
+        if (y < 0 || y >= C) return mtl__err(err, MTL_ERR_ARG, "cross_entropy: label %d of row %d is outside [0, %d)", (int)y, i, C);
+        wsum += w ? (double)w[y] : 1.0;
+        counted++;
+    }
+    if (w) for (c = 0; c < C; c++) wall += (double)w[c];
+    else wall = (double)C;
+    for (i = 0; i < n; i++) {
+        const float *z = logits + (size_t)i * (size_t)C;
+        float *dz = dlogits ? dlogits + (size_t)i * (size_t)C : NULL;
+        int32_t y = labels[i];
+        double mx, se = 0.0, lse, qsum;
+        if (y == ignore || counted == 0 || wsum == 0.0) {
+            if (dz) for (c = 0; c < C; c++) dz[c] = 0.0f;
+            continue;
+        }
+        mx = z[0];
+        for (c = 1; c < C; c++) if (z[c] > mx) mx = z[c];
+        for (c = 0; c < C; c++) se += exp((double)z[c] - mx);
+        lse = mx + log(se);
+        /* q[c] = ((1-eps) w_y [c==y] + (eps/C) w_c) / wsum; loss -= sum_c q[c] logp[c] */
+        qsum = ((1.0 - eps) * (w ? (double)w[y] : 1.0) + eps / C * wall) / wsum;
+        for (c = 0; c < C; c++) {
+            double logp = (double)z[c] - lse;
+            double q = ((c == y ? (1.0 - eps) * (w ? (double)w[y] : 1.0) : 0.0) + eps / C * (w ? (double)w[c] : 1.0)) / wsum;
+            total -= q * logp;
+            if (dz) dz[c] = (float)((double)dscale * (exp(logp) * qsum - q));
+        }
+    }
+    if (loss) *loss = (float)total;
+    if (n_counted) *n_counted = counted;
+    mtl__ok(err);
+    return MTL_OK;
+}
+
+MTLDEF float mtl_multitask_loss(double cls_weight, float loss_cls, double ner_weight, float loss_ner) {
+    float a = (float)cls_weight * loss_cls;
+    float b = (float)ner_weight * loss_ner;
+    return a + b;
+}
+
+/* ---------------------------------------------------------------------------------------------- */
+/* Norms, clipping, accumulation                                                                  */
+/* ---------------------------------------------------------------------------------------------- */
+/* torch 1.13 CPU (AVX2) norm_two kernel: acc_vec = fma(x, x, acc_vec) over 8 lanes, then
+   buffer[0] + buffer[1] + ... + buffer[7] in order, then the remaining n % 8 elements added one by
+   one (not fused), then sqrt in float. This reproduces clip_grad_norm_'s total bit for bit. */
+MTLDEF float mtl_norm2(const float *x, size_t n) {
+    float acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    size_t d = 0, full = n - n % 8;
+    int j;
+    for (; d < full; d += 8)
+        for (j = 0; j < 8; j++) acc[j] = fmaf(x[d + (size_t)j], x[d + (size_t)j], acc[j]);
+    for (j = 1; j < 8; j++) acc[0] = acc[0] + acc[j];
+    for (; d < n; d++) {
+        volatile float sq = x[d] * x[d];   /* a separate rounding: keep compilers from fusing it */
+        acc[0] = acc[0] + sq;
+    }
+    return sqrtf(acc[0]);
+}
+
+MTLDEF float mtl_grad_norm(const mtl_params *p) {
+    float stack[64] = {0}, *norms = stack, total;
+    int i, k = 0;
+    if (!p->grad) return 0.0f;
+    if (p->count > 64) {
+        norms = (float *)MTL_MALLOC((size_t)p->count * sizeof *norms);
+        if (!norms) {   /* no memory: the same value up to rounding, without the stack of norms */
+            double s = 0.0;
+            for (i = 0; i < p->count; i++)
+                if (p->t[i].trainable) { double v = mtl_norm2(p->grad + p->t[i].offset, p->t[i].numel); s += v * v; }
+            return (float)sqrt(s);
+        }
+    }
+    for (i = 0; i < p->count; i++)
+        if (p->t[i].trainable) norms[k++] = mtl_norm2(p->grad + p->t[i].offset, p->t[i].numel);
+    total = mtl_norm2(norms, (size_t)k);
+    if (norms != stack) MTL_FREE(norms);
+    return total;
+}
+
+MTLDEF float mtl_clip_grad_norm(mtl_params *p, float max_norm, float eps, float *total_out) {
+    float total = mtl_grad_norm(p), coef;
+    /* torch: clip_coef = max_norm / (total + 1e-6) is Tensor.__rtruediv__ = reciprocal() * max_norm */
+    coef = (1.0f / (total + eps)) * max_norm;
+    if (coef > 1.0f) coef = 1.0f;          /* torch.clamp(max=1.0); NaN stays NaN */
+    mtl_params_scale_grad(p, coef);
+    if (total_out) *total_out = total;
+    return coef;
+}
+
+MTLDEF void mtl_params_scale_grad(mtl_params *p, float s) {
+    int i;
+    size_t k;
+    if (!p->grad) return;
+    for (i = 0; i < p->count; i++) {
+        float *g = p->grad + p->t[i].offset;
+        if (!p->t[i].trainable) continue;
+        for (k = 0; k < p->t[i].numel; k++) g[k] *= s;
+    }
+}
+
+MTLDEF void mtl_accumulate(float *dst, const float *src, size_t n, float scale) {
+    size_t i;
+    for (i = 0; i < n; i++) dst[i] += scale * src[i];
+}
+
+/* ---------------------------------------------------------------------------------------------- */
+/* Schedules                                                                                      */
+/* ---------------------------------------------------------------------------------------------- */
+MTLDEF double mtl_schedule_lambda(const mtl_schedule *s, long step) {
+    const long W = s->warmup_steps, T = s->total_steps;
+    if (step < W) return (double)step / (double)(W > 1 ? W : 1);
+    if (s->type == MTL_SCHED_LINEAR) {
+        double v = (double)(T - step) / (double)(T - W > 1 ? T - W : 1);
+        return v > 0.0 ? v : 0.0;
+    }
+    if (s->type == MTL_SCHED_COSINE) {
+        const double pi = 3.141592653589793, cycles = s->num_cycles > 0 ? s->num_cycles : 0.5;
+        double progress = (double)(step - W) / (double)(T - W > 1 ? T - W : 1);
+        double v = 0.5 * (1.0 + cos(pi * cycles * 2.0 * progress));
+        return v > 0.0 ? v : 0.0;
+    }
+    return 1.0;
+}
+
+/* ---------------------------------------------------------------------------------------------- */
+/* Optimizers (torch 1.13 single-tensor paths; float32 tensors, double scalars cast to float as    */
+/* torch does when it multiplies a float tensor by a Python number)                                */
+/* ---------------------------------------------------------------------------------------------- */
+MTLDEF void mtl_optim_defaults(mtl_optim_config *c, mtl_optim_type type) {
+    memset(c, 0, sizeof *c);
+    c->type = type;
+    c->beta1 = 0.9;
+    c->beta2 = 0.999;
+    c->eps = 1e-8;
+}
+
+MTLDEF mtl_result mtl_optim_init(mtl_optim *o, const mtl_optim_config *cfg, const mtl_params *p, mtl_error *err) {
+    size_t nblocks, bytes;
+    unsigned char *mem;
+    memset(o, 0, sizeof *o);
+    if (!cfg || !p || !p->data) return mtl__err(err, MTL_ERR_ARG, "mtl_optim_init: bad argument (allocate the parameters first)");
+    if (cfg->type != MTL_OPTIM_ADAMW && cfg->type != MTL_OPTIM_ADAM && cfg->type != MTL_OPTIM_SGD)
+        return mtl__err(err, MTL_ERR_ARG, "mtl_optim_init: unknown optimizer type %d", (int)cfg->type);
+    nblocks = cfg->type == MTL_OPTIM_SGD ? 1 : 2;
+    bytes = nblocks * p->n * sizeof(float) + 64;
+    mem = (unsigned char *)MTL_MALLOC(bytes);
+    if (!mem) return mtl__err(err, MTL_ERR_NOMEM, "out of memory (%zu bytes of optimizer state)", bytes);
+    memset(mem, 0, bytes);
+    o->mem = mem;
+    o->cfg = *cfg;
+    o->n = p->n;
+    o->m = (float *)(void *)(mem + ((64 - ((uintptr_t)mem & 63)) & 63));
+    o->v = nblocks == 2 ? o->m + p->n : NULL;
+    mtl__ok(err);
+    return MTL_OK;
+}
+
+MTLDEF void mtl_optim_free(mtl_optim *o) {
+    if (!o) return;
+    MTL_FREE(o->mem);
+    memset(o, 0, sizeof *o);
+}
+
+MTLDEF mtl_result mtl_optim_step(mtl_optim *o, mtl_params *p, double lr_scale, mtl_error *err) {
+    const mtl_optim_config *c = &o->cfg;
+    int i;
+    double bc1, bc2;
+    if (!o->m || !p->data || o->n != p->n) return mtl__err(err, MTL_ERR_ARG, "mtl_optim_step: optimizer not initialised for these parameters");
+    for (i = 0; i < p->count; i++)
+        if (p->t[i].trainable && (p->t[i].group < 0 || p->t[i].group >= p->n_groups))
+            return mtl__err(err, MTL_ERR_ARG, "mtl_optim_step: trainable parameter %s is in no group", p->t[i].name);
+    o->step++;
+    bc1 = 1.0 - pow(c->beta1, (double)o->step);
+    bc2 = 1.0 - pow(c->beta2, (double)o->step);
+    for (i = 0; i < p->count; i++) {
+        const mtl_param *t = &p->t[i];
+        const mtl_param_group *g;
+        float *w, *gr, *m, *v;
+        double lr, wd;
+        size_t k, n = t->numel;
+        if (!t->trainable) continue;
+        g = &p->groups[t->group];
+        lr = g->lr * lr_scale;
+        wd = g->weight_decay;
+        w = p->data + t->offset;
+        gr = p->grad + t->offset;
+        m = o->m + t->offset;
+        v = o->v ? o->v + t->offset : NULL;
+        if (c->type == MTL_OPTIM_SGD) {
+            const float fwd = (float)wd, fmom = (float)c->momentum, fdamp = (float)(1.0 - c->dampening), flr = (float)(-lr);
+            for (k = 0; k < n; k++) {
+                float d = gr[k];
+                if (wd != 0.0) d = d + fwd * w[k];                         /* d_p.add(param, alpha=wd) */
+                if (c->momentum != 0.0) {
+                    if (o->step == 1) m[k] = d;                            /* buf = clone(d_p)         */
+                    else {
+                        float b = m[k] * fmom;                             /* buf.mul_(momentum)       */
+                        m[k] = b + fdamp * d;                              /* .add_(d_p, 1-dampening)  */
+                    }
+                    d = c->nesterov ? d + fmom * m[k] : m[k];
+                }
+                w[k] = w[k] + flr * d;                                     /* param.add_(d_p, -lr)     */
+            }
+        } else {
+            const float fb1 = (float)c->beta1, f1b1 = (float)(1.0 - c->beta1);
+            const float fb2 = (float)c->beta2, f1b2 = (float)(1.0 - c->beta2);
+            const float fbc2s = (float)sqrt(bc2), feps = (float)c->eps, fstep = (float)(-(lr / bc1));
+            const float fdecay = (float)(1.0 - lr * wd), fwd = (float)wd;
+            const int adamw = c->type == MTL_OPTIM_ADAMW;
+            for (k = 0; k < n; k++) {
+                float d = gr[k], mm, vv, denom;
+                if (adamw) w[k] = w[k] * fdecay;                           /* param.mul_(1 - lr*wd)    */
+                else if (wd != 0.0) d = d + fwd * w[k];                    /* grad.add(param, alpha=wd)*/
+                mm = m[k] * fb1;                                           /* exp_avg.mul_(beta1)      */
+                m[k] = mm + f1b1 * d;                                      /*   .add_(g, 1-beta1)      */
+                vv = v[k] * fb2;                                           /* exp_avg_sq.mul_(beta2)   */
+                v[k] = vv + f1b2 * d * d;                                  /*   .addcmul_(g, g, 1-b2)  */
+                denom = sqrtf(v[k]) / fbc2s + feps;                        /* sqrt(v)/sqrt(bc2) + eps  */
+                w[k] = w[k] + fstep * m[k] / denom;                        /* addcdiv_(m, denom, -lr/bc1) */
+            }
+        }
+    }
+    mtl__ok(err);
+    return MTL_OK;
+}
+
+
+/* ============================================================================================== */
+/*                      training: backbone forward/backward (implementation)                      */
+/* ============================================================================================== */
+
+#include <string.h>
+#include <math.h>
+
+/* ---------------------------------------------------------------------------------------------- */
+/* Layer functions, in data-path order. T = rows (tokens), B x L = the padded batch (T = B*L).      */
+/* "=" outputs are overwritten, "+=" outputs accumulate (param grads, and dx where noted).         */
+/* ---------------------------------------------------------------------------------------------- */
+
+/* ---- embeddings ---------------------------------------------------------------------------- */
+/* e[T,H] = (word[ids] + type[types]) + pos[t % L];  h[T,H] = LayerNorm(e) (mean, rstd [T] kept). */
+static void mtl__bt_layernorm_forward(float *y, float *mean, float *rstd, const float *x, const float *w,
+                                      const float *b, int T, int H, float eps);
+static void mtl__bt_layernorm_backward(float *dx, float *dw, float *db, const float *dy, const float *x,
+                                       const float *mean, const float *rstd, const float *w, int T, int H);
+
+static void mtl__bt_embeddings_forward(float *h, float *e, float *mean, float *rstd, const mtl_backbone_params *p,
+                                       const int32_t *ids, const int32_t *types, int B, int L, int H, float eps) {
+    int b, t, i;
+    for (b = 0; b < B; b++) {
+        for (t = 0; t < L; t++) {
+            const size_t r = (size_t)b * (size_t)L + (size_t)t;
+            const float *we = p->word_emb + (size_t)ids[r] * (size_t)H;
+            const float *te = p->type_emb + (size_t)types[r] * (size_t)H;
+            const float *pe = p->pos_emb + (size_t)t * (size_t)H;
+            float *o = e + r * (size_t)H;
+            for (i = 0; i < H; i++) o[i] = (we[i] + te[i]) + pe[i];
+        }
+    }
+    mtl__bt_layernorm_forward(h, mean, rstd, e, p->emb_ln_w, p->emb_ln_b, B * L, H, eps);
+}
+/* From dh[T,H]: LayerNorm grads (+=), then de[T,H] (scratch) scattered into the three tables (+=).
+   Row pad_id of the word table gets nothing (HF padding_idx). Any of g's pointers may be NULL. */
+static void mtl__bt_embeddings_backward(mtl_backbone_params *g, float *de, const float *dh, const float *e,
+                                        const float *mean, const float *rstd, const mtl_backbone_params *p,
+                                        const int32_t *ids, const int32_t *types, int B, int L, int H, int pad_id) {
+    int b, t, i;
+    mtl__bt_layernorm_backward(de, g->emb_ln_w, g->emb_ln_b, dh, e, mean, rstd, p->emb_ln_w, B * L, H);
+    for (b = 0; b < B; b++) {
+        for (t = 0; t < L; t++) {
+            const size_t r = (size_t)b * (size_t)L + (size_t)t;
+            const float *d = de + r * (size_t)H;
+            if (g->word_emb && ids[r] != pad_id) {
+                float *o = g->word_emb + (size_t)ids[r] * (size_t)H;
+                for (i = 0; i < H; i++) o[i] += d[i];
+            }
+            if (g->type_emb) {
+                float *o = g->type_emb + (size_t)types[r] * (size_t)H;
+                for (i = 0; i < H; i++) o[i] += d[i];
+            }
+            if (g->pos_emb) {
+                float *o = g->pos_emb + (size_t)t * (size_t)H;
+                for (i = 0; i < H; i++) o[i] += d[i];
+            }
+        }
+    }
+}
+
+/* ---- LayerNorm ----------------------------------------------------------------------------- */
+/* y[T,H] = (x - mean) * rstd * w + b, rstd = 1/sqrt(var + eps), var biased; mean, rstd [T] kept.
+   y may alias x. */
+static void mtl__bt_layernorm_forward(float *y, float *mean, float *rstd, const float *x, const float *w,
+                                      const float *b, int T, int H, float eps) {
+    int t, i;
+    for (t = 0; t < T; t++) {
+        const float *xr = x + (size_t)t * (size_t)H;
+        float *yr = y + (size_t)t * (size_t)H;
+        double m = 0.0, v = 0.0;
+        float mf, rs;
+        for (i = 0; i < H; i++) m += xr[i];
+        m /= H;
+        for (i = 0; i < H; i++) { double d = xr[i] - m; v += d * d; }
+        v /= H;
+        mf = (float)m;
+        rs = (float)(1.0 / sqrt(v + (double)eps));
+        for (i = 0; i < H; i++) yr[i] = (xr[i] - mf) * rs * w[i] + b[i];
+        mean[t] = mf;
+        rstd[t] = rs;
+    }
+}
+/* dx[T,H] = rstd * (dy w - mean(dy w) - xhat mean(dy w xhat))   (=, may alias dy)
+   dw[H] += sum_t dy xhat,  db[H] += sum_t dy   (each may be NULL); xhat = (x - mean) * rstd. */
+static void mtl__bt_layernorm_backward(float *dx, float *dw, float *db, const float *dy, const float *x,
+                                       const float *mean, const float *rstd, const float *w, int T, int H) {
+    int t, i;
+    for (t = 0; t < T; t++) {
+        const float *dyr = dy + (size_t)t * (size_t)H, *xr = x + (size_t)t * (size_t)H;
+        float *dxr = dx + (size_t)t * (size_t)H;
+        const float m = mean[t], rs = rstd[t];
+        double s1 = 0.0, s2 = 0.0;
+        float a1, a2;
+        for (i = 0; i < H; i++) {
+            const float xh = (xr[i] - m) * rs, dn = dyr[i] * w[i];
+            s1 += dn;
+            s2 += (double)dn * xh;
+            if (dw) dw[i] += dyr[i] * xh;
+            if (db) db[i] += dyr[i];
+        }
+        a1 = (float)(s1 / H);
+        a2 = (float)(s2 / H);
+        for (i = 0; i < H; i++) {
+            const float xh = (xr[i] - m) * rs;
+            dxr[i] = (dyr[i] * w[i] - a1 - xh * a2) * rs;
+        }
+    }
+}
+
+/* ---- linear -------------------------------------------------------------------------------- */
+/* The one matrix kernel: C[M,N] (+)= sum_k A(m,k) B[k,n], A(m,k) = A[m*am + k*ak] (so A may be
+   read transposed), B and C row-major with row strides ldb, ldc. Tiles of 4 rows x 16 columns,
+   accumulated in float over k in order; the 16-wide inner loop vectorizes. */
+#define MTL__BT_NB 16
+static void mtl__bt_gemm(float *C, size_t ldc, const float *A, size_t am, size_t ak, const float *B, size_t ldb,
+                         int M, int N, int K, int accumulate) {
+    int n0, m0, k, r, j;
+    for (n0 = 0; n0 < N; n0 += MTL__BT_NB) {
+        const int nb = N - n0 < MTL__BT_NB ? N - n0 : MTL__BT_NB;
+        for (m0 = 0; m0 < M; m0 += 4) {
+            const int rows = M - m0 < 4 ? M - m0 : 4;
+            float acc[4][MTL__BT_NB];
+            const float *a[4];
+            for (r = 0; r < 4; r++) {
+                a[r] = A + (size_t)(m0 + (r < rows ? r : 0)) * am;
+                for (j = 0; j < MTL__BT_NB; j++) acc[r][j] = 0.0f;
+            }
+            if (nb == MTL__BT_NB) {
+                for (k = 0; k < K; k++) {
+                    const float *b = B + (size_t)k * ldb + n0;
+                    const size_t ko = (size_t)k * ak;
+                    const float a0 = a[0][ko], a1 = a[1][ko], a2 = a[2][ko], a3 = a[3][ko];
+                    for (j = 0; j < MTL__BT_NB; j++) {
+                        acc[0][j] += a0 * b[j];
+                        acc[1][j] += a1 * b[j];
+                        acc[2][j] += a2 * b[j];
+                        acc[3][j] += a3 * b[j];
+                    }
+                }
+            } else {
+                for (k = 0; k < K; k++) {
+                    const float *b = B + (size_t)k * ldb + n0;
+                    const size_t ko = (size_t)k * ak;
+                    for (r = 0; r < 4; r++) for (j = 0; j < nb; j++) acc[r][j] += a[r][ko] * b[j];
+                }
+            }
+            for (r = 0; r < rows; r++) {
+                float *c = C + (size_t)(m0 + r) * ldc + n0;
+                if (accumulate) for (j = 0; j < nb; j++) c[j] += acc[r][j];
+                else for (j = 0; j < nb; j++) c[j] = acc[r][j];
+            }
+        }
+    }
+}
+/* y[T,O] = x[T,I] W[O,I]^T + b[O]   (b may be NULL; y must not alias x).
+   work: 16*I floats, W packed 16 output columns at a time as a [I,16] panel. */
+static void mtl__bt_linear_forward(float *y, const float *x, const float *W, const float *b, int T, int I, int O,
+                                   float *work) {
+    int o0, i, j, t;
+    for (o0 = 0; o0 < O; o0 += MTL__BT_NB) {
+        const int nb = O - o0 < MTL__BT_NB ? O - o0 : MTL__BT_NB;
+        for (i = 0; i < I; i++)
+            for (j = 0; j < MTL__BT_NB; j++) work[(size_t)i * MTL__BT_NB + (size_t)j] = j < nb ? W[(size_t)(o0 + j) * (size_t)I + (size_t)i] : 0.0f;
+        mtl__bt_gemm(y + o0, (size_t)O, x, (size_t)I, 1, work, MTL__BT_NB, T, nb, I, 0);
+    }
+    if (b) for (t = 0; t < T; t++) for (j = 0; j < O; j++) y[(size_t)t * (size_t)O + (size_t)j] += b[j];
+}
+/* dx[T,I] += dy[T,O] W[O,I];  dW[O,I] += dy^T x;  db[O] += sum_t dy   (each output may be NULL) */
+static void mtl__bt_linear_backward(float *dx, float *dW, float *db, const float *dy, const float *x,
+                                    const float *W, int T, int I, int O) {
+    int t, o;
+    if (dx) mtl__bt_gemm(dx, (size_t)I, dy, (size_t)O, 1, W, (size_t)I, T, I, O, 1);
+    if (dW) mtl__bt_gemm(dW, (size_t)I, dy, 1, (size_t)O, x, (size_t)I, O, I, T, 1);
+    if (db) for (t = 0; t < T; t++) for (o = 0; o < O; o++) db[o] += dy[(size_t)t * (size_t)O + (size_t)o];
+}
+
+/* ---- GELU (exact erf, as torch) ------------------------------------------------------------ */
+/* y[n] = 0.5 x (1 + erf(x / sqrt 2))   (y may alias x) */
+static void mtl__bt_gelu_forward(float *y, const float *x, size_t n) {
+    size_t i;
+    for (i = 0; i < n; i++) y[i] = 0.5f * x[i] * (1.0f + erff(x[i] * 0.70710678118654752440f));
+}
+/* dx[n] = dy * (Phi(x) + x phi(x))   (=, dx may alias dy) */
+static void mtl__bt_gelu_backward(float *dx, const float *dy, const float *x, size_t n) {
+    size_t i;
+    for (i = 0; i < n; i++) {
+        const float cdf = 0.5f * (1.0f + erff(x[i] * 0.70710678118654752440f));
+        const float pdf = 0.39894228040143267794f * expf(-0.5f * x[i] * x[i]);
+        dx[i] = dy[i] * (cdf + x[i] * pdf);
+    }
+}
+
+/* ---- residual ------------------------------------------------------------------------------ */
+/* y[n] = a + b   (y may alias a or b) */
+static void mtl__bt_residual_forward(float *y, const float *a, const float *b, size_t n) {
+    size_t i;
+    for (i = 0; i < n; i++) y[i] = a[i] + b[i];
+}
+/* da[n] += dy, db[n] += dy   (either may be NULL) */
+static void mtl__bt_residual_backward(float *da, float *db, const float *dy, size_t n) {
+    size_t i;
+    if (da) for (i = 0; i < n; i++) da[i] += dy[i];
+    if (db) for (i = 0; i < n; i++) db[i] += dy[i];
+}
+
+/* ---- dropout (training mode) --------------------------------------------------------------- */
+/* Counter-based: element i of a site is kept iff u(seed, i) >= p (u uniform in [0,1) from 24 bits of
+   a SplitMix64 hash), kept values are scaled by 1/(1-p). p <= 0: no dropout (a NULL drop, too). */
+typedef struct mtl__bt_drop { float hidden_p, attn_p; uint64_t seed; } mtl__bt_drop;
+static uint64_t mtl__bt_mix64(uint64_t z) {
+    z += 0x9E3779B97F4A7C15ull;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+static uint64_t mtl__bt_site(const mtl__bt_drop *d, int layer, int site) {
+    return mtl__bt_mix64(mtl__bt_mix64(d->seed ^ mtl__bt_mix64((uint64_t)(layer + 1))) ^ (uint64_t)site);
+}
+static int mtl__bt_keep(uint64_t seed, size_t i, float p) {
+    return (float)(mtl__bt_mix64(seed ^ mtl__bt_mix64((uint64_t)i)) >> 40) * (1.0f / 16777216.0f) >= p;
+}
+/* x[n] = mask(x) * 1/(1-p), in place: the forward of a dropout and, with the same seed, its backward */
+static void mtl__bt_dropout(float *x, size_t n, float p, uint64_t seed) {
+    size_t i;
+    float scale;
+    if (p <= 0.0f) return;
+    if (p >= 1.0f) { memset(x, 0, n * sizeof(float)); return; }
+    scale = 1.0f / (1.0f - p);
+    for (i = 0; i < n; i++) x[i] = mtl__bt_keep(seed, i, p) ? x[i] * scale : 0.0f;
+}
+enum { MTL__BT_SITE_ATTN_PROBS = 1, MTL__BT_SITE_ATTN_OUT = 2, MTL__BT_SITE_FFN_OUT = 3, MTL__BT_SITE_EMB = 4 };
+
+/* ---- attention (the softmax core), per sequence and head ----------------------------------- */
+/* q, k, v, ctx [B,L,H] (head j = columns j*hd .. j*hd+hd-1, hd = H/nh); mask [B,L].
+   p[b,j,i,t] = softmax_t(q_j[i].k_j[t] / sqrt(hd) over real keys t (mask != 0)); padded keys get
+   exactly 0 (HF's additive finfo.min mask). A row without real keys attends uniformly to all L keys
+   (what HF's float arithmetic gives). ctx_j[i] = sum_t p v_j[t]. probs [B,nh,L,L] kept unless NULL
+   (then row [L] is the scratch). Padded query rows are computed like the others. */
+static void mtl__bt_attention_forward(float *ctx, float *probs, float *row, const float *q, const float *k,
+                                      const float *v, const int32_t *mask, int B, int L, int H, int nh,
+                                      float drop_p, uint64_t drop_seed) {
+    const int hd = H / nh;
+    const float scale = 1.0f / sqrtf((float)hd), dscale = drop_p > 0.0f && drop_p < 1.0f ? 1.0f / (1.0f - drop_p) : 1.0f;
+    int b, j, i, t, d;
+    for (b = 0; b < B; b++) {
+        const int32_t *mb = mask + (size_t)b * (size_t)L;
+        int n_real = 0;
+        for (t = 0; t < L; t++) n_real += mb[t] != 0;
+        for (j = 0; j < nh; j++) {
+            for (i = 0; i < L; i++) {
+                const size_t ri = (size_t)b * (size_t)L + (size_t)i;
+                const float *qi = q + ri * (size_t)H + (size_t)(j * hd);
+                float *p = probs ? probs + (((size_t)b * (size_t)nh + (size_t)j) * (size_t)L + (size_t)i) * (size_t)L : row;
+                float *o = ctx + ri * (size_t)H + (size_t)(j * hd);
+                float mx = -3.402823466e38f, sum = 0.0f, inv;
+                for (t = 0; t < L; t++) {
+                    const float *kt = k + ((size_t)b * (size_t)L + (size_t)t) * (size_t)H + (size_t)(j * hd);
+                    float dot = 0.0f;
+                    if (n_real && !mb[t]) { p[t] = 0.0f; continue; }
+                    for (d = 0; d < hd; d++) dot += qi[d] * kt[d];
+                    p[t] = n_real ? dot * scale : 0.0f;
+                    if (p[t] > mx) mx = p[t];
+                }
+                for (t = 0; t < L; t++) {
+                    if (n_real && !mb[t]) continue;
+                    p[t] = expf(p[t] - mx);
+                    sum += p[t];
+                }
+                inv = 1.0f / sum;
+                for (t = 0; t < L; t++) p[t] *= inv;
+                for (d = 0; d < hd; d++) o[d] = 0.0f;
+                for (t = 0; t < L; t++) {
+                    const float *vt = v + ((size_t)b * (size_t)L + (size_t)t) * (size_t)H + (size_t)(j * hd);
+                    float pt = p[t];
+                    if (pt == 0.0f) continue;
+                    if (drop_p > 0.0f) {   /* dropout on the probabilities (the kept probs stay undropped) */
+                        const size_t e = (((size_t)b * (size_t)nh + (size_t)j) * (size_t)L + (size_t)i) * (size_t)L + (size_t)t;
+                        pt = drop_p < 1.0f && mtl__bt_keep(drop_seed, e, drop_p) ? pt * dscale : 0.0f;
+                    }
+                    for (d = 0; d < hd; d++) o[d] += pt * vt[d];
+                }
+            }
+        }
+    }
+}
+/* From dctx[B,L,H] and the kept probs: dq, dk, dv [B,L,H] (=).
+   dv[t] = sum_i p[i,t] dctx[i];  dp[i,t] = dctx[i].v[t];  ds = p (dp - sum_t p dp);
+   dq[i] = sum_t ds k[t] / sqrt(hd);  dk[t] = sum_i ds q[i] / sqrt(hd).  row [L] is scratch.
+   (The uniform no-real-key case has constant scores: ds = 0 there.) */
+static void mtl__bt_attention_backward(float *dq, float *dk, float *dv, float *row, const float *dctx,
+                                       const float *probs, const float *q, const float *k, const float *v,
+                                       const int32_t *mask, int B, int L, int H, int nh, float drop_p, uint64_t drop_seed) {
+    const int hd = H / nh;
+    const float scale = 1.0f / sqrtf((float)hd), dscale = drop_p > 0.0f && drop_p < 1.0f ? 1.0f / (1.0f - drop_p) : 1.0f;
+    const size_t n = (size_t)B * (size_t)L * (size_t)H;
+    int b, j, i, t, d;
+    memset(dq, 0, n * sizeof(float));
+    memset(dk, 0, n * sizeof(float));
+    memset(dv, 0, n * sizeof(float));
+    for (b = 0; b < B; b++) {
+        const int32_t *mb = mask + (size_t)b * (size_t)L;
+        int n_real = 0;
+        for (t = 0; t < L; t++) n_real += mb[t] != 0;
+        for (j = 0; j < nh; j++) {
+            for (i = 0; i < L; i++) {
+                const size_t ri = (size_t)b * (size_t)L + (size_t)i;
+                const float *p = probs + (((size_t)b * (size_t)nh + (size_t)j) * (size_t)L + (size_t)i) * (size_t)L;
+                const float *go = dctx + ri * (size_t)H + (size_t)(j * hd);
+                const float *qi = q + ri * (size_t)H + (size_t)(j * hd);
+                float *dqi = dq + ri * (size_t)H + (size_t)(j * hd);
+                float dsum = 0.0f;
+                for (t = 0; t < L; t++) {
+                    const size_t rt = ((size_t)b * (size_t)L + (size_t)t) * (size_t)H + (size_t)(j * hd);
+                    float dp = 0.0f, m = 1.0f;
+                    if (p[t] == 0.0f) { row[t] = 0.0f; continue; }
+                    if (drop_p > 0.0f) {   /* the dropped probability pd = p m: dv uses pd, dp = m d(pd) */
+                        const size_t e = (((size_t)b * (size_t)nh + (size_t)j) * (size_t)L + (size_t)i) * (size_t)L + (size_t)t;
+                        m = drop_p < 1.0f && mtl__bt_keep(drop_seed, e, drop_p) ? dscale : 0.0f;
+                    }
+                    for (d = 0; d < hd; d++) { dp += go[d] * v[rt + (size_t)d]; dv[rt + (size_t)d] += p[t] * m * go[d]; }
+                    dp *= m;
+                    row[t] = dp;
+                    dsum += p[t] * dp;
+                }
+                if (!n_real) continue;
+                for (t = 0; t < L; t++) {
+                    const size_t rt = ((size_t)b * (size_t)L + (size_t)t) * (size_t)H + (size_t)(j * hd);
+                    float ds;
+                    if (p[t] == 0.0f) continue;
+                    ds = p[t] * (row[t] - dsum) * scale;
+                    for (d = 0; d < hd; d++) { dqi[d] += ds * k[rt + (size_t)d]; dk[rt + (size_t)d] += ds * qi[d]; }
+                }
+            }
+        }
+    }
+}
+
+/* ---- self-attention block: projections + core + output projection ------------------------- */
+/* (each block has a plain eval-mode version and a _d version with training-mode dropout) */
+/* The activations one encoder layer keeps for its backward (views into the arena). A frozen layer
+   points them at scratch (a and g may then alias x and u, probs is NULL). */
+typedef struct mtl__bt_cache {
+    float *q, *k, *v;           /* [T,H] projections                                */
+    float *probs;               /* [B,nh,L,L] softmax                                */
+    float *ctx;                 /* [T,H] attention context, before the output dense   */
+    float *res1;                /* [T,H] ctx Wo^T + bo + x   (LayerNorm 1 input)       */
+    float *mean1, *rstd1;       /* [T]                                              */
+    float *a;                   /* [T,H] LayerNorm 1 output                          */
+    float *u;                   /* [T,I] intermediate dense output (GELU input)       */
+    float *g;                   /* [T,I] GELU output (scratch: recomputed in backward) */
+    float *res2;                /* [T,H] g W2^T + b2 + a     (LayerNorm 2 input)       */
+    float *mean2, *rstd2;       /* [T]                                              */
+} mtl__bt_cache;
+
+/* y[T,H] = attention(x Wq^T + bq, x Wk^T + bk, x Wv^T + bv) Wo^T + bo  (q, k, v, probs, ctx kept in c;
+   work: mtl__bt_work_floats) */
+static void mtl__bt_self_attention_forward_d(float *y, mtl__bt_cache *c, float *work, const float *x,
+                                             const mtl_layer_params *p, const int32_t *mask, int B, int L, int H, int nh,
+                                             float attn_p, uint64_t attn_seed) {
+    const int T = B * L;
+    mtl__bt_linear_forward(c->q, x, p->q_w, p->q_b, T, H, H, work);
+    mtl__bt_linear_forward(c->k, x, p->k_w, p->k_b, T, H, H, work);
+    mtl__bt_linear_forward(c->v, x, p->v_w, p->v_b, T, H, H, work);
+    mtl__bt_attention_forward(c->ctx, c->probs, work, c->q, c->k, c->v, mask, B, L, H, nh, attn_p, attn_seed);
+    mtl__bt_linear_forward(y, c->ctx, p->o_w, p->o_b, T, H, H, work);
+}
+static void mtl__bt_self_attention_forward(float *y, mtl__bt_cache *c, float *work, const float *x,
+                                           const mtl_layer_params *p, const int32_t *mask, int B, int L, int H, int nh) {
+    mtl__bt_self_attention_forward_d(y, c, work, x, p, mask, B, L, H, nh, 0.0f, 0);
+}
+/* From dy[T,H]: dx[T,H] += (NULL: not needed), param grads into g (+=, NULL: frozen).
+   Scratch: dctx, dq, dk, dv [T,H], row [L]. */
+static void mtl__bt_self_attention_backward_d(float *dx, mtl_layer_params *g, const float *dy, const float *x,
+                                              const mtl_layer_params *p, const mtl__bt_cache *c, float *dctx, float *dq,
+                                              float *dk, float *dv, float *row, const int32_t *mask, int B, int L,
+                                              int H, int nh, float attn_p, uint64_t attn_seed) {
+    const int T = B * L;
+    const size_t TH = (size_t)T * (size_t)H;
+    mtl__bt_linear_backward(NULL, g ? g->o_w : NULL, g ? g->o_b : NULL, dy, c->ctx, p->o_w, T, H, H);
+    memset(dctx, 0, TH * sizeof(float));
+    mtl__bt_linear_backward(dctx, NULL, NULL, dy, NULL, p->o_w, T, H, H);
+    mtl__bt_attention_backward(dq, dk, dv, row, dctx, c->probs, c->q, c->k, c->v, mask, B, L, H, nh, attn_p, attn_seed);
+    mtl__bt_linear_backward(dx, g ? g->q_w : NULL, g ? g->q_b : NULL, dq, x, p->q_w, T, H, H);
+    mtl__bt_linear_backward(dx, g ? g->k_w : NULL, g ? g->k_b : NULL, dk, x, p->k_w, T, H, H);
+    mtl__bt_linear_backward(dx, g ? g->v_w : NULL, g ? g->v_b : NULL, dv, x, p->v_w, T, H, H);
+}
+static void mtl__bt_self_attention_backward(float *dx, mtl_layer_params *g, const float *dy, const float *x,
+                                            const mtl_layer_params *p, const mtl__bt_cache *c, float *dctx, float *dq,
+                                            float *dk, float *dv, float *row, const int32_t *mask, int B, int L,
+                                            int H, int nh) {
+    mtl__bt_self_attention_backward_d(dx, g, dy, x, p, c, dctx, dq, dk, dv, row, mask, B, L, H, nh, 0.0f, 0);
+}
+
+/* ---- encoder layer ------------------------------------------------------------------------- */
+/* h[T,H] = LN2(down(gelu(up(a))) + a),  a = LN1(self_attention(x) + x)   (h may alias x when the
+   cache lives in scratch with a == x: the frozen in-place forward). work: mtl__bt_work_floats. */
+/* drop: training-mode dropout of layer `layer` (NULL: none). */
+static void mtl__bt_layer_forward_d(float *h, mtl__bt_cache *c, float *work, const float *x, const mtl_layer_params *p,
+                                    const int32_t *mask, int B, int L, int H, int I, int nh, float eps,
+                                    const mtl__bt_drop *drop, int layer) {
+    const int T = B * L;
+    const size_t TH = (size_t)T * (size_t)H, TI = (size_t)T * (size_t)I;
+    const float hp = drop ? drop->hidden_p : 0.0f;
+    if (drop && drop->attn_p > 0.0f)                                             /* res1 = attn(x)      */
+        mtl__bt_self_attention_forward_d(c->res1, c, work, x, p, mask, B, L, H, nh, drop->attn_p,
+                                         mtl__bt_site(drop, layer, MTL__BT_SITE_ATTN_PROBS));
+    else mtl__bt_self_attention_forward(c->res1, c, work, x, p, mask, B, L, H, nh);
+    if (hp > 0.0f) mtl__bt_dropout(c->res1, TH, hp, mtl__bt_site(drop, layer, MTL__BT_SITE_ATTN_OUT));
+    mtl__bt_residual_forward(c->res1, c->res1, x, TH);                          /* res1 += x           */
+    mtl__bt_layernorm_forward(c->a, c->mean1, c->rstd1, c->res1, p->ln1_w, p->ln1_b, T, H, eps); /* a   */
+    mtl__bt_linear_forward(c->u, c->a, p->up_w, p->up_b, T, H, I, work);        /* u [T,I]            */
+    mtl__bt_gelu_forward(c->g, c->u, TI);                                       /* g = gelu(u)        */
+    mtl__bt_linear_forward(c->res2, c->g, p->down_w, p->down_b, T, I, H, work); /* res2 = down(g)     */
+    if (hp > 0.0f) mtl__bt_dropout(c->res2, TH, hp, mtl__bt_site(drop, layer, MTL__BT_SITE_FFN_OUT));
+    mtl__bt_residual_forward(c->res2, c->res2, c->a, TH);                       /* res2 += a          */
+    mtl__bt_layernorm_forward(h, c->mean2, c->rstd2, c->res2, p->ln2_w, p->ln2_b, T, H, eps); /* h    */
+}
+static void mtl__bt_layer_forward(float *h, mtl__bt_cache *c, float *work, const float *x, const mtl_layer_params *p,
+                                  const int32_t *mask, int B, int L, int H, int I, int nh, float eps) {
+    mtl__bt_layer_forward_d(h, c, work, x, p, mask, B, L, H, I, nh, eps, NULL, 0);
+}
+/* From dh[T,H] (the gradient of the layer output): dx[T,H] (=, NULL: not needed) and param grads
+   into g (+=, NULL: frozen). The cache must be a kept one (c->g is scratch [T,I], recomputed).
+   Scratch: da, dres, dctx, dq, dk, dv [T,H], row [L]; dff [T,I] is c->g. */
+static void mtl__bt_layer_backward_d(float *dx, mtl_layer_params *g, const float *dh, const float *x,
+                                     const mtl_layer_params *p, const mtl__bt_cache *c, float *da, float *dres,
+                                     float *dctx, float *dq, float *dk, float *dv, float *row, const int32_t *mask,
+                                     int B, int L, int H, int I, int nh, const mtl__bt_drop *drop, int layer) {
+    const int T = B * L;
+    const size_t TH = (size_t)T * (size_t)H, TI = (size_t)T * (size_t)I;
+    const float hp = drop ? drop->hidden_p : 0.0f;
+    float *dff = c->g;
+    /* h = LN2(res2) */
+    mtl__bt_layernorm_backward(dres, g ? g->ln2_w : NULL, g ? g->ln2_b : NULL, dh, c->res2, c->mean2, c->rstd2, p->ln2_w, T, H);
+    /* res2 = down(g) + a: the residual branch gets dres as is */
+    memset(da, 0, TH * sizeof(float));
+    mtl__bt_residual_backward(da, NULL, dres, TH);
+    /* the FFN-output dropout (training): the down branch gets mask * dres */
+    if (hp > 0.0f) mtl__bt_dropout(dres, TH, hp, mtl__bt_site(drop, layer, MTL__BT_SITE_FFN_OUT));
+    /* down: dW needs g = gelu(u) (recomputed into dff), then dff = dres W2 */
+    if (g) {
+        mtl__bt_gelu_forward(dff, c->u, TI);
+        mtl__bt_linear_backward(NULL, g->down_w, g->down_b, dres, dff, p->down_w, T, I, H);
+    }
+    memset(dff, 0, TI * sizeof(float));
+    mtl__bt_linear_backward(dff, NULL, NULL, dres, NULL, p->down_w, T, I, H);
+    /* g = gelu(u) */
+    mtl__bt_gelu_backward(dff, dff, c->u, TI);
+    /* u = up(a) */
+    mtl__bt_linear_backward(da, g ? g->up_w : NULL, g ? g->up_b : NULL, dff, c->a, p->up_w, T, H, I);
+    /* a = LN1(res1) */
+    mtl__bt_layernorm_backward(dres, g ? g->ln1_w : NULL, g ? g->ln1_b : NULL, da, c->res1, c->mean1, c->rstd1, p->ln1_w, T, H);
+    /* res1 = self_attention(x) + x */
+    if (dx) { memset(dx, 0, TH * sizeof(float)); mtl__bt_residual_backward(dx, NULL, dres, TH); }
+    if (hp > 0.0f) mtl__bt_dropout(dres, TH, hp, mtl__bt_site(drop, layer, MTL__BT_SITE_ATTN_OUT));
+    if (drop && drop->attn_p > 0.0f)
+        mtl__bt_self_attention_backward_d(dx, g, dres, x, p, c, dctx, dq, dk, dv, row, mask, B, L, H, nh, drop->attn_p,
+                                          mtl__bt_site(drop, layer, MTL__BT_SITE_ATTN_PROBS));
+    else mtl__bt_self_attention_backward(dx, g, dres, x, p, c, dctx, dq, dk, dv, row, mask, B, L, H, nh);
+}
+static void mtl__bt_layer_backward(float *dx, mtl_layer_params *g, const float *dh, const float *x,
+                                   const mtl_layer_params *p, const mtl__bt_cache *c, float *da, float *dres,
+                                   float *dctx, float *dq, float *dk, float *dv, float *row, const int32_t *mask,
+                                   int B, int L, int H, int I, int nh) {
+    mtl__bt_layer_backward_d(dx, g, dh, x, p, c, da, dres, dctx, dq, dk, dv, row, mask, B, L, H, I, nh, NULL, 0);
+}
+
+/* ---------------------------------------------------------------------------------------------- */
+/* Tensor table, gradient block, arena plan                                                       */
+/* ---------------------------------------------------------------------------------------------- */
+static const char *const mtl__bt_layer_names[16] = {
+    "attention.self.query.weight", "attention.self.query.bias", "attention.self.key.weight",
+    "attention.self.key.bias", "attention.self.value.weight", "attention.self.value.bias",
+    "attention.output.dense.weight", "attention.output.dense.bias", "attention.output.LayerNorm.weight",
+    "attention.output.LayerNorm.bias", "intermediate.dense.weight", "intermediate.dense.bias",
+    "output.dense.weight", "output.dense.bias", "output.LayerNorm.weight", "output.LayerNorm.bias"};
+static const char *const mtl__bt_emb_names[5] = {
+    "embeddings.word_embeddings.weight", "embeddings.position_embeddings.weight",
+    "embeddings.token_type_embeddings.weight", "embeddings.LayerNorm.weight", "embeddings.LayerNorm.bias"};
+
+static int mtl__bt_config_ok(const mtl_backbone_config *c) {
+    return c && c->vocab_size > 0 && c->hidden_size > 0 && c->n_layers >= 0 && c->n_heads > 0 &&
+           c->hidden_size % c->n_heads == 0 && c->intermediate_size > 0 && c->max_position > 0 &&
+           c->type_vocab_size > 0 && c->layer_norm_eps >= 0.0f;
+}
+
+MTLDEF int mtl_backbone_n_tensors(const mtl_backbone_config *c) { return c ? 5 + 16 * c->n_layers : 0; }
+
+MTLDEF float **mtl_backbone_tensor(mtl_backbone_params *p, const mtl_backbone_config *c, int i, char *name, int shape[2]) {
+    const int H = c ? c->hidden_size : 0, I = c ? c->intermediate_size : 0;
+    int s0 = H, s1 = 0;
+    float **f = NULL;
+    if (!p || !c || i < 0 || i >= mtl_backbone_n_tensors(c)) return NULL;
+    if (i < 5) {
+        float **e[5];
+        e[0] = &p->word_emb; e[1] = &p->pos_emb; e[2] = &p->type_emb; e[3] = &p->emb_ln_w; e[4] = &p->emb_ln_b;
+        f = e[i];
+        if (i == 0) { s0 = c->vocab_size; s1 = H; }
+        if (i == 1) { s0 = c->max_position; s1 = H; }
+        if (i == 2) { s0 = c->type_vocab_size; s1 = H; }
+        if (name) strcpy(name, mtl__bt_emb_names[i]);
+    } else {
+        int l = (i - 5) / 16, k = (i - 5) % 16;
+        mtl_layer_params *lp = &p->layers[l];
+        float **t[16];
+        t[0] = &lp->q_w; t[1] = &lp->q_b; t[2] = &lp->k_w; t[3] = &lp->k_b; t[4] = &lp->v_w; t[5] = &lp->v_b;
+        t[6] = &lp->o_w; t[7] = &lp->o_b; t[8] = &lp->ln1_w; t[9] = &lp->ln1_b; t[10] = &lp->up_w;
+        t[11] = &lp->up_b; t[12] = &lp->down_w; t[13] = &lp->down_b; t[14] = &lp->ln2_w; t[15] = &lp->ln2_b;
+        f = t[k];
+        if (k == 0 || k == 2 || k == 4 || k == 6) s1 = H;
+        if (k == 10) { s0 = I; s1 = H; }
+        if (k == 11) s0 = I;
+        if (k == 12) s1 = I;
+        if (name) {
+            /* "encoder.layer.<l>.<suffix>" without stdio */
+            char num[16];
+            int n = 0, v = l, pos;
+            do { num[n++] = (char)('0' + v % 10); v /= 10; } while (v);
+            strcpy(name, "encoder.layer.");
+            pos = 14;
+            while (n) name[pos++] = num[--n];
+            name[pos++] = '.';
+            strcpy(name + pos, mtl__bt_layer_names[k]);
+        }
+    }
+    if (shape) { shape[0] = s0; shape[1] = s1; }
+    return f;
+}
+
+MTLDEF int mtl_backbone_tensor_trainable(const mtl_backbone_config *c, int i, int n_trainable_layers, int embeddings_trainable) {
+    if (!c || i < 0 || i >= mtl_backbone_n_tensors(c)) return 0;
+    if (i < 5) return embeddings_trainable != 0;
+    return (i - 5) / 16 >= c->n_layers - n_trainable_layers;
+}
+
+static size_t mtl__bt_numel(const int shape[2]) { return (size_t)shape[0] * (size_t)(shape[1] ? shape[1] : 1); }
+
+MTLDEF size_t mtl_backbone_grad_floats(const mtl_backbone_config *c, int n_trainable_layers, int embeddings_trainable) {
+    mtl_backbone_params tmp;
+    mtl_layer_params lp;
+    size_t n = 0;
+    int i, shape[2];
+    if (!mtl__bt_config_ok(c) || n_trainable_layers < 0 || n_trainable_layers > c->n_layers) return 0;
+    memset(&tmp, 0, sizeof tmp);
+    memset(&lp, 0, sizeof lp);
+    for (i = 0; i < mtl_backbone_n_tensors(c); i++) {
+        /* the shapes do not depend on the layer: a one-entry layers array for the lookup */
+        mtl_backbone_config one = *c;
+        int idx = i < 5 ? i : 5 + (i - 5) % 16;
+        if (!mtl_backbone_tensor_trainable(c, i, n_trainable_layers, embeddings_trainable)) continue;
+        one.n_layers = 1;
+        tmp.layers = &lp;
+        mtl_backbone_tensor(&tmp, &one, idx, NULL, shape);
+        n += mtl__bt_numel(shape);
+    }
+    return n;
+}
+
+MTLDEF void mtl_backbone_point_grads(mtl_backbone_params *g, const mtl_backbone_config *c, int n_trainable_layers,
+                                     int embeddings_trainable, float *block) {
+    int i, shape[2];
+    size_t off = 0;
+    if (!g || !c) return;
+    for (i = 0; i < mtl_backbone_n_tensors(c); i++) {
+        float **f = mtl_backbone_tensor(g, c, i, NULL, shape);
+        if (block && mtl_backbone_tensor_trainable(c, i, n_trainable_layers, embeddings_trainable)) {
+            *f = block + off;
+            off += mtl__bt_numel(shape);
+        } else {
+            *f = NULL;
+        }
+    }
+}
+
+static size_t mtl__bt_al(size_t bytes) { return (bytes + 63) & ~(size_t)63; }
+/* The small work buffer: a softmax row [L], or a packed weight panel [16 * max(H, I)]. */
+static size_t mtl__bt_work_floats(const mtl_backbone_config *c, int L) {
+    size_t m = (size_t)(c->hidden_size > c->intermediate_size ? c->hidden_size : c->intermediate_size) * MTL__BT_NB;
+    return (size_t)L > m ? (size_t)L : m;
+}
+static size_t mtl__bt_layer_cache_bytes(const mtl_backbone_config *c, int B, int L) {
+    const size_t T = (size_t)B * (size_t)L, H = (size_t)c->hidden_size, I = (size_t)c->intermediate_size;
+    return 7 * mtl__bt_al(T * H * 4) + mtl__bt_al(T * I * 4) +
+           mtl__bt_al((size_t)B * (size_t)c->n_heads * (size_t)L * (size_t)L * 4) + 4 * mtl__bt_al(T * 4);
+}
+/* Views of one kept layer cache (k >= first_cached). g points at the scratch s_ff. */
+static void mtl__bt_cache_view(const mtl_backbone_state *st, int k, mtl__bt_cache *c) {
+    const size_t T = (size_t)st->max_batch * (size_t)st->max_len, H = (size_t)st->cfg.hidden_size;
+    const size_t I = (size_t)st->cfg.intermediate_size;
+    unsigned char *b = st->layer_cache + (size_t)(k - st->first_cached) * st->layer_stride;
+    float **v[7];
+    int i;
+    v[0] = &c->q; v[1] = &c->k; v[2] = &c->v; v[3] = &c->ctx; v[4] = &c->res1; v[5] = &c->a; v[6] = &c->res2;
+    for (i = 0; i < 7; i++) { *v[i] = (float *)(void *)b; b += mtl__bt_al(T * H * 4); }
+    c->u = (float *)(void *)b; b += mtl__bt_al(T * I * 4);
+    c->probs = (float *)(void *)b;
+    b += mtl__bt_al((size_t)st->max_batch * (size_t)st->cfg.n_heads * (size_t)st->max_len * (size_t)st->max_len * 4);
+    c->mean1 = (float *)(void *)b; b += mtl__bt_al(T * 4);
+    c->rstd1 = (float *)(void *)b; b += mtl__bt_al(T * 4);
+    c->mean2 = (float *)(void *)b; b += mtl__bt_al(T * 4);
+    c->rstd2 = (float *)(void *)b;
+    c->g = st->s_ff;
+}
+/* The scratch as a cache, for the frozen in-place forward of a layer on x. */
+static void mtl__bt_scratch_cache(const mtl_backbone_state *st, float *x, mtl__bt_cache *c) {
+    const size_t T = (size_t)st->max_batch * (size_t)st->max_len;
+    c->q = st->s_q; c->k = st->s_k; c->v = st->s_v; c->ctx = st->s_ctx; c->probs = NULL;
+    c->res1 = st->s_tmp; c->res2 = st->s_tmp; c->a = x; c->u = st->s_ff; c->g = st->s_ff;
+    c->mean1 = c->mean2 = st->s_stats; c->rstd1 = c->rstd2 = st->s_stats + T;
+}
+
+/* Lays out the arena (base NULL: only counts). Returns the bytes needed. */
+static size_t mtl__bt_plan(const mtl_backbone_config *c, int B, int L, int n_train, int emb_train, unsigned char *base,
+                           mtl_backbone_state *st) {
+    const size_t T = (size_t)B * (size_t)L, H = (size_t)c->hidden_size, I = (size_t)c->intermediate_size;
+    const int first_cached = emb_train ? 0 : c->n_layers - n_train, n_cached = c->n_layers - first_cached;
+    const int trains = n_train > 0 || emb_train;
+    const size_t TH = mtl__bt_al(T * H * 4), Ti = mtl__bt_al(T * 4);
+    size_t off = 0;
+#define MTL__BT_TAKE(dst, type, bytes) do { if (base) (dst) = (type *)(void *)(base + off); off += (bytes); } while (0)
+    if (base) {
+        st->first_cached = first_cached;
+        st->emb_e = st->emb_mean = st->emb_rstd = NULL;
+        st->s_da = st->s_dh0 = st->s_dh1 = NULL;
+    }
+    MTL__BT_TAKE(st->ids, int32_t, Ti);
+    MTL__BT_TAKE(st->types, int32_t, Ti);
+    MTL__BT_TAKE(st->mask, int32_t, Ti);
+    MTL__BT_TAKE(st->hidden, float, (size_t)(n_cached + 1) * TH);
+    if (emb_train) {
+        MTL__BT_TAKE(st->emb_e, float, TH);
+        MTL__BT_TAKE(st->emb_mean, float, Ti);
+        MTL__BT_TAKE(st->emb_rstd, float, Ti);
+    }
+    if (base) { st->layer_cache = base + off; st->layer_stride = mtl__bt_layer_cache_bytes(c, B, L); }
+    off += (size_t)n_cached * mtl__bt_layer_cache_bytes(c, B, L);
+    MTL__BT_TAKE(st->s_q, float, TH);
+    MTL__BT_TAKE(st->s_k, float, TH);
+    MTL__BT_TAKE(st->s_v, float, TH);
+    MTL__BT_TAKE(st->s_ctx, float, TH);
+    MTL__BT_TAKE(st->s_tmp, float, TH);
+    MTL__BT_TAKE(st->s_ff, float, mtl__bt_al(T * I * 4));
+    MTL__BT_TAKE(st->s_stats, float, 4 * Ti);
+    MTL__BT_TAKE(st->s_work, float, mtl__bt_al(mtl__bt_work_floats(c, L) * 4));
+    if (trains) {
+        MTL__BT_TAKE(st->s_da, float, TH);
+        MTL__BT_TAKE(st->s_dh0, float, TH);
+        MTL__BT_TAKE(st->s_dh1, float, TH);
+    }
+#undef MTL__BT_TAKE
+    return off + 64; /* + room to align the base */
+}
+
+static int mtl__bt_args_ok(const mtl_backbone_config *c, int B, int L, int n_train) {
+    return mtl__bt_config_ok(c) && B > 0 && L > 0 && L <= c->max_position && n_train >= 0 && n_train <= c->n_layers;
+}
+
+MTLDEF size_t mtl_backbone_arena_bytes(const mtl_backbone_config *c, int batch, int len, int n_trainable_layers,
+                                       int embeddings_trainable) {
+    if (!mtl__bt_args_ok(c, batch, len, n_trainable_layers)) return 0;
+    return mtl__bt_plan(c, batch, len, n_trainable_layers, embeddings_trainable != 0, NULL, NULL);
+}
+
+MTLDEF mtl_result mtl_backbone_init(mtl_backbone_state *st, const mtl_backbone_config *c, int batch, int len,
+                                    int n_trainable_layers, int embeddings_trainable, void *arena, size_t arena_size,
+                                    mtl_error *err) {
+    size_t need;
+    if (!st) return mtl__err(err, MTL_ERR_ARG, "no state");
+    memset(st, 0, sizeof *st);
+    if (!mtl__bt_config_ok(c)) return mtl__err(err, MTL_ERR_ARG, "bad backbone config (sizes must be > 0, heads must divide hidden)");
+    if (!mtl__bt_args_ok(c, batch, len, n_trainable_layers))
+        return mtl__err(err, MTL_ERR_ARG, "bad shape [%d, %d] or trainable layers %d (0..%d, length <= %d)", batch, len,
+                        n_trainable_layers, c->n_layers, c->max_position);
+    need = mtl__bt_plan(c, batch, len, n_trainable_layers, embeddings_trainable != 0, NULL, NULL);
+    if (arena) {
+        if (arena_size < need) return mtl__err(err, MTL_ERR_NOMEM, "arena of %zu bytes, %zu needed (mtl_backbone_arena_bytes)", arena_size, need);
+        st->mem = arena;
+        st->mem_size = arena_size;
+    } else {
+        st->mem = MTL_MALLOC(need);
+        if (!st->mem) return mtl__err(err, MTL_ERR_NOMEM, "out of memory (%zu bytes of arena)", need);
+        st->mem_size = need;
+        st->owns_mem = 1;
+    }
+    st->cfg = *c;
+    st->max_batch = batch;
+    st->max_len = len;
+    st->n_trainable_layers = n_trainable_layers;
+    st->embeddings_trainable = embeddings_trainable != 0;
+    st->arena = (unsigned char *)st->mem + (64 - (uintptr_t)st->mem % 64) % 64;
+    mtl__bt_plan(c, batch, len, n_trainable_layers, st->embeddings_trainable, st->arena, st);
+    mtl__ok(err);
+    return MTL_OK;
+}
+
+MTLDEF void mtl_backbone_free(mtl_backbone_state *st) {
+    if (!st) return;
+    if (st->owns_mem) MTL_FREE(st->mem);
+    memset(st, 0, sizeof *st);
+}
+
+MTLDEF void mtl_backbone_set_dropout(mtl_backbone_state *st, float hidden_p, float attn_p, uint64_t seed, int training) {
+    if (!st) return;
+    st->hidden_dropout = hidden_p;
+    st->attn_dropout = attn_p;
+    st->dropout_seed = seed;
+    st->training = training != 0;
+}
+/* the dropout of the current setting, or NULL (eval mode / p = 0) */
+static const mtl__bt_drop *mtl__bt_get_drop(const mtl_backbone_state *st, mtl__bt_drop *d) {
+    if (!st->training || (st->hidden_dropout <= 0.0f && st->attn_dropout <= 0.0f)) return NULL;
+    d->hidden_p = st->hidden_dropout;
+    d->attn_p = st->attn_dropout;
+    d->seed = st->dropout_seed;
+    return d;
+}
+
+static float *mtl__bt_hidden(const mtl_backbone_state *st, int k) {
+    const size_t TH = mtl__bt_al((size_t)st->max_batch * (size_t)st->max_len * (size_t)st->cfg.hidden_size * 4);
+    return (float *)(void *)((unsigned char *)st->hidden + (size_t)(k - st->first_cached) * TH);
+}
+
+MTLDEF const float *mtl_backbone_hidden(const mtl_backbone_state *st, int k) {
+    if (!st || !st->arena || !st->batch || k < st->first_cached || k > st->cfg.n_layers) return NULL;
+    return mtl__bt_hidden(st, k);
+}
+
+MTLDEF mtl_result mtl_backbone_forward(mtl_backbone_state *st, const mtl_backbone_params *p, const int32_t *ids,
+                                       const int32_t *types, const int32_t *mask, int batch, int len, mtl_error *err) {
+    const mtl_backbone_config *c;
+    int H, I, nh, l;
+    size_t T, r;
+    float *x;
+    mtl__bt_cache cache;
+    mtl__bt_drop dbuf;
+    const mtl__bt_drop *drop;
+    if (!st || !st->arena || !p || !ids) return mtl__err(err, MTL_ERR_ARG, "bad arguments");
+    drop = mtl__bt_get_drop(st, &dbuf);
+    c = &st->cfg;
+    H = c->hidden_size; I = c->intermediate_size; nh = c->n_heads;
+    if (batch < 1 || len < 1 || batch > st->max_batch || len > st->max_len)
+        return mtl__err(err, MTL_ERR_SHAPE, "batch [%d, %d] exceeds the planned [%d, %d]", batch, len, st->max_batch, st->max_len);
+    if (!p->word_emb || !p->pos_emb || !p->type_emb || !p->emb_ln_w || !p->emb_ln_b || (c->n_layers && !p->layers))
+        return mtl__err(err, MTL_ERR_ARG, "missing parameter tensors");
+    T = (size_t)batch * (size_t)len;
+    for (r = 0; r < T; r++) {
+        const int32_t ty = types ? types[r] : 0;
+        if (ids[r] < 0 || ids[r] >= c->vocab_size) return mtl__err(err, MTL_ERR_ARG, "token id %d out of range (row %d)", ids[r], (int)(r / (size_t)len));
+        if (ty < 0 || ty >= c->type_vocab_size) return mtl__err(err, MTL_ERR_ARG, "token type %d out of range (row %d)", ty, (int)(r / (size_t)len));
+        st->ids[r] = ids[r];
+        st->types[r] = ty;
+        st->mask[r] = mask ? (mask[r] != 0) : 1;
+    }
+    st->batch = batch;
+    st->len = len;
+    /* embeddings: into hidden[0] with a kept cache, or frozen into the lowest kept buffer */
+    x = mtl__bt_hidden(st, st->first_cached);
+    if (st->embeddings_trainable)
+        mtl__bt_embeddings_forward(x, st->emb_e, st->emb_mean, st->emb_rstd, p, st->ids, st->types, batch, len, H, c->layer_norm_eps);
+    else
+        mtl__bt_embeddings_forward(x, st->s_tmp, st->s_stats, st->s_stats + T, p, st->ids, st->types, batch, len, H, c->layer_norm_eps);
+    if (drop && drop->hidden_p > 0.0f) mtl__bt_dropout(x, T * (size_t)H, drop->hidden_p, mtl__bt_site(drop, -1, MTL__BT_SITE_EMB));
+    /* frozen layers: forward only, in place on x */
+    for (l = 0; l < st->first_cached; l++) {
+        mtl__bt_scratch_cache(st, x, &cache);
+        if (drop) mtl__bt_layer_forward_d(x, &cache, st->s_work, x, &p->layers[l], st->mask, batch, len, H, I, nh, c->layer_norm_eps, drop, l);
+        else mtl__bt_layer_forward(x, &cache, st->s_work, x, &p->layers[l], st->mask, batch, len, H, I, nh, c->layer_norm_eps);
+    }
+    /* kept layers: hidden[l] -> hidden[l+1] */
+    for (l = st->first_cached; l < c->n_layers; l++) {
+        mtl__bt_cache_view(st, l, &cache);
+        mtl__bt_layer_forward_d(mtl__bt_hidden(st, l + 1), &cache, st->s_work, mtl__bt_hidden(st, l), &p->layers[l],
+                                st->mask, batch, len, H, I, nh, c->layer_norm_eps, drop, l);
+    }
+    mtl__ok(err);
+    return MTL_OK;
+}
+
+static int mtl__bt_grads_ok(const mtl_backbone_state *st, mtl_backbone_params *g) {
+    const mtl_backbone_config *c = &st->cfg;
+    int i, shape[2];
+    if (!g) return 0;
+    if (c->n_layers > c->n_layers - st->n_trainable_layers && !g->layers) return 0;
+    for (i = 0; i < mtl_backbone_n_tensors(c); i++) {
+        if (i >= 5 && !g->layers) break;
+        if (mtl_backbone_tensor_trainable(c, i, st->n_trainable_layers, st->embeddings_trainable) &&
+            !*mtl_backbone_tensor(g, c, i, NULL, shape))
+            return 0;
+    }
+    return 1;
+}
+
+MTLDEF mtl_result mtl_backbone_backward(mtl_backbone_state *st, const mtl_backbone_params *p, mtl_backbone_params *g,
+                                        const float *dout, float *dhidden, mtl_error *err) {
+    const mtl_backbone_config *c;
+    int B, L, H, I, nh, l, first_grad_layer;
+    size_t TH;
+    float *dh, *dx;
+    mtl__bt_cache cache;
+    mtl__bt_drop dbuf;
+    const mtl__bt_drop *drop;
+    if (!st || !st->arena || !p || !dout) return mtl__err(err, MTL_ERR_ARG, "bad arguments");
+    drop = mtl__bt_get_drop(st, &dbuf);
+    if (!st->batch) return mtl__err(err, MTL_ERR_ARG, "backward before forward");
+    c = &st->cfg;
+    B = st->batch; L = st->len; H = c->hidden_size; I = c->intermediate_size; nh = c->n_heads;
+    TH = (size_t)B * (size_t)L * (size_t)H;
+    if (dhidden) memcpy(dhidden + (size_t)c->n_layers * TH, dout, TH * sizeof(float));
+    if (!st->s_dh0) { mtl__ok(err); return MTL_OK; } /* nothing trains */
+    if (!mtl__bt_grads_ok(st, g)) return mtl__err(err, MTL_ERR_ARG, "a trainable tensor has no gradient view (mtl_backbone_point_grads)");
+    first_grad_layer = c->n_layers - st->n_trainable_layers;
+    memcpy(st->s_dh0, dout, TH * sizeof(float));
+    dh = st->s_dh0;
+    dx = st->s_dh1;
+    for (l = c->n_layers - 1; l >= st->first_cached; l--) {
+        /* the input gradient is needed below, or asked for */
+        const int need_dx = l > st->first_cached || st->embeddings_trainable || dhidden;
+        mtl__bt_cache_view(st, l, &cache);
+        if (drop)
+            mtl__bt_layer_backward_d(need_dx ? dx : NULL, l >= first_grad_layer ? &g->layers[l] : NULL, dh,
+                                     mtl__bt_hidden(st, l), &p->layers[l], &cache, st->s_da, st->s_tmp, st->s_ctx, st->s_q,
+                                     st->s_k, st->s_v, st->s_work, st->mask, B, L, H, I, nh, drop, l);
+        else
+            mtl__bt_layer_backward(need_dx ? dx : NULL, l >= first_grad_layer ? &g->layers[l] : NULL, dh,
+                                   mtl__bt_hidden(st, l), &p->layers[l], &cache, st->s_da, st->s_tmp, st->s_ctx, st->s_q,
+                                   st->s_k, st->s_v, st->s_work, st->mask, B, L, H, I, nh);
+        if (!need_dx) break;
+        if (dhidden) memcpy(dhidden + (size_t)l * TH, dx, TH * sizeof(float));
+        { float *t = dh; dh = dx; dx = t; }
+    }
+    if (st->embeddings_trainable && drop && drop->hidden_p > 0.0f)
+        mtl__bt_dropout(dh, TH, drop->hidden_p, mtl__bt_site(drop, -1, MTL__BT_SITE_EMB));
+    if (st->embeddings_trainable)
+        mtl__bt_embeddings_backward(g, st->s_tmp, dh, st->emb_e, st->emb_mean, st->emb_rstd, p, st->ids, st->types,
+                                    B, L, H, c->pad_token_id);
+    mtl__ok(err);
+    return MTL_OK;
+}
+
+
+/* ============================================================================================== */
+/*                                    trainer (implementation)                                    */
+/* ============================================================================================== */
+
+#include <string.h>
+#include <math.h>
+#ifndef MTL_NO_STDIO
+#include <stdio.h>
+#endif
+
+/* kinds of tensors */
+enum { MTL__TR_BB = 0, MTL__TR_POOLER = 1, MTL__TR_CLS = 2, MTL__TR_NER = 3 };
+
+typedef struct mtl__tr_tensor {
+    char name[112];
+    int ndim, shape[2];
+    size_t numel;
+    int kind, bb_index;              /* bb_index: backbone tensor index (kind BB)                    */
+    int layer;                       /* encoder layer, -1 embeddings / others                       */
+    int trainable;
+    int pidx;                        /* index in P (trainable) or -1                                */
+    size_t foff;                     /* offset in the frozen block (frozen)                         */
+} mtl__tr_tensor;
+
+struct mtl_trainer {
+    mtl_trainer_config cfg;
+    mtl__tr_tensor *t;
+    int nt;
+    mtl_params P;                    /* trainable tensors: data + grad                              */
+    float *frozen;                   /* frozen tensors' values                                      */
+    size_t frozen_n;
+    mtl_optim O;
+    int has_opt;
+    long opt_step;                   /* kept across re-layouts                                      */
+    mtl_backbone_state st;
+    mtl_backbone_params bp, bg;      /* views: values, grads                                        */
+    mtl_layer_params *bp_layers, *bg_layers;
+    float *gscratch;                 /* grads the backbone computes for frozen tensors of its set    */
+    size_t gscratch_n;
+    int n_top, emb_train, bb_trains;
+    mtl_head cls, ner;
+    int cls_trains, ner_trains;
+    /* scratch */
+    void *smem;
+    size_t smem_bytes;
+    float *dlast, *pooled, *pooled_d, *dpooled_d, *dpooled, *cls_cache, *cls_logits, *cls_dlogits;
+    float *xd, *dxd, *ner_cache, *ner_logits, *ner_dlogits;
+    int32_t *argmax;
+    int training;
+    long step;
+    uint64_t rng_counter;
+    int last_B, last_L;
+};
+
+/* ---------------------------------------------------------------------------------------------- */
+/* Config, tensor table                                                                           */
+/* ---------------------------------------------------------------------------------------------- */
+MTLDEF void mtl_trainer_defaults(mtl_trainer_config *c) {
+    memset(c, 0, sizeof *c);
+    c->with_pooler = 1;
+    c->pooling = MTL_HPOOL_MEAN;
+    c->head_act = MTL_ACT_GELU;
+    memcpy(c->cls_prefix, "cls_head", 9);
+    memcpy(c->ner_prefix, "ner_head", 9);
+    c->cls_weight = 1.0;
+    c->ner_weight = 1.0;
+    c->ignore_index = -100;
+    mtl_optim_defaults(&c->optim, MTL_OPTIM_ADAMW);
+    c->lr_rule.base_lr = 2e-5;
+    c->lr_rule.layer_decay = 1.0;
+    c->lr_rule.head_mult = 1.0;
+    c->lr_rule.weight_decay = 0.01;
+    c->schedule.type = MTL_SCHED_LINEAR;
+    c->schedule.total_steps = 1000;
+    c->clip_norm = 1.0;
+    c->clip_eps = 1e-6;
+    c->seed = 42;
+    c->bb.pad_token_id = 0;
+    c->classifier_dropout = c->hidden_dropout = c->attn_dropout = 0.1f;   /* BERT's; training mode only */
+}
+
+static void mtl__tr_cat(char *dst, size_t cap, const char *a, const char *b) {
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > cap - 1) la = cap - 1;
+    if (lb > cap - 1 - la) lb = cap - 1 - la;
+    memcpy(dst, a, la);
+    memcpy(dst + la, b, lb);
+    dst[la + lb] = 0;
+}
+
+/* The canonical tensor list of a config (HF state_dict order: backbone, pooler, cls head, ner head).
+   t NULL: only counts. */
+static int mtl__tr_list(const mtl_trainer_config *c, mtl__tr_tensor *t) {
+    mtl_backbone_params tmp;
+    mtl_layer_params lp;
+    mtl_backbone_config one = c->bb;
+    int n = 0, i, h, nb = mtl_backbone_n_tensors(&c->bb);
+    memset(&tmp, 0, sizeof tmp);
+    tmp.layers = &lp;
+    one.n_layers = 1;
+    for (i = 0; i < nb; i++, n++) {
+        int shape[2], idx = i < 5 ? i : 5 + (i - 5) % 16;
+        char nm[112];
+        if (!t) continue;
+        mtl_backbone_tensor(&tmp, &one, idx, nm, shape);   /* shapes do not depend on the layer */
+        memset(&t[n], 0, sizeof t[n]);
+        if (i >= 5) {
+            /* "encoder.layer.0.<suffix>" (16 characters before the suffix) with the real layer number */
+            int l = (i - 5) / 16, k = 0, v = l, pos = 14;
+            char num[16], full[112];
+            do { num[k++] = (char)('0' + v % 10); v /= 10; } while (v);
+            memcpy(full, "encoder.layer.", 14);
+            while (k) full[pos++] = num[--k];
+            full[pos++] = '.';
+            full[pos] = 0;
+            mtl__tr_cat(t[n].name, sizeof t[n].name, full, nm + 16);
+            t[n].layer = l;
+        } else {
+            mtl__tr_cat(t[n].name, sizeof t[n].name, nm, "");
+            t[n].layer = -1;
+        }
+        t[n].ndim = shape[1] ? 2 : 1;
+        t[n].shape[0] = shape[0];
+        t[n].shape[1] = shape[1];
+        t[n].kind = MTL__TR_BB;
+        t[n].bb_index = i;
+    }
+    if (c->with_pooler) {
+        for (i = 0; i < 2; i++, n++) {
+            if (!t) continue;
+            memset(&t[n], 0, sizeof t[n]);
+            mtl__tr_cat(t[n].name, sizeof t[n].name, i ? "pooler.dense.bias" : "pooler.dense.weight", "");
+            t[n].ndim = i ? 1 : 2;
+            t[n].shape[0] = c->bb.hidden_size;
+            t[n].shape[1] = i ? 0 : c->bb.hidden_size;
+            t[n].kind = MTL__TR_POOLER;
+            t[n].layer = -1;
+        }
+    }
+    for (h = 0; h < 2; h++) {
+        const int out = h ? c->n_ner : c->n_cls, hid = h ? c->ner_hidden : c->cls_hidden;
+        const char *prefix = h ? c->ner_prefix : c->cls_prefix;
+        static const char *const lin[2] = {".weight", ".bias"};
+        static const char *const mlp[4] = {".dense.weight", ".dense.bias", ".out_proj.weight", ".out_proj.bias"};
+        const int cnt = hid > 0 ? 4 : 2;
+        if (out <= 0) continue;
+        for (i = 0; i < cnt; i++, n++) {
+            int rows, cols;
+            if (!t) continue;
+            memset(&t[n], 0, sizeof t[n]);
+            mtl__tr_cat(t[n].name, sizeof t[n].name, prefix, hid > 0 ? mlp[i] : lin[i]);
+            if (hid > 0) { rows = i < 2 ? hid : out; cols = i < 2 ? c->bb.hidden_size : hid; }
+            else { rows = out; cols = c->bb.hidden_size; }
+            t[n].ndim = i % 2 ? 1 : 2;
+            t[n].shape[0] = rows;
+            t[n].shape[1] = i % 2 ? 0 : cols;
+            t[n].kind = h ? MTL__TR_NER : MTL__TR_CLS;
+            t[n].layer = -1;
+        }
+    }
+    if (t) for (i = 0; i < n; i++) t[i].numel = (size_t)t[i].shape[0] * (size_t)(t[i].shape[1] ? t[i].shape[1] : 1);
+    return n;
+}
+
+static int mtl__tr_config_ok(const mtl_trainer_config *c) {
+    const mtl_backbone_config *b = &c->bb;
+    return b->vocab_size > 0 && b->hidden_size > 0 && b->n_layers >= 0 && b->n_heads > 0 && b->hidden_size % b->n_heads == 0 &&
+           b->intermediate_size > 0 && b->max_position > 0 && b->type_vocab_size > 0 && c->n_cls >= 0 && c->n_ner >= 0 &&
+           c->cls_hidden >= 0 && c->ner_hidden >= 0 && c->max_batch > 0 && c->max_len > 0 && c->max_len <= b->max_position &&
+           c->cls_prefix[0] && c->ner_prefix[0] && strcmp(c->cls_prefix, c->ner_prefix) != 0;
+}
+
+/* ---------------------------------------------------------------------------------------------- */
+/* Freeze specs -> per-tensor flags                                                               */
+/* ---------------------------------------------------------------------------------------------- */
+typedef struct mtl__tr_freeze { int emb, top, cls, ner; } mtl__tr_freeze;   /* emb/cls/ner: 1 = frozen */
+
+static int mtl__tr_term(const char *s, size_t n, const char *lit) { return strlen(lit) == n && memcmp(s, lit, n) == 0; }
+
+static mtl_result mtl__tr_parse_freeze(const mtl_trainer_config *c, const char *spec, size_t len, mtl__tr_freeze *f, mtl_error *err) {
+    size_t p = 0;
+    f->emb = 0; f->top = c->bb.n_layers; f->cls = 0; f->ner = 0;
+    while (p < len) {
+        size_t e = p, n;
+        const char *s;
+        while (e < len && spec[e] != '+' && spec[e] != ',') e++;
+        s = spec + p;
+        n = e - p;
+        while (n && (*s == ' ')) { s++; n--; }
+        while (n && s[n - 1] == ' ') n--;
+        if (n == 0) {}
+        else if (mtl__tr_term(s, n, "none")) { f->emb = 0; f->top = c->bb.n_layers; f->cls = 0; f->ner = 0; }
+        else if (mtl__tr_term(s, n, "all")) { f->emb = 1; f->top = 0; f->cls = 1; f->ner = 1; }
+        else if (mtl__tr_term(s, n, "backbone")) { f->emb = 1; f->top = 0; }
+        else if (mtl__tr_term(s, n, "embeddings")) f->emb = 1;
+        else if (mtl__tr_term(s, n, "head:cls")) f->cls = 1;
+        else if (mtl__tr_term(s, n, "head:ner")) f->ner = 1;
+        else if (n > 4 && memcmp(s, "top:", 4) == 0) {
+            long v = 0;
+            size_t i;
+            for (i = 4; i < n; i++) {
+                if (s[i] < '0' || s[i] > '9' || v > 1000000) return mtl__err(err, MTL_ERR_ARG, "freeze: bad term '%.*s'", (int)n, s);
+                v = v * 10 + (s[i] - '0');
+            }
+            if (v > c->bb.n_layers) v = c->bb.n_layers;
+            f->emb = 1;
+            if ((int)v < f->top) f->top = (int)v;
+        } else return mtl__err(err, MTL_ERR_ARG, "freeze: unknown term '%.*s' (none, all, backbone, embeddings, top:N, head:cls, head:ner)", (int)n, s);
+        p = e + 1;
+    }
+    return MTL_OK;
+}
+
+static int mtl__tr_flag(const mtl_trainer_config *c, const mtl__tr_tensor *t, const mtl__tr_freeze *f) {
+    switch (t->kind) {
+    case MTL__TR_BB: return t->layer < 0 ? !f->emb : t->layer >= c->bb.n_layers - f->top;
+    case MTL__TR_CLS: return !f->cls;
+    case MTL__TR_NER: return !f->ner;
+    default: return 0;   /* pooler */
+    }
+}
+
+/* ---------------------------------------------------------------------------------------------- */
+/* Layout (plan and build)                                                                        */
+/* ---------------------------------------------------------------------------------------------- */
+static size_t mtl__tr_r16(size_t n) { return (n + 15) & ~(size_t)15; }
+
+/* The backbone's superset: top layers any gradient needs, embeddings flag. */
+static void mtl__tr_superset(const mtl_trainer_config *c, const mtl__tr_tensor *t, int nt, const int *flags, int *n_top, int *emb) {
+    int i, lowest = c->bb.n_layers;
+    *emb = 0;
+    for (i = 0; i < nt; i++) {
+        if (t[i].kind != MTL__TR_BB || !flags[i]) continue;
+        if (t[i].layer < 0) *emb = 1;
+        else if (t[i].layer < lowest) lowest = t[i].layer;
+    }
+    *n_top = c->bb.n_layers - lowest;
+}
+
+/* Head/loss scratch floats; the pointers are set when base is not NULL. */
+static size_t mtl__tr_scratch(mtl_trainer *tr, const mtl_trainer_config *c, int bb_trains, unsigned char *base) {
+    const size_t B = (size_t)c->max_batch, T = B * (size_t)c->max_len, H = (size_t)c->bb.hidden_size;
+    size_t off = 0;
+    mtl_head_config hc;
+#define MTL__TR_TAKE(dst, type, count) do { if (base && tr) (dst) = (type *)(void *)(base + off); off += ((count) * 4 + 63) & ~(size_t)63; } while (0)
+    if (bb_trains) MTL__TR_TAKE(tr->dlast, float, T * H);
+    if (c->n_cls > 0) {
+        memset(&hc, 0, sizeof hc);
+        hc.in_dim = c->bb.hidden_size; hc.out_dim = c->n_cls; hc.hidden_dim = c->cls_hidden;
+        MTL__TR_TAKE(tr->pooled, float, B * H);
+        MTL__TR_TAKE(tr->pooled_d, float, B * H);
+        MTL__TR_TAKE(tr->dpooled_d, float, B * H);
+        MTL__TR_TAKE(tr->dpooled, float, B * H);
+        MTL__TR_TAKE(tr->argmax, int32_t, B * H);
+        MTL__TR_TAKE(tr->cls_cache, float, mtl_head_cache_floats(&hc, (int)B) + 1);
+        MTL__TR_TAKE(tr->cls_logits, float, B * (size_t)c->n_cls);
+        MTL__TR_TAKE(tr->cls_dlogits, float, B * (size_t)c->n_cls);
+    }
+    if (c->n_ner > 0) {
+        memset(&hc, 0, sizeof hc);
+        hc.in_dim = c->bb.hidden_size; hc.out_dim = c->n_ner; hc.hidden_dim = c->ner_hidden;
+        MTL__TR_TAKE(tr->xd, float, T * H);
+        if (bb_trains) MTL__TR_TAKE(tr->dxd, float, T * H);
+        MTL__TR_TAKE(tr->ner_cache, float, mtl_head_cache_floats(&hc, (int)T) + 1);
+        MTL__TR_TAKE(tr->ner_logits, float, T * (size_t)c->n_ner);
+        MTL__TR_TAKE(tr->ner_dlogits, float, T * (size_t)c->n_ner);
+    }
+#undef MTL__TR_TAKE
+    return off + 64;
+}
+
+/* Counts and bytes for flags (the same arithmetic as the build). */
+static void mtl__tr_plan_flags(const mtl_trainer_config *c, const mtl__tr_tensor *t, int nt, const int *flags, mtl_trainer_mem *m) {
+    int i, n_top, emb, any_train = 0;
+    size_t pn = 0, fn = 0, gs = 0;
+    memset(m, 0, sizeof *m);
+    mtl__tr_superset(c, t, nt, flags, &n_top, &emb);
+    for (i = 0; i < nt; i++) {
+        m->n_params += t[i].numel;
+        if (flags[i]) { m->n_trainable += t[i].numel; pn += mtl__tr_r16(t[i].numel); any_train = 1; }
+        else {
+            fn += mtl__tr_r16(t[i].numel);
+            if (t[i].kind == MTL__TR_BB && mtl_backbone_tensor_trainable(&c->bb, t[i].bb_index, n_top, emb)) gs += t[i].numel;
+        }
+    }
+    m->param_bytes = (pn + fn) * 4 + (pn ? 64 : 0);
+    m->grad_bytes = pn * 4 + gs * 4;
+    m->optim_bytes = any_train ? (c->optim.type == MTL_OPTIM_SGD ? 1 : 2) * pn * 4 + 64 : 0;
+    m->activation_bytes = mtl_backbone_arena_bytes(&c->bb, c->max_batch, c->max_len, n_top, emb);
+    m->head_bytes = mtl__tr_scratch(NULL, c, n_top > 0 || emb, NULL);
+    m->total = m->param_bytes + m->grad_bytes + m->optim_bytes + m->activation_bytes + m->head_bytes;
+}
+
+static float *mtl__tr_ptr(const mtl_trainer *tr, int i) {
+    const mtl__tr_tensor *t = &tr->t[i];
+    if (t->pidx >= 0) return tr->P.data + tr->P.t[t->pidx].offset;
+    return tr->frozen ? tr->frozen + t->foff : NULL;
+}
+
+/* Rebuilds the layout for new flags: tensors move between P and the frozen block with their values;
+   optimizer state follows the tensors that stay trainable. */
+static mtl_result mtl__tr_layout(mtl_trainer *tr, const int *flags, mtl_error *err) {
+    const mtl_trainer_config *c = &tr->cfg;
+    mtl_params NP;
+    mtl_optim NO;
+    float *nfrozen = NULL, *ngs = NULL;
+    size_t nfn = 0, ngsn = 0, goff = 0;
+    int i, n_top, emb, has_opt = 0, bb_trains;
+    mtl_backbone_state nst;
+    void *nsmem = NULL;
+    size_t nsbytes;
+    mtl_result r;
+    memset(&NP, 0, sizeof NP);
+    memset(&NO, 0, sizeof NO);
+    memset(&nst, 0, sizeof nst);
+    mtl__tr_superset(c, tr->t, tr->nt, flags, &n_top, &emb);
+    bb_trains = n_top > 0 || emb;
+    for (i = 0; i < tr->nt; i++) {
+        if (flags[i]) {
+            int s[2];
+            s[0] = tr->t[i].shape[0]; s[1] = tr->t[i].shape[1];
+            if ((r = mtl_params_add(&NP, tr->t[i].name, tr->t[i].ndim, s, err)) != MTL_OK) goto fail;
+        } else {
+            nfn += mtl__tr_r16(tr->t[i].numel);
+            if (tr->t[i].kind == MTL__TR_BB && mtl_backbone_tensor_trainable(&c->bb, tr->t[i].bb_index, n_top, emb)) ngsn += tr->t[i].numel;
+        }
+    }
+    if (NP.count && (r = mtl_params_alloc(&NP, err)) != MTL_OK) goto fail;
+    if (nfn) {
+        nfrozen = (float *)MTL_MALLOC(nfn * sizeof(float));
+        if (!nfrozen) { r = mtl__err(err, MTL_ERR_NOMEM, "out of memory (%zu bytes of frozen parameters)", nfn * 4); goto fail; }
+        memset(nfrozen, 0, nfn * sizeof(float));
+    }
+    if (ngsn) {
+        ngs = (float *)MTL_MALLOC(ngsn * sizeof(float));
+        if (!ngs) { r = mtl__err(err, MTL_ERR_NOMEM, "out of memory"); goto fail; }
+        memset(ngs, 0, ngsn * sizeof(float));
+    }
+    if (NP.count) {
+        if ((r = mtl_optim_init(&NO, &c->optim, &NP, err)) != MTL_OK) goto fail;
+        has_opt = 1;
+        NO.step = tr->opt_step;
+    }
+    if ((r = mtl_backbone_init(&nst, &c->bb, c->max_batch, c->max_len, n_top, emb, NULL, 0, err)) != MTL_OK) goto fail;
+    {
+        mtl_trainer tmp;
+        memset(&tmp, 0, sizeof tmp);
+        nsbytes = mtl__tr_scratch(&tmp, c, bb_trains, NULL);
+        nsmem = MTL_MALLOC(nsbytes);
+        if (!nsmem) { r = mtl__err(err, MTL_ERR_NOMEM, "out of memory (%zu bytes of head scratch)", nsbytes); goto fail; }
+        memset(nsmem, 0, nsbytes);
+    }
+    /* move values and optimizer state */
+    {
+        size_t fo = 0;
+        int pi = 0;
+        for (i = 0; i < tr->nt; i++) {
+            mtl__tr_tensor *t = &tr->t[i];
+            const float *src = mtl__tr_ptr(tr, i);
+            float *dst;
+            if (flags[i]) {
+                dst = NP.data + NP.t[pi].offset;
+                if (src) memcpy(dst, src, t->numel * sizeof(float));
+                if (t->pidx >= 0 && tr->has_opt) {
+                    const size_t so = tr->P.t[t->pidx].offset, d = NP.t[pi].offset;
+                    memcpy(NO.m + d, tr->O.m + so, t->numel * sizeof(float));
+                    if (NO.v && tr->O.v) memcpy(NO.v + d, tr->O.v + so, t->numel * sizeof(float));
+                }
+            } else {
+                dst = nfrozen + fo;
+                if (src) memcpy(dst, src, t->numel * sizeof(float));
+            }
+            (void)dst;
+            if (flags[i]) pi++;
+            else fo += mtl__tr_r16(t->numel);
+        }
+    }
+    /* commit */
+    mtl_params_free(&tr->P);
+    if (tr->has_opt) mtl_optim_free(&tr->O);
+    MTL_FREE(tr->frozen);
+    MTL_FREE(tr->gscratch);
+    mtl_backbone_free(&tr->st);
+    MTL_FREE(tr->smem);
+    tr->P = NP;
+    tr->O = NO;
+    tr->has_opt = has_opt;
+    tr->frozen = nfrozen;
+    tr->frozen_n = nfn;
+    tr->gscratch = ngs;
+    tr->gscratch_n = ngsn;
+    tr->st = nst;
+    tr->smem = nsmem;
+    tr->smem_bytes = nsbytes;
+    tr->n_top = n_top;
+    tr->emb_train = emb;
+    tr->bb_trains = bb_trains;
+    {
+        size_t fo = 0;
+        int pi = 0;
+        for (i = 0; i < tr->nt; i++) {
+            tr->t[i].trainable = flags[i] != 0;
+            if (flags[i]) { tr->t[i].pidx = pi++; tr->t[i].foff = 0; }
+            else { tr->t[i].pidx = -1; tr->t[i].foff = fo; fo += mtl__tr_r16(tr->t[i].numel); }
+        }
+    }
+    /* groups */
+    if (tr->P.count) {
+        mtl_group_rule rule = c->lr_rule;
+        if (rule.num_layers <= 0) rule.num_layers = c->bb.n_layers;
+        if ((r = mtl_params_make_groups(&tr->P, &rule, err)) != MTL_OK) return r;
+    }
+    /* backbone views */
+    tr->bp.layers = tr->bp_layers;
+    tr->bg.layers = tr->bg_layers;
+    for (i = 0; i < tr->nt; i++) {
+        mtl__tr_tensor *t = &tr->t[i];
+        float **pv, **gv;
+        int shape[2];
+        if (t->kind != MTL__TR_BB) continue;
+        pv = mtl_backbone_tensor(&tr->bp, &c->bb, t->bb_index, NULL, shape);
+        gv = mtl_backbone_tensor(&tr->bg, &c->bb, t->bb_index, NULL, shape);
+        *pv = mtl__tr_ptr(tr, i);
+        if (t->pidx >= 0) *gv = tr->P.grad + tr->P.t[t->pidx].offset;
+        else if (mtl_backbone_tensor_trainable(&c->bb, t->bb_index, n_top, emb)) { *gv = tr->gscratch + goff; goff += t->numel; }
+        else *gv = NULL;
+    }
+    /* heads */
+    {
+        int h;
+        for (h = 0; h < 2; h++) {
+            mtl_head *hd = h ? &tr->ner : &tr->cls;
+            const int kind = h ? MTL__TR_NER : MTL__TR_CLS;
+            float **w[4], **g[4];
+            int k = 0, trains = 0;
+            memset(hd, 0, sizeof *hd);
+            hd->cfg.in_dim = c->bb.hidden_size;
+            hd->cfg.out_dim = h ? c->n_ner : c->n_cls;
+            hd->cfg.hidden_dim = h ? c->ner_hidden : c->cls_hidden;
+            hd->cfg.act = c->head_act;
+            hd->cfg.dropout = c->head_dropout;
+            w[0] = &hd->w1; w[1] = &hd->b1; w[2] = &hd->w2; w[3] = &hd->b2;
+            g[0] = &hd->dw1; g[1] = &hd->db1; g[2] = &hd->dw2; g[3] = &hd->db2;
+            for (i = 0; i < tr->nt && k < 4; i++) {
+                if (tr->t[i].kind != kind) continue;
+                *w[k] = mtl__tr_ptr(tr, i);
+                *g[k] = tr->t[i].pidx >= 0 ? tr->P.grad + tr->P.t[tr->t[i].pidx].offset : NULL;
+                if (tr->t[i].pidx >= 0) trains = 1;
+                k++;
+            }
+            if (h) tr->ner_trains = trains; else tr->cls_trains = trains;
+        }
+    }
+    {
+        unsigned char *base = (unsigned char *)tr->smem;
+        base += (64 - (uintptr_t)base % 64) % 64;
+        tr->dlast = tr->dxd = NULL;
+        mtl__tr_scratch(tr, c, bb_trains, base);
+    }
+    mtl__ok(err);
+    return MTL_OK;
+fail:
+    mtl_params_free(&NP);
+    mtl_optim_free(&NO);
+    MTL_FREE(nfrozen);
+    MTL_FREE(ngs);
+    mtl_backbone_free(&nst);
+    MTL_FREE(nsmem);
+    return r;
+}
+
+MTLDEF mtl_result mtl_trainer_create(mtl_trainer **out, const mtl_trainer_config *c, mtl_error *err) {
+    mtl_trainer *tr;
+    int *flags, i;
+    mtl_result r;
+    if (!out) return mtl__err(err, MTL_ERR_ARG, "mtl_trainer_create: no output");
+    *out = NULL;
+    if (!c || !mtl__tr_config_ok(c)) return mtl__err(err, MTL_ERR_ARG, "mtl_trainer_create: bad config (sizes, max_batch/max_len, head prefixes)");
+    tr = (mtl_trainer *)MTL_MALLOC(sizeof *tr);
+    if (!tr) return mtl__err(err, MTL_ERR_NOMEM, "out of memory");
+    memset(tr, 0, sizeof *tr);
+    tr->cfg = *c;
+    if (tr->cfg.clip_eps <= 0) tr->cfg.clip_eps = 1e-6;
+    tr->nt = mtl__tr_list(c, NULL);
+    tr->t = (mtl__tr_tensor *)MTL_MALLOC((size_t)tr->nt * sizeof *tr->t);
+    tr->bp_layers = (mtl_layer_params *)MTL_MALLOC((size_t)(c->bb.n_layers + 1) * sizeof(mtl_layer_params));
+    tr->bg_layers = (mtl_layer_params *)MTL_MALLOC((size_t)(c->bb.n_layers + 1) * sizeof(mtl_layer_params));
+    flags = (int *)MTL_MALLOC((size_t)tr->nt * sizeof(int) + 1);
+    if (!tr->t || !tr->bp_layers || !tr->bg_layers || !flags) { MTL_FREE(flags); mtl_trainer_free(tr); return mtl__err(err, MTL_ERR_NOMEM, "out of memory"); }
+    memset(tr->bp_layers, 0, (size_t)(c->bb.n_layers + 1) * sizeof(mtl_layer_params));
+    memset(tr->bg_layers, 0, (size_t)(c->bb.n_layers + 1) * sizeof(mtl_layer_params));
+    mtl__tr_list(c, tr->t);
+    for (i = 0; i < tr->nt; i++) { tr->t[i].pidx = -1; flags[i] = tr->t[i].kind != MTL__TR_POOLER; }
+    r = mtl__tr_layout(tr, flags, err);
+    MTL_FREE(flags);
+    if (r) { mtl_trainer_free(tr); return r; }
+    *out = tr;
+    return MTL_OK;
+}
+
+MTLDEF void mtl_trainer_free(mtl_trainer *tr) {
+    if (!tr) return;
+    mtl_params_free(&tr->P);
+    if (tr->has_opt) mtl_optim_free(&tr->O);
+    MTL_FREE(tr->frozen);
+    MTL_FREE(tr->gscratch);
+    mtl_backbone_free(&tr->st);
+    MTL_FREE(tr->smem);
+    MTL_FREE(tr->t);
+    MTL_FREE(tr->bp_layers);
+    MTL_FREE(tr->bg_layers);
+    MTL_FREE(tr);
+}
+
+MTLDEF const mtl_trainer_config *mtl_trainer_get_config(const mtl_trainer *tr) { return tr ? &tr->cfg : NULL; }
+MTLDEF int mtl_trainer_n_tensors(const mtl_trainer *tr) { return tr ? tr->nt : 0; }
+MTLDEF const char *mtl_trainer_tensor_info(const mtl_trainer *tr, int i, int *ndim, int shape[2], size_t *numel, int *trainable) {
+    if (!tr || i < 0 || i >= tr->nt) return NULL;
+    if (ndim) *ndim = tr->t[i].ndim;
+    if (shape) { shape[0] = tr->t[i].shape[0]; shape[1] = tr->t[i].shape[1]; }
+    if (numel) *numel = tr->t[i].numel;
+    if (trainable) *trainable = tr->t[i].trainable;
+    return tr->t[i].name;
+}
+MTLDEF int mtl_trainer_find(const mtl_trainer *tr, const char *name) {
+    int i;
+    if (!tr || !name) return -1;
+    if (strncmp(name, "bert.", 5) == 0) name += 5;
+    for (i = 0; i < tr->nt; i++) if (strcmp(tr->t[i].name, name) == 0) return i;
+    return -1;
+}
+MTLDEF float *mtl_trainer_data(mtl_trainer *tr, int i) { return tr && i >= 0 && i < tr->nt ? mtl__tr_ptr(tr, i) : NULL; }
+MTLDEF float *mtl_trainer_grad(mtl_trainer *tr, int i) {
+    if (!tr || i < 0 || i >= tr->nt || tr->t[i].pidx < 0) return NULL;
+    return tr->P.grad + tr->P.t[tr->t[i].pidx].offset;
+}
+MTLDEF mtl_params *mtl_trainer_params(mtl_trainer *tr) { return tr ? &tr->P : NULL; }
+MTLDEF void mtl_trainer_set_training(mtl_trainer *tr, int training) { if (tr) tr->training = training != 0; }
+MTLDEF long mtl_trainer_step_count(const mtl_trainer *tr) { return tr ? tr->step : 0; }
+MTLDEF const float *mtl_trainer_cls_logits(const mtl_trainer *tr) { return tr ? tr->cls_logits : NULL; }
+MTLDEF const float *mtl_trainer_ner_logits(const mtl_trainer *tr) { return tr ? tr->ner_logits : NULL; }
+MTLDEF const float *mtl_trainer_hidden(const mtl_trainer *tr, int k) { return tr ? mtl_backbone_hidden(&tr->st, k) : NULL; }
+
+/* ---------------------------------------------------------------------------------------------- */
+/* Loading weights                                                                                */
+/* ---------------------------------------------------------------------------------------------- */
+static float mtl__tr_f16(uint16_t h) {
+    const uint32_t s = (uint32_t)(h >> 15) << 31, e = (h >> 10) & 31, m = h & 1023u;
+    uint32_t u;
+    float f;
+    if (e == 0) {
+        f = (float)m * (1.0f / 16777216.0f);      /* subnormal: m * 2^-24 (exact) */
+        return s ? -f : f;
+    }
+    if (e == 31) u = s | 0x7F800000u | (m << 13);
+    else u = s | ((e + 112) << 23) | (m << 13);
+    memcpy(&f, &u, 4);
+    return f;
+}
+
+MTLDEF mtl_result mtl_trainer_load_safetensors(mtl_trainer *tr, const void *buf, size_t len, int *n_loaded, mtl_error *err) {
+    const unsigned char *b = (const unsigned char *)buf;
+    uint64_t hl = 0;
+    mtl__json j;
+    int k, node, count = 0;
+    if (n_loaded) *n_loaded = 0;
+    if (!tr || !b || len < 8) return mtl__err(err, MTL_ERR_FORMAT, "safetensors: too short");
+    for (k = 0; k < 8; k++) hl |= (uint64_t)b[k] << (8 * k);
+    if (hl > len - 8) return mtl__err(err, MTL_ERR_FORMAT, "safetensors: bad header length");
+    if (mtl__json_parse(&j, (const char *)b + 8, (size_t)hl) != 0 || mtl__json_type(&j, 0) != MTL__J_OBJ) {
+        mtl__json_free(&j);
+        return mtl__err(err, MTL_ERR_FORMAT, "safetensors: bad JSON header");
+    }
+    for (node = j.nodes[0].child; node >= 0; node = j.nodes[node].next) {
+        char name[160];
+        size_t kl = j.nodes[node].kend - j.nodes[node].kstart, numel, esz, i;
+        int ti, sh, off, c, nd = 0, es;
+        long dims[4] = {0, 0, 0, 0}, b0, b1;
+        const unsigned char *src;
+        float *dst;
+        if (kl >= sizeof name) continue;
+        memcpy(name, j.s + j.nodes[node].kstart, kl);
+        name[kl] = 0;
+        if (strcmp(name, "__metadata__") == 0) continue;
+        if ((tr->cfg.hf_classifier == MTL_TASK_CLS || tr->cfg.hf_classifier == MTL_TASK_NER) && strncmp(name, "classifier.", 11) == 0) {
+            char mapped[160];
+            mtl__tr_cat(mapped, sizeof mapped, tr->cfg.hf_classifier == MTL_TASK_CLS ? tr->cfg.cls_prefix : tr->cfg.ner_prefix, name + 10);
+            ti = mtl_trainer_find(tr, mapped);
+        } else ti = mtl_trainer_find(tr, name);
+        if (ti < 0) continue;
+        sh = mtl__json_get(&j, node, "shape");
+        for (c = sh >= 0 ? j.nodes[sh].child : -1; c >= 0; c = j.nodes[c].next) {
+            long v;
+            if (nd < 4 && mtl__json_int(&j, c, 0, 1L << 40, &v)) dims[nd] = v;
+            nd++;
+        }
+        if (nd != tr->t[ti].ndim || dims[0] != tr->t[ti].shape[0] || (nd == 2 && dims[1] != tr->t[ti].shape[1])) {
+            mtl__json_free(&j);
+            return mtl__err(err, MTL_ERR_SHAPE, "safetensors: %s has another shape than the model's", name);
+        }
+        es = mtl__json_streq(&j, mtl__json_get(&j, node, "dtype"), "F32") ? 4
+           : mtl__json_streq(&j, mtl__json_get(&j, node, "dtype"), "F16") ? 2
+           : mtl__json_streq(&j, mtl__json_get(&j, node, "dtype"), "BF16") ? 3 : 0;
+        if (!es) { mtl__json_free(&j); return mtl__err(err, MTL_ERR_UNSUPPORTED, "safetensors: %s: dtype not F32/F16/BF16", name); }
+        esz = es == 4 ? 4 : 2;
+        numel = tr->t[ti].numel;
+        off = mtl__json_get(&j, node, "data_offsets");
+        if (off < 0 || j.nodes[off].count != 2 || !mtl__json_int(&j, j.nodes[off].child, 0, 1L << 50, &b0) ||
+            !mtl__json_int(&j, j.nodes[j.nodes[off].child].next, 0, 1L << 50, &b1) || b1 < b0 ||
+            (size_t)(b1 - b0) != numel * esz || (size_t)b1 > len - 8 - (size_t)hl) {
+            mtl__json_free(&j);
+            return mtl__err(err, MTL_ERR_FORMAT, "safetensors: %s: bad data_offsets", name);
+        }
+        src = b + 8 + hl + b0;
+        dst = mtl__tr_ptr(tr, ti);
+        for (i = 0; i < numel; i++) {
+            const unsigned char *q = src + i * esz;
+            if (es == 4) {
+                uint32_t u = (uint32_t)q[0] | (uint32_t)q[1] << 8 | (uint32_t)q[2] << 16 | (uint32_t)q[3] << 24;
+                memcpy(&dst[i], &u, 4);
+            } else if (es == 2) {
+                dst[i] = mtl__tr_f16((uint16_t)(q[0] | q[1] << 8));
+            } else {
+                uint32_t u = ((uint32_t)q[0] | (uint32_t)q[1] << 8) << 16;
+                memcpy(&dst[i], &u, 4);
+            }
+        }
+        count++;
+    }
+    mtl__json_free(&j);
+    if (n_loaded) *n_loaded = count;
+    mtl__ok(err);
+    return MTL_OK;
+}
+
+/* N(0,1) from a counter (Box-Muller on two uniforms) */
+static float mtl__tr_normal(uint64_t seed, uint64_t i) {
+    double u1 = ((double)mtl_rand_uniform(seed, 2 * i) + 0.5 / 16777216.0), u2 = (double)mtl_rand_uniform(seed, 2 * i + 1);
+    return (float)(sqrt(-2.0 * log(u1)) * cos(6.283185307179586 * u2));
+}
+
+MTLDEF void mtl_trainer_init_heads(mtl_trainer *tr, uint64_t seed, float std) {
+    int i;
+    size_t k;
+    if (!tr) return;
+    for (i = 0; i < tr->nt; i++) {
+        float *d;
+        if (tr->t[i].kind != MTL__TR_CLS && tr->t[i].kind != MTL__TR_NER) continue;
+        d = mtl__tr_ptr(tr, i);
+        for (k = 0; k < tr->t[i].numel; k++)
+            d[k] = tr->t[i].ndim == 1 ? 0.0f : std * mtl__tr_normal(mtl_rand_seed(seed, (uint64_t)i, 77), k);
+    }
+}
+
+/* ---------------------------------------------------------------------------------------------- */
+/* Freezing                                                                                       */
+/* ---------------------------------------------------------------------------------------------- */
+static mtl_result mtl__tr_apply_flags(mtl_trainer *tr, int *flags, mtl_error *err) {
+    int i, same = 1;
+    for (i = 0; i < tr->nt; i++) {
+        if (tr->t[i].kind == MTL__TR_POOLER) flags[i] = 0;
+        if ((flags[i] != 0) != tr->t[i].trainable) same = 0;
+    }
+    if (tr->has_opt) tr->opt_step = tr->O.step;
+    if (same) { mtl__ok(err); return MTL_OK; }
+    return mtl__tr_layout(tr, flags, err);
+}
+
+MTLDEF mtl_result mtl_trainer_freeze(mtl_trainer *tr, const char *spec, mtl_error *err) {
+    mtl__tr_freeze f;
+    int *flags, i;
+    mtl_result r;
+    if (!tr || !spec) return mtl__err(err, MTL_ERR_ARG, "mtl_trainer_freeze: bad argument");
+    if ((r = mtl__tr_parse_freeze(&tr->cfg, spec, strlen(spec), &f, err)) != MTL_OK) return r;
+    flags = (int *)MTL_MALLOC((size_t)tr->nt * sizeof(int) + 1);
+    if (!flags) return mtl__err(err, MTL_ERR_NOMEM, "out of memory");
+    for (i = 0; i < tr->nt; i++) flags[i] = mtl__tr_flag(&tr->cfg, &tr->t[i], &f);
+    r = mtl__tr_apply_flags(tr, flags, err);
+    MTL_FREE(flags);
+    return r;
+}
+
+MTLDEF mtl_result mtl_trainer_set_trainable(mtl_trainer *tr, const char *const *names, int n, mtl_error *err) {
+    int *flags, i;
+    mtl_result r;
+    if (!tr || (n > 0 && !names)) return mtl__err(err, MTL_ERR_ARG, "mtl_trainer_set_trainable: bad argument");
+    flags = (int *)MTL_MALLOC((size_t)tr->nt * sizeof(int) + 1);
+    if (!flags) return mtl__err(err, MTL_ERR_NOMEM, "out of memory");
+    for (i = 0; i < tr->nt; i++) flags[i] = 0;
+    for (i = 0; i < n; i++) {
+        int k = mtl_trainer_find(tr, names[i]);
+        if (k < 0) { MTL_FREE(flags); return mtl__err(err, MTL_ERR_ARG, "set_trainable: no tensor %s", names[i]); }
+        flags[k] = 1;
+    }
+    r = mtl__tr_apply_flags(tr, flags, err);
+    MTL_FREE(flags);
+    return r;
+}
+
+/* "E:spec,E:spec,...": a new entry starts at a ',' followed by digits and ':' */
+MTLDEF mtl_result mtl_trainer_apply_epoch(mtl_trainer *tr, const char *g, int epoch, mtl_error *err) {
+    size_t p = 0, n;
+    long best_e = -1;
+    size_t best_s = 0, best_n = 0;
+    mtl__tr_freeze f;
+    mtl_result r;
+    int *flags, i;
+    if (!tr || !g) return mtl__err(err, MTL_ERR_ARG, "mtl_trainer_apply_epoch: bad argument");
+    n = strlen(g);
+    while (p < n) {
+        long e = 0;
+        size_t q = p, s, end;
+        while (q < n && g[q] == ' ') q++;
+        if (q >= n || g[q] < '0' || g[q] > '9') return mtl__err(err, MTL_ERR_ARG, "gradual: expected '<epoch>:<freeze spec>' at '%s'", g + p);
+        while (q < n && g[q] >= '0' && g[q] <= '9' && e < 1000000) e = e * 10 + (g[q++] - '0');
+        if (q >= n || g[q] != ':') return mtl__err(err, MTL_ERR_ARG, "gradual: expected ':' after the epoch at '%s'", g + p);
+        s = ++q;
+        end = s;
+        for (;;) {
+            size_t d;
+            while (end < n && g[end] != ',') end++;
+            if (end >= n) break;
+            d = end + 1;
+            while (d < n && g[d] == ' ') d++;
+            if (d < n && g[d] >= '0' && g[d] <= '9') {
+                size_t x = d;
+                while (x < n && g[x] >= '0' && g[x] <= '9') x++;
+                if (x < n && g[x] == ':') break;   /* the ',' ends the spec only before "<epoch>:" */
+            }
+            end++;
+        }
+        if ((r = mtl__tr_parse_freeze(&tr->cfg, g + s, end - s, &f, err)) != MTL_OK) return r;
+        if (e <= epoch && e >= best_e) { best_e = e; best_s = s; best_n = end - s; }
+        p = end < n ? end + 1 : n;
+    }
+    if (best_e < 0) { mtl__ok(err); return MTL_OK; }
+    if ((r = mtl__tr_parse_freeze(&tr->cfg, g + best_s, best_n, &f, err)) != MTL_OK) return r;
+    flags = (int *)MTL_MALLOC((size_t)tr->nt * sizeof(int) + 1);
+    if (!flags) return mtl__err(err, MTL_ERR_NOMEM, "out of memory");
+    for (i = 0; i < tr->nt; i++) flags[i] = mtl__tr_flag(&tr->cfg, &tr->t[i], &f);
+    r = mtl__tr_apply_flags(tr, flags, err);
+    MTL_FREE(flags);
+    return r;
+}
+
+MTLDEF mtl_result mtl_trainer_plan(const mtl_trainer_config *c, const char *freeze, mtl_trainer_mem *out, mtl_error *err) {
+    mtl__tr_tensor *t;
+    mtl__tr_freeze f;
+    int *flags, n, i;
+    mtl_result r;
+    if (!c || !out || !mtl__tr_config_ok(c)) return mtl__err(err, MTL_ERR_ARG, "mtl_trainer_plan: bad config");
+    if ((r = mtl__tr_parse_freeze(c, freeze ? freeze : "none", freeze ? strlen(freeze) : 4, &f, err)) != MTL_OK) return r;
+    n = mtl__tr_list(c, NULL);
+    t = (mtl__tr_tensor *)MTL_MALLOC((size_t)n * sizeof *t + 1);
+    flags = (int *)MTL_MALLOC((size_t)n * sizeof(int) + 1);
+    if (!t || !flags) { MTL_FREE(t); MTL_FREE(flags); return mtl__err(err, MTL_ERR_NOMEM, "out of memory"); }
+    memset(flags, 0, (size_t)n * sizeof(int) + 1);
+    mtl__tr_list(c, t);
+    for (i = 0; i < n; i++) flags[i] = mtl__tr_flag(c, &t[i], &f);
+    mtl__tr_plan_flags(c, t, n, flags, out);
+    MTL_FREE(t);
+    MTL_FREE(flags);
+    mtl__ok(err);
+    return MTL_OK;
+}
+
+MTLDEF void mtl_trainer_memory(const mtl_trainer *tr, mtl_trainer_mem *m) {
+    int i;
+    memset(m, 0, sizeof *m);
+    if (!tr) return;
+    for (i = 0; i < tr->nt; i++) {
+        m->n_params += tr->t[i].numel;
+        if (tr->t[i].trainable) m->n_trainable += tr->t[i].numel;
+    }
+    m->param_bytes = (tr->P.n + tr->frozen_n) * 4 + (tr->P.n ? 64 : 0);
+    m->grad_bytes = tr->P.n * 4 + tr->gscratch_n * 4;
+    m->optim_bytes = tr->has_opt ? (tr->O.v ? 2 : 1) * tr->O.n * 4 + 64 : 0;
+    m->activation_bytes = tr->st.mem_size;
+    m->head_bytes = tr->smem_bytes;
+    m->total = m->param_bytes + m->grad_bytes + m->optim_bytes + m->activation_bytes + m->head_bytes;
+}
+
+/* ---------------------------------------------------------------------------------------------- */
+/* The step                                                                                       */
+/* ---------------------------------------------------------------------------------------------- */
+enum { MTL__TR_SITE_CLS_IN = 1, MTL__TR_SITE_CLS_HEAD = 2, MTL__TR_SITE_NER_IN = 3, MTL__TR_SITE_NER_HEAD = 4, MTL__TR_SITE_SAMPLE = 5,
+       MTL__TR_SITE_BACKBONE = 6 };
+
+/* forward (+ backward when grad) of one micro-batch for the tasks in `tasks` (and in the batch) */
+static mtl_result mtl__tr_run(mtl_trainer *tr, const mtl_batch *b, int tasks, float scale, int grad, mtl_step_stats *out, mtl_error *err) {
+    const mtl_trainer_config *c = &tr->cfg;
+    const int H = c->bb.hidden_size, training = tr->training;
+    int B, L, do_cls, do_ner, bb_grad;
+    size_t T, TH;
+    const float *last;
+    float lcls = 0.0f, lner = 0.0f;
+    uint64_t ctr;
+    mtl_ce_options o;
+    mtl_result r;
+    if (!b || !b->ids || b->B < 1 || b->L < 1) return mtl__err(err, MTL_ERR_ARG, "bad batch");
+    B = b->B; L = b->L;
+    if (B > c->max_batch || L > c->max_len) return mtl__err(err, MTL_ERR_SHAPE, "batch [%d, %d] exceeds max [%d, %d]", B, L, c->max_batch, c->max_len);
+    do_cls = (tasks & MTL_TASK_CLS) && b->cls_labels && c->n_cls > 0;
+    do_ner = (tasks & MTL_TASK_NER) && b->ner_labels && c->n_ner > 0;
+    T = (size_t)B * (size_t)L;
+    TH = T * (size_t)H;
+    ctr = tr->rng_counter;
+    if (training) tr->rng_counter++;
+    mtl_backbone_set_dropout(&tr->st, c->hidden_dropout, c->attn_dropout, mtl_rand_seed(c->seed, ctr, MTL__TR_SITE_BACKBONE), training);
+    if ((r = mtl_backbone_forward(&tr->st, &tr->bp, b->ids, b->types, b->mask, B, L, err)) != MTL_OK) return r;
+    tr->last_B = B; tr->last_L = L;
+    last = mtl_backbone_hidden(&tr->st, c->bb.n_layers);
+    bb_grad = grad && tr->bb_trains && (do_cls || do_ner);
+    if (bb_grad) memset(tr->dlast, 0, TH * sizeof(float));
+    memset(&o, 0, sizeof o);
+    o.ignore_index = c->ignore_index;
+    o.label_smoothing = c->label_smoothing;
+    if (do_cls) {
+        const uint64_t s_in = mtl_rand_seed(c->seed, ctr, MTL__TR_SITE_CLS_IN), s_h = mtl_rand_seed(c->seed, ctr, MTL__TR_SITE_CLS_HEAD);
+        const size_t BH = (size_t)B * (size_t)H;
+        const int32_t *mask = b->mask;
+        if (c->pooling == MTL_HPOOL_CLS) mtl_pool_cls_forward(tr->pooled, last, B, L, H);
+        else if (c->pooling == MTL_HPOOL_MAX) mtl_pool_max_forward(tr->pooled, tr->argmax, last, mask, B, L, H);
+        else mtl_pool_mean_forward(tr->pooled, last, mask, B, L, H);
+        mtl_dropout_forward(tr->pooled_d, tr->pooled, BH, c->classifier_dropout, s_in, training);
+        mtl_head_forward(&tr->cls, tr->cls_logits, tr->pooled_d, B, tr->cls_cache, training, s_h);
+        o.class_weight = c->cls_class_weight;
+        if ((r = mtl_cross_entropy(&lcls, grad ? tr->cls_dlogits : NULL, tr->cls_logits, b->cls_labels, B, c->n_cls, &o,
+                                   (float)(c->cls_weight * (double)scale), NULL, err)) != MTL_OK) return r;
+        if (grad && (tr->cls_trains || bb_grad)) {
+            if (bb_grad) memset(tr->dpooled_d, 0, BH * sizeof(float));
+            mtl_head_backward(&tr->cls, bb_grad ? tr->dpooled_d : NULL, tr->cls_dlogits, tr->pooled_d, B, tr->cls_cache, training, s_h);
+            if (bb_grad) {
+                memset(tr->dpooled, 0, BH * sizeof(float));
+                mtl_dropout_backward(tr->dpooled, tr->dpooled_d, BH, c->classifier_dropout, s_in, training);
+                if (c->pooling == MTL_HPOOL_CLS) mtl_pool_cls_backward(tr->dlast, tr->dpooled, B, L, H);
+                else if (c->pooling == MTL_HPOOL_MAX) mtl_pool_max_backward(tr->dlast, tr->dpooled, tr->argmax, B, L, H);
+                else mtl_pool_mean_backward(tr->dlast, tr->dpooled, mask, B, L, H);
+            }
+        }
+    }
+    if (do_ner) {
+        const uint64_t s_in = mtl_rand_seed(c->seed, ctr, MTL__TR_SITE_NER_IN), s_h = mtl_rand_seed(c->seed, ctr, MTL__TR_SITE_NER_HEAD);
+        mtl_dropout_forward(tr->xd, last, TH, c->classifier_dropout, s_in, training);
+        mtl_head_forward(&tr->ner, tr->ner_logits, tr->xd, (int)T, tr->ner_cache, training, s_h);
+        o.class_weight = c->ner_class_weight;
+        if ((r = mtl_cross_entropy(&lner, grad ? tr->ner_dlogits : NULL, tr->ner_logits, b->ner_labels, (int)T, c->n_ner, &o,
+                                   (float)(c->ner_weight * (double)scale), NULL, err)) != MTL_OK) return r;
+        if (grad && (tr->ner_trains || bb_grad)) {
+            if (bb_grad) memset(tr->dxd, 0, TH * sizeof(float));
+            mtl_head_backward(&tr->ner, bb_grad ? tr->dxd : NULL, tr->ner_dlogits, tr->xd, (int)T, tr->ner_cache, training, s_h);
+            if (bb_grad) mtl_dropout_backward(tr->dlast, tr->dxd, TH, c->classifier_dropout, s_in, training);
+        }
+    }
+    if (bb_grad && (r = mtl_backbone_backward(&tr->st, &tr->bp, &tr->bg, tr->dlast, NULL, err)) != MTL_OK) return r;
+    if (out) {
+        out->loss_cls = lcls;
+        out->loss_ner = lner;
+        out->tasks = (do_cls ? MTL_TASK_CLS : 0) | (do_ner ? MTL_TASK_NER : 0);
+        if (do_cls && do_ner) out->loss = mtl_multitask_loss(c->cls_weight, lcls, c->ner_weight, lner);
+        else if (do_cls) out->loss = (float)c->cls_weight * lcls;
+        else if (do_ner) out->loss = (float)c->ner_weight * lner;
+        else out->loss = 0.0f;
+    }
+    mtl__ok(err);
+    return MTL_OK;
+}
+
+MTLDEF mtl_result mtl_trainer_accumulate(mtl_trainer *tr, const mtl_batch *b, int tasks, float scale, mtl_step_stats *st, mtl_error *err) {
+    if (!tr) return mtl__err(err, MTL_ERR_ARG, "no trainer");
+    return mtl__tr_run(tr, b, tasks, scale, 1, st, err);
+}
+
+MTLDEF mtl_result mtl_trainer_eval(mtl_trainer *tr, const mtl_batch *b, mtl_step_stats *st, mtl_error *err) {
+    int training;
+    mtl_result r;
+    if (!tr) return mtl__err(err, MTL_ERR_ARG, "no trainer");
+    training = tr->training;
+    tr->training = 0;
+    r = mtl__tr_run(tr, b, MTL_TASK_BOTH, 1.0f, 0, st, err);
+    tr->training = training;
+    return r;
+}
+
+MTLDEF mtl_result mtl_trainer_update(mtl_trainer *tr, mtl_step_stats *st, mtl_error *err) {
+    float total = 0.0f, coef = 1.0f;
+    double lam;
+    mtl_result r;
+    if (!tr) return mtl__err(err, MTL_ERR_ARG, "no trainer");
+    lam = mtl_schedule_lambda(&tr->cfg.schedule, tr->step);
+    if (tr->has_opt) {
+        if (tr->cfg.clip_norm > 0) coef = mtl_clip_grad_norm(&tr->P, (float)tr->cfg.clip_norm, (float)tr->cfg.clip_eps, &total);
+        else total = mtl_grad_norm(&tr->P);
+        if ((r = mtl_optim_step(&tr->O, &tr->P, lam, err)) != MTL_OK) return r;
+        tr->opt_step = tr->O.step;
+        mtl_params_zero_grad(&tr->P);
+    }
+    tr->step++;
+    if (st) { st->grad_norm = total; st->clip_coef = coef; st->lr_scale = lam; st->step = tr->step; }
+    mtl__ok(err);
+    return MTL_OK;
+}
+
+MTLDEF mtl_result mtl_trainer_step(mtl_trainer *tr, const mtl_batch *micro, int n, mtl_step_stats *st, mtl_error *err) {
+    int i;
+    mtl_result r;
+    if (!tr || !micro || n < 1) return mtl__err(err, MTL_ERR_ARG, "mtl_trainer_step: bad argument");
+    mtl_params_zero_grad(&tr->P);
+    for (i = 0; i < n; i++)
+        if ((r = mtl__tr_run(tr, &micro[i], MTL_TASK_BOTH, 1.0f / (float)n, 1, st, err)) != MTL_OK) return r;
+    return mtl_trainer_update(tr, st, err);
+}
+
+/* ---------------------------------------------------------------------------------------------- */
+/* Multi-task schedules                                                                           */
+/* ---------------------------------------------------------------------------------------------- */
+MTLDEF mtl_result mtl_mt_parse(mtl_mt_schedule *s, const char *name, mtl_error *err) {
+    if (!s || !name) return mtl__err(err, MTL_ERR_ARG, "mtl_mt_parse: bad argument");
+    if (!strcmp(name, "combined")) s->mode = MTL_MT_COMBINED;
+    else if (!strcmp(name, "alternate")) s->mode = MTL_MT_ALTERNATE;
+    else if (!strcmp(name, "sample")) s->mode = MTL_MT_SAMPLE;
+    else if (!strcmp(name, "separate")) s->mode = MTL_MT_SEPARATE;
+    else return mtl__err(err, MTL_ERR_ARG, "unknown multi-task schedule '%s' (combined, alternate, sample, separate)", name);
+    mtl__ok(err);
+    return MTL_OK;
+}
+
+MTLDEF int mtl_mt_tasks(const mtl_mt_schedule *s, long step) {
+    if (!s) return MTL_TASK_BOTH;
+    switch (s->mode) {
+    case MTL_MT_ALTERNATE: return step % 2 == 0 ? MTL_TASK_CLS : MTL_TASK_NER;
+    case MTL_MT_SAMPLE:
+        return (double)mtl_rand_uniform(mtl_rand_seed(s->seed, (uint64_t)step, MTL__TR_SITE_SAMPLE), 0) < s->p_cls ? MTL_TASK_CLS : MTL_TASK_NER;
+    case MTL_MT_SEPARATE: {
+        long n_cls = (long)floor(s->p_cls * (double)s->total_steps + 0.5);
+        return step < n_cls ? MTL_TASK_CLS : MTL_TASK_NER;
+    }
+    default: return MTL_TASK_BOTH;
+    }
+}
+
+MTLDEF mtl_result mtl_trainer_step_mt(mtl_trainer *tr, const mtl_mt_schedule *s, const mtl_batch *cb, const mtl_batch *nb,
+                                      mtl_step_stats *st, mtl_error *err) {
+    int tasks;
+    mtl_result r;
+    mtl_step_stats a, b2;
+    if (!tr) return mtl__err(err, MTL_ERR_ARG, "no trainer");
+    tasks = mtl_mt_tasks(s, tr->step);
+    memset(&a, 0, sizeof a);
+    memset(&b2, 0, sizeof b2);
+    mtl_params_zero_grad(&tr->P);
+    if (cb && cb == nb) {
+        if ((r = mtl__tr_run(tr, cb, tasks, 1.0f, 1, &a, err)) != MTL_OK) return r;
+    } else {
+        if ((tasks & MTL_TASK_CLS) && cb && (r = mtl__tr_run(tr, cb, MTL_TASK_CLS, 1.0f, 1, &a, err)) != MTL_OK) return r;
+        if ((tasks & MTL_TASK_NER) && nb && (r = mtl__tr_run(tr, nb, MTL_TASK_NER, 1.0f, 1, &b2, err)) != MTL_OK) return r;
+        a.loss_ner = b2.loss_ner;
+        a.tasks |= b2.tasks;
+        if (a.tasks == MTL_TASK_BOTH) a.loss = mtl_multitask_loss(tr->cfg.cls_weight, a.loss_cls, tr->cfg.ner_weight, a.loss_ner);
+        else if (a.tasks == MTL_TASK_NER) a.loss = b2.loss;
+    }
+    if ((r = mtl_trainer_update(tr, &a, err)) != MTL_OK) return r;
+    if (st) *st = a;
+    return MTL_OK;
+}
+
+/* ---------------------------------------------------------------------------------------------- */
+/* Checkpoints: GGUF v3 blobs written by mtl_bert.h's writer (see CHECKPOINTS at the top)          */
+/* ---------------------------------------------------------------------------------------------- */
+#ifndef MTL_NO_STDIO
+typedef mtl__wbuf mtl__tr_buf;   /* the export's buffers */
+static void mtl__tr_put(mtl__tr_buf *b, const void *p, size_t n) { mtl__wb_put(b, p, n); }
+static void mtl__tr_put_u64(mtl__tr_buf *b, uint64_t v) { mtl__wb_u64(b, v); }
+static void mtl__tr_put_f32(mtl__tr_buf *b, const float *f, size_t n) { mtl__wb_f32s(b, f, n); }
+#endif
+
+/* The blob name of trainer tensor t (mtl_bert.h's names for the backbone and the pooler,
+   mtl.head.{cls,ner}.<suffix> for the heads). */
+static void mtl__tr_gguf_name(const mtl_trainer_config *c, const mtl__tr_tensor *t, char *out, size_t cap) {
+    static const char *const hfn[8] = {"attention.self.query", "attention.self.key", "attention.self.value",
+                                       "attention.output.dense", "attention.output.LayerNorm", "intermediate.dense",
+                                       "output.dense", "output.LayerNorm"};
+    static const char *const ggn[8] = {"attn_q", "attn_k", "attn_v", "attn_output", "attn_output_norm", "ffn_up",
+                                       "ffn_down", "layer_output_norm"};
+    const char *n = t->name;
+    int k;
+    if (t->kind == MTL__TR_CLS || t->kind == MTL__TR_NER) {
+        mtl__tr_cat(out, cap, t->kind == MTL__TR_CLS ? "mtl.head.cls" : "mtl.head.ner", n + strlen(t->kind == MTL__TR_CLS ? c->cls_prefix : c->ner_prefix));
+        return;
+    }
+    if (t->kind == MTL__TR_POOLER) { mtl__tr_cat(out, cap, "mtl.pooler", n + strlen("pooler.dense")); return; }
+    if (!strcmp(n, "embeddings.word_embeddings.weight")) { mtl__tr_cat(out, cap, "token_embd.weight", ""); return; }
+    if (!strcmp(n, "embeddings.position_embeddings.weight")) { mtl__tr_cat(out, cap, "position_embd.weight", ""); return; }
+    if (!strcmp(n, "embeddings.token_type_embeddings.weight")) { mtl__tr_cat(out, cap, "token_types.weight", ""); return; }
+    if (!strncmp(n, "embeddings.LayerNorm", 20)) { mtl__tr_cat(out, cap, "token_embd_norm", n + 20); return; }
+    if (!strncmp(n, "encoder.layer.", 14)) {
+        const char *p = n + 14, *dot = strchr(p, '.');
+        char pre[48];
+        size_t ln = dot ? (size_t)(dot - p) : 0;
+        if (dot && ln < 16) {
+            for (k = 0; k < 8; k++) {
+                size_t hl = strlen(hfn[k]);
+                if (!strncmp(dot + 1, hfn[k], hl) && dot[1 + hl] == '.') {
+                    memcpy(pre, "blk.", 4);
+                    memcpy(pre + 4, p, ln);
+                    pre[4 + ln] = '.';
+                    pre[5 + ln] = 0;
+                    mtl__tr_cat(out, cap, pre, ggn[k]);
+                    mtl__tr_cat(pre, sizeof pre, out, "");
+                    mtl__tr_cat(out, cap, pre, dot + 1 + hl);
+                    return;
+                }
+            }
+        }
+    }
+    mtl__tr_cat(out, cap, "mtl.extra.", n);   /* not reached with the trainer's tensor list */
+}
+/* ggml dims of t: ne0 fastest (torch [rows, cols] -> [cols, rows]) */
+static void mtl__tr_ne(const mtl__tr_tensor *t, uint64_t *ne0, uint64_t *ne1) {
+    if (t->ndim == 2) { *ne0 = (uint64_t)t->shape[1]; *ne1 = (uint64_t)t->shape[0]; }
+    else { *ne0 = (uint64_t)t->shape[0]; *ne1 = 1; }
+}
+static const char *mtl__tr_optim_name(mtl_optim_type t) { return t == MTL_OPTIM_SGD ? "sgd" : t == MTL_OPTIM_ADAM ? "adam" : "adamw"; }
+static const char *mtl__tr_sched_name(mtl_schedule_type t) { return t == MTL_SCHED_CONSTANT ? "constant" : t == MTL_SCHED_COSINE ? "cosine" : "linear"; }
+
+/* Builds the checkpoint: *meta (header + key/values + tensor infos, checksum patched in) and g->data. */
+static mtl_result mtl__tr_build(const mtl_trainer *tr, mtl__gw *g, mtl__wbuf *meta, mtl_error *err) {
+    const mtl_trainer_config *c = &tr->cfg;
+    mtl__gw_bert bk;
+    char nm[160], key[200];
+    int i, h, n_tr = 0;
+    size_t ck_pos;
+    mtl_result r;
+    memset(g, 0, sizeof *g);
+    memset(&bk, 0, sizeof bk);
+    bk.name = "mtl checkpoint";
+    bk.hidden_size = c->bb.hidden_size; bk.intermediate_size = c->bb.intermediate_size; bk.n_layers = c->bb.n_layers;
+    bk.n_heads = c->bb.n_heads; bk.max_position = c->bb.max_position; bk.type_vocab_size = c->bb.type_vocab_size;
+    bk.layer_norm_eps = c->bb.layer_norm_eps;
+    bk.pooling = c->pooling == MTL_HPOOL_CLS ? MTL_POOL_CLS : c->pooling == MTL_HPOOL_MAX ? MTL_POOL_MAX : MTL_POOL_MEAN;
+    bk.normalize = c->embed_normalize;
+    bk.max_seq_length = c->max_len;
+    mtl__gw_bert_keys(g, &bk);
+    mtl__gw_tokenizer(g, c->tokenizer, c->bb.type_vocab_size);
+    mtl__gw_embed_keys(g, &bk);
+    /* heads and label maps */
+    for (h = 0; h < 2; h++) {
+        const int nl = h ? c->n_ner : c->n_cls, hid = h ? c->ner_hidden : c->cls_hidden;
+        const char *const *labels = h ? c->ner_labels : c->cls_labels;
+        const char *base = h ? "mtl.head.ner." : "mtl.head.cls.";
+#define MTL__TR_KEY(suffix) (mtl__tr_cat(key, sizeof key, base, suffix), key)
+        if (nl <= 0) continue;
+        mtl__gw_str(g, MTL__TR_KEY("kind"), h ? "token_classification" : "sequence_classification");
+        mtl__gw_u32(g, MTL__TR_KEY("num_labels"), (uint32_t)nl);
+        mtl__gw_u32(g, MTL__TR_KEY("hidden"), (uint32_t)hid);
+        mtl__gw_str(g, MTL__TR_KEY("activation"), c->head_act == MTL_ACT_RELU ? "relu" : "gelu");
+        mtl__gw_f32(g, MTL__TR_KEY("dropout"), c->head_dropout);
+        if (!h) mtl__gw_str(g, MTL__TR_KEY("pooling"), c->pooling == MTL_HPOOL_CLS ? "cls" : c->pooling == MTL_HPOOL_MAX ? "max" : "mean");
+        mtl__gw_str(g, MTL__TR_KEY("prefix"), h ? c->ner_prefix : c->cls_prefix);
+        mtl__gw_f64(g, MTL__TR_KEY("loss_weight"), h ? c->ner_weight : c->cls_weight);
+        mtl__gw_arr(g, MTL__TR_KEY("labels"), MTL__GGUF_STR, (uint64_t)nl);
+        for (i = 0; i < nl; i++) {
+            char lb[32];
+            const char *s = labels && labels[i] ? labels[i] : NULL;
+            if (!s) {   /* LABEL_i, as HF's default id2label */
+                int d = 1, p = 6, q = i;
+                memcpy(lb, "LABEL_", 6);
+                while (q / d >= 10) d *= 10;
+                for (; d; d /= 10) lb[p++] = (char)('0' + q / d % 10);
+                lb[p] = 0;
+                s = lb;
+            }
+            mtl__wb_str(&g->kv, s, strlen(s));
+        }
+#undef MTL__TR_KEY
+    }
+    /* training state and hyper-parameters */
+    mtl__gw_u64(g, "mtl.train.step", (uint64_t)tr->step);
+    mtl__gw_u64(g, "mtl.train.rng_counter", tr->rng_counter);
+    mtl__gw_u64(g, "mtl.train.seed", c->seed);
+    mtl__gw_bool(g, "mtl.train.training", tr->training);
+    mtl__gw_f32(g, "mtl.train.classifier_dropout", c->classifier_dropout);
+    mtl__gw_f32(g, "mtl.train.hidden_dropout", c->hidden_dropout);
+    mtl__gw_f32(g, "mtl.train.attn_dropout", c->attn_dropout);
+    mtl__gw_i32(g, "mtl.train.ignore_index", (int32_t)c->ignore_index);
+    mtl__gw_f32(g, "mtl.train.label_smoothing", c->label_smoothing);
+    mtl__gw_f64(g, "mtl.train.clip_norm", c->clip_norm);
+    mtl__gw_f64(g, "mtl.train.clip_eps", c->clip_eps);
+    mtl__gw_i32(g, "mtl.train.pad_token_id", (int32_t)c->bb.pad_token_id);
+    mtl__gw_u32(g, "mtl.train.max_batch", (uint32_t)c->max_batch);
+    mtl__gw_u32(g, "mtl.train.max_len", (uint32_t)c->max_len);
+    for (i = 0; i < tr->nt; i++) n_tr += tr->t[i].pidx >= 0;
+    mtl__gw_arr(g, "mtl.train.trainable", MTL__GGUF_STR, (uint64_t)n_tr);
+    for (i = 0; i < tr->nt; i++) {
+        if (tr->t[i].pidx < 0) continue;
+        mtl__tr_gguf_name(c, &tr->t[i], nm, sizeof nm);
+        mtl__wb_str(&g->kv, nm, strlen(nm));
+    }
+    mtl__gw_str(g, "mtl.optim.type", mtl__tr_optim_name(c->optim.type));
+    mtl__gw_u64(g, "mtl.optim.step", (uint64_t)(tr->has_opt ? tr->O.step : tr->opt_step));
+    mtl__gw_f64(g, "mtl.optim.beta1", c->optim.beta1);
+    mtl__gw_f64(g, "mtl.optim.beta2", c->optim.beta2);
+    mtl__gw_f64(g, "mtl.optim.eps", c->optim.eps);
+    mtl__gw_f64(g, "mtl.optim.momentum", c->optim.momentum);
+    mtl__gw_f64(g, "mtl.optim.dampening", c->optim.dampening);
+    mtl__gw_bool(g, "mtl.optim.nesterov", c->optim.nesterov);
+    mtl__gw_f64(g, "mtl.optim.lr", c->lr_rule.base_lr);
+    mtl__gw_f64(g, "mtl.optim.layer_decay", c->lr_rule.layer_decay);
+    mtl__gw_f64(g, "mtl.optim.head_mult", c->lr_rule.head_mult);
+    mtl__gw_f64(g, "mtl.optim.weight_decay", c->lr_rule.weight_decay);
+    mtl__gw_u32(g, "mtl.optim.num_layers", (uint32_t)c->lr_rule.num_layers);
+    mtl__gw_str(g, "mtl.schedule.type", mtl__tr_sched_name(c->schedule.type));
+    mtl__gw_u64(g, "mtl.schedule.warmup_steps", (uint64_t)c->schedule.warmup_steps);
+    mtl__gw_u64(g, "mtl.schedule.total_steps", (uint64_t)c->schedule.total_steps);
+    mtl__gw_f64(g, "mtl.schedule.num_cycles", c->schedule.num_cycles);
+    mtl__gw_u64(g, "mtl.schedule.position", (uint64_t)tr->step);
+    /* tensors: the model, then the optimizer state of the trainable ones */
+    for (i = 0; i < tr->nt; i++) {
+        uint64_t ne0, ne1;
+        mtl__tr_gguf_name(c, &tr->t[i], nm, sizeof nm);
+        mtl__tr_ne(&tr->t[i], &ne0, &ne1);
+        mtl__gw_tensor_f32(g, nm, ne0, ne1, mtl__tr_ptr(tr, i));
+    }
+    for (i = 0; i < tr->nt && tr->has_opt; i++) {
+        const mtl__tr_tensor *t = &tr->t[i];
+        uint64_t ne0, ne1;
+        size_t off;
+        if (t->pidx < 0) continue;
+        off = tr->P.t[t->pidx].offset;
+        mtl__tr_gguf_name(c, t, nm, sizeof nm);
+        mtl__tr_ne(t, &ne0, &ne1);
+        if (tr->O.m) { mtl__tr_cat(key, sizeof key, "mtl.optim.m.", nm); mtl__gw_tensor_f32(g, key, ne0, ne1, tr->O.m + off); }
+        if (tr->O.v) { mtl__tr_cat(key, sizeof key, "mtl.optim.v.", nm); mtl__gw_tensor_f32(g, key, ne0, ne1, tr->O.v + off); }
+    }
+    /* the checksum (FNV-1a 64 of the whole file with these 8 bytes as zero) is the last key */
+    mtl__gw_u64(g, "mtl.checksum", 0);
+    ck_pos = 24 + g->kv.n - 8;
+    if ((r = mtl__gw_meta(g, meta, err)) != MTL_OK) { mtl__gw_free(g); return r; }
+    {
+        uint64_t hsh = 0xcbf29ce484222325ull;
+        size_t k;
+        for (k = 0; k < meta->n; k++) { hsh ^= (k >= ck_pos && k - ck_pos < 8) ? 0u : meta->d[k]; hsh *= 0x100000001b3ull; }
+        for (k = 0; k < g->data.n; k++) { hsh ^= g->data.d[k]; hsh *= 0x100000001b3ull; }
+        for (k = 0; k < 8; k++) meta->d[ck_pos + k] = (unsigned char)(hsh >> (8 * k));
+    }
+    return MTL_OK;
+}
+
+MTLDEF mtl_result mtl_trainer_save(const mtl_trainer *tr, unsigned char **buf, size_t *len, mtl_error *err) {
+    mtl__gw g;
+    mtl__wbuf meta;
+    mtl_result r;
+    if (!tr || !buf || !len) return mtl__err(err, MTL_ERR_ARG, "mtl_trainer_save: bad argument");
+    *buf = NULL;
+    *len = 0;
+    if ((r = mtl__tr_build(tr, &g, &meta, err)) != MTL_OK) return r;
+    mtl__wb_put(&meta, g.data.d, g.data.n);
+    mtl__gw_free(&g);
+    if (meta.oom) { mtl__wb_free(&meta); return mtl__err(err, MTL_ERR_NOMEM, "out of memory"); }
+    *buf = meta.d;
+    *len = meta.n;
+    mtl__ok(err);
+    return MTL_OK;
+}
+
+/* A tensor of the checkpoint: F32 with the trainer's shape, or NULL. */
+static const mtl__gguf_tensor *mtl__tr_ck_tensor(const mtl__gguf *g, const char *name, const mtl__tr_tensor *t) {
+    size_t i, nl = strlen(name);
+    uint64_t ne0, ne1;
+    mtl__tr_ne(t, &ne0, &ne1);
+    for (i = 0; i < g->n_t; i++) {
+        const mtl__gguf_tensor *q = &g->t[i];
+        if (q->nlen == nl && memcmp(q->name, name, nl) == 0)
+            return q->type == MTL__GGML_F32 && q->ne[0] == ne0 && q->ne[1] == ne1 && q->ne[2] == 1 && q->ne[3] == 1 ? q : NULL;
+    }
+    return NULL;
+}
+static void mtl__tr_ck_copy(const mtl__gguf *g, const mtl__gguf_tensor *q, float *dst) {
+    size_t k;
+    const unsigned char *p = g->d + q->off;
+    for (k = 0; k < (size_t)q->numel; k++) {
+        uint32_t u = (uint32_t)p[4 * k] | (uint32_t)p[4 * k + 1] << 8 | (uint32_t)p[4 * k + 2] << 16 | (uint32_t)p[4 * k + 3] << 24;
+        memcpy(&dst[k], &u, 4);
+    }
+}
+static int mtl__tr_ck_u64(const mtl__gguf *g, const char *key, uint64_t *v) {
+    const mtl__gguf_kv *kv = mtl__gguf_find(g, key);
+    size_t p;
+    if (!kv || kv->type != MTL__GGUF_U64) return 0;
+    p = kv->pos;
+    return mtl__rd_u64(g, &p, v);
+}
+
+MTLDEF mtl_result mtl_trainer_load(mtl_trainer *tr, const unsigned char *buf, size_t len, mtl_error *err) {
+    mtl__gguf g;
+    const mtl__gguf_kv *kv;
+    const mtl_trainer_config *c;
+    uint64_t step, rng, ostep, want;
+    int *flags = NULL, i;
+    long v;
+    const char *s;
+    size_t sl;
+    char nm[160], key[200];
+    mtl_result r;
+    if (!tr || !buf) return mtl__err(err, MTL_ERR_ARG, "mtl_trainer_load: bad argument");
+    c = &tr->cfg;
+    if ((r = mtl__gguf_parse(&g, buf, len, err)) != MTL_OK) return r;   /* structure, bounds, truncation */
+    kv = mtl__gguf_find(&g, "mtl.checksum");
+    if (!kv || kv->type != MTL__GGUF_U64 || !mtl__tr_ck_u64(&g, "mtl.checksum", &want)) { r = mtl__err(err, MTL_ERR_FORMAT, "not an mtl trainer checkpoint (no mtl.checksum)"); goto done; }
+    if (want != mtl__fnv64_skip(buf, len, kv->pos)) { r = mtl__err(err, MTL_ERR_FORMAT, "checkpoint: checksum mismatch (corrupt or truncated)"); goto done; }
+    if (!mtl__tr_ck_u64(&g, "mtl.train.step", &step) || !mtl__tr_ck_u64(&g, "mtl.train.rng_counter", &rng) ||
+        !mtl__tr_ck_u64(&g, "mtl.optim.step", &ostep) || step > 0x7FFFFFFFu || ostep > 0x7FFFFFFFu) {
+        r = mtl__err(err, MTL_ERR_FORMAT, "checkpoint: mtl.train.step / rng_counter / mtl.optim.step missing");
+        goto done;
+    }
+    if (!mtl__gguf_str(&g, "mtl.optim.type", &s, &sl) || !mtl__streq(s, sl, mtl__tr_optim_name(c->optim.type))) {
+        r = mtl__err(err, MTL_ERR_ARG, "checkpoint: another optimizer type");
+        goto done;
+    }
+    if (!mtl__gguf_int(&g, "bert.block_count", &v) || v != c->bb.n_layers || !mtl__gguf_int(&g, "bert.embedding_length", &v) || v != c->bb.hidden_size) {
+        r = mtl__err(err, MTL_ERR_FORMAT, "checkpoint: another model size");
+        goto done;
+    }
+    /* the trainable set */
+    kv = mtl__gguf_find(&g, "mtl.train.trainable");
+    if (!kv || kv->type != MTL__GGUF_ARR || kv->atype != MTL__GGUF_STR) { r = mtl__err(err, MTL_ERR_FORMAT, "checkpoint: mtl.train.trainable missing"); goto done; }
+    flags = (int *)MTL_MALLOC((size_t)tr->nt * sizeof(int) + 1);
+    if (!flags) { r = mtl__err(err, MTL_ERR_NOMEM, "out of memory"); goto done; }
+    for (i = 0; i < tr->nt; i++) flags[i] = 0;
+    {
+        size_t p = kv->pos;
+        uint64_t q;
+        for (q = 0; q < kv->n; q++) {
+            int found = 0;
+            mtl__rd_str(&g, &p, &s, &sl);
+            for (i = 0; i < tr->nt && !found; i++) {
+                mtl__tr_gguf_name(c, &tr->t[i], nm, sizeof nm);
+                if (mtl__streq(s, sl, nm)) { flags[i] = 1; found = 1; }
+            }
+            if (!found) { r = mtl__err(err, MTL_ERR_FORMAT, "checkpoint: a trainable tensor this trainer does not have"); goto done; }
+        }
+    }
+    /* pass 1: every tensor present with this trainer's shape (nothing is changed before this passes) */
+    for (i = 0; i < tr->nt; i++) {
+        mtl__tr_gguf_name(c, &tr->t[i], nm, sizeof nm);
+        if (!mtl__tr_ck_tensor(&g, nm, &tr->t[i])) { r = mtl__err(err, MTL_ERR_FORMAT, "checkpoint: tensor %s missing or of another shape", nm); goto done; }
+        if (flags[i] && ostep > 0) {
+            mtl__tr_cat(key, sizeof key, "mtl.optim.m.", nm);
+            if (!mtl__tr_ck_tensor(&g, key, &tr->t[i])) { r = mtl__err(err, MTL_ERR_FORMAT, "checkpoint: optimizer state %s missing", key); goto done; }
+        }
+    }
+    if (tr->has_opt) tr->opt_step = tr->O.step;
+    if ((r = mtl__tr_layout(tr, flags, err)) != MTL_OK) goto done;   /* always re-lay out: fresh optimizer blocks */
+    /* pass 2: values and optimizer state (absent state: zero moments) */
+    for (i = 0; i < tr->nt; i++) {
+        const mtl__tr_tensor *t = &tr->t[i];
+        const mtl__gguf_tensor *q;
+        mtl__tr_gguf_name(c, t, nm, sizeof nm);
+        mtl__tr_ck_copy(&g, mtl__tr_ck_tensor(&g, nm, t), mtl__tr_ptr(tr, i));
+        if (t->pidx >= 0 && tr->has_opt) {
+            const size_t off = tr->P.t[t->pidx].offset;
+            mtl__tr_cat(key, sizeof key, "mtl.optim.m.", nm);
+            if (tr->O.m) { if ((q = mtl__tr_ck_tensor(&g, key, t)) != NULL) mtl__tr_ck_copy(&g, q, tr->O.m + off); else memset(tr->O.m + off, 0, t->numel * 4); }
+            mtl__tr_cat(key, sizeof key, "mtl.optim.v.", nm);
+            if (tr->O.v) { if ((q = mtl__tr_ck_tensor(&g, key, t)) != NULL) mtl__tr_ck_copy(&g, q, tr->O.v + off); else memset(tr->O.v + off, 0, t->numel * 4); }
+        }
+    }
+    tr->step = (long)step;
+    tr->rng_counter = rng;
+    tr->opt_step = (long)ostep;
+    if (tr->has_opt) tr->O.step = (long)ostep;
+    tr->training = mtl__gguf_int(&g, "mtl.train.training", &v) && v;
+    mtl_params_zero_grad(&tr->P);
+    mtl__ok(err);
+done:
+    MTL_FREE(flags);
+    mtl__gguf_free(&g);
+    return r;
+}
+
+#ifndef MTL_NO_STDIO
+MTLDEF mtl_result mtl_trainer_save_file(const mtl_trainer *tr, const char *path, mtl_error *err) {
+    mtl__gw g;
+    mtl__wbuf meta;
+    mtl_result r;
+    const void *parts[2];
+    size_t lens[2];
+    if (!tr || !path) return mtl__err(err, MTL_ERR_ARG, "mtl_trainer_save_file: bad argument");
+    if ((r = mtl__tr_build(tr, &g, &meta, err)) != MTL_OK) return r;
+    parts[0] = meta.d; lens[0] = meta.n;
+    parts[1] = g.data.d; lens[1] = g.data.n;
+    r = mtl__write_atomic(path, parts, lens, 2, err);
+    mtl__wb_free(&meta);
+    mtl__gw_free(&g);
+    if (!r) mtl__ok(err);
+    return r;
+}
+
+MTLDEF mtl_result mtl_trainer_load_file(mtl_trainer *tr, const char *path, mtl_error *err) {
+    char *b = NULL;
+    size_t n = 0;
+    mtl_result r;
+    if (!path) return mtl__err(err, MTL_ERR_ARG, "no path");
+    if ((r = mtl__read_file(path, &b, &n, err)) != MTL_OK) return r;
+    r = mtl_trainer_load(tr, (const unsigned char *)b, n, err);
+    MTL_FREE(b);
+    return r;
+}
+#endif
+
+/* ---------------------------------------------------------------------------------------------- */
+/* Export (HF folder: config.json + model.safetensors)                                            */
+/* ---------------------------------------------------------------------------------------------- */
+#ifndef MTL_NO_STDIO
+static void mtl__tr_put_s(mtl__tr_buf *b, const char *s) { mtl__tr_put(b, s, strlen(s)); }
+static void mtl__tr_put_json_str(mtl__tr_buf *b, const char *s) {
+    char u[8];
+    mtl__tr_put(b, "\"", 1);
+    for (; *s; s++) {
+        const unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\') { mtl__tr_put(b, "\\", 1); mtl__tr_put(b, s, 1); }
+        else if (c < 0x20) { snprintf(u, sizeof u, "\\u%04x", c); mtl__tr_put_s(b, u); }
+        else mtl__tr_put(b, s, 1);
+    }
+    mtl__tr_put(b, "\"", 1);
+}
+typedef struct mtl__tr_named { char nm[160]; int idx; } mtl__tr_named;
+static int mtl__tr_cmp_names(const void *a, const void *b) {
+    return strcmp(((const mtl__tr_named *)a)->nm, ((const mtl__tr_named *)b)->nm);
+}
+static mtl_result mtl__tr_write_atomic(const char *dir, const char *file, const mtl__tr_buf *b, mtl_error *err) {
+    char path[4096], tmp[4100];
+    FILE *f;
+    int ok;
+    if (strlen(dir) + strlen(file) + 8 > sizeof path) return mtl__err(err, MTL_ERR_ARG, "path too long");
+    snprintf(path, sizeof path, "%s/%s", dir, file);
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    if (!(f = fopen(tmp, "wb"))) return mtl__err(err, MTL_ERR_IO, "cannot write %s", tmp);
+    ok = fwrite(b->d, 1, b->n, f) == b->n;
+    ok = (fclose(f) == 0) && ok;
+    if (!ok || rename(tmp, path) != 0) { remove(tmp); return mtl__err(err, MTL_ERR_IO, "cannot write %s", path); }
+    return MTL_OK;
+}
+
+MTLDEF mtl_result mtl_trainer_export_hf(const mtl_trainer *tr, int task, const char *dir, mtl_error *err) {
+    const mtl_trainer_config *c;
+    mtl__tr_named *list = NULL;
+    mtl__tr_buf hdr, cfg, out;
+    int i, n = 0, head_kind, n_labels = 0;
+    const char *const *labels = NULL;
+    size_t off = 0;
+    char num[160];
+    mtl_result r = MTL_OK;
+    if (!tr || !dir || (task != 0 && task != MTL_TASK_CLS && task != MTL_TASK_NER)) return mtl__err(err, MTL_ERR_ARG, "export: bad argument");
+    c = &tr->cfg;
+    head_kind = task == MTL_TASK_CLS ? MTL__TR_CLS : task == MTL_TASK_NER ? MTL__TR_NER : -1;
+    if (task) {
+        n_labels = task == MTL_TASK_CLS ? c->n_cls : c->n_ner;
+        labels = task == MTL_TASK_CLS ? c->cls_labels : c->ner_labels;
+        if (n_labels <= 0) return mtl__err(err, MTL_ERR_ARG, "export: the trainer has no such head");
+        if ((task == MTL_TASK_CLS ? c->cls_hidden : c->ner_hidden) > 0) return mtl__err(err, MTL_ERR_UNSUPPORTED, "export: only a linear head maps to HF's classifier");
+        if (task == MTL_TASK_CLS) return mtl__err(err, MTL_ERR_UNSUPPORTED, "export: HF's BertForSequenceClassification applies its classifier to the tanh pooler, not to this head's pooling of the tokens");
+    }
+    memset(&hdr, 0, sizeof hdr);
+    memset(&cfg, 0, sizeof cfg);
+    memset(&out, 0, sizeof out);
+    list = (mtl__tr_named *)MTL_MALLOC((size_t)tr->nt * sizeof *list + 1);
+    if (!list) return mtl__err(err, MTL_ERR_NOMEM, "out of memory");
+    for (i = 0; i < tr->nt; i++) {
+        const mtl__tr_tensor *t = &tr->t[i];
+        if (t->kind != MTL__TR_BB && t->kind != MTL__TR_POOLER && t->kind != head_kind) continue;
+        if (t->kind == head_kind) mtl__tr_cat(list[n].nm, sizeof list[n].nm, "classifier", t->name + strlen(head_kind == MTL__TR_CLS ? c->cls_prefix : c->ner_prefix));
+        else mtl__tr_cat(list[n].nm, sizeof list[n].nm, t->name, "");
+        list[n++].idx = i;
+    }
+    qsort(list, (size_t)n, sizeof *list, mtl__tr_cmp_names);
+    /* safetensors header: keys sorted bytewise, the head as classifier.* */
+    mtl__tr_put_s(&hdr, "{\"__metadata__\":{\"format\":\"pt\"}");
+    for (i = 0; i < n; i++) {
+        const mtl__tr_tensor *t = &tr->t[list[i].idx];
+        mtl__tr_put_s(&hdr, ",");
+        mtl__tr_put_json_str(&hdr, list[i].nm);
+        if (t->ndim == 2) snprintf(num, sizeof num, ":{\"dtype\":\"F32\",\"shape\":[%d,%d],\"data_offsets\":[%zu,%zu]}", t->shape[0], t->shape[1], off, off + t->numel * 4);
+        else snprintf(num, sizeof num, ":{\"dtype\":\"F32\",\"shape\":[%d],\"data_offsets\":[%zu,%zu]}", t->shape[0], off, off + t->numel * 4);
+        mtl__tr_put_s(&hdr, num);
+        off += t->numel * 4;
+    }
+    mtl__tr_put_s(&hdr, "}");
+    while (hdr.n % 8) mtl__tr_put_s(&hdr, " ");
+    mtl__tr_put_u64(&out, (uint64_t)hdr.n);
+    if (!hdr.oom) mtl__tr_put(&out, hdr.d, hdr.n);
+    for (i = 0; i < n; i++) mtl__tr_put_f32(&out, mtl__tr_ptr(tr, list[i].idx), tr->t[list[i].idx].numel);
+    /* config.json */
+    mtl__tr_put_s(&cfg, "{\n  \"architectures\": [\"");
+    mtl__tr_put_s(&cfg, task == MTL_TASK_CLS ? "BertForSequenceClassification" : task == MTL_TASK_NER ? "BertForTokenClassification" : "BertModel");
+    snprintf(num, sizeof num, "\"],\n  \"model_type\": \"bert\",\n  \"vocab_size\": %d,\n  \"hidden_size\": %d,\n", c->bb.vocab_size, c->bb.hidden_size);
+    mtl__tr_put_s(&cfg, num);
+    snprintf(num, sizeof num, "  \"num_hidden_layers\": %d,\n  \"num_attention_heads\": %d,\n  \"intermediate_size\": %d,\n",
+             c->bb.n_layers, c->bb.n_heads, c->bb.intermediate_size);
+    mtl__tr_put_s(&cfg, num);
+    snprintf(num, sizeof num, "  \"max_position_embeddings\": %d,\n  \"type_vocab_size\": %d,\n  \"pad_token_id\": %d,\n",
+             c->bb.max_position, c->bb.type_vocab_size, c->bb.pad_token_id);
+    mtl__tr_put_s(&cfg, num);
+    snprintf(num, sizeof num, "  \"layer_norm_eps\": %.9g,\n  \"hidden_dropout_prob\": %.9g,\n  \"attention_probs_dropout_prob\": %.9g,\n",
+             (double)c->bb.layer_norm_eps, (double)c->hidden_dropout, (double)c->attn_dropout);
+    mtl__tr_put_s(&cfg, num);
+    mtl__tr_put_s(&cfg, "  \"hidden_act\": \"gelu\",\n  \"position_embedding_type\": \"absolute\"");
+    if (task) {
+        int k;
+        for (k = 0; k < 2; k++) {
+            mtl__tr_put_s(&cfg, k ? ",\n  \"label2id\": {" : ",\n  \"id2label\": {");
+            for (i = 0; i < n_labels; i++) {
+                char lab[32];
+                const char *name = labels && labels[i] ? labels[i] : NULL;
+                if (!name) { snprintf(lab, sizeof lab, "LABEL_%d", i); name = lab; }
+                snprintf(num, sizeof num, "%s\"%d\": ", i ? ", " : "", i);
+                if (k) {
+                    mtl__tr_put_s(&cfg, i ? ", " : "");
+                    mtl__tr_put_json_str(&cfg, name);
+                    snprintf(num, sizeof num, ": %d", i);
+                    mtl__tr_put_s(&cfg, num);
+                } else {
+                    mtl__tr_put_s(&cfg, num);
+                    mtl__tr_put_json_str(&cfg, name);
+                }
+            }
+            mtl__tr_put_s(&cfg, "}");
+        }
+    }
+    mtl__tr_put_s(&cfg, "\n}\n");
+    if (hdr.oom || out.oom || cfg.oom) r = mtl__err(err, MTL_ERR_NOMEM, "out of memory");
+    if (!r) r = mtl__tr_write_atomic(dir, "model.safetensors", &out, err);
+    if (!r) r = mtl__tr_write_atomic(dir, "config.json", &cfg, err);
+    MTL_FREE(hdr.d);
+    MTL_FREE(cfg.d);
+    MTL_FREE(out.d);
+    MTL_FREE(list);
+    if (!r) mtl__ok(err);
+    return r;
+}
+#endif
+
+
+/* ============================================================================================== */
+/*                                 data, metrics (implementation)                                 */
+/* ============================================================================================== */
+
+#include <string.h>
+#include <stdlib.h>
+#include <math.h>
+#ifndef MTL_NO_STDIO
+#include <stdio.h>
+#endif
+
+/* ---------------------------------------------------------------------------------------------- */
+/* Growable buffers                                                                                */
+/* ---------------------------------------------------------------------------------------------- */
+typedef struct mtl__buf {
+    char *p;
+    size_t n, cap;
+} mtl__buf;
+
+static int mtl__buf_reserve(mtl__buf *b, size_t extra) {
+    if (b->n + extra + 1 > b->cap) {
+        size_t nc = b->cap ? b->cap : 256;
+        char *np;
+        while (nc < b->n + extra + 1) nc *= 2;
+        np = (char *)MTL_REALLOC(b->p, nc);
+        if (!np) return 0;
+        b->p = np;
+        b->cap = nc;
+    }
+    return 1;
+}
+static int mtl__buf_put(mtl__buf *b, const char *s, size_t n) {
+    if (!mtl__buf_reserve(b, n)) return 0;
+    if (n) memcpy(b->p + b->n, s, n);
+    b->n += n;
+    b->p[b->n] = 0;
+    return 1;
+}
+static int mtl__buf_putc(mtl__buf *b, char c) { return mtl__buf_put(b, &c, 1); }
+
+/* A growable array of int64 (offsets, ids). */
+typedef struct mtl__vec {
+    int64_t *p;
+    size_t n, cap;
+} mtl__vec;
+static int mtl__vec_push(mtl__vec *v, int64_t x) {
+    if (v->n == v->cap) {
+        size_t nc = v->cap ? v->cap * 2 : 64;
+        int64_t *np = (int64_t *)MTL_REALLOC(v->p, nc * sizeof *np);
+        if (!np) return 0;
+        v->p = np;
+        v->cap = nc;
+    }
+    v->p[v->n++] = x;
+    return 1;
+}
+
+/* ---------------------------------------------------------------------------------------------- */
+/* Label sets: strings -> ids (open addressing), then sorted or given order                        */
+/* ---------------------------------------------------------------------------------------------- */
+typedef struct mtl__strset {
+    mtl__buf pool;          /* the strings, NUL-separated                                */
+    mtl__vec off;           /* offset of string i in pool                                */
+    int32_t *slots;         /* hash slots: string index + 1, 0 empty                     */
+    size_t nslots;
+} mtl__strset;
+
+static uint32_t mtl__strhash(const char *s, size_t n) {
+    uint32_t h = 2166136261u;
+    size_t i;
+    for (i = 0; i < n; i++) { h ^= (unsigned char)s[i]; h *= 16777619u; }
+    return h;
+}
+static const char *mtl__strset_get(const mtl__strset *S, size_t i) { return S->pool.p + S->off.p[i]; }
+/* Index of s, or -1. */
+static int32_t mtl__strset_find(const mtl__strset *S, const char *s, size_t n) {
+    size_t k;
+    if (!S->nslots) return -1;
+    k = mtl__strhash(s, n) & (S->nslots - 1);
+    while (S->slots[k]) {
+        const char *t = mtl__strset_get(S, (size_t)(S->slots[k] - 1));
+        if (strlen(t) == n && memcmp(t, s, n) == 0) return S->slots[k] - 1;
+        k = (k + 1) & (S->nslots - 1);
+    }
+    return -1;
+}
+/* Index of s, added when new; -1 when out of memory. */
+static int32_t mtl__strset_add(mtl__strset *S, const char *s, size_t n) {
+    int32_t i = mtl__strset_find(S, s, n);
+    size_t k;
+    if (i >= 0) return i;
+    if ((S->off.n + 1) * 2 > S->nslots) {
+        size_t ns = S->nslots ? S->nslots * 2 : 64, j;
+        int32_t *sl = (int32_t *)MTL_MALLOC(ns * sizeof *sl);
+        if (!sl) return -1;
+        memset(sl, 0, ns * sizeof *sl);
+        for (j = 0; j < S->off.n; j++) {
+            const char *t = mtl__strset_get(S, j);
+            k = mtl__strhash(t, strlen(t)) & (ns - 1);
+            while (sl[k]) k = (k + 1) & (ns - 1);
+            sl[k] = (int32_t)(j + 1);
+        }
+        MTL_FREE(S->slots);
+        S->slots = sl;
+        S->nslots = ns;
+    }
+    if (!mtl__vec_push(&S->off, (int64_t)S->pool.n)) return -1;
+    if (!mtl__buf_put(&S->pool, s, n) || !mtl__buf_putc(&S->pool, 0)) { S->off.n--; return -1; }
+    k = mtl__strhash(s, n) & (S->nslots - 1);
+    while (S->slots[k]) k = (k + 1) & (S->nslots - 1);
+    S->slots[k] = (int32_t)S->off.n;
+    return (int32_t)(S->off.n - 1);
+}
+static void mtl__strset_free(mtl__strset *S) {
+    MTL_FREE(S->pool.p);
+    MTL_FREE(S->off.p);
+    MTL_FREE(S->slots);
+    memset(S, 0, sizeof *S);
+}
+
+/* Resolves raw label indexes (into the set of strings seen) to final ids. With a given list, ids
+   follow it (unknown -> unknown id or error); otherwise the sorted distinct strings. On success
+   *names/ *n_names describe the final set (strings copied into *pool). */
+typedef struct mtl__labelmap {
+    int32_t *map;          /* seen index -> final id (-1: unknown)                       */
+    int n_final;
+    char **names;          /* n_final pointers into pool                                */
+    char *pool;
+} mtl__labelmap;
+
+static int mtl__cmp_str(const void *a, const void *b) {
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static void mtl__labelmap_free(mtl__labelmap *lm);
+static mtl_result mtl__labelmap_build(const mtl__strset *seen, const char *const *given, int n_given,
+                                      const char *unknown, const char *what, mtl__labelmap *lm, mtl_error *err) {
+    size_t n_seen = seen->off.n, i, bytes = 0;
+    int nf, k;
+    const char **src;
+    mtl_result rc;
+    memset(lm, 0, sizeof *lm);
+    if (given && n_given <= 0) return mtl__err(err, MTL_ERR_ARG, "an empty %s list was given", what);
+    nf = given ? n_given : (int)n_seen;
+    src = (const char **)MTL_MALLOC((size_t)(nf ? nf : 1) * sizeof *src);
+    lm->map = (int32_t *)MTL_MALLOC((n_seen ? n_seen : 1) * sizeof *lm->map);
+    lm->names = (char **)MTL_MALLOC((size_t)(nf ? nf : 1) * sizeof *lm->names);
+    if (!src || !lm->map || !lm->names) goto nomem;
+    for (k = 0; k < nf; k++) {
+        src[k] = given ? given[k] : mtl__strset_get(seen, (size_t)k);
+        if (!src[k]) { rc = mtl__err(err, MTL_ERR_ARG, "%s %d of the given list is NULL", what, k); goto fail; }
+        bytes += strlen(src[k]) + 1;
+    }
+    if (!given) qsort(src, (size_t)nf, sizeof *src, mtl__cmp_str);
+    lm->pool = (char *)MTL_MALLOC(bytes ? bytes : 1);
+    if (!lm->pool) goto nomem;
+    bytes = 0;
+    for (k = 0; k < nf; k++) {
+        size_t l = strlen(src[k]) + 1;
+        memcpy(lm->pool + bytes, src[k], l);
+        lm->names[k] = lm->pool + bytes;
+        bytes += l;
+    }
+    lm->n_final = nf;
+    for (i = 0; i < n_seen; i++) {
+        const char *s = mtl__strset_get(seen, i);
+        int32_t id = -1;
+        for (k = 0; k < nf; k++)
+            if (strcmp(lm->names[k], s) == 0) { id = (int32_t)k; break; }
+        if (id < 0 && unknown) {
+            for (k = 0; k < nf; k++)
+                if (strcmp(lm->names[k], unknown) == 0) { id = (int32_t)k; break; }
+            if (id < 0) { rc = mtl__err(err, MTL_ERR_ARG, "the unknown-%s mapping \"%s\" is not in the %s list", what, unknown, what); goto fail; }
+        }
+        lm->map[i] = id;
+    }
+    MTL_FREE(src);
+    return MTL_OK;
+nomem:
+    rc = mtl__err(err, MTL_ERR_NOMEM, "out of memory");
+fail:
+    MTL_FREE(src);
+    mtl__labelmap_free(lm);
+    return rc;
+}
+static void mtl__labelmap_free(mtl__labelmap *lm) {
+    MTL_FREE(lm->map);
+    MTL_FREE(lm->names);
+    MTL_FREE(lm->pool);
+    memset(lm, 0, sizeof *lm);
+}
+
+/* ---------------------------------------------------------------------------------------------- */
+/* Input text: encoding checks and conversion                                                      */
+/* ---------------------------------------------------------------------------------------------- */
+static const uint16_t mtl__cp1252_hi[32] = {
+    0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x017D, 0x008F,
+    0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178};
+
+/* Produces the UTF-8 text of a file: *out points into data (UTF-8 input) or to a new block in *owned.
+   Checks UTF-8 validity (error names the line). Skips a UTF-8 BOM. */
+static mtl_result mtl__input_text(const char *data, size_t len, mtl_text_encoding enc, const char *name,
+                                  const char **out, size_t *out_len, char **owned, mtl_error *err) {
+    *owned = NULL;
+    if (enc == MTL_ENC_UTF8) {
+        size_t i = 0, line = 1;
+        if (len >= 3 && (unsigned char)data[0] == 0xEF && (unsigned char)data[1] == 0xBB && (unsigned char)data[2] == 0xBF) {
+            data += 3;
+            len -= 3;
+        }
+        while (i < len) {
+            unsigned char c = (unsigned char)data[i];
+            if (c < 0x80) {
+                if (c == '\n') line++;
+                i++;
+            } else {
+                size_t p = i;
+                uint32_t cp = mtl__utf8_next((const unsigned char *)data, len, &i);
+                if (cp == 0xFFFD && !(i - p == 3 && c == 0xEF))
+                    return mtl__err(err, MTL_ERR_FORMAT, "%s:%lu: not UTF-8 (byte 0x%c%c); pass the file's encoding", name,
+                                    (unsigned long)line, "0123456789ABCDEF"[c >> 4], "0123456789ABCDEF"[c & 15]);
+            }
+        }
+        *out = data;
+        *out_len = len;
+        return MTL_OK;
+    } else if (enc == MTL_ENC_LATIN1 || enc == MTL_ENC_CP1252) {
+        size_t i, n = 0, extra = 0;
+        char *o;
+        for (i = 0; i < len; i++) extra += (unsigned char)data[i] >= 0x80 ? 2 : 0;
+        o = (char *)MTL_MALLOC(len + extra + 1);
+        if (!o) return mtl__err(err, MTL_ERR_NOMEM, "out of memory");
+        for (i = 0; i < len; i++) {
+            uint32_t c = (unsigned char)data[i];
+            if (c >= 0x80 && c < 0xA0 && enc == MTL_ENC_CP1252) c = mtl__cp1252_hi[c - 0x80];
+            n += (size_t)mtl__utf8_put(c, (unsigned char *)o + n);
+        }
+        o[n] = 0;
+        *owned = o;
+        *out = o;
+        *out_len = n;
+        return MTL_OK;
+    }
+    return mtl__err(err, MTL_ERR_ARG, "unknown text encoding %d", (int)enc);
+}
+
+/* ---------------------------------------------------------------------------------------------- */
+/* CSV / TSV records                                                                               */
+/* ---------------------------------------------------------------------------------------------- */
+typedef struct mtl__csv {
+    const char *s;
+    size_t len, pos;
+    unsigned long line;      /* line of pos                                               */
+    char delim;
+    int quoting;
+    const char *name;
+    mtl__buf fields;         /* the current record's fields, each NUL-terminated          */
+    mtl__vec fstart;         /* start offset of each field in fields                      */
+    unsigned long rec_line;  /* line where the current record starts                      */
+} mtl__csv;
+
+/* Reads the next non-empty record. Returns 1 (a record), 0 (end of input) or -1 (error in err). */
+static int mtl__csv_next(mtl__csv *c, mtl_error *err) {
+    const char *s = c->s;
+    size_t n = c->len;
+    for (;;) {
+        if (c->pos >= n) return 0;
+        if (s[c->pos] == '\n') { c->pos++; c->line++; continue; }
+        if (s[c->pos] == '\r' && c->pos + 1 < n && s[c->pos + 1] == '\n') { c->pos += 2; c->line++; continue; }
+        break;
+    }
+    c->fields.n = 0;
+    c->fstart.n = 0;
+    c->rec_line = c->line;
+    for (;;) { /* one field */
+        if (!mtl__vec_push(&c->fstart, (int64_t)c->fields.n)) goto nomem;
+        if (c->quoting && c->pos < n && s[c->pos] == '"') {
+            unsigned long start_line = c->line;
+            c->pos++;
+            for (;;) {
+                size_t q = c->pos;
+                while (q < n && s[q] != '"') { if (s[q] == '\n') c->line++; q++; }
+                if (!mtl__buf_put(&c->fields, s + c->pos, q - c->pos)) goto nomem;
+                if (q >= n) {
+                    mtl__err(err, MTL_ERR_FORMAT, "%s:%lu: a quoted field is not closed", c->name, start_line);
+                    return -1;
+                }
+                if (q + 1 < n && s[q + 1] == '"') { if (!mtl__buf_putc(&c->fields, '"')) goto nomem; c->pos = q + 2; continue; }
+                c->pos = q + 1;
+                break;
+            }
+            if (c->pos < n && s[c->pos] != c->delim && s[c->pos] != '\n' && !(s[c->pos] == '\r' && c->pos + 1 < n && s[c->pos + 1] == '\n') &&
+                !(s[c->pos] == '\r' && c->pos + 1 == n)) {
+                mtl__err(err, MTL_ERR_FORMAT, "%s:%lu: a character after a closing quote", c->name, c->line);
+                return -1;
+            }
+        } else {
+            size_t q = c->pos;
+            while (q < n && s[q] != c->delim && s[q] != '\n') q++;
+            { /* drop the \r of a CRLF end */
+                size_t e = q;
+                if ((q >= n || s[q] == '\n') && e > c->pos && s[e - 1] == '\r') e--;
+                if (!mtl__buf_put(&c->fields, s + c->pos, e - c->pos)) goto nomem;
+            }
+            c->pos = q;
+        }
+        if (!mtl__buf_putc(&c->fields, 0)) goto nomem;
+        if (c->pos < n && s[c->pos] == c->delim) { c->pos++; continue; }
+        if (c->pos < n && s[c->pos] == '\r') c->pos++;
+        if (c->pos < n && s[c->pos] == '\n') { c->pos++; c->line++; }
+        return 1;
+    }
+nomem:
+    mtl__err(err, MTL_ERR_NOMEM, "out of memory");
+    return -1;
+}
+static size_t mtl__csv_nfields(const mtl__csv *c) { return c->fstart.n; }
+static const char *mtl__csv_field(const mtl__csv *c, size_t i) { return c->fields.p + c->fstart.p[i]; }
+static size_t mtl__csv_field_len(const mtl__csv *c, size_t i) {
+    size_t e = i + 1 < c->fstart.n ? (size_t)c->fstart.p[i + 1] - 1 : c->fields.n - 1;
+    return e - (size_t)c->fstart.p[i];
+}
+static void mtl__csv_free(mtl__csv *c) {
+    MTL_FREE(c->fields.p);
+    MTL_FREE(c->fstart.p);
+}
+/* Column index of name (exact match), or of the first of the NULL-terminated defaults; -1 if none. */
+static int mtl__csv_column(const mtl__csv *c, const char *name, const char *const *defaults) {
+    size_t i, d;
+    if (name) {
+        for (i = 0; i < mtl__csv_nfields(c); i++)
+            if (strcmp(mtl__csv_field(c, i), name) == 0) return (int)i;
+        return -1;
+    }
+    for (d = 0; defaults[d]; d++)
+        for (i = 0; i < mtl__csv_nfields(c); i++)
+            if (strcmp(mtl__csv_field(c, i), defaults[d]) == 0) return (int)i;
+    return -1;
+}
+
+/* ---------------------------------------------------------------------------------------------- */
+/* Cleaning                                                                                        */
+/* ---------------------------------------------------------------------------------------------- */
+static int mtl__is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+/* Python's str.isspace() (what str.split() splits on). */
+static int mtl__is_py_space(uint32_t c) {
+    return (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20) || c == 0x85 || c == 0xA0 || c == 0x1680 ||
+           (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000;
+}
+
+/* Decodes an entity at s[i] ('&'); returns its length (0: not an entity) and the code point. */
+static size_t mtl__entity(const char *s, size_t len, size_t i, uint32_t *cp) {
+    static const char *const names[] = {"amp;", "lt;", "gt;", "quot;", "apos;", "nbsp;"};
+    static const uint32_t cps[] = {'&', '<', '>', '"', '\'', 0xA0};
+    size_t k;
+    for (k = 0; k < 6; k++) {
+        size_t l = strlen(names[k]);
+        if (i + 1 + l <= len && memcmp(s + i + 1, names[k], l) == 0) { *cp = cps[k]; return l + 1; }
+    }
+    if (i + 2 < len && s[i + 1] == '#') {
+        size_t j = i + 2;
+        uint32_t v = 0;
+        int hex = 0, digits = 0;
+        if (s[j] == 'x' || s[j] == 'X') { hex = 1; j++; }
+        for (; j < len && digits < 8; j++, digits++) {
+            char c = s[j];
+            uint32_t d;
+            if (c >= '0' && c <= '9') d = (uint32_t)(c - '0');
+            else if (hex && c >= 'a' && c <= 'f') d = (uint32_t)(c - 'a' + 10);
+            else if (hex && c >= 'A' && c <= 'F') d = (uint32_t)(c - 'A' + 10);
+            else break;
+            v = v * (hex ? 16u : 10u) + d;
+        }
+        if (digits == 0 || j >= len || s[j] != ';') return 0;
+        if (v == 0 || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) return 0;
+        *cp = v;
+        return j + 1 - i;
+    }
+    return 0;
+}
+
+MTLDEF size_t mtl_clean_text(const char *s, size_t len, int flags, char *out) {
+    size_t i = 0, n = 0;
+    if (flags & MTL_CLEAN_HTML) {
+        while (i < len) {
+            char c = s[i];
+            if (c == '<' && i + 1 < len && (mtl__is_alpha(s[i + 1]) || s[i + 1] == '/' || s[i + 1] == '!')) {
+                size_t j = i + 1;
+                while (j < len && s[j] != '>' && s[j] != '<') j++;
+                if (j < len && s[j] == '>') { out[n++] = ' '; i = j + 1; continue; }
+            }
+            if (c == '&') {
+                uint32_t cp;
+                size_t l = mtl__entity(s, len, i, &cp);
+                unsigned char u[4];
+                int k, m;
+                /* an entity's text is at least as long as its UTF-8 (&#N; >= 4 bytes for 4-byte UTF-8: &#x10000; ) */
+                if (l && (m = mtl__utf8_put(cp, u)) <= (int)l) {
+                    for (k = 0; k < m; k++) out[n++] = (char)u[k];
+                    i += l;
+                    continue;
+                }
+            }
+            out[n++] = c;
+            i++;
+        }
+        s = out;
+        len = n;
+    } else if (out != s && len) {
+        memmove(out, s, len);
+    }
+    n = len;
+    if (flags & MTL_CLEAN_SPACE) {
+        size_t j = 0;
+        int pending = 0;
+        i = 0;
+        while (i < len) {
+            size_t p = i;
+            uint32_t cp = (unsigned char)out[i] < 0x80 ? (uint32_t)(unsigned char)out[i++] : mtl__utf8_next((const unsigned char *)out, len, &i);
+            if (mtl__is_py_space(cp)) { pending = j > 0; continue; }
+            if (pending) { out[j++] = ' '; pending = 0; }
+            while (p < i) out[j++] = out[p++];
+        }
+        n = j;
+    }
+    out[n] = 0;
+    return n;
+}
+
+/* ---------------------------------------------------------------------------------------------- */
+/* Classification loader                                                                           */
+/* ---------------------------------------------------------------------------------------------- */
+static const char *const mtl__text_cols[] = {"sentence", "text", "review", "content", NULL};
+static const char *const mtl__label_cols[] = {"label", "sentiment", NULL};
+
+MTLDEF void mtl_cls_dataset_free(mtl_cls_dataset *d) {
+    if (!d) return;
+    MTL_FREE(d->mem_);
+    memset(d, 0, sizeof *d);
+}
+
+MTLDEF mtl_result mtl_cls_from_memory(const char *data, size_t len, const mtl_cls_load_options *opt_in,
+                                      mtl_cls_dataset *out, mtl_error *err) {
+    mtl_cls_load_options opt;
+    const char *name, *text;
+    size_t tlen, i;
+    char *owned = NULL;
+    mtl__csv c;
+    mtl__strset seen;
+    mtl__labelmap lm;
+    mtl__buf pool;
+    mtl__vec toff, tlab, tline;
+    int tcol, lcol, r;
+    size_t ncols;
+    mtl_result rc;
+    if (!out) return mtl__err(err, MTL_ERR_ARG, "mtl_cls_from_memory: out is NULL");
+    memset(out, 0, sizeof *out);
+    if (opt_in) opt = *opt_in; else memset(&opt, 0, sizeof opt);
+    name = opt.name ? opt.name : "<memory>";
+    if (!data && len) return mtl__err(err, MTL_ERR_ARG, "mtl_cls_from_memory: data is NULL");
+    memset(&c, 0, sizeof c);
+    memset(&seen, 0, sizeof seen);
+    memset(&lm, 0, sizeof lm);
+    memset(&pool, 0, sizeof pool);
+    memset(&toff, 0, sizeof toff);
+    memset(&tlab, 0, sizeof tlab);
+    memset(&tline, 0, sizeof tline);
+    rc = mtl__input_text(data ? data : "", len, opt.encoding, name, &text, &tlen, &owned, err);
+    if (rc) return rc;
+    c.s = text;
+    c.len = tlen;
+    c.line = 1;
+    c.name = name;
+    if (opt.delimiter) c.delim = opt.delimiter;
+    else {
+        size_t k = 0;
+        c.delim = ',';
+        while (k < tlen && text[k] != '\n') { if (text[k] == '\t') { c.delim = '\t'; break; } k++; }
+    }
+    c.quoting = opt.quoting > 0 || (opt.quoting == 0 && c.delim != '\t');
+    r = mtl__csv_next(&c, err);
+    if (r < 0) { rc = err ? err->code : MTL_ERR_FORMAT; goto fail; }
+    if (r == 0) { rc = mtl__err(err, MTL_ERR_FORMAT, "%s:1: empty file (no header line)", name); goto fail; }
+    ncols = mtl__csv_nfields(&c);
+    tcol = mtl__csv_column(&c, opt.text_column, mtl__text_cols);
+    lcol = mtl__csv_column(&c, opt.label_column, mtl__label_cols);
+    if (tcol < 0 || lcol < 0) {
+        rc = mtl__err(err, MTL_ERR_FORMAT, "%s:%lu: no %s column \"%s\" in the header", name, c.rec_line,
+                      tcol < 0 ? "text" : "label",
+                      tcol < 0 ? (opt.text_column ? opt.text_column : "sentence/text/review/content")
+                               : (opt.label_column ? opt.label_column : "label/sentiment"));
+        goto fail;
+    }
+    for (;;) {
+        size_t fl;
+        int32_t li;
+        r = mtl__csv_next(&c, err);
+        if (r < 0) { rc = err ? err->code : MTL_ERR_FORMAT; goto fail; }
+        if (r == 0) break;
+        if (mtl__csv_nfields(&c) != ncols) {
+            rc = mtl__err(err, MTL_ERR_FORMAT, "%s:%lu: %lu fields, the header has %lu", name, c.rec_line,
+                          (unsigned long)mtl__csv_nfields(&c), (unsigned long)ncols);
+            goto fail;
+        }
+        fl = mtl__csv_field_len(&c, (size_t)lcol);
+        if (fl == 0) { rc = mtl__err(err, MTL_ERR_FORMAT, "%s:%lu: empty label", name, c.rec_line); goto fail; }
+        li = mtl__strset_add(&seen, mtl__csv_field(&c, (size_t)lcol), fl);
+        if (li < 0) goto nomem;
+        if (!mtl__vec_push(&toff, (int64_t)pool.n) || !mtl__vec_push(&tlab, li) || !mtl__vec_push(&tline, (int64_t)c.rec_line))
+            goto nomem;
+        fl = mtl__csv_field_len(&c, (size_t)tcol);
+        if (!mtl__buf_reserve(&pool, fl + 1)) goto nomem;
+        fl = mtl_clean_text(mtl__csv_field(&c, (size_t)tcol), fl, opt.clean, pool.p + pool.n);
+        pool.n += fl + 1;
+    }
+    if (toff.n == 0) { rc = mtl__err(err, MTL_ERR_FORMAT, "%s:%lu: no data rows after the header", name, c.line); goto fail; }
+    if (toff.n > 0x7FFFFFFF) { rc = mtl__err(err, MTL_ERR_TOO_LONG, "%s: too many rows", name); goto fail; }
+    rc = mtl__labelmap_build(&seen, opt.labels, opt.n_labels, opt.unknown_label, "label", &lm, err);
+    if (rc) goto fail;
+    for (i = 0; i < toff.n; i++)
+        if (lm.map[tlab.p[i]] < 0) {
+            rc = mtl__err(err, MTL_ERR_FORMAT, "%s:%ld: unknown label \"%s\" (not in the given label list)", name,
+                          (long)tline.p[i], mtl__strset_get(&seen, (size_t)tlab.p[i]));
+            goto fail;
+        }
+    { /* one block: texts[] text_lens[] labels[] lines[] label_names[] + label strings + texts */
+        size_t n = toff.n, nl = (size_t)lm.n_final, lbytes = 0, k, off;
+        unsigned char *blk;
+        for (k = 0; k < nl; k++) lbytes += strlen(lm.names[k]) + 1;
+        off = n * sizeof(char *) + n * sizeof(size_t) + nl * sizeof(char *) + 2 * n * sizeof(int32_t);
+        blk = (unsigned char *)MTL_MALLOC(off + lbytes + pool.n + 1);
+        if (!blk) goto nomem;
+        out->texts = (char **)(void *)blk;
+        out->text_lens = (size_t *)(void *)(blk + n * sizeof(char *));
+        out->label_names = (char **)(void *)(blk + n * sizeof(char *) + n * sizeof(size_t));
+        out->labels = (int32_t *)(void *)(blk + n * sizeof(char *) + n * sizeof(size_t) + nl * sizeof(char *));
+        out->lines = out->labels + n;
+        {
+            char *ls = (char *)blk + off, *ts = (char *)blk + off + lbytes;
+            for (k = 0; k < nl; k++) {
+                size_t l = strlen(lm.names[k]) + 1;
+                memcpy(ls, lm.names[k], l);
+                out->label_names[k] = ls;
+                ls += l;
+            }
+            if (pool.n) memcpy(ts, pool.p, pool.n);
+            for (k = 0; k < n; k++) {
+                out->texts[k] = ts + toff.p[k];
+                out->text_lens[k] = strlen(out->texts[k]);
+                out->labels[k] = lm.map[tlab.p[k]];
+                out->lines[k] = (int32_t)tline.p[k];
+            }
+        }
+        out->n = (int)n;
+        out->n_labels = (int)nl;
+        out->mem_ = blk;
+    }
+    rc = MTL_OK;
+    mtl__ok(err);
+    goto done;
+nomem:
+    rc = mtl__err(err, MTL_ERR_NOMEM, "out of memory");
+fail:
+    memset(out, 0, sizeof *out);
+done:
+    MTL_FREE(owned);
+    mtl__csv_free(&c);
+    mtl__strset_free(&seen);
+    mtl__labelmap_free(&lm);
+    MTL_FREE(pool.p);
+    MTL_FREE(toff.p);
+    MTL_FREE(tlab.p);
+    MTL_FREE(tline.p);
+    return rc;
+}
+
+/* ---------------------------------------------------------------------------------------------- */
+/* NER loaders                                                                                     */
+/* ---------------------------------------------------------------------------------------------- */
+typedef struct mtl__nerb {
+    mtl__buf words;        /* NUL-separated words                                        */
+    mtl__vec woff, wtag, wline;
+    mtl__vec sstart, sline;
+    mtl__strset seen;
+} mtl__nerb;
+
+static void mtl__nerb_free(mtl__nerb *b) {
+    MTL_FREE(b->words.p);
+    MTL_FREE(b->woff.p);
+    MTL_FREE(b->wtag.p);
+    MTL_FREE(b->wline.p);
+    MTL_FREE(b->sstart.p);
+    MTL_FREE(b->sline.p);
+    mtl__strset_free(&b->seen);
+}
+static int mtl__nerb_word(mtl__nerb *b, const char *w, size_t wl, const char *t, size_t tl, unsigned long line) {
+    int32_t ti = mtl__strset_add(&b->seen, t, tl);
+    if (ti < 0) return 0;
+    return mtl__vec_push(&b->woff, (int64_t)b->words.n) && mtl__buf_put(&b->words, w, wl) && mtl__buf_putc(&b->words, 0) &&
+           mtl__vec_push(&b->wtag, ti) && mtl__vec_push(&b->wline, (int64_t)line);
+}
+/* Starts a new sentence at the next word (no-op when the current one is empty). */
+static int mtl__nerb_break(mtl__nerb *b) {
+    if (b->sstart.n && (size_t)b->sstart.p[b->sstart.n - 1] == b->woff.n) return 1;
+    return mtl__vec_push(&b->sstart, (int64_t)b->woff.n);
+}
+
+/* Splits "B-PER" into prefix char and type; returns 0 for a tag that is not O / B-x / I-x. */
+static int mtl__iob_parse(const char *t, char *prefix, const char **type) {
+    if (t[0] == 'O' && t[1] == 0) { *prefix = 'O'; *type = ""; return 1; }
+    if ((t[0] == 'B' || t[0] == 'I') && t[1] == '-' && t[2]) { *prefix = t[0]; *type = t + 2; return 1; }
+    return 0;
+}
+
+static mtl_result mtl__nerb_finish(mtl__nerb *b, const mtl_ner_load_options *opt, const char *name, mtl_ner_dataset *out, mtl_error *err) {
+    mtl__labelmap lm;
+    mtl_result rc;
+    size_t n, nw, nl, lbytes = 0, k, off, s;
+    unsigned char *blk;
+    int32_t *tmp = NULL;
+    memset(&lm, 0, sizeof lm);
+    /* sentence starts: sstart holds starts; drop a trailing empty one */
+    if (b->sstart.n && (size_t)b->sstart.p[b->sstart.n - 1] == b->woff.n) b->sstart.n--;
+    n = b->sstart.n;
+    nw = b->woff.n;
+    if (n == 0 || nw == 0) return mtl__err(err, MTL_ERR_FORMAT, "%s:1: empty file (no sentence)", name);
+    if (nw > 0x7FFFFFFF) return mtl__err(err, MTL_ERR_TOO_LONG, "%s: too many words", name);
+    /* IOB1 -> IOB2 on the raw tag strings: make the converted strings part of the seen set */
+    if (opt->iob1) {
+        tmp = (int32_t *)MTL_MALLOC(nw * sizeof *tmp);
+        if (!tmp) return mtl__err(err, MTL_ERR_NOMEM, "out of memory");
+        for (s = 0; s < n; s++) {
+            size_t a = (size_t)b->sstart.p[s], e = s + 1 < n ? (size_t)b->sstart.p[s + 1] : nw, w;
+            char pp = 'O';
+            const char *ptype = "";
+            for (w = a; w < e; w++) {
+                const char *t = mtl__strset_get(&b->seen, (size_t)b->wtag.p[w]);
+                char p;
+                const char *ty;
+                if (!mtl__iob_parse(t, &p, &ty)) {
+                    MTL_FREE(tmp);
+                    return mtl__err(err, MTL_ERR_FORMAT, "%s:%ld: tag \"%s\" is not O, B-X or I-X (IOB1)", name, (long)b->wline.p[w], t);
+                }
+                tmp[w] = (int32_t)b->wtag.p[w];
+                if (p == 'I' && (pp == 'O' || strcmp(ptype, ty) != 0)) {
+                    mtl__buf nb;
+                    int32_t id;
+                    memset(&nb, 0, sizeof nb);
+                    if (!mtl__buf_put(&nb, "B-", 2) || !mtl__buf_put(&nb, ty, strlen(ty))) { MTL_FREE(nb.p); MTL_FREE(tmp); return mtl__err(err, MTL_ERR_NOMEM, "out of memory"); }
+                    id = mtl__strset_add(&b->seen, nb.p, nb.n);
+                    MTL_FREE(nb.p);
+                    if (id < 0) { MTL_FREE(tmp); return mtl__err(err, MTL_ERR_NOMEM, "out of memory"); }
+                    tmp[w] = id;
+                    /* strings may have moved: re-fetch the type of this word for the next comparison */
+                    t = mtl__strset_get(&b->seen, (size_t)b->wtag.p[w]);
+                    mtl__iob_parse(t, &p, &ty);
+                }
+                pp = p;
+                ptype = ty;
+            }
+        }
+        for (k = 0; k < nw; k++) b->wtag.p[k] = tmp[k];
+        MTL_FREE(tmp);
+        /* tags that only occurred before conversion (I-X at a start that never occurs elsewhere) stay in
+           the seen set; drop unused ones so that the label set is exactly the converted tags */
+        {
+            mtl__strset used;
+            int32_t *remap = (int32_t *)MTL_MALLOC((b->seen.off.n ? b->seen.off.n : 1) * sizeof *remap);
+            memset(&used, 0, sizeof used);
+            if (!remap) return mtl__err(err, MTL_ERR_NOMEM, "out of memory");
+            for (k = 0; k < b->seen.off.n; k++) remap[k] = -1;
+            for (k = 0; k < nw; k++) {
+                int32_t old = (int32_t)b->wtag.p[k];
+                if (remap[old] < 0) {
+                    const char *t = mtl__strset_get(&b->seen, (size_t)old);
+                    remap[old] = mtl__strset_add(&used, t, strlen(t));
+                    if (remap[old] < 0) { MTL_FREE(remap); mtl__strset_free(&used); return mtl__err(err, MTL_ERR_NOMEM, "out of memory"); }
+                }
+                b->wtag.p[k] = remap[old];
+            }
+            MTL_FREE(remap);
+            mtl__strset_free(&b->seen);
+            b->seen = used;
+        }
+    }
+    rc = mtl__labelmap_build(&b->seen, opt->tags, opt->n_tags, opt->unknown_tag, "tag", &lm, err);
+    if (rc) return rc;
+    for (k = 0; k < nw; k++)
+        if (lm.map[b->wtag.p[k]] < 0) {
+            rc = mtl__err(err, MTL_ERR_FORMAT, "%s:%ld: unknown tag \"%s\" (not in the given tag list)", name, (long)b->wline.p[k],
+                          mtl__strset_get(&b->seen, (size_t)b->wtag.p[k]));
+            mtl__labelmap_free(&lm);
+            return rc;
+        }
+    nl = (size_t)lm.n_final;
+    for (k = 0; k < nl; k++) lbytes += strlen(lm.names[k]) + 1;
+    /* one block: words[] word_lens[] tag_names[] | sent_start[n+1] lines[n] tags[nw] | strings */
+    off = nw * sizeof(char *) + nw * sizeof(size_t) + nl * sizeof(char *) + (2 * n + 1 + nw) * sizeof(int32_t);
+    blk = (unsigned char *)MTL_MALLOC(off + lbytes + b->words.n + 1);
+    if (!blk) { mtl__labelmap_free(&lm); return mtl__err(err, MTL_ERR_NOMEM, "out of memory"); }
+    out->words = (char **)(void *)blk;
+    out->word_lens = (size_t *)(void *)(blk + nw * sizeof(char *));
+    out->tag_names = (char **)(void *)(blk + nw * sizeof(char *) + nw * sizeof(size_t));
+    out->sent_start = (int32_t *)(void *)(blk + nw * sizeof(char *) + nw * sizeof(size_t) + nl * sizeof(char *));
+    out->lines = out->sent_start + n + 1;
+    out->tags = out->lines + n;
+    {
+        char *ls = (char *)blk + off, *ws = (char *)blk + off + lbytes;
+        for (k = 0; k < nl; k++) {
+            size_t l = strlen(lm.names[k]) + 1;
+            memcpy(ls, lm.names[k], l);
+            out->tag_names[k] = ls;
+            ls += l;
+        }
+        if (b->words.n) memcpy(ws, b->words.p, b->words.n);
+        for (k = 0; k < nw; k++) {
+            out->words[k] = ws + b->woff.p[k];
+            out->word_lens[k] = strlen(out->words[k]);
+            out->tags[k] = lm.map[b->wtag.p[k]];
+        }
+        for (k = 0; k < n; k++) {
+            out->sent_start[k] = (int32_t)b->sstart.p[k];
+            out->lines[k] = (int32_t)b->wline.p[b->sstart.p[k]];
+        }
+        out->sent_start[n] = (int32_t)nw;
+    }
+    out->n = (int)n;
+    out->n_words = (int)nw;
+    out->n_tags = (int)nl;
+    out->mem_ = blk;
+    mtl__labelmap_free(&lm);
+    return MTL_OK;
+}
+
+MTLDEF void mtl_ner_dataset_free(mtl_ner_dataset *d) {
+    if (!d) return;
+    MTL_FREE(d->mem_);
+    memset(d, 0, sizeof *d);
+}
+
+MTLDEF mtl_result mtl_ner_conll_from_memory(const char *data, size_t len, const mtl_ner_load_options *opt_in,
+                                            mtl_ner_dataset *out, mtl_error *err) {
+    mtl_ner_load_options opt;
+    const char *name, *text;
+    size_t tlen, p = 0;
+    unsigned long line = 1;
+    char *owned = NULL;
+    mtl__nerb b;
+    mtl_result rc;
+    if (!out) return mtl__err(err, MTL_ERR_ARG, "mtl_ner_conll_from_memory: out is NULL");
+    memset(out, 0, sizeof *out);
+    if (opt_in) opt = *opt_in; else memset(&opt, 0, sizeof opt);
+    name = opt.name ? opt.name : "<memory>";
+    if (!data && len) return mtl__err(err, MTL_ERR_ARG, "mtl_ner_conll_from_memory: data is NULL");
+    memset(&b, 0, sizeof b);
+    rc = mtl__input_text(data ? data : "", len, opt.encoding, name, &text, &tlen, &owned, err);
+    if (rc) return rc;
+    if (!mtl__nerb_break(&b)) goto nomem;
+    while (p < tlen) {
+        size_t e = p, q, ws, we, ts, te, ncol = 0;
+        while (e < tlen && text[e] != '\n') e++;
+        q = e;
+        if (q > p && text[q - 1] == '\r') q--;
+        { /* columns: first and last whitespace-separated fields */
+            size_t i = p;
+            ws = we = ts = te = 0;
+            while (i < q) {
+                size_t a;
+                while (i < q && (text[i] == ' ' || text[i] == '\t')) i++;
+                if (i >= q) break;
+                a = i;
+                while (i < q && text[i] != ' ' && text[i] != '\t') i++;
+                if (ncol == 0) { ws = a; we = i; }
+                ts = a;
+                te = i;
+                ncol++;
+            }
+        }
+        if (ncol == 0) {
+            if (!mtl__nerb_break(&b)) goto nomem;
+        } else if (we - ws == 10 && memcmp(text + ws, "-DOCSTART-", 10) == 0) {
+            if (!mtl__nerb_break(&b)) goto nomem;
+        } else if (ncol < 2) {
+            rc = mtl__err(err, MTL_ERR_FORMAT, "%s:%lu: a token line needs at least 2 columns (word ... tag)", name, line);
+            goto fail;
+        } else {
+            if (!mtl__nerb_word(&b, text + ws, we - ws, text + ts, te - ts, line)) goto nomem;
+        }
+        p = e < tlen ? e + 1 : e;
+        line++;
+    }
+    rc = mtl__nerb_finish(&b, &opt, name, out, err);
+    if (rc) goto fail;
+    mtl__ok(err);
+    goto done;
+nomem:
+    rc = mtl__err(err, MTL_ERR_NOMEM, "out of memory");
+fail:
+    memset(out, 0, sizeof *out);
+done:
+    MTL_FREE(owned);
+    mtl__nerb_free(&b);
+    return rc;
+}
+
+MTLDEF mtl_result mtl_ner_csv_from_memory(const char *data, size_t len, const mtl_ner_load_options *opt_in,
+                                          mtl_ner_dataset *out, mtl_error *err) {
+    static const char *const none[] = {NULL};
+    mtl_ner_load_options opt;
+    const char *name, *text;
+    size_t tlen, ncols;
+    char *owned = NULL;
+    mtl__nerb b;
+    mtl__csv c;
+    mtl_result rc;
+    int scol, wcol, tcol, r, any = 0;
+    if (!out) return mtl__err(err, MTL_ERR_ARG, "mtl_ner_csv_from_memory: out is NULL");
+    memset(out, 0, sizeof *out);
+    if (opt_in) opt = *opt_in; else memset(&opt, 0, sizeof opt);
+    name = opt.name ? opt.name : "<memory>";
+    if (!data && len) return mtl__err(err, MTL_ERR_ARG, "mtl_ner_csv_from_memory: data is NULL");
+    memset(&b, 0, sizeof b);
+    memset(&c, 0, sizeof c);
+    rc = mtl__input_text(data ? data : "", len, opt.encoding, name, &text, &tlen, &owned, err);
+    if (rc) return rc;
+    c.s = text;
+    c.len = tlen;
+    c.line = 1;
+    c.name = name;
+    c.delim = ',';
+    c.quoting = 1;
+    r = mtl__csv_next(&c, err);
+    if (r < 0) { rc = err ? err->code : MTL_ERR_FORMAT; goto fail; }
+    if (r == 0) { rc = mtl__err(err, MTL_ERR_FORMAT, "%s:1: empty file (no header line)", name); goto fail; }
+    ncols = mtl__csv_nfields(&c);
+    scol = mtl__csv_column(&c, opt.sentence_column ? opt.sentence_column : "Sentence #", none);
+    wcol = mtl__csv_column(&c, opt.word_column ? opt.word_column : "Word", none);
+    tcol = mtl__csv_column(&c, opt.tag_column ? opt.tag_column : "Tag", none);
+    if (scol < 0 || wcol < 0 || tcol < 0) {
+        rc = mtl__err(err, MTL_ERR_FORMAT, "%s:%lu: no column \"%s\" in the header", name, c.rec_line,
+                      scol < 0 ? (opt.sentence_column ? opt.sentence_column : "Sentence #")
+                      : wcol < 0 ? (opt.word_column ? opt.word_column : "Word") : (opt.tag_column ? opt.tag_column : "Tag"));
+        goto fail;
+    }
+    for (;;) {
+        r = mtl__csv_next(&c, err);
+        if (r < 0) { rc = err ? err->code : MTL_ERR_FORMAT; goto fail; }
+        if (r == 0) break;
+        if (mtl__csv_nfields(&c) != ncols) {
+            rc = mtl__err(err, MTL_ERR_FORMAT, "%s:%lu: %lu fields, the header has %lu", name, c.rec_line,
+                          (unsigned long)mtl__csv_nfields(&c), (unsigned long)ncols);
+            goto fail;
+        }
+        if (mtl__csv_field_len(&c, (size_t)scol)) {
+            if (!mtl__nerb_break(&b)) goto nomem;
+        } else if (!any) {
+            rc = mtl__err(err, MTL_ERR_FORMAT, "%s:%lu: the first row has no sentence id", name, c.rec_line);
+            goto fail;
+        }
+        if (!mtl__csv_field_len(&c, (size_t)tcol)) {
+            rc = mtl__err(err, MTL_ERR_FORMAT, "%s:%lu: empty tag", name, c.rec_line);
+            goto fail;
+        }
+        if (!mtl__nerb_word(&b, mtl__csv_field(&c, (size_t)wcol), mtl__csv_field_len(&c, (size_t)wcol), mtl__csv_field(&c, (size_t)tcol),
+                            mtl__csv_field_len(&c, (size_t)tcol), c.rec_line))
+            goto nomem;
+        any = 1;
+    }
+    rc = mtl__nerb_finish(&b, &opt, name, out, err);
+    if (rc) goto fail;
+    mtl__ok(err);
+    goto done;
+nomem:
+    rc = mtl__err(err, MTL_ERR_NOMEM, "out of memory");
+fail:
+    memset(out, 0, sizeof *out);
+done:
+    MTL_FREE(owned);
+    mtl__csv_free(&c);
+    mtl__nerb_free(&b);
+    return rc;
+}
+
+#ifndef MTL_NO_STDIO
+MTLDEF mtl_result mtl_cls_load(const char *path, const mtl_cls_load_options *opt, mtl_cls_dataset *out, mtl_error *err) {
+    mtl_cls_load_options o;
+    char *data;
+    size_t len;
+    mtl_result rc;
+    if (out) memset(out, 0, sizeof *out);
+    if (!path) return mtl__err(err, MTL_ERR_ARG, "mtl_cls_load: path is NULL");
+    rc = mtl__read_file(path, &data, &len, err);
+    if (rc) return rc;
+    if (opt) o = *opt; else memset(&o, 0, sizeof o);
+    if (!o.name) o.name = path;
+    rc = mtl_cls_from_memory(data, len, &o, out, err);
+    MTL_FREE(data);
+    return rc;
+}
+static mtl_result mtl__ner_load(const char *path, const mtl_ner_load_options *opt, mtl_ner_dataset *out, mtl_error *err, int csv) {
+    mtl_ner_load_options o;
+    char *data;
+    size_t len;
+    mtl_result rc;
+    if (out) memset(out, 0, sizeof *out);
+    if (!path) return mtl__err(err, MTL_ERR_ARG, "NER load: path is NULL");
+    rc = mtl__read_file(path, &data, &len, err);
+    if (rc) return rc;
+    if (opt) o = *opt; else memset(&o, 0, sizeof o);
+    if (!o.name) o.name = path;
+    rc = csv ? mtl_ner_csv_from_memory(data, len, &o, out, err) : mtl_ner_conll_from_memory(data, len, &o, out, err);
+    MTL_FREE(data);
+    return rc;
+}
+MTLDEF mtl_result mtl_ner_load_conll(const char *path, const mtl_ner_load_options *opt, mtl_ner_dataset *out, mtl_error *err) {
+    return mtl__ner_load(path, opt, out, err, 0);
+}
+MTLDEF mtl_result mtl_ner_load_csv(const char *path, const mtl_ner_load_options *opt, mtl_ner_dataset *out, mtl_error *err) {
+    return mtl__ner_load(path, opt, out, err, 1);
+}
+#endif
+
+MTLDEF void mtl_tags_b_to_i(const char *const *names, int n, int32_t *map) {
+    int i, j;
+    for (i = 0; i < n; i++) {
+        map[i] = i;
+        if (names[i] && names[i][0] == 'B' && names[i][1] == '-') {
+            for (j = 0; j < n; j++)
+                if (names[j] && names[j][0] == 'I' && names[j][1] == '-' && strcmp(names[j] + 2, names[i] + 2) == 0) { map[i] = j; break; }
+        }
+    }
+}
+
+/* ---------------------------------------------------------------------------------------------- */
+/* Alignment                                                                                       */
+/* ---------------------------------------------------------------------------------------------- */
+MTLDEF void mtl_aligned_free(mtl_aligned *a) {
+    if (!a) return;
+    MTL_FREE(a->ids);
+    MTL_FREE(a->text);
+    MTL_FREE(a->woff);
+    mtl_encoding_free(&a->enc);
+    memset(a, 0, sizeof *a);
+}
+
+MTLDEF mtl_result mtl_align_words(const mtl_tokenizer *tok, const char *const *words, const size_t *lens, int n_words,
+                                  const int32_t *tags, const mtl_align_options *opt_in, mtl_aligned *a, mtl_error *err) {
+    mtl_align_options opt;
+    mtl_encode_options eo;
+    size_t total = 0, p;
+    int i, t, n;
+    int32_t prev;
+    mtl_result rc;
+    if (!tok || !a || n_words < 0 || (n_words > 0 && !words)) return mtl__err(err, MTL_ERR_ARG, "mtl_align_words: bad arguments");
+    if (opt_in) opt = *opt_in; else memset(&opt, 0, sizeof opt);
+    for (i = 0; i < n_words; i++) {
+        if (!words[i]) return mtl__err(err, MTL_ERR_ARG, "mtl_align_words: word %d is NULL", i);
+        total += (lens ? lens[i] : strlen(words[i])) + 1;
+    }
+    if (total > 0x7FFFFFFF) return mtl__err(err, MTL_ERR_TOO_LONG, "mtl_align_words: the sentence is too long");
+    if (total + 1 > a->text_cap) {
+        char *nt = (char *)MTL_REALLOC(a->text, total + 1);
+        if (!nt) return mtl__err(err, MTL_ERR_NOMEM, "out of memory");
+        a->text = nt;
+        a->text_cap = total + 1;
+    }
+    if (n_words + 1 > a->woff_cap) {
+        int32_t *nw = (int32_t *)MTL_REALLOC(a->woff, (size_t)(n_words + 1) * sizeof *nw);
+        if (!nw) return mtl__err(err, MTL_ERR_NOMEM, "out of memory");
+        a->woff = nw;
+        a->woff_cap = n_words + 1;
+    }
+    p = 0;
+    for (i = 0; i < n_words; i++) {
+        size_t l = lens ? lens[i] : strlen(words[i]);
+        if (i) a->text[p++] = ' ';
+        a->woff[i] = (int32_t)p;
+        if (l) memcpy(a->text + p, words[i], l);
+        p += l;
+    }
+    a->text[p] = 0;
+    memset(&eo, 0, sizeof eo);
+    eo.max_length = opt.max_length > 0 ? opt.max_length : 0;
+    if (opt.pad_to > 0) { eo.padding = MTL_PAD_MAX_LENGTH; eo.pad_length = opt.pad_to; }
+    rc = mtl_encode(tok, a->text, p, &eo, &a->enc, err);
+    if (rc) return rc;
+    n = a->enc.n;
+    if (n > a->cap) {
+        int32_t *blk = (int32_t *)MTL_REALLOC(a->ids, (size_t)n * 5 * sizeof *blk);
+        if (!blk) return mtl__err(err, MTL_ERR_NOMEM, "out of memory");
+        a->ids = blk;
+        a->cap = n;
+    }
+    a->type_ids = a->ids + a->cap;
+    a->attention_mask = a->ids + 2 * a->cap;
+    a->word_ids = a->ids + 3 * a->cap;
+    a->labels = a->ids + 4 * a->cap;
+    a->n = n;
+    a->truncated = a->enc.truncated;
+    prev = -2;
+    for (t = 0; t < n; t++) {
+        int32_t w = -1, lab = -100;
+        a->ids[t] = a->enc.ids[t];
+        a->type_ids[t] = a->enc.type_ids[t];
+        a->attention_mask[t] = a->enc.attention_mask[t];
+        if (a->enc.word_ids[t] >= 0) { /* template and pad tokens have -1; "[SEP]" typed in a word is that word's (as HF) */
+            int32_t s = a->enc.offsets[2 * t];
+            int lo = 0, hi = n_words - 1;
+            while (lo < hi) { /* the last word starting at or before s */
+                int mid = (lo + hi + 1) / 2;
+                if (a->woff[mid] <= s) lo = mid; else hi = mid - 1;
+            }
+            w = lo;
+        }
+        if (w >= 0 && tags) {
+            if (w != prev) lab = tags[w];
+            else if (opt.label_all_tokens) lab = opt.b_to_i && tags[w] >= 0 ? opt.b_to_i[tags[w]] : tags[w];
+        }
+        a->word_ids[t] = w;
+        a->labels[t] = lab;
+        prev = w;
+    }
+    mtl__ok(err);
+    return MTL_OK;
+}
+
+MTLDEF int mtl_aligned_keep_labeled(const mtl_aligned *al, const int32_t *token_pred, int32_t *pred_out, int32_t *label_out) {
+    int t, k = 0;
+    if (!al) return 0;
+    for (t = 0; t < al->n; t++) {
+        if (al->labels[t] == -100) continue;
+        if (pred_out && token_pred) pred_out[k] = token_pred[t];
+        if (label_out) label_out[k] = al->labels[t];
+        k++;
+    }
+    return k;
+}
+
+/* ---------------------------------------------------------------------------------------------- */
+/* Shuffling                                                                                       */
+/* ---------------------------------------------------------------------------------------------- */
+MTLDEF uint64_t mtl_rng_next(uint64_t *state) {
+    uint64_t z = (*state += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+MTLDEF uint64_t mtl_rng_below(uint64_t *state, uint64_t bound) {
+    uint64_t limit, r;
+    if (bound <= 1) return 0;
+    limit = (uint64_t)0 - ((uint64_t)0 - bound) % bound; /* largest multiple of bound, mod 2^64 */
+    do r = mtl_rng_next(state); while (limit && r >= limit);
+    return r % bound;
+}
+MTLDEF void mtl_shuffle(int32_t *idx, int n, uint64_t seed) {
+    uint64_t st = seed;
+    int i;
+    for (i = 0; i < n; i++) idx[i] = i;
+    for (i = n - 1; i > 0; i--) {
+        int j = (int)mtl_rng_below(&st, (uint64_t)i + 1);
+        int32_t tmp = idx[i];
+        idx[i] = idx[j];
+        idx[j] = tmp;
+    }
+}
+
+/* ---------------------------------------------------------------------------------------------- */
+/* Metrics                                                                                         */
+/* ---------------------------------------------------------------------------------------------- */
+/* numpy's pairwise summation of a contiguous float64 array (np.add.reduce). */
+static double mtl__np_sum(const double *a, size_t n) {
+    if (n < 8) {
+        double r = 0.;
+        size_t i;
+        for (i = 0; i < n; i++) r += a[i];
+        return r;
+    } else if (n <= 128) {
+        double r[8], res;
+        size_t i, j;
+        for (j = 0; j < 8; j++) r[j] = a[j];
+        for (i = 8; i < n - (n % 8); i += 8)
+            for (j = 0; j < 8; j++) r[j] += a[i + j];
+        res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+        for (; i < n; i++) res += a[i];
+        return res;
+    } else {
+        size_t n2 = n / 2;
+        n2 -= n2 % 8;
+        return mtl__np_sum(a, n2) + mtl__np_sum(a + n2, n - n2);
+    }
+}
+static double mtl__div0(double a, double b) { return b == 0 ? 0.0 : a / b; }
+
+/* Averages of per-class scores: macro (np.mean) and weighted (np.average with support weights; all
+   weights zero -> unweighted). tmp holds 2n doubles. */
+static void mtl__averages(const mtl_prfs *pc, int n, double *tmp, mtl_prfs *macro, mtl_prfs *weighted, int seqeval) {
+    int k, m;
+    int64_t tot = 0;
+    for (k = 0; k < n; k++) tot += pc[k].support;
+    for (m = 0; m < 3; m++) {
+        double mac, wei, sw;
+        for (k = 0; k < n; k++) {
+            double v = m == 0 ? pc[k].precision : m == 1 ? pc[k].recall : pc[k].f1;
+            tmp[k] = v;
+            tmp[n + k] = v * (double)pc[k].support;
+        }
+        mac = n ? mtl__np_sum(tmp, (size_t)n) / (double)n : 0.0;
+        for (k = 0; k < n; k++) tmp[k] = (double)pc[k].support;
+        sw = mtl__np_sum(tmp, (size_t)n);
+        if (sw != 0) wei = mtl__np_sum(tmp + n, (size_t)n) / sw;
+        else wei = seqeval ? 0.0 : mac;
+        if (m == 0) { macro->precision = mac; weighted->precision = wei; }
+        else if (m == 1) { macro->recall = mac; weighted->recall = wei; }
+        else { macro->f1 = mac; weighted->f1 = wei; }
+    }
+    macro->support = weighted->support = tot;
+}
+
+MTLDEF void mtl_cls_metrics_free(mtl_cls_metrics *m) {
+    if (!m) return;
+    MTL_FREE(m->per_class);
+    memset(m, 0, sizeof *m);
+}
+
+MTLDEF mtl_result mtl_cls_metrics_compute(const int32_t *yt, const int32_t *yp, int64_t n, int nc, mtl_cls_metrics *m, mtl_error *err) {
+    int64_t i, tp_all = 0;
+    int k;
+    size_t bytes;
+    unsigned char *blk;
+    double *tmp;
+    if (!m) return mtl__err(err, MTL_ERR_ARG, "mtl_cls_metrics_compute: out is NULL");
+    memset(m, 0, sizeof *m);
+    if (n <= 0 || nc <= 0 || !yt || !yp) return mtl__err(err, MTL_ERR_ARG, "mtl_cls_metrics_compute: need n > 0 examples and n_classes > 0");
+    if ((uint64_t)nc > 46340) return mtl__err(err, MTL_ERR_TOO_LONG, "mtl_cls_metrics_compute: too many classes");
+    for (i = 0; i < n; i++)
+        if (yt[i] < 0 || yt[i] >= nc || yp[i] < 0 || yp[i] >= nc)
+            return mtl__err(err, MTL_ERR_ARG, "mtl_cls_metrics_compute: example %ld: class id %d outside [0, %d)", (long)i,
+                            (int)(yt[i] < 0 || yt[i] >= nc ? yt[i] : yp[i]), nc);
+    bytes = (size_t)nc * sizeof(mtl_prfs) + (size_t)nc * sizeof(int64_t) * (size_t)(nc + 1) + 2 * (size_t)nc * sizeof(double);
+    blk = (unsigned char *)MTL_MALLOC(bytes);
+    if (!blk) return mtl__err(err, MTL_ERR_NOMEM, "out of memory");
+    memset(blk, 0, bytes);
+    m->per_class = (mtl_prfs *)(void *)blk;
+    m->pred_count = (int64_t *)(void *)(blk + (size_t)nc * sizeof(mtl_prfs));
+    m->confusion = m->pred_count + nc;
+    tmp = (double *)(void *)(m->confusion + (size_t)nc * (size_t)nc);
+    m->n_classes = nc;
+    m->n = n;
+    for (i = 0; i < n; i++) {
+        m->confusion[(size_t)yt[i] * (size_t)nc + (size_t)yp[i]]++;
+        m->per_class[yt[i]].support++;
+        m->pred_count[yp[i]]++;
+        tp_all += yt[i] == yp[i];
+    }
+    for (k = 0; k < nc; k++) {
+        mtl_prfs *c = &m->per_class[k];
+        double tp = (double)m->confusion[(size_t)k * (size_t)nc + (size_t)k];
+        c->precision = mtl__div0(tp, (double)m->pred_count[k]);
+        c->recall = mtl__div0(tp, (double)c->support);
+        c->f1 = mtl__div0(2.0 * tp, (double)c->support + (double)m->pred_count[k]);
+    }
+    m->accuracy = (double)tp_all / (double)n;
+    m->micro.precision = m->micro.recall = m->accuracy;
+    m->micro.f1 = mtl__div0(2.0 * (double)tp_all, 2.0 * (double)n);
+    m->micro.support = n;
+    mtl__averages(m->per_class, nc, tmp, &m->macro, &m->weighted, 0);
+    mtl__ok(err);
+    return MTL_OK;
+}
+
+typedef struct mtl__ent {
+    int32_t start, end, type;
+} mtl__ent;
+
+/* Strict IOB2 entities of one sentence (seqeval 1.2.2 Tokens.entities with scheme IOB2). */
+static size_t mtl__entities(const int32_t *tags, int32_t a, int32_t e, const char *pre, const int32_t *ttype, mtl__ent *out) {
+    int32_t i = a;
+    size_t k = 0;
+    while (i < e) {
+        if (pre[tags[i]] == 'B') {
+            int32_t j = i + 1, ty = ttype[tags[i]];
+            while (j < e && pre[tags[j]] == 'I' && ttype[tags[j]] == ty) j++;
+            out[k].start = i;
+            out[k].end = j;
+            out[k].type = ty;
+            k++;
+            i = j;
+        } else {
+            i++;
+        }
+    }
+    return k;
+}
+
+MTLDEF void mtl_ner_metrics_free(mtl_ner_metrics *m) {
+    if (!m) return;
+    MTL_FREE(m->mem_);
+    memset(m, 0, sizeof *m);
+}
+
+MTLDEF mtl_result mtl_ner_metrics_compute(const int32_t *yt, const int32_t *yp, const int32_t *ss, int n_sent,
+                                          const char *const *names, int n_tags, mtl_ner_metrics *m, mtl_error *err) {
+    char *pre = NULL;
+    int32_t *ttype = NULL, *tidx = NULL;
+    int64_t *cnt_true = NULL;
+    mtl__ent *et = NULL, *ep = NULL;
+    mtl__strset types;
+    const char **tnames = NULL;
+    int *present = NULL;
+    int s, k, nt, nuniq;
+    int32_t maxlen = 0;
+    mtl_result rc = MTL_OK;
+    if (!m) return mtl__err(err, MTL_ERR_ARG, "mtl_ner_metrics_compute: out is NULL");
+    memset(m, 0, sizeof *m);
+    memset(&types, 0, sizeof types);
+    if (n_sent < 0 || n_tags <= 0 || !names || !ss || (n_sent > 0 && (!yt || !yp)))
+        return mtl__err(err, MTL_ERR_ARG, "mtl_ner_metrics_compute: bad arguments");
+    for (s = 0; s < n_sent; s++) {
+        if (ss[s + 1] < ss[s] || ss[s] < 0) return mtl__err(err, MTL_ERR_ARG, "mtl_ner_metrics_compute: sent_start is not ascending at %d", s);
+        if (ss[s + 1] - ss[s] > maxlen) maxlen = ss[s + 1] - ss[s];
+    }
+    pre = (char *)MTL_MALLOC((size_t)n_tags);
+    ttype = (int32_t *)MTL_MALLOC((size_t)n_tags * sizeof *ttype);
+    if (!pre || !ttype) goto nomem;
+    /* per tag: prefix and type (seqeval: prefix = first char, type = rest stripped of '-', or "_") */
+    for (k = 0; k < n_tags; k++) {
+        const char *t = names[k], *b, *e;
+        if (!t || !(t[0] == 'B' || t[0] == 'I' || t[0] == 'O')) {
+            rc = mtl__err(err, MTL_ERR_ARG, "tag \"%s\": seqeval's strict IOB2 mode allows only B-, I- and O tags", t ? t : "(null)");
+            goto fail;
+        }
+        pre[k] = t[0];
+        b = t + 1;
+        e = t + strlen(t);
+        while (b < e && *b == '-') b++;
+        while (e > b && e[-1] == '-') e--;
+        if (e == b) { b = "_"; e = b + 1; }
+        ttype[k] = mtl__strset_add(&types, b, (size_t)(e - b));
+        if (ttype[k] < 0) goto nomem;
+    }
+    for (s = 0; s < n_sent; s++) {
+        int32_t i;
+        for (i = ss[s]; i < ss[s + 1]; i++)
+            if (yt[i] < 0 || yt[i] >= n_tags || yp[i] < 0 || yp[i] >= n_tags) {
+                rc = mtl__err(err, MTL_ERR_ARG, "mtl_ner_metrics_compute: position %d: tag id %d outside [0, %d)", (int)i,
+                              (int)(yt[i] < 0 || yt[i] >= n_tags ? yt[i] : yp[i]), n_tags);
+                goto fail;
+            }
+    }
+    nt = (int)types.off.n;
+    cnt_true = (int64_t *)MTL_MALLOC((size_t)nt * 3 * sizeof *cnt_true);
+    et = (mtl__ent *)MTL_MALLOC((size_t)(maxlen ? maxlen : 1) * sizeof *et);
+    ep = (mtl__ent *)MTL_MALLOC((size_t)(maxlen ? maxlen : 1) * sizeof *ep);
+    present = (int *)MTL_MALLOC((size_t)nt * sizeof *present);
+    tnames = (const char **)MTL_MALLOC((size_t)nt * sizeof *tnames);
+    tidx = (int32_t *)MTL_MALLOC((size_t)nt * sizeof *tidx);
+    if (!cnt_true || !et || !ep || !present || !tnames || !tidx) goto nomem;
+    memset(cnt_true, 0, (size_t)nt * 3 * sizeof *cnt_true); /* [0,nt) true, [nt,2nt) pred, [2nt,3nt) tp */
+    for (s = 0; s < n_sent; s++) {
+        size_t a = mtl__entities(yt, ss[s], ss[s + 1], pre, ttype, et);
+        size_t b = mtl__entities(yp, ss[s], ss[s + 1], pre, ttype, ep);
+        size_t i = 0, j = 0;
+        for (i = 0; i < a; i++) cnt_true[et[i].type]++;
+        for (j = 0; j < b; j++) cnt_true[nt + ep[j].type]++;
+        i = j = 0;
+        while (i < a && j < b) { /* both sorted by start, no overlaps within a list */
+            if (et[i].start < ep[j].start) i++;
+            else if (et[i].start > ep[j].start) j++;
+            else {
+                if (et[i].end == ep[j].end && et[i].type == ep[j].type) cnt_true[2 * nt + et[i].type]++;
+                i++;
+                j++;
+            }
+        }
+    }
+    nuniq = 0;
+    for (k = 0; k < nt; k++) {
+        present[k] = cnt_true[k] + cnt_true[nt + k] > 0;
+        if (present[k]) tnames[nuniq++] = mtl__strset_get(&types, (size_t)k);
+    }
+    qsort(tnames, (size_t)nuniq, sizeof *tnames, mtl__cmp_str);
+    for (k = 0; k < nuniq; k++) tidx[k] = mtl__strset_find(&types, tnames[k], strlen(tnames[k]));
+    { /* one block: types[] per_type[] tp[] n_pred[] tmp[2n] + strings */
+        size_t nu = (size_t)nuniq, sb = 0, off;
+        unsigned char *blk;
+        int64_t tp_all = 0, pred_all = 0, true_all = 0;
+        double *tmp;
+        for (k = 0; k < nuniq; k++) sb += strlen(tnames[k]) + 1;
+        off = nu * sizeof(char *) + nu * sizeof(mtl_prfs) + 2 * nu * sizeof(int64_t) + 2 * nu * sizeof(double);
+        blk = (unsigned char *)MTL_MALLOC(off + sb + 1);
+        if (!blk) goto nomem;
+        m->mem_ = blk;
+        m->per_type = (mtl_prfs *)(void *)blk;
+        m->tp = (int64_t *)(void *)(blk + nu * sizeof(mtl_prfs));
+        m->n_pred = m->tp + nu;
+        tmp = (double *)(void *)(m->n_pred + nu);
+        m->types = (char **)(void *)(tmp + 2 * nu);
+        {
+            char *sp = (char *)blk + off;
+            for (k = 0; k < nuniq; k++) {
+                size_t l = strlen(tnames[k]) + 1;
+                int32_t t = tidx[k];
+                mtl_prfs *c = &m->per_type[k];
+                memcpy(sp, tnames[k], l);
+                m->types[k] = sp;
+                sp += l;
+                m->tp[k] = cnt_true[2 * nt + t];
+                m->n_pred[k] = cnt_true[nt + t];
+                c->support = cnt_true[t];
+                c->precision = mtl__div0((double)m->tp[k], (double)m->n_pred[k]);
+                c->recall = mtl__div0((double)m->tp[k], (double)c->support);
+                c->f1 = c->precision + c->recall == 0 ? 0.0 : 2.0 * c->precision * c->recall / (c->precision + c->recall);
+                tp_all += m->tp[k];
+                pred_all += m->n_pred[k];
+                true_all += c->support;
+            }
+        }
+        m->n_types = nuniq;
+        m->micro.precision = mtl__div0((double)tp_all, (double)pred_all);
+        m->micro.recall = mtl__div0((double)tp_all, (double)true_all);
+        m->micro.f1 = m->micro.precision + m->micro.recall == 0 ? 0.0
+                      : 2.0 * m->micro.precision * m->micro.recall / (m->micro.precision + m->micro.recall);
+        m->micro.support = true_all;
+        mtl__averages(m->per_type, nuniq, tmp, &m->macro, &m->weighted, 1);
+        if (nuniq == 0) m->macro.precision = m->macro.recall = m->macro.f1 = NAN; /* numpy's mean of nothing */
+    }
+    mtl__ok(err);
+    goto done;
+nomem:
+    rc = mtl__err(err, MTL_ERR_NOMEM, "out of memory");
+fail:
+    mtl_ner_metrics_free(m);
+done:
+    MTL_FREE(pre);
+    MTL_FREE(ttype);
+    MTL_FREE(tidx);
+    MTL_FREE(cnt_true);
+    MTL_FREE(et);
+    MTL_FREE(ep);
+    MTL_FREE(present);
+    MTL_FREE(tnames);
+    mtl__strset_free(&types);
+    return rc;
+}
+
+#ifndef MTL_NO_STDIO
+/* A writer into a caller buffer that counts what it would need. */
+typedef struct mtl__rep {
+    char *buf;
+    size_t cap, n;
+} mtl__rep;
+static void mtl__rep_put(mtl__rep *o, const char *s, size_t l) {
+    size_t i;
+    for (i = 0; i < l; i++) {
+        if (o->n + 1 < o->cap) o->buf[o->n] = s[i];
+        o->n++;
+    }
+}
+static void mtl__rep_str(mtl__rep *o, const char *s) { mtl__rep_put(o, s, strlen(s)); }
+static void mtl__rep_pad(mtl__rep *o, int k) { while (k-- > 0) mtl__rep_put(o, " ", 1); }
+static size_t mtl__u8len(const char *s) { /* code points, as Python's len() */
+    size_t n = 0;
+    for (; *s; s++) n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+/* Python "{:>{w}s}" */
+static void mtl__rep_rstr(mtl__rep *o, const char *s, int w) {
+    mtl__rep_pad(o, w - (int)mtl__u8len(s));
+    mtl__rep_str(o, s);
+}
+static void mtl__rep_fmt_f(mtl__rep *o, double v, int digits) { /* " {:>9.{d}f}" */
+    char tmp[400];
+    int l = snprintf(tmp, sizeof tmp, " %9.*f", digits, v);
+    if (l > 0) mtl__rep_put(o, tmp, (size_t)l < sizeof tmp ? (size_t)l : sizeof tmp - 1);
+}
+static void mtl__rep_fmt_i(mtl__rep *o, int64_t v, int as_float) { /* " {:>9}" of an int, or of a float (repr) */
+    char tmp[40];
+    int l = as_float ? snprintf(tmp, sizeof tmp, " %7lld.0", (long long)v) : snprintf(tmp, sizeof tmp, " %9lld", (long long)v);
+    if (l > 0) mtl__rep_put(o, tmp, (size_t)l);
+}
+static void mtl__report_row(mtl__rep *o, const char *name, int width, const mtl_prfs *r, int digits, int float_support) {
+    mtl__rep_rstr(o, name, width);
+    mtl__rep_put(o, " ", 1);
+    mtl__rep_fmt_f(o, r->precision, digits);
+    mtl__rep_fmt_f(o, r->recall, digits);
+    mtl__rep_fmt_f(o, r->f1, digits);
+    mtl__rep_fmt_i(o, r->support, float_support);
+    mtl__rep_put(o, "\n", 1);
+}
+static void mtl__report_head(mtl__rep *o, int width) {
+    static const char *const h[4] = {"precision", "recall", "f1-score", "support"};
+    int k;
+    mtl__rep_pad(o, width);
+    mtl__rep_put(o, " ", 1);
+    for (k = 0; k < 4; k++) { mtl__rep_put(o, " ", 1); mtl__rep_rstr(o, h[k], 9); }
+    mtl__rep_str(o, "\n\n");
+}
+static mtl_result mtl__rep_end(mtl__rep *o, size_t *out_len, mtl_error *err) {
+    if (o->cap) o->buf[o->n < o->cap ? o->n : o->cap - 1] = 0;
+    if (out_len) *out_len = o->n;
+    if (o->n + 1 > o->cap) return mtl__err(err, MTL_ERR_NOMEM, "report buffer too small: %lu bytes needed", (unsigned long)(o->n + 1));
+    mtl__ok(err);
+    return MTL_OK;
+}
+static void mtl__class_name(const char *const *names, int k, char *tmp, size_t cap, const char **out) {
+    if (names && names[k]) *out = names[k];
+    else { snprintf(tmp, cap, "%d", k); *out = tmp; }
+}
+
+MTLDEF mtl_result mtl_cls_report(const mtl_cls_metrics *m, const char *const *names, int digits,
+                                 char *buf, size_t cap, size_t *out_len, mtl_error *err) {
+    mtl__rep o;
+    int k, width = 12;
+    char tmp[24];
+    const char *nm;
+    mtl_prfs acc;
+    int fs = m && m->accuracy == 0.0; /* scikit-learn: no correct prediction -> float supports ("4.0") */
+    if (!m || !m->per_class || digits < 0 || digits > 300 || (!buf && cap)) return mtl__err(err, MTL_ERR_ARG, "mtl_cls_report: bad arguments");
+    o.buf = buf; o.cap = cap; o.n = 0;
+    for (k = 0; k < m->n_classes; k++) {
+        mtl__class_name(names, k, tmp, sizeof tmp, &nm);
+        if ((int)mtl__u8len(nm) > width) width = (int)mtl__u8len(nm);
+    }
+    if (digits > width) width = digits;
+    mtl__report_head(&o, width);
+    for (k = 0; k < m->n_classes; k++) {
+        mtl__class_name(names, k, tmp, sizeof tmp, &nm);
+        mtl__report_row(&o, nm, width, &m->per_class[k], digits, fs);
+    }
+    mtl__rep_put(&o, "\n", 1);
+    /* accuracy row: "{:>{w}s} " + " {:>9.{d}}" * 2 (empty) + " {:>9.{d}f}" + " {:>9}" */
+    mtl__rep_rstr(&o, "accuracy", width);
+    mtl__rep_put(&o, " ", 1);
+    mtl__rep_pad(&o, 20);
+    acc = m->micro;
+    mtl__rep_fmt_f(&o, acc.f1, digits);
+    mtl__rep_fmt_i(&o, m->n, fs);
+    mtl__rep_put(&o, "\n", 1);
+    mtl__report_row(&o, "macro avg", width, &m->macro, digits, fs);
+    mtl__report_row(&o, "weighted avg", width, &m->weighted, digits, fs);
+    return mtl__rep_end(&o, out_len, err);
+}
+
+MTLDEF mtl_result mtl_ner_report(const mtl_ner_metrics *m, int digits, char *buf, size_t cap, size_t *out_len, mtl_error *err) {
+    mtl__rep o;
+    int k, width = 12;
+    if (!m || digits < 0 || digits > 300 || (!buf && cap)) return mtl__err(err, MTL_ERR_ARG, "mtl_ner_report: bad arguments");
+    o.buf = buf; o.cap = cap; o.n = 0;
+    for (k = 0; k < m->n_types; k++)
+        if ((int)mtl__u8len(m->types[k]) > width) width = (int)mtl__u8len(m->types[k]);
+    if (digits > width) width = digits;
+    mtl__report_head(&o, width);
+    for (k = 0; k < m->n_types; k++) mtl__report_row(&o, m->types[k], width, &m->per_type[k], digits, 0);
+    mtl__rep_put(&o, "\n", 1);
+    mtl__report_row(&o, "micro avg", width, &m->micro, digits, 0);
+    mtl__report_row(&o, "macro avg", width, &m->macro, digits, 0);
+    mtl__report_row(&o, "weighted avg", width, &m->weighted, digits, 0);
+    return mtl__rep_end(&o, out_len, err);
+}
+
+static void mtl__rj_str(mtl__rep *o, const char *s) {
+    mtl__rep_put(o, "\"", 1);
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\') { mtl__rep_put(o, "\\", 1); mtl__rep_put(o, s, 1); }
+        else if (c < 0x20) {
+            char tmp[8];
+            snprintf(tmp, sizeof tmp, "\\u%04x", (unsigned)c);
+            mtl__rep_str(o, tmp);
+        } else mtl__rep_put(o, s, 1);
+    }
+    mtl__rep_put(o, "\"", 1);
+}
+static void mtl__rj_num(mtl__rep *o, double v) { /* round-trip digits; NaN as Python's json.dumps writes it */
+    char tmp[40];
+    int l = v != v ? snprintf(tmp, sizeof tmp, "NaN") : snprintf(tmp, sizeof tmp, "%.17g", v);
+    if (l > 0) mtl__rep_put(o, tmp, (size_t)l);
+}
+static void mtl__rj_row(mtl__rep *o, const char *name, const mtl_prfs *r, int first) {
+    char tmp[40];
+    if (!first) mtl__rep_str(o, ", ");
+    mtl__rj_str(o, name);
+    mtl__rep_str(o, ": {\"precision\": ");
+    mtl__rj_num(o, r->precision);
+    mtl__rep_str(o, ", \"recall\": ");
+    mtl__rj_num(o, r->recall);
+    mtl__rep_str(o, ", \"f1-score\": ");
+    mtl__rj_num(o, r->f1);
+    snprintf(tmp, sizeof tmp, ", \"support\": %lld}", (long long)r->support);
+    mtl__rep_str(o, tmp);
+}
+
+MTLDEF mtl_result mtl_cls_report_json(const mtl_cls_metrics *m, const char *const *names, char *buf, size_t cap, size_t *out_len, mtl_error *err) {
+    mtl__rep o;
+    int k;
+    char tmp[24];
+    const char *nm;
+    if (!m || !m->per_class || (!buf && cap)) return mtl__err(err, MTL_ERR_ARG, "mtl_cls_report_json: bad arguments");
+    o.buf = buf; o.cap = cap; o.n = 0;
+    mtl__rep_put(&o, "{", 1);
+    for (k = 0; k < m->n_classes; k++) {
+        mtl__class_name(names, k, tmp, sizeof tmp, &nm);
+        mtl__rj_row(&o, nm, &m->per_class[k], k == 0);
+    }
+    mtl__rep_str(&o, ", \"accuracy\": ");
+    mtl__rj_num(&o, m->accuracy);
+    mtl__rj_row(&o, "macro avg", &m->macro, 0);
+    mtl__rj_row(&o, "weighted avg", &m->weighted, 0);
+    mtl__rep_str(&o, "}");
+    return mtl__rep_end(&o, out_len, err);
+}
+
+MTLDEF mtl_result mtl_ner_report_json(const mtl_ner_metrics *m, char *buf, size_t cap, size_t *out_len, mtl_error *err) {
+    mtl__rep o;
+    int k;
+    if (!m || (!buf && cap)) return mtl__err(err, MTL_ERR_ARG, "mtl_ner_report_json: bad arguments");
+    o.buf = buf; o.cap = cap; o.n = 0;
+    mtl__rep_put(&o, "{", 1);
+    for (k = 0; k < m->n_types; k++) mtl__rj_row(&o, m->types[k], &m->per_type[k], k == 0);
+    mtl__rj_row(&o, "micro avg", &m->micro, m->n_types == 0);
+    mtl__rj_row(&o, "macro avg", &m->macro, 0);
+    mtl__rj_row(&o, "weighted avg", &m->weighted, 0);
+    mtl__rep_str(&o, "}");
+    return mtl__rep_end(&o, out_len, err);
+}
+#endif /* MTL_NO_STDIO */
 
 #endif /* MTL_BERT_IMPLEMENTATION_DONE */
 #endif /* MTL_BERT_IMPLEMENTATION */

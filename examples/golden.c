@@ -3,8 +3,10 @@
    Reads everything from the files (the model's config.json + safetensors, each fixture's .idx/.bin
    and meta.spec), runs every fixture of the folder (forward, multitask, train_*), prints one line per
    fixture with its worst error against the spec's tolerances, and exits 1 on any miss. */
+#define MTL_BERT_IMPLEMENTATION
+#include "../mtl_bert.h"
 #define MTL_GOLDEN_IMPLEMENTATION
-#include "../wip/mtl_golden.h"
+#include "golden_runner.h"
 
 static int usage(void) {
     fprintf(stderr, "usage: mtl-golden --model-dir DIR --fixtures DIR\n");

@@ -8,8 +8,8 @@ check() { # name, command...
     name=$1; shift
     if out=$("$@" 2>&1); then echo "PASS $name"; else echo "FAIL $name"; echo "$out" | head -20; status=1; fi
 }
-# the two library headers, and the wip/ headers that are being merged into mtl_bert.h
-for f in mtl_tokenizer.h mtl_bert.h wip/*.h; do
+# the two library headers
+for f in mtl_tokenizer.h mtl_bert.h; do
     [ -f "$f" ] || continue
     h=$(basename "$f" .h)
     IMPL=$(echo $h | tr a-z A-Z)_IMPLEMENTATION

@@ -1,4 +1,4 @@
-/* Tests of wip/mtl_data_parts.h: loaders (tests/data samples, error cases, the real files under
+/* Tests of mtl_bert.h's data and metrics: loaders (tests/data samples, error cases, the real files under
    $MTL_SHARED), cleaning, alignment against transformers goldens, shuffling, metrics against
    scikit-learn / seqeval goldens (tools/gen_metric_goldens.py, tools/gen_align_golden.py). */
 #include <stdlib.h>
@@ -9,8 +9,8 @@ static void *t_realloc(void *p, size_t n) { return t_fail_at >= 0 && t_count++ =
 #define MTL_MALLOC(n) t_malloc(n)
 #define MTL_REALLOC(p, n) t_realloc(p, n)
 #define MTL_FREE(p) free(p)
-#define MTL_DATA_PARTS_IMPLEMENTATION
-#include "../wip/mtl_data_parts.h"
+#define MTL_BERT_IMPLEMENTATION
+#include "../mtl_bert.h"
 #include "mtl_test.h"
 #include <math.h>
 

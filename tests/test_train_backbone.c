@@ -1,13 +1,11 @@
-/* wip/mtl_train_backbone.h: the training forward and backward of the BERT backbone.
+/* mtl_bert.h's training backbone: the training forward and backward of the BERT backbone.
    a) tiny-random-bert weights straight from model.safetensors, every size from config.json;
    b) the multitask fixture: hidden_states.k forward, then dhidden_states.(n_layers) fed back gives
       dhidden_states.k and every backbone grad.*, for several trainable sets (all, top-1, layers only,
       embeddings only), plus the arena/grad sizes of each strategy;
    c) finite differences for each layer type and for the whole backbone through the public API. */
-#define MTL_TOKENIZER_IMPLEMENTATION
-#include "mtl_tokenizer.h"
-#define MTL_TRAIN_BACKBONE_IMPLEMENTATION
-#include "wip/mtl_train_backbone.h"
+#define MTL_BERT_IMPLEMENTATION
+#include "../mtl_bert.h"
 #include "mtl_test.h"
 
 #include <math.h>

@@ -1,11 +1,11 @@
-/* Tests of wip/mtl_train_parts.h: the multi-task heads, losses and gradients against the PyTorch
+/* Tests of mtl_bert.h's training building blocks: the multi-task heads, losses and gradients against the PyTorch
    fixtures of ../shared/fixtures/golden (README sections 4-8), the frozen-backbone AdamW trajectory,
    torch's clip_grad_norm_ summation (bit-exact), the group / layer-wise lr rules and the schedules,
    finite-difference checks of every op and head, and Adam / SGD against hand-derived values.
    Every size and hyper-parameter of a fixture is read from its meta.spec (other fixture sets are used
    for acceptance): $MTL_GOLDEN (a set directory) or $MTL_SHARED/fixtures/golden. */
-#define MTL_TRAIN_PARTS_IMPLEMENTATION
-#include "../wip/mtl_train_parts.h"
+#define MTL_BERT_IMPLEMENTATION
+#include "../mtl_bert.h"
 #include "mtl_test.h"
 
 #include <math.h>

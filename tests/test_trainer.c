@@ -1,5 +1,5 @@
-/* Tests of wip/mtl_trainer.h (the multi-task trainer of issue #4):
-   a) the golden fixtures through the same code as build/mtl-golden (wip/mtl_golden.h), on the shared
+/* Tests of mtl_bert.h's trainer (the multi-task trainer of issue #4):
+   a) the golden fixtures through the same code as build/mtl-golden (examples/golden_runner.h), on the shared
       set and on tests/golden_alt (another model size, labels, optimizers and schedules);
    b) freezing strategies: parameter counts (bert-base heads only), planned bytes == allocated bytes,
       the memory table of all-MiniLM-L6-v2 at batch 32 x 128, gradual unfreezing;
@@ -10,10 +10,10 @@
    g) export -> build/weights_convert -> mtl_bert.h (the library of mtl-embed) gives the same forward;
    h) checkpoints are GGUF blobs: mtl_model_load / build/mtl-embed read them (same forward, heads and
       label maps exposed), truncated ones are refused; resume with SGD / Adam and MLP heads. */
-#define MTL_GOLDEN_IMPLEMENTATION
-#include "../wip/mtl_golden.h"
 #define MTL_BERT_IMPLEMENTATION
 #include "../mtl_bert.h"
+#define MTL_GOLDEN_IMPLEMENTATION
+#include "../examples/golden_runner.h"
 #include "mtl_test.h"
 #include <sys/stat.h>
 

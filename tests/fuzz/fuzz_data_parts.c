@@ -1,8 +1,8 @@
-/* libFuzzer target for wip/mtl_data_parts.h: the CSV/TSV, CoNLL and GMB-CSV loaders (options chosen by
+/* libFuzzer target for mtl_bert.h's data and metrics: the CSV/TSV, CoNLL and GMB-CSV loaders (options chosen by
    the first byte), text cleaning, and the metrics on tag ids taken from the bytes. Invariants: a
    failed load leaves a zeroed dataset; every example/word/tag id is in range; scores lie in [0, 1]. */
-#define MTL_DATA_PARTS_IMPLEMENTATION
-#include "../../wip/mtl_data_parts.h"
+#define MTL_BERT_IMPLEMENTATION
+#include "../../mtl_bert.h"
 #include <stdlib.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

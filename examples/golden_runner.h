@@ -1,4 +1,4 @@
-/* mtl_golden.h - the golden-fixture runner behind build/mtl-golden (issue #4 item 8), shared by
+/* golden_runner.h - the golden-fixture runner behind build/mtl-golden (issue #4 item 8), shared by
    examples/golden.c and tests/test_trainer.c. Not a library header: it prints (to the FILE* it is
    given) and uses POSIX opendir.
 
@@ -10,12 +10,12 @@
    meta.spec and the .bin arrays. One line per fixture:
        PASS|FAIL <name> (<kind>): worst <err>/<tol> [<metric> <err>/<tol> ...]
    Returns the number of failed fixtures (a folder without fixtures counts as one failure).
-   stb-style: #define MTL_GOLDEN_IMPLEMENTATION in one file (it brings the trainer's implementation). */
+   stb-style: #define MTL_GOLDEN_IMPLEMENTATION in one file (it brings mtl_bert.h's implementation). */
 #ifndef MTL_GOLDEN_H
 #define MTL_GOLDEN_H
 
 #include <stdio.h>
-#include "mtl_trainer.h"
+#include "../mtl_bert.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -32,10 +32,10 @@ MTLDEF int mtl_golden_run(const char *model_dir, const char *fixtures_dir, FILE 
 #ifndef MTL_GOLDEN_IMPLEMENTATION_DONE
 #define MTL_GOLDEN_IMPLEMENTATION_DONE
 
-#ifndef MTL_TRAINER_IMPLEMENTATION
-#define MTL_TRAINER_IMPLEMENTATION
+#ifndef MTL_BERT_IMPLEMENTATION
+#define MTL_BERT_IMPLEMENTATION
 #endif
-#include "mtl_trainer.h"
+#include "../mtl_bert.h"
 
 #include <stdlib.h>
 #include <string.h>
