@@ -222,7 +222,7 @@ typedef struct mtl_head_info {
     int num_labels;
     int hidden;             /* 0: Linear(H, num_labels); > 0: Linear(H, hidden) -> act -> Linear(hidden, num_labels) */
     int relu;               /* the MLP's activation: 1 ReLU, 0 exact GELU                               */
-    mtl_pooling pooling;    /* SEQUENCE: cls | mean | max (over real tokens)                            */
+    mtl_pooling pooling;    /* SEQUENCE: cls | mean | max (over real tokens) | pooler (HF pooler_output)   */
     const float *w1, *b1;   /* Linear: [num_labels, H], [num_labels]; MLP: [hidden, H], [hidden]        */
     const float *w2, *b2;   /* MLP: [num_labels, hidden], [num_labels]; Linear: NULL                    */
 } mtl_head_info;
@@ -525,7 +525,10 @@ MTLDEF int        mtl_param_no_decay(const char *name);
 /* Layer-wise learning rates + HF's no-decay rule, from parameter names (an optional "bert." prefix
    is ignored). Blocks: "embeddings.*" (lr = base_lr * layer_decay^L), "encoder.layer.k.*"
    (base_lr * layer_decay^(L-1-k)), everything else is a head (base_lr * head_mult); "pooler.*" is
-   never trained (its output feeds no loss; HF leaves its gradient None): it is marked frozen.
+   never trained (its output feeds no loss; HF leaves its gradient None): it is marked frozen, unless
+   rule.train_pooler (a head reads the pooler): then it is in the heads' block, as the usual
+   layer-decay recipes for BertForSequenceClassification do (every name outside "embeddings" and
+   "encoder.layer" -- the pooler and the classifier -- gets the head lr).
    Groups are made in the order embeddings, layer0 .. layer(L-1), heads, each block a ".decay" group
    (weight_decay) then a ".no_decay" group (0); empty groups are left out; frozen tensors get none.
    The groups already in p are replaced. A layer k >= num_layers: MTL_ERR_ARG. */
@@ -535,6 +538,8 @@ typedef struct mtl_group_rule {
     double head_mult;                /* 0 = 1                                                      */
     double weight_decay;
     int num_layers;                  /* L; 0 = 1 + the largest k found in "encoder.layer.k"         */
+    int train_pooler;                /* 1: "pooler.*" is not frozen; it joins the heads' block (lr =
+                                        base_lr * head_mult), HF's no-decay rule (bias: no decay)      */
 } mtl_group_rule;
 MTLDEF mtl_result mtl_params_make_groups(mtl_params *p, const mtl_group_rule *rule, mtl_error *err);
 
@@ -560,7 +565,9 @@ typedef struct mtl_head {
 } mtl_head;
 
 /* Sentence pooling of a sequence head: the values of mtl_bert.h's mtl_pooling. */
-typedef enum mtl_head_pool { MTL_HPOOL_CLS = 1, MTL_HPOOL_MEAN = 2, MTL_HPOOL_MAX = 3 } mtl_head_pool;
+/* MTL_HPOOL_POOLER (the trainer's cls head only): tanh(pooler.dense(h[:,0])), HF's pooler_output, as
+   BertForSequenceClassification; the pooler then trains (see mtl_trainer_config.pooling). */
+typedef enum mtl_head_pool { MTL_HPOOL_CLS = 1, MTL_HPOOL_MEAN = 2, MTL_HPOOL_MAX = 3, MTL_HPOOL_POOLER = 4 } mtl_head_pool;
 
 MTLDEF mtl_result mtl_head_add_params(mtl_params *p, const char *prefix, const mtl_head_config *cfg, mtl_error *err);
 MTLDEF mtl_result mtl_head_bind(mtl_head *h, const mtl_params *p, const char *prefix, const mtl_head_config *cfg, mtl_error *err);
@@ -575,7 +582,9 @@ MTLDEF void   mtl_head_backward(const mtl_head *h, float *dx, const float *dout,
                                 int training, uint64_t seed);
 
 /* A sequence (classification) head: logits[B,out] = head(pool(hidden[B,L,in], mask)).
-   cache: mtl_seq_head_cache_floats(cfg, B) floats; argmax: [B,in] ints for MTL_HPOOL_MAX (else NULL). */
+   cache: mtl_seq_head_cache_floats(cfg, B) floats; argmax: [B,in] ints for MTL_HPOOL_MAX (else NULL).
+   pool: cls | mean | max (MTL_HPOOL_POOLER needs the pooler's weights: the trainer only; here it is
+   taken as mean). */
 MTLDEF size_t mtl_seq_head_cache_floats(const mtl_head_config *cfg, int B);
 MTLDEF void   mtl_seq_head_forward(const mtl_head *h, mtl_head_pool pool, float *logits, const float *hidden,
                                    const int32_t *mask, int B, int L, float *cache, int32_t *argmax, int training, uint64_t seed);
@@ -679,7 +688,7 @@ MTLDEF void       mtl_optim_free(mtl_optim *o);
      zero grads
      for each micro-batch (gradient accumulation: each loss scaled by 1/n_micro):
        backbone forward: frozen bottom layers forward-only in place, trainable ones keep activations
-       cls head on pool(last hidden state) (mean | cls | max), NER head on every token; only the
+       cls head on pool(last hidden state) (mean | cls | max | pooler = tanh(W_p h[CLS] + b_p)), NER head on every token; only the
        task(s) whose labels the batch has (task routing: a batch with only cls_labels never runs
        the NER head). HF's classifier dropout (p = classifier_dropout) on each head's input.
        loss = cls_weight * CE(cls) + ner_weight * CE(ner)    (ignore_index, class weights, smoothing)
@@ -692,13 +701,14 @@ MTLDEF void       mtl_optim_free(mtl_optim *o);
    on both residual branches, attn_dropout on the attention probabilities; mtl_backbone_set_dropout).
 
    FREEZING (mtl_trainer_freeze): a spec is terms joined by '+' or ',', applied left to right,
-   starting from "everything trainable" (the pooler never trains: no loss uses it):
+   starting from "everything trainable" (the pooler trains only with pooler pooling, as part of the
+   cls head: head:cls freezes it too; otherwise no loss uses it and it never trains):
      none        everything trainable
      all         everything frozen (inference only)
      backbone    embeddings + every encoder layer frozen (only the heads train)
      embeddings  the embeddings (word, position, type, LayerNorm) frozen, encoder layers untouched
      top:N       the embeddings and all but the top N encoder layers frozen (top N + heads train)
-     head:cls    the classification head frozen;  head:ner  the token head frozen
+     head:cls    the classification head (and a pooler it reads) frozen;  head:ner  the token head frozen
    e.g. "top:2+head:ner". Any exact per-tensor set: mtl_trainer_set_trainable(). Gradual
    unfreezing: mtl_trainer_apply_epoch(tr, "0:backbone,1:top:2,2:none", epoch) applies the entry with
    the largest epoch <= epoch. Frozen tensors have NO gradient, NO optimizer state, take no part in
@@ -738,7 +748,8 @@ enum { MTL_TASK_CLS = 1, MTL_TASK_NER = 2, MTL_TASK_BOTH = 3 };
 
 typedef struct mtl_trainer_config {
     mtl_backbone_config bb;          /* sizes from config.json                                      */
-    int with_pooler;                 /* keep pooler.dense.{weight,bias} (never trained) in the model */
+    int with_pooler;                 /* keep pooler.dense.{weight,bias} in the model (trained only with
+                                        pooling = MTL_HPOOL_POOLER, which needs it)                    */
     int n_cls, n_ner;                /* classes / tags; 0 = no such head                           */
     int cls_hidden, ner_hidden;      /* 0: a Linear head; > 0: Linear -> act -> Dropout -> Linear    */
     mtl_activation head_act;
@@ -746,11 +757,17 @@ typedef struct mtl_trainer_config {
     float classifier_dropout;        /* dropout on each head's input (training mode), HF style      */
     float hidden_dropout, attn_dropout;  /* the backbone's dropout in training mode (config.json's
                                         hidden_dropout_prob, attention_probs_dropout_prob)            */
-    mtl_head_pool pooling;           /* sentence pooling of the cls head (default mean)             */
+    mtl_head_pool pooling;           /* sentence pooling of the cls head (default mean). MTL_HPOOL_POOLER:
+                                        tanh(pooler.dense(h[:,0])) as HF's BertForSequenceClassification
+                                        (with hf_classifier = MTL_TASK_CLS its checkpoints load as is);
+                                        pooler.dense.* then train with the cls head (frozen with
+                                        head:cls), in the heads' lr group, weight decay on the weight
+                                        only, and are saved with their optimizer state               */
     char cls_prefix[32], ner_prefix[32];   /* parameter names: "cls_head", "ner_head"              */
     int hf_classifier;               /* MTL_TASK_CLS / MTL_TASK_NER: mtl_trainer_load_safetensors reads a
                                         HF Bert*Classification "classifier.{weight,bias}" into that
-                                        (linear) head; 0: ignore it                                   */
+                                        (linear) head; 0: ignore it. A BertForSequenceClassification
+                                        checkpoint reproduces HF's logits with pooling = MTL_HPOOL_POOLER */
     double cls_weight, ner_weight;   /* loss = cls_weight * loss_cls + ner_weight * loss_ner       */
     int ignore_index;                /* -100                                                        */
     float label_smoothing;
@@ -865,8 +882,10 @@ MTLDEF mtl_result mtl_trainer_load_file(mtl_trainer *tr, const char *path, mtl_e
    exist) as a Hugging Face BertModel (task 0: the fine-tuned backbone + pooler) or
    BertForTokenClassification (MTL_TASK_NER: the linear NER head as "classifier", tag names as
    id2label: the same function as HF's). Add the tokenizer files and run build/weights_convert DIR OUT
-   to get the blob mtl-embed loads. MTL_TASK_CLS: MTL_ERR_UNSUPPORTED (HF's sequence classifier reads
-   the tanh pooler, this head a pooling of the tokens). Files are written as .tmp and renamed. */
+   to get the blob mtl-embed loads. MTL_TASK_CLS (a linear cls head with pooling = MTL_HPOOL_POOLER):
+   BertForSequenceClassification (backbone + trained pooler + "classifier"); with another pooling
+   MTL_ERR_UNSUPPORTED (HF's sequence classifier reads the tanh pooler, that head a pooling of the
+   tokens). Files are written as .tmp and renamed. */
 MTLDEF mtl_result mtl_trainer_export_hf(const mtl_trainer *tr, int task, const char *dir, mtl_error *err);
 #endif
 
@@ -1852,7 +1871,8 @@ static mtl_result mtl__model_build(mtl_model *m, const void *data, size_t len, m
             }
             hi->relu = mtl__gguf_str(&g, MTL__HK("activation"), &s, &sl) && mtl__streq(s, sl, "relu");
             hi->pooling = MTL_POOL_MEAN;
-            if (mtl__gguf_str(&g, MTL__HK("pooling"), &s, &sl)) hi->pooling = mtl__streq(s, sl, "cls") ? MTL_POOL_CLS : mtl__streq(s, sl, "max") ? MTL_POOL_MAX : MTL_POOL_MEAN;
+            if (mtl__gguf_str(&g, MTL__HK("pooling"), &s, &sl)) hi->pooling = mtl__streq(s, sl, "cls") ? MTL_POOL_CLS : mtl__streq(s, sl, "max") ? MTL_POOL_MAX
+                                                                           : mtl__streq(s, sl, "pooler") ? MTL_POOL_POOLER : MTL_POOL_MEAN;
             kv = mtl__gguf_find(&g, MTL__HK("labels"));
 #undef MTL__HK
             if (kv) {
@@ -1949,6 +1969,7 @@ static mtl_result mtl__model_build(mtl_model *m, const void *data, size_t len, m
     c->has_pooler = m->pool_w && m->pool_b;
     if ((m->pool_w == NULL) != (m->pool_b == NULL)) { r = mtl__err(err, MTL_ERR_FORMAT, "pooler weight without bias"); goto done; }
     if (c->pooling == MTL_POOL_POOLER && !c->has_pooler) c->pooling = MTL_POOL_CLS;
+    if (m->heads[0].num_labels > 0 && m->heads[0].pooling == MTL_POOL_POOLER && !c->has_pooler) { r = mtl__err(err, MTL_ERR_FORMAT, "the cls head reads the pooler, which the file lacks"); goto done; }
     r = MTL_OK;
 done:
     mtl__gguf_free(&g);
@@ -3102,7 +3123,7 @@ MTLDEF mtl_result mtl_params_make_groups(mtl_params *p, const mtl_group_rule *r,
     mult = r->head_mult > 0 ? r->head_mult : 1.0;
     for (i = 0; i < p->count; i++) {
         int b = mtl__param_block(p->t[i].name);
-        if (b == -2) p->t[i].trainable = 0;
+        if (b == -2 && !r->train_pooler) p->t[i].trainable = 0;
         if (r->num_layers <= 0 && b + 1 > L) L = b + 1;
         p->t[i].group = -1;
     }
@@ -3131,6 +3152,7 @@ MTLDEF mtl_result mtl_params_make_groups(mtl_params *p, const mtl_group_rule *r,
             for (i = 0; i < p->count; i++) {
                 mtl_param *t = &p->t[i];
                 int tb = mtl__param_block(t->name);
+                if (tb == -2) tb = -3;   /* a trainable pooler: the heads' block */
                 if (!t->trainable || t->group >= 0) continue;
                 if (tb != b) continue;
                 if (mtl_param_no_decay(t->name) != nd) continue;
@@ -4389,6 +4411,9 @@ MTLDEF mtl_result mtl_backbone_backward(mtl_backbone_state *st, const mtl_backbo
 #include <stdio.h>
 #endif
 
+/* The pooler is trainable (a loss reads it) only under the cls head's pooler pooling. */
+static int mtl__tr_pooler_trains(const mtl_trainer_config *c) { return c->pooling == MTL_HPOOL_POOLER && c->with_pooler && c->n_cls > 0; }
+
 /* kinds of tensors */
 enum { MTL__TR_BB = 0, MTL__TR_POOLER = 1, MTL__TR_CLS = 2, MTL__TR_NER = 3 };
 
@@ -4427,6 +4452,7 @@ struct mtl_trainer {
     float *dlast, *pooled, *pooled_d, *dpooled_d, *dpooled, *cls_cache, *cls_logits, *cls_dlogits;
     float *xd, *dxd, *ner_cache, *ner_logits, *ner_dlogits;
     int32_t *argmax;
+    float *pool_x;                   /* pooler pooling: h[:,0], the pooler's input [B,H]            */
     int training;
     long step;
     uint64_t rng_counter;
@@ -4548,7 +4574,8 @@ static int mtl__tr_config_ok(const mtl_trainer_config *c) {
     return b->vocab_size > 0 && b->hidden_size > 0 && b->n_layers >= 0 && b->n_heads > 0 && b->hidden_size % b->n_heads == 0 &&
            b->intermediate_size > 0 && b->max_position > 0 && b->type_vocab_size > 0 && c->n_cls >= 0 && c->n_ner >= 0 &&
            c->cls_hidden >= 0 && c->ner_hidden >= 0 && c->max_batch > 0 && c->max_len > 0 && c->max_len <= b->max_position &&
-           c->cls_prefix[0] && c->ner_prefix[0] && strcmp(c->cls_prefix, c->ner_prefix) != 0;
+           c->cls_prefix[0] && c->ner_prefix[0] && strcmp(c->cls_prefix, c->ner_prefix) != 0 &&
+           (c->pooling != MTL_HPOOL_POOLER || c->with_pooler);
 }
 
 /* ---------------------------------------------------------------------------------------------- */
@@ -4597,7 +4624,7 @@ static int mtl__tr_flag(const mtl_trainer_config *c, const mtl__tr_tensor *t, co
     case MTL__TR_BB: return t->layer < 0 ? !f->emb : t->layer >= c->bb.n_layers - f->top;
     case MTL__TR_CLS: return !f->cls;
     case MTL__TR_NER: return !f->ner;
-    default: return 0;   /* pooler */
+    default: return mtl__tr_pooler_trains(c) && !f->cls;   /* pooler: part of the cls head with pooler pooling */
     }
 }
 
@@ -4633,6 +4660,7 @@ static size_t mtl__tr_scratch(mtl_trainer *tr, const mtl_trainer_config *c, int 
         MTL__TR_TAKE(tr->dpooled_d, float, B * H);
         MTL__TR_TAKE(tr->dpooled, float, B * H);
         MTL__TR_TAKE(tr->argmax, int32_t, B * H);
+        if (c->pooling == MTL_HPOOL_POOLER) MTL__TR_TAKE(tr->pool_x, float, B * H);
         MTL__TR_TAKE(tr->cls_cache, float, mtl_head_cache_floats(&hc, (int)B) + 1);
         MTL__TR_TAKE(tr->cls_logits, float, B * (size_t)c->n_cls);
         MTL__TR_TAKE(tr->cls_dlogits, float, B * (size_t)c->n_cls);
@@ -4789,6 +4817,7 @@ static mtl_result mtl__tr_layout(mtl_trainer *tr, const int *flags, mtl_error *e
     if (tr->P.count) {
         mtl_group_rule rule = c->lr_rule;
         if (rule.num_layers <= 0) rule.num_layers = c->bb.n_layers;
+        rule.train_pooler = mtl__tr_pooler_trains(c);
         if ((r = mtl_params_make_groups(&tr->P, &rule, err)) != MTL_OK) return r;
     }
     /* backbone views */
@@ -4871,7 +4900,7 @@ MTLDEF mtl_result mtl_trainer_create(mtl_trainer **out, const mtl_trainer_config
     memset(tr->bp_layers, 0, (size_t)(c->bb.n_layers + 1) * sizeof(mtl_layer_params));
     memset(tr->bg_layers, 0, (size_t)(c->bb.n_layers + 1) * sizeof(mtl_layer_params));
     mtl__tr_list(c, tr->t);
-    for (i = 0; i < tr->nt; i++) { tr->t[i].pidx = -1; flags[i] = tr->t[i].kind != MTL__TR_POOLER; }
+    for (i = 0; i < tr->nt; i++) { tr->t[i].pidx = -1; flags[i] = tr->t[i].kind != MTL__TR_POOLER || mtl__tr_pooler_trains(c); }
     r = mtl__tr_layout(tr, flags, err);
     MTL_FREE(flags);
     if (r) { mtl_trainer_free(tr); return r; }
@@ -5039,7 +5068,7 @@ MTLDEF void mtl_trainer_init_heads(mtl_trainer *tr, uint64_t seed, float std) {
 static mtl_result mtl__tr_apply_flags(mtl_trainer *tr, int *flags, mtl_error *err) {
     int i, same = 1;
     for (i = 0; i < tr->nt; i++) {
-        if (tr->t[i].kind == MTL__TR_POOLER) flags[i] = 0;
+        if (tr->t[i].kind == MTL__TR_POOLER && !mtl__tr_pooler_trains(&tr->cfg)) flags[i] = 0;
         if ((flags[i] != 0) != tr->t[i].trainable) same = 0;
     }
     if (tr->has_opt) tr->opt_step = tr->O.step;
@@ -5200,7 +5229,15 @@ static mtl_result mtl__tr_run(mtl_trainer *tr, const mtl_batch *b, int tasks, fl
         const uint64_t s_in = mtl_rand_seed(c->seed, ctr, MTL__TR_SITE_CLS_IN), s_h = mtl_rand_seed(c->seed, ctr, MTL__TR_SITE_CLS_HEAD);
         const size_t BH = (size_t)B * (size_t)H;
         const int32_t *mask = b->mask;
-        if (c->pooling == MTL_HPOOL_CLS) mtl_pool_cls_forward(tr->pooled, last, B, L, H);
+        const int pw = c->pooling == MTL_HPOOL_POOLER ? mtl_trainer_find(tr, "pooler.dense.weight") : -1;
+        const int pb = pw >= 0 ? mtl_trainer_find(tr, "pooler.dense.bias") : -1;
+        if (c->pooling == MTL_HPOOL_POOLER) {
+            /* HF BertPooler: tanh(dense(h[:,0])) */
+            size_t k;
+            mtl_pool_cls_forward(tr->pool_x, last, B, L, H);
+            mtl_linear_forward(tr->pooled, tr->pool_x, mtl__tr_ptr(tr, pw), mtl__tr_ptr(tr, pb), B, H, H);
+            for (k = 0; k < BH; k++) tr->pooled[k] = tanhf(tr->pooled[k]);
+        } else if (c->pooling == MTL_HPOOL_CLS) mtl_pool_cls_forward(tr->pooled, last, B, L, H);
         else if (c->pooling == MTL_HPOOL_MAX) mtl_pool_max_forward(tr->pooled, tr->argmax, last, mask, B, L, H);
         else mtl_pool_mean_forward(tr->pooled, last, mask, B, L, H);
         mtl_dropout_forward(tr->pooled_d, tr->pooled, BH, c->classifier_dropout, s_in, training);
@@ -5208,12 +5245,28 @@ static mtl_result mtl__tr_run(mtl_trainer *tr, const mtl_batch *b, int tasks, fl
         o.class_weight = c->cls_class_weight;
         if ((r = mtl_cross_entropy(&lcls, grad ? tr->cls_dlogits : NULL, tr->cls_logits, b->cls_labels, B, c->n_cls, &o,
                                    (float)(c->cls_weight * (double)scale), NULL, err)) != MTL_OK) return r;
-        if (grad && (tr->cls_trains || bb_grad)) {
-            if (bb_grad) memset(tr->dpooled_d, 0, BH * sizeof(float));
-            mtl_head_backward(&tr->cls, bb_grad ? tr->dpooled_d : NULL, tr->cls_dlogits, tr->pooled_d, B, tr->cls_cache, training, s_h);
-            if (bb_grad) {
+        if (grad && (tr->cls_trains || bb_grad || (pw >= 0 && tr->t[pw].pidx >= 0))) {
+            /* the pooler's gradient when it trains (pooler pooling), the backbone's when it trains */
+            const int pool_grad = pw >= 0 && tr->t[pw].pidx >= 0;
+            const int need_dx = bb_grad || pool_grad;
+            if (need_dx) memset(tr->dpooled_d, 0, BH * sizeof(float));
+            mtl_head_backward(&tr->cls, need_dx ? tr->dpooled_d : NULL, tr->cls_dlogits, tr->pooled_d, B, tr->cls_cache, training, s_h);
+            if (need_dx) {
                 memset(tr->dpooled, 0, BH * sizeof(float));
                 mtl_dropout_backward(tr->dpooled, tr->dpooled_d, BH, c->classifier_dropout, s_in, training);
+            }
+            if (need_dx && c->pooling == MTL_HPOOL_POOLER) {
+                /* through tanh (dz = dy (1 - y^2)), then the dense layer: dW += dz^T x, db += sum dz,
+                   dh[:,0] += dz W (dx is accumulated into pool_x, then scattered into dlast) */
+                size_t k;
+                float *dW = pool_grad ? mtl_trainer_grad(tr, pw) : NULL, *db = pool_grad ? mtl_trainer_grad(tr, pb) : NULL;
+                for (k = 0; k < BH; k++) tr->dpooled[k] *= 1.0f - tr->pooled[k] * tr->pooled[k];
+                if (bb_grad) {
+                    memset(tr->dpooled_d, 0, BH * sizeof(float));
+                    mtl_linear_backward(tr->dpooled_d, dW, db, tr->dpooled, tr->pool_x, mtl__tr_ptr(tr, pw), B, H, H);
+                    mtl_pool_cls_backward(tr->dlast, tr->dpooled_d, B, L, H);
+                } else mtl_linear_backward(NULL, dW, db, tr->dpooled, tr->pool_x, mtl__tr_ptr(tr, pw), B, H, H);
+            } else if (bb_grad) {
                 if (c->pooling == MTL_HPOOL_CLS) mtl_pool_cls_backward(tr->dlast, tr->dpooled, B, L, H);
                 else if (c->pooling == MTL_HPOOL_MAX) mtl_pool_max_backward(tr->dlast, tr->dpooled, tr->argmax, B, L, H);
                 else mtl_pool_mean_backward(tr->dlast, tr->dpooled, mask, B, L, H);
@@ -5418,7 +5471,8 @@ static mtl_result mtl__tr_build(const mtl_trainer *tr, mtl__gw *g, mtl__wbuf *me
     bk.hidden_size = c->bb.hidden_size; bk.intermediate_size = c->bb.intermediate_size; bk.n_layers = c->bb.n_layers;
     bk.n_heads = c->bb.n_heads; bk.max_position = c->bb.max_position; bk.type_vocab_size = c->bb.type_vocab_size;
     bk.layer_norm_eps = c->bb.layer_norm_eps;
-    bk.pooling = c->pooling == MTL_HPOOL_CLS ? MTL_POOL_CLS : c->pooling == MTL_HPOOL_MAX ? MTL_POOL_MAX : MTL_POOL_MEAN;
+    bk.pooling = c->pooling == MTL_HPOOL_CLS ? MTL_POOL_CLS : c->pooling == MTL_HPOOL_MAX ? MTL_POOL_MAX
+               : c->pooling == MTL_HPOOL_POOLER ? MTL_POOL_POOLER : MTL_POOL_MEAN;
     bk.normalize = c->embed_normalize;
     bk.max_seq_length = c->max_len;
     mtl__gw_bert_keys(g, &bk);
@@ -5436,7 +5490,8 @@ static mtl_result mtl__tr_build(const mtl_trainer *tr, mtl__gw *g, mtl__wbuf *me
         mtl__gw_u32(g, MTL__TR_KEY("hidden"), (uint32_t)hid);
         mtl__gw_str(g, MTL__TR_KEY("activation"), c->head_act == MTL_ACT_RELU ? "relu" : "gelu");
         mtl__gw_f32(g, MTL__TR_KEY("dropout"), c->head_dropout);
-        if (!h) mtl__gw_str(g, MTL__TR_KEY("pooling"), c->pooling == MTL_HPOOL_CLS ? "cls" : c->pooling == MTL_HPOOL_MAX ? "max" : "mean");
+        if (!h) mtl__gw_str(g, MTL__TR_KEY("pooling"), c->pooling == MTL_HPOOL_CLS ? "cls" : c->pooling == MTL_HPOOL_MAX ? "max"
+                                                       : c->pooling == MTL_HPOOL_POOLER ? "pooler" : "mean");
         mtl__gw_str(g, MTL__TR_KEY("prefix"), h ? c->ner_prefix : c->cls_prefix);
         mtl__gw_f64(g, MTL__TR_KEY("loss_weight"), h ? c->ner_weight : c->cls_weight);
         mtl__gw_arr(g, MTL__TR_KEY("labels"), MTL__GGUF_STR, (uint64_t)nl);
@@ -5740,7 +5795,7 @@ MTLDEF mtl_result mtl_trainer_export_hf(const mtl_trainer *tr, int task, const c
         labels = task == MTL_TASK_CLS ? c->cls_labels : c->ner_labels;
         if (n_labels <= 0) return mtl__err(err, MTL_ERR_ARG, "export: the trainer has no such head");
         if ((task == MTL_TASK_CLS ? c->cls_hidden : c->ner_hidden) > 0) return mtl__err(err, MTL_ERR_UNSUPPORTED, "export: only a linear head maps to HF's classifier");
-        if (task == MTL_TASK_CLS) return mtl__err(err, MTL_ERR_UNSUPPORTED, "export: HF's BertForSequenceClassification applies its classifier to the tanh pooler, not to this head's pooling of the tokens");
+        if (task == MTL_TASK_CLS && c->pooling != MTL_HPOOL_POOLER) return mtl__err(err, MTL_ERR_UNSUPPORTED, "export: HF's BertForSequenceClassification applies its classifier to the tanh pooler, not to this head's pooling of the tokens (use pooling = MTL_HPOOL_POOLER)");
     }
     memset(&hdr, 0, sizeof hdr);
     memset(&cfg, 0, sizeof cfg);
@@ -5751,7 +5806,7 @@ MTLDEF mtl_result mtl_trainer_export_hf(const mtl_trainer *tr, int task, const c
         const mtl__tr_tensor *t = &tr->t[i];
         if (t->kind != MTL__TR_BB && t->kind != MTL__TR_POOLER && t->kind != head_kind) continue;
         if (t->kind == head_kind) mtl__tr_cat(list[n].nm, sizeof list[n].nm, "classifier", t->name + strlen(head_kind == MTL__TR_CLS ? c->cls_prefix : c->ner_prefix));
-        else mtl__tr_cat(list[n].nm, sizeof list[n].nm, t->name, "");
+        else mtl__tr_cat(list[n].nm, sizeof list[n].nm, task ? "bert." : "", t->name);   /* Bert*Classification: bert.* */
         list[n++].idx = i;
     }
     qsort(list, (size_t)n, sizeof *list, mtl__tr_cmp_names);

@@ -9,7 +9,9 @@
    f) a finite-difference check of the whole training-mode loss (dropout on everywhere);
    g) export -> build/weights_convert -> mtl_bert.h (the library of mtl-embed) gives the same forward;
    h) checkpoints are GGUF blobs: mtl_model_load / build/mtl-embed read them (same forward, heads and
-      label maps exposed), truncated ones are refused; resume with SGD / Adam and MLP heads. */
+      label maps exposed), truncated ones are refused; resume with SGD / Adam and MLP heads;
+   i) pooler pooling (HF BertForSequenceClassification): logits, loss and gradients vs HF
+      (tests/golden/seqcls.txt), finite differences, checkpoint resume, export. */
 #define MTL_BERT_IMPLEMENTATION
 #include "../mtl_bert.h"
 #define MTL_GOLDEN_IMPLEMENTATION
@@ -930,6 +932,232 @@ static void test_resume_other_optimizers(void) {
     toy_free(&t);
 }
 
+/* ============================================================================ i) pooler pooling vs HF */
+/* tests/golden/seqcls.txt + seqcls_classifier.safetensors (tools/gen_seqcls_golden.py, torch 1.13 +
+   transformers 4.40.2): tiny-random-bert as HF BertForSequenceClassification (3 labels, eval mode).
+   The trainer with pooling = MTL_HPOOL_POOLER loads the model and the HF classifier checkpoint
+   (hf_classifier = MTL_TASK_CLS) and must give HF's logits, loss and gradients. */
+static float *sq_read(FILE *f, const char *name, int *n) {
+    char w[128];
+    float *v;
+    int i, cnt;
+    rewind(f);
+    for (;;) {
+        int c;
+        if (fscanf(f, "%127s", w) != 1) return NULL;
+        if (w[0] == '#') { while ((c = fgetc(f)) != EOF && c != '\n') {} continue; }
+        if (fscanf(f, "%d", &cnt) != 1 || cnt <= 0) return NULL;
+        if (strcmp(w, name) == 0) break;
+        while ((c = fgetc(f)) != EOF && c != '\n') {}
+    }
+    v = (float *)malloc((size_t)cnt * sizeof(float));
+    for (i = 0; i < cnt; i++) if (fscanf(f, "%f", &v[i]) != 1) { free(v); return NULL; }
+    *n = cnt;
+    return v;
+}
+static void test_seqcls_vs_hf(void) {
+    static const char *const gn[5][2] = {{"grad.classifier.weight", "cls_head.weight"}, {"grad.classifier.bias", "cls_head.bias"},
+                                         {"grad.bert.pooler.dense.weight", "pooler.dense.weight"}, {"grad.bert.pooler.dense.bias", "pooler.dense.bias"},
+                                         {"grad.bert.encoder.layer.1.output.dense.weight", "encoder.layer.1.output.dense.weight"}};
+    char why[300];
+    mtl_trainer_config c;
+    mtl_trainer *tr;
+    mtl_error err;
+    mtl_step_stats st;
+    mtl_batch b;
+    FILE *f;
+    float *shape, *fv, *logits, *loss, *g;
+    int32_t *ids, *types, *mask, labels[16];
+    char *cs;
+    size_t cn;
+    int n, i, k, B, L, C, loaded = 0, ok = 1;
+    double dl = 0, dloss, worst_rel = 0;
+    mtl_params *P;
+    f = fopen("tests/golden/seqcls.txt", "r");
+    cs = mtl_t_read("tests/golden/seqcls_classifier.safetensors", &cn);
+    if (!f || !cs) { if (f) fclose(f); free(cs); SKIP("no tests/golden/seqcls.* (run from the repository root)"); }
+    shape = sq_read(f, "shape", &n);
+    CHECK(shape && n == 3, "shape");
+    if (!shape) { fclose(f); free(cs); return; }
+    B = (int)shape[0]; L = (int)shape[1]; C = (int)shape[2];
+    free(shape);
+    ids = (int32_t *)calloc((size_t)(B * L), 4); types = (int32_t *)calloc((size_t)(B * L), 4); mask = (int32_t *)calloc((size_t)(B * L), 4);
+    {
+        static const char *const nm[4] = {"ids", "types", "mask", "labels"};
+        int32_t *dst[4];
+        dst[0] = ids; dst[1] = types; dst[2] = mask; dst[3] = labels;
+        for (k = 0; k < 4; k++) {
+            fv = sq_read(f, nm[k], &n);
+            CHECK(fv && n == (k == 3 ? B : B * L) && B <= 16, "%s", nm[k]);
+            if (fv && n == (k == 3 ? B : B * L) && B <= 16) for (i = 0; i < n; i++) dst[k][i] = (int32_t)fv[i];
+            free(fv);
+        }
+    }
+    mtl_trainer_defaults(&c);
+    c.n_cls = C; c.max_batch = B; c.max_len = L;
+    c.pooling = MTL_HPOOL_POOLER;
+    c.hf_classifier = MTL_TASK_CLS;
+    tr = tiny_trainer(&c, why, sizeof why);
+    if (!tr) { fclose(f); free(cs); free(ids); free(types); free(mask); SKIP("%s", why); }
+    CHECK(mtl_trainer_load_safetensors(tr, cs, cn, &loaded, &err) == MTL_OK && loaded == 2, "classifier checkpoint: %d loaded (%s)", loaded, err.msg);
+    free(cs);
+    {   /* the pooler trains, in the heads' groups: weight decay on the weight, none on the bias */
+        const mtl_params *Q = mtl_trainer_params(tr);
+        int w = mtl_params_find(Q, "pooler.dense.weight"), bb = mtl_params_find(Q, "pooler.dense.bias");
+        CHECK(w >= 0 && bb >= 0, "pooler not trainable under pooler pooling");
+        if (w >= 0 && bb >= 0) {
+            const mtl_param_group *gw = &Q->groups[Q->t[w].group], *gb = &Q->groups[Q->t[bb].group];
+            CHECK(strcmp(gw->name, "heads.decay") == 0 && gw->weight_decay == 0.01, "pooler weight group %s wd %g", gw->name, gw->weight_decay);
+            CHECK(strcmp(gb->name, "heads.no_decay") == 0 && gb->weight_decay == 0.0, "pooler bias group %s wd %g", gb->name, gb->weight_decay);
+        }
+    }
+    memset(&b, 0, sizeof b);
+    b.B = B; b.L = L; b.ids = ids; b.types = types; b.mask = mask; b.cls_labels = labels;
+    P = mtl_trainer_params(tr);
+    mtl_params_zero_grad(P);
+    CHECK(mtl_trainer_accumulate(tr, &b, MTL_TASK_CLS, 1.0f, &st, &err) == MTL_OK, "%s", err.msg);
+    logits = sq_read(f, "logits", &n);
+    CHECK(logits && n == B * C, "logits");
+    if (logits && n == B * C)
+        for (i = 0; i < n; i++) { double d = fabs((double)mtl_trainer_cls_logits(tr)[i] - logits[i]); if (d > dl) dl = d; }
+    loss = sq_read(f, "loss", &n);
+    dloss = loss ? fabs((double)st.loss_cls - loss[0]) : 1e9;
+    printf("  info: pooler pooling vs HF BertForSequenceClassification (tiny-random-bert, B %d, L %d): logits max|d| %.3g, loss %.7f vs %.7f (|d| %.3g)\n",
+           B, L, dl, st.loss_cls, loss ? loss[0] : 0.0f, dloss);
+    CHECK(dl <= 1e-4, "logits differ by %g", dl);
+    CHECK(dloss <= 1e-5, "loss differs by %g", dloss);
+    for (k = 0; k < 5; k++) {
+        int ti = mtl_trainer_find(tr, gn[k][1]);
+        const float *cg = mtl_trainer_grad(tr, ti);
+        double worst = 0, wrel = 0;
+        g = sq_read(f, gn[k][0], &n);
+        ok = g && cg && (size_t)n == P->t[mtl_params_find(P, gn[k][1])].numel;
+        CHECK(ok, "%s: missing", gn[k][0]);
+        if (ok)
+            for (i = 0; i < n; i++) {
+                const double d = fabs((double)cg[i] - g[i]), lim = 1e-5 + 1e-3 * fabs(g[i]);
+                if (d > worst) worst = d;
+                if (d / lim > wrel) wrel = d / lim;
+            }
+        printf("  info:   %-45s max|d| %.3g  (max |d| / (1e-5 + 1e-3|g|) = %.3g)\n", gn[k][0], worst, wrel);
+        CHECK(ok && wrel <= 1.0, "%s: max|d| %g", gn[k][0], worst);
+        if (wrel > worst_rel) worst_rel = wrel;
+        free(g);
+    }
+    free(logits); free(loss);
+    {   /* the cls head now exports as BertForSequenceClassification */
+        char dir[600], p2[700];
+        snprintf(dir, sizeof dir, "%s/mtl_test_seqcls_%p", getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (void *)tr);
+        mkdir(dir, 0700);
+        CHECK(mtl_trainer_export_hf(tr, MTL_TASK_CLS, dir, &err) == MTL_OK, "cls export with pooler pooling: %s", err.msg);
+        snprintf(p2, sizeof p2, "%s/model.safetensors", dir);
+        {   /* ... and the export reloads with the same logits */
+            size_t en;
+            char *es = mtl_t_read(p2, &en);
+            mtl_trainer *t2 = NULL;
+            mtl_step_stats s2;
+            double d2 = 0;
+            if (es && mtl_trainer_create(&t2, mtl_trainer_get_config(tr), &err) == MTL_OK && mtl_trainer_load_safetensors(t2, es, en, &loaded, &err) == MTL_OK &&
+                mtl_trainer_eval(t2, &b, &s2, &err) == MTL_OK && mtl_trainer_eval(tr, &b, &st, &err) == MTL_OK) {
+                for (i = 0; i < B * C; i++) { double d = fabs((double)mtl_trainer_cls_logits(t2)[i] - mtl_trainer_cls_logits(tr)[i]); if (d > d2) d2 = d; }
+                CHECK(d2 == 0.0 && loaded == mtl_trainer_n_tensors(tr), "exported BertForSequenceClassification: logits differ by %g, %d loaded", d2, loaded);
+            } else CHECK(0, "cannot reload the export: %s", err.msg);
+            mtl_trainer_free(t2);
+            free(es);
+        }
+        remove(p2);
+        snprintf(p2, sizeof p2, "%s/config.json", dir); remove(p2);
+        rmdir(dir);
+    }
+    fclose(f);
+    free(ids); free(types); free(mask);
+    mtl_trainer_free(tr);
+}
+
+/* Pooler pooling: finite differences of the training-mode loss (dropout everywhere) along a random
+   direction in the pooler only, and along one in every trainable tensor; the pooler's optimizer state
+   survives a checkpoint (save + load + steps == straight steps, bit for bit); head:cls freezes it. */
+static void test_fd_pooler_pooling(void) {
+    char md[900], why[300];
+    mtl_trainer_config c;
+    mtl_trainer *tr, *a, *r;
+    mtl_error err;
+    mtl_step_stats st;
+    toy t;
+    mtl_batch b;
+    mtl_params *P;
+    float *dir, *g;
+    int pass, k;
+    unsigned char *buf = NULL;
+    size_t len = 0;
+    if (!toy_make(&t, model_dir(md, sizeof md))) SKIP("no tokenizer / model in %s", md);
+    overfit_config(&c);
+    c.pooling = MTL_HPOOL_POOLER;
+    c.classifier_dropout = c.hidden_dropout = c.attn_dropout = 0.1f;
+    b = toy_batch(&t);
+    tr = tiny_trainer(&c, why, sizeof why);
+    if (!tr) { toy_free(&t); SKIP("%s", why); }
+    mtl_trainer_set_training(tr, 1);
+    P = mtl_trainer_params(tr);
+    dir = (float *)calloc(P->n, sizeof(float));
+    g = (float *)malloc(P->n * sizeof(float));
+    for (pass = 0; pass < 2; pass++) {
+        double nr = 0, gr = 0, lp, lm, fd, h = 1e-2;
+        size_t i;
+        memset(dir, 0, P->n * sizeof(float));
+        for (k = 0; k < P->count; k++) {
+            const int pool = strncmp(P->t[k].name, "pooler.", 7) == 0;
+            if (pass == 0 && !pool) continue;
+            if (strcmp(P->t[k].name, "embeddings.word_embeddings.weight") == 0) continue;   /* unused rows do not matter */
+            for (i = 0; i < P->t[k].numel; i++) dir[P->t[k].offset + i] = mtl__tr_normal(555 + (uint64_t)pass, P->t[k].offset + i);
+        }
+        for (i = 0; i < P->n; i++) nr += (double)dir[i] * dir[i];
+        for (i = 0; i < P->n; i++) dir[i] = (float)(dir[i] / sqrt(nr));
+        trainer_loss(tr, &b, 1);
+        memcpy(g, P->grad, P->n * sizeof(float));
+        for (i = 0; i < P->n; i++) gr += (double)g[i] * dir[i];
+        for (i = 0; i < P->n; i++) P->data[i] += (float)(h * dir[i]);
+        lp = trainer_loss(tr, &b, 0);
+        for (i = 0; i < P->n; i++) P->data[i] -= (float)(2 * h * dir[i]);
+        lm = trainer_loss(tr, &b, 0);
+        for (i = 0; i < P->n; i++) P->data[i] += (float)(h * dir[i]);
+        fd = (lp - lm) / (2 * h);
+        printf("  info: fd pooler pooling, direction in %s (dropout everywhere): fd %.6g, autograd %.6g, rel err %.2g\n",
+               pass ? "every tensor" : "the pooler only", fd, gr, fabs(fd - gr) / fabs(gr));
+        CHECK(fabs(gr) > 1e-3, "pooler gradient is ~0 (%g)", gr);
+        CHECK(fabs(fd - gr) <= 2e-2 * fabs(gr) + 1e-4, "pooler pooling: fd %g vs autograd %g", fd, gr);
+    }
+    free(dir); free(g);
+    /* head:cls freezes the pooler with the head; "none" makes it trainable again */
+    CHECK(mtl_trainer_freeze(tr, "head:cls", &err) == MTL_OK && mtl_params_find(mtl_trainer_params(tr), "pooler.dense.weight") < 0, "head:cls: pooler still trainable");
+    CHECK(mtl_trainer_freeze(tr, "backbone", &err) == MTL_OK && mtl_params_find(mtl_trainer_params(tr), "pooler.dense.bias") >= 0, "backbone: pooler frozen");
+    mtl_trainer_free(tr);
+    /* resume: 4 steps == 2 + save/load + 2, bit for bit (the pooler's AdamW moments are in the checkpoint) */
+    c.lr_rule.weight_decay = 0.01;
+    a = tiny_trainer(&c, why, sizeof why);
+    tr = tiny_trainer(&c, why, sizeof why);
+    r = tiny_trainer(&c, why, sizeof why);
+    if (a && tr && r) {
+        const int pw = mtl_trainer_find(a, "pooler.dense.weight");
+        const size_t HH = (size_t)mtl_trainer_get_config(a)->bb.hidden_size * (size_t)mtl_trainer_get_config(a)->bb.hidden_size;
+        float *before = (float *)malloc(HH * sizeof(float));
+        memcpy(before, mtl_trainer_data(a, pw), HH * sizeof(float));
+        mtl_trainer_set_training(a, 1); mtl_trainer_set_training(tr, 1);
+        for (k = 0; k < 4; k++) CHECK(mtl_trainer_step(a, &b, 1, &st, &err) == MTL_OK, "%s", err.msg);
+        for (k = 0; k < 2; k++) CHECK(mtl_trainer_step(tr, &b, 1, &st, &err) == MTL_OK, "%s", err.msg);
+        CHECK(mtl_trainer_save(tr, &buf, &len, &err) == MTL_OK, "%s", err.msg);
+        CHECK(mtl_trainer_load(r, buf, len, &err) == MTL_OK, "%s", err.msg);
+        for (k = 0; k < 2; k++) CHECK(mtl_trainer_step(r, &b, 1, &st, &err) == MTL_OK, "%s", err.msg);
+        CHECK(HH > 0 && memcmp(before, mtl_trainer_data(a, pw), HH * sizeof(float)) != 0, "the pooler did not train");
+        CHECK(same_state(a, r), "pooler pooling: 2 + save/load + 2 steps differ from 4 straight steps");
+        printf("  info: pooler pooling resume (checkpoint %zu bytes): %s\n", len, same_state(a, r) ? "bit-identical" : "DIFFER");
+        free(before);
+    } else CHECK(0, "%s", why);
+    MTL_FREE(buf);
+    mtl_trainer_free(a); mtl_trainer_free(tr); mtl_trainer_free(r);
+    toy_free(&t);
+}
+
 int main(void) {
     RUN(test_golden);
     RUN(test_golden_alt);
@@ -945,5 +1173,7 @@ int main(void) {
     RUN(test_export_to_blob);
     RUN(test_checkpoint_is_blob);
     RUN(test_resume_other_optimizers);
+    RUN(test_seqcls_vs_hf);
+    RUN(test_fd_pooler_pooling);
     TEST_MAIN_END();
 }
