@@ -20,7 +20,7 @@ HEADERS  := $(wildcard mtl_*.h examples/golden_runner.h weights_convert/*.h)
 .PHONY: all test test-bins fuzz clean bench-tokenizer bench-embed demo
 all: $(EXAMPLES) $(TOOLS)
 
-build/mtl-%: examples/%.c examples/cli.h $(HEADERS) | build
+build/mtl-%: examples/%.c examples/cli.h examples/cli_train.h $(HEADERS) | build
 	$(CC) $(STRICT) $(OPT) -I. -o $@ $< $(LDLIBS)
 
 build/weights_convert: weights_convert/weights_convert.c $(HEADERS) | build
@@ -40,7 +40,7 @@ build:
 test-bins: $(addprefix build/test/,$(TESTS)) $(addprefix build/test-asan/,$(TESTS)) $(EXAMPLES) $(TOOLS)
 
 test: test-bins
-	@ASAN_OPTIONS=detect_leaks=1 bash tests/run.sh tests/check_compile.sh tests/check_golden_cli.sh $(addprefix build/test/,$(TESTS)) $(addprefix build/test-asan/,$(TESTS))
+	@ASAN_OPTIONS=detect_leaks=1 bash tests/run.sh tests/check_compile.sh tests/check_golden_cli.sh tests/check_cli_train.sh $(addprefix build/test/,$(TESTS)) $(addprefix build/test-asan/,$(TESTS))
 
 # Fuzzing (clang + libclang-rt-14-dev): FUZZ_SECONDS per target, ASan+UBSan.
 FUZZ_SECONDS ?= 60

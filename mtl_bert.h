@@ -832,6 +832,13 @@ MTLDEF mtl_params *mtl_trainer_params(mtl_trainer *tr);
    HF's "classifier.*" goes to the head named by config.hf_classifier. *n_loaded (may be NULL) gets
    how many. A matching name with another shape: MTL_ERR_SHAPE. */
 MTLDEF mtl_result mtl_trainer_load_safetensors(mtl_trainer *tr, const void *buf, size_t len, int *n_loaded, mtl_error *err);
+/* Copies the weights of a model blob (a weights_convert file or a checkpoint; F32 / F16 / BF16) into the
+   trainer: every backbone tensor must be there with the trainer's shape (else MTL_ERR_SHAPE); head
+   tensors are copied only when load_cls / load_ner ask and they are present with the same shape
+   (load_cls == 2 also takes weights_convert's BertForSequenceClassification "mtl.classifier.*" as the
+   cls head). *n_heads (may be NULL) gets the number of head tensors copied. No stdio. */
+MTLDEF mtl_result mtl_trainer_load_model(mtl_trainer *tr, const void *blob, size_t len, int load_cls, int load_ner,
+                                         int *n_heads, mtl_error *err);
 /* Head weights ~ N(0, std) (counter RNG from seed), biases 0. */
 MTLDEF void       mtl_trainer_init_heads(mtl_trainer *tr, uint64_t seed, float std);
 
@@ -5625,6 +5632,59 @@ static int mtl__tr_ck_u64(const mtl__gguf *g, const char *key, uint64_t *v) {
     if (!kv || kv->type != MTL__GGUF_U64) return 0;
     p = kv->pos;
     return mtl__rd_u64(g, &p, v);
+}
+
+MTLDEF mtl_result mtl_trainer_load_model(mtl_trainer *tr, const void *blob, size_t len, int load_cls, int load_ner,
+                                         int *n_heads, mtl_error *err) {
+    char nm[200];
+    size_t i;
+    mtl__gguf g;
+    int k, heads = 0;
+    mtl_result r;
+    if (n_heads) *n_heads = 0;
+    if (!tr || (!blob && len)) return mtl__err(err, MTL_ERR_ARG, "mtl_trainer_load_model: bad arguments");
+    r = mtl__gguf_parse(&g, blob, len, err);
+    if (r) return r;
+    for (k = 0; k < tr->nt && r == MTL_OK; k++) {
+        const mtl__tr_tensor *t = &tr->t[k];
+        const mtl__gguf_tensor *q = NULL;
+        uint64_t ne0, ne1;
+        float *dst = mtl__tr_ptr(tr, k);
+        const unsigned char *src;
+        if (t->kind == MTL__TR_CLS && !load_cls) continue;
+        if (t->kind == MTL__TR_NER && !load_ner) continue;
+        mtl__tr_gguf_name(&tr->cfg, t, nm, sizeof nm);
+        if (t->kind == MTL__TR_CLS && load_cls == 2 && !strncmp(nm, "mtl.head.cls.", 13)) {
+            char alias[sizeof nm];   /* weights_convert's BertForSequenceClassification head */
+            size_t al = strlen("mtl.classifier.") + strlen(nm + 13);
+            if (al < sizeof alias) {
+                memcpy(alias, "mtl.classifier.", 15);
+                memcpy(alias + 15, nm + 13, strlen(nm + 13) + 1);
+                memcpy(nm, alias, al + 1);
+            }
+        }
+        mtl__tr_ne(t, &ne0, &ne1);
+        for (i = 0; i < g.n_t; i++)
+            if (g.t[i].nlen == strlen(nm) && !memcmp(g.t[i].name, nm, g.t[i].nlen)) { q = &g.t[i]; break; }
+        if (!q || q->ne[0] != ne0 || q->ne[1] != ne1 || q->ne[2] != 1 || q->ne[3] != 1 ||
+            (q->type != MTL__GGML_F32 && q->type != MTL__GGML_F16 && q->type != MTL__GGML_BF16)) {
+            if (t->kind == MTL__TR_BB) r = mtl__err(err, MTL_ERR_SHAPE, "model blob: tensor %s missing or of another shape or type", nm);
+            continue;
+        }
+        src = g.d + q->off;
+        for (i = 0; i < t->numel; i++) {
+            if (q->type == MTL__GGML_F32) memcpy(&dst[i], src + 4 * i, 4);
+            else {
+                uint16_t h;
+                memcpy(&h, src + 2 * i, 2);
+                dst[i] = q->type == MTL__GGML_F16 ? mtl__f16_to_f32(h) : mtl__bf16_to_f32(h);
+            }
+        }
+        if (t->kind == MTL__TR_CLS || t->kind == MTL__TR_NER) heads++;
+    }
+    mtl__gguf_free(&g);
+    if (n_heads) *n_heads = heads;
+    return r;
 }
 
 MTLDEF mtl_result mtl_trainer_load(mtl_trainer *tr, const unsigned char *buf, size_t len, mtl_error *err) {

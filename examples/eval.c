@@ -1,0 +1,209 @@
+/* mtl-eval: classification / NER reports of a model on test files (issue #5).
+
+   build/mtl-eval --model BLOB [--cls-test F --cls-format sst2|imdb|csv:TEXTCOL,LABELCOL]
+                  [--ner-test F --ner-format conll|gmb] [--json] [--threads N]
+
+   BLOB: an mtl-train checkpoint (its cls / ner heads and label sets). Text: scikit-learn's
+   classification_report + the confusion matrix (rows = true, columns = predicted), seqeval's entity
+   report. --json: one JSON object {"cls": {...report..., "confusion_matrix": [[...]]}, "ner": {...}}.
+   Errors (unknown labels, malformed lines, ...): "file:line: what" on stderr, exit status 1. */
+#define MTL_BERT_IMPLEMENTATION
+#include "../mtl_bert.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli_train.h"
+
+static void usage(void) {
+    fprintf(stderr, "usage: mtl-eval --model BLOB [--cls-test F --cls-format sst2|imdb|csv:TEXTCOL,LABELCOL]\n"
+                    "                [--ner-test F --ner-format conll|gmb] [--json] [--threads N]\n");
+}
+
+static void json_str(const char *s) {
+    putchar('"');
+    for (; *s; s++) {
+        const unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\') { putchar('\\'); putchar(c); }
+        else if (c < 0x20) printf("\\u%04x", c);
+        else putchar(c);
+    }
+    putchar('"');
+}
+
+static char *report(int json, int cls, const void *metrics, const char *const *names) {
+    size_t need = 0;
+    char *buf;
+    mtl_error err;
+    if (cls) {
+        if (json) mtl_cls_report_json((const mtl_cls_metrics *)metrics, names, NULL, 0, &need, &err);
+        else mtl_cls_report((const mtl_cls_metrics *)metrics, names, 4, NULL, 0, &need, &err);
+    } else {
+        if (json) mtl_ner_report_json((const mtl_ner_metrics *)metrics, NULL, 0, &need, &err);
+        else mtl_ner_report((const mtl_ner_metrics *)metrics, 4, NULL, 0, &need, &err);
+    }
+    if (!(buf = (char *)malloc(need + 1))) return NULL;
+    if (cls) {
+        if (json) mtl_cls_report_json((const mtl_cls_metrics *)metrics, names, buf, need + 1, &need, &err);
+        else mtl_cls_report((const mtl_cls_metrics *)metrics, names, 4, buf, need + 1, &need, &err);
+    } else {
+        if (json) mtl_ner_report_json((const mtl_ner_metrics *)metrics, buf, need + 1, &need, &err);
+        else mtl_ner_report((const mtl_ner_metrics *)metrics, 4, buf, need + 1, &need, &err);
+    }
+    while (need > 0 && (buf[need - 1] == '\n' || buf[need - 1] == ' ')) buf[--need] = 0;
+    return buf;
+}
+
+int main(int argc, char **argv) {
+    const char *model_path = NULL, *cls_test = NULL, *cls_fmt = "sst2", *ner_test = NULL, *ner_fmt = "conll";
+    int json = 0, threads = 1, i, status = 0;
+    mtl_model *m = NULL;
+    mtl_ctx ctx;
+    mtl_ctx_options co;
+    mtl_error err;
+    char *cls_out = NULL, *ner_out = NULL, *conf = NULL;
+    int ctx_ok = 0;
+    for (i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--json")) json = 1;
+        else if (i + 1 < argc && !strcmp(a, "--model")) model_path = argv[++i];
+        else if (i + 1 < argc && !strcmp(a, "--cls-test")) cls_test = argv[++i];
+        else if (i + 1 < argc && !strcmp(a, "--cls-format")) cls_fmt = argv[++i];
+        else if (i + 1 < argc && !strcmp(a, "--ner-test")) ner_test = argv[++i];
+        else if (i + 1 < argc && !strcmp(a, "--ner-format")) ner_fmt = argv[++i];
+        else if (i + 1 < argc && !strcmp(a, "--threads")) threads = atoi(argv[++i]);
+        else { usage(); return 2; }
+    }
+    if (!model_path || (!cls_test && !ner_test)) { usage(); return 2; }
+    if (mtl_model_load(model_path, &m, &err) != MTL_OK) { fprintf(stderr, "mtl-eval: %s: %s\n", model_path, err.msg); return 1; }
+    memset(&co, 0, sizeof co);
+    co.n_threads = threads > 0 ? threads : 1;
+    if (mtl_ctx_init(&ctx, m, &co) != MTL_OK) { fprintf(stderr, "mtl-eval: %s\n", ctx.err.msg); mtl_model_free(m); return 1; }
+    ctx_ok = 1;
+    if (cls_test) {
+        const mtl_head_info *h = mtl_model_head(m, MTL_HEAD_SEQUENCE);
+        char **names;
+        mtl_cls_dataset ds;
+        mtl_cls_metrics cm;
+        const int H = mtl_model_get_info(m)->hidden_size;
+        int32_t *pred = NULL;
+        float *emb = NULL, *tmp = NULL;
+        if (!h) { fprintf(stderr, "mtl-eval: %s has no classification head (train one with mtl-train --cls-train)\n", model_path); status = 1; goto done; }
+        if (!(names = ct_head_labels(m, MTL_HEAD_SEQUENCE, h->num_labels))) { fprintf(stderr, "mtl-eval: %s: no class labels\n", model_path); status = 1; goto done; }
+        if ((status = ct_load_cls("mtl-eval", cls_test, cls_fmt, (const char *const *)names, h->num_labels, &ds)) != 0) { ct_free_names(names); goto done; }
+        pred = (int32_t *)malloc((size_t)ds.n * sizeof *pred);
+        emb = (float *)malloc((size_t)32 * (size_t)H * sizeof *emb);
+        tmp = (float *)malloc(((size_t)(h->hidden > 0 ? h->hidden : 1) + (size_t)h->num_labels) * sizeof *tmp);
+        if (!pred || !emb || !tmp) { fprintf(stderr, "mtl-eval: out of memory\n"); status = 1; }
+        for (i = 0; !status && i < ds.n; i += 32) {
+            mtl_embed_options eo;
+            mtl_forward_out fo;
+            int n = ds.n - i < 32 ? ds.n - i : 32, k;
+            memset(&eo, 0, sizeof eo);
+            eo.pooling = h->pooling;
+            eo.normalize = -1;
+            memset(&fo, 0, sizeof fo);
+            fo.embeddings = emb;
+            if (mtl_forward_texts(&ctx, n, (const char *const *)ds.texts + i, ds.text_lens + i, NULL, NULL, &eo, &fo, &err) != MTL_OK) {
+                fprintf(stderr, "mtl-eval: %s:%d: %s\n", cls_test, ds.lines[i], err.msg); status = 1; break;
+            }
+            for (k = 0; k < n; k++) {
+                float *logits = tmp + (h->hidden > 0 ? h->hidden : 1);
+                ct_head_apply(h, emb + (size_t)k * (size_t)H, H, logits, tmp);
+                pred[i + k] = ct_argmax(logits, h->num_labels, NULL);
+            }
+        }
+        if (!status) {
+            if (mtl_cls_metrics_compute(ds.labels, pred, ds.n, h->num_labels, &cm, &err) != MTL_OK) { fprintf(stderr, "mtl-eval: %s\n", err.msg); status = 1; }
+            else {
+                size_t cap = 64 + (size_t)h->num_labels * ((size_t)h->num_labels * 24 + 256), len = 0;
+                int r, c;
+                cls_out = report(json, 1, &cm, (const char *const *)names);
+                conf = (char *)malloc(cap);
+                if (conf) {
+                    if (json) {
+                        len += (size_t)snprintf(conf + len, cap - len, "[");
+                        for (r = 0; r < h->num_labels; r++) {
+                            len += (size_t)snprintf(conf + len, cap - len, "%s[", r ? ", " : "");
+                            for (c = 0; c < h->num_labels; c++)
+                                len += (size_t)snprintf(conf + len, cap - len, "%s%lld", c ? ", " : "", (long long)cm.confusion[r * h->num_labels + c]);
+                            len += (size_t)snprintf(conf + len, cap - len, "]");
+                        }
+                        snprintf(conf + len, cap - len, "]");
+                    } else {
+                        len += (size_t)snprintf(conf + len, cap - len, "confusion matrix (rows: true, columns: predicted)\n%12s", "");
+                        for (c = 0; c < h->num_labels; c++) len += (size_t)snprintf(conf + len, cap - len, " %10.10s", names[c]);
+                        for (r = 0; r < h->num_labels; r++) {
+                            len += (size_t)snprintf(conf + len, cap - len, "\n%12.12s", names[r]);
+                            for (c = 0; c < h->num_labels; c++) len += (size_t)snprintf(conf + len, cap - len, " %10lld", (long long)cm.confusion[r * h->num_labels + c]);
+                        }
+                    }
+                }
+                mtl_cls_metrics_free(&cm);
+                if (!cls_out || !conf) { fprintf(stderr, "mtl-eval: out of memory\n"); status = 1; }
+            }
+        }
+        free(pred); free(emb); free(tmp);
+        mtl_cls_dataset_free(&ds);
+        ct_free_names(names);
+        if (status) goto done;
+    }
+    if (ner_test) {
+        const mtl_head_info *h = mtl_model_head(m, MTL_HEAD_TOKEN);
+        char **names;
+        mtl_ner_dataset ds;
+        mtl_ner_metrics nm;
+        mtl_aligned al;
+        int32_t *tpred = NULL, *yp = NULL, *yt = NULL, *starts = NULL;
+        float *tok = NULL, *tmp = NULL;
+        size_t tokcap = 0;
+        int n_kept = 0;
+        if (!h) { fprintf(stderr, "mtl-eval: %s has no token (NER) head (train one with mtl-train --ner-train)\n", model_path); status = 1; goto done; }
+        if (!(names = ct_head_labels(m, MTL_HEAD_TOKEN, h->num_labels))) { fprintf(stderr, "mtl-eval: %s: no tag labels\n", model_path); status = 1; goto done; }
+        if ((status = ct_load_ner("mtl-eval", ner_test, ner_fmt, (const char *const *)names, h->num_labels, &ds)) != 0) { ct_free_names(names); goto done; }
+        memset(&al, 0, sizeof al);
+        yp = (int32_t *)malloc(((size_t)ds.n_words + 1) * sizeof *yp);
+        yt = (int32_t *)malloc(((size_t)ds.n_words + 1) * sizeof *yt);
+        starts = (int32_t *)malloc(((size_t)ds.n + 1) * sizeof *starts);
+        if (!yp || !yt || !starts) { fprintf(stderr, "mtl-eval: out of memory\n"); status = 1; }
+        for (i = 0; !status && i < ds.n; i++) {
+            const int w0 = ds.sent_start[i], nw = ds.sent_start[i + 1] - w0;
+            starts[i] = n_kept;
+            if (ct_ner_forward(&ctx, m, h, (const char *const *)ds.words + w0, ds.word_lens + w0, nw, ds.tags + w0,
+                               mtl_model_get_info(m)->max_seq_length, &al, &tpred, &tok, &tokcap, &tmp, &err)) {
+                fprintf(stderr, "mtl-eval: %s:%d: %s\n", ner_test, ds.lines[i], err.msg); status = 1; break;
+            }
+            n_kept += mtl_aligned_keep_labeled(&al, tpred, yp + n_kept, yt + n_kept);
+        }
+        if (!status) {
+            starts[ds.n] = n_kept;
+            if (mtl_ner_metrics_compute(yt, yp, starts, ds.n, (const char *const *)names, h->num_labels, &nm, &err) != MTL_OK) {
+                fprintf(stderr, "mtl-eval: %s\n", err.msg); status = 1;
+            } else {
+                if (!(ner_out = report(json, 0, &nm, NULL))) { fprintf(stderr, "mtl-eval: out of memory\n"); status = 1; }
+                mtl_ner_metrics_free(&nm);
+            }
+        }
+        mtl_aligned_free(&al);
+        free(tpred); free(yp); free(yt); free(starts); free(tok); free(tmp);
+        mtl_ner_dataset_free(&ds);
+        ct_free_names(names);
+        if (status) goto done;
+    }
+    /* everything computed: print */
+    if (json) {
+        printf("{");
+        if (cls_out) { printf("\"cls\": {\"file\": "); json_str(cls_test); printf(", \"report\": %s, \"confusion_matrix\": %s}", cls_out, conf); }
+        if (ner_out) { printf("%s\"ner\": {\"file\": ", cls_out ? ", " : ""); json_str(ner_test); printf(", \"report\": %s}", ner_out); }
+        printf("}\n");
+    } else {
+        if (cls_out) printf("== classification: %s\n%s\n\n%s\n", cls_test, cls_out, conf);
+        if (ner_out) printf("%s== NER (entity level, seqeval strict IOB2): %s\n%s\n", cls_out ? "\n" : "", ner_test, ner_out);
+    }
+done:
+    free(cls_out); free(ner_out); free(conf);
+    if (ctx_ok) mtl_ctx_free(&ctx);
+    mtl_model_free(m);
+    return status;
+}

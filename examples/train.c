@@ -1,0 +1,624 @@
+/* mtl-train: fine-tune a BERT model file on classification and/or NER data (issue #5).
+
+   build/mtl-train --model BLOB --out BLOB [--cls-train F --cls-dev F --cls-format sst2|imdb|csv:TEXTCOL,LABELCOL]
+                   [--ner-train F --ner-dev F --ner-format conll|gmb] [--freeze STRATEGY]
+                   [--unfreeze-schedule "0:backbone,1:top:2,2:none"] [--epochs N] [--batch N] [--max-length N]
+                   [--lr X] [--head-lr-mult X] [--layer-decay X] [--weight-decay X]
+                   [--warmup-steps N | --warmup-ratio X] [--clip X] [--schedule combined|alternate|sample|separate]
+                   [--task-weights A,B] [--eval-every N] [--seed N] [--threads N] [--resume CKPT]
+                   [--pooling mean|cls|max|pooler]
+
+   --model: a GGUF model file from build/weights_convert (backbone + tokenizer) or a previous mtl-train
+   checkpoint (its heads are kept when their label sets equal the training files'). Label sets come from
+   the training files; dev files must use them. The cls head's pooling: --pooling, else the
+   checkpoint's, else "pooler" with the classifier of a converted BertForSequenceClassification whose
+   labels equal the training file's (that classifier is then the starting head), else mean. Prints dev metrics before training, at every --eval-every
+   steps, at the end of each epoch and after training (stdout); progress on stderr (a bar on a terminal,
+   plain lines otherwise). --out gets the best dev checkpoint (the last one without dev files), written
+   atomically (.tmp + rename); it loads in mtl-embed, mtl-eval and mtl-predict. Ctrl-C: writes the
+   resumable state to OUT.resume.gguf and exits with status 130; --resume OUT.resume.gguf continues (same
+   options). --threads: inference threads of nothing yet (the trainer is single-threaded); accepted. */
+#define _POSIX_C_SOURCE 200809L
+#define MTL_BERT_IMPLEMENTATION
+#include "../mtl_bert.h"
+
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli_train.h"
+
+static volatile sig_atomic_t g_stop = 0;
+static void on_sigint(int sig) { (void)sig; g_stop = 1; }
+
+static void usage(void) {
+    fprintf(stderr,
+            "usage: mtl-train --model BLOB --out BLOB [--cls-train F --cls-dev F --cls-format sst2|imdb|csv:TEXTCOL,LABELCOL]\n"
+            "                 [--ner-train F --ner-dev F --ner-format conll|gmb] [--freeze STRATEGY]\n"
+            "                 [--unfreeze-schedule \"0:backbone,1:top:2,2:none\"] [--epochs N] [--batch N] [--max-length N]\n"
+            "                 [--lr X] [--head-lr-mult X] [--layer-decay X] [--weight-decay X]\n"
+            "                 [--warmup-steps N | --warmup-ratio X] [--clip X] [--schedule combined|alternate|sample|separate]\n"
+            "                 [--task-weights A,B] [--eval-every N] [--seed N] [--threads N] [--resume CKPT]\n"
+            "                 [--pooling mean|cls|max|pooler]\n");
+}
+
+static double now_s(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* Tokenised examples of one task: ids [n][len], NER labels per token (or NULL), cls label. */
+typedef struct examples {
+    int n;
+    int32_t **ids, **types, **ner;   /* ner NULL for cls */
+    int *len;
+    int32_t *cls;                    /* NULL for ner */
+} examples;
+
+static void ex_free(examples *e) {
+    int i;
+    for (i = 0; i < e->n; i++) { free(e->ids[i]); free(e->types[i]); if (e->ner) free(e->ner[i]); }
+    free(e->ids); free(e->types); free(e->ner); free(e->len); free(e->cls);
+    memset(e, 0, sizeof *e);
+}
+
+static int ex_alloc(examples *e, int n, int ner) {
+    memset(e, 0, sizeof *e);
+    e->n = n;
+    e->ids = (int32_t **)calloc((size_t)n + 1, sizeof *e->ids);
+    e->types = (int32_t **)calloc((size_t)n + 1, sizeof *e->types);
+    e->len = (int *)calloc((size_t)n + 1, sizeof *e->len);
+    if (ner) e->ner = (int32_t **)calloc((size_t)n + 1, sizeof *e->ner);
+    else e->cls = (int32_t *)calloc((size_t)n + 1, sizeof *e->cls);
+    return e->ids && e->types && e->len && (ner ? e->ner != NULL : e->cls != NULL);
+}
+
+static int32_t *dup32(const int32_t *s, int n) {
+    int32_t *d = (int32_t *)malloc(((size_t)n + 1) * sizeof *d);
+    if (d) memcpy(d, s, (size_t)n * sizeof *d);
+    return d;
+}
+
+static int tokenize_cls(const mtl_tokenizer *tok, const mtl_cls_dataset *ds, int max_len, examples *e, const char *file) {
+    mtl_aligned al;
+    mtl_align_options ao;
+    mtl_error err;
+    int i;
+    memset(&al, 0, sizeof al);
+    memset(&ao, 0, sizeof ao);
+    ao.max_length = max_len;
+    if (!ex_alloc(e, ds->n, 0)) return 1;
+    for (i = 0; i < ds->n; i++) {
+        const char *w = ds->texts[i];
+        if (mtl_align_words(tok, &w, &ds->text_lens[i], 1, NULL, &ao, &al, &err) != MTL_OK) {
+            fprintf(stderr, "mtl-train: %s:%d: %s\n", file, ds->lines[i], err.msg);
+            mtl_aligned_free(&al);
+            return 1;
+        }
+        e->len[i] = al.n;
+        e->ids[i] = dup32(al.ids, al.n);
+        e->types[i] = dup32(al.type_ids, al.n);
+        e->cls[i] = ds->labels[i];
+        if (!e->ids[i] || !e->types[i]) { mtl_aligned_free(&al); return 1; }
+    }
+    mtl_aligned_free(&al);
+    return 0;
+}
+
+static int tokenize_ner(const mtl_tokenizer *tok, const mtl_ner_dataset *ds, int max_len, examples *e, const char *file) {
+    mtl_aligned al;
+    mtl_align_options ao;
+    mtl_error err;
+    int i;
+    memset(&al, 0, sizeof al);
+    memset(&ao, 0, sizeof ao);
+    ao.max_length = max_len;
+    if (!ex_alloc(e, ds->n, 1)) return 1;
+    for (i = 0; i < ds->n; i++) {
+        const int w0 = ds->sent_start[i];
+        if (mtl_align_words(tok, (const char *const *)ds->words + w0, ds->word_lens + w0, ds->sent_start[i + 1] - w0,
+                            ds->tags + w0, &ao, &al, &err) != MTL_OK) {
+            fprintf(stderr, "mtl-train: %s:%d: %s\n", file, ds->lines[i], err.msg);
+            mtl_aligned_free(&al);
+            return 1;
+        }
+        e->len[i] = al.n;
+        e->ids[i] = dup32(al.ids, al.n);
+        e->types[i] = dup32(al.type_ids, al.n);
+        e->ner[i] = dup32(al.labels, al.n);
+        if (!e->ids[i] || !e->types[i] || !e->ner[i]) { mtl_aligned_free(&al); return 1; }
+    }
+    mtl_aligned_free(&al);
+    return 0;
+}
+
+/* padded batch buffers [max_batch * max_len] */
+typedef struct batchbuf { int32_t *ids, *types, *mask, *ner, *cls; } batchbuf;
+
+static int bb_alloc(batchbuf *b, int B, int L) {
+    const size_t n = (size_t)B * (size_t)L;
+    b->ids = (int32_t *)malloc(n * 4); b->types = (int32_t *)malloc(n * 4); b->mask = (int32_t *)malloc(n * 4);
+    b->ner = (int32_t *)malloc(n * 4); b->cls = (int32_t *)malloc((size_t)B * 4);
+    return b->ids && b->types && b->mask && b->ner && b->cls;
+}
+static void bb_free(batchbuf *b) { free(b->ids); free(b->types); free(b->mask); free(b->ner); free(b->cls); }
+
+/* Fills a batch with examples idx[0..n) */
+static mtl_batch make_batch(batchbuf *bb, const examples *e, const int32_t *idx, int n, int with_labels) {
+    mtl_batch b;
+    int i, t, L = 1;
+    for (i = 0; i < n; i++) if (e->len[idx[i]] > L) L = e->len[idx[i]];
+    for (i = 0; i < n; i++) {
+        const int k = idx[i];
+        for (t = 0; t < L; t++) {
+            const size_t p = (size_t)i * (size_t)L + (size_t)t;
+            const int in = t < e->len[k];
+            bb->ids[p] = in ? e->ids[k][t] : 0;
+            bb->types[p] = in ? e->types[k][t] : 0;
+            bb->mask[p] = in;
+            bb->ner[p] = in && e->ner ? e->ner[k][t] : -100;
+        }
+        if (e->cls) bb->cls[i] = e->cls[k];
+    }
+    memset(&b, 0, sizeof b);
+    b.B = n; b.L = L; b.ids = bb->ids; b.types = bb->types; b.mask = bb->mask;
+    if (with_labels) {
+        if (e->cls) b.cls_labels = bb->cls;
+        else b.ner_labels = bb->ner;
+    }
+    return b;
+}
+
+/* An epoch-wise shuffled stream of batches of one task. */
+typedef struct stream { const examples *e; int32_t *order; int pos, epoch, B; uint64_t seed; } stream;
+static void st_init(stream *s, const examples *e, int B, uint64_t seed) {
+    s->e = e; s->B = B; s->seed = seed; s->pos = 0; s->epoch = 0;
+    s->order = (int32_t *)malloc(((size_t)e->n + 1) * sizeof *s->order);
+    if (s->order) mtl_shuffle(s->order, e->n, seed);
+}
+static const int32_t *st_next(stream *s, int *n) {
+    const int32_t *p;
+    if (s->pos >= s->e->n) { s->epoch++; s->pos = 0; mtl_shuffle(s->order, s->e->n, s->seed + (uint64_t)s->epoch); }
+    p = s->order + s->pos;
+    *n = s->e->n - s->pos < s->B ? s->e->n - s->pos : s->B;
+    s->pos += *n;
+    return p;
+}
+
+typedef struct dev {
+    const examples *cls, *ner;
+    const mtl_ner_dataset *ner_ds;
+    const char *const *cls_names, *const *ner_names;
+    int n_cls, n_ner;
+} dev;
+
+/* Dev evaluation with the trainer (eval mode). Prints one summary line (and the full reports when
+   full); returns the selection score (mean of cls accuracy and NER micro F1), -1 on error. */
+static double evaluate(mtl_trainer *tr, const dev *d, batchbuf *bb, int B, const char *tag, int full) {
+    mtl_error err;
+    mtl_step_stats st;
+    double score = 0.0, loss;
+    int parts = 0, i, k;
+    int32_t idx[1024];
+    char *rep_cls = NULL, *rep_ner = NULL;
+    size_t need;
+    if (B > 1024) B = 1024;
+    mtl_trainer_set_training(tr, 0);
+    printf("[%s] step %ld", tag, mtl_trainer_step_count(tr));
+    if (d->cls) {
+        int32_t *pred = (int32_t *)malloc(((size_t)d->cls->n + 1) * 4);
+        mtl_cls_metrics cm;
+        loss = 0.0;
+        if (!pred) return -1;
+        for (i = 0; i < d->cls->n; i += B) {
+            const int n = d->cls->n - i < B ? d->cls->n - i : B;
+            mtl_batch b;
+            const float *lg;
+            for (k = 0; k < n; k++) idx[k] = i + k;
+            b = make_batch(bb, d->cls, idx, n, 1);
+            if (mtl_trainer_eval(tr, &b, &st, &err) != MTL_OK) { fprintf(stderr, "mtl-train: eval: %s\n", err.msg); free(pred); return -1; }
+            loss += (double)st.loss_cls * n;
+            lg = mtl_trainer_cls_logits(tr);
+            for (k = 0; k < n; k++) pred[i + k] = ct_argmax(lg + (size_t)k * (size_t)d->n_cls, d->n_cls, NULL);
+        }
+        if (mtl_cls_metrics_compute(d->cls->cls, pred, d->cls->n, d->n_cls, &cm, &err) != MTL_OK) { fprintf(stderr, "mtl-train: %s\n", err.msg); free(pred); return -1; }
+        printf("  cls: loss %.4f accuracy %.4f macro-F1 %.4f", loss / d->cls->n, cm.accuracy, cm.macro.f1);
+        score += cm.accuracy; parts++;
+        if (full && mtl_cls_report(&cm, d->cls_names, 4, NULL, 0, &need, &err) == MTL_ERR_NOMEM && (rep_cls = (char *)malloc(need + 1)) != NULL)
+            mtl_cls_report(&cm, d->cls_names, 4, rep_cls, need + 1, &need, &err);
+        mtl_cls_metrics_free(&cm);
+        free(pred);
+    }
+    if (d->ner) {
+        const mtl_ner_dataset *ds = d->ner_ds;
+        int32_t *yp = (int32_t *)malloc(((size_t)ds->n_words + 1) * 4), *yt = (int32_t *)malloc(((size_t)ds->n_words + 1) * 4);
+        int32_t *starts = (int32_t *)malloc(((size_t)ds->n + 1) * 4), *tp = NULL;
+        mtl_ner_metrics nm;
+        int kept = 0, t;
+        loss = 0.0;
+        if (!yp || !yt || !starts) { free(yp); free(yt); free(starts); free(rep_cls); return -1; }
+        for (i = 0; i < d->ner->n; i += B) {
+            const int n = d->ner->n - i < B ? d->ner->n - i : B;
+            mtl_batch b;
+            const float *lg;
+            for (k = 0; k < n; k++) idx[k] = i + k;
+            b = make_batch(bb, d->ner, idx, n, 1);
+            if (mtl_trainer_eval(tr, &b, &st, &err) != MTL_OK) { fprintf(stderr, "mtl-train: eval: %s\n", err.msg); kept = -1; break; }
+            loss += (double)st.loss_ner * n;
+            lg = mtl_trainer_ner_logits(tr);
+            for (k = 0; k < n; k++) {
+                const int32_t *lab = d->ner->ner[i + k];
+                starts[i + k] = kept;
+                for (t = 0; t < d->ner->len[i + k]; t++) {
+                    if (lab[t] == -100) continue;
+                    yt[kept] = lab[t];
+                    yp[kept++] = ct_argmax(lg + ((size_t)k * (size_t)b.L + (size_t)t) * (size_t)d->n_ner, d->n_ner, NULL);
+                }
+            }
+        }
+        starts[d->ner->n] = kept;
+        if (kept < 0 || mtl_ner_metrics_compute(yt, yp, starts, d->ner->n, d->ner_names, d->n_ner, &nm, &err) != MTL_OK) {
+            if (kept >= 0) fprintf(stderr, "mtl-train: %s\n", err.msg);
+            free(yp); free(yt); free(starts);
+            free(rep_cls); return -1;
+        }
+        printf("  ner: loss %.4f entity-F1 %.4f (P %.4f R %.4f)", loss / d->ner->n, nm.micro.f1, nm.micro.precision, nm.micro.recall);
+        score += isnan(nm.micro.f1) ? 0.0 : nm.micro.f1; parts++;
+        if (full && mtl_ner_report(&nm, 4, NULL, 0, &need, &err) == MTL_ERR_NOMEM && (rep_ner = (char *)malloc(need + 1)) != NULL)
+            mtl_ner_report(&nm, 4, rep_ner, need + 1, &need, &err);
+        mtl_ner_metrics_free(&nm);
+        free(yp); free(yt); free(starts); free(tp);
+    }
+    printf("\n");
+    if (rep_cls) printf("  classification (dev):\n%s\n", rep_cls);
+    if (rep_ner) printf("  NER, entity level (dev):\n%s\n", rep_ner);
+    free(rep_cls); free(rep_ner);
+    fflush(stdout);
+    mtl_trainer_set_training(tr, 1);
+    return parts ? score / parts : 0.0;
+}
+
+/* Loads a model file (weights_convert blob or checkpoint) into the trainer (mtl_trainer_load_model). */
+static int load_blob_weights(mtl_trainer *tr, const char *path, int load_cls, int load_ner, int *n_heads) {
+    char *buf = NULL;
+    size_t len = 0;
+    mtl_error err;
+    int status = 0;
+    if (mtl__read_file(path, &buf, &len, &err) != MTL_OK ||
+        mtl_trainer_load_model(tr, buf, len, load_cls, load_ner, n_heads, &err) != MTL_OK) {
+        fprintf(stderr, "mtl-train: %s: %s\n", path, err.msg);
+        status = 1;
+    }
+    free(buf);
+    return status;
+}
+
+/* 1 when the model file's HF classifier (weights_convert of a BertForSequenceClassification) has these labels */
+static int same_hf_labels(const mtl_model *m, char **names, int n) {
+    const mtl_model_info *info = mtl_model_get_info(m);
+    int i;
+    if (info->head != MTL_HEAD_SEQUENCE || info->num_labels != n || !info->has_pooler) return 0;
+    for (i = 0; i < n; i++) {
+        size_t len;
+        const char *s = mtl_model_label(m, i, &len);
+        if (!s || len != strlen(names[i]) || memcmp(s, names[i], len)) return 0;
+    }
+    return 1;
+}
+
+/* 1 when the model's head of that kind has exactly these labels */
+static int same_labels(const mtl_model *m, mtl_head_kind kind, char **names, int n) {
+    const mtl_head_info *h = mtl_model_head(m, kind);
+    int i;
+    if (!h || h->num_labels != n || h->hidden != 0) return 0;
+    for (i = 0; i < n; i++) {
+        size_t len;
+        const char *s = mtl_model_head_label(m, kind, i, &len);
+        if (!s || len != strlen(names[i]) || memcmp(s, names[i], len)) return 0;
+    }
+    return 1;
+}
+
+static int save_ckpt(mtl_trainer *tr, const char *path) {
+    mtl_error err;
+    if (mtl_trainer_save_file(tr, path, &err) != MTL_OK) { fprintf(stderr, "mtl-train: cannot write %s: %s\n", path, err.msg); return 1; }
+    return 0;
+}
+
+static void progress(int tty, long step, long total, double t0, long step0, const mtl_step_stats *st, double run_loss,
+                     double run_cls, double run_ner, int final) {
+    const double el = now_s() - t0, its = el > 0 ? (double)(step - step0) / el : 0.0;
+    const double eta = its > 0 ? (double)(total - step) / its : 0.0;
+    char losses[160];
+    (void)st;
+    snprintf(losses, sizeof losses, "loss %.4f%s", run_loss, "");
+    if (run_cls >= 0) snprintf(losses + strlen(losses), sizeof losses - strlen(losses), " cls %.4f", run_cls);
+    if (run_ner >= 0) snprintf(losses + strlen(losses), sizeof losses - strlen(losses), " ner %.4f", run_ner);
+    if (tty) {
+        char bar[31];
+        int i, fill = total > 0 ? (int)(30 * step / total) : 30;
+        for (i = 0; i < 30; i++) bar[i] = i < fill ? '#' : '.';
+        bar[30] = 0;
+        fprintf(stderr, "\r[%s] %ld/%ld %.2f it/s ETA %.0fs %s   %s", bar, step, total, its, eta, losses, final ? "\n" : "");
+    } else {
+        fprintf(stderr, "progress: step %ld/%ld %.2f it/s eta %.0fs %s\n", step, total, its, eta, losses);
+    }
+    fflush(stderr);
+}
+
+int main(int argc, char **argv) {
+    const char *model_path = NULL, *out_path = NULL, *cls_train = NULL, *cls_dev = NULL, *cls_fmt = "sst2";
+    const char *ner_train = NULL, *ner_dev = NULL, *ner_fmt = "conll", *freeze = NULL, *unfreeze = NULL;
+    const char *sched_name = "combined", *resume = NULL, *pooling = NULL;
+    int hf_cls = 0;
+    int epochs = 3, batch = 16, max_len = 128, eval_every = 0, threads = 1, i, status = 1, tty;
+    double lr = 2e-5, head_mult = 1.0, layer_decay = 1.0, wd = 0.01, warmup_ratio = -1.0, clip = 1.0, w_cls = 1.0, w_ner = 1.0;
+    long warmup_steps = -1;
+    unsigned long long seed = 42;
+    mtl_model *m = NULL;
+    mtl_error err;
+    mtl_cls_dataset cls_tr, cls_dv;
+    mtl_ner_dataset ner_tr, ner_dv;
+    examples ecls, ecls_dev, ener, ener_dev;
+    mtl_trainer_config c;
+    mtl_trainer *tr = NULL;
+    mtl_mt_schedule ms;
+    batchbuf bb, bb2;
+    stream scls, sner;
+    dev d;
+    long steps_per_epoch, total, step0;
+    int n_cls_batches = 0, n_ner_batches = 0, heads_loaded = 0;
+    double best = -2.0, t0, run_loss = 0, run_cls = -1, run_ner = -1;
+    char resume_path[4200];
+    const mtl_model_info *info;
+
+    memset(&cls_tr, 0, sizeof cls_tr); memset(&cls_dv, 0, sizeof cls_dv);
+    memset(&ner_tr, 0, sizeof ner_tr); memset(&ner_dv, 0, sizeof ner_dv);
+    memset(&ecls, 0, sizeof ecls); memset(&ecls_dev, 0, sizeof ecls_dev);
+    memset(&ener, 0, sizeof ener); memset(&ener_dev, 0, sizeof ener_dev);
+    memset(&bb, 0, sizeof bb); memset(&bb2, 0, sizeof bb2);
+    memset(&scls, 0, sizeof scls); memset(&sner, 0, sizeof sner);
+    memset(&ms, 0, sizeof ms);
+    for (i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        char *end = NULL;
+#define OPT(name) (v && !strcmp(a, name) && (++i, 1))
+        if (OPT("--model")) model_path = v;
+        else if (OPT("--out")) out_path = v;
+        else if (OPT("--cls-train")) cls_train = v;
+        else if (OPT("--cls-dev")) cls_dev = v;
+        else if (OPT("--cls-format")) cls_fmt = v;
+        else if (OPT("--ner-train")) ner_train = v;
+        else if (OPT("--ner-dev")) ner_dev = v;
+        else if (OPT("--ner-format")) ner_fmt = v;
+        else if (OPT("--freeze")) freeze = v;
+        else if (OPT("--unfreeze-schedule")) unfreeze = v;
+        else if (OPT("--schedule")) sched_name = v;
+        else if (OPT("--resume")) resume = v;
+        else if (OPT("--pooling")) pooling = v;
+        else if (OPT("--epochs")) { epochs = (int)strtol(v, &end, 10); if (*end || epochs < 1) goto bad; }
+        else if (OPT("--batch")) { batch = (int)strtol(v, &end, 10); if (*end || batch < 1 || batch > 1024) goto bad; }
+        else if (OPT("--max-length")) { max_len = (int)strtol(v, &end, 10); if (*end || max_len < 3) goto bad; }
+        else if (OPT("--eval-every")) { eval_every = (int)strtol(v, &end, 10); if (*end || eval_every < 0) goto bad; }
+        else if (OPT("--threads")) { threads = (int)strtol(v, &end, 10); if (*end || threads < 1) goto bad; }
+        else if (OPT("--seed")) { seed = strtoull(v, &end, 10); if (*end) goto bad; }
+        else if (OPT("--warmup-steps")) { warmup_steps = strtol(v, &end, 10); if (*end || warmup_steps < 0) goto bad; }
+        else if (OPT("--lr")) { lr = strtod(v, &end); if (*end || !(lr > 0)) goto bad; }
+        else if (OPT("--head-lr-mult")) { head_mult = strtod(v, &end); if (*end || !(head_mult > 0)) goto bad; }
+        else if (OPT("--layer-decay")) { layer_decay = strtod(v, &end); if (*end || !(layer_decay > 0)) goto bad; }
+        else if (OPT("--weight-decay")) { wd = strtod(v, &end); if (*end || !(wd >= 0)) goto bad; }
+        else if (OPT("--warmup-ratio")) { warmup_ratio = strtod(v, &end); if (*end || !(warmup_ratio >= 0 && warmup_ratio <= 1)) goto bad; }
+        else if (OPT("--clip")) { clip = strtod(v, &end); if (*end) goto bad; }
+        else if (OPT("--task-weights")) { w_cls = strtod(v, &end); if (*end != ',') goto bad; w_ner = strtod(end + 1, &end); if (*end) goto bad; }
+        else { usage(); return 2; }
+        continue;
+    bad:
+        fprintf(stderr, "mtl-train: bad value for %s: '%s'\n", a, v);
+        return 2;
+#undef OPT
+    }
+    (void)threads;
+    if (!model_path || !out_path || (!cls_train && !ner_train) || (cls_dev && !cls_train) || (ner_dev && !ner_train) ||
+        (warmup_steps >= 0 && warmup_ratio >= 0)) { usage(); return 2; }
+    if (mtl_mt_parse(&ms, sched_name, &err) != MTL_OK) { fprintf(stderr, "mtl-train: %s\n", err.msg); return 2; }
+    snprintf(resume_path, sizeof resume_path, "%s.resume.gguf", out_path);
+
+    /* data (everything is read and checked before anything is written) */
+    if (mtl_model_load(model_path, &m, &err) != MTL_OK) { fprintf(stderr, "mtl-train: %s: %s\n", model_path, err.msg); return 1; }
+    info = mtl_model_get_info(m);
+    if (!mtl_model_tokenizer(m)) { fprintf(stderr, "mtl-train: %s has no tokenizer\n", model_path); goto out; }
+    if (max_len > info->max_position) max_len = info->max_position;
+    if (cls_train) {
+        if (ct_load_cls("mtl-train", cls_train, cls_fmt, NULL, 0, &cls_tr)) goto out;
+        if (cls_dev && ct_load_cls("mtl-train", cls_dev, cls_fmt, (const char *const *)cls_tr.label_names, cls_tr.n_labels, &cls_dv)) goto out;
+        if (cls_tr.n_labels < 2) { fprintf(stderr, "mtl-train: %s: only one label ('%s'): nothing to learn\n", cls_train, cls_tr.label_names[0]); goto out; }
+        if (tokenize_cls(mtl_model_tokenizer(m), &cls_tr, max_len, &ecls, cls_train)) goto out;
+        if (cls_dev && tokenize_cls(mtl_model_tokenizer(m), &cls_dv, max_len, &ecls_dev, cls_dev)) goto out;
+    }
+    if (ner_train) {
+        if (ct_load_ner("mtl-train", ner_train, ner_fmt, NULL, 0, &ner_tr)) goto out;
+        if (ner_dev && ct_load_ner("mtl-train", ner_dev, ner_fmt, (const char *const *)ner_tr.tag_names, ner_tr.n_tags, &ner_dv)) goto out;
+        if (tokenize_ner(mtl_model_tokenizer(m), &ner_tr, max_len, &ener, ner_train)) goto out;
+        if (ner_dev && tokenize_ner(mtl_model_tokenizer(m), &ner_dv, max_len, &ener_dev, ner_dev)) goto out;
+    }
+
+    {   /* the output must be writable before any training time is spent */
+        char tmpp[4200];
+        FILE *f;
+        snprintf(tmpp, sizeof tmpp, "%s.tmp", out_path);
+        if (!(f = fopen(tmpp, "wb"))) { fprintf(stderr, "mtl-train: cannot write %s\n", tmpp); goto out; }
+        fclose(f);
+        remove(tmpp);
+    }
+
+    /* trainer */
+    mtl_trainer_defaults(&c);
+    c.bb.vocab_size = info->vocab_size; c.bb.hidden_size = info->hidden_size; c.bb.n_layers = info->n_layers;
+    c.bb.n_heads = info->n_heads; c.bb.intermediate_size = info->intermediate_size; c.bb.max_position = info->max_position;
+    c.bb.type_vocab_size = info->type_vocab_size; c.bb.pad_token_id = 0; c.bb.layer_norm_eps = info->layer_norm_eps;
+    c.with_pooler = info->has_pooler;
+    c.n_cls = cls_train ? cls_tr.n_labels : 0;
+    c.n_ner = ner_train ? ner_tr.n_tags : 0;
+    c.cls_labels = cls_train ? (const char *const *)cls_tr.label_names : NULL;
+    c.ner_labels = ner_train ? (const char *const *)ner_tr.tag_names : NULL;
+    c.tokenizer = mtl_model_tokenizer(m);
+    c.embed_normalize = info->normalize;
+    hf_cls = cls_train && !same_labels(m, MTL_HEAD_SEQUENCE, cls_tr.label_names, cls_tr.n_labels) &&
+             same_hf_labels(m, cls_tr.label_names, cls_tr.n_labels) && (!pooling || !strcmp(pooling, "pooler"));
+    if (!pooling) {
+        const mtl_head_info *h = mtl_model_head(m, MTL_HEAD_SEQUENCE);
+        c.pooling = hf_cls ? MTL_HPOOL_POOLER : !h ? MTL_HPOOL_MEAN : h->pooling == MTL_POOL_CLS ? MTL_HPOOL_CLS
+                  : h->pooling == MTL_POOL_MAX ? MTL_HPOOL_MAX : h->pooling == MTL_POOL_POOLER ? MTL_HPOOL_POOLER : MTL_HPOOL_MEAN;
+    } else if (!strcmp(pooling, "mean")) c.pooling = MTL_HPOOL_MEAN;
+    else if (!strcmp(pooling, "cls")) c.pooling = MTL_HPOOL_CLS;
+    else if (!strcmp(pooling, "max")) c.pooling = MTL_HPOOL_MAX;
+    else if (!strcmp(pooling, "pooler")) c.pooling = MTL_HPOOL_POOLER;
+    else { fprintf(stderr, "mtl-train: unknown --pooling '%s' (mean, cls, max, pooler)\n", pooling); goto out; }
+    if (c.pooling == MTL_HPOOL_POOLER && !info->has_pooler) { fprintf(stderr, "mtl-train: --pooling pooler: %s has no pooler weights\n", model_path); goto out; }
+    c.cls_weight = w_cls; c.ner_weight = w_ner;
+    c.lr_rule.base_lr = lr; c.lr_rule.head_mult = head_mult; c.lr_rule.layer_decay = layer_decay; c.lr_rule.weight_decay = wd;
+    c.clip_norm = clip;
+    c.seed = (uint64_t)seed;
+    c.max_batch = batch; c.max_len = max_len;
+    if (cls_train) n_cls_batches = (ecls.n + batch - 1) / batch;
+    if (ner_train) n_ner_batches = (ener.n + batch - 1) / batch;
+    if (!cls_train || !ner_train) steps_per_epoch = n_cls_batches + n_ner_batches;
+    else if (ms.mode == MTL_MT_COMBINED) steps_per_epoch = n_cls_batches > n_ner_batches ? n_cls_batches : n_ner_batches;
+    else steps_per_epoch = n_cls_batches + n_ner_batches;
+    total = steps_per_epoch * epochs;
+    ms.total_steps = total;
+    ms.seed = (uint64_t)seed;
+    ms.p_cls = (double)n_cls_batches / (double)(n_cls_batches + n_ner_batches);
+    c.schedule.type = MTL_SCHED_LINEAR;
+    c.schedule.total_steps = total;
+    c.schedule.warmup_steps = warmup_steps >= 0 ? warmup_steps : warmup_ratio >= 0 ? (long)ceil(warmup_ratio * (double)total) : 0;
+    if (mtl_trainer_create(&tr, &c, &err) != MTL_OK) { fprintf(stderr, "mtl-train: %s\n", err.msg); goto out; }
+    mtl_trainer_init_heads(tr, (uint64_t)seed, 0.02f);
+    {
+        const int keep_cls = !cls_train ? 0 : same_labels(m, MTL_HEAD_SEQUENCE, cls_tr.label_names, cls_tr.n_labels) ? 1
+                             : hf_cls ? 2 : 0;
+        const int keep_ner = ner_train && same_labels(m, MTL_HEAD_TOKEN, ner_tr.tag_names, ner_tr.n_tags);
+        if (load_blob_weights(tr, model_path, keep_cls, keep_ner, &heads_loaded)) goto out;
+    }
+    if (freeze && mtl_trainer_freeze(tr, freeze, &err) != MTL_OK) { fprintf(stderr, "mtl-train: --freeze: %s\n", err.msg); goto out; }
+    if (unfreeze && mtl_trainer_apply_epoch(tr, unfreeze, 0, &err) != MTL_OK) { fprintf(stderr, "mtl-train: --unfreeze-schedule: %s\n", err.msg); goto out; }
+    if (resume && mtl_trainer_load_file(tr, resume, &err) != MTL_OK) { fprintf(stderr, "mtl-train: --resume %s: %s\n", resume, err.msg); goto out; }
+    if (!bb_alloc(&bb, batch, max_len) || !bb_alloc(&bb2, batch, max_len)) { fprintf(stderr, "mtl-train: out of memory\n"); goto out; }
+    if (cls_train) st_init(&scls, &ecls, batch, (uint64_t)seed);
+    if (ner_train) st_init(&sner, &ener, batch, (uint64_t)seed + 1000003u);
+    if ((cls_train && !scls.order) || (ner_train && !sner.order)) { fprintf(stderr, "mtl-train: out of memory\n"); goto out; }
+
+    signal(SIGINT, on_sigint);   /* from here on Ctrl-C saves the resumable state (after the current step) */
+    printf("model %s: %d layers, hidden %d; %s%s%s%s; %ld steps (%d epochs x %ld), batch %d, max length %d, lr %g, schedule %s%s\n",
+           model_path, info->n_layers, info->hidden_size, cls_train ? "cls " : "", cls_train ? cls_train : "",
+           ner_train ? (cls_train ? ", ner " : "ner ") : "", ner_train ? ner_train : "", total, epochs, steps_per_epoch, batch,
+           max_len, lr, sched_name, heads_loaded ? " (heads from the model)" : "");
+    if (cls_train) printf("cls labels (%d):", cls_tr.n_labels);
+    for (i = 0; cls_train && i < cls_tr.n_labels; i++) printf(" %s", cls_tr.label_names[i]);
+    if (cls_train) printf("\n");
+    if (ner_train) printf("ner tags (%d):", ner_tr.n_tags);
+    for (i = 0; ner_train && i < ner_tr.n_tags; i++) printf(" %s", ner_tr.tag_names[i]);
+    if (ner_train) printf("\n");
+    fflush(stdout);
+
+    memset(&d, 0, sizeof d);
+    d.cls = cls_dev ? &ecls_dev : NULL;
+    d.ner = ner_dev ? &ener_dev : NULL;
+    d.ner_ds = &ner_dv;
+    d.cls_names = (const char *const *)cls_tr.label_names; d.n_cls = cls_tr.n_labels;
+    d.ner_names = (const char *const *)ner_tr.tag_names; d.n_ner = ner_tr.n_tags;
+    if (d.cls || d.ner) {
+        double s = evaluate(tr, &d, &bb, batch, resume ? "dev (resumed)" : "dev before training", 1);
+        if (s < -0.5) goto out;
+        if (resume) best = s;   /* the resumed state competes with later ones */
+    }
+
+    /* fast-forward the batch streams past the steps a resumed run already did */
+    step0 = mtl_trainer_step_count(tr);
+    if (resume) printf("resumed from %s at step %ld/%ld\n", resume, step0, total);
+    {
+        long s2;
+        int n;
+        for (s2 = 0; s2 < step0; s2++) {
+            const int tasks = cls_train && ner_train ? mtl_mt_tasks(&ms, s2) : cls_train ? MTL_TASK_CLS : MTL_TASK_NER;
+            if (tasks & MTL_TASK_CLS) st_next(&scls, &n);
+            if (tasks & MTL_TASK_NER) st_next(&sner, &n);
+        }
+    }
+    tty = isatty(fileno(stderr));
+    t0 = now_s();
+    mtl_trainer_set_training(tr, 1);
+    {
+        long step = step0, every = total / 20 > 0 ? total / 20 : 1;
+        int epoch = (int)(step0 / (steps_per_epoch > 0 ? steps_per_epoch : 1));
+        double last_print = now_s();
+        while (step < total) {
+            mtl_step_stats st;
+            mtl_batch cb, nbt;
+            int n, tasks;
+            const int32_t *idx;
+            if (step % steps_per_epoch == 0 || step == step0) {
+                epoch = (int)(step / steps_per_epoch);
+                if (unfreeze && mtl_trainer_apply_epoch(tr, unfreeze, epoch, &err) != MTL_OK) { fprintf(stderr, "mtl-train: %s\n", err.msg); goto out; }
+            }
+            tasks = cls_train && ner_train ? mtl_mt_tasks(&ms, step) : cls_train ? MTL_TASK_CLS : MTL_TASK_NER;
+            memset(&cb, 0, sizeof cb); memset(&nbt, 0, sizeof nbt);
+            if (tasks & MTL_TASK_CLS) { idx = st_next(&scls, &n); cb = make_batch(&bb, &ecls, idx, n, 1); }
+            if (tasks & MTL_TASK_NER) { idx = st_next(&sner, &n); nbt = make_batch(&bb2, &ener, idx, n, 1); }
+            if (mtl_trainer_step_mt(tr, &ms, (tasks & MTL_TASK_CLS) ? &cb : NULL, (tasks & MTL_TASK_NER) ? &nbt : NULL, &st, &err) != MTL_OK) {
+                fprintf(stderr, "\nmtl-train: step %ld: %s\n", step, err.msg);
+                goto out;
+            }
+            step = mtl_trainer_step_count(tr);
+            run_loss = step - step0 == 1 ? st.loss : 0.9 * run_loss + 0.1 * st.loss;
+            if (st.tasks & MTL_TASK_CLS) run_cls = run_cls < 0 ? st.loss_cls : 0.9 * run_cls + 0.1 * st.loss_cls;
+            if (st.tasks & MTL_TASK_NER) run_ner = run_ner < 0 ? st.loss_ner : 0.9 * run_ner + 0.1 * st.loss_ner;
+            if (tty ? (now_s() - last_print > 0.2 || step == total) : (step % every == 0 || step == total || now_s() - last_print > 30.0)) {
+                progress(tty, step, total, t0, step0, &st, run_loss, run_cls, run_ner, step == total);
+                last_print = now_s();
+            }
+            if (g_stop) {
+                if (tty) fprintf(stderr, "\n");
+                fprintf(stderr, "mtl-train: interrupted at step %ld/%ld: saving the resumable state to %s\n", step, total, resume_path);
+                if (save_ckpt(tr, resume_path)) goto out;
+                fprintf(stderr, "mtl-train: continue with the same options and --resume %s\n", resume_path);
+                status = 130;
+                goto out;
+            }
+            if ((d.cls || d.ner) && ((eval_every > 0 && step % eval_every == 0) || step % steps_per_epoch == 0) && step < total) {
+                char tag[64];
+                double s;
+                if (tty) fprintf(stderr, "\n");
+                snprintf(tag, sizeof tag, step % steps_per_epoch == 0 ? "dev epoch %ld" : "dev", step / steps_per_epoch);
+                s = evaluate(tr, &d, &bb, batch, tag, 0);
+                if (s < -0.5) goto out;
+                if (s > best) { best = s; if (save_ckpt(tr, out_path)) goto out; printf("  new best: saved %s\n", out_path); fflush(stdout); }
+            }
+        }
+    }
+    if (d.cls || d.ner) {
+        double s = evaluate(tr, &d, &bb, batch, "dev after training", 1);
+        if (s < -0.5) goto out;
+        if (s > best) { best = s; if (save_ckpt(tr, out_path)) goto out; }
+        printf("best dev score %.4f (mean of cls accuracy / NER entity F1) saved in %s\n", best, out_path);
+    } else {
+        if (save_ckpt(tr, out_path)) goto out;
+        printf("saved %s\n", out_path);
+    }
+    remove(resume_path);
+    status = 0;
+out:
+    free(scls.order); free(sner.order);
+    bb_free(&bb); bb_free(&bb2);
+    ex_free(&ecls); ex_free(&ecls_dev); ex_free(&ener); ex_free(&ener_dev);
+    mtl_trainer_free(tr);
+    mtl_cls_dataset_free(&cls_tr); mtl_cls_dataset_free(&cls_dv);
+    mtl_ner_dataset_free(&ner_tr); mtl_ner_dataset_free(&ner_dv);
+    mtl_model_free(m);
+    return status;
+}
