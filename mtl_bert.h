@@ -328,8 +328,9 @@ MTLDEF mtl_result mtl_embed(mtl_ctx *ctx, const char *text, size_t len, float *o
      in a comment above it, in data-path order. X = embeddings, layernorm, linear, gelu, residual,
      attention (the masked-softmax core), self_attention (q/k/v projections + core + output
      projection), layer (the encoder layer). mtl_backbone_forward/backward only run them in order.
-     Single-threaded, float32 math (one 4x16-tile matrix kernel for the three products of a
-     linear layer); the LayerNorm reductions use double.
+     float32 math (one matrix kernel, 4 x 32 tiles, for the three products of a linear layer),
+     split over threads by output so results do not depend on the thread count
+     (mtl_backbone_set_threads); the LayerNorm reductions use double.
 */
 
 /* The sizes the backbone needs (the subset of config.json it uses). */
@@ -377,11 +378,15 @@ typedef struct mtl_backbone_state {
     unsigned char *layer_cache;   /* first cached layer's block; the next one layer_stride later */
     size_t layer_stride;
     float *s_q, *s_k, *s_v, *s_ctx, *s_tmp, *s_ff, *s_stats, *s_work; /* scratch                   */
-    float *s_da, *s_dh0, *s_dh1;  /* backward scratch (NULL when nothing trains)                 */
+    float *s_da, *s_dh0, *s_dh1, *s_tr; /* backward scratch (NULL when nothing trains)           */
     /* training-mode dropout (mtl_backbone_set_dropout; off after init) */
     float hidden_dropout, attn_dropout;
     uint64_t dropout_seed;
     int training;
+    /* threads (mtl_backbone_set_threads; none after init) */
+    void *pool;                   /* n_threads - 1 workers, or NULL                              */
+    float *thread_work;           /* per-thread scratch, n_threads x the work buffer             */
+    int n_threads;
 } mtl_backbone_state;
 
 /* Number of backbone tensors: 5 + 16 * n_layers. */
@@ -408,6 +413,11 @@ MTLDEF mtl_result mtl_backbone_init(mtl_backbone_state *st, const mtl_backbone_c
                                     int n_trainable_layers, int embeddings_trainable, void *arena, size_t arena_size,
                                     mtl_error *err);
 MTLDEF void   mtl_backbone_free(mtl_backbone_state *st);
+/* Runs the forward and backward on n_threads threads (the caller + n_threads - 1 workers, started
+   here and stopped by mtl_backbone_free; 0/1: the caller only). Every output element is computed by
+   one thread in a fixed order, so the results are bit-identical for any thread count. Without
+   pthreads (MTL_NO_THREADS) or with MTL_USE_BLAS (threads are the BLAS's) this is a no-op. */
+MTLDEF mtl_result mtl_backbone_set_threads(mtl_backbone_state *st, int n_threads, mtl_error *err);
 
 /* HF BertModel's dropout in training mode (training != 0): hidden_p after the embedding LayerNorm
    and on the attention-output and FFN-output projections (before their residual adds), attn_p on the
@@ -737,8 +747,9 @@ MTLDEF void       mtl_optim_free(mtl_optim *o);
    bit-identically.
 
    MATRIX PRODUCTS: every product of the backbone (forward and backward) goes through the one kernel
-   mtl__bt_gemm of the training backbone (to be replaced by mtl_bert.h's threaded / BLAS matmul);
-   the heads are small (H x classes) and use mtl_linear_forward / mtl_linear_backward.
+   mtl__bt_gemm_tiles (cblas_sgemm with MTL_USE_BLAS), split over column tiles on the state's threads
+   (mtl_backbone_set_threads; mtl_trainer_config.n_threads); the heads are small (H x classes) and
+   use mtl_linear_forward / mtl_linear_backward.
 
    Library code never prints, exits or aborts and has no global state. */
 
@@ -783,6 +794,8 @@ typedef struct mtl_trainer_config {
     double clip_eps;                 /* torch's 1e-6                                                */
     uint64_t seed;                   /* dropout / task sampling                                     */
     int max_batch, max_len;          /* the largest micro-batch                                     */
+    int n_threads;                   /* threads of the backbone's forward and backward (0/1: the caller
+                                        only); results are bit-identical for any count               */
 } mtl_trainer_config;
 
 /* A padded micro-batch [B, L]. types NULL = all 0, mask NULL = all 1. A NULL label array means the
@@ -3677,87 +3690,154 @@ static void mtl__bt_layernorm_backward(float *dx, float *dw, float *db, const fl
     }
 }
 
+/* ---- how a layer runs: threads and per-thread scratch ------------------------------------- */
+/* pool: the state's worker threads (NULL: the caller only); thread k's scratch is
+   work + k * stride floats (stride = mtl__bt_work_floats). Every parallel loop below splits its
+   outputs (column tiles, sequences, element ranges) so each output is computed by exactly one
+   thread in the same order: results are bit-identical for any thread count. */
+typedef struct mtl__bt_exec {
+    mtl__pool *pool;
+    float *work; size_t stride;   /* thread k's scratch: work + k * stride floats                  */
+    float *tr;                    /* [T, max(H,I)]: a transposed gradient (backward only)          */
+} mtl__bt_exec;
+static float *mtl__bt_scratch(const mtl__bt_exec *ex, int tid) { return ex->work + (size_t)tid * ex->stride; }
+
 /* ---- linear -------------------------------------------------------------------------------- */
-/* The one matrix kernel: C[M,N] (+)= sum_k A(m,k) B[k,n], A(m,k) = A[m*am + k*ak] (so A may be
-   read transposed), B and C row-major with row strides ldb, ldc. Tiles of 4 rows x 16 columns,
-   accumulated in float over k in order; the 16-wide inner loop vectorizes. */
-#define MTL__BT_NB 16
-static void mtl__bt_gemm(float *C, size_t ldc, const float *A, size_t am, size_t ak, const float *B, size_t ldb,
-                         int M, int N, int K, int accumulate) {
-    int n0, m0, k, r, j;
-    for (n0 = 0; n0 < N; n0 += MTL__BT_NB) {
-        const int nb = N - n0 < MTL__BT_NB ? N - n0 : MTL__BT_NB;
-        for (m0 = 0; m0 < M; m0 += 4) {
-            const int rows = M - m0 < 4 ? M - m0 : 4;
-            float acc[4][MTL__BT_NB];
-            const float *a[4];
-            for (r = 0; r < 4; r++) {
-                a[r] = A + (size_t)(m0 + (r < rows ? r : 0)) * am;
-                for (j = 0; j < MTL__BT_NB; j++) acc[r][j] = 0.0f;
+/* Every product is C[M,N] (+)= A[M,K] B(K,N) with A's rows contiguous (row stride lda): a task is
+   one 32-column tile of C, whose B columns are first copied into a contiguous [K,32] panel in the
+   thread's scratch (from a row-major B[K,N], or from B stored [N,K] as torch weights are). The
+   micro-kernel then runs 4 rows of A at a time against the panel, summing in float over k in order;
+   the 32-wide inner loop vectorizes (8 independent accumulators: two FMA pipes stay busy). */
+#define MTL__BT_NB 32
+#ifndef MTL_USE_BLAS
+/* C[M,nb] (+)= A[M,K] P[K,NB][:, 0..nb) */
+MTL__HOT static void mtl__bt_panel_mm(float *C, size_t ldc, const float *A, size_t lda, const float *P, int M, int nb,
+                                      int K, int accumulate) {
+    int m0, k, r, j;
+    for (m0 = 0; m0 < M; m0 += 4) {
+        const int rows = M - m0 < 4 ? M - m0 : 4;
+        float c0[MTL__BT_NB], c1[MTL__BT_NB], c2[MTL__BT_NB], c3[MTL__BT_NB];
+        const float *a0 = A + (size_t)m0 * lda;
+        const float *a1 = A + (size_t)(m0 + (rows > 1 ? 1 : 0)) * lda;
+        const float *a2 = A + (size_t)(m0 + (rows > 2 ? 2 : 0)) * lda;
+        const float *a3 = A + (size_t)(m0 + (rows > 3 ? 3 : 0)) * lda;
+        for (j = 0; j < MTL__BT_NB; j++) { c0[j] = 0.0f; c1[j] = 0.0f; c2[j] = 0.0f; c3[j] = 0.0f; }
+        for (k = 0; k < K; k++) {
+            const float *p = P + (size_t)k * MTL__BT_NB;
+            const float v0 = a0[k], v1 = a1[k], v2 = a2[k], v3 = a3[k];
+            for (j = 0; j < MTL__BT_NB; j++) {
+                c0[j] += v0 * p[j];
+                c1[j] += v1 * p[j];
+                c2[j] += v2 * p[j];
+                c3[j] += v3 * p[j];
             }
-            if (nb == MTL__BT_NB) {
-                for (k = 0; k < K; k++) {
-                    const float *b = B + (size_t)k * ldb + n0;
-                    const size_t ko = (size_t)k * ak;
-                    const float a0 = a[0][ko], a1 = a[1][ko], a2 = a[2][ko], a3 = a[3][ko];
-                    for (j = 0; j < MTL__BT_NB; j++) {
-                        acc[0][j] += a0 * b[j];
-                        acc[1][j] += a1 * b[j];
-                        acc[2][j] += a2 * b[j];
-                        acc[3][j] += a3 * b[j];
-                    }
-                }
-            } else {
-                for (k = 0; k < K; k++) {
-                    const float *b = B + (size_t)k * ldb + n0;
-                    const size_t ko = (size_t)k * ak;
-                    for (r = 0; r < 4; r++) for (j = 0; j < nb; j++) acc[r][j] += a[r][ko] * b[j];
-                }
-            }
-            for (r = 0; r < rows; r++) {
-                float *c = C + (size_t)(m0 + r) * ldc + n0;
-                if (accumulate) for (j = 0; j < nb; j++) c[j] += acc[r][j];
-                else for (j = 0; j < nb; j++) c[j] = acc[r][j];
+        }
+        /* (no pointers to the accumulators: they would stop clang from vectorizing) */
+        for (r = 0; r < rows; r++) {
+            float *c = C + (size_t)(m0 + r) * ldc;
+            for (j = 0; j < nb; j++) {
+                const float v = r == 0 ? c0[j] : r == 1 ? c1[j] : r == 2 ? c2[j] : c3[j];
+                c[j] = accumulate ? c[j] + v : v;
             }
         }
     }
 }
-/* y[T,O] = x[T,I] W[O,I]^T + b[O]   (b may be NULL; y must not alias x).
-   work: 16*I floats, W packed 16 output columns at a time as a [I,16] panel. */
-static void mtl__bt_linear_forward(float *y, const float *x, const float *W, const float *b, int T, int I, int O,
-                                   float *work) {
-    int o0, i, j, t;
-    for (o0 = 0; o0 < O; o0 += MTL__BT_NB) {
-        const int nb = O - o0 < MTL__BT_NB ? O - o0 : MTL__BT_NB;
-        for (i = 0; i < I; i++)
-            for (j = 0; j < MTL__BT_NB; j++) work[(size_t)i * MTL__BT_NB + (size_t)j] = j < nb ? W[(size_t)(o0 + j) * (size_t)I + (size_t)i] : 0.0f;
-        mtl__bt_gemm(y + o0, (size_t)O, x, (size_t)I, 1, work, MTL__BT_NB, T, nb, I, 0);
+typedef struct mtl__bt_mm {
+    float *C; size_t ldc;
+    const float *A; size_t lda;
+    const float *B; size_t ldb; int b_nk;   /* b_nk: B stored [N,K] (B(k,n) = B[n*ldb + k])   */
+    int M, N, K, accumulate;
+    const mtl__bt_exec *ex;
+} mtl__bt_mm;
+static void mtl__bt_gemm_tiles(void *arg, int tb, int te, int tid) {
+    const mtl__bt_mm *g = (const mtl__bt_mm *)arg;
+    float *P = mtl__bt_scratch(g->ex, tid);
+    int tile, k, j;
+    for (tile = tb; tile < te; tile++) {
+        const int n0 = tile * MTL__BT_NB, nb = g->N - n0 < MTL__BT_NB ? g->N - n0 : MTL__BT_NB;
+        if (g->b_nk) {
+            for (j = 0; j < MTL__BT_NB; j++) {
+                const float *b = g->B + (size_t)(n0 + (j < nb ? j : 0)) * g->ldb;
+                for (k = 0; k < g->K; k++) P[(size_t)k * MTL__BT_NB + (size_t)j] = j < nb ? b[k] : 0.0f;
+            }
+        } else {
+            for (k = 0; k < g->K; k++) {
+                const float *b = g->B + (size_t)k * g->ldb + n0;
+                for (j = 0; j < MTL__BT_NB; j++) P[(size_t)k * MTL__BT_NB + (size_t)j] = j < nb ? b[j] : 0.0f;
+            }
+        }
+        mtl__bt_panel_mm(g->C + n0, g->ldc, g->A, g->lda, P, g->M, nb, g->K, g->accumulate);
     }
+}
+#endif
+/* C[M,N] (+)= A[M,K] B(K,N): B row-major [K,N] (b_nk 0) or stored [N,K] (b_nk 1) */
+static void mtl__bt_gemm(const mtl__bt_exec *ex, float *C, size_t ldc, const float *A, size_t lda, const float *B,
+                         size_t ldb, int b_nk, int M, int N, int K, int accumulate) {
+#ifdef MTL_USE_BLAS
+    (void)ex;
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, b_nk ? CblasTrans : CblasNoTrans, M, N, K, 1.0f, A, (int)lda, B, (int)ldb,
+                accumulate ? 1.0f : 0.0f, C, (int)ldc);
+#else
+    mtl__bt_mm g;
+    g.C = C; g.ldc = ldc; g.A = A; g.lda = lda; g.B = B; g.ldb = ldb; g.b_nk = b_nk;
+    g.M = M; g.N = N; g.K = K; g.accumulate = accumulate; g.ex = ex;
+    mtl__parallel(ex->pool, (N + MTL__BT_NB - 1) / MTL__BT_NB, (double)M * N * K, mtl__bt_gemm_tiles, &g);
+#endif
+}
+/* y[T,O] = x[T,I] W[O,I]^T + b[O]   (b may be NULL; y must not alias x) */
+static void mtl__bt_linear_forward(const mtl__bt_exec *ex, float *y, const float *x, const float *W, const float *b,
+                                   int T, int I, int O) {
+    int t, j;
+    mtl__bt_gemm(ex, y, (size_t)O, x, (size_t)I, W, (size_t)I, 1, T, O, I, 0);
     if (b) for (t = 0; t < T; t++) for (j = 0; j < O; j++) y[(size_t)t * (size_t)O + (size_t)j] += b[j];
 }
-/* dx[T,I] += dy[T,O] W[O,I];  dW[O,I] += dy^T x;  db[O] += sum_t dy   (each output may be NULL) */
-static void mtl__bt_linear_backward(float *dx, float *dW, float *db, const float *dy, const float *x,
-                                    const float *W, int T, int I, int O) {
+/* dx[T,I] += dy[T,O] W[O,I];  dW[O,I] += dy^T x (through ex->tr = dy^T);  db[O] += sum_t dy
+   (each output may be NULL) */
+static void mtl__bt_linear_backward(const mtl__bt_exec *ex, float *dx, float *dW, float *db, const float *dy,
+                                    const float *x, const float *W, int T, int I, int O) {
     int t, o;
-    if (dx) mtl__bt_gemm(dx, (size_t)I, dy, (size_t)O, 1, W, (size_t)I, T, I, O, 1);
-    if (dW) mtl__bt_gemm(dW, (size_t)I, dy, 1, (size_t)O, x, (size_t)I, O, I, T, 1);
+    if (dx) mtl__bt_gemm(ex, dx, (size_t)I, dy, (size_t)O, W, (size_t)I, 0, T, I, O, 1);
+    if (dW) {
+        for (t = 0; t < T; t++)
+            for (o = 0; o < O; o++) ex->tr[(size_t)o * (size_t)T + (size_t)t] = dy[(size_t)t * (size_t)O + (size_t)o];
+        mtl__bt_gemm(ex, dW, (size_t)I, ex->tr, (size_t)T, x, (size_t)I, 0, O, I, T, 1);
+    }
     if (db) for (t = 0; t < T; t++) for (o = 0; o < O; o++) db[o] += dy[(size_t)t * (size_t)O + (size_t)o];
 }
 
 /* ---- GELU (exact erf, as torch) ------------------------------------------------------------ */
 /* y[n] = 0.5 x (1 + erf(x / sqrt 2))   (y may alias x) */
-static void mtl__bt_gelu_forward(float *y, const float *x, size_t n) {
-    size_t i;
-    for (i = 0; i < n; i++) y[i] = 0.5f * x[i] * (1.0f + erff(x[i] * 0.70710678118654752440f));
-}
 /* dx[n] = dy * (Phi(x) + x phi(x))   (=, dx may alias dy) */
-static void mtl__bt_gelu_backward(float *dx, const float *dy, const float *x, size_t n) {
-    size_t i;
-    for (i = 0; i < n; i++) {
-        const float cdf = 0.5f * (1.0f + erff(x[i] * 0.70710678118654752440f));
-        const float pdf = 0.39894228040143267794f * expf(-0.5f * x[i] * x[i]);
-        dx[i] = dy[i] * (cdf + x[i] * pdf);
+#define MTL__BT_EW 4096   /* elements per task of the element-wise loops */
+typedef struct mtl__bt_ew { float *y; const float *x, *dy; size_t n; } mtl__bt_ew;
+static void mtl__bt_gelu_fw_tasks(void *arg, int tb, int te, int tid) {
+    const mtl__bt_ew *a = (const mtl__bt_ew *)arg;
+    size_t i = (size_t)tb * MTL__BT_EW, e = (size_t)te * MTL__BT_EW;
+    (void)tid;
+    if (e > a->n) e = a->n;
+    for (; i < e; i++) a->y[i] = 0.5f * a->x[i] * (1.0f + erff(a->x[i] * 0.70710678118654752440f));
+}
+static void mtl__bt_gelu_bw_tasks(void *arg, int tb, int te, int tid) {
+    const mtl__bt_ew *a = (const mtl__bt_ew *)arg;
+    size_t i = (size_t)tb * MTL__BT_EW, e = (size_t)te * MTL__BT_EW;
+    (void)tid;
+    if (e > a->n) e = a->n;
+    for (; i < e; i++) {
+        const float x = a->x[i];
+        const float cdf = 0.5f * (1.0f + erff(x * 0.70710678118654752440f));
+        const float pdf = 0.39894228040143267794f * expf(-0.5f * x * x);
+        a->y[i] = a->dy[i] * (cdf + x * pdf);
     }
+}
+static void mtl__bt_gelu_forward(const mtl__bt_exec *ex, float *y, const float *x, size_t n) {
+    mtl__bt_ew a;
+    a.y = y; a.x = x; a.dy = NULL; a.n = n;
+    mtl__parallel(ex->pool, (int)((n + MTL__BT_EW - 1) / MTL__BT_EW), 20.0 * (double)n, mtl__bt_gelu_fw_tasks, &a);
+}
+static void mtl__bt_gelu_backward(const mtl__bt_exec *ex, float *dx, const float *dy, const float *x, size_t n) {
+    mtl__bt_ew a;
+    a.y = dx; a.x = x; a.dy = dy; a.n = n;
+    mtl__parallel(ex->pool, (int)((n + MTL__BT_EW - 1) / MTL__BT_EW), 40.0 * (double)n, mtl__bt_gelu_bw_tasks, &a);
 }
 
 /* ---- residual ------------------------------------------------------------------------------ */
@@ -3805,14 +3885,28 @@ enum { MTL__BT_SITE_ATTN_PROBS = 1, MTL__BT_SITE_ATTN_OUT = 2, MTL__BT_SITE_FFN_
    p[b,j,i,t] = softmax_t(q_j[i].k_j[t] / sqrt(hd) over real keys t (mask != 0)); padded keys get
    exactly 0 (HF's additive finfo.min mask). A row without real keys attends uniformly to all L keys
    (what HF's float arithmetic gives). ctx_j[i] = sum_t p v_j[t]. probs [B,nh,L,L] kept unless NULL
-   (then row [L] is the scratch). Padded query rows are computed like the others. */
-static void mtl__bt_attention_forward(float *ctx, float *probs, float *row, const float *q, const float *k,
-                                      const float *v, const int32_t *mask, int B, int L, int H, int nh,
-                                      float drop_p, uint64_t drop_seed) {
-    const int hd = H / nh;
+   (then a row [L] of the thread's scratch is used). Padded query rows are computed like the others.
+   A task is one sequence b. */
+typedef struct mtl__bt_att {
+    float *ctx, *probs, *dq, *dk, *dv;
+    const float *q, *k, *v, *dctx, *kept;
+    const int32_t *mask;
+    int L, H, nh;
+    float drop_p;
+    uint64_t drop_seed;
+    const mtl__bt_exec *ex;
+} mtl__bt_att;
+MTL__HOT static void mtl__bt_attention_fw_tasks(void *arg, int b0, int b1, int tid) {
+    const mtl__bt_att *a = (const mtl__bt_att *)arg;
+    float *ctx = a->ctx, *probs = a->probs, *row = mtl__bt_scratch(a->ex, tid);
+    const float *q = a->q, *k = a->k, *v = a->v;
+    const int32_t *mask = a->mask;
+    const int L = a->L, H = a->H, nh = a->nh, hd = H / nh;
+    const float drop_p = a->drop_p;
+    const uint64_t drop_seed = a->drop_seed;
     const float scale = 1.0f / sqrtf((float)hd), dscale = drop_p > 0.0f && drop_p < 1.0f ? 1.0f / (1.0f - drop_p) : 1.0f;
     int b, j, i, t, d;
-    for (b = 0; b < B; b++) {
+    for (b = b0; b < b1; b++) {
         const int32_t *mb = mask + (size_t)b * (size_t)L;
         int n_real = 0;
         for (t = 0; t < L; t++) n_real += mb[t] != 0;
@@ -3853,21 +3947,35 @@ static void mtl__bt_attention_forward(float *ctx, float *probs, float *row, cons
         }
     }
 }
+static void mtl__bt_attention_forward(const mtl__bt_exec *ex, float *ctx, float *probs, const float *q, const float *k,
+                                      const float *v, const int32_t *mask, int B, int L, int H, int nh,
+                                      float drop_p, uint64_t drop_seed) {
+    mtl__bt_att a;
+    memset(&a, 0, sizeof a);
+    a.ctx = ctx; a.probs = probs; a.q = q; a.k = k; a.v = v; a.mask = mask; a.L = L; a.H = H; a.nh = nh;
+    a.drop_p = drop_p; a.drop_seed = drop_seed; a.ex = ex;
+    mtl__parallel(ex->pool, B, 4.0 * (double)L * L * H, mtl__bt_attention_fw_tasks, &a);
+}
 /* From dctx[B,L,H] and the kept probs: dq, dk, dv [B,L,H] (=).
    dv[t] = sum_i p[i,t] dctx[i];  dp[i,t] = dctx[i].v[t];  ds = p (dp - sum_t p dp);
-   dq[i] = sum_t ds k[t] / sqrt(hd);  dk[t] = sum_i ds q[i] / sqrt(hd).  row [L] is scratch.
-   (The uniform no-real-key case has constant scores: ds = 0 there.) */
-static void mtl__bt_attention_backward(float *dq, float *dk, float *dv, float *row, const float *dctx,
-                                       const float *probs, const float *q, const float *k, const float *v,
-                                       const int32_t *mask, int B, int L, int H, int nh, float drop_p, uint64_t drop_seed) {
-    const int hd = H / nh;
+   dq[i] = sum_t ds k[t] / sqrt(hd);  dk[t] = sum_i ds q[i] / sqrt(hd).  A row [L] of the thread's
+   scratch holds dp. (The uniform no-real-key case has constant scores: ds = 0 there.) A task is one
+   sequence b. */
+MTL__HOT static void mtl__bt_attention_bw_tasks(void *arg, int b0, int b1, int tid) {
+    const mtl__bt_att *a = (const mtl__bt_att *)arg;
+    float *dq = a->dq, *dk = a->dk, *dv = a->dv, *row = mtl__bt_scratch(a->ex, tid);
+    const float *dctx = a->dctx, *probs = a->kept, *q = a->q, *k = a->k, *v = a->v;
+    const int32_t *mask = a->mask;
+    const int L = a->L, H = a->H, nh = a->nh, hd = H / nh;
+    const float drop_p = a->drop_p;
+    const uint64_t drop_seed = a->drop_seed;
     const float scale = 1.0f / sqrtf((float)hd), dscale = drop_p > 0.0f && drop_p < 1.0f ? 1.0f / (1.0f - drop_p) : 1.0f;
-    const size_t n = (size_t)B * (size_t)L * (size_t)H;
+    const size_t n = (size_t)(b1 - b0) * (size_t)L * (size_t)H, first = (size_t)b0 * (size_t)L * (size_t)H;
     int b, j, i, t, d;
-    memset(dq, 0, n * sizeof(float));
-    memset(dk, 0, n * sizeof(float));
-    memset(dv, 0, n * sizeof(float));
-    for (b = 0; b < B; b++) {
+    memset(dq + first, 0, n * sizeof(float));
+    memset(dk + first, 0, n * sizeof(float));
+    memset(dv + first, 0, n * sizeof(float));
+    for (b = b0; b < b1; b++) {
         const int32_t *mb = mask + (size_t)b * (size_t)L;
         int n_real = 0;
         for (t = 0; t < L; t++) n_real += mb[t] != 0;
@@ -3904,6 +4012,15 @@ static void mtl__bt_attention_backward(float *dq, float *dk, float *dv, float *r
         }
     }
 }
+static void mtl__bt_attention_backward(const mtl__bt_exec *ex, float *dq, float *dk, float *dv, const float *dctx,
+                                       const float *probs, const float *q, const float *k, const float *v,
+                                       const int32_t *mask, int B, int L, int H, int nh, float drop_p, uint64_t drop_seed) {
+    mtl__bt_att a;
+    memset(&a, 0, sizeof a);
+    a.dq = dq; a.dk = dk; a.dv = dv; a.dctx = dctx; a.kept = probs; a.q = q; a.k = k; a.v = v; a.mask = mask;
+    a.L = L; a.H = H; a.nh = nh; a.drop_p = drop_p; a.drop_seed = drop_seed; a.ex = ex;
+    mtl__parallel(ex->pool, B, 8.0 * (double)L * L * H, mtl__bt_attention_bw_tasks, &a);
+}
 
 /* ---- self-attention block: projections + core + output projection ------------------------- */
 /* (each block has a plain eval-mode version and a _d version with training-mode dropout) */
@@ -3922,79 +4039,76 @@ typedef struct mtl__bt_cache {
     float *mean2, *rstd2;       /* [T]                                              */
 } mtl__bt_cache;
 
-/* y[T,H] = attention(x Wq^T + bq, x Wk^T + bk, x Wv^T + bv) Wo^T + bo  (q, k, v, probs, ctx kept in c;
-   work: mtl__bt_work_floats) */
-static void mtl__bt_self_attention_forward_d(float *y, mtl__bt_cache *c, float *work, const float *x,
+/* y[T,H] = attention(x Wq^T + bq, x Wk^T + bk, x Wv^T + bv) Wo^T + bo  (q, k, v, probs, ctx kept in c) */
+static void mtl__bt_self_attention_forward_d(const mtl__bt_exec *ex, float *y, mtl__bt_cache *c, const float *x,
                                              const mtl_layer_params *p, const int32_t *mask, int B, int L, int H, int nh,
                                              float attn_p, uint64_t attn_seed) {
     const int T = B * L;
-    mtl__bt_linear_forward(c->q, x, p->q_w, p->q_b, T, H, H, work);
-    mtl__bt_linear_forward(c->k, x, p->k_w, p->k_b, T, H, H, work);
-    mtl__bt_linear_forward(c->v, x, p->v_w, p->v_b, T, H, H, work);
-    mtl__bt_attention_forward(c->ctx, c->probs, work, c->q, c->k, c->v, mask, B, L, H, nh, attn_p, attn_seed);
-    mtl__bt_linear_forward(y, c->ctx, p->o_w, p->o_b, T, H, H, work);
+    mtl__bt_linear_forward(ex, c->q, x, p->q_w, p->q_b, T, H, H);
+    mtl__bt_linear_forward(ex, c->k, x, p->k_w, p->k_b, T, H, H);
+    mtl__bt_linear_forward(ex, c->v, x, p->v_w, p->v_b, T, H, H);
+    mtl__bt_attention_forward(ex, c->ctx, c->probs, c->q, c->k, c->v, mask, B, L, H, nh, attn_p, attn_seed);
+    mtl__bt_linear_forward(ex, y, c->ctx, p->o_w, p->o_b, T, H, H);
 }
-static void mtl__bt_self_attention_forward(float *y, mtl__bt_cache *c, float *work, const float *x,
+static void mtl__bt_self_attention_forward(const mtl__bt_exec *ex, float *y, mtl__bt_cache *c, const float *x,
                                            const mtl_layer_params *p, const int32_t *mask, int B, int L, int H, int nh) {
-    mtl__bt_self_attention_forward_d(y, c, work, x, p, mask, B, L, H, nh, 0.0f, 0);
+    mtl__bt_self_attention_forward_d(ex, y, c, x, p, mask, B, L, H, nh, 0.0f, 0);
 }
 /* From dy[T,H]: dx[T,H] += (NULL: not needed), param grads into g (+=, NULL: frozen).
-   Scratch: dctx, dq, dk, dv [T,H], row [L]. */
-static void mtl__bt_self_attention_backward_d(float *dx, mtl_layer_params *g, const float *dy, const float *x,
-                                              const mtl_layer_params *p, const mtl__bt_cache *c, float *dctx, float *dq,
-                                              float *dk, float *dv, float *row, const int32_t *mask, int B, int L,
-                                              int H, int nh, float attn_p, uint64_t attn_seed) {
+   Scratch: dctx, dq, dk, dv [T,H]. */
+static void mtl__bt_self_attention_backward_d(const mtl__bt_exec *ex, float *dx, mtl_layer_params *g, const float *dy,
+                                              const float *x, const mtl_layer_params *p, const mtl__bt_cache *c,
+                                              float *dctx, float *dq, float *dk, float *dv, const int32_t *mask, int B,
+                                              int L, int H, int nh, float attn_p, uint64_t attn_seed) {
     const int T = B * L;
-    const size_t TH = (size_t)T * (size_t)H;
-    mtl__bt_linear_backward(NULL, g ? g->o_w : NULL, g ? g->o_b : NULL, dy, c->ctx, p->o_w, T, H, H);
-    memset(dctx, 0, TH * sizeof(float));
-    mtl__bt_linear_backward(dctx, NULL, NULL, dy, NULL, p->o_w, T, H, H);
-    mtl__bt_attention_backward(dq, dk, dv, row, dctx, c->probs, c->q, c->k, c->v, mask, B, L, H, nh, attn_p, attn_seed);
-    mtl__bt_linear_backward(dx, g ? g->q_w : NULL, g ? g->q_b : NULL, dq, x, p->q_w, T, H, H);
-    mtl__bt_linear_backward(dx, g ? g->k_w : NULL, g ? g->k_b : NULL, dk, x, p->k_w, T, H, H);
-    mtl__bt_linear_backward(dx, g ? g->v_w : NULL, g ? g->v_b : NULL, dv, x, p->v_w, T, H, H);
+    mtl__bt_linear_backward(ex, NULL, g ? g->o_w : NULL, g ? g->o_b : NULL, dy, c->ctx, p->o_w, T, H, H);
+    mtl__bt_gemm(ex, dctx, (size_t)H, dy, (size_t)H, p->o_w, (size_t)H, 0, T, H, H, 0);   /* dctx = dy Wo */
+    mtl__bt_attention_backward(ex, dq, dk, dv, dctx, c->probs, c->q, c->k, c->v, mask, B, L, H, nh, attn_p, attn_seed);
+    mtl__bt_linear_backward(ex, dx, g ? g->q_w : NULL, g ? g->q_b : NULL, dq, x, p->q_w, T, H, H);
+    mtl__bt_linear_backward(ex, dx, g ? g->k_w : NULL, g ? g->k_b : NULL, dk, x, p->k_w, T, H, H);
+    mtl__bt_linear_backward(ex, dx, g ? g->v_w : NULL, g ? g->v_b : NULL, dv, x, p->v_w, T, H, H);
 }
-static void mtl__bt_self_attention_backward(float *dx, mtl_layer_params *g, const float *dy, const float *x,
-                                            const mtl_layer_params *p, const mtl__bt_cache *c, float *dctx, float *dq,
-                                            float *dk, float *dv, float *row, const int32_t *mask, int B, int L,
-                                            int H, int nh) {
-    mtl__bt_self_attention_backward_d(dx, g, dy, x, p, c, dctx, dq, dk, dv, row, mask, B, L, H, nh, 0.0f, 0);
+static void mtl__bt_self_attention_backward(const mtl__bt_exec *ex, float *dx, mtl_layer_params *g, const float *dy,
+                                            const float *x, const mtl_layer_params *p, const mtl__bt_cache *c,
+                                            float *dctx, float *dq, float *dk, float *dv, const int32_t *mask, int B,
+                                            int L, int H, int nh) {
+    mtl__bt_self_attention_backward_d(ex, dx, g, dy, x, p, c, dctx, dq, dk, dv, mask, B, L, H, nh, 0.0f, 0);
 }
 
 /* ---- encoder layer ------------------------------------------------------------------------- */
 /* h[T,H] = LN2(down(gelu(up(a))) + a),  a = LN1(self_attention(x) + x)   (h may alias x when the
-   cache lives in scratch with a == x: the frozen in-place forward). work: mtl__bt_work_floats. */
+   cache lives in scratch with a == x: the frozen in-place forward). */
 /* drop: training-mode dropout of layer `layer` (NULL: none). */
-static void mtl__bt_layer_forward_d(float *h, mtl__bt_cache *c, float *work, const float *x, const mtl_layer_params *p,
+static void mtl__bt_layer_forward_d(const mtl__bt_exec *ex, float *h, mtl__bt_cache *c, const float *x, const mtl_layer_params *p,
                                     const int32_t *mask, int B, int L, int H, int I, int nh, float eps,
                                     const mtl__bt_drop *drop, int layer) {
     const int T = B * L;
     const size_t TH = (size_t)T * (size_t)H, TI = (size_t)T * (size_t)I;
     const float hp = drop ? drop->hidden_p : 0.0f;
     if (drop && drop->attn_p > 0.0f)                                             /* res1 = attn(x)      */
-        mtl__bt_self_attention_forward_d(c->res1, c, work, x, p, mask, B, L, H, nh, drop->attn_p,
+        mtl__bt_self_attention_forward_d(ex, c->res1, c, x, p, mask, B, L, H, nh, drop->attn_p,
                                          mtl__bt_site(drop, layer, MTL__BT_SITE_ATTN_PROBS));
-    else mtl__bt_self_attention_forward(c->res1, c, work, x, p, mask, B, L, H, nh);
+    else mtl__bt_self_attention_forward(ex, c->res1, c, x, p, mask, B, L, H, nh);
     if (hp > 0.0f) mtl__bt_dropout(c->res1, TH, hp, mtl__bt_site(drop, layer, MTL__BT_SITE_ATTN_OUT));
     mtl__bt_residual_forward(c->res1, c->res1, x, TH);                          /* res1 += x           */
     mtl__bt_layernorm_forward(c->a, c->mean1, c->rstd1, c->res1, p->ln1_w, p->ln1_b, T, H, eps); /* a   */
-    mtl__bt_linear_forward(c->u, c->a, p->up_w, p->up_b, T, H, I, work);        /* u [T,I]            */
-    mtl__bt_gelu_forward(c->g, c->u, TI);                                       /* g = gelu(u)        */
-    mtl__bt_linear_forward(c->res2, c->g, p->down_w, p->down_b, T, I, H, work); /* res2 = down(g)     */
+    mtl__bt_linear_forward(ex, c->u, c->a, p->up_w, p->up_b, T, H, I);          /* u [T,I]            */
+    mtl__bt_gelu_forward(ex, c->g, c->u, TI);                                   /* g = gelu(u)        */
+    mtl__bt_linear_forward(ex, c->res2, c->g, p->down_w, p->down_b, T, I, H);   /* res2 = down(g)     */
     if (hp > 0.0f) mtl__bt_dropout(c->res2, TH, hp, mtl__bt_site(drop, layer, MTL__BT_SITE_FFN_OUT));
     mtl__bt_residual_forward(c->res2, c->res2, c->a, TH);                       /* res2 += a          */
     mtl__bt_layernorm_forward(h, c->mean2, c->rstd2, c->res2, p->ln2_w, p->ln2_b, T, H, eps); /* h    */
 }
-static void mtl__bt_layer_forward(float *h, mtl__bt_cache *c, float *work, const float *x, const mtl_layer_params *p,
+static void mtl__bt_layer_forward(const mtl__bt_exec *ex, float *h, mtl__bt_cache *c, const float *x, const mtl_layer_params *p,
                                   const int32_t *mask, int B, int L, int H, int I, int nh, float eps) {
-    mtl__bt_layer_forward_d(h, c, work, x, p, mask, B, L, H, I, nh, eps, NULL, 0);
+    mtl__bt_layer_forward_d(ex, h, c, x, p, mask, B, L, H, I, nh, eps, NULL, 0);
 }
 /* From dh[T,H] (the gradient of the layer output): dx[T,H] (=, NULL: not needed) and param grads
    into g (+=, NULL: frozen). The cache must be a kept one (c->g is scratch [T,I], recomputed).
-   Scratch: da, dres, dctx, dq, dk, dv [T,H], row [L]; dff [T,I] is c->g. */
-static void mtl__bt_layer_backward_d(float *dx, mtl_layer_params *g, const float *dh, const float *x,
+   Scratch: da, dres, dctx, dq, dk, dv [T,H]; dff [T,I] is c->g. */
+static void mtl__bt_layer_backward_d(const mtl__bt_exec *ex, float *dx, mtl_layer_params *g, const float *dh, const float *x,
                                      const mtl_layer_params *p, const mtl__bt_cache *c, float *da, float *dres,
-                                     float *dctx, float *dq, float *dk, float *dv, float *row, const int32_t *mask,
+                                     float *dctx, float *dq, float *dk, float *dv, const int32_t *mask,
                                      int B, int L, int H, int I, int nh, const mtl__bt_drop *drop, int layer) {
     const int T = B * L;
     const size_t TH = (size_t)T * (size_t)H, TI = (size_t)T * (size_t)I;
@@ -4009,30 +4123,29 @@ static void mtl__bt_layer_backward_d(float *dx, mtl_layer_params *g, const float
     if (hp > 0.0f) mtl__bt_dropout(dres, TH, hp, mtl__bt_site(drop, layer, MTL__BT_SITE_FFN_OUT));
     /* down: dW needs g = gelu(u) (recomputed into dff), then dff = dres W2 */
     if (g) {
-        mtl__bt_gelu_forward(dff, c->u, TI);
-        mtl__bt_linear_backward(NULL, g->down_w, g->down_b, dres, dff, p->down_w, T, I, H);
+        mtl__bt_gelu_forward(ex, dff, c->u, TI);
+        mtl__bt_linear_backward(ex, NULL, g->down_w, g->down_b, dres, dff, p->down_w, T, I, H);
     }
-    memset(dff, 0, TI * sizeof(float));
-    mtl__bt_linear_backward(dff, NULL, NULL, dres, NULL, p->down_w, T, I, H);
+    mtl__bt_gemm(ex, dff, (size_t)I, dres, (size_t)H, p->down_w, (size_t)I, 0, T, I, H, 0);   /* dff = dres W2 */
     /* g = gelu(u) */
-    mtl__bt_gelu_backward(dff, dff, c->u, TI);
+    mtl__bt_gelu_backward(ex, dff, dff, c->u, TI);
     /* u = up(a) */
-    mtl__bt_linear_backward(da, g ? g->up_w : NULL, g ? g->up_b : NULL, dff, c->a, p->up_w, T, H, I);
+    mtl__bt_linear_backward(ex, da, g ? g->up_w : NULL, g ? g->up_b : NULL, dff, c->a, p->up_w, T, H, I);
     /* a = LN1(res1) */
     mtl__bt_layernorm_backward(dres, g ? g->ln1_w : NULL, g ? g->ln1_b : NULL, da, c->res1, c->mean1, c->rstd1, p->ln1_w, T, H);
     /* res1 = self_attention(x) + x */
     if (dx) { memset(dx, 0, TH * sizeof(float)); mtl__bt_residual_backward(dx, NULL, dres, TH); }
     if (hp > 0.0f) mtl__bt_dropout(dres, TH, hp, mtl__bt_site(drop, layer, MTL__BT_SITE_ATTN_OUT));
     if (drop && drop->attn_p > 0.0f)
-        mtl__bt_self_attention_backward_d(dx, g, dres, x, p, c, dctx, dq, dk, dv, row, mask, B, L, H, nh, drop->attn_p,
+        mtl__bt_self_attention_backward_d(ex, dx, g, dres, x, p, c, dctx, dq, dk, dv, mask, B, L, H, nh, drop->attn_p,
                                           mtl__bt_site(drop, layer, MTL__BT_SITE_ATTN_PROBS));
-    else mtl__bt_self_attention_backward(dx, g, dres, x, p, c, dctx, dq, dk, dv, row, mask, B, L, H, nh);
+    else mtl__bt_self_attention_backward(ex, dx, g, dres, x, p, c, dctx, dq, dk, dv, mask, B, L, H, nh);
 }
-static void mtl__bt_layer_backward(float *dx, mtl_layer_params *g, const float *dh, const float *x,
+static void mtl__bt_layer_backward(const mtl__bt_exec *ex, float *dx, mtl_layer_params *g, const float *dh, const float *x,
                                    const mtl_layer_params *p, const mtl__bt_cache *c, float *da, float *dres,
-                                   float *dctx, float *dq, float *dk, float *dv, float *row, const int32_t *mask,
+                                   float *dctx, float *dq, float *dk, float *dv, const int32_t *mask,
                                    int B, int L, int H, int I, int nh) {
-    mtl__bt_layer_backward_d(dx, g, dh, x, p, c, da, dres, dctx, dq, dk, dv, row, mask, B, L, H, I, nh, NULL, 0);
+    mtl__bt_layer_backward_d(ex, dx, g, dh, x, p, c, da, dres, dctx, dq, dk, dv, mask, B, L, H, I, nh, NULL, 0);
 }
 
 /* ---------------------------------------------------------------------------------------------- */
@@ -4143,10 +4256,11 @@ MTLDEF void mtl_backbone_point_grads(mtl_backbone_params *g, const mtl_backbone_
 }
 
 static size_t mtl__bt_al(size_t bytes) { return (bytes + 63) & ~(size_t)63; }
-/* The small work buffer: a softmax row [L], or a packed weight panel [16 * max(H, I)]. */
-static size_t mtl__bt_work_floats(const mtl_backbone_config *c, int L) {
-    size_t m = (size_t)(c->hidden_size > c->intermediate_size ? c->hidden_size : c->intermediate_size) * MTL__BT_NB;
-    return (size_t)L > m ? (size_t)L : m;
+/* A thread's work buffer: a softmax row [L], or a packed panel [16 * K], K <= max(H, I, B*L). */
+static size_t mtl__bt_work_floats(const mtl_backbone_config *c, int B, int L) {
+    size_t m = (size_t)(c->hidden_size > c->intermediate_size ? c->hidden_size : c->intermediate_size);
+    if ((size_t)B * (size_t)L > m) m = (size_t)B * (size_t)L;
+    return (size_t)L > m * MTL__BT_NB ? (size_t)L : m * MTL__BT_NB;
 }
 static size_t mtl__bt_layer_cache_bytes(const mtl_backbone_config *c, int B, int L) {
     const size_t T = (size_t)B * (size_t)L, H = (size_t)c->hidden_size, I = (size_t)c->intermediate_size;
@@ -4191,7 +4305,7 @@ static size_t mtl__bt_plan(const mtl_backbone_config *c, int B, int L, int n_tra
     if (base) {
         st->first_cached = first_cached;
         st->emb_e = st->emb_mean = st->emb_rstd = NULL;
-        st->s_da = st->s_dh0 = st->s_dh1 = NULL;
+        st->s_da = st->s_dh0 = st->s_dh1 = st->s_tr = NULL;
     }
     MTL__BT_TAKE(st->ids, int32_t, Ti);
     MTL__BT_TAKE(st->types, int32_t, Ti);
@@ -4211,9 +4325,10 @@ static size_t mtl__bt_plan(const mtl_backbone_config *c, int B, int L, int n_tra
     MTL__BT_TAKE(st->s_tmp, float, TH);
     MTL__BT_TAKE(st->s_ff, float, mtl__bt_al(T * I * 4));
     MTL__BT_TAKE(st->s_stats, float, 4 * Ti);
-    MTL__BT_TAKE(st->s_work, float, mtl__bt_al(mtl__bt_work_floats(c, L) * 4));
+    MTL__BT_TAKE(st->s_work, float, mtl__bt_al(mtl__bt_work_floats(c, B, L) * 4));
     if (trains) {
         MTL__BT_TAKE(st->s_da, float, TH);
+        MTL__BT_TAKE(st->s_tr, float, mtl__bt_al(T * (H > I ? H : I) * 4));
         MTL__BT_TAKE(st->s_dh0, float, TH);
         MTL__BT_TAKE(st->s_dh1, float, TH);
     }
@@ -4263,8 +4378,44 @@ MTLDEF mtl_result mtl_backbone_init(mtl_backbone_state *st, const mtl_backbone_c
     return MTL_OK;
 }
 
+static void mtl__bt_stop_threads(mtl_backbone_state *st) {
+#ifdef MTL__THREADS
+    if (st->pool) mtl__pool_free((mtl__pool *)st->pool);
+#endif
+    if (st->thread_work) MTL_FREE(st->thread_work);
+    st->pool = NULL; st->thread_work = NULL; st->n_threads = 1;
+}
+MTLDEF mtl_result mtl_backbone_set_threads(mtl_backbone_state *st, int n_threads, mtl_error *err) {
+    if (!st || !st->arena) return mtl__err(err, MTL_ERR_ARG, "bad arguments");
+    mtl__bt_stop_threads(st);
+#if defined(MTL__THREADS) && !defined(MTL_USE_BLAS)
+    if (n_threads > MTL__MAX_THREADS) n_threads = MTL__MAX_THREADS;
+    if (n_threads > 1) {
+        const size_t w = mtl__bt_work_floats(&st->cfg, st->max_batch, st->max_len);
+        st->thread_work = (float *)MTL_MALLOC((size_t)n_threads * w * sizeof(float));
+        if (!st->thread_work) return mtl__err(err, MTL_ERR_NOMEM, "out of memory (%zu bytes of thread scratch)", (size_t)n_threads * w * 4);
+        st->pool = mtl__pool_new(n_threads);
+        if (!st->pool) { mtl__bt_stop_threads(st); return mtl__err(err, MTL_ERR_IO, "cannot start %d threads", n_threads - 1); }
+        st->n_threads = n_threads;
+    }
+#else
+    (void)n_threads;
+#endif
+    mtl__ok(err);
+    return MTL_OK;
+}
+/* how the layers of this state run */
+static mtl__bt_exec mtl__bt_exec_of(const mtl_backbone_state *st) {
+    mtl__bt_exec ex;
+    ex.pool = (mtl__pool *)st->pool;
+    ex.work = st->thread_work ? st->thread_work : st->s_work;
+    ex.stride = mtl__bt_work_floats(&st->cfg, st->max_batch, st->max_len);
+    ex.tr = st->s_tr;
+    return ex;
+}
 MTLDEF void mtl_backbone_free(mtl_backbone_state *st) {
     if (!st) return;
+    mtl__bt_stop_threads(st);
     if (st->owns_mem) MTL_FREE(st->mem);
     memset(st, 0, sizeof *st);
 }
@@ -4304,8 +4455,10 @@ MTLDEF mtl_result mtl_backbone_forward(mtl_backbone_state *st, const mtl_backbon
     mtl__bt_cache cache;
     mtl__bt_drop dbuf;
     const mtl__bt_drop *drop;
+    mtl__bt_exec ex;
     if (!st || !st->arena || !p || !ids) return mtl__err(err, MTL_ERR_ARG, "bad arguments");
     drop = mtl__bt_get_drop(st, &dbuf);
+    ex = mtl__bt_exec_of(st);
     c = &st->cfg;
     H = c->hidden_size; I = c->intermediate_size; nh = c->n_heads;
     if (batch < 1 || len < 1 || batch > st->max_batch || len > st->max_len)
@@ -4333,13 +4486,13 @@ MTLDEF mtl_result mtl_backbone_forward(mtl_backbone_state *st, const mtl_backbon
     /* frozen layers: forward only, in place on x */
     for (l = 0; l < st->first_cached; l++) {
         mtl__bt_scratch_cache(st, x, &cache);
-        if (drop) mtl__bt_layer_forward_d(x, &cache, st->s_work, x, &p->layers[l], st->mask, batch, len, H, I, nh, c->layer_norm_eps, drop, l);
-        else mtl__bt_layer_forward(x, &cache, st->s_work, x, &p->layers[l], st->mask, batch, len, H, I, nh, c->layer_norm_eps);
+        if (drop) mtl__bt_layer_forward_d(&ex, x, &cache, x, &p->layers[l], st->mask, batch, len, H, I, nh, c->layer_norm_eps, drop, l);
+        else mtl__bt_layer_forward(&ex, x, &cache, x, &p->layers[l], st->mask, batch, len, H, I, nh, c->layer_norm_eps);
     }
     /* kept layers: hidden[l] -> hidden[l+1] */
     for (l = st->first_cached; l < c->n_layers; l++) {
         mtl__bt_cache_view(st, l, &cache);
-        mtl__bt_layer_forward_d(mtl__bt_hidden(st, l + 1), &cache, st->s_work, mtl__bt_hidden(st, l), &p->layers[l],
+        mtl__bt_layer_forward_d(&ex, mtl__bt_hidden(st, l + 1), &cache, mtl__bt_hidden(st, l), &p->layers[l],
                                 st->mask, batch, len, H, I, nh, c->layer_norm_eps, drop, l);
     }
     mtl__ok(err);
@@ -4369,8 +4522,10 @@ MTLDEF mtl_result mtl_backbone_backward(mtl_backbone_state *st, const mtl_backbo
     mtl__bt_cache cache;
     mtl__bt_drop dbuf;
     const mtl__bt_drop *drop;
+    mtl__bt_exec ex;
     if (!st || !st->arena || !p || !dout) return mtl__err(err, MTL_ERR_ARG, "bad arguments");
     drop = mtl__bt_get_drop(st, &dbuf);
+    ex = mtl__bt_exec_of(st);
     if (!st->batch) return mtl__err(err, MTL_ERR_ARG, "backward before forward");
     c = &st->cfg;
     B = st->batch; L = st->len; H = c->hidden_size; I = c->intermediate_size; nh = c->n_heads;
@@ -4387,13 +4542,13 @@ MTLDEF mtl_result mtl_backbone_backward(mtl_backbone_state *st, const mtl_backbo
         const int need_dx = l > st->first_cached || st->embeddings_trainable || dhidden;
         mtl__bt_cache_view(st, l, &cache);
         if (drop)
-            mtl__bt_layer_backward_d(need_dx ? dx : NULL, l >= first_grad_layer ? &g->layers[l] : NULL, dh,
+            mtl__bt_layer_backward_d(&ex, need_dx ? dx : NULL, l >= first_grad_layer ? &g->layers[l] : NULL, dh,
                                      mtl__bt_hidden(st, l), &p->layers[l], &cache, st->s_da, st->s_tmp, st->s_ctx, st->s_q,
-                                     st->s_k, st->s_v, st->s_work, st->mask, B, L, H, I, nh, drop, l);
+                                     st->s_k, st->s_v, st->mask, B, L, H, I, nh, drop, l);
         else
-            mtl__bt_layer_backward(need_dx ? dx : NULL, l >= first_grad_layer ? &g->layers[l] : NULL, dh,
+            mtl__bt_layer_backward(&ex, need_dx ? dx : NULL, l >= first_grad_layer ? &g->layers[l] : NULL, dh,
                                    mtl__bt_hidden(st, l), &p->layers[l], &cache, st->s_da, st->s_tmp, st->s_ctx, st->s_q,
-                                   st->s_k, st->s_v, st->s_work, st->mask, B, L, H, I, nh);
+                                   st->s_k, st->s_v, st->mask, B, L, H, I, nh);
         if (!need_dx) break;
         if (dhidden) memcpy(dhidden + (size_t)l * TH, dx, TH * sizeof(float));
         { float *t = dh; dh = dx; dx = t; }
@@ -4758,6 +4913,7 @@ static mtl_result mtl__tr_layout(mtl_trainer *tr, const int *flags, mtl_error *e
         NO.step = tr->opt_step;
     }
     if ((r = mtl_backbone_init(&nst, &c->bb, c->max_batch, c->max_len, n_top, emb, NULL, 0, err)) != MTL_OK) goto fail;
+    if ((r = mtl_backbone_set_threads(&nst, c->n_threads, err)) != MTL_OK) goto fail;
     {
         mtl_trainer tmp;
         memset(&tmp, 0, sizeof tmp);

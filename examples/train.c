@@ -17,7 +17,8 @@
    plain lines otherwise). --out gets the best dev checkpoint (the last one without dev files), written
    atomically (.tmp + rename); it loads in mtl-embed, mtl-eval and mtl-predict. Ctrl-C: writes the
    resumable state to OUT.resume.gguf and exits with status 130; --resume OUT.resume.gguf continues (same
-   options). --threads: inference threads of nothing yet (the trainer is single-threaded); accepted. */
+   options). --threads: threads of the backbone's forward and backward (default: the online CPUs, at
+   most 8); the same seed gives the same run, bit for bit, at any thread count. */
 #define _POSIX_C_SOURCE 200809L
 #define MTL_BERT_IMPLEMENTATION
 #include "../mtl_bert.h"
@@ -356,7 +357,7 @@ int main(int argc, char **argv) {
     const char *ner_train = NULL, *ner_dev = NULL, *ner_fmt = "conll", *freeze = NULL, *unfreeze = NULL;
     const char *sched_name = "combined", *resume = NULL, *pooling = NULL;
     int hf_cls = 0;
-    int epochs = 3, batch = 16, max_len = 128, eval_every = 0, threads = 1, i, status = 1, tty;
+    int epochs = 3, batch = 16, max_len = 128, eval_every = 0, threads = 0, i, status = 1, tty;
     double lr = 2e-5, head_mult = 1.0, layer_decay = 1.0, wd = 0.01, warmup_ratio = -1.0, clip = 1.0, w_cls = 1.0, w_ner = 1.0;
     long warmup_steps = -1;
     unsigned long long seed = 42;
@@ -422,7 +423,10 @@ int main(int argc, char **argv) {
         return 2;
 #undef OPT
     }
-    (void)threads;
+    if (threads == 0) {
+        const long n = sysconf(_SC_NPROCESSORS_ONLN);
+        threads = n < 1 ? 1 : n > 8 ? 8 : (int)n;
+    }
     if (!model_path || !out_path || (!cls_train && !ner_train) || (cls_dev && !cls_train) || (ner_dev && !ner_train) ||
         (warmup_steps >= 0 && warmup_ratio >= 0)) { usage(); return 2; }
     if (mtl_mt_parse(&ms, sched_name, &err) != MTL_OK) { fprintf(stderr, "mtl-train: %s\n", err.msg); return 2; }
@@ -484,7 +488,7 @@ int main(int argc, char **argv) {
     c.lr_rule.base_lr = lr; c.lr_rule.head_mult = head_mult; c.lr_rule.layer_decay = layer_decay; c.lr_rule.weight_decay = wd;
     c.clip_norm = clip;
     c.seed = (uint64_t)seed;
-    c.max_batch = batch; c.max_len = max_len;
+    c.max_batch = batch; c.max_len = max_len; c.n_threads = threads;
     if (cls_train) n_cls_batches = (ecls.n + batch - 1) / batch;
     if (ner_train) n_ner_batches = (ener.n + batch - 1) / batch;
     if (!cls_train || !ner_train) steps_per_epoch = n_cls_batches + n_ner_batches;
@@ -556,8 +560,10 @@ int main(int argc, char **argv) {
     {
         long step = step0, every = total / 20 > 0 ? total / 20 : 1;
         int epoch = (int)(step0 / (steps_per_epoch > 0 ? steps_per_epoch : 1));
-        double last_print = now_s();
+        double last_print = now_s(), ep_time = 0.0;   /* training time of the current epoch (no eval) */
+        long ep_steps = 0;
         while (step < total) {
+            const double ts0 = now_s();
             mtl_step_stats st;
             mtl_batch cb, nbt;
             int n, tasks;
@@ -575,12 +581,20 @@ int main(int argc, char **argv) {
                 goto out;
             }
             step = mtl_trainer_step_count(tr);
+            ep_time += now_s() - ts0; ep_steps++;
             run_loss = step - step0 == 1 ? st.loss : 0.9 * run_loss + 0.1 * st.loss;
             if (st.tasks & MTL_TASK_CLS) run_cls = run_cls < 0 ? st.loss_cls : 0.9 * run_cls + 0.1 * st.loss_cls;
             if (st.tasks & MTL_TASK_NER) run_ner = run_ner < 0 ? st.loss_ner : 0.9 * run_ner + 0.1 * st.loss_ner;
             if (tty ? (now_s() - last_print > 0.2 || step == total) : (step % every == 0 || step == total || now_s() - last_print > 30.0)) {
                 progress(tty, step, total, t0, step0, &st, run_loss, run_cls, run_ner, step == total);
                 last_print = now_s();
+            }
+            if (step % steps_per_epoch == 0 || step == total) {
+                if (tty) fprintf(stderr, "\n");
+                printf("epoch %ld: %.3f s training (%ld steps, %.3f s/step)\n", (step - 1) / steps_per_epoch + 1, ep_time, ep_steps,
+                       ep_time / (double)(ep_steps > 0 ? ep_steps : 1));
+                fflush(stdout);
+                ep_time = 0.0; ep_steps = 0;
             }
             if (g_stop) {
                 if (tty) fprintf(stderr, "\n");

@@ -324,8 +324,9 @@ static void arena_checks(const mtl_backbone_config *c, int B, int L) {
     CHECK(prev > 0, "frozen arena");
     for (n = 1; n <= c->n_layers; n++) {
         size_t cur = mtl_backbone_arena_bytes(c, B, L, n, 0);
-        /* the first trainable layer also brings the 3 backward buffers */
-        CHECK(cur - prev == lc + (n == 1 ? 3 * al : 0), "top %d: +%zu bytes, expected %zu", n, cur - prev, lc + (n == 1 ? 3 * al : 0));
+        /* the first trainable layer also brings the 3 backward buffers and the [T, max(H,I)] transpose */
+        const size_t bw = 3 * al + AL(T * (H > I ? H : I) * 4);
+        CHECK(cur - prev == lc + (n == 1 ? bw : 0), "top %d: +%zu bytes, expected %zu", n, cur - prev, lc + (n == 1 ? bw : 0));
         CHECK(mtl_backbone_grad_floats(c, n, 0) == (size_t)n * layer_numel, "top %d grad floats", n);
         prev = cur;
     }
@@ -473,25 +474,36 @@ static void test_fd_layernorm(void) {
     free(c.x); free(c.w); free(c.b); free(c.mean); free(c.rstd); free(y); free(r); free(dx); free(dw); free(db);
 }
 
+/* ---- how the layer functions run here: the caller's thread, scratch for sizes up to 64 ---- */
+static mtl__bt_exec ex_make(void) {
+    mtl__bt_exec ex;
+    ex.pool = NULL;
+    ex.stride = (size_t)MTL__BT_NB * 64;
+    ex.work = rnd_vec(ex.stride, 0, 0);
+    ex.tr = rnd_vec(64 * 64, 0, 0);
+    return ex;
+}
+static void ex_free(mtl__bt_exec *ex) { free(ex->work); free(ex->tr); }
+
 /* ---- linear ---- */
-typedef struct lin_ctx { float *x, *W, *b, *work; int T, I, O; } lin_ctx;
+typedef struct lin_ctx { float *x, *W, *b; mtl__bt_exec ex; int T, I, O; } lin_ctx;
 static void lin_fwd(void *c, float *y) {
     lin_ctx *k = (lin_ctx *)c;
-    mtl__bt_linear_forward(y, k->x, k->W, k->b, k->T, k->I, k->O, k->work);
+    mtl__bt_linear_forward(&k->ex, y, k->x, k->W, k->b, k->T, k->I, k->O);
 }
 static void test_fd_linear(void) {
     lin_ctx c;
     size_t nx, ny, nw;
     float *y, *r, *dx, *dW, *db;
     fd_tensor ts[3];
-    /* sizes that take both the full 4x16 tiles and the remainders of the kernel in all 3 products */
-    c.T = 7; c.I = 20; c.O = 37;
-    c.work = rnd_vec(16 * (size_t)c.I, 0, 0);
+    /* sizes that take both the full 4-row x 32-column tiles and the remainders of the kernel in all 3 products */
+    c.T = 7; c.I = 36; c.O = 37;
+    c.ex = ex_make();
     nx = (size_t)c.T * (size_t)c.I; ny = (size_t)c.T * (size_t)c.O; nw = (size_t)c.O * (size_t)c.I;
     c.x = rnd_vec(nx, 1.0, 0.0); c.W = rnd_vec(nw, 0.3, 0.0); c.b = rnd_vec((size_t)c.O, 0.1, 0.0);
     y = rnd_vec(ny, 0, 0); r = rnd_vec(ny, 1.0, 0.0);
     dx = rnd_vec(nx, 0, 0); dW = rnd_vec(nw, 0, 0); db = rnd_vec((size_t)c.O, 0, 0);
-    mtl__bt_linear_backward(dx, dW, db, r, c.x, c.W, c.T, c.I, c.O);
+    mtl__bt_linear_backward(&c.ex, dx, dW, db, r, c.x, c.W, c.T, c.I, c.O);
     /* against the plain triple loops in double */
     {
         double e = 0;
@@ -518,12 +530,13 @@ static void test_fd_linear(void) {
     ts[1].name = "weight"; ts[1].x = c.W; ts[1].grad = dW; ts[1].n = nw;
     ts[2].name = "bias"; ts[2].x = c.b; ts[2].grad = db; ts[2].n = (size_t)c.O;
     fd_check("linear", lin_fwd, &c, r, ny, ts, 3, FD_EPS, FD_TOL);
-    free(c.x); free(c.W); free(c.b); free(c.work); free(y); free(r); free(dx); free(dW); free(db);
+    free(c.x); free(c.W); free(c.b); ex_free(&c.ex); free(y); free(r); free(dx); free(dW); free(db);
 }
 
 /* ---- GELU ---- */
 typedef struct gelu_ctx { float *x; size_t n; } gelu_ctx;
-static void gelu_fwd(void *c, float *y) { gelu_ctx *k = (gelu_ctx *)c; mtl__bt_gelu_forward(y, k->x, k->n); }
+static const mtl__bt_exec g_ex1 = {NULL, NULL, 0, NULL};   /* the caller's thread, no scratch */
+static void gelu_fwd(void *c, float *y) { gelu_ctx *k = (gelu_ctx *)c; mtl__bt_gelu_forward(&g_ex1, y, k->x, k->n); }
 static void test_fd_gelu(void) {
     gelu_ctx c;
     float *y, *r, *dx;
@@ -533,14 +546,14 @@ static void test_fd_gelu(void) {
     c.x = rnd_vec(c.n, 0, 0);
     for (i = 0; i < c.n; i++) c.x[i] = (float)(-5.0 + 10.0 * (double)i / (double)(c.n - 1)) + 0.01f;
     y = rnd_vec(c.n, 0, 0); r = rnd_vec(c.n, 1.0, 0.0); dx = rnd_vec(c.n, 0, 0);
-    mtl__bt_gelu_backward(dx, r, c.x, c.n);
+    mtl__bt_gelu_backward(&g_ex1, dx, r, c.x, c.n);
     ts[0].name = "x"; ts[0].x = c.x; ts[0].grad = dx; ts[0].n = c.n;
     fd_check("gelu", gelu_fwd, &c, r, c.n, ts, 1, FD_EPS, FD_TOL);
     /* and the exact values against erf in double at a few points */
     for (i = 0; i < c.n; i += 7) {
         double x = c.x[i], ref = 0.5 * x * (1.0 + erf(x / sqrt(2.0)));
         float yy;
-        mtl__bt_gelu_forward(&yy, &c.x[i], 1);
+        mtl__bt_gelu_forward(&g_ex1, &yy, &c.x[i], 1);
         CHECK(fabs(yy - ref) <= 1e-6 * (1 + fabs(ref)), "gelu(%g) = %.9g, expected %.9g", x, yy, ref);
     }
     free(c.x); free(y); free(r); free(dx);
@@ -604,10 +617,10 @@ static void rcache_make(rcache *rc, int B, int L, int H, int I, int nh) {
 }
 
 /* ---- self-attention with a padding mask (projections, masked softmax, context, output) ---- */
-typedef struct att_ctx { rlayer l; rcache rc; float *x, *row; int32_t *mask; int B, L, H, nh; } att_ctx;
+typedef struct att_ctx { rlayer l; rcache rc; float *x; mtl__bt_exec ex; int32_t *mask; int B, L, H, nh; } att_ctx;
 static void att_fwd(void *c, float *y) {
     att_ctx *k = (att_ctx *)c;
-    mtl__bt_self_attention_forward(y, &k->rc.c, k->row, k->x, &k->l.p, k->mask, k->B, k->L, k->H, k->nh);
+    mtl__bt_self_attention_forward(&k->ex, y, &k->rc.c, k->x, &k->l.p, k->mask, k->B, k->L, k->H, k->nh);
 }
 static void test_fd_attention(void) {
     att_ctx c;
@@ -619,7 +632,7 @@ static void test_fd_attention(void) {
     TH = (size_t)c.B * (size_t)c.L * (size_t)c.H;
     rlayer_make(&c.l, c.H, 4);
     rcache_make(&c.rc, c.B, c.L, c.H, 4, c.nh);
-    c.x = rnd_vec(TH, 1.0, 0.0); c.row = rnd_vec((size_t)c.L + 16 * 64, 0, 0);
+    c.x = rnd_vec(TH, 1.0, 0.0); c.ex = ex_make();
     c.mask = (int32_t *)malloc((size_t)c.B * (size_t)c.L * sizeof(int32_t));
     /* row 0: 4 real tokens then padding; row 1: no padding; row 2: a hole in the middle */
     for (b = 0; b < c.B; b++) for (t = 0; t < c.L; t++) c.mask[b * c.L + t] = b == 0 ? t < 4 : b == 1 ? 1 : t != 2;
@@ -631,13 +644,13 @@ static void test_fd_attention(void) {
         CHECK(c.rc.c.probs[(size_t)i * (size_t)c.L + 4] == 0.0f && c.rc.c.probs[(size_t)i * (size_t)c.L + 5] == 0.0f, "padded key weight");
         CHECK(c.rc.c.probs[(size_t)(2 * c.nh * c.L + i) * (size_t)c.L + 2] == 0.0f, "masked key weight");
     }
-    mtl__bt_self_attention_backward(dx, &c.l.g, r, c.x, &c.l.p, &c.rc.c, s[0], s[1], s[2], s[3], c.row, c.mask, c.B, c.L, c.H, c.nh);
+    mtl__bt_self_attention_backward(&c.ex, dx, &c.l.g, r, c.x, &c.l.p, &c.rc.c, s[0], s[1], s[2], s[3], c.mask, c.B, c.L, c.H, c.nh);
     n = rlayer_tensors(&c.l, c.H, 4, ts, 1);
     ts[n].name = "x"; ts[n].x = c.x; ts[n].grad = dx; ts[n].n = TH; n++;
     fd_check("self-attention (padding mask)", att_fwd, &c, r, TH, ts, n, FD_EPS, FD_TOL);
     /* the key bias gradient is mathematically 0 (softmax shift invariance) */
     for (i = 0; i < c.H; i++) CHECK(fabsf(c.l.g.k_b[i]) < 1e-5f, "key bias grad %g", c.l.g.k_b[i]);
-    rlayer_free(&c.l); free(c.rc.mem); free(c.x); free(c.row); free(c.mask); free(y); free(r); free(dx);
+    rlayer_free(&c.l); free(c.rc.mem); free(c.x); ex_free(&c.ex); free(c.mask); free(y); free(r); free(dx);
     for (i = 0; i < 4; i++) free(s[i]);
 }
 
@@ -696,10 +709,10 @@ static void test_fd_embeddings(void) {
 }
 
 /* ---- a full encoder layer ---- */
-typedef struct lay_ctx { rlayer l; rcache rc; float *x, *row; int32_t *mask; int B, L, H, I, nh; } lay_ctx;
+typedef struct lay_ctx { rlayer l; rcache rc; float *x; mtl__bt_exec ex; int32_t *mask; int B, L, H, I, nh; } lay_ctx;
 static void lay_fwd(void *c, float *y) {
     lay_ctx *k = (lay_ctx *)c;
-    mtl__bt_layer_forward(y, &k->rc.c, k->row, k->x, &k->l.p, k->mask, k->B, k->L, k->H, k->I, k->nh, 1e-12f);
+    mtl__bt_layer_forward(&k->ex, y, &k->rc.c, k->x, &k->l.p, k->mask, k->B, k->L, k->H, k->I, k->nh, 1e-12f);
 }
 static void test_fd_layer(void) {
     lay_ctx c;
@@ -711,13 +724,13 @@ static void test_fd_layer(void) {
     TH = (size_t)c.B * (size_t)c.L * (size_t)c.H;
     rlayer_make(&c.l, c.H, c.I);
     rcache_make(&c.rc, c.B, c.L, c.H, c.I, c.nh);
-    c.x = rnd_vec(TH, 1.0, 0.0); c.row = rnd_vec((size_t)c.L + 16 * 64, 0, 0);
+    c.x = rnd_vec(TH, 1.0, 0.0); c.ex = ex_make();
     c.mask = (int32_t *)malloc((size_t)c.B * (size_t)c.L * sizeof(int32_t));
     for (b = 0; b < c.B; b++) for (t = 0; t < c.L; t++) c.mask[b * c.L + t] = b == 1 || t < 3;
     y = rnd_vec(TH, 0, 0); r = rnd_vec(TH, 1.0, 0.0); dx = rnd_vec(TH, 0, 0);
     for (i = 0; i < 6; i++) s[i] = rnd_vec(TH, 0, 0);
     lay_fwd(&c, y);
-    mtl__bt_layer_backward(dx, &c.l.g, r, c.x, &c.l.p, &c.rc.c, s[0], s[1], s[2], s[3], s[4], s[5], c.row, c.mask,
+    mtl__bt_layer_backward(&c.ex, dx, &c.l.g, r, c.x, &c.l.p, &c.rc.c, s[0], s[1], s[2], s[3], s[4], s[5], c.mask,
                            c.B, c.L, c.H, c.I, c.nh);
     n = rlayer_tensors(&c.l, c.H, c.I, ts, 0);
     ts[n].name = "x"; ts[n].x = c.x; ts[n].grad = dx; ts[n].n = TH; n++;
@@ -730,11 +743,11 @@ static void test_fd_layer(void) {
         memcpy(x2, c.x, TH * sizeof(float));
         lay_fwd(&c, y);
         fc.probs = NULL; fc.a = x2; fc.res2 = fc.res1; fc.u = fc.g = ff; fc.mean2 = fc.mean1; fc.rstd2 = fc.rstd1;
-        mtl__bt_layer_forward(x2, &fc, c.row, x2, &c.l.p, c.mask, c.B, c.L, c.H, c.I, c.nh, 1e-12f);
+        mtl__bt_layer_forward(&c.ex, x2, &fc, x2, &c.l.p, c.mask, c.B, c.L, c.H, c.I, c.nh, 1e-12f);
         for (k = 0; k < TH; k++) CHECK(x2[k] == y[k], "in-place forward differs at %zu", k);
         free(x2); free(ff);
     }
-    rlayer_free(&c.l); free(c.rc.mem); free(c.x); free(c.row); free(c.mask); free(y); free(r); free(dx);
+    rlayer_free(&c.l); free(c.rc.mem); free(c.x); ex_free(&c.ex); free(c.mask); free(y); free(r); free(dx);
     for (i = 0; i < 6; i++) free(s[i]);
 }
 
@@ -826,6 +839,56 @@ static void test_fd_backbone(void) {
     free(c.ids); free(c.types); free(c.mask); free(y); free(r);
 }
 
+/* ---- threads: the same forward and backward, bit for bit, on 1 and on 3 threads ---- */
+static void test_threads_bit_identical(void) {
+    mtl_backbone_config cfg;
+    mtl_backbone_params p, g[2];
+    mtl_backbone_state st;
+    mtl_error err;
+    float *pmem, *gmem[2], *hid[2], *dout;
+    int32_t *ids, *mask;
+    size_t total = 0, off = 0, TH, j, diff_h = 0, diff_g = 0;
+    int k, run, shape[2];
+    const int B = 4, L = 48;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.vocab_size = 50; cfg.hidden_size = 64; cfg.n_layers = 2; cfg.n_heads = 4; cfg.intermediate_size = 200;
+    cfg.max_position = 64; cfg.type_vocab_size = 2; cfg.pad_token_id = 0; cfg.layer_norm_eps = 1e-12f;
+    TH = (size_t)B * (size_t)L * (size_t)cfg.hidden_size;
+    memset(&p, 0, sizeof p);
+    p.layers = (mtl_layer_params *)calloc(2, sizeof(mtl_layer_params));
+    for (k = 0; k < mtl_backbone_n_tensors(&cfg); k++) { mtl_backbone_tensor(&p, &cfg, k, NULL, shape); total += (size_t)shape[0] * (size_t)(shape[1] ? shape[1] : 1); }
+    pmem = rnd_vec(total, 0.2, 0.0);
+    for (k = 0; k < mtl_backbone_n_tensors(&cfg); k++) {
+        float **f = mtl_backbone_tensor(&p, &cfg, k, NULL, shape);
+        *f = pmem + off;
+        off += (size_t)shape[0] * (size_t)(shape[1] ? shape[1] : 1);
+    }
+    ids = (int32_t *)malloc((size_t)(B * L) * sizeof(int32_t)); mask = (int32_t *)malloc((size_t)(B * L) * sizeof(int32_t));
+    for (j = 0; j < (size_t)(B * L); j++) { ids[j] = 1 + (int32_t)(rnd_u() * 48); mask[j] = (int)(j % (size_t)L) < L - (int)(j / (size_t)L) * 7; }
+    dout = rnd_vec(TH, 1.0, 0.0);
+    for (run = 0; run < 2; run++) {
+        g[run].layers = (mtl_layer_params *)calloc(2, sizeof(mtl_layer_params));
+        gmem[run] = (float *)calloc(total, sizeof(float));
+        hid[run] = (float *)malloc(TH * sizeof(float));
+        mtl_backbone_point_grads(&g[run], &cfg, 2, 1, gmem[run]);
+        CHECK(mtl_backbone_init(&st, &cfg, B, L, 2, 1, NULL, 0, &err) == MTL_OK, "init: %s", err.msg);
+        if (run) CHECK(mtl_backbone_set_threads(&st, 3, &err) == MTL_OK, "threads: %s", err.msg);
+        mtl_backbone_set_dropout(&st, 0.1f, 0.1f, 1234, 1);
+        CHECK(mtl_backbone_forward(&st, &p, ids, NULL, mask, B, L, &err) == MTL_OK, "forward: %s", err.msg);
+        memcpy(hid[run], mtl_backbone_hidden(&st, cfg.n_layers), TH * sizeof(float));
+        CHECK(mtl_backbone_backward(&st, &p, &g[run], dout, NULL, &err) == MTL_OK, "backward: %s", err.msg);
+        mtl_backbone_free(&st);
+    }
+    for (j = 0; j < TH; j++) diff_h += hid[0][j] != hid[1][j];
+    for (j = 0; j < total; j++) diff_g += gmem[0][j] != gmem[1][j];
+    CHECK(diff_h == 0, "%zu hidden values differ between 1 and 3 threads", diff_h);
+    CHECK(diff_g == 0, "%zu gradient values differ between 1 and 3 threads", diff_g);
+    printf("  1 vs 3 threads (dropout on): %zu hidden values and %zu gradients, all bit-identical: %s\n", TH, total,
+           diff_h + diff_g == 0 ? "yes" : "no");
+    for (run = 0; run < 2; run++) { free(g[run].layers); free(gmem[run]); free(hid[run]); }
+    free(pmem); free(p.layers); free(ids); free(mask); free(dout);
+}
+
 int main(void) {
     mtl_t_path(g_fx_dir, sizeof g_fx_dir, "fixtures/golden");
     mtl_t_path(g_model_dir, sizeof g_model_dir, "models/tiny-random-bert");
@@ -842,5 +905,6 @@ int main(void) {
     RUN(test_fd_embeddings);
     RUN(test_fd_layer);
     RUN(test_fd_backbone);
+    RUN(test_threads_bit_identical);
     TEST_MAIN_END();
 }
