@@ -5873,6 +5873,21 @@ MTLDEF mtl_result mtl_trainer_load(mtl_trainer *tr, const unsigned char *buf, si
         r = mtl__err(err, MTL_ERR_FORMAT, "checkpoint: another model size");
         goto done;
     }
+    {   /* the learning-rate schedule must be this trainer's, or the continuation is another run */
+        uint64_t wu = 0, tot = 0;
+        if (!mtl__gguf_str(&g, "mtl.schedule.type", &s, &sl) || !mtl__tr_ck_u64(&g, "mtl.schedule.warmup_steps", &wu) ||
+            !mtl__tr_ck_u64(&g, "mtl.schedule.total_steps", &tot)) {
+            r = mtl__err(err, MTL_ERR_FORMAT, "checkpoint: mtl.schedule.* missing");
+            goto done;
+        }
+        if (!mtl__streq(s, sl, mtl__tr_sched_name(c->schedule.type)) || wu != (uint64_t)c->schedule.warmup_steps ||
+            tot != (uint64_t)c->schedule.total_steps) {
+            r = mtl__err(err, MTL_ERR_ARG, "checkpoint: another schedule (saved: warmup %lu, total %lu steps; this trainer: %s, warmup %ld, total %ld): resume with the same schedule options",
+                         (unsigned long)wu, (unsigned long)tot, mtl__tr_sched_name(c->schedule.type),
+                         (long)c->schedule.warmup_steps, (long)c->schedule.total_steps);
+            goto done;
+        }
+    }
     /* the trainable set */
     kv = mtl__gguf_find(&g, "mtl.train.trainable");
     if (!kv || kv->type != MTL__GGUF_ARR || kv->atype != MTL__GGUF_STR) { r = mtl__err(err, MTL_ERR_FORMAT, "checkpoint: mtl.train.trainable missing"); goto done; }

@@ -240,7 +240,7 @@ MTLDEF mtl_result mtl_decode(const mtl_tokenizer *tok, const int32_t *ids, int n
 #endif
 
 /* ---------------------------------------------------------------------------------------------- */
-/* Errors: a tiny formatter (%s %d %u %ld %lu %zu %c %%) so that messages need no stdio.          */
+/* Errors: a tiny formatter (%s %.*s %d %u %ld %lu %zu %c %%) so that messages need no stdio.     */
 /* ---------------------------------------------------------------------------------------------- */
 #ifndef MTL__ERRORS_DEFINED
 #define MTL__ERRORS_DEFINED
@@ -264,6 +264,11 @@ static void mtl__vfmt(char *buf, size_t cap, const char *fmt, va_list ap) {
             const char *s = va_arg(ap, const char *);
             if (!s) s = "(null)";
             while (*s) mtl__fmt_put(buf, cap, &n, *s++);
+        } else if (*fmt == '.' && fmt[1] == '*' && fmt[2] == 's') {   /* %.*s: int length, then the bytes */
+            int len = va_arg(ap, int);
+            const char *s = va_arg(ap, const char *);
+            fmt += 2;
+            while (s && len-- > 0 && *s) mtl__fmt_put(buf, cap, &n, *s++);
         } else if (*fmt == 'd') {
             int v = va_arg(ap, int);
             mtl__fmt_uint(buf, cap, &n, v < 0 ? (unsigned long long)(-(long long)v) : (unsigned long long)v, v < 0);

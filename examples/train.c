@@ -325,6 +325,30 @@ static int same_labels(const mtl_model *m, mtl_head_kind kind, char **names, int
     return 1;
 }
 
+/* The best dev score so far beside a resumable state (CKPT.best, one number; written .tmp + rename),
+   so a resumed run keeps comparing against the checkpoint --out already holds. */
+static int write_best(const char *ckpt, double best) {
+    char p[4400], tmp[4500];
+    FILE *f;
+    snprintf(p, sizeof p, "%s.best", ckpt);
+    snprintf(tmp, sizeof tmp, "%s.tmp", p);
+    if (!(f = fopen(tmp, "w"))) { fprintf(stderr, "mtl-train: cannot write %s\n", tmp); return 1; }
+    fprintf(f, "%.17g\n", best);
+    if (fclose(f) != 0 || rename(tmp, p) != 0) { fprintf(stderr, "mtl-train: cannot write %s\n", p); remove(tmp); return 1; }
+    return 0;
+}
+static double read_best(const char *ckpt) {
+    char p[4400];
+    double v = -2.0;
+    FILE *f;
+    snprintf(p, sizeof p, "%s.best", ckpt);
+    if ((f = fopen(p, "r")) != NULL) {
+        if (fscanf(f, "%lf", &v) != 1) v = -2.0;
+        fclose(f);
+    }
+    return v;
+}
+
 static int save_ckpt(mtl_trainer *tr, const char *path) {
     mtl_error err;
     if (mtl_trainer_save_file(tr, path, &err) != MTL_OK) { fprintf(stderr, "mtl-train: cannot write %s: %s\n", path, err.msg); return 1; }
@@ -539,7 +563,10 @@ int main(int argc, char **argv) {
     if (d.cls || d.ner) {
         double s = evaluate(tr, &d, &bb, batch, resume ? "dev (resumed)" : "dev before training", 1);
         if (s < -0.5) goto out;
-        if (resume) best = s;   /* the resumed state competes with later ones */
+        if (resume) {   /* the best dev score before the interruption (if --out holds it), else the resumed state's */
+            const double saved = read_best(resume);
+            best = saved > s ? saved : s;
+        }
     }
 
     /* fast-forward the batch streams past the steps a resumed run already did */
@@ -599,7 +626,7 @@ int main(int argc, char **argv) {
             if (g_stop) {
                 if (tty) fprintf(stderr, "\n");
                 fprintf(stderr, "mtl-train: interrupted at step %ld/%ld: saving the resumable state to %s\n", step, total, resume_path);
-                if (save_ckpt(tr, resume_path)) goto out;
+                if (save_ckpt(tr, resume_path) || write_best(resume_path, best)) goto out;
                 fprintf(stderr, "mtl-train: continue with the same options and --resume %s\n", resume_path);
                 status = 130;
                 goto out;
@@ -625,6 +652,11 @@ int main(int argc, char **argv) {
         printf("saved %s\n", out_path);
     }
     remove(resume_path);
+    {
+        char bp[4400];
+        snprintf(bp, sizeof bp, "%s.best", resume_path);
+        remove(bp);
+    }
     status = 0;
 out:
     free(scls.order); free(sner.order);

@@ -129,9 +129,13 @@ wait $pid; rc=$?
 k=$(sed -n 's/^mtl-train: interrupted at step \([0-9]*\)\/.*/\1/p' "$T/int.err")
 check "SIGINT: exit 130, resumable checkpoint at step $k/180, --out untouched" '[ $rc -eq 130 ] && [ -n "$k" ] && [ -s "$T/int.gguf.resume.gguf" ] && [ ! -e "$T/int.gguf" ]'
 if [ -n "$k" ]; then
+    check "SIGINT: the best dev score so far is kept beside it" '[ -s "$T/int.gguf.resume.gguf.best" ]'
+    build/mtl-train $RUN --epochs 61 --out "$T/int.gguf" --resume "$T/int.gguf.resume.gguf" > "$T/res61.out" 2> "$T/res61.err"; rc=$?
+    check "--resume with another schedule (--epochs) is refused, nothing written" '[ $rc -ne 0 ] && grep -q "another schedule" "$T/res61.err" && [ ! -e "$T/int.gguf" ] && [ -s "$T/int.gguf.resume.gguf" ]'
     build/mtl-train $RUN --out "$T/int.gguf" --resume "$T/int.gguf.resume.gguf" > "$T/res.out" 2> "$T/res.err"; rc=$?
     check "--resume continues from step $k to 180" '[ $rc -eq 0 ] && grep -q "^resumed from .* at step $k/180" "$T/res.out" && [ -s "$T/int.gguf" ] &&
-        grep -q "^progress: step 180/180 " "$T/res.err" && [ ! -e "$T/int.gguf.resume.gguf" ]'
+        grep -q "^progress: step 180/180 " "$T/res.err" && [ ! -e "$T/int.gguf.resume.gguf" ] &&
+        [ ! -e "$T/int.gguf.resume.gguf.best" ]'
     build/mtl-train $RUN --out "$T/full.gguf" > /dev/null 2>&1
     check "interrupted + resumed run = uninterrupted run, byte for byte" 'cmp -s "$T/int.gguf" "$T/full.gguf"'
 fi

@@ -183,6 +183,11 @@ static void test_plan_matches_allocation(void) {
             CHECK(tr_flag == want, "top:1+head:ner: %s trainable %d", nm, tr_flag);
             CHECK((mtl_trainer_grad(tr, i) != NULL) == want, "%s: grad view", nm);
         }
+        /* a bad term is named in the message (%.*s in the library's formatter) */
+        CHECK(mtl_trainer_freeze(tr, "top:1+bogus+none", &err) == MTL_ERR_ARG && strstr(err.msg, "unknown term 'bogus' (") != NULL,
+              "unknown term message: %s", err.msg);
+        CHECK(mtl_trainer_freeze(tr, "top:1x", &err) == MTL_ERR_ARG && strstr(err.msg, "bad term 'top:1x'") != NULL,
+              "bad term message: %s", err.msg);
         CHECK(mtl_trainer_freeze(tr, "embeddings", &err) == MTL_OK, "%s", err.msg);
         for (i = 0; i < n; i++) {
             const char *nm = mtl_trainer_tensor_info(tr, i, NULL, NULL, NULL, &tr_flag);
