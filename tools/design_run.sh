@@ -3,7 +3,7 @@
 # trained with the combined and with the separate schedule, dev metrics before and after (mtl-train
 # prints them: accuracy + per-class report, entity-level P/R/F1 per type).
 #   tools/design_run.sh            (environment: N_TRAIN=1000 N_DEV=500 EPOCHS=1 BATCH=16 MAXLEN=128
-#                                    THREADS=2 DATA=../shared/data OUT=build/design)
+#                                    LR=5e-5 THREADS=2 DATA=../shared/data OUT=build/design)
 # Splits (written under $OUT, never into the repo's tracked files): IMDB train = the first N_TRAIN rows
 # of imdb_50k.csv (the official aclImdb train part; every even prefix is balanced), IMDB dev = the first
 # N_DEV rows of its test part (row 25,001 on); GMB train = the first N_TRAIN sentences of
@@ -11,7 +11,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 N_TRAIN=${N_TRAIN:-1000} N_DEV=${N_DEV:-500} EPOCHS=${EPOCHS:-1} BATCH=${BATCH:-16} MAXLEN=${MAXLEN:-128}
-THREADS=${THREADS:-2} DATA=${DATA:-../shared/data} OUT=${OUT:-build/design}
+LR=${LR:-5e-5} THREADS=${THREADS:-2} DATA=${DATA:-../shared/data} OUT=${OUT:-build/design}
 [ -f build/models/all-MiniLM-L6-v2.gguf ] || tools/get_minilm.sh
 make -s build/mtl-train
 mkdir -p "$OUT"
@@ -39,6 +39,6 @@ for sched in combined separate; do
     build/mtl-train --model build/models/all-MiniLM-L6-v2.gguf --out "$OUT/design_$sched.gguf" \
         --cls-train "$OUT/imdb_train.csv" --cls-dev "$OUT/imdb_dev.csv" --cls-format imdb \
         --ner-train "$OUT/gmb_train.csv" --ner-dev "$OUT/gmb_dev.csv" --ner-format gmb \
-        --schedule $sched --epochs "$EPOCHS" --batch "$BATCH" --max-length "$MAXLEN" --lr 5e-5 --warmup-ratio 0.1 \
+        --schedule $sched --epochs "$EPOCHS" --batch "$BATCH" --max-length "$MAXLEN" --lr "$LR" --warmup-ratio 0.1 \
         --seed 42 --threads "$THREADS"
 done
