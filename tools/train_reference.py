@@ -5,13 +5,17 @@ for accuracy and speed comparisons; never a runtime dependency of mtl).
 Python: /usr/bin/python3 (Debian's python3-torch 1.13, transformers 4.40.2, scikit-learn, numpy) with
 seqeval 1.2.2 from PyPI (`/usr/bin/python3 -m pip install --break-system-packages --no-deps seqeval`;
 its dependencies numpy and scikit-learn are Debian's). The pyenv python3 on PATH has seqeval but no torch.
+Install libopenblas0-pthread too: Debian's torch does its matrix products through libblas.so.3, which is
+the unoptimised reference BLAS unless OpenBLAS provides it (measured here: 87 GFLOP/s with OpenBLAS at 2
+threads; without it one eval pass over SST-2 dev took minutes on one core), and a peer run that way is not
+a fair one.
 
   /usr/bin/python3 tools/train_reference.py --model-dir build/models/all-MiniLM-L6-v2 \
       [--cls-train F --cls-dev F --cls-format sst2|imdb] [--ner-train F --ner-dev F --ner-format conll]
       [--epochs 3] [--batch 16] [--max-length 128] [--lr 2e-5] [--head-lr-mult 1] [--layer-decay 1]
       [--weight-decay 0.01] [--warmup-steps N | --warmup-ratio X] [--clip 1.0] [--seed 42] [--threads N]
       [--freeze backbone|embeddings|top:N|none] [--schedule combined|alternate|separate] [--task-weights A,B]
-      [--limit N] [--dev-limit N]
+      [--cls-test F] [--ner-test F] [--limit N] [--dev-limit N]
 
 The recipe of examples/train.c + mtl_trainer_defaults (mtl_bert.h):
   - backbone: transformers BertModel without the pooler (mtl never trains the pooler with mean pooling),
@@ -46,12 +50,14 @@ The recipe of examples/train.c + mtl_trainer_defaults (mtl_bert.h):
   - eval: dev files in file order, batches of --batch. cls: accuracy (and macro-F1, sklearn); NER: seqeval
     (mode='strict', scheme=IOB2) micro P/R/F1 over the words that kept a first sub-token (words cut by
     truncation dropped from truth and prediction, as mtl-train's evaluate()); prediction = argmax of the
-    first sub-token. Before training, at the end of each epoch but the last, and after training.
+    first sub-token. Before training, at the end of each epoch but the last, and after training; then
+    --cls-test / --ner-test with the weights of the best dev score (as mtl-eval on mtl-train's --out).
   - timing: wall time of each epoch's training steps (batch building included, eval excluded), printed
     per epoch and in a final JSON line.
 Not matched (cannot be): dropout masks and head initial values (mtl has its own counter-based RNG).
 """
 import argparse
+import copy
 import csv
 import html
 import json
@@ -371,6 +377,8 @@ def main():
     ap.add_argument("--freeze", default=None, help="backbone (only the heads train), embeddings, top:N (the top N layers + heads train), none")
     ap.add_argument("--schedule", default="combined", choices=["combined", "alternate", "separate"])
     ap.add_argument("--task-weights", default="1,1")
+    ap.add_argument("--cls-test", help="after training: accuracy of the best-dev weights (the final ones without a dev file) on this file, as mtl-eval on mtl-train's --out")
+    ap.add_argument("--ner-test", help="after training: entity F1 of the best-dev weights on this CoNLL file")
     ap.add_argument("--limit", type=int, default=None, help="only the first N training examples of each task")
     ap.add_argument("--dev-limit", type=int, default=None, help="only the first N dev examples of each task")
     a = ap.parse_args()
@@ -422,6 +430,17 @@ def main():
         if a.ner_dev:
             ds, dtg = load_conll(a.ner_dev, a.dev_limit)
             dner = tokenize_ner(tok, ds, [label_ids(ts, ner_names, a.ner_dev) for ts in dtg], max_len)
+    tcls = tner = None
+    if a.cls_test:
+        if not a.cls_train:
+            ap.error("--cls-test needs --cls-train")
+        tt, tl = load_cls(a.cls_test, a.cls_format)
+        tcls = [(i, t, y) for (i, t), y in zip(tokenize_cls(tok, tt, max_len), label_ids(tl, cls_names, a.cls_test))]
+    if a.ner_test:
+        if not a.ner_train:
+            ap.error("--ner-test needs --ner-train")
+        ts_, ttg = load_conll(a.ner_test)
+        tner = tokenize_ner(tok, ts_, [label_ids(ts, ner_names, a.ner_test) for ts in ttg], max_len)
 
     model = MultiTask(a.model_dir, len(cls_names) if cls_names else 0, len(ner_names) if ner_names else 0, a.seed)
     if a.freeze and a.freeze != "none":   # mtl_trainer_freeze's backbone / embeddings / top:N
@@ -519,15 +538,24 @@ def main():
         if has_dev:
             last = ep == a.epochs - 1
             r = evaluate(model, dev, B, "dev after training" if last else f"dev epoch {ep + 1}", step)
-            best = max(best, r["score"])
+            if r["score"] > best:   # mtl-train keeps the checkpoint of the best dev score (the first on ties)
+                best = r["score"]
+                best_state = copy.deepcopy(model.state_dict())
             final = r
     if has_dev:
         print(f"best dev score {best:.4f} (mean of cls accuracy / NER entity F1)")
+    test = {}
+    if tcls is not None or tner is not None:
+        if has_dev:
+            model.load_state_dict(best_state)
+        test = evaluate(model, {"cls": tcls, "cls_names": cls_names, "ner": tner, "ner_names": ner_names}, B,
+                        "test, best dev weights" if has_dev else "test, final weights", step)
     out = {"epoch_seconds": [round(x, 4) for x in epoch_seconds],
            "cls_accuracy": final.get("cls_accuracy"), "ner_f1": final.get("ner_f1"),
            "threads": threads, "examples": (len(ecls) if ecls else 0) + (len(ener) if ener else 0),
            "cls_examples": len(ecls) if ecls else 0, "ner_examples": len(ener) if ener else 0,
-           "steps": total, "torch": torch.__version__}
+           "steps": total, "torch": torch.__version__,
+           "test_cls_accuracy": test.get("cls_accuracy"), "test_ner_f1": test.get("ner_f1")}
     print(json.dumps(out), flush=True)
 
 

@@ -5,7 +5,8 @@
 #   bench/train/run.sh [extra options for both trainers, e.g. --freeze backbone or --schedule separate]
 # Environment (defaults): CLS_N=2000 (first SST-2 training sentences; 0 = no cls task), NER_N=1000 (first
 # CoNLL eng.train sentences; 0 = no NER task), EPOCHS=1, BATCH=32, MAXLEN=128, THREADS=2, DATA=../shared/data,
-# PYTHON=/usr/bin/python3 (torch + transformers + seqeval, see tools/train_reference.py).
+# PYTHON=/usr/bin/python3 (torch + transformers + seqeval, and OpenBLAS behind Debian's torch: see
+# tools/train_reference.py).
 # The subsets are written to a temp dir (removed at exit); no dev files: only training is timed.
 # Times: the mean of the per-epoch training times each trainer prints (mtl-train's "epoch N: X s
 # training" lines, the reference's epoch_seconds; batch making + steps, eval excluded).
