@@ -117,6 +117,42 @@
          num_cycles, position}; F32 tensors mtl.optim.m.<name> (Adam's m / SGD's momentum buffer)
          and mtl.optim.v.<name> (Adam's v) for each trainable tensor <name>; mtl.checksum (u64, the
          last key: FNV-1a 64 of the whole file with these 8 bytes read as zero).
+
+   FILES FROM LLAMA.CPP (convert_hf_to_gguf.py; tested with the converter of llama-cpp-python 0.3.36)
+     mtl's own files carry mtl.tokenizer.* keys; a file without them is read as llama.cpp's BERT file
+     and either loads exactly (same token ids and bit-identical embeddings as mtl's own file of the same
+     Hugging Face model, tests/test_llama_gguf.c) or is refused with the reason; it never loads with a
+     guessed tokenizer. general.* keys are not used to tell the writers apart (both set some).
+     - Vocabulary: llama.cpp stores WordPiece in "phantom-space" form: control tokens (token type 3)
+       as they are, every other word-start piece w as "\u2581w" and every continuation "##p" as "p".
+       mtl maps it back ("\u2581w" -> "w", "p" -> "##p", "[name]" kept as the first converters wrote
+       it). Refused: tokenizer.ggml.model other than "bert"; no or a mismatched
+       tokenizer.ggml.token_type (control tokens cannot be told apart); user-defined added tokens
+       (type 4) or byte tokens; a piece holding U+2581 anywhere but as its first character, or a bare
+       U+2581 (the original vocabulary held that character, so "\u2581w" might have been "##\u2581w");
+       two tokens mapping to the same piece; a vocabulary with no "\u2581" piece (not this form:
+       an unknown writer); a piece joining a CJK character to others (the model then does not split
+       CJK characters, which the file cannot say); unknown_token_id, seperator_token_id or
+       cls_token_id (else bos_token_id, which is what the converter writes for [CLS]) missing.
+     - Lowercasing / accent stripping: tokenizer.ggml.normalizer.lowercase and .strip_accents
+       (written by recent converters, e.g. 0.3.36's, from tokenizer.json's BertNormalizer) are honoured;
+       strip_accents absent follows lowercase (HF's and llama.cpp's rule). Files without them (older
+       converters; llama.cpp itself then lowercases and strips) load as uncased only when no
+       non-control piece has a letter that lowercasing changes nor a character that accent stripping
+       changes (NFD, Mn) - such a vocabulary cannot serve a cased or accent-keeping tokenizer; any
+       other vocabulary is refused, since whether the model lowercases is then unknown.
+     - Not stored by the converter, fixed: clean_text and CJK splitting on (llama.cpp always does
+       both), max_input_chars_per_word 100 (HF's default; llama.cpp has no limit), prefix "##".
+     - Embedding defaults: bert.pooling_type 1 mean, 2 cls, 0 (none: token outputs) or absent cls;
+       3 (last token) and 4 (rank: a reranker) are refused. L2 normalisation on (the file does not say
+       whether the model has a Normalize module; llama-embedding and llama-server normalise by
+       default; pass normalize < 0 for raw embeddings).
+       max_seq_length = bert.context_length, the position table: sentence-transformers' shorter
+       max_seq_length is not stored, so texts longer than it are cut later than sentence-transformers
+       would (pass mtl_embed_options.max_length to match). The converter drops the pooler, so
+       MTL_POOL_POOLER is unavailable. Any tensor other than the encoder's (e.g. llama.cpp's
+       classifier cls.*) is refused.
+     The llama.cpp reading lives in mtl__llama_vocab (one call from the loader).
 */
 #ifndef MTL_BERT_H
 #define MTL_BERT_H
@@ -1901,13 +1937,15 @@ static mtl_result mtl__llama_vocab(const mtl__gguf *g, mtl_model_info *c, const 
         ctl[i] = ty == 3;
         total += lens[i] + 2;
     }
-    /* phantom space -> WordPiece: "\u2581word" -> "word", "piece" -> "##piece" */
+    /* phantom space -> WordPiece: "\u2581word" -> "word", "piece" -> "##piece"; "[name]" stays as it is
+       (the converters before the token-type rule kept every bracketed token unchanged; "[" and "]"
+       are punctuation, so no text reaches such a piece either way) */
     p = *mem = (char *)MTL_MALLOC(total + 1);
     if (!p) MTL__LL(MTL_ERR_NOMEM, "out of memory");
     for (i = 0; i < n; i++) {
         const char *s = toks[i];
         size_t l = lens[i];
-        if (ctl[i]) continue;
+        if (ctl[i] || (l >= 2 && s[0] == '[' && s[l - 1] == ']' && !mtl__llama_has_phantom(s, l))) continue;
         if (l >= 3 && (unsigned char)s[0] == 0xE2 && (unsigned char)s[1] == 0x96 && (unsigned char)s[2] == 0x81) {
             if (l == 3 || mtl__llama_has_phantom(s + 3, l - 3))
                 MTL__LL(MTL_ERR_UNSUPPORTED, "token %zu (%.*s) cannot be mapped back to WordPiece unambiguously (a bare U+2581, or U+2581 beyond the word-start mark)", i, (int)(l < 40 ? l : 40), s);
