@@ -303,6 +303,18 @@ static void test_llamacpp_file_equals_own_file(void) {
             CHECK(memcmp(tl, to, (size_t)total * (size_t)il->hidden_size * sizeof(float)) == 0, "token states are not bit-identical");
         }
     }
+    /* the converter drops the pooler: pooler pooling is an error, not a silent fallback */
+    {
+        mtl_ctx cl;
+        mtl_forward_out o;
+        memset(&o, 0, sizeof o);
+        o.embeddings = el;
+        memset(&opt, 0, sizeof opt);
+        opt.pooling = MTL_POOL_POOLER;
+        mtl_ctx_init(&cl, ml, NULL);
+        CHECK(mtl_forward_texts(&cl, 1, g_texts, NULL, NULL, NULL, &opt, &o, &err) == MTL_ERR_UNSUPPORTED, "pooler pooling on the llama.cpp file");
+        mtl_ctx_free(&cl);
+    }
     /* the documented max-length rule: a text over 256 tokens is cut at 512 (the position table) in the
        llama.cpp file and at sentence-transformers' 256 in mtl's own; with max_length 256 both agree */
     {
@@ -444,6 +456,25 @@ static void test_llamacpp_variants(void) {
     fresh(&g); id = gg_token_id(&g, "\xE2\x96\x81[unused8]");
     gg_set_token(&g, id, "\xE2\x96\x81\xE6\x9D\xB1\xE4\xBA\xAC", NULL);  /* a two-character CJK piece */
     EXPECT_REFUSED(&g, "CJK"); gg_free(&g);
+    /* the first converters kept bracketed tokens as they are ("[unused0]", type normal): read the same */
+    fresh(&g); id = gg_token_id(&g, "\xE2\x96\x81[unused0]");
+    gg_set_token(&g, id, "[unused0]", NULL);
+    CHECK(load_variant(&g, &m, &err) == MTL_OK, "verbatim [unused0]: %s", err.msg);
+    if (m) {
+        mtl_model *mo = NULL;
+        static float a[(N_TEXTS + 2) * H_MAX], b[(N_TEXTS + 2) * H_MAX];
+        mtl_embed_options opt;
+        int la[N_TEXTS], lb[N_TEXTS];
+        size_t tl = 0;
+        const char *t = mtl_tokenizer_id_to_token(mtl_model_tokenizer(m), id, &tl);
+        CHECK(t && tl == 9 && memcmp(t, "[unused0]", 9) == 0, "token %d: %.*s", id, (int)tl, t ? t : "");
+        memset(&opt, 0, sizeof opt);
+        CHECK(mtl_model_from_memory(g_own, g_own_len, &mo, &err) == MTL_OK, "%s", err.msg);
+        CHECK(mo && embed_all(m, &opt, a, NULL, la) && embed_all(mo, &opt, b, NULL, lb), "forward");
+        CHECK(memcmp(a, b, (size_t)(N_TEXTS + 2) * (size_t)mtl_model_get_info(m)->hidden_size * sizeof(float)) == 0, "verbatim brackets: embeddings differ");
+        mtl_model_free(mo);
+    }
+    free_variant(m); gg_free(&g);
     /* a WordPiece vocabulary without mtl.* keys: not llama.cpp's form, unknown writer */
     fresh(&g); gg_set_token(&g, -1, NULL, unphantom);
     EXPECT_REFUSED(&g, "phantom-space form"); gg_free(&g);
