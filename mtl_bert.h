@@ -137,10 +137,12 @@
      - Lowercasing / accent stripping: tokenizer.ggml.normalizer.lowercase and .strip_accents
        (written by recent converters, e.g. 0.3.36's, from tokenizer.json's BertNormalizer) are honoured;
        strip_accents absent follows lowercase (HF's and llama.cpp's rule). Files without them (older
-       converters; llama.cpp itself then lowercases and strips) load as uncased only when no
-       non-control piece has a letter that lowercasing changes nor a character that accent stripping
-       changes (NFD, Mn) - such a vocabulary cannot serve a cased or accent-keeping tokenizer; any
-       other vocabulary is refused, since whether the model lowercases is then unknown.
+       converters; llama.cpp itself then lowercases and strips) load as uncased + accent-stripping
+       only when no non-control piece has a letter that lowercasing changes nor a character that
+       accent stripping changes (one NFD decomposes, or a Mn mark): with such a vocabulary a cased
+       or accent-keeping tokenizer would send every capitalised or accented word to [UNK], so the
+       model lowercases and strips (bert-base-uncased's vocabulary is of this kind). Any other
+       vocabulary is refused: whether its model lowercases / strips accents is then unknown.
      - Not stored by the converter, fixed: clean_text and CJK splitting on (llama.cpp always does
        both), max_input_chars_per_word 100 (HF's default; llama.cpp has no limit), prefix "##".
      - Embedding defaults: bert.pooling_type 1 mean, 2 cls, 0 (none: token outputs) or absent cls;
@@ -1984,17 +1986,15 @@ static mtl_result mtl__llama_vocab(const mtl__gguf *g, mtl_model_info *c, const 
         if (ctl[i]) continue;
         if (l >= 2 && s[0] == '#' && s[1] == '#') q = 2;
         while (q < l) {
-            uint32_t cp = mtl__utf8_next(s, l, &q), d[MTL__UC_NFD_MAX];
+            uint32_t cp = mtl__utf8_next(s, l, &q);
             unsigned f = mtl__uc_flags(cp);
-            int nd, k, acc = (f & MTL__UC_MN) != 0;
             ncp++;
             cjk |= mtl__is_cjk(cp);
             if (keyed) continue;
-            if (f & MTL__UC_NFD) for (nd = mtl__uc_nfd(cp, d), k = 0; k < nd; k++) acc |= (mtl__uc_flags(d[k]) & MTL__UC_MN) != 0;
             if (f & MTL__UC_LOWER)
                 MTL__LL(MTL_ERR_UNSUPPORTED, "tokenizer.ggml.normalizer.lowercase is missing (an older converter) and token %zu (%.*s) has an uppercase letter, so whether the model lowercases is unknown", i, (int)(l < 40 ? l : 40), toks[i]);
-            if (acc)
-                MTL__LL(MTL_ERR_UNSUPPORTED, "tokenizer.ggml.normalizer.lowercase is missing (an older converter) and token %zu (%.*s) has an accent, so whether the model strips accents is unknown", i, (int)(l < 40 ? l : 40), toks[i]);
+            if (f & (MTL__UC_MN | MTL__UC_NFD))   /* what accent stripping (NFD, drop Mn) would change */
+                MTL__LL(MTL_ERR_UNSUPPORTED, "tokenizer.ggml.normalizer.lowercase is missing (an older converter) and token %zu (%.*s) has an accent (NFD), so whether the model strips accents is unknown", i, (int)(l < 40 ? l : 40), toks[i]);
         }
         if (cjk && ncp > 1)
             MTL__LL(MTL_ERR_UNSUPPORTED, "token %zu (%.*s) joins a CJK character to others: the model does not split CJK characters, which a llama.cpp file cannot say", i, (int)(l < 40 ? l : 40), toks[i]);
