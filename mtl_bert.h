@@ -127,6 +127,44 @@
      tools print a note. Whatever the checksum, the loader checks the structure: every offset, size,
      shape, alignment and count against the file; no two keys or tensors of one name; no two tensors
      whose data overlap; the token table and special ids.
+
+   FILES FROM LLAMA.CPP (convert_hf_to_gguf.py; tested with the converter of llama-cpp-python 0.3.36)
+     mtl's own files carry mtl.tokenizer.* keys; a file without them is read as llama.cpp's BERT file
+     and either loads exactly (same token ids and bit-identical embeddings as mtl's own file of the same
+     Hugging Face model, tests/test_llama_gguf.c) or is refused with the reason; it never loads with a
+     guessed tokenizer. general.* keys are not used to tell the writers apart (both set some).
+     - Vocabulary: llama.cpp stores WordPiece in "phantom-space" form: control tokens (token type 3)
+       as they are, every other word-start piece w as "\u2581w" and every continuation "##p" as "p".
+       mtl maps it back ("\u2581w" -> "w", "p" -> "##p", "[name]" kept as the first converters wrote
+       it). Refused: tokenizer.ggml.model other than "bert"; no or a mismatched
+       tokenizer.ggml.token_type (control tokens cannot be told apart); user-defined added tokens
+       (type 4) or byte tokens; a piece holding U+2581 anywhere but as its first character, or a bare
+       U+2581 (the original vocabulary held that character, so "\u2581w" might have been "##\u2581w");
+       two tokens mapping to the same piece; a vocabulary with no "\u2581" piece (not this form:
+       an unknown writer); a piece joining a CJK character to others (the model then does not split
+       CJK characters, which the file cannot say); unknown_token_id, seperator_token_id or
+       cls_token_id (else bos_token_id, which is what the converter writes for [CLS]) missing.
+     - Lowercasing / accent stripping: tokenizer.ggml.normalizer.lowercase and .strip_accents
+       (written by recent converters, e.g. 0.3.36's, from tokenizer.json's BertNormalizer) are honoured;
+       strip_accents absent follows lowercase (HF's and llama.cpp's rule). Files without them (older
+       converters; llama.cpp itself then lowercases and strips) load as uncased + accent-stripping
+       only when no non-control piece has a letter that lowercasing changes nor a character that
+       accent stripping changes (one NFD decomposes, or a Mn mark): with such a vocabulary a cased
+       or accent-keeping tokenizer would send every capitalised or accented word to [UNK], so the
+       model lowercases and strips (bert-base-uncased's vocabulary is of this kind). Any other
+       vocabulary is refused: whether its model lowercases / strips accents is then unknown.
+     - Not stored by the converter, fixed: clean_text and CJK splitting on (llama.cpp always does
+       both), max_input_chars_per_word 100 (HF's default; llama.cpp has no limit), prefix "##".
+     - Embedding defaults: bert.pooling_type 1 mean, 2 cls, 0 (none: token outputs) or absent cls;
+       3 (last token) and 4 (rank: a reranker) are refused. L2 normalisation on (the file does not say
+       whether the model has a Normalize module; llama-embedding and llama-server normalise by
+       default; pass normalize < 0 for raw embeddings).
+       max_seq_length = bert.context_length, the position table: sentence-transformers' shorter
+       max_seq_length is not stored, so texts longer than it are cut later than sentence-transformers
+       would (pass mtl_embed_options.max_length to match). The converter drops the pooler, so
+       MTL_POOL_POOLER is unavailable. Any tensor other than the encoder's (e.g. llama.cpp's
+       classifier cls.*) is refused.
+     The llama.cpp reading lives in mtl__llama_vocab (one call from the loader).
 */
 #ifndef MTL_BERT_H
 #define MTL_BERT_H
@@ -1998,6 +2036,172 @@ static mtl_result mtl__bind(mtl_model *m, const mtl__gguf *g, float **fill, size
     return MTL_OK;
 }
 
+/* ---------------------------------------------------------------------------------------------- */
+/* GGUF files from another writer: llama.cpp's convert_hf_to_gguf.py (FILE FORMAT, "FILES FROM      */
+/* LLAMA.CPP"). Called by the loader once the token strings are read; a no-op on mtl's own files.   */
+/* ---------------------------------------------------------------------------------------------- */
+typedef struct mtl__llama_tok { const char *s; size_t n; size_t id; } mtl__llama_tok;
+static int mtl__llama_tok_cmp(const void *a, const void *b) {
+    const mtl__llama_tok *x = (const mtl__llama_tok *)a, *y = (const mtl__llama_tok *)b;
+    size_t n = x->n < y->n ? x->n : y->n;
+    int c = n ? memcmp(x->s, y->s, n) : 0;
+    if (c) return c;
+    return x->n < y->n ? -1 : x->n > y->n ? 1 : (x->id < y->id ? -1 : x->id > y->id ? 1 : 0);
+}
+/* Whether s[0, n) contains U+2581 (E2 96 81), llama.cpp's phantom space. */
+static int mtl__llama_has_phantom(const char *s, size_t n) {
+    size_t i;
+    for (i = 0; i + 2 < n; i++)
+        if ((unsigned char)s[i] == 0xE2 && (unsigned char)s[i + 1] == 0x96 && (unsigned char)s[i + 2] == 0x81) return 1;
+    return 0;
+}
+/* A tensor name the loader reads (token_embd.weight, ..., blk.N.<16 names> with N < n_layers). */
+static int mtl__llama_tensor_known(const char *s, size_t n, int n_layers) {
+    static const char *const top[5] = {"token_embd.weight", "position_embd.weight", "token_types.weight",
+                                       "token_embd_norm.weight", "token_embd_norm.bias"};
+    static const char *const blk[16] = {"attn_q.weight", "attn_q.bias", "attn_k.weight", "attn_k.bias",
+                                        "attn_v.weight", "attn_v.bias", "attn_output.weight", "attn_output.bias",
+                                        "attn_output_norm.weight", "attn_output_norm.bias", "ffn_up.weight", "ffn_up.bias",
+                                        "ffn_down.weight", "ffn_down.bias", "layer_output_norm.weight", "layer_output_norm.bias"};
+    size_t i = 4;
+    long l = 0;
+    int k;
+    for (k = 0; k < 5; k++) if (mtl__streq(s, n, top[k])) return 1;
+    if (n < 6 || memcmp(s, "blk.", 4) != 0 || s[4] < '0' || s[4] > '9' || (s[4] == '0' && s[5] != '.')) return 0;
+    while (i < n && s[i] >= '0' && s[i] <= '9' && l < 100000) l = l * 10 + (s[i++] - '0');
+    if (i >= n || s[i] != '.' || l >= n_layers) return 0;
+    for (k = 0; k < 16; k++) if (mtl__streq(s + i + 1, n - i - 1, blk[k])) return 1;
+    return 0;
+}
+/* The file is mtl's own when it carries mtl.tokenizer.* keys (every mtl writer puts them next to the
+   vocabulary): nothing to do, *mem stays NULL. Otherwise it is read as llama.cpp's BERT file: its
+   vocabulary is mapped back to WordPiece in place (toks/lens point into *mem, freed by the caller after
+   the tokenizer is built), the tokenizer options and the embedding defaults (pooling, normalisation)
+   are set from its keys and the documented rules, and anything that cannot be read exactly is
+   refused with the reason. */
+static mtl_result mtl__llama_vocab(const mtl__gguf *g, mtl_model_info *c, const char **toks, size_t *lens, size_t n,
+                                   mtl_tokenizer_options *to, char **mem, mtl_error *err) {
+    static const char *const idkey[4] = {"tokenizer.ggml.unknown_token_id", "tokenizer.ggml.seperator_token_id",
+                                         "tokenizer.ggml.cls_token_id", "tokenizer.ggml.bos_token_id"};
+    const mtl__gguf_kv *tt = mtl__gguf_find(g, "tokenizer.ggml.token_type");
+    mtl__llama_tok *srt = NULL;
+    unsigned char *ctl = NULL;
+    size_t i, total = 0, n_word = 0;
+    long v, lower = 1, strip = 1;
+    int keyed = mtl__gguf_find(g, "tokenizer.ggml.normalizer.lowercase") != NULL;
+    char *p;
+    mtl_result r = MTL_OK;
+    *mem = NULL;
+    for (i = 0; i < g->n_kv; i++)
+        if (g->kv[i].klen > 14 && memcmp(g->kv[i].key, "mtl.tokenizer.", 14) == 0) return MTL_OK;
+#define MTL__LL(code, ...) do { r = mtl__err(err, code, "llama.cpp GGUF (no mtl.* keys): " __VA_ARGS__); goto out; } while (0)
+    /* pooling: llama.cpp's bert.pooling_type 0 none, 1 mean, 2 cls, 3 last, 4 rank */
+    if (!mtl__gguf_find(g, "bert.pooling_type")) c->pooling = MTL_POOL_CLS;
+    else if (!mtl__gguf_int(g, "bert.pooling_type", &v)) MTL__LL(MTL_ERR_FORMAT, "bert.pooling_type is not an integer");
+    else if (v == 0 || v == 2) c->pooling = MTL_POOL_CLS;
+    else if (v == 1) c->pooling = MTL_POOL_MEAN;
+    else if (v == 3) MTL__LL(MTL_ERR_UNSUPPORTED, "bert.pooling_type 3 (last token) is not supported");
+    else if (v == 4) MTL__LL(MTL_ERR_UNSUPPORTED, "bert.pooling_type 4 (rank: a reranker's classifier) is not supported");
+    else MTL__LL(MTL_ERR_UNSUPPORTED, "unknown bert.pooling_type %ld", v);
+    c->normalize = 1;   /* not stored by llama.cpp; its embeddings are L2-normalised by default */
+    for (i = 0; i < g->n_t; i++)
+        if (!mtl__llama_tensor_known(g->t[i].name, g->t[i].nlen, c->n_layers))
+            MTL__LL(MTL_ERR_UNSUPPORTED, "tensor %.*s is not a BERT encoder tensor mtl reads (e.g. a classifier / reranker head): not supported",
+                    (int)(g->t[i].nlen < 64 ? g->t[i].nlen : 64), g->t[i].name);
+    for (i = 0; i < 3; i++) {
+        int k = (int)(i == 2 && !mtl__gguf_find(g, idkey[2]) ? 3 : i);
+        if (!mtl__gguf_int(g, idkey[k], &v) || v < 0 || (uint64_t)v >= n)
+            MTL__LL(MTL_ERR_FORMAT, "%s is missing or out of range", i == 2 ? "tokenizer.ggml.cls_token_id (or bos_token_id)" : idkey[k]);
+    }
+    /* token types (llama.cpp: 1 normal, 2 unknown, 3 control, 4 user-defined, 5 unused, 6 byte): control
+       tokens are stored as they are, every other one in phantom-space form */
+    if (!tt || tt->type != MTL__GGUF_ARR || tt->atype != MTL__GGUF_I32 || tt->n != (uint64_t)n)
+        MTL__LL(MTL_ERR_FORMAT, "tokenizer.ggml.token_type is missing or does not match the tokens (needed to map the vocabulary back)");
+    ctl = (unsigned char *)MTL_MALLOC(n);
+    srt = (mtl__llama_tok *)MTL_MALLOC(n * sizeof *srt);
+    if (!ctl || !srt) MTL__LL(MTL_ERR_NOMEM, "out of memory");
+    for (i = 0; i < n; i++) {
+        size_t q = tt->pos + 4 * i;
+        uint32_t ty;
+        mtl__rd_u32(g, &q, &ty);
+        if (ty == 4) MTL__LL(MTL_ERR_UNSUPPORTED, "token %zu (%.*s) is a user-defined added token: not supported", i, (int)(lens[i] < 40 ? lens[i] : 40), toks[i]);
+        if (ty < 1 || ty > 5) MTL__LL(MTL_ERR_UNSUPPORTED, "token %zu has token type %u: not a WordPiece vocabulary", i, ty);
+        ctl[i] = ty == 3;
+        total += lens[i] + 2;
+    }
+    /* phantom space -> WordPiece: "\u2581word" -> "word", "piece" -> "##piece"; "[name]" stays as it is
+       (the converters before the token-type rule kept every bracketed token unchanged; "[" and "]"
+       are punctuation, so no text reaches such a piece either way) */
+    p = *mem = (char *)MTL_MALLOC(total + 1);
+    if (!p) MTL__LL(MTL_ERR_NOMEM, "out of memory");
+    for (i = 0; i < n; i++) {
+        const char *s = toks[i];
+        size_t l = lens[i];
+        if (ctl[i] || (l >= 2 && s[0] == '[' && s[l - 1] == ']' && !mtl__llama_has_phantom(s, l))) continue;
+        if (l >= 3 && (unsigned char)s[0] == 0xE2 && (unsigned char)s[1] == 0x96 && (unsigned char)s[2] == 0x81) {
+            if (l == 3 || mtl__llama_has_phantom(s + 3, l - 3))
+                MTL__LL(MTL_ERR_UNSUPPORTED, "token %zu (%.*s) cannot be mapped back to WordPiece unambiguously (a bare U+2581, or U+2581 beyond the word-start mark)", i, (int)(l < 40 ? l : 40), s);
+            memcpy(p, s + 3, l - 3);
+            toks[i] = p; lens[i] = l - 3;
+            p += l - 3;
+            n_word++;
+        } else {
+            if (mtl__llama_has_phantom(s, l))
+                MTL__LL(MTL_ERR_UNSUPPORTED, "token %zu (%.*s) cannot be mapped back to WordPiece unambiguously (it holds U+2581 after its start)", i, (int)(l < 40 ? l : 40), s);
+            p[0] = '#'; p[1] = '#';
+            memcpy(p + 2, s, l);
+            toks[i] = p; lens[i] = l + 2;
+            p += l + 2;
+        }
+    }
+    if (!n_word) MTL__LL(MTL_ERR_UNSUPPORTED, "the vocabulary is not in llama.cpp's phantom-space form (no token starts with U+2581): unknown GGUF writer");
+    for (i = 0; i < n; i++) { srt[i].s = toks[i]; srt[i].n = lens[i]; srt[i].id = i; }
+    qsort(srt, n, sizeof *srt, mtl__llama_tok_cmp);
+    for (i = 1; i < n; i++)
+        if (srt[i].n == srt[i - 1].n && (!srt[i].n || memcmp(srt[i].s, srt[i - 1].s, srt[i].n) == 0))
+            MTL__LL(MTL_ERR_UNSUPPORTED, "tokens %zu and %zu both map back to %.*s: the vocabulary is ambiguous", srt[i - 1].id, srt[i].id, (int)(srt[i].n < 40 ? srt[i].n : 40), srt[i].s);
+    /* lowercasing / accent stripping: the converter's keys, else inferred from the vocabulary */
+    if (keyed) {
+        if (!mtl__gguf_int(g, "tokenizer.ggml.normalizer.lowercase", &lower)) MTL__LL(MTL_ERR_FORMAT, "tokenizer.ggml.normalizer.lowercase is not a bool");
+        strip = lower;
+        if (mtl__gguf_find(g, "tokenizer.ggml.normalizer.strip_accents") && !mtl__gguf_int(g, "tokenizer.ggml.normalizer.strip_accents", &strip))
+            MTL__LL(MTL_ERR_FORMAT, "tokenizer.ggml.normalizer.strip_accents is not a bool");
+    } else if (mtl__gguf_find(g, "tokenizer.ggml.normalizer.strip_accents")) {
+        MTL__LL(MTL_ERR_FORMAT, "tokenizer.ggml.normalizer.strip_accents without tokenizer.ggml.normalizer.lowercase");
+    }
+    for (i = 0; i < n; i++) {
+        const unsigned char *s = (const unsigned char *)toks[i];
+        size_t q = 0, l = lens[i];
+        int cjk = 0, ncp = 0;
+        if (ctl[i]) continue;
+        if (l >= 2 && s[0] == '#' && s[1] == '#') q = 2;
+        while (q < l) {
+            uint32_t cp = mtl__utf8_next(s, l, &q);
+            unsigned f = mtl__uc_flags(cp);
+            ncp++;
+            cjk |= mtl__is_cjk(cp);
+            if (keyed) continue;
+            if (f & MTL__UC_LOWER)
+                MTL__LL(MTL_ERR_UNSUPPORTED, "tokenizer.ggml.normalizer.lowercase is missing (an older converter) and token %zu (%.*s) has an uppercase letter, so whether the model lowercases is unknown", i, (int)(l < 40 ? l : 40), toks[i]);
+            if (f & (MTL__UC_MN | MTL__UC_NFD))   /* what accent stripping (NFD, drop Mn) would change */
+                MTL__LL(MTL_ERR_UNSUPPORTED, "tokenizer.ggml.normalizer.lowercase is missing (an older converter) and token %zu (%.*s) has an accent (NFD), so whether the model strips accents is unknown", i, (int)(l < 40 ? l : 40), toks[i]);
+        }
+        if (cjk && ncp > 1)
+            MTL__LL(MTL_ERR_UNSUPPORTED, "token %zu (%.*s) joins a CJK character to others: the model does not split CJK characters, which a llama.cpp file cannot say", i, (int)(l < 40 ? l : 40), toks[i]);
+    }
+#undef MTL__LL
+    to->lowercase = lower ? 1 : -1;
+    to->strip_accents = strip ? 1 : -1;
+    to->handle_chinese_chars = 1;       /* not stored by the converter; llama.cpp always splits them */
+    to->clean_text = 1;                 /* likewise always on in llama.cpp                             */
+    to->max_input_chars_per_word = 0;   /* not stored: HF's default, 100                              */
+out:
+    MTL_FREE(ctl);
+    MTL_FREE(srt);
+    if (r) { MTL_FREE(*mem); *mem = NULL; }
+    return r;
+}
+
 #ifdef MTL__REPACK
 static void mtl__pack_weight(float *wp, const float *w, int O, int I);
 static size_t mtl__packed_size(int O, int I);
@@ -2108,7 +2312,7 @@ static mtl_result mtl__model_build(mtl_model *m, const void *data, size_t len, c
         const char **toks;
         size_t *lens, p, k;
         mtl_tokenizer_options to;
-        char *strs[6];
+        char *strs[6], *llama_mem = NULL;
         static const char *const skey[6] = {"tokenizer.ggml.unknown_token_id", "tokenizer.ggml.cls_token_id",
                                             "tokenizer.ggml.seperator_token_id", "tokenizer.ggml.padding_token_id",
                                             "tokenizer.ggml.mask_token_id", "mtl.tokenizer.continuing_subword_prefix"};
@@ -2132,12 +2336,12 @@ static mtl_result mtl__model_build(mtl_model *m, const void *data, size_t len, c
         if (!toks || !lens) { MTL_FREE((void *)toks); MTL_FREE(lens); r = mtl__err(err, MTL_ERR_NOMEM, "out of memory"); goto done; }
         p = kv->pos;
         for (k = 0; k < (size_t)kv->n; k++) mtl__rd_str(&g, &p, &toks[k], &lens[k]);
-        r = MTL_OK;
+        r = mtl__llama_vocab(&g, c, toks, lens, (size_t)kv->n, &to, &llama_mem, err); /* llama.cpp's files; MTL_OK on mtl's own */
         for (k = 0; k < 6 && !r; k++) {
             const char *ts = NULL;
             size_t tl = 0;
             if (k < 5) {
-                if (mtl__gguf_int(&g, skey[k], &v) && v >= 0 && (uint64_t)v < kv->n) { ts = toks[v]; tl = lens[v]; }
+                if ((mtl__gguf_int(&g, skey[k], &v) || (k == 1 && llama_mem && mtl__gguf_int(&g, "tokenizer.ggml.bos_token_id", &v))) && v >= 0 && (uint64_t)v < kv->n) { ts = toks[v]; tl = lens[v]; }
             } else if (!mtl__gguf_str(&g, skey[k], &ts, &tl)) ts = NULL;
             if (!ts) continue;
             strs[k] = (char *)MTL_MALLOC(tl + 1);
@@ -2151,6 +2355,7 @@ static mtl_result mtl__model_build(mtl_model *m, const void *data, size_t len, c
         for (k = 0; k < 6; k++) MTL_FREE(strs[k]);
         MTL_FREE((void *)toks);
         MTL_FREE(lens);
+        MTL_FREE(llama_mem);
         if (r) goto done;
     }
     m->layers = (mtl__layer *)MTL_MALLOC((size_t)c->n_layers * sizeof(mtl__layer));
