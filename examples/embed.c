@@ -247,7 +247,7 @@ int main(int argc, char **argv) {
 
     while (!done) {
         mtl_result r;
-        int k, n_in = 0, ng = 0, pending = 0;
+        int k, n_in = 0, ng = 0, pending = 0, read_failed = 0;
         char pmsg[256];
         /* gather a batch; a bad line is marked (skip) or ends the batch (stop) */
         while (n_in < batch) {
@@ -255,7 +255,7 @@ int main(int argc, char **argv) {
             char msg[200];
             int pr;
             long ll = cli_read_line(stdin, &line, &cap);
-            if (ll < 0) { if (cli_read_failed("mtl-embed", ll)) status = 1; done = 1; break; }
+            if (ll < 0) { read_failed = cli_read_failed("mtl-embed", ll); done = 1; break; }   /* the rows so far are still written */
             lineno++;
             if (ll > 0 && line[ll - 1] == '\r') line[--ll] = 0;
             memset(x, 0, sizeof *x);
@@ -311,6 +311,7 @@ int main(int argc, char **argv) {
         }
         for (k = 0; k < n_in; k++) input_free(&in[k]);
         if (cli_out_check("mtl-embed")) status = 1;
+        if (read_failed) status = 1;
         if (pending && !status) {
             fprintf(stderr, "mtl-embed: %s (stopped; --on-error skip writes a marked row and goes on)\n", pmsg);
             status = 1;
