@@ -1006,8 +1006,15 @@ MTLDEF mtl_result mtl_trainer_export_hf(const mtl_trainer *tr, int task, const c
                           U+0085, U+00A0, U+1680, U+2000-200A, U+2028/9, U+202F, U+205F, U+3000).
      - Labels: by default the label set is the sorted (byte order = code point order) distinct labels
        of the file, as HF run_glue.py / run_ner.py build it; ids index that list. To load a dev/test file
-       with the training labels, pass them in opt.labels: a label not in the list is an error naming
-       file:line, unless opt.unknown_label names a label of the list to map it to.
+       with the training labels, or to pin the label set of a training file (so that a typo is an error,
+       not a new class), pass them in opt.labels: a label not in the list is an error naming file:line,
+       unless opt.unknown_label names a label of the list to map it to. A given list must not hold
+       empty names, names with surrounding whitespace or the same name twice (MTL_ERR_ARG).
+     - Label fields are trimmed: surrounding ASCII whitespace (space, \t \n \v \f \r) is removed, so
+       "1 " and "1" are one label (a label that is only whitespace is an "empty label" error). The same
+       holds for the tag column of the NER CSV reader (CoNLL tags never hold whitespace).
+     - ds.label_counts[id] / ds.label_lines[id]: rows per label and the line of the first one, so a
+       caller can flag rare classes (mtl-train warns below 5 rows or 1% of the rows: often a typo).
 
    NER DATA
      mtl_ner_load_conll / mtl_ner_conll_from_memory: CoNLL files, one "word ... tag" line per token
@@ -1018,11 +1025,12 @@ MTLDEF mtl_result mtl_trainer_export_hf(const mtl_trainer *tr, int task, const c
      mtl_ner_load_csv / mtl_ner_csv_from_memory: one word per row with a sentence column filled only on
        the first word of each sentence (Kaggle GMB ner_dataset.csv: "Sentence #,Word,POS,Tag"; the
        sentence number is forward-filled). opt.encoding = MTL_ENC_LATIN1 (or CP1252) for that file.
-     Tag sets work like classification labels (sorted distinct tags, or opt.tags; opt.unknown_tag).
+     Tag sets work like classification labels (sorted distinct tags, or opt.tags; opt.unknown_tag);
+     ds.tag_counts[id] / ds.tag_lines[id]: words per tag and the line of the first one.
 
    ERRORS (all loaders): a message "file:line: what" and MTL_ERR_FORMAT for malformed lines, unknown
      labels, files that are not UTF-8 (with the default encoding), empty files (no rows / no sentence);
-     MTL_ERR_IO when the file cannot be read. On any error the output dataset is left zeroed (nothing
+     MTL_ERR_IO when the file cannot be read (the message ends with the OS reason, strerror). On any error the output dataset is left zeroed (nothing
      half-written) and nothing leaks.
 
    ALIGNMENT (HF `tokenizer(words, is_split_into_words=True, truncation=True, max_length=N)` + word_ids())
@@ -1086,6 +1094,8 @@ typedef struct mtl_cls_dataset {
     int32_t *lines;                   /* n: line of each example in its file (1-based)              */
     int n_labels;
     char **label_names;               /* n_labels NUL-terminated names; id = index                  */
+    int32_t *label_counts;            /* n_labels: rows with each label (0 for a given label unused) */
+    int32_t *label_lines;             /* n_labels: line of the first row with it (0: none)          */
     void *mem_;                       /* private                                                    */
 } mtl_cls_dataset;
 
@@ -1114,6 +1124,8 @@ typedef struct mtl_ner_dataset {
     int32_t *tags;                    /* n_words tag ids                                            */
     int n_tags;
     char **tag_names;
+    int32_t *tag_counts;              /* n_tags: words with each tag (0 for a given tag unused)     */
+    int32_t *tag_lines;               /* n_tags: line of the first word with it (0: none)           */
     void *mem_;                       /* private                                                    */
 } mtl_ner_dataset;
 
@@ -1256,6 +1268,9 @@ MTLDEF mtl_result mtl_ner_report_json(const mtl_ner_metrics *m, char *buf, size_
 #include <string.h>
 #include <math.h>
 #include <float.h>
+#ifndef MTL_NO_STDIO
+#include <errno.h>
+#endif
 #if !defined(MTL_NO_STDIO) && (defined(__unix__) || defined(__APPLE__))
 #define MTL__MMAP 1
 #include <sys/mman.h>
@@ -1870,7 +1885,7 @@ MTL__WFN void mtl__gw_embed_keys(mtl__gw *g, const mtl__gw_bert *c) {
 MTL__WFN mtl_result mtl__write_atomic(const char *path, const void *const *parts, const size_t *lens, int n_parts, mtl_error *err) {
     size_t pl;
     char *tmp;
-    int ok = 1, i;
+    int ok = 1, i, e = 0;
     if (!path) return mtl__err(err, MTL_ERR_ARG, "no path");
     pl = strlen(path);
     tmp = (char *)MTL_MALLOC(pl + 5);
@@ -1880,30 +1895,31 @@ MTL__WFN mtl_result mtl__write_atomic(const char *path, const void *const *parts
 #ifdef MTL__MMAP
     {   /* POSIX: write, fsync, close */
         int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        if (fd < 0) { MTL_FREE(tmp); return mtl__err(err, MTL_ERR_IO, "cannot write %s", path); }
+        if (fd < 0) { e = errno; MTL_FREE(tmp); return mtl__err(err, MTL_ERR_IO, "cannot write %s: %s", path, strerror(e)); }
         for (i = 0; i < n_parts && ok; i++) {
             const unsigned char *p = (const unsigned char *)parts[i];
             size_t left = lens[i];
             while (left && ok) {
                 ssize_t w = write(fd, p, left > ((size_t)1 << 30) ? ((size_t)1 << 30) : left);
-                if (w <= 0) ok = 0;
+                if (w <= 0) { ok = 0; e = w < 0 ? errno : 0; }
                 else { p += w; left -= (size_t)w; }
             }
         }
-        ok = (fsync(fd) == 0) && ok;
-        ok = (close(fd) == 0) && ok;
+        if (fsync(fd) != 0 && ok) { ok = 0; e = errno; }
+        if (close(fd) != 0 && ok) { ok = 0; e = errno; }
     }
 #else
     FILE *f = fopen(tmp, "wb");
-    if (!f) { MTL_FREE(tmp); return mtl__err(err, MTL_ERR_IO, "cannot write %s", path); }
-    for (i = 0; i < n_parts && ok; i++) ok = lens[i] == 0 || fwrite(parts[i], 1, lens[i], f) == lens[i];
-    ok = (fflush(f) == 0) && ok;
-    ok = (fclose(f) == 0) && ok;
+    if (!f) { e = errno; MTL_FREE(tmp); return mtl__err(err, MTL_ERR_IO, "cannot write %s: %s", path, strerror(e)); }
+    for (i = 0; i < n_parts && ok; i++) if (lens[i] != 0 && fwrite(parts[i], 1, lens[i], f) != lens[i]) { ok = 0; e = errno; }
+    if (fflush(f) != 0 && ok) { ok = 0; e = errno; }
+    if (fclose(f) != 0 && ok) { ok = 0; e = errno; }
 #endif
-    if (!ok || rename(tmp, path) != 0) {
+    if (ok && rename(tmp, path) != 0) { ok = 0; e = errno; }
+    if (!ok) {
         remove(tmp);
         MTL_FREE(tmp);
-        return mtl__err(err, MTL_ERR_IO, "cannot write %s", path);
+        return mtl__err(err, MTL_ERR_IO, "cannot write %s: %s", path, e ? strerror(e) : "write error");
     }
     MTL_FREE(tmp);
     return MTL_OK;
@@ -6397,14 +6413,16 @@ static int mtl__tr_cmp_names(const void *a, const void *b) {
 static mtl_result mtl__tr_write_atomic(const char *dir, const char *file, const mtl__tr_buf *b, mtl_error *err) {
     char path[4096], tmp[4100];
     FILE *f;
-    int ok;
+    int ok, e = 0;
     if (strlen(dir) + strlen(file) + 8 > sizeof path) return mtl__err(err, MTL_ERR_ARG, "path too long");
     snprintf(path, sizeof path, "%s/%s", dir, file);
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    if (!(f = fopen(tmp, "wb"))) return mtl__err(err, MTL_ERR_IO, "cannot write %s", tmp);
+    if (!(f = fopen(tmp, "wb"))) return mtl__err(err, MTL_ERR_IO, "cannot write %s: %s", tmp, strerror(errno));
     ok = fwrite(b->d, 1, b->n, f) == b->n;
-    ok = (fclose(f) == 0) && ok;
-    if (!ok || rename(tmp, path) != 0) { remove(tmp); return mtl__err(err, MTL_ERR_IO, "cannot write %s", path); }
+    if (!ok) e = errno;
+    if (fclose(f) != 0 && ok) { ok = 0; e = errno; }
+    if (ok && rename(tmp, path) != 0) { ok = 0; e = errno; }
+    if (!ok) { remove(tmp); return mtl__err(err, MTL_ERR_IO, "cannot write %s: %s", path, e ? strerror(e) : "write error"); }
     return MTL_OK;
 }
 
@@ -6641,6 +6659,16 @@ static int mtl__cmp_str(const void *a, const void *b) {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* The whitespace trimmed from both ends of a label / tag field (ASCII, as Python's str.strip() on it). */
+static int mtl__is_trim_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; }
+static const char *mtl__trim(const char *s, size_t *len) {
+    size_t n = *len;
+    while (n && mtl__is_trim_space(*s)) { s++; n--; }
+    while (n && mtl__is_trim_space(s[n - 1])) n--;
+    *len = n;
+    return s;
+}
+
 static void mtl__labelmap_free(mtl__labelmap *lm);
 static mtl_result mtl__labelmap_build(const mtl__strset *seen, const char *const *given, int n_given,
                                       const char *unknown, const char *what, mtl__labelmap *lm, mtl_error *err) {
@@ -6656,9 +6684,21 @@ static mtl_result mtl__labelmap_build(const mtl__strset *seen, const char *const
     lm->names = (char **)MTL_MALLOC((size_t)(nf ? nf : 1) * sizeof *lm->names);
     if (!src || !lm->map || !lm->names) goto nomem;
     for (k = 0; k < nf; k++) {
+        size_t l;
         src[k] = given ? given[k] : mtl__strset_get(seen, (size_t)k);
         if (!src[k]) { rc = mtl__err(err, MTL_ERR_ARG, "%s %d of the given list is NULL", what, k); goto fail; }
-        bytes += strlen(src[k]) + 1;
+        l = strlen(src[k]);
+        if (given) {   /* file labels are trimmed and never empty: such a list entry could never match */
+            int j;
+            if (l == 0) { rc = mtl__err(err, MTL_ERR_ARG, "%s %d of the given list is empty", what, k); goto fail; }
+            if (mtl__is_trim_space(src[k][0]) || mtl__is_trim_space(src[k][l - 1])) {
+                rc = mtl__err(err, MTL_ERR_ARG, "%s \"%s\" of the given list has surrounding whitespace", what, src[k]);
+                goto fail;
+            }
+            for (j = 0; j < k; j++)
+                if (strcmp(src[j], src[k]) == 0) { rc = mtl__err(err, MTL_ERR_ARG, "%s \"%s\" appears twice in the given list", what, src[k]); goto fail; }
+        }
+        bytes += l + 1;
     }
     if (!given) qsort(src, (size_t)nf, sizeof *src, mtl__cmp_str);
     lm->pool = (char *)MTL_MALLOC(bytes ? bytes : 1);
@@ -7003,6 +7043,7 @@ MTLDEF mtl_result mtl_cls_from_memory(const char *data, size_t len, const mtl_cl
     for (;;) {
         size_t fl;
         int32_t li;
+        const char *lf;
         r = mtl__csv_next(&c, err);
         if (r < 0) { rc = err ? err->code : MTL_ERR_FORMAT; goto fail; }
         if (r == 0) break;
@@ -7012,8 +7053,9 @@ MTLDEF mtl_result mtl_cls_from_memory(const char *data, size_t len, const mtl_cl
             goto fail;
         }
         fl = mtl__csv_field_len(&c, (size_t)lcol);
+        lf = mtl__trim(mtl__csv_field(&c, (size_t)lcol), &fl);
         if (fl == 0) { rc = mtl__err(err, MTL_ERR_FORMAT, "%s:%lu: empty label", name, c.rec_line); goto fail; }
-        li = mtl__strset_add(&seen, mtl__csv_field(&c, (size_t)lcol), fl);
+        li = mtl__strset_add(&seen, lf, fl);
         if (li < 0) goto nomem;
         if (!mtl__vec_push(&toff, (int64_t)pool.n) || !mtl__vec_push(&tlab, li) || !mtl__vec_push(&tline, (int64_t)c.rec_line))
             goto nomem;
@@ -7032,11 +7074,11 @@ MTLDEF mtl_result mtl_cls_from_memory(const char *data, size_t len, const mtl_cl
                           (long)tline.p[i], mtl__strset_get(&seen, (size_t)tlab.p[i]));
             goto fail;
         }
-    { /* one block: texts[] text_lens[] labels[] lines[] label_names[] + label strings + texts */
+    { /* one block: texts[] text_lens[] label_names[] labels[] lines[] label_counts[] label_lines[] + label strings + texts */
         size_t n = toff.n, nl = (size_t)lm.n_final, lbytes = 0, k, off;
         unsigned char *blk;
         for (k = 0; k < nl; k++) lbytes += strlen(lm.names[k]) + 1;
-        off = n * sizeof(char *) + n * sizeof(size_t) + nl * sizeof(char *) + 2 * n * sizeof(int32_t);
+        off = n * sizeof(char *) + n * sizeof(size_t) + nl * sizeof(char *) + (2 * n + 2 * nl) * sizeof(int32_t);
         blk = (unsigned char *)MTL_MALLOC(off + lbytes + pool.n + 1);
         if (!blk) goto nomem;
         out->texts = (char **)(void *)blk;
@@ -7044,6 +7086,8 @@ MTLDEF mtl_result mtl_cls_from_memory(const char *data, size_t len, const mtl_cl
         out->label_names = (char **)(void *)(blk + n * sizeof(char *) + n * sizeof(size_t));
         out->labels = (int32_t *)(void *)(blk + n * sizeof(char *) + n * sizeof(size_t) + nl * sizeof(char *));
         out->lines = out->labels + n;
+        out->label_counts = out->lines + n;
+        out->label_lines = out->label_counts + nl;
         {
             char *ls = (char *)blk + off, *ts = (char *)blk + off + lbytes;
             for (k = 0; k < nl; k++) {
@@ -7058,6 +7102,10 @@ MTLDEF mtl_result mtl_cls_from_memory(const char *data, size_t len, const mtl_cl
                 out->text_lens[k] = strlen(out->texts[k]);
                 out->labels[k] = lm.map[tlab.p[k]];
                 out->lines[k] = (int32_t)tline.p[k];
+            }
+            for (k = 0; k < nl; k++) out->label_counts[k] = out->label_lines[k] = 0;
+            for (k = 0; k < n; k++) {
+                if (!out->label_counts[out->labels[k]]++) out->label_lines[out->labels[k]] = out->lines[k];
             }
         }
         out->n = (int)n;
@@ -7203,8 +7251,8 @@ static mtl_result mtl__nerb_finish(mtl__nerb *b, const mtl_ner_load_options *opt
         }
     nl = (size_t)lm.n_final;
     for (k = 0; k < nl; k++) lbytes += strlen(lm.names[k]) + 1;
-    /* one block: words[] word_lens[] tag_names[] | sent_start[n+1] lines[n] tags[nw] | strings */
-    off = nw * sizeof(char *) + nw * sizeof(size_t) + nl * sizeof(char *) + (2 * n + 1 + nw) * sizeof(int32_t);
+    /* one block: words[] word_lens[] tag_names[] | sent_start[n+1] lines[n] tags[nw] tag_counts[nl] tag_lines[nl] | strings */
+    off = nw * sizeof(char *) + nw * sizeof(size_t) + nl * sizeof(char *) + (2 * n + 1 + nw + 2 * nl) * sizeof(int32_t);
     blk = (unsigned char *)MTL_MALLOC(off + lbytes + b->words.n + 1);
     if (!blk) { mtl__labelmap_free(&lm); return mtl__err(err, MTL_ERR_NOMEM, "out of memory"); }
     out->words = (char **)(void *)blk;
@@ -7213,6 +7261,8 @@ static mtl_result mtl__nerb_finish(mtl__nerb *b, const mtl_ner_load_options *opt
     out->sent_start = (int32_t *)(void *)(blk + nw * sizeof(char *) + nw * sizeof(size_t) + nl * sizeof(char *));
     out->lines = out->sent_start + n + 1;
     out->tags = out->lines + n;
+    out->tag_counts = out->tags + nw;
+    out->tag_lines = out->tag_counts + nl;
     {
         char *ls = (char *)blk + off, *ws = (char *)blk + off + lbytes;
         for (k = 0; k < nl; k++) {
@@ -7227,6 +7277,9 @@ static mtl_result mtl__nerb_finish(mtl__nerb *b, const mtl_ner_load_options *opt
             out->word_lens[k] = strlen(out->words[k]);
             out->tags[k] = lm.map[b->wtag.p[k]];
         }
+        for (k = 0; k < nl; k++) out->tag_counts[k] = out->tag_lines[k] = 0;
+        for (k = 0; k < nw; k++)
+            if (!out->tag_counts[out->tags[k]]++) out->tag_lines[out->tags[k]] = (int32_t)b->wline.p[k];
         for (k = 0; k < n; k++) {
             out->sent_start[k] = (int32_t)b->sstart.p[k];
             out->lines[k] = (int32_t)b->wline.p[b->sstart.p[k]];
@@ -7352,6 +7405,8 @@ MTLDEF mtl_result mtl_ner_csv_from_memory(const char *data, size_t len, const mt
         goto fail;
     }
     for (;;) {
+        const char *tf;
+        size_t tl;
         r = mtl__csv_next(&c, err);
         if (r < 0) { rc = err ? err->code : MTL_ERR_FORMAT; goto fail; }
         if (r == 0) break;
@@ -7366,12 +7421,13 @@ MTLDEF mtl_result mtl_ner_csv_from_memory(const char *data, size_t len, const mt
             rc = mtl__err(err, MTL_ERR_FORMAT, "%s:%lu: the first row has no sentence id", name, c.rec_line);
             goto fail;
         }
-        if (!mtl__csv_field_len(&c, (size_t)tcol)) {
+        tl = mtl__csv_field_len(&c, (size_t)tcol);
+        tf = mtl__trim(mtl__csv_field(&c, (size_t)tcol), &tl);
+        if (!tl) {
             rc = mtl__err(err, MTL_ERR_FORMAT, "%s:%lu: empty tag", name, c.rec_line);
             goto fail;
         }
-        if (!mtl__nerb_word(&b, mtl__csv_field(&c, (size_t)wcol), mtl__csv_field_len(&c, (size_t)wcol), mtl__csv_field(&c, (size_t)tcol),
-                            mtl__csv_field_len(&c, (size_t)tcol), c.rec_line))
+        if (!mtl__nerb_word(&b, mtl__csv_field(&c, (size_t)wcol), mtl__csv_field_len(&c, (size_t)wcol), tf, tl, c.rec_line))
             goto nomem;
         any = 1;
     }

@@ -231,6 +231,7 @@ MTLDEF mtl_result mtl_decode(const mtl_tokenizer *tok, const int32_t *ids, int n
 #include <math.h>
 #ifndef MTL_NO_STDIO
 #include <stdio.h>
+#include <errno.h>
 #endif
 
 #if !defined(MTL_MALLOC) || !defined(MTL_REALLOC) || !defined(MTL_FREE)
@@ -2610,7 +2611,7 @@ static mtl_result mtl__read_file(const char *path, char **data, size_t *len, mtl
     size_t n = 0, cap = 0;
     *data = NULL;
     *len = 0;
-    if (!fp) return mtl__err(err, MTL_ERR_IO, "cannot open %s", path);
+    if (!fp) return mtl__err(err, MTL_ERR_IO, "cannot open %s: %s", path, strerror(errno));
     for (;;) {
         size_t got;
         if (n + 65536 + 1 > cap) {
@@ -2624,7 +2625,12 @@ static mtl_result mtl__read_file(const char *path, char **data, size_t *len, mtl
         n += got;
         if (got < 65536) break;
     }
-    if (ferror(fp)) { MTL_FREE(buf); fclose(fp); return mtl__err(err, MTL_ERR_IO, "error reading %s", path); }
+    if (ferror(fp)) {
+        const int e = errno;
+        MTL_FREE(buf);
+        fclose(fp);
+        return mtl__err(err, MTL_ERR_IO, "cannot read %s: %s", path, strerror(e));
+    }
     fclose(fp);
     buf[n] = 0;
     *data = buf;
@@ -2649,7 +2655,14 @@ static mtl_result mtl__read_optional(const char *dir, const char *name, char **d
     *len = 0;
     if (!p) return mtl__err(err, MTL_ERR_NOMEM, "out of memory");
     fp = fopen(p, "rb");
-    if (!fp) { MTL_FREE(p); return MTL_OK; }
+    if (!fp) {
+#ifdef ENOENT
+        const int e = errno;
+        if (e != ENOENT) { r = mtl__err(err, MTL_ERR_IO, "cannot open %s: %s", p, strerror(e)); MTL_FREE(p); return r; }
+#endif
+        MTL_FREE(p);
+        return MTL_OK;
+    }
     fclose(fp);
     r = mtl__read_file(p, data, len, err);
     MTL_FREE(p);
@@ -2667,7 +2680,11 @@ MTLDEF mtl_result mtl_tokenizer_load_dir(const char *dir, const mtl_tokenizer_op
     r = mtl__read_optional(dir, "tokenizer.json", &tj, &f.tokenizer_json_len, err);
     if (!r && !tj) {
         r = mtl__read_optional(dir, "vocab.txt", &vt, &f.vocab_txt_len, err);
-        if (!r && !vt) r = mtl__err(err, MTL_ERR_IO, "%s: neither tokenizer.json nor vocab.txt found", dir);
+        if (!r && !vt) {
+            FILE *d = fopen(dir, "rb");   /* the folder itself: the OS reason when it cannot be opened */
+            if (!d) r = mtl__err(err, MTL_ERR_IO, "cannot open %s: %s", dir, strerror(errno));
+            else { fclose(d); r = mtl__err(err, MTL_ERR_IO, "%s: neither tokenizer.json nor vocab.txt found", dir); }
+        }
         if (!r) r = mtl__read_optional(dir, "tokenizer_config.json", &tc, &f.tokenizer_config_json_len, err);
         if (!r) r = mtl__read_optional(dir, "special_tokens_map.json", &sm, &f.special_tokens_map_json_len, err);
     }

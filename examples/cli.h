@@ -1,10 +1,20 @@
-/* Helpers shared by the command-line tools in examples/: stdin lines of any length, hex fields. */
+/* Helpers shared by the command-line tools in examples/: stdin lines of any length, hex fields, UTF-8
+   checks, --on-error, and output error checks (every tool exits 1 with a message when stdout cannot be
+   written: each row is checked and stdout is flushed and closed at the end). */
 #ifndef MTL_CLI_H
 #define MTL_CLI_H
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
-static int cli_hexval(int c) {
+#if defined(__GNUC__)
+#define CLI_FN static __attribute__((unused))
+#else
+#define CLI_FN static
+#endif
+
+CLI_FN int cli_hexval(int c) {
     if (c >= '0' && c <= '9') return c - '0';
     if (c >= 'a' && c <= 'f') return c - 'a' + 10;
     if (c >= 'A' && c <= 'F') return c - 'A' + 10;
@@ -12,7 +22,7 @@ static int cli_hexval(int c) {
 }
 
 /* Decodes hex in place; returns the byte count or -1. */
-static long cli_unhex(char *s, size_t n) {
+CLI_FN long cli_unhex(char *s, size_t n) {
     size_t i;
     if (n % 2) return -1;
     for (i = 0; i < n; i += 2) {
@@ -23,8 +33,9 @@ static long cli_unhex(char *s, size_t n) {
     return (long)(n / 2);
 }
 
-/* Reads one line of any length (without the newline, a trailing CR kept); -1 at EOF, -2 no memory. */
-static long cli_read_line(FILE *fp, char **buf, size_t *cap) {
+/* Reads one line of any length (without the newline, a trailing CR kept); -1 at EOF, -2 no memory,
+   -3 read error (errno set). */
+CLI_FN long cli_read_line(FILE *fp, char **buf, size_t *cap) {
     size_t n = 0;
     int c;
     while ((c = getc(fp)) != EOF) {
@@ -38,6 +49,7 @@ static long cli_read_line(FILE *fp, char **buf, size_t *cap) {
         if (c == '\n') break;
         (*buf)[n++] = (char)c;
     }
+    if (c == EOF && ferror(fp)) return -3;
     if (c == EOF && n == 0) return -1;
     if (!*buf) {
         *buf = (char *)malloc(1);
@@ -46,5 +58,95 @@ static long cli_read_line(FILE *fp, char **buf, size_t *cap) {
     }
     (*buf)[n] = 0;
     return (long)n;
+}
+
+/* The message of a negative cli_read_line result (-2, -3); 0 when it is plain EOF. */
+CLI_FN int cli_read_failed(const char *prog, long r) {
+    if (r == -2) { fprintf(stderr, "%s: out of memory reading the input\n", prog); return 1; }
+    if (r == -3) { fprintf(stderr, "%s: cannot read the input: %s\n", prog, strerror(errno)); return 1; }
+    return 0;
+}
+
+/* --on-error stop|skip: what an input line that cannot be parsed or processed does. stop (default):
+   the rows before it are written, then "prog: <stdin>:N: what" and exit status 1. skip: a marked row
+   (each tool's usage says which) and the message on stderr, then the next line. */
+enum { CLI_ON_ERROR_STOP = 0, CLI_ON_ERROR_SKIP = 1 };
+CLI_FN int cli_parse_on_error(const char *v, int *mode) {
+    if (!strcmp(v, "stop")) *mode = CLI_ON_ERROR_STOP;
+    else if (!strcmp(v, "skip")) *mode = CLI_ON_ERROR_SKIP;
+    else return -1;
+    return 0;
+}
+
+/* Decodes one code point at s[*i] as mtl_tokenizer.h does: an invalid byte is U+FFFD and advances one
+   byte (surrogates, overlong forms, values above U+10FFFF are invalid). Returns the code point. */
+CLI_FN unsigned cli_utf8_next(const unsigned char *s, size_t n, size_t *i) {
+    const size_t p = *i;
+    const unsigned c = s[p];
+    if (c < 0x80) { *i = p + 1; return c; }
+    if (c >= 0xC2 && c <= 0xDF) {
+        if (p + 1 < n && (s[p + 1] & 0xC0) == 0x80) { *i = p + 2; return ((c & 0x1Fu) << 6) | (s[p + 1] & 0x3Fu); }
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        if (p + 2 < n && (s[p + 1] & 0xC0) == 0x80 && (s[p + 2] & 0xC0) == 0x80) {
+            const unsigned v = ((c & 0x0Fu) << 12) | ((s[p + 1] & 0x3Fu) << 6) | (s[p + 2] & 0x3Fu);
+            if (v >= 0x800 && (v < 0xD800 || v > 0xDFFF)) { *i = p + 3; return v; }
+        }
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        if (p + 3 < n && (s[p + 1] & 0xC0) == 0x80 && (s[p + 2] & 0xC0) == 0x80 && (s[p + 3] & 0xC0) == 0x80) {
+            const unsigned v = ((c & 0x07u) << 18) | ((s[p + 1] & 0x3Fu) << 12) | ((s[p + 2] & 0x3Fu) << 6) | (s[p + 3] & 0x3Fu);
+            if (v >= 0x10000 && v <= 0x10FFFF) { *i = p + 4; return v; }
+        }
+    }
+    *i = p + 1;
+    return 0xFFFD;
+}
+
+/* Number of invalid bytes (each one reads as U+FFFD) in s[0..n). */
+CLI_FN size_t cli_utf8_invalid(const char *s, size_t n) {
+    size_t i = 0, bad = 0;
+    while (i < n) {
+        const size_t p = i;
+        if (cli_utf8_next((const unsigned char *)s, n, &i) == 0xFFFD && !(i - p == 3 && (unsigned char)s[p] == 0xEF)) bad++;
+    }
+    return bad;
+}
+
+/* Copies s[0..n) to out (room for 3n + 1 bytes) with every invalid byte replaced by U+FFFD (EF BF BD),
+   the tokenizer's reading; returns the new length (out NUL-terminated). */
+CLI_FN size_t cli_utf8_sanitize(const char *s, size_t n, char *out) {
+    size_t i = 0, o = 0;
+    while (i < n) {
+        const size_t p = i;
+        const unsigned cp = cli_utf8_next((const unsigned char *)s, n, &i);
+        if (cp == 0xFFFD && i - p == 1) { out[o++] = (char)0xEF; out[o++] = (char)0xBF; out[o++] = (char)0xBD; }
+        else { memcpy(out + o, s + p, i - p); o += i - p; }
+    }
+    out[o] = 0;
+    return o;
+}
+
+/* Output errors. cli_out_check after each row: 1 (and one message) once stdout has failed;
+   cli_out_close at the end: flush + close, 1 on any error. */
+static int cli__out_reported = 0;
+CLI_FN int cli_out_error(const char *prog, int e) {
+    if (!cli__out_reported) fprintf(stderr, "%s: cannot write the output: %s\n", prog, e ? strerror(e) : "write error");
+    cli__out_reported = 1;
+    return 1;
+}
+CLI_FN int cli_out_check(const char *prog) {
+    if (cli__out_reported) return 1;
+    return ferror(stdout) ? cli_out_error(prog, errno) : 0;
+}
+CLI_FN int cli_out_flush(const char *prog) {
+    if (cli__out_reported) return 1;
+    errno = 0;
+    if (fflush(stdout) != 0 || ferror(stdout)) return cli_out_error(prog, errno);
+    return 0;
+}
+CLI_FN int cli_out_close(const char *prog) {
+    int bad = cli_out_flush(prog);
+    errno = 0;
+    if (fclose(stdout) != 0 && !bad) bad = cli_out_error(prog, errno);
+    return bad;
 }
 #endif

@@ -129,11 +129,15 @@ CT_FN int ct_ner_forward(mtl_ctx *ctx, const mtl_model *m, const mtl_head_info *
         float *nb = (float *)realloc(*tokbuf, (size_t)al->n * (size_t)H * sizeof(float));
         int32_t *np = (int32_t *)realloc(*pred, (size_t)al->n * sizeof(int32_t));
         if (np) *pred = np;
-        if (!nb || !np) { snprintf(err->msg, sizeof err->msg, "out of memory"); if (nb) *tokbuf = nb; return 1; }
+        if (!nb || !np) { err->code = MTL_ERR_NOMEM; snprintf(err->msg, sizeof err->msg, "out of memory"); if (nb) *tokbuf = nb; return 1; }
         *tokbuf = nb;
         *tokcap = (size_t)al->n * (size_t)H;
     }
-    if (!*tmp && !(*tmp = (float *)malloc(((size_t)(h->hidden > 0 ? h->hidden : 1) + (size_t)h->num_labels) * sizeof(float)))) return 1;
+    if (!*tmp && !(*tmp = (float *)malloc(((size_t)(h->hidden > 0 ? h->hidden : 1) + (size_t)h->num_labels) * sizeof(float)))) {
+        err->code = MTL_ERR_NOMEM;
+        snprintf(err->msg, sizeof err->msg, "out of memory");
+        return 1;
+    }
     seq.ids = al->ids; seq.type_ids = al->type_ids; seq.n = al->n;
     memset(&fo, 0, sizeof fo);
     fo.tokens = *tokbuf;

@@ -6,7 +6,8 @@
    BLOB: an mtl-train checkpoint (its cls / ner heads and label sets). Text: scikit-learn's
    classification_report + the confusion matrix (rows = true, columns = predicted), seqeval's entity
    report. --json: one JSON object {"cls": {...report..., "confusion_matrix": [[...]]}, "ner": {...}}.
-   Errors (unknown labels, malformed lines, ...): "file:line: what" on stderr, exit status 1. */
+   Errors (unknown labels, malformed lines, ...): "file:line: what" on stderr, exit status 1; a write
+   error on stdout: a message, exit status 1; usage errors: exit status 2. */
 #define MTL_BERT_IMPLEMENTATION
 #include "../mtl_bert.h"
 
@@ -14,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "cli_train.h"
 
 static void usage(void) {
@@ -201,6 +203,7 @@ int main(int argc, char **argv) {
         if (cls_out) printf("== classification: %s\n%s\n\n%s\n", cls_test, cls_out, conf);
         if (ner_out) printf("%s== NER (entity level, seqeval strict IOB2): %s\n%s\n", cls_out ? "\n" : "", ner_test, ner_out);
     }
+    if (cli_out_close("mtl-eval")) status = 1;
 done:
     free(cls_out); free(ner_out); free(conf);
     if (ctx_ok) mtl_ctx_free(&ctx);

@@ -7,6 +7,7 @@
 #include "../mtl_bert.h"
 #define MTL_GOLDEN_IMPLEMENTATION
 #include "golden_runner.h"
+#include "cli.h"
 
 static int usage(void) {
     fprintf(stderr, "usage: mtl-golden --model-dir DIR --fixtures DIR\n");
@@ -25,5 +26,6 @@ int main(int argc, char **argv) {
     if (!model || !fx) return usage();
     failed = mtl_golden_run(model, fx, stdout, &n);
     printf("%d fixture(s), %d failed\n", n, failed);
+    if (cli_out_close("mtl-golden")) return 1;   /* a report that could not be written is no pass */
     return failed ? 1 : 0;
 }

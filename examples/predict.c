@@ -11,10 +11,16 @@
    indexes. Words for the token head are split as in CoNLL data: at whitespace, and every ASCII
    punctuation character is a word of its own; a word's tag is the prediction on its first sub-token;
    an entity is B-X followed by I-X (an I-X after another type also starts one).
-   A line that is not UTF-8: "<stdin>:N: not valid UTF-8" on stderr, exit status 1. */
+   One output line per input line, in order, always. Invalid UTF-8 bytes read as U+FFFD (the
+   tokenizer's rule; the line is printed and indexed with them replaced; a note on stderr). A line the
+   model cannot process: --on-error stop (default): the lines before it are written, then
+   "mtl-predict: <stdin>:N: what" and exit status 1; --on-error skip: a marked line (text: "!error";
+   --json: {"text": ..., "error": "what"}) and the message on stderr.
+   Exit status: 0 ok, 1 runtime error (incl. a write error on stdout), 2 usage. */
 #define MTL_BERT_IMPLEMENTATION
 #include "../mtl_bert.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,28 +28,10 @@
 #include "cli.h"
 #include "cli_train.h"
 
-static void usage(void) { fprintf(stderr, "usage: mtl-predict --model BLOB [--json] [--threads N]\n"); }
-
-static int utf8_valid(const unsigned char *s, size_t n) {
-    size_t i = 0;
-    while (i < n) {
-        unsigned c = s[i];
-        size_t k, len;
-        unsigned cp;
-        if (c < 0x80) { i++; continue; }
-        if (c >= 0xC2 && c <= 0xDF) { len = 2; cp = c & 0x1F; }
-        else if (c >= 0xE0 && c <= 0xEF) { len = 3; cp = c & 0x0F; }
-        else if (c >= 0xF0 && c <= 0xF4) { len = 4; cp = c & 0x07; }
-        else return 0;
-        if (i + len > n) return 0;
-        for (k = 1; k < len; k++) {
-            if ((s[i + k] & 0xC0) != 0x80) return 0;
-            cp = (cp << 6) | (s[i + k] & 0x3Fu);
-        }
-        if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF))) return 0;
-        i += len;
-    }
-    return 1;
+static void usage(void) {
+    fprintf(stderr, "usage: mtl-predict --model BLOB [--json] [--threads N] [--on-error stop|skip]\n"
+                    "One output line per input line; a line that cannot be processed stops the run (exit 1) after the\n"
+                    "lines before it, or with --on-error skip gives a marked line (\"!error\"; --json: an \"error\" key).\n");
 }
 
 /* code points in s[0..n) */
@@ -54,18 +42,56 @@ static long n_chars(const char *s, size_t n) {
     return c;
 }
 
+/* One output line is built in ob, then written whole: a line that fails half-way writes nothing. */
+static char *ob;
+static size_t ob_n, ob_cap;
+static int ob_oom;
+static void ob_mem(const char *s, size_t n) {
+    if (ob_n + n + 1 > ob_cap) {
+        size_t nc = ob_cap ? ob_cap : 256;
+        char *nb;
+        while (nc < ob_n + n + 1) nc *= 2;
+        if (!(nb = (char *)realloc(ob, nc))) { ob_oom = 1; return; }
+        ob = nb;
+        ob_cap = nc;
+    }
+    memcpy(ob + ob_n, s, n);
+    ob_n += n;
+}
+static void ob_puts(const char *s) { ob_mem(s, strlen(s)); }
+static void ob_printf(const char *fmt, ...) {
+    va_list ap;
+    int k;
+    va_start(ap, fmt);
+    k = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (k <= 0) return;
+    if (ob_n + (size_t)k + 1 > ob_cap) {   /* room for the text and vsnprintf's NUL */
+        size_t nc = ob_cap ? ob_cap : 256;
+        char *nb;
+        while (nc < ob_n + (size_t)k + 1) nc *= 2;
+        if (!(nb = (char *)realloc(ob, nc))) { ob_oom = 1; return; }
+        ob = nb;
+        ob_cap = nc;
+    }
+    va_start(ap, fmt);
+    vsnprintf(ob + ob_n, (size_t)k + 1, fmt, ap);
+    va_end(ap);
+    ob_n += (size_t)k;
+}
+
 static void json_str(const char *s, size_t n) {
     size_t i;
-    putchar('"');
+    ob_puts("\"");
     for (i = 0; i < n; i++) {
         const unsigned char c = (unsigned char)s[i];
-        if (c == '"' || c == '\\') { putchar('\\'); putchar(c); }
-        else if (c == '\n') fputs("\\n", stdout);
-        else if (c == '\t') fputs("\\t", stdout);
-        else if (c < 0x20) printf("\\u%04x", c);
-        else putchar(c);
+        if (c == '"' || c == '\\') { ob_puts("\\"); ob_mem(s + i, 1); }
+        else if (c == '\n') ob_puts("\\n");
+        else if (c == '\t') ob_puts("\\t");
+        else if (c < 0x20) ob_printf("\\u%04x", c);
+        else ob_mem(s + i, 1);
     }
-    putchar('"');
+    ob_puts("\"");
 }
 
 static int is_punct(unsigned char c) { return (c >= 33 && c <= 47) || (c >= 58 && c <= 64) || (c >= 91 && c <= 96) || (c >= 123 && c <= 126); }
@@ -73,7 +99,9 @@ static int is_space(unsigned char c) { return c == ' ' || c == '\t' || c == '\n'
 
 int main(int argc, char **argv) {
     const char *model_path = NULL;
-    int json = 0, threads = 1, i, status = 0, lineno = 0;
+    int json = 0, threads = 1, i, status = 0, lineno = 0, on_error = CLI_ON_ERROR_STOP;
+    char *sline = NULL;
+    size_t scap = 0;
     mtl_model *m;
     mtl_ctx ctx;
     mtl_ctx_options co;
@@ -95,11 +123,17 @@ int main(int argc, char **argv) {
     for (i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--json")) json = 1;
         else if (i + 1 < argc && !strcmp(argv[i], "--model")) model_path = argv[++i];
-        else if (i + 1 < argc && !strcmp(argv[i], "--threads")) threads = atoi(argv[++i]);
-        else { usage(); return 2; }
+        else if (i + 1 < argc && !strcmp(argv[i], "--threads")) {
+            char *end;
+            long v = strtol(argv[++i], &end, 10);
+            if (*end || v < 1 || v > 1024) { fprintf(stderr, "mtl-predict: bad value for --threads: '%s'\n", argv[i]); usage(); return 2; }
+            threads = (int)v;
+        } else if (i + 1 < argc && !strcmp(argv[i], "--on-error")) {
+            if (cli_parse_on_error(argv[++i], &on_error)) { fprintf(stderr, "mtl-predict: --on-error must be stop or skip, not '%s'\n", argv[i]); usage(); return 2; }
+        } else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) { usage(); return 0; }
+        else { fprintf(stderr, "mtl-predict: unknown or incomplete option '%s'\n", argv[i]); usage(); return 2; }
     }
-    (void)cli_unhex;   /* cli.h helper not needed here */
-    if (!model_path) { usage(); return 2; }
+    if (!model_path) { fprintf(stderr, "mtl-predict: --model is required\n"); usage(); return 2; }
     if (mtl_model_load(model_path, &m, &err) != MTL_OK) { fprintf(stderr, "mtl-predict: %s: %s\n", model_path, err.msg); return 1; }
     hc = mtl_model_head(m, MTL_HEAD_SEQUENCE);
     hn = mtl_model_head(m, MTL_HEAD_TOKEN);
@@ -120,40 +154,57 @@ int main(int argc, char **argv) {
     if (!emb || !tmp) { fprintf(stderr, "mtl-predict: out of memory\n"); status = 1; }
     while (!status && (ll = cli_read_line(stdin, &line, &cap)) >= 0) {
         size_t n = (size_t)ll;
+        int failed = 0;   /* this line: 1 when the model could not process it (err.msg) */
         lineno++;
         if (n && line[n - 1] == '\r') line[--n] = 0;
-        if (!utf8_valid((const unsigned char *)line, n)) { fprintf(stderr, "mtl-predict: <stdin>:%d: not valid UTF-8\n", lineno); status = 1; break; }
-        if (json) { printf("{\"text\": "); json_str(line, n); }
+        {   /* invalid UTF-8 bytes read as U+FFFD, as the tokenizer reads them; the line is used with them replaced */
+            const size_t bad = cli_utf8_invalid(line, n);
+            if (bad) {
+                if (3 * n + 1 > scap) {
+                    char *nb = (char *)realloc(sline, 3 * n + 1);
+                    if (!nb) { fprintf(stderr, "mtl-predict: out of memory\n"); status = 1; break; }
+                    sline = nb;
+                    scap = 3 * n + 1;
+                }
+                fprintf(stderr, "mtl-predict: <stdin>:%d: not valid UTF-8: %lu invalid byte(s) read as U+FFFD\n", lineno, (unsigned long)bad);
+                n = cli_utf8_sanitize(line, n, sline);
+                { char *t = line; size_t c = cap; line = sline; cap = scap; sline = t; scap = c; }
+            }
+        }
+        ob_n = 0;
+        if (json) { ob_puts("{\"text\": "); json_str(line, n); }
         if (hc) {
             mtl_embed_options eo;
             mtl_forward_out fo;
             const char *t = line;
-            double p;
-            int k, best;
-            float *logits = tmp + (hc->hidden > 0 ? hc->hidden : 1);
             memset(&eo, 0, sizeof eo);
             eo.pooling = hc->pooling;
             eo.normalize = -1;
             memset(&fo, 0, sizeof fo);
             fo.embeddings = emb;
-            if (mtl_forward_texts(&ctx, 1, &t, &n, NULL, NULL, &eo, &fo, &err) != MTL_OK) { fprintf(stderr, "mtl-predict: <stdin>:%d: %s\n", lineno, err.msg); status = 1; break; }
+            if (mtl_forward_texts(&ctx, 1, &t, &n, NULL, NULL, &eo, &fo, &err) != MTL_OK) failed = 1;
+        }
+        if (hc && !failed) {
+            double p;
+            int k, best;
+            float *logits = tmp + (hc->hidden > 0 ? hc->hidden : 1);
             ct_head_apply(hc, emb, H, logits, tmp);
             best = ct_argmax(logits, hc->num_labels, &p);
             if (json) {
-                printf(", \"class\": "); json_str(cls_names[best], strlen(cls_names[best]));
-                printf(", \"probability\": %.6f, \"probabilities\": {", p);
+                ob_printf(", \"class\": "); json_str(cls_names[best], strlen(cls_names[best]));
+                ob_printf(", \"probability\": %.6f, \"probabilities\": {", p);
                 for (k = 0; k < hc->num_labels; k++) {
                     double q = 0.0;
                     int j;
                     for (j = 0; j < hc->num_labels; j++) q += exp((double)logits[j] - (double)logits[k]);
-                    if (k) printf(", ");
+                    if (k) ob_printf(", ");
                     json_str(cls_names[k], strlen(cls_names[k]));
-                    printf(": %.6f", 1.0 / q);
+                    ob_printf(": %.6f", 1.0 / q);
                 }
-                printf("}");
-            } else printf("%s %.4f", cls_names[best], p);
+                ob_printf("}");
+            } else ob_printf("%s %.4f", cls_names[best], p);
         }
-        if (hn) {
+        if (hn && !failed) {
             int nw = 0, w, t, ent_open = 0;
             size_t pos = 0, es = 0, ee = 0;
             const char *etype = NULL;
@@ -182,11 +233,11 @@ int main(int argc, char **argv) {
                 words[nw] = line + st; wlens[nw] = pos - st; woffs[nw] = st; nw++;
             }
             if (status) break;
-            if (json) printf(", \"entities\": [");
-            else if (hc) printf("\t");
+            if (json) ob_printf(", \"entities\": [");
+            else if (hc) ob_printf("\t");
             if (nw > 0) {
                 if (ct_ner_forward(&ctx, m, hn, words, wlens, nw, NULL, mtl_model_get_info(m)->max_seq_length, &al, &tpred, &tok,
-                                   &tokcap, &ntmp, &err)) { fprintf(stderr, "mtl-predict: <stdin>:%d: %s\n", lineno, err.msg); status = 1; break; }
+                                   &tokcap, &ntmp, &err)) { failed = 1; goto line_done; }
                 for (w = 0; w < nw; w++) wtag[w] = -1;   /* words cut by truncation: O */
                 for (t = 0; t < al.n; t++)
                     if (al.word_ids[t] >= 0 && (t == 0 || al.word_ids[t - 1] != al.word_ids[t]) && wtag[al.word_ids[t]] < 0) wtag[al.word_ids[t]] = tpred[t];
@@ -199,10 +250,10 @@ int main(int argc, char **argv) {
                         if (ent_open && !cont) {
                             const long cs = n_chars(line, es), ce = cs + n_chars(line + es, ee - es);
                             if (json) {
-                                printf("%s{\"type\": ", n_ent ? ", " : ""); json_str(etype, etl);
-                                printf(", \"start\": %ld, \"end\": %ld, \"text\": ", cs, ce); json_str(line + es, ee - es); printf("}");
+                                ob_printf("%s{\"type\": ", n_ent ? ", " : ""); json_str(etype, etl);
+                                ob_printf(", \"start\": %ld, \"end\": %ld, \"text\": ", cs, ce); json_str(line + es, ee - es); ob_printf("}");
                             } else {
-                                printf("%s%.*s[%ld,%ld)\"%.*s\"", n_ent ? " " : "", (int)etl, etype, cs, ce, (int)(ee - es), line + es);
+                                ob_printf("%s%.*s[%ld,%ld)\"%.*s\"", n_ent ? " " : "", (int)etl, etype, cs, ce, (int)(ee - es), line + es);
                             }
                             n_ent++;
                             ent_open = 0;
@@ -213,13 +264,28 @@ int main(int argc, char **argv) {
                     }
                 }
             }
-            if (json) printf("]");
+            if (json) ob_printf("]");
         }
-        printf(json ? "}\n" : "\n");
-        fflush(stdout);
+    line_done:
+        if (failed && (on_error == CLI_ON_ERROR_STOP || err.code == MTL_ERR_NOMEM)) {
+            fprintf(stderr, "mtl-predict: <stdin>:%d: %s%s\n", lineno, err.msg, on_error == CLI_ON_ERROR_STOP ? " (stopped; --on-error skip writes a marked line and goes on)" : "");
+            status = 1;
+            break;
+        }
+        if (failed) {
+            fprintf(stderr, "mtl-predict: <stdin>:%d: %s (skipped: marked line)\n", lineno, err.msg);
+            ob_n = 0;
+            if (json) { ob_puts("{\"text\": "); json_str(line, n); ob_puts(", \"error\": "); json_str(err.msg, strlen(err.msg)); ob_puts("}"); }
+            else ob_puts("!error");
+        } else ob_puts(json ? "}" : "");
+        ob_puts("\n");
+        if (ob_oom) { fprintf(stderr, "mtl-predict: out of memory\n"); status = 1; break; }
+        fwrite(ob, 1, ob_n, stdout);
+        if (cli_out_flush("mtl-predict")) { status = 1; break; }
     }
-    if (ll == -2) { fprintf(stderr, "mtl-predict: out of memory\n"); status = 1; }
-    free(line); free(emb); free(tmp); free(tok); free(ntmp); free(tpred);
+    if (!status && cli_read_failed("mtl-predict", ll)) status = 1;
+    if (cli_out_close("mtl-predict")) status = 1;
+    free(line); free(sline); free(ob); free(emb); free(tmp); free(tok); free(ntmp); free(tpred);
     free((void *)words); free(wlens); free(woffs); free(wtag);
     mtl_aligned_free(&al);
     mtl_ctx_free(&ctx);

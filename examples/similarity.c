@@ -3,7 +3,8 @@
    build/mtl-similarity --model BLOB [--pooling cls|mean|max|pooler] "sentence" "sentence" ...
 
    Embeds every sentence (the model's default pooling unless --pooling is given) and prints an n x n
-   matrix: row i holds cos(s_i, s_j) for j = 1..n, TAB-separated, %.6f. */
+   matrix: row i holds cos(s_i, s_j) for j = 1..n, TAB-separated, %.6f.
+   Exit status: 0 ok, 1 runtime error (incl. a write error on stdout), 2 usage. */
 #define MTL_BERT_IMPLEMENTATION
 #include "../mtl_bert.h"
 
@@ -11,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "cli.h"
 
 static void usage(void) {
     fprintf(stderr, "usage: mtl-similarity --model BLOB [--pooling cls|mean|max|pooler] \"sentence\" \"sentence\" ...\n");
@@ -73,5 +76,5 @@ int main(int argc, char **argv) {
     free((void *)texts);
     mtl_ctx_free(&ctx);
     mtl_model_free(m);
-    return 0;
+    return cli_out_close("mtl-similarity");
 }

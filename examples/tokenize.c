@@ -5,7 +5,14 @@
    One input per line: the text (with --hex: the hex of its UTF-8 bytes; an empty line is the empty
    text); with --pair two such fields separated by a TAB. One output line per input: the ids separated
    by spaces; with --pair a TAB and the token type ids; with --offsets a TAB and start:end byte offsets;
-   with --word-ids a TAB and the word ids (-1 for special tokens). */
+   with --word-ids a TAB and the word ids (-1 for special tokens).
+
+   One output line per input line, in order, always. Invalid UTF-8 bytes read as U+FFFD (the
+   tokenizer's rule; offsets stay byte offsets into the line; a note on stderr). A line that cannot be
+   parsed (--pair without a TAB, bad --hex) or encoded: --on-error stop (default): the lines before it
+   are written, then "mtl-tokenize: <stdin>:N: what" and exit status 1; --on-error skip: an empty
+   line (an encoding always has ids unless --no-special, so use the message on stderr to tell) and the
+   message on stderr. Exit status: 0 ok, 1 runtime error (incl. a write error on stdout), 2 usage. */
 #define MTL_TOKENIZER_IMPLEMENTATION
 #include "../mtl_tokenizer.h"
 
@@ -16,13 +23,16 @@
 #include "cli.h"
 
 static void usage(void) {
-    fprintf(stderr, "usage: mtl-tokenize --model-dir DIR [--hex] [--pair] [--no-special] [--max-length N] [--offsets] [--word-ids]\n");
+    fprintf(stderr, "usage: mtl-tokenize --model-dir DIR [--hex] [--pair] [--no-special] [--max-length N] [--offsets] [--word-ids]\n"
+                    "                    [--on-error stop|skip]\n"
+                    "One output line per input line; a line that cannot be parsed or encoded stops the run (exit 1) after\n"
+                    "the lines before it, or with --on-error skip gives an empty line (and the message on stderr).\n");
 }
 
 
 int main(int argc, char **argv) {
     const char *dir = NULL;
-    int hex = 0, pair = 0, offsets = 0, word_ids = 0, i, lineno = 0, rc = 0;
+    int hex = 0, pair = 0, offsets = 0, word_ids = 0, i, lineno = 0, rc = 0, on_error = CLI_ON_ERROR_STOP;
     mtl_encode_options eo;
     mtl_tokenizer *tok;
     mtl_encoding enc;
@@ -45,6 +55,8 @@ int main(int argc, char **argv) {
             long v = strtol(argv[++i], &end, 10);
             if (*end || v <= 0 || v > 1000000000L) { fprintf(stderr, "mtl-tokenize: bad --max-length '%s'\n", argv[i]); return 2; }
             eo.max_length = (int)v;
+        } else if (!strcmp(argv[i], "--on-error") && i + 1 < argc) {
+            if (cli_parse_on_error(argv[++i], &on_error)) { fprintf(stderr, "mtl-tokenize: --on-error must be stop or skip, not '%s'\n", argv[i]); usage(); return 2; }
         } else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) { usage(); return 0; }
         else { fprintf(stderr, "mtl-tokenize: unknown or incomplete option '%s'\n", argv[i]); usage(); return 2; }
     }
@@ -55,26 +67,47 @@ int main(int argc, char **argv) {
     }
     while ((n = cli_read_line(stdin, &line, &cap)) >= 0) {
         char *a = line, *b = NULL;
-        size_t alen = (size_t)n, blen = 0;
-        mtl_result r;
+        size_t alen = (size_t)n, blen = 0, bad;
+        mtl_result r = MTL_OK;
+        const char *what = NULL;
         int k;
         lineno++;
         if (n > 0 && line[n - 1] == '\r' && hex) alen--;
         if (pair) {
             char *tab = (char *)memchr(line, '\t', alen);
-            if (!tab) { fprintf(stderr, "mtl-tokenize: line %d: --pair needs two fields separated by a TAB\n", lineno); rc = 1; break; }
-            b = tab + 1;
-            blen = alen - (size_t)(b - line);
-            alen = (size_t)(tab - line);
+            if (!tab) what = "--pair needs two fields separated by a TAB";
+            else {
+                b = tab + 1;
+                blen = alen - (size_t)(b - line);
+                alen = (size_t)(tab - line);
+            }
         }
-        if (hex) {
+        if (!what && hex) {
             long la = cli_unhex(a, alen), lb = b ? cli_unhex(b, blen) : 0;
-            if (la < 0 || lb < 0) { fprintf(stderr, "mtl-tokenize: line %d: bad hex\n", lineno); rc = 1; break; }
-            alen = (size_t)la;
-            blen = (size_t)lb;
+            if (la < 0 || lb < 0) what = "bad hex (an even number of hex digits per field)";
+            else {
+                alen = (size_t)la;
+                blen = (size_t)lb;
+            }
         }
-        r = pair ? mtl_encode_pair(tok, a, alen, b, blen, &eo, &enc, &err) : mtl_encode(tok, a, alen, &eo, &enc, &err);
-        if (r) { fprintf(stderr, "mtl-tokenize: line %d: %s\n", lineno, err.msg); rc = 1; break; }
+        if (!what) {
+            if ((bad = cli_utf8_invalid(a, alen) + (b ? cli_utf8_invalid(b, blen) : 0)) != 0)
+                fprintf(stderr, "mtl-tokenize: <stdin>:%d: not valid UTF-8: %lu invalid byte(s) read as U+FFFD\n", lineno, (unsigned long)bad);
+            r = pair ? mtl_encode_pair(tok, a, alen, b, blen, &eo, &enc, &err) : mtl_encode(tok, a, alen, &eo, &enc, &err);
+            if (r) what = err.msg;
+        }
+        if (what) {
+            if (on_error == CLI_ON_ERROR_STOP || r == MTL_ERR_NOMEM) {
+                fprintf(stderr, "mtl-tokenize: <stdin>:%d: %s%s\n", lineno, what,
+                        on_error == CLI_ON_ERROR_STOP ? " (stopped; --on-error skip writes an empty line and goes on)" : "");
+                rc = 1;
+                break;
+            }
+            fprintf(stderr, "mtl-tokenize: <stdin>:%d: %s (skipped: empty line)\n", lineno, what);
+            putchar('\n');
+            if (cli_out_check("mtl-tokenize")) { rc = 1; break; }
+            continue;
+        }
         for (k = 0; k < enc.n; k++) printf(k ? " %d" : "%d", (int)enc.ids[k]);
         if (pair) {
             putchar('\t');
@@ -89,8 +122,10 @@ int main(int argc, char **argv) {
             for (k = 0; k < enc.n; k++) printf(k ? " %d" : "%d", (int)enc.word_ids[k]);
         }
         putchar('\n');
+        if (cli_out_check("mtl-tokenize")) { rc = 1; break; }
     }
-    if (n == -2) { fprintf(stderr, "mtl-tokenize: out of memory\n"); rc = 1; }
+    if (!rc && cli_read_failed("mtl-tokenize", n)) rc = 1;
+    if (cli_out_close("mtl-tokenize")) rc = 1;
     free(line);
     mtl_encoding_free(&enc);
     mtl_tokenizer_free(tok);

@@ -18,7 +18,20 @@
    atomically (.tmp + rename); it loads in mtl-embed, mtl-eval and mtl-predict. Ctrl-C: writes the
    resumable state to OUT.resume.gguf and exits with status 130; --resume OUT.resume.gguf continues (same
    options). --threads: threads of the backbone's forward and backward (default: the online CPUs, at
-   most 8); the same seed gives the same run, bit for bit, at any thread count. */
+   most 8); the same seed gives the same run, bit for bit, at any thread count.
+
+   Label sets: --cls-labels A,B,... (or --labels) / --ner-labels T1,T2,... pin the classes / tags (ids
+   follow the list): a label of the training or dev file outside the list is an error naming file:line
+   (without them a typo would silently become one more class). Label fields are trimmed of surrounding
+   whitespace ("1 " is "1"). A class in fewer than 5 rows or under 1% of the rows, and a tag on fewer
+   than 5 words, is warned about on stderr (file:line of its first use), as is a pinned label that
+   never occurs.
+   Before any training step --out is checked: an empty name, a directory, a path in a missing or
+   unwritable folder (a probe file OUT.tmp is created and removed), OUT.resume.gguf being a directory,
+   or less free space than a checkpoint needs are refused (exit 1). When a save still fails (disk
+   full), the message says why and the trained state is saved as a resumable checkpoint beside OUT,
+   else in $TMPDIR (or /tmp), and the message names it; no .tmp file is left behind.
+   Exit status: 0 ok, 1 runtime error (incl. a write error on stdout), 2 usage, 130 interrupted. */
 #define _POSIX_C_SOURCE 200809L
 #define MTL_BERT_IMPLEMENTATION
 #include "../mtl_bert.h"
@@ -29,8 +42,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "cli_train.h"
 
 static volatile sig_atomic_t g_stop = 0;
@@ -44,7 +62,8 @@ static void usage(void) {
             "                 [--lr X] [--head-lr-mult X] [--layer-decay X] [--weight-decay X]\n"
             "                 [--warmup-steps N | --warmup-ratio X] [--clip X] [--schedule combined|alternate|sample|separate]\n"
             "                 [--task-weights A,B] [--eval-every N] [--seed N] [--threads N] [--resume CKPT]\n"
-            "                 [--pooling mean|cls|max|pooler]\n");
+            "                 [--pooling mean|cls|max|pooler] [--cls-labels A,B,... (or --labels)] [--ner-labels T1,T2,...]\n"
+            "--cls-labels / --ner-labels pin the label sets (anything else in a file is an error with file:line).\n");
 }
 
 static double now_s(void) {
@@ -279,7 +298,7 @@ static double evaluate(mtl_trainer *tr, const dev *d, batchbuf *bb, int B, const
     if (rep_cls) printf("  classification (dev):\n%s\n", rep_cls);
     if (rep_ner) printf("  NER, entity level (dev):\n%s\n", rep_ner);
     free(rep_cls); free(rep_ner);
-    fflush(stdout);
+    if (cli_out_flush("mtl-train")) return -1;
     mtl_trainer_set_training(tr, 1);
     return parts ? score / parts : 0.0;
 }
@@ -332,9 +351,16 @@ static int write_best(const char *ckpt, double best) {
     FILE *f;
     snprintf(p, sizeof p, "%s.best", ckpt);
     snprintf(tmp, sizeof tmp, "%s.tmp", p);
-    if (!(f = fopen(tmp, "w"))) { fprintf(stderr, "mtl-train: cannot write %s\n", tmp); return 1; }
-    fprintf(f, "%.17g\n", best);
-    if (fclose(f) != 0 || rename(tmp, p) != 0) { fprintf(stderr, "mtl-train: cannot write %s\n", p); remove(tmp); return 1; }
+    if (!(f = fopen(tmp, "w"))) { fprintf(stderr, "mtl-train: cannot write %s: %s\n", tmp, strerror(errno)); return 1; }
+    errno = 0;
+    if (fprintf(f, "%.17g\n", best) < 0 || fflush(f) != 0 || ferror(f)) {
+        const int e = errno;
+        fclose(f);
+        remove(tmp);
+        fprintf(stderr, "mtl-train: cannot write %s: %s\n", tmp, e ? strerror(e) : "write error");
+        return 1;
+    }
+    if (fclose(f) != 0 || rename(tmp, p) != 0) { fprintf(stderr, "mtl-train: cannot write %s: %s\n", p, strerror(errno)); remove(tmp); return 1; }
     return 0;
 }
 static double read_best(const char *ckpt) {
@@ -349,10 +375,99 @@ static double read_best(const char *ckpt) {
     return v;
 }
 
-static int save_ckpt(mtl_trainer *tr, const char *path) {
+/* Saves the trainer to path. On failure the message (with the OS reason) is printed and the trained
+   state is kept: a resumable checkpoint at resume_path (beside --out), else in $TMPDIR (or /tmp);
+   the message names where it went. Returns 0 on success. */
+static int save_ckpt(mtl_trainer *tr, const char *path, const char *resume_path, double best) {
     mtl_error err;
-    if (mtl_trainer_save_file(tr, path, &err) != MTL_OK) { fprintf(stderr, "mtl-train: cannot write %s: %s\n", path, err.msg); return 1; }
+    char alt[4200];
+    const char *td = getenv("TMPDIR");
+    if (mtl_trainer_save_file(tr, path, &err) == MTL_OK) return 0;
+    fprintf(stderr, "mtl-train: %s\n", err.msg);   /* "cannot write PATH: reason" */
+    if (resume_path && strcmp(resume_path, path) && mtl_trainer_save_file(tr, resume_path, &err) == MTL_OK && !write_best(resume_path, best)) {
+        fprintf(stderr, "mtl-train: the trained state (step %ld) is kept in %s: free space, then continue with the same options and --resume %s\n",
+                mtl_trainer_step_count(tr), resume_path, resume_path);
+        return 1;
+    }
+    if (resume_path && strcmp(resume_path, path)) fprintf(stderr, "mtl-train: %s\n", err.msg);
+    snprintf(alt, sizeof alt, "%s/mtl-train-%ld.resume.gguf", td && *td ? td : "/tmp", (long)getpid());
+    if (mtl_trainer_save_file(tr, alt, &err) == MTL_OK && !write_best(alt, best)) {
+        fprintf(stderr, "mtl-train: the trained state (step %ld) is kept in %s: continue with the same options and --resume %s\n",
+                mtl_trainer_step_count(tr), alt, alt);
+        return 1;
+    }
+    fprintf(stderr, "mtl-train: %s\nmtl-train: the trained state could not be saved anywhere\n", err.msg);
+    return 1;
+}
+
+/* Refuses an output path that cannot be written, before any work: an empty name, a directory or
+   another non-regular file, a folder that is missing or not writable (a probe PATH.tmp is created
+   and removed: the checkpoint writer writes PATH.tmp and renames it). 0 when fine. */
+static int check_out_path(const char *opt, const char *path) {
+    struct stat st;
+    char tmp[4300];
+    int fd;
+    const size_t n = strlen(path);
+    if (n == 0) { fprintf(stderr, "mtl-train: %s: an empty file name\n", opt); return 1; }
+    if (n > 4000) { fprintf(stderr, "mtl-train: %s: the name is too long\n", opt); return 1; }
+    if (path[n - 1] == '/' || (stat(path, &st) == 0 && S_ISDIR(st.st_mode))) { fprintf(stderr, "mtl-train: %s %s: is a directory\n", opt, path); return 1; }
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) { fprintf(stderr, "mtl-train: %s %s: not a regular file\n", opt, path); return 1; }
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    if (stat(tmp, &st) == 0 && !S_ISREG(st.st_mode)) { fprintf(stderr, "mtl-train: %s: %s is in the way (not a regular file)\n", opt, tmp); return 1; }
+    if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644)) < 0) { fprintf(stderr, "mtl-train: %s: cannot write %s: %s\n", opt, tmp, strerror(errno)); return 1; }
+    close(fd);
+    unlink(tmp);
     return 0;
+}
+
+/* Free bytes in the folder of path (-1 when unknown). */
+static double free_bytes(const char *path) {
+    char dir[4200];
+    const char *sl = strrchr(path, '/');
+    struct statvfs sv;
+    if (!sl) snprintf(dir, sizeof dir, ".");
+    else if (sl == path) snprintf(dir, sizeof dir, "/");
+    else snprintf(dir, sizeof dir, "%.*s", (int)(sl - path), path);
+    if (statvfs(dir, &sv) != 0) return -1.0;
+    return (double)sv.f_bavail * (double)sv.f_frsize;
+}
+
+/* Comma-separated list -> NULL-terminated array of trimmed names (in one allocation); NULL on no memory. */
+static char **split_list(const char *s, int *n) {
+    size_t len = strlen(s), k;
+    int cnt = 1, i = 0;
+    char **v, *p;
+    for (k = 0; k < len; k++) cnt += s[k] == ',';
+    v = (char **)malloc(((size_t)cnt + 1) * sizeof *v + len + 1);
+    if (!v) return NULL;
+    p = (char *)(v + cnt + 1);
+    memcpy(p, s, len + 1);
+    for (;;) {
+        char *e = strchr(p, ','), *a = p, *b;
+        if (e) *e = 0;
+        b = a + strlen(a);
+        while (*a == ' ' || *a == '\t') a++;
+        while (b > a && (b[-1] == ' ' || b[-1] == '\t')) *--b = 0;
+        v[i++] = a;
+        if (!e) break;
+        p = e + 1;
+    }
+    v[i] = NULL;
+    *n = i;
+    return v;
+}
+
+/* Warnings about rare labels (counts from the loader). */
+static void warn_rare(const char *file, const char *what, const char *unit, char **names, const int32_t *counts, const int32_t *lines, int n_names,
+                      long total, int pct) {
+    int k;
+    for (k = 0; k < n_names; k++) {
+        if (counts[k] == 0)
+            fprintf(stderr, "mtl-train: warning: %s \"%s\" of the given list never occurs in %s\n", what, names[k], file);
+        else if (counts[k] < 5 || (pct && (long)counts[k] * 100 < total))
+            fprintf(stderr, "mtl-train: warning: %s:%d: %s \"%s\" on only %ld of %ld %s (fewer than 5%s): a typo? (--%s-labels pins the set)\n", file,
+                    (int)lines[k], what, names[k], (long)counts[k], total, unit, pct ? " or under 1%" : "", pct ? "cls" : "ner");
+    }
 }
 
 static void progress(int tty, long step, long total, double t0, long step0, const mtl_step_stats *st, double run_loss,
@@ -379,7 +494,9 @@ static void progress(int tty, long step, long total, double t0, long step0, cons
 int main(int argc, char **argv) {
     const char *model_path = NULL, *out_path = NULL, *cls_train = NULL, *cls_dev = NULL, *cls_fmt = "sst2";
     const char *ner_train = NULL, *ner_dev = NULL, *ner_fmt = "conll", *freeze = NULL, *unfreeze = NULL;
-    const char *sched_name = "combined", *resume = NULL, *pooling = NULL;
+    const char *sched_name = "combined", *resume = NULL, *pooling = NULL, *cls_labels_opt = NULL, *ner_labels_opt = NULL;
+    char **cls_pin = NULL, **ner_pin = NULL;
+    int n_cls_pin = 0, n_ner_pin = 0;
     int hf_cls = 0;
     int epochs = 3, batch = 16, max_len = 128, eval_every = 0, threads = 0, i, status = 1, tty;
     double lr = 2e-5, head_mult = 1.0, layer_decay = 1.0, wd = 0.01, warmup_ratio = -1.0, clip = 1.0, w_cls = 1.0, w_ner = 1.0;
@@ -426,6 +543,8 @@ int main(int argc, char **argv) {
         else if (OPT("--schedule")) sched_name = v;
         else if (OPT("--resume")) resume = v;
         else if (OPT("--pooling")) pooling = v;
+        else if (OPT("--cls-labels") || OPT("--labels")) cls_labels_opt = v;
+        else if (OPT("--ner-labels")) ner_labels_opt = v;
         else if (OPT("--epochs")) { epochs = (int)strtol(v, &end, 10); if (*end || epochs < 1) goto bad; }
         else if (OPT("--batch")) { batch = (int)strtol(v, &end, 10); if (*end || batch < 1 || batch > 1024) goto bad; }
         else if (OPT("--max-length")) { max_len = (int)strtol(v, &end, 10); if (*end || max_len < 3) goto bad; }
@@ -454,7 +573,20 @@ int main(int argc, char **argv) {
     if (!model_path || !out_path || (!cls_train && !ner_train) || (cls_dev && !cls_train) || (ner_dev && !ner_train) ||
         (warmup_steps >= 0 && warmup_ratio >= 0)) { usage(); return 2; }
     if (mtl_mt_parse(&ms, sched_name, &err) != MTL_OK) { fprintf(stderr, "mtl-train: %s\n", err.msg); return 2; }
+    if ((cls_labels_opt && !cls_train) || (ner_labels_opt && !ner_train)) { fprintf(stderr, "mtl-train: --cls-labels needs --cls-train, --ner-labels --ner-train\n"); return 2; }
     snprintf(resume_path, sizeof resume_path, "%s.resume.gguf", out_path);
+    {   /* the outputs must be writable before anything is loaded or trained */
+        char bp[4400];
+        snprintf(bp, sizeof bp, "%s.best", resume_path);
+        if (check_out_path("--out", out_path) || check_out_path("--out (its resumable checkpoint)", resume_path) ||
+            check_out_path("--out (its best-score file)", bp))
+            return 1;
+    }
+    if ((cls_labels_opt && !(cls_pin = split_list(cls_labels_opt, &n_cls_pin))) || (ner_labels_opt && !(ner_pin = split_list(ner_labels_opt, &n_ner_pin)))) {
+        fprintf(stderr, "mtl-train: out of memory\n");
+        free(cls_pin);
+        return 1;
+    }
 
     /* data (everything is read and checked before anything is written) */
     if (mtl_model_load(model_path, &m, &err) != MTL_OK) { fprintf(stderr, "mtl-train: %s: %s\n", model_path, err.msg); return 1; }
@@ -462,27 +594,22 @@ int main(int argc, char **argv) {
     if (!mtl_model_tokenizer(m)) { fprintf(stderr, "mtl-train: %s has no tokenizer\n", model_path); goto out; }
     if (max_len > info->max_position) max_len = info->max_position;
     if (cls_train) {
-        if (ct_load_cls("mtl-train", cls_train, cls_fmt, NULL, 0, &cls_tr)) goto out;
+        if (ct_load_cls("mtl-train", cls_train, cls_fmt, (const char *const *)cls_pin, n_cls_pin, &cls_tr)) goto out;
+        warn_rare(cls_train, "label", "rows", cls_tr.label_names, cls_tr.label_counts, cls_tr.label_lines, cls_tr.n_labels, cls_tr.n, 1);
         if (cls_dev && ct_load_cls("mtl-train", cls_dev, cls_fmt, (const char *const *)cls_tr.label_names, cls_tr.n_labels, &cls_dv)) goto out;
         if (cls_tr.n_labels < 2) { fprintf(stderr, "mtl-train: %s: only one label ('%s'): nothing to learn\n", cls_train, cls_tr.label_names[0]); goto out; }
         if (tokenize_cls(mtl_model_tokenizer(m), &cls_tr, max_len, &ecls, cls_train)) goto out;
         if (cls_dev && tokenize_cls(mtl_model_tokenizer(m), &cls_dv, max_len, &ecls_dev, cls_dev)) goto out;
     }
     if (ner_train) {
-        if (ct_load_ner("mtl-train", ner_train, ner_fmt, NULL, 0, &ner_tr)) goto out;
+        if (ct_load_ner("mtl-train", ner_train, ner_fmt, (const char *const *)ner_pin, n_ner_pin, &ner_tr)) goto out;
+        warn_rare(ner_train, "tag", "words", ner_tr.tag_names, ner_tr.tag_counts, ner_tr.tag_lines, ner_tr.n_tags, ner_tr.n_words, 0);
         if (ner_dev && ct_load_ner("mtl-train", ner_dev, ner_fmt, (const char *const *)ner_tr.tag_names, ner_tr.n_tags, &ner_dv)) goto out;
         if (tokenize_ner(mtl_model_tokenizer(m), &ner_tr, max_len, &ener, ner_train)) goto out;
         if (ner_dev && tokenize_ner(mtl_model_tokenizer(m), &ner_dv, max_len, &ener_dev, ner_dev)) goto out;
     }
 
-    {   /* the output must be writable before any training time is spent */
-        char tmpp[4200];
-        FILE *f;
-        snprintf(tmpp, sizeof tmpp, "%s.tmp", out_path);
-        if (!(f = fopen(tmpp, "wb"))) { fprintf(stderr, "mtl-train: cannot write %s\n", tmpp); goto out; }
-        fclose(f);
-        remove(tmpp);
-    }
+    if (check_out_path("--out", out_path)) goto out;   /* again: loading the data took a while */
 
     /* trainer */
     mtl_trainer_defaults(&c);
@@ -536,6 +663,17 @@ int main(int argc, char **argv) {
     if (freeze && mtl_trainer_freeze(tr, freeze, &err) != MTL_OK) { fprintf(stderr, "mtl-train: --freeze: %s\n", err.msg); goto out; }
     if (unfreeze && mtl_trainer_apply_epoch(tr, unfreeze, 0, &err) != MTL_OK) { fprintf(stderr, "mtl-train: --unfreeze-schedule: %s\n", err.msg); goto out; }
     if (resume && mtl_trainer_load_file(tr, resume, &err) != MTL_OK) { fprintf(stderr, "mtl-train: --resume %s: %s\n", resume, err.msg); goto out; }
+    {   /* room for a checkpoint (parameters + optimizer state) beside --out */
+        mtl_trainer_mem mem;
+        double need, have;
+        mtl_trainer_memory(tr, &mem);
+        need = (double)mem.param_bytes + (double)mem.optim_bytes + 1048576.0;
+        have = free_bytes(out_path);
+        if (have >= 0 && have < need) {
+            fprintf(stderr, "mtl-train: --out %s: %.1f MiB free there, a checkpoint needs about %.1f MiB\n", out_path, have / 1048576.0, need / 1048576.0);
+            goto out;
+        }
+    }
     if (!bb_alloc(&bb, batch, max_len) || !bb_alloc(&bb2, batch, max_len)) { fprintf(stderr, "mtl-train: out of memory\n"); goto out; }
     if (cls_train) st_init(&scls, &ecls, batch, (uint64_t)seed);
     if (ner_train) st_init(&sner, &ener, batch, (uint64_t)seed + 1000003u);
@@ -552,7 +690,7 @@ int main(int argc, char **argv) {
     if (ner_train) printf("ner tags (%d):", ner_tr.n_tags);
     for (i = 0; ner_train && i < ner_tr.n_tags; i++) printf(" %s", ner_tr.tag_names[i]);
     if (ner_train) printf("\n");
-    fflush(stdout);
+    if (cli_out_flush("mtl-train")) goto out;   /* stdout cannot be written: stop before training */
 
     memset(&d, 0, sizeof d);
     d.cls = cls_dev ? &ecls_dev : NULL;
@@ -626,7 +764,7 @@ int main(int argc, char **argv) {
             if (g_stop) {
                 if (tty) fprintf(stderr, "\n");
                 fprintf(stderr, "mtl-train: interrupted at step %ld/%ld: saving the resumable state to %s\n", step, total, resume_path);
-                if (save_ckpt(tr, resume_path) || write_best(resume_path, best)) goto out;
+                if (save_ckpt(tr, resume_path, NULL, best) || write_best(resume_path, best)) goto out;
                 fprintf(stderr, "mtl-train: continue with the same options and --resume %s\n", resume_path);
                 status = 130;
                 goto out;
@@ -638,17 +776,17 @@ int main(int argc, char **argv) {
                 snprintf(tag, sizeof tag, step % steps_per_epoch == 0 ? "dev epoch %ld" : "dev", step / steps_per_epoch);
                 s = evaluate(tr, &d, &bb, batch, tag, 0);
                 if (s < -0.5) goto out;
-                if (s > best) { best = s; if (save_ckpt(tr, out_path)) goto out; printf("  new best: saved %s\n", out_path); fflush(stdout); }
+                if (s > best) { best = s; if (save_ckpt(tr, out_path, resume_path, best)) goto out; printf("  new best: saved %s\n", out_path); fflush(stdout); }
             }
         }
     }
     if (d.cls || d.ner) {
         double s = evaluate(tr, &d, &bb, batch, "dev after training", 1);
         if (s < -0.5) goto out;
-        if (s > best) { best = s; if (save_ckpt(tr, out_path)) goto out; }
+        if (s > best) { best = s; if (save_ckpt(tr, out_path, resume_path, best)) goto out; }
         printf("best dev score %.4f (mean of cls accuracy / NER entity F1) saved in %s\n", best, out_path);
     } else {
-        if (save_ckpt(tr, out_path)) goto out;
+        if (save_ckpt(tr, out_path, resume_path, best)) goto out;
         printf("saved %s\n", out_path);
     }
     remove(resume_path);
@@ -659,6 +797,8 @@ int main(int argc, char **argv) {
     }
     status = 0;
 out:
+    if (cli_out_close("mtl-train") && status != 130) status = 1;
+    free(cls_pin); free(ner_pin);
     free(scls.order); free(sner.order);
     bb_free(&bb); bb_free(&bb2);
     ex_free(&ecls); ex_free(&ecls_dev); ex_free(&ener); ex_free(&ener_dev);

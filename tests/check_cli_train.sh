@@ -115,7 +115,9 @@ err_case "unwritable --out" "cannot write" build/mtl-train --model "$M" --out "$
 err_case "mtl-eval unknown label" "unk.tsv:3: unknown label" build/mtl-eval --model "$T/ck.gguf" --cls-test "$T/unk.tsv"
 err_case "mtl-eval: NER file with a tag the model lacks" "gmb_sample.csv:[0-9]*: unknown" build/mtl-eval --model "$T/ck.gguf" --ner-test $D/gmb_sample.csv --ner-format gmb
 printf 'ok line\nbad \377 line\n' > "$T/bad.txt"
-err_case "mtl-predict non-UTF-8 input" "<stdin>:2: not valid UTF-8" sh -c 'build/mtl-predict --model "$1" < "$2"' sh "$T/ck.gguf" "$T/bad.txt"
+build/mtl-predict --model "$T/ck.gguf" < "$T/bad.txt" > "$T/bad.out" 2> "$T/bad.err"; rc=$?
+check "mtl-predict non-UTF-8 input: U+FFFD, a note naming the line, one row per line" '[ $rc -eq 0 ] && [ $(wc -l < "$T/bad.out") -eq 2 ] &&
+    grep -q "<stdin>:2: not valid UTF-8: 1 invalid byte(s) read as U+FFFD" "$T/bad.err"'
 
 # --- Ctrl-C: resumable checkpoint; --resume with the same options ends bit-identical to an uninterrupted run ---
 RUN="--model $M --cls-train $D/sst2_sample.tsv --ner-train $D/conll_2col_iob2.txt --batch 4 --max-length 32 --lr 1e-3 --seed 3 --epochs 60"

@@ -380,6 +380,119 @@ static void test_ner_errors(void) {
 }
 
 /* ---------------------------------------------------------------------------------------------- */
+/* Label trust (issue 11): whitespace, pinned label sets, counts for rare-class warnings, OS reasons */
+/* ---------------------------------------------------------------------------------------------- */
+static void test_label_trust(void) {
+    static const char *pin01[] = {"0", "1"}, *pin_ws[] = {"0", "1 "}, *pin_dup[] = {"0", "1", "0"}, *pin_empty[] = {"0", ""};
+    static const char *pin102[] = {"1", "0", "2"}, *tags[] = {"O", "B-PER", "I-PER"};
+    mtl_cls_load_options o;
+    mtl_ner_load_options no;
+    mtl_cls_dataset d;
+    mtl_ner_dataset nd;
+    mtl_error err;
+    mtl_result rc;
+    const char *s;
+    memset(&o, 0, sizeof o);
+    o.name = "t.csv";
+    /* a trailing / leading space (and a tab, CRLF) do not make a new class: labels are trimmed */
+    s = "text,label\na,1\nb,1 \nc, 0\nd,\"0\t\"\r\ne,0\n";
+    rc = mtl_cls_from_memory(s, strlen(s), &o, &d, &err);
+    CHECK(rc == MTL_OK, "trim: %s", err.msg);
+    if (rc == MTL_OK) {
+        CHECK(d.n == 5 && d.n_labels == 2 && strcmp(d.label_names[0], "0") == 0 && strcmp(d.label_names[1], "1") == 0,
+              "trim: %d labels [%s]", d.n_labels, d.n_labels > 2 ? d.label_names[2] : "");
+        CHECK(d.labels[0] == 1 && d.labels[1] == 1 && d.labels[2] == 0 && d.labels[3] == 0 && d.labels[4] == 0, "trim: ids");
+        CHECK(d.label_counts[0] == 3 && d.label_counts[1] == 2, "counts %d %d", d.label_counts[0], d.label_counts[1]);
+        CHECK(d.label_lines[0] == 4 && d.label_lines[1] == 2, "first lines %d %d", d.label_lines[0], d.label_lines[1]);
+        mtl_cls_dataset_free(&d);
+    }
+    s = "text,label\na,1\nb,  \n";
+    cls_err_case("whitespace-only label", s, strlen(s), &o, MTL_ERR_FORMAT, "t.csv:3: empty label");
+    /* a typo without a pinned set: a class of its own, with count 1 and its line (what mtl-train warns about) */
+    s = "text,label\na,0\nb,1\nc,positive\nd,0\ne,1\n";
+    rc = mtl_cls_from_memory(s, strlen(s), &o, &d, &err);
+    CHECK(rc == MTL_OK && d.n_labels == 3 && strcmp(d.label_names[2], "positive") == 0 && d.label_counts[2] == 1 && d.label_lines[2] == 4,
+          "typo as a rare class: %s", err.msg);
+    if (rc == MTL_OK) mtl_cls_dataset_free(&d);
+    /* pinned: the typo is an error naming file:line */
+    o.labels = pin01;
+    o.n_labels = 2;
+    cls_err_case("typo with a pinned set", s, strlen(s), &o, MTL_ERR_FORMAT, "t.csv:4: unknown label \"positive\"");
+    s = "text,label\na,0\nb,1 \nc,0\n";
+    rc = mtl_cls_from_memory(s, strlen(s), &o, &d, &err);
+    CHECK(rc == MTL_OK && d.n_labels == 2 && d.labels[1] == 1, "pinned + trailing space: %s", err.msg);
+    if (rc == MTL_OK) mtl_cls_dataset_free(&d);
+    /* the given list: ids follow it; an unused label counts 0 */
+    o.labels = pin102;
+    o.n_labels = 3;
+    rc = mtl_cls_from_memory(s, strlen(s), &o, &d, &err);
+    CHECK(rc == MTL_OK && d.n_labels == 3 && d.labels[0] == 1 && d.labels[1] == 0 && d.label_counts[0] == 1 && d.label_counts[1] == 2 &&
+          d.label_counts[2] == 0 && d.label_lines[2] == 0, "pinned order and unused label: %s", err.msg);
+    if (rc == MTL_OK) mtl_cls_dataset_free(&d);
+    /* bad given lists */
+    o.labels = pin_ws;
+    o.n_labels = 2;
+    cls_err_case("given label with a space", s, strlen(s), &o, MTL_ERR_ARG, "\"1 \" of the given list has surrounding whitespace");
+    o.labels = pin_dup;
+    o.n_labels = 3;
+    cls_err_case("given label twice", s, strlen(s), &o, MTL_ERR_ARG, "\"0\" appears twice in the given list");
+    o.labels = pin_empty;
+    o.n_labels = 2;
+    cls_err_case("empty given label", s, strlen(s), &o, MTL_ERR_ARG, "label 1 of the given list is empty");
+
+    /* NER: CSV tags trimmed, pinned tags (file:line), counts per tag */
+    memset(&no, 0, sizeof no);
+    no.name = "g.csv";
+    s = "Sentence #,Word,POS,Tag\nSentence: 1,Anna,NNP,B-PER \n,runs,VBZ,O\nSentence: 2,Bo,NNP, B-PER\n,Li,NNP,I-PER\n";
+    rc = mtl_ner_csv_from_memory(s, strlen(s), &no, &nd, &err);
+    CHECK(rc == MTL_OK && nd.n_tags == 3 && strcmp(nd.tag_names[0], "B-PER") == 0 && nd.tag_counts[0] == 2 && nd.tag_lines[0] == 2 &&
+          nd.tag_counts[1] == 1 && nd.tag_lines[1] == 5 && nd.tag_counts[2] == 1 && nd.tag_lines[2] == 3, "csv tags trimmed, counts: %s (%d tags)", err.msg, rc == MTL_OK ? nd.n_tags : -1);
+    if (rc == MTL_OK) mtl_ner_dataset_free(&nd);
+    no.tags = tags;
+    no.n_tags = 3;
+    s = "Sentence #,Word,POS,Tag\nSentence: 1,Anna,NNP,B-PER\n,runs,VBZ,O\n,in,IN,O\n,Oslo,NNP,B-LCO\n";
+    ner_err_case("csv tag typo with pinned tags", 1, s, &no, MTL_ERR_FORMAT, "g.csv:5: unknown tag \"B-LCO\"");
+    no.name = "x.conll";
+    ner_err_case("conll tag typo with pinned tags", 0, "Anna B-PER\nruns O\n\nBo B-PER\nLi I-PR\n", &no, MTL_ERR_FORMAT, "x.conll:5: unknown tag \"I-PR\"");
+    s = "Anna B-PER\nruns O\n\nBo B-PER\n";
+    rc = mtl_ner_conll_from_memory(s, strlen(s), &no, &nd, &err);
+    CHECK(rc == MTL_OK && nd.n_tags == 3 && nd.tag_counts[0] == 1 && nd.tag_counts[1] == 2 && nd.tag_counts[2] == 0 && nd.tag_lines[1] == 1 &&
+          nd.tag_lines[0] == 2, "conll pinned counts: %s", err.msg);
+    if (rc == MTL_OK) mtl_ner_dataset_free(&nd);
+    {   /* the samples: counts add up to the rows / words */
+        int k;
+        long sum = 0;
+        rc = mtl_ner_load_conll("tests/data/conll_2col_iob2.txt", NULL, &nd, &err);
+        CHECK(rc == MTL_OK, "%s", err.msg);
+        if (rc == MTL_OK) {
+            for (k = 0; k < nd.n_tags; k++) sum += nd.tag_counts[k];
+            CHECK(sum == nd.n_words && sum == 59, "tag counts sum %ld of %d words", sum, nd.n_words);
+            mtl_ner_dataset_free(&nd);
+        }
+        rc = mtl_cls_load("tests/data/sst2_sample.tsv", NULL, &d, &err);
+        CHECK(rc == MTL_OK && d.label_counts[0] == 5 && d.label_counts[1] == 5, "sst2 sample counts: %s", err.msg);
+        if (rc == MTL_OK) mtl_cls_dataset_free(&d);
+    }
+    /* file errors carry the OS reason */
+    rc = mtl_cls_load("tests/data/no_such_file.tsv", NULL, &d, &err);
+    CHECK(rc == MTL_ERR_IO && contains(err.msg, "tests/data/no_such_file.tsv") && contains(err.msg, "No such file or directory"), "ENOENT: %s", err.msg);
+    rc = mtl_ner_load_conll("tests/data", NULL, &nd, &err);
+    CHECK(rc == MTL_ERR_IO && contains(err.msg, "tests/data") && contains(err.msg, "Is a directory"), "EISDIR: %s", err.msg);
+    {
+        mtl_model *m = NULL;
+        rc = mtl_model_load("tests/data/no_such_model.gguf", &m, &err);
+        CHECK(rc == MTL_ERR_IO && m == NULL && contains(err.msg, "No such file or directory"), "model ENOENT: %s", err.msg);
+        rc = mtl_model_load("tests/data/sst2_sample.tsv/x.gguf", &m, &err);
+        CHECK(rc == MTL_ERR_IO && m == NULL && contains(err.msg, "Not a directory"), "model ENOTDIR: %s", err.msg);
+    }
+    {
+        mtl_tokenizer *tk = NULL;
+        rc = mtl_tokenizer_load_dir("tests/data/no_such_dir", NULL, &tk, &err);
+        CHECK(rc == MTL_ERR_IO && tk == NULL && contains(err.msg, "no_such_dir") && contains(err.msg, "No such file or directory"), "tokenizer dir: %s", err.msg);
+    }
+}
+
+/* ---------------------------------------------------------------------------------------------- */
 /* Out of memory at every allocation: MTL_ERR_NOMEM, a zeroed output, no leak (LSan)               */
 /* ---------------------------------------------------------------------------------------------- */
 static void test_out_of_memory(void) {
@@ -989,6 +1102,7 @@ int main(void) {
     RUN(test_ner_conll_sample);
     RUN(test_ner_gmb_sample);
     RUN(test_ner_errors);
+    RUN(test_label_trust);
     RUN(test_out_of_memory);
     RUN(test_shuffle);
     RUN(test_metrics_cls_golden);

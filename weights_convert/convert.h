@@ -19,6 +19,7 @@
 #endif
 #include "../mtl_bert.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <stdlib.h>
@@ -556,7 +557,8 @@ CV_FN mtl_result cv_slurp(const char *dir, const char *name, char **d, size_t *l
     if (!p) return mtl__err(err, MTL_ERR_NOMEM, "out of memory");
     f = fopen(p, "rb");
     if (!f) {
-        r = required ? mtl__err(err, MTL_ERR_IO, "%s is missing", p) : MTL_OK;
+        const int e = errno;
+        r = required ? mtl__err(err, MTL_ERR_IO, "cannot open %s: %s", p, strerror(e)) : MTL_OK;
         free(p);
         return r;
     }

@@ -7,12 +7,21 @@
    inside HF_DIR: F32/F16/BF16, with or without the "bert." prefix), the tokenizer files
    (tokenizer.json or vocab.txt + tokenizer_config.json) and, when present, the sentence-transformers
    files (modules.json, <pooling>/config.json, sentence_bert_config.json). Writes OUT.tmp, loads it
-   back with mtl_bert.h as a check, then renames it to OUT. The parsing lives in convert.h. */
+   back with mtl_bert.h as a check, then renames it to OUT. The parsing lives in convert.h.
+   OUT is checked before the conversion (an empty name, a directory or another non-regular file, a
+   folder that is missing or not writable are refused); a failed write (disk full) removes OUT.tmp and
+   names the OS reason. Exit status: 0 ok, 1 runtime error, 2 usage. */
+#define _POSIX_C_SOURCE 200809L
 #include "convert.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__unix__) || defined(__APPLE__)
+#include <sys/stat.h>
+#define WC_STAT 1
+#endif
 
 static void usage(void) {
     fprintf(stderr, "usage: weights_convert HF_DIR OUT [--dtype f32|f16] [--weights FILE]\n");
@@ -47,29 +56,47 @@ int main(int argc, char **argv) {
         else { usage(); return 2; }
     }
     if (!dir || !out) { usage(); return 2; }
+    if (!*out) { fprintf(stderr, "weights_convert: OUT is an empty file name\n"); return 1; }
+    tmp = (char *)malloc(strlen(out) + 5);
+    if (!tmp) { fprintf(stderr, "weights_convert: out of memory\n"); return 1; }
+    sprintf(tmp, "%s.tmp", out);
+    {   /* OUT must be writable before the conversion */
+#ifdef WC_STAT
+        struct stat st;
+        if (out[strlen(out) - 1] == '/' || (stat(out, &st) == 0 && S_ISDIR(st.st_mode))) { fprintf(stderr, "weights_convert: %s: is a directory\n", out); free(tmp); return 1; }
+        if (stat(out, &st) == 0 && !S_ISREG(st.st_mode)) { fprintf(stderr, "weights_convert: %s: not a regular file\n", out); free(tmp); return 1; }
+        if (stat(tmp, &st) == 0 && !S_ISREG(st.st_mode)) { fprintf(stderr, "weights_convert: %s is in the way (not a regular file)\n", tmp); free(tmp); return 1; }
+#endif
+        if (!(fp = fopen(tmp, "wb"))) { fprintf(stderr, "weights_convert: cannot write %s: %s\n", tmp, strerror(errno)); free(tmp); return 1; }
+        fclose(fp);
+        remove(tmp);
+    }
     if (cv_convert_dir(dir, weights, f16, &res, &err)) {
         fprintf(stderr, "weights_convert: %s\n", err.msg);
+        free(tmp);
         return 1;
     }
-    tmp = (char *)malloc(strlen(out) + 5);
-    if (!tmp) return 1;
-    sprintf(tmp, "%s.tmp", out);
     fp = fopen(tmp, "wb");
-    if (!fp) { fprintf(stderr, "weights_convert: cannot write %s\n", tmp); return 1; }
-    if (fwrite(res.meta.d, 1, res.meta.n, fp) != res.meta.n || (res.data.n && fwrite(res.data.d, 1, res.data.n, fp) != res.data.n)) {
+    if (!fp) { fprintf(stderr, "weights_convert: cannot write %s: %s\n", tmp, strerror(errno)); cv_result_free(&res); free(tmp); return 1; }
+    errno = 0;
+    if (fwrite(res.meta.d, 1, res.meta.n, fp) != res.meta.n || (res.data.n && fwrite(res.data.d, 1, res.data.n, fp) != res.data.n) ||
+        fflush(fp) != 0) {
+        const int e = errno;
         fclose(fp);
-        fprintf(stderr, "weights_convert: error writing %s\n", tmp);
+        fprintf(stderr, "weights_convert: cannot write %s: %s\n", tmp, e ? strerror(e) : "write error");
         remove(tmp);
+        cv_result_free(&res); free(tmp);
         return 1;
     }
-    if (fclose(fp) != 0) { fprintf(stderr, "weights_convert: error writing %s\n", tmp); remove(tmp); return 1; }
+    if (fclose(fp) != 0) { fprintf(stderr, "weights_convert: cannot write %s: %s\n", tmp, strerror(errno)); remove(tmp); cv_result_free(&res); free(tmp); return 1; }
     if (mtl_model_load(tmp, &m, &err)) {
         fprintf(stderr, "weights_convert: the written file does not load back: %s\n", err.msg);
         remove(tmp);
+        cv_result_free(&res); free(tmp);
         return 1;
     }
     mtl_model_free(m);
-    if (rename(tmp, out) != 0) { fprintf(stderr, "weights_convert: cannot rename %s to %s\n", tmp, out); remove(tmp); return 1; }
+    if (rename(tmp, out) != 0) { fprintf(stderr, "weights_convert: cannot rename %s to %s: %s\n", tmp, out, strerror(errno)); remove(tmp); cv_result_free(&res); free(tmp); return 1; }
     fprintf(stderr, "weights_convert: %s -> %s (%s, %d tensors in, %lu bytes, %s, pooling %s%s, max_seq_length %ld)\n", dir, out,
             f16 ? "f16" : "f32", res.n_tensors, (unsigned long)(res.meta.n + res.data.n), res.cfg.arch,
             mtl_pooling_name(res.extra.pooling == MTL_POOL_DEFAULT ? MTL_POOL_CLS : res.extra.pooling),
