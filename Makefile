@@ -40,7 +40,7 @@ build:
 test-bins: $(addprefix build/test/,$(TESTS)) $(addprefix build/test-asan/,$(TESTS)) $(EXAMPLES) $(TOOLS)
 
 test: test-bins
-	@ASAN_OPTIONS=detect_leaks=1 bash tests/run.sh tests/check_compile.sh tests/check_golden_cli.sh tests/check_cli_train.sh tests/check_cli_trust.sh $(addprefix build/test/,$(TESTS)) $(addprefix build/test-asan/,$(TESTS))
+	@ASAN_OPTIONS=detect_leaks=1 bash tests/run.sh tests/check_compile.sh tests/check_golden_cli.sh tests/check_cli_train.sh tests/check_cli_trust.sh tests/check_integrity_cli.sh $(addprefix build/test/,$(TESTS)) $(addprefix build/test-asan/,$(TESTS))
 
 # Fuzzing (clang + libclang-rt-14-dev): FUZZ_SECONDS per target, ASan+UBSan.
 FUZZ_SECONDS ?= 60

@@ -149,4 +149,21 @@ CLI_FN int cli_out_close(const char *prog) {
     if (fclose(stdout) != 0 && !bad) bad = cli_out_error(prog, errno);
     return bad;
 }
+
+#ifdef MTL_BERT_H
+/* Loads a model file for a tool: 0 and *m, or 1 after printing "prog: why". The checksum is
+   verified; a file without one (an older mtl, another GGUF writer) loads with a note on stderr. */
+CLI_FN int cli_load_model(const char *prog, const char *path, mtl_model **m) {
+    mtl_error err;
+    if (mtl_model_load(path, m, &err) != MTL_OK) {
+        if (strstr(err.msg, path)) fprintf(stderr, "%s: %s\n", prog, err.msg);
+        else fprintf(stderr, "%s: %s: %s\n", prog, path, err.msg);
+        return 1;
+    }
+    if (mtl_model_get_info(*m)->checksum == MTL_CHECKSUM_NONE)
+        fprintf(stderr, "%s: note: %s has no checksum (written by an older mtl or another GGUF writer): "
+                        "its integrity is not verified\n", prog, path);
+    return 0;
+}
+#endif
 #endif

@@ -233,7 +233,7 @@ int main(int argc, char **argv) {
     }
     if (!model_path) { fprintf(stderr, "mtl-embed: --model is required\n"); usage(); return 2; }
     if (o.ids_mode && (o.hex || o.pair)) { fprintf(stderr, "mtl-embed: --ids cannot be combined with --hex or --pair\n"); return 2; }
-    if (mtl_model_load(model_path, &m, &err)) { fprintf(stderr, "mtl-embed: %s\n", err.msg); return 1; }
+    if (cli_load_model("mtl-embed", model_path, &m)) return 1;
     o.info = mtl_model_get_info(m);
     H = o.info->hidden_size;
     if (eo.pooling == MTL_POOL_POOLER && !o.info->has_pooler) { fprintf(stderr, "mtl-embed: this model has no pooler\n"); mtl_model_free(m); return 2; }

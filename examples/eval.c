@@ -78,7 +78,7 @@ int main(int argc, char **argv) {
         else { usage(); return 2; }
     }
     if (!model_path || (!cls_test && !ner_test)) { usage(); return 2; }
-    if (mtl_model_load(model_path, &m, &err) != MTL_OK) { fprintf(stderr, "mtl-eval: %s: %s\n", model_path, err.msg); return 1; }
+    if (cli_load_model("mtl-eval", model_path, &m)) return 1;
     memset(&co, 0, sizeof co);
     co.n_threads = threads > 0 ? threads : 1;
     if (mtl_ctx_init(&ctx, m, &co) != MTL_OK) { fprintf(stderr, "mtl-eval: %s\n", ctx.err.msg); mtl_model_free(m); return 1; }

@@ -134,7 +134,7 @@ int main(int argc, char **argv) {
         else { fprintf(stderr, "mtl-predict: unknown or incomplete option '%s'\n", argv[i]); usage(); return 2; }
     }
     if (!model_path) { fprintf(stderr, "mtl-predict: --model is required\n"); usage(); return 2; }
-    if (mtl_model_load(model_path, &m, &err) != MTL_OK) { fprintf(stderr, "mtl-predict: %s: %s\n", model_path, err.msg); return 1; }
+    if (cli_load_model("mtl-predict", model_path, &m)) return 1;
     hc = mtl_model_head(m, MTL_HEAD_SEQUENCE);
     hn = mtl_model_head(m, MTL_HEAD_TOKEN);
     if (!hc && !hn) { fprintf(stderr, "mtl-predict: %s has no task head (train one with mtl-train)\n", model_path); mtl_model_free(m); return 1; }

@@ -47,7 +47,7 @@ int main(int argc, char **argv) {
     }
     if (!model_path) { fprintf(stderr, "mtl-similarity: --model is required\n"); usage(); return 2; }
     if (n < 1) { fprintf(stderr, "mtl-similarity: give at least one sentence\n"); usage(); return 2; }
-    if (mtl_model_load(model_path, &m, &err)) { fprintf(stderr, "mtl-similarity: %s\n", err.msg); return 1; }
+    if (cli_load_model("mtl-similarity", model_path, &m)) return 1;
     H = mtl_model_get_info(m)->hidden_size;
     emb = (float *)malloc((size_t)n * (size_t)H * sizeof(float));
     if (!emb) return 1;

@@ -589,7 +589,7 @@ int main(int argc, char **argv) {
     }
 
     /* data (everything is read and checked before anything is written) */
-    if (mtl_model_load(model_path, &m, &err) != MTL_OK) { fprintf(stderr, "mtl-train: %s: %s\n", model_path, err.msg); return 1; }
+    if (cli_load_model("mtl-train", model_path, &m)) return 1;
     info = mtl_model_get_info(m);
     if (!mtl_model_tokenizer(m)) { fprintf(stderr, "mtl-train: %s has no tokenizer\n", model_path); goto out; }
     if (max_len > info->max_position) max_len = info->max_position;
