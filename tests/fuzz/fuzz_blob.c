@@ -3,7 +3,9 @@
    The last input byte picks the checksum mode: 0 default (verify when present), 1 skip_checksum,
    2 a checksum key found in the input is first recomputed and patched in (so damaged structure
    gets past a verified checksum and reaches the deep checks), 3 require_checksum.
-   clang -fsanitize=fuzzer,address,undefined (make fuzz). Seeds: tests/fuzz/seeds/fuzz_blob/. */
+   Seeds (tests/fuzz/seeds/fuzz_blob/): an mtl file without and with a checksum, and a llama.cpp-style
+   file (phantom-space vocabulary, no mtl.* keys) for the llama.cpp path. clang -fsanitize=fuzzer,
+   address,undefined (make fuzz). */
 #define MTL_BERT_IMPLEMENTATION
 #include "../../mtl_bert.h"
 
