@@ -29,6 +29,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         o.quoting = (c0 & 16) ? 1 : (c0 & 32) ? -1 : 0;
         o.encoding = (mtl_text_encoding)((c0 >> 6) % 3);
         if (c0 & 64) { o.labels = labels; o.n_labels = 3; }
+        if (c0 & 128) { o.delimiter = '\t'; o.text_column = "sentence"; o.label_column = "label"; }   /* SST-2 */
         if (mtl_cls_from_memory(text, n, &o, &d, &err) == MTL_OK) {
             check(d.n > 0 && d.n_labels > 0);
             for (i = 0; i < d.n; i++) check(d.labels[i] >= 0 && d.labels[i] < d.n_labels && strlen(d.texts[i]) <= d.text_lens[i]);
