@@ -15,6 +15,10 @@
 # The folder is staged (symlinks, build/llama-stage) without model_fp16.safetensors and other
 # *.safetensors copies beside model.safetensors: the converter indexes every *.safetensors file of a
 # folder and the last one read wins, so a folder carrying an fp16 copy would be converted from it.
+#
+# The converter itself refuses a tokenizer whose pre-tokenizer hash it does not list ("BPE
+# pre-tokenizer was not recognized"): tiny-random-bert's (bert-base-uncased's vocabulary) is listed,
+# a cased copy of it is not. Re-running gives a byte-identical file.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 shared=${MTL_SHARED:-$root/../shared}
