@@ -172,12 +172,17 @@ static void gg_set_token_type(gg *g, int id, uint32_t ty) {
     p[0] = (unsigned char)ty; p[1] = (unsigned char)(ty >> 8); p[2] = (unsigned char)(ty >> 16); p[3] = (unsigned char)(ty >> 24);
 }
 /* Adds a 1-D F32 tensor info that points at offset 0 of the data (its contents do not matter). */
+/* An F32 tensor of ne0 zeros with data of its own (appended, 32-byte aligned: the loader refuses
+   tensors whose data overlap). */
 static void gg_add_tensor(gg *g, const char *name, uint64_t ne0) {
+    uint64_t i;
+    while (g->data.n % 32) put(&g->data, "", 1);
     put_str(&g->tinfo, name, strlen(name));
     put_u32(&g->tinfo, 1);
     put_u64(&g->tinfo, ne0);
     put_u32(&g->tinfo, 0);
-    put_u64(&g->tinfo, 0);
+    put_u64(&g->tinfo, g->data.n);
+    for (i = 0; i < ne0; i++) put_u32(&g->data, 0);
     g->n_t++;
 }
 
