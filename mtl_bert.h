@@ -85,6 +85,17 @@
      workers spin briefly (MTL_SPIN iterations, 0 = never) before sleeping, like ONNX Runtime's pool:
      waking a sleeping thread costs more than a step of a small forward.
      Define MTL_USE_BLAS (and link a CBLAS) to run the matrix products through cblas_sgemm.
+     On x86-64 Linux + glibc the hot loops are target_clones (AVX-512 / AVX2 / baseline picked by an
+     ifunc resolver at load time). Define MTL_NO_CLONES to turn that off; it is off by itself under
+     ThreadSanitizer (gcc __SANITIZE_THREAD__, clang __has_feature(thread_sanitizer)), where the
+     resolver would run before the TSan runtime and crash, and without glibc (no ifunc).
+
+   32-BIT TARGETS
+     i386 and 32-bit ARM pass the same tests as x86-64 (make test-portability). Sizes are size_t and
+     file offsets / shapes are checked as 64-bit values first: a model that does not fit the address
+     space is an error, never a wraparound. On i386 build with -msse2 -mfpmath=sse for results
+     identical to x86-64 (x87's excess precision changes last bits); on any 32-bit system build with
+     -D_FILE_OFFSET_BITS=64 (directory listing and files > 2 GB, e.g. under qemu-user).
 
    FILE FORMAT (GGUF v3, ggml's docs/gguf.md; llama.cpp's BERT names where one exists)
      general.architecture "bert"; bert.context_length, bert.embedding_length, bert.feed_forward_length,
@@ -2242,18 +2253,30 @@ static void mtl__parallel(mtl__pool *pool, int n_tasks, double work, mtl__task_f
 /* one after another), H = hidden, I = intermediate, nh heads of hd = H/nh.                        */
 /* ---------------------------------------------------------------------------------------------- */
 /* The hot loops are compiled for several x86-64 levels (AVX-512 / AVX2+FMA / baseline), picked at
-   load time, so a plain -O2 build still vectorizes well. Define MTL_NO_CLONES to turn this off. */
-#if !defined(MTL_NO_CLONES) && defined(__x86_64__) && defined(__linux__) && defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 12
+   load time, so a plain -O2 build still vectorizes well. Define MTL_NO_CLONES to turn this off.
+   The pick is an ifunc resolver that the dynamic loader runs before main, so clones are used only
+   on x86-64 Linux with glibc (musl has no ifunc) and never under ThreadSanitizer (the resolver
+   would run before the TSan runtime is set up and crash). Static glibc links are fine (IRELATIVE). */
+#if !defined(MTL_NO_CLONES) && defined(__x86_64__) && defined(__linux__) && defined(__GLIBC__) && !defined(__SANITIZE_THREAD__)
+#if defined(__has_feature)
+#if !__has_feature(thread_sanitizer)
+#define MTL__CLONES 1
+#endif
+#else
+#define MTL__CLONES 1
+#endif
+#endif
+#if defined(MTL__CLONES) && defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 12
 #define MTL__HOT __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default"), optimize("O3", "fp-contract=fast")))
-#elif !defined(MTL_NO_CLONES) && defined(__x86_64__) && defined(__linux__) && defined(__clang__) && __clang_major__ >= 14
+#elif defined(MTL__CLONES) && defined(__clang__) && __clang_major__ >= 14
 #define MTL__HOT __attribute__((target_clones("avx512f", "avx2", "default")))
 #else
 #define MTL__HOT
 #endif
 /* On AVX-512 a second kernel works on two panels (32 columns) at once: 8 vector accumulators. */
-#if !defined(MTL_NO_CLONES) && defined(MTL__REPACK) && defined(__x86_64__) && defined(__linux__) && defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 12
+#if defined(MTL__CLONES) && defined(MTL__REPACK) && defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 12
 #define MTL__WIDE __attribute__((target("arch=x86-64-v4"), optimize("O3", "fp-contract=fast")))
-#elif !defined(MTL_NO_CLONES) && defined(MTL__REPACK) && defined(__x86_64__) && defined(__linux__) && defined(__clang__) && __clang_major__ >= 14
+#elif defined(MTL__CLONES) && defined(MTL__REPACK) && defined(__clang__) && __clang_major__ >= 14
 #define MTL__WIDE __attribute__((target("avx512f,avx512vl,avx512bw,avx512dq,avx2,fma")))
 #endif
 #define MTL__NB 16      /* output columns per tile of the matrix product (the packed panel width) */
@@ -5148,7 +5171,7 @@ MTLDEF mtl_result mtl_trainer_load_safetensors(mtl_trainer *tr, const void *buf,
         char name[160];
         size_t kl = j.nodes[node].kend - j.nodes[node].kstart, numel, esz, i;
         int ti, sh, off, c, nd = 0, es;
-        long dims[4] = {0, 0, 0, 0}, b0, b1;
+        int64_t dims[4] = {0, 0, 0, 0}, b0, b1;
         const unsigned char *src;
         float *dst;
         if (kl >= sizeof name) continue;
@@ -5163,8 +5186,8 @@ MTLDEF mtl_result mtl_trainer_load_safetensors(mtl_trainer *tr, const void *buf,
         if (ti < 0) continue;
         sh = mtl__json_get(&j, node, "shape");
         for (c = sh >= 0 ? j.nodes[sh].child : -1; c >= 0; c = j.nodes[c].next) {
-            long v;
-            if (nd < 4 && mtl__json_int(&j, c, 0, 1L << 40, &v)) dims[nd] = v;
+            int64_t v;
+            if (nd < 4 && mtl__json_i64(&j, c, 0, (int64_t)1 << 40, &v)) dims[nd] = v;
             nd++;
         }
         if (nd != tr->t[ti].ndim || dims[0] != tr->t[ti].shape[0] || (nd == 2 && dims[1] != tr->t[ti].shape[1])) {
@@ -5178,9 +5201,9 @@ MTLDEF mtl_result mtl_trainer_load_safetensors(mtl_trainer *tr, const void *buf,
         esz = es == 4 ? 4 : 2;
         numel = tr->t[ti].numel;
         off = mtl__json_get(&j, node, "data_offsets");
-        if (off < 0 || j.nodes[off].count != 2 || !mtl__json_int(&j, j.nodes[off].child, 0, 1L << 50, &b0) ||
-            !mtl__json_int(&j, j.nodes[j.nodes[off].child].next, 0, 1L << 50, &b1) || b1 < b0 ||
-            (size_t)(b1 - b0) != numel * esz || (size_t)b1 > len - 8 - (size_t)hl) {
+        if (off < 0 || j.nodes[off].count != 2 || !mtl__json_i64(&j, j.nodes[off].child, 0, (int64_t)1 << 50, &b0) ||
+            !mtl__json_i64(&j, j.nodes[j.nodes[off].child].next, 0, (int64_t)1 << 50, &b1) || b1 < b0 ||
+            (uint64_t)(b1 - b0) != (uint64_t)numel * esz || (uint64_t)b1 > (uint64_t)(len - 8 - (size_t)hl)) {
             mtl__json_free(&j);
             return mtl__err(err, MTL_ERR_FORMAT, "safetensors: %s: bad data_offsets", name);
         }

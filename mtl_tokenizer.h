@@ -1883,11 +1883,17 @@ static int mtl__json_number(const mtl__json *j, int node, double *out) {
     *out = strtod(buf, &end);
     return end == buf + l;
 }
-/* Integer value within [lo, hi]. */
-static int mtl__json_int(const mtl__json *j, int node, long lo, long hi, long *out) {
+/* Integer value within [lo, hi] (|lo|, |hi| <= 2^53). mtl__json_int is for ranges that fit a 32-bit long. */
+static int mtl__json_i64(const mtl__json *j, int node, int64_t lo, int64_t hi, int64_t *out) {
     double d;
     if (!mtl__json_number(j, node, &d) || d != floor(d) || d < (double)lo || d > (double)hi) return 0;
-    *out = (long)d;
+    *out = (int64_t)d;
+    return 1;
+}
+static int mtl__json_int(const mtl__json *j, int node, long lo, long hi, long *out) {
+    int64_t v;
+    if (!mtl__json_i64(j, node, lo, hi, &v)) return 0;
+    *out = (long)v;
     return 1;
 }
 static unsigned mtl__hexval(char h) {
