@@ -2621,6 +2621,7 @@ static mtl_result mtl__read_file(const char *path, char **data, size_t *len, mtl
         size_t got;
         if (n + 65536 + 1 > cap) {
             size_t nc = cap ? cap * 2 : 65536 * 2;
+            if (cap > (size_t)-1 / 2) { MTL_FREE(buf); fclose(fp); return mtl__err(err, MTL_ERR_NOMEM, "%s is too large for this address space", path); }
             char *nb = (char *)MTL_REALLOC(buf, nc);
             if (!nb) { MTL_FREE(buf); fclose(fp); return mtl__err(err, MTL_ERR_NOMEM, "out of memory reading %s", path); }
             buf = nb;
