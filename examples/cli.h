@@ -3,6 +3,7 @@
 #define MTL_CLI_H
 #include <stdio.h>
 #include <stdlib.h>
+#include <limits.h>
 
 static int cli_hexval(int c) {
     if (c >= '0' && c <= '9') return c - '0';
@@ -30,6 +31,7 @@ static long cli_read_line(FILE *fp, char **buf, size_t *cap) {
     while ((c = getc(fp)) != EOF) {
         if (n + 1 >= *cap) {
             size_t nc = *cap ? *cap * 2 : 4096;
+            if (*cap > (size_t)LONG_MAX / 2) return -2;   /* the length must fit the long result (32-bit) */
             char *nb = (char *)realloc(*buf, nc);
             if (!nb) return -2;
             *buf = nb;
