@@ -85,6 +85,17 @@
      workers spin briefly (MTL_SPIN iterations, 0 = never) before sleeping, like ONNX Runtime's pool:
      waking a sleeping thread costs more than a step of a small forward.
      Define MTL_USE_BLAS (and link a CBLAS) to run the matrix products through cblas_sgemm.
+     On x86-64 Linux + glibc the hot loops are target_clones (AVX-512 / AVX2 / baseline picked by an
+     ifunc resolver at load time). Define MTL_NO_CLONES to turn that off; it is off by itself under
+     ThreadSanitizer (gcc __SANITIZE_THREAD__, clang __has_feature(thread_sanitizer)), where the
+     resolver would run before the TSan runtime and crash, and without glibc (no ifunc).
+
+   32-BIT TARGETS
+     i386 and 32-bit ARM pass the same tests as x86-64 (make test-portability). Sizes are size_t and
+     file offsets / shapes are checked as 64-bit values first: a model that does not fit the address
+     space is an error, never a wraparound. On i386 build with -msse2 -mfpmath=sse for results
+     identical to x86-64 (x87's excess precision changes last bits); on any 32-bit system build with
+     -D_FILE_OFFSET_BITS=64 (directory listing and files > 2 GB, e.g. under qemu-user).
 
    FILE FORMAT (GGUF v3, ggml's docs/gguf.md; llama.cpp's BERT names where one exists)
      general.architecture "bert"; bert.context_length, bert.embedding_length, bert.feed_forward_length,
@@ -1471,7 +1482,10 @@ static mtl_result mtl__gguf_parse(mtl__gguf *g, const void *data, size_t len, mt
         }
         for (; d < MTL__GGUF_MAX_DIMS; d++) t->ne[d] = 1;
         if (!mtl__rd_u32(g, &pos, &t->type) || !mtl__rd_u64(g, &pos, &off)) goto trunc;
-        t->nbytes = (size_t)(t->numel * (t->type == MTL__GGML_F32 ? 4u : 2u));
+        /* numel <= 2^40: the byte count fits 64 bits; one past the buffer saturates (no 32-bit wraparound)
+           and is refused by the bounds check below */
+        t->nbytes = t->numel * (t->type == MTL__GGML_F32 ? 4u : 2u) > (uint64_t)len ? (size_t)-1
+                  : (size_t)(t->numel * (t->type == MTL__GGML_F32 ? 4u : 2u));
         if (t->type != MTL__GGML_F32 && t->type != MTL__GGML_F16 && t->type != MTL__GGML_BF16) {
             uint32_t ty = t->type;
             mtl__gguf_free(g);
@@ -2473,6 +2487,11 @@ MTLDEF mtl_result mtl_model_load_ex(const char *path, const mtl_load_options *op
     {
         int fd = open(path, O_RDONLY);
         struct stat st;
+        if (fd >= 0 && fstat(fd, &st) == 0 && (uint64_t)st.st_size > (uint64_t)SIZE_MAX) {   /* 32-bit */
+            close(fd);
+            mtl_model_free(m);
+            return mtl__err(err, MTL_ERR_NOMEM, "%s: too large for this address space", path);
+        }
         if (fd >= 0 && fstat(fd, &st) == 0 && st.st_size > 0) {
             void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
             if (p != MAP_FAILED) { m->file_data = p; m->file_len = (size_t)st.st_size; m->mapped = 1; }
@@ -2585,7 +2604,7 @@ static void *mtl__worker_main(void *arg) {
         seen = MTL__LOAD(p->gen);
         fn = p->fn; a = p->arg; n_tasks = p->n_tasks; parts = p->parts;
         if (w->tid < parts) {
-            int begin = (int)((long)n_tasks * w->tid / parts), end = (int)((long)n_tasks * (w->tid + 1) / parts);
+            int begin = (int)((int64_t)n_tasks * w->tid / parts), end = (int)((int64_t)n_tasks * (w->tid + 1) / parts);
             if (begin < end) fn(a, begin, end, w->tid);
         }
         if (MTL__DEC(p->pending) == 0) {
@@ -2647,7 +2666,7 @@ static void mtl__parallel(mtl__pool *pool, int n_tasks, double work, mtl__task_f
         MTL__STORE(pool->gen, pool->gen + 1);       /* publishes the fields above */
         pthread_cond_broadcast(&pool->go);
         pthread_mutex_unlock(&pool->mu);
-        fn(arg, 0, (int)((long)n_tasks / parts), 0);
+        fn(arg, 0, n_tasks / parts, 0);
         for (spin = 0; spin < MTL__SPINS && MTL__LOAD(pool->pending) > 0; spin++) {}
         if (MTL__LOAD(pool->pending) > 0) {
             pthread_mutex_lock(&pool->mu);
@@ -2667,18 +2686,30 @@ static void mtl__parallel(mtl__pool *pool, int n_tasks, double work, mtl__task_f
 /* one after another), H = hidden, I = intermediate, nh heads of hd = H/nh.                        */
 /* ---------------------------------------------------------------------------------------------- */
 /* The hot loops are compiled for several x86-64 levels (AVX-512 / AVX2+FMA / baseline), picked at
-   load time, so a plain -O2 build still vectorizes well. Define MTL_NO_CLONES to turn this off. */
-#if !defined(MTL_NO_CLONES) && defined(__x86_64__) && defined(__linux__) && defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 12
+   load time, so a plain -O2 build still vectorizes well. Define MTL_NO_CLONES to turn this off.
+   The pick is an ifunc resolver that the dynamic loader runs before main, so clones are used only
+   on x86-64 Linux with glibc (musl has no ifunc) and never under ThreadSanitizer (the resolver
+   would run before the TSan runtime is set up and crash). Static glibc links are fine (IRELATIVE). */
+#if !defined(MTL_NO_CLONES) && defined(__x86_64__) && defined(__linux__) && defined(__GLIBC__) && !defined(__SANITIZE_THREAD__)
+#if defined(__has_feature)
+#if !__has_feature(thread_sanitizer)
+#define MTL__CLONES 1
+#endif
+#else
+#define MTL__CLONES 1
+#endif
+#endif
+#if defined(MTL__CLONES) && defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 12
 #define MTL__HOT __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default"), optimize("O3", "fp-contract=fast")))
-#elif !defined(MTL_NO_CLONES) && defined(__x86_64__) && defined(__linux__) && defined(__clang__) && __clang_major__ >= 14
+#elif defined(MTL__CLONES) && defined(__clang__) && __clang_major__ >= 14
 #define MTL__HOT __attribute__((target_clones("avx512f", "avx2", "default")))
 #else
 #define MTL__HOT
 #endif
 /* On AVX-512 a second kernel works on two panels (32 columns) at once: 8 vector accumulators. */
-#if !defined(MTL_NO_CLONES) && defined(MTL__REPACK) && defined(__x86_64__) && defined(__linux__) && defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 12
+#if defined(MTL__CLONES) && defined(MTL__REPACK) && defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 12
 #define MTL__WIDE __attribute__((target("arch=x86-64-v4"), optimize("O3", "fp-contract=fast")))
-#elif !defined(MTL_NO_CLONES) && defined(MTL__REPACK) && defined(__x86_64__) && defined(__linux__) && defined(__clang__) && __clang_major__ >= 14
+#elif defined(MTL__CLONES) && defined(MTL__REPACK) && defined(__clang__) && __clang_major__ >= 14
 #define MTL__WIDE __attribute__((target("avx512f,avx512vl,avx512bw,avx512dq,avx2,fma")))
 #endif
 #define MTL__NB 16      /* output columns per tile of the matrix product (the packed panel width) */
@@ -2995,20 +3026,20 @@ static void mtl__pool_forward(float *emb, const mtl_model *m, const float *x, co
 /* ---------------------------------------------------------------------------------------------- */
 /* Arena plan and the public entry points                                                         */
 /* ---------------------------------------------------------------------------------------------- */
-static size_t mtl__al(size_t n) { return (n + 63) & ~(size_t)63; }
 /* Bytes for n_seq inputs, T tokens in all, the longest max_len; fills the views when base != NULL. */
-static size_t mtl__plan(const mtl_model *m, int n_seq, size_t T, int max_len, int n_threads, unsigned char *base, mtl__scratch *s) {
-    const size_t H = (size_t)m->info.hidden_size, I = (size_t)m->info.intermediate_size;
-    size_t nt = (size_t)(n_threads > 1 ? n_threads : 1), off = 0;
-    size_t sz[11];
+/* Sizes in 64 bits: a batch whose scratch does not fit the address space gives (size_t)-1 (32-bit). */
+static size_t mtl__plan(const mtl_model *m, int n_seq, size_t T_, int max_len, int n_threads, unsigned char *base, mtl__scratch *s) {
+    const uint64_t H = (uint64_t)m->info.hidden_size, I = (uint64_t)m->info.intermediate_size, T = T_;
+    uint64_t nt = (uint64_t)(n_threads > 1 ? n_threads : 1), off = 0;
+    uint64_t sz[11];
     void **dst[11];
     int k;
     mtl__scratch dummy;
     if (!s) s = &dummy;
     if (nt > MTL__MAX_THREADS) nt = MTL__MAX_THREADS;
     sz[0] = T * H * 4; sz[1] = T * H * 4; sz[2] = T * H * 4; sz[3] = T * H * 4; sz[4] = T * H * 4; sz[5] = T * H * 4;
-    sz[6] = T * I * 4; sz[7] = nt * (size_t)max_len * (H / (size_t)m->info.n_heads + 1) * 4;
-    sz[8] = T * 4 * 2; sz[9] = ((size_t)n_seq + 1) * sizeof(int);
+    sz[6] = T * I * 4; sz[7] = nt * (uint64_t)max_len * (H / (uint64_t)m->info.n_heads + 1) * 4;
+    sz[8] = T * 4 * 2; sz[9] = ((uint64_t)n_seq + 1) * sizeof(int);
 #if defined(MTL__REPACK) || defined(MTL_USE_BLAS)
     sz[10] = 0;
 #else
@@ -3018,11 +3049,11 @@ static size_t mtl__plan(const mtl_model *m, int n_seq, size_t T, int max_len, in
     dst[4] = (void **)&s->att; dst[5] = (void **)&s->tmp; dst[6] = (void **)&s->ff; dst[7] = (void **)&s->scores;
     dst[8] = (void **)&s->ids; dst[9] = (void **)&s->starts; dst[10] = (void **)&s->pack;
     for (k = 0; k < 11; k++) {
-        if (base) *dst[k] = base + off;
-        off += mtl__al(sz[k]);
+        if (base) *dst[k] = base + (size_t)off;
+        off += (sz[k] + 63) & ~(uint64_t)63;
     }
-    if (base) s->types = s->ids + T;
-    return off + 64; /* + room to align the base */
+    if (base) s->types = s->ids + T_;
+    return off + 64 > (uint64_t)SIZE_MAX ? (size_t)-1 : (size_t)(off + 64); /* + room to align the base */
 }
 
 MTLDEF size_t mtl_arena_bytes(const mtl_model *m, int batch, int max_len, int n_threads) {
@@ -3103,6 +3134,7 @@ MTLDEF mtl_result mtl_forward(mtl_ctx *ctx, const mtl_seq *seqs, int n, const mt
     if (n == 0) return MTL_OK;
     /* the arena */
     need = mtl__plan(m, n, T, max_len, nt, NULL, NULL);
+    if (need == (size_t)-1) return mtl__ctx_err(ctx, err, MTL_ERR_NOMEM, "the batch is too large for this address space", 0, 0);
     if (need > ctx->arena_size) {
         unsigned char *na;
         if (ctx->opt.arena) return mtl__ctx_err(ctx, err, MTL_ERR_NOMEM, "the arena is too small for this batch (see mtl_arena_bytes)", 0, 0);
@@ -4764,10 +4796,19 @@ static size_t mtl__bt_plan(const mtl_backbone_config *c, int B, int L, int n_tra
 static int mtl__bt_args_ok(const mtl_backbone_config *c, int B, int L, int n_train) {
     return mtl__bt_config_ok(c) && B > 0 && L > 0 && L <= c->max_position && n_train >= 0 && n_train <= c->n_layers;
 }
+/* An upper bound of mtl__bt_plan in doubles (with a 2x margin for the alignment): a shape whose arena
+   does not fit size_t (32-bit) is refused instead of wrapping around. */
+static int mtl__bt_fits(const mtl_backbone_config *c, int B, int L) {
+    const double T = (double)B * (double)L, H = (double)c->hidden_size, I = (double)c->intermediate_size;
+    const double TH = T * H * 4, layer = 7 * TH + T * I * 4 + (double)B * (double)c->n_heads * (double)L * (double)L * 4 + 16 * T;
+    const double work = ((H > I ? H : I) + T) * MTL__BT_NB * 4 + (double)L * 4;
+    const double total = (double)(c->n_layers + 1) * (TH + layer) + 10 * TH + 2 * T * (H + I) * 4 + 40 * T + work;
+    return total + 64.0 * (double)(12 * c->n_layers + 40) < (double)SIZE_MAX / 2;
+}
 
 MTLDEF size_t mtl_backbone_arena_bytes(const mtl_backbone_config *c, int batch, int len, int n_trainable_layers,
                                        int embeddings_trainable) {
-    if (!mtl__bt_args_ok(c, batch, len, n_trainable_layers)) return 0;
+    if (!mtl__bt_args_ok(c, batch, len, n_trainable_layers) || !mtl__bt_fits(c, batch, len)) return 0;
     return mtl__bt_plan(c, batch, len, n_trainable_layers, embeddings_trainable != 0, NULL, NULL);
 }
 
@@ -4781,6 +4822,7 @@ MTLDEF mtl_result mtl_backbone_init(mtl_backbone_state *st, const mtl_backbone_c
     if (!mtl__bt_args_ok(c, batch, len, n_trainable_layers))
         return mtl__err(err, MTL_ERR_ARG, "bad shape [%d, %d] or trainable layers %d (0..%d, length <= %d)", batch, len,
                         n_trainable_layers, c->n_layers, c->max_position);
+    if (!mtl__bt_fits(c, batch, len)) return mtl__err(err, MTL_ERR_NOMEM, "shape [%d, %d]: the arena does not fit this address space", batch, len);
     need = mtl__bt_plan(c, batch, len, n_trainable_layers, embeddings_trainable != 0, NULL, NULL);
     if (arena) {
         if (arena_size < need) return mtl__err(err, MTL_ERR_NOMEM, "arena of %zu bytes, %zu needed (mtl_backbone_arena_bytes)", arena_size, need);
@@ -5573,7 +5615,7 @@ MTLDEF mtl_result mtl_trainer_load_safetensors(mtl_trainer *tr, const void *buf,
         char name[160];
         size_t kl = j.nodes[node].kend - j.nodes[node].kstart, numel, esz, i;
         int ti, sh, off, c, nd = 0, es;
-        long dims[4] = {0, 0, 0, 0}, b0, b1;
+        int64_t dims[4] = {0, 0, 0, 0}, b0, b1;
         const unsigned char *src;
         float *dst;
         if (kl >= sizeof name) continue;
@@ -5588,8 +5630,8 @@ MTLDEF mtl_result mtl_trainer_load_safetensors(mtl_trainer *tr, const void *buf,
         if (ti < 0) continue;
         sh = mtl__json_get(&j, node, "shape");
         for (c = sh >= 0 ? j.nodes[sh].child : -1; c >= 0; c = j.nodes[c].next) {
-            long v;
-            if (nd < 4 && mtl__json_int(&j, c, 0, 1L << 40, &v)) dims[nd] = v;
+            int64_t v;
+            if (nd < 4 && mtl__json_i64(&j, c, 0, (int64_t)1 << 40, &v)) dims[nd] = v;
             nd++;
         }
         if (nd != tr->t[ti].ndim || dims[0] != tr->t[ti].shape[0] || (nd == 2 && dims[1] != tr->t[ti].shape[1])) {
@@ -5603,9 +5645,9 @@ MTLDEF mtl_result mtl_trainer_load_safetensors(mtl_trainer *tr, const void *buf,
         esz = es == 4 ? 4 : 2;
         numel = tr->t[ti].numel;
         off = mtl__json_get(&j, node, "data_offsets");
-        if (off < 0 || j.nodes[off].count != 2 || !mtl__json_int(&j, j.nodes[off].child, 0, 1L << 50, &b0) ||
-            !mtl__json_int(&j, j.nodes[j.nodes[off].child].next, 0, 1L << 50, &b1) || b1 < b0 ||
-            (size_t)(b1 - b0) != numel * esz || (size_t)b1 > len - 8 - (size_t)hl) {
+        if (off < 0 || j.nodes[off].count != 2 || !mtl__json_i64(&j, j.nodes[off].child, 0, (int64_t)1 << 50, &b0) ||
+            !mtl__json_i64(&j, j.nodes[j.nodes[off].child].next, 0, (int64_t)1 << 50, &b1) || b1 < b0 ||
+            (uint64_t)(b1 - b0) != (uint64_t)numel * esz || (uint64_t)b1 > (uint64_t)(len - 8 - (size_t)hl)) {
             mtl__json_free(&j);
             return mtl__err(err, MTL_ERR_FORMAT, "safetensors: %s: bad data_offsets", name);
         }

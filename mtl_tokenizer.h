@@ -1884,11 +1884,17 @@ static int mtl__json_number(const mtl__json *j, int node, double *out) {
     *out = strtod(buf, &end);
     return end == buf + l;
 }
-/* Integer value within [lo, hi]. */
-static int mtl__json_int(const mtl__json *j, int node, long lo, long hi, long *out) {
+/* Integer value within [lo, hi] (|lo|, |hi| <= 2^53). mtl__json_int is for ranges that fit a 32-bit long. */
+static int mtl__json_i64(const mtl__json *j, int node, int64_t lo, int64_t hi, int64_t *out) {
     double d;
     if (!mtl__json_number(j, node, &d) || d != floor(d) || d < (double)lo || d > (double)hi) return 0;
-    *out = (long)d;
+    *out = (int64_t)d;
+    return 1;
+}
+static int mtl__json_int(const mtl__json *j, int node, long lo, long hi, long *out) {
+    int64_t v;
+    if (!mtl__json_i64(j, node, lo, hi, &v)) return 0;
+    *out = (long)v;
     return 1;
 }
 static unsigned mtl__hexval(char h) {
@@ -2616,6 +2622,7 @@ static mtl_result mtl__read_file(const char *path, char **data, size_t *len, mtl
         size_t got;
         if (n + 65536 + 1 > cap) {
             size_t nc = cap ? cap * 2 : 65536 * 2;
+            if (cap > (size_t)-1 / 2) { MTL_FREE(buf); fclose(fp); return mtl__err(err, MTL_ERR_NOMEM, "%s is too large for this address space", path); }
             char *nb = (char *)MTL_REALLOC(buf, nc);
             if (!nb) { MTL_FREE(buf); fclose(fp); return mtl__err(err, MTL_ERR_NOMEM, "out of memory reading %s", path); }
             buf = nb;

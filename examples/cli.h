@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <limits.h>
 #include <string.h>
 
 #if defined(__GNUC__)
@@ -41,6 +42,7 @@ CLI_FN long cli_read_line(FILE *fp, char **buf, size_t *cap) {
     while ((c = getc(fp)) != EOF) {
         if (n + 1 >= *cap) {
             size_t nc = *cap ? *cap * 2 : 4096;
+            if (*cap > (size_t)LONG_MAX / 2) return -2;   /* the length must fit the long result (32-bit) */
             char *nb = (char *)realloc(*buf, nc);
             if (!nb) return -2;
             *buf = nb;

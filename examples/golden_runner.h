@@ -155,7 +155,7 @@ static double mtg_num(const mtl__json *j, int node, const char *path, double dfl
 }
 static long mtg_long(const mtl__json *j, int node, const char *path, long dflt) {
     long v;
-    return mtl__json_int(j, mtg_jp(j, node, path), -(1L << 40), 1L << 40, &v) ? v : dflt;
+    return mtl__json_int(j, mtg_jp(j, node, path), -0x7FFFFFFFL, 0x7FFFFFFFL, &v) ? v : dflt;
 }
 static int mtg_str(const mtl__json *j, int node, char *buf, size_t cap) {
     size_t n = 0;

@@ -2,7 +2,8 @@
    Golden data: tests/golden/minilm_inputs.txt + minilm_ref.bin, written by tools/minilm_reference.py.
    The model: $MTL_MINILM_DIR (a Hugging Face folder; default build/models/all-MiniLM-L6-v2, made by
    tools/get_minilm.sh). When DIR.gguf exists it is loaded, else DIR is converted in memory.
-   SKIPs when the model is absent. Under AddressSanitizer every 8th input only (speed). */
+   SKIPs when the model is absent. Under AddressSanitizer every 8th input only (speed), every
+   $MTL_MINILM_STEP-th when set (the 32-bit ARM run under qemu). */
 #include "../weights_convert/convert.h"
 #include "mtl_test.h"
 
@@ -38,6 +39,7 @@ static void test_minilm_parity(void) {
 #ifdef MTL_T_ASAN
     step = 8;
 #endif
+    if (getenv("MTL_MINILM_STEP") && atoi(getenv("MTL_MINILM_STEP")) > 1) step = atoi(getenv("MTL_MINILM_STEP")); /* a subset (qemu) */
     if (!dir || !*dir) dir = "build/models/all-MiniLM-L6-v2";
     snprintf(gguf, sizeof gguf, "%s.gguf", dir);
     snprintf(st, sizeof st, "%s/model.safetensors", dir);
@@ -119,7 +121,7 @@ static void test_minilm_parity(void) {
         free(tok);
     }
     printf("  %d inputs: sampled last_hidden_state max|d| = %.3g, embedding max|d| = %.3g, min cosine = %.9f\n", checked, max_h, max_e, min_cos);
-    CHECK(checked >= (step == 1 ? 200 : 25), "only %d inputs", checked);
+    CHECK(checked >= (step == 1 ? 200 : 200 / step), "only %d inputs", checked);
     CHECK(max_h <= 1e-4, "last_hidden_state max|d| %g", max_h);
     CHECK(min_cos >= 0.99999, "min cosine %.9f", min_cos);
     mtl_ctx_free(&ctx);

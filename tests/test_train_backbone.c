@@ -132,20 +132,20 @@ static const char *model_load(model *m, const char *dir) {
         char name[96];
         float **f = mtl_backbone_tensor(&m->p, &m->cfg, k, name, shape);
         int t = mtl__json_get(&j, 0, name), sh, off_node, c, nd = 0;
-        long dims[2] = {0, 0}, b0, b1;
+        int64_t dims[2] = {0, 0}, b0, b1;
         size_t numel = (size_t)shape[0] * (size_t)(shape[1] ? shape[1] : 1);
         if (t < 0 || !mtl__json_streq(&j, mtl__json_get(&j, t, "dtype"), "F32")) { free(st); mtl__json_free(&j); return "a backbone tensor is missing or not F32"; }
         sh = mtl__json_get(&j, t, "shape");
         for (c = sh >= 0 ? j.nodes[sh].child : -1; c >= 0; c = j.nodes[c].next) {
-            long v;
-            if (nd < 2 && mtl__json_int(&j, c, 0, 1L << 40, &v)) dims[nd] = v;
+            int64_t v;
+            if (nd < 2 && mtl__json_i64(&j, c, 0, (int64_t)1 << 40, &v)) dims[nd] = v;
             nd++;
         }
         if (nd != (shape[1] ? 2 : 1) || dims[0] != shape[0] || (shape[1] && dims[1] != shape[1])) { free(st); mtl__json_free(&j); return "a backbone tensor has the wrong shape"; }
         off_node = mtl__json_get(&j, t, "data_offsets");
-        if (off_node < 0 || j.nodes[off_node].count != 2 || !mtl__json_int(&j, j.nodes[off_node].child, 0, 1L << 40, &b0) ||
-            !mtl__json_int(&j, j.nodes[j.nodes[off_node].child].next, 0, 1L << 40, &b1) || (size_t)(b1 - b0) != numel * 4 ||
-            (size_t)b1 > sl - 8 - (size_t)hl) { free(st); mtl__json_free(&j); return "bad data_offsets"; }
+        if (off_node < 0 || j.nodes[off_node].count != 2 || !mtl__json_i64(&j, j.nodes[off_node].child, 0, (int64_t)1 << 40, &b0) ||
+            !mtl__json_i64(&j, j.nodes[j.nodes[off_node].child].next, 0, (int64_t)1 << 40, &b1) || b1 < b0 ||
+            (uint64_t)(b1 - b0) != (uint64_t)numel * 4 || (uint64_t)b1 > (uint64_t)(sl - 8 - (size_t)hl)) { free(st); mtl__json_free(&j); return "bad data_offsets"; }
         for (i = 0; i < numel; i++) {
             const unsigned char *q = (const unsigned char *)st + 8 + hl + (size_t)b0 + 4 * i;
             uint32_t u = (uint32_t)q[0] | (uint32_t)q[1] << 8 | (uint32_t)q[2] << 16 | (uint32_t)q[3] << 24;

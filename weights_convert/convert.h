@@ -88,7 +88,7 @@ CV_FN mtl_result cv_parse_safetensors(const unsigned char *buf, size_t len, cons
         int dt, sh, of, e, nd_i = 0;
         cv_tensor t;
         uint64_t b0 = 0, b1 = 0, esz;
-        long v;
+        int64_t v;
         if (kl == 12 && memcmp(j.s + nd->kstart, "__metadata__", 12) == 0) continue;
         if (nd->type != MTL__J_OBJ) { r = mtl__err(err, MTL_ERR_FORMAT, "%s: tensor entry is not an object", what); break; }
         memset(&t, 0, sizeof t);
@@ -120,16 +120,16 @@ CV_FN mtl_result cv_parse_safetensors(const unsigned char *buf, size_t len, cons
         }
         t.numel = 1;
         for (e = j.nodes[sh].child; e >= 0; e = j.nodes[e].next) {
-            if (!mtl__json_int(&j, e, 0, 1L << 40, &v) || (v && t.numel > ((uint64_t)1 << 40) / (uint64_t)v)) { r = mtl__err(err, MTL_ERR_FORMAT, "%s: bad shape", what); break; }
+            if (!mtl__json_i64(&j, e, 0, (int64_t)1 << 40, &v) || (v && t.numel > ((uint64_t)1 << 40) / (uint64_t)v)) { r = mtl__err(err, MTL_ERR_FORMAT, "%s: bad shape", what); break; }
             t.shape[nd_i++] = (uint64_t)v;
             t.numel *= (uint64_t)v;
         }
         if (r) break;
         t.ndim = nd_i;
         e = j.nodes[of].child;
-        if (!mtl__json_int(&j, e, 0, 1L << 50, &v)) { r = mtl__err(err, MTL_ERR_FORMAT, "%s: bad data_offsets", what); break; }
+        if (!mtl__json_i64(&j, e, 0, (int64_t)1 << 50, &v)) { r = mtl__err(err, MTL_ERR_FORMAT, "%s: bad data_offsets", what); break; }
         b0 = (uint64_t)v;
-        if (!mtl__json_int(&j, j.nodes[e].next, 0, 1L << 50, &v)) { r = mtl__err(err, MTL_ERR_FORMAT, "%s: bad data_offsets", what); break; }
+        if (!mtl__json_i64(&j, j.nodes[e].next, 0, (int64_t)1 << 50, &v)) { r = mtl__err(err, MTL_ERR_FORMAT, "%s: bad data_offsets", what); break; }
         b1 = (uint64_t)v;
         esz = t.dtype == CV_F32 ? 4 : t.dtype >= CV_OTHER ? (uint64_t)(t.dtype - CV_OTHER) : 2;
         if (b0 > b1 || b1 > data_len || b1 - b0 != t.numel * esz) {
