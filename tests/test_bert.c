@@ -706,6 +706,24 @@ static void test_threads_shared_model(void) {
 
 /* The matrix kernel (repacked, per-call packed and the AVX-512 two-panel path) against a naive
    product, for sizes that are not multiples of the tile sizes. */
+/* mtl__expf (the softmax's and GELU derivative's exp) against exp in double: relative error below
+   2.4e-7 over [-87.33, 88.37], 0 below -87.34, inf above 88.38, NaN kept. */
+static void test_expf_accuracy(void) {
+    double worst = 0, wx = 0;
+    float x;
+    long n = 0;
+    for (x = -87.33f; x <= 88.37f; x = nextafterf(x, 100.0f) + (fabsf(x) > 1e-3f ? fabsf(x) * 1e-5f : 1e-8f)) {
+        const double want = exp((double)x), got = (double)mtl__expf(x), rel = fabs(got - want) / want;
+        if (rel > worst) { worst = rel; wx = x; }
+        n++;
+    }
+    printf("  info: mtl__expf vs exp: %ld points in [-87.33, 88.37], worst relative error %.3g at x = %.9g\n", n, worst, wx);
+    CHECK(worst < 2.4e-7, "mtl__expf: relative error %g at %g", worst, wx);
+    CHECK(mtl__expf(0.0f) == 1.0f && mtl__expf(-100.0f) == 0.0f && mtl__expf(-FLT_MAX) == 0.0f, "exp(0), exp(-100)");
+    CHECK(isinf(mtl__expf(88.4f)) && isinf(mtl__expf(FLT_MAX)) && mtl__expf(89.0f) > 0, "exp(88.4) = inf");
+    CHECK(isnan(mtl__expf(NAN)), "exp(NaN)");
+}
+
 static void test_matmul_shapes(void) {
     static const int Os[] = {1, 5, 16, 17, 31, 32, 33, 48, 70}, Is[] = {1, 3, 16, 40}, Ts[] = {1, 2, 3, 4, 5, 9};
     int oi, ii, ti, bad = 0;
@@ -748,6 +766,7 @@ static void test_matmul_shapes(void) {
 
 int main(void) {
     setup_paths();
+    RUN(test_expf_accuracy);
     RUN(test_matmul_shapes);
     RUN(test_golden_forward_f32);
     RUN(test_golden_forward_f16_weights);
