@@ -2921,42 +2921,91 @@ static MTL__INLINE float mtl__expf(float x) {
     return x < lo ? 0.0f : x > hi ? p * 2.0f : x != x ? x : p;
 }
 
-/* Self-attention per input and head: att[T,H] from q,k,v [T,H]; a task is one (input, head). */
+/* Self-attention per input and head: att[T,H] from q,k,v [T,H]; a task is one (input, head).
+   Blocked like a small matrix product: K of the (input, head) is copied transposed and zero-padded
+   to a multiple of MTL__AKB keys (kt [hd, Lp]) and V zero-padded to a multiple of MTL__ADB
+   dimensions (vp [L, hdp]); MTL__AQB queries at a time get their scores in register tiles of
+   MTL__AQB x MTL__AKB (each K load feeds MTL__AQB FMAs), the softmax (max, mtl__expf, sum) per row,
+   then o = p V in tiles of MTL__AQB x MTL__ADB (each V load feeds MTL__AQB FMAs). Per thread
+   scratch: mtl__attn_floats(max_len, hd). A row's result does not depend on the other rows of its
+   block (the tail block repeats its last query). */
+#define MTL__AQB 4      /* the tiles below are written out for 4 */
+#define MTL__AKB 16
+#define MTL__ADB 16
+static size_t mtl__attn_pad(size_t n, size_t m) { return (n + m - 1) / m * m; }
+static uint64_t mtl__attn_floats(uint64_t max_len, uint64_t hd) {
+    const uint64_t Lp = (max_len + MTL__AKB - 1) / MTL__AKB * MTL__AKB, hdp = (hd + MTL__ADB - 1) / MTL__ADB * MTL__ADB;
+    return hd * Lp + max_len * hdp + MTL__AQB * Lp;
+}
 typedef struct mtl__attn {
     float *att; const float *q, *k, *v;
     const int *starts;
     int H, nh, hd, max_len;
-    float *scores;      /* per thread: (hd + 1) * max_len floats */
+    float *scores;      /* per thread: mtl__attn_floats(max_len, hd) floats */
 } mtl__attn;
 MTL__HOT static void mtl__attention_tasks(void *arg, int tb, int te, int tid) {
     const mtl__attn *a = (const mtl__attn *)arg;
     const int H = a->H, hd = a->hd;
+    const size_t hdp = mtl__attn_pad((size_t)hd, MTL__ADB), Lmax = mtl__attn_pad((size_t)a->max_len, MTL__AKB);
     const float scale = 1.0f / sqrtf((float)hd);
-    float *sc = a->scores + (size_t)tid * (size_t)a->max_len * (size_t)(hd + 1);
-    float *kt = sc + a->max_len;            /* k of this (input, head) transposed: [hd, L] */
+    float *kt = a->scores + (size_t)tid * (size_t)mtl__attn_floats((uint64_t)a->max_len, (uint64_t)hd);
+    float *vp = kt + (size_t)hd * Lmax;     /* [L, hdp] */
+    float *sc = vp + (size_t)a->max_len * hdp; /* [MTL__AQB, Lp] */
     int task;
     for (task = tb; task < te; task++) {
-        int s = task / a->nh, h = task % a->nh, s0 = a->starts[s], L = a->starts[s + 1] - s0, i, t, d;
-        for (t = 0; t < L; t++)
-            for (d = 0; d < hd; d++) kt[(size_t)d * (size_t)L + (size_t)t] = a->k[(size_t)(s0 + t) * (size_t)H + (size_t)(h * hd + d)];
-        for (i = 0; i < L; i++) {
-            const float *qi = a->q + (size_t)(s0 + i) * (size_t)H + h * hd;
-            float *o = a->att + (size_t)(s0 + i) * (size_t)H + h * hd;
-            float mx = -FLT_MAX, sum = 0.0f, inv;
-            for (t = 0; t < L; t++) sc[t] = 0.0f;
-            for (d = 0; d < hd; d++) {                         /* sc[t] = q_i . k_t */
-                const float qd = qi[d];
-                const float *kd = kt + (size_t)d * (size_t)L;
-                for (t = 0; t < L; t++) sc[t] += qd * kd[t];
+        const int s = task / a->nh, h = task % a->nh, s0 = a->starts[s], L = a->starts[s + 1] - s0;
+        const size_t Lp = mtl__attn_pad((size_t)L, MTL__AKB);
+        int i0, t, d, j;
+        for (t = 0; t < L; t++) {
+            const float *kr = a->k + (size_t)(s0 + t) * (size_t)H + (size_t)(h * hd);
+            const float *vr = a->v + (size_t)(s0 + t) * (size_t)H + (size_t)(h * hd);
+            for (d = 0; d < hd; d++) kt[(size_t)d * Lp + (size_t)t] = kr[d];
+            for (d = 0; d < hd; d++) vp[(size_t)t * hdp + (size_t)d] = vr[d];
+            for (; d < (int)hdp; d++) vp[(size_t)t * hdp + (size_t)d] = 0.0f;
+        }
+        for (d = 0; d < hd; d++)
+            for (t = L; t < (int)Lp; t++) kt[(size_t)d * Lp + (size_t)t] = 0.0f;
+        for (i0 = 0; i0 < L; i0 += MTL__AQB) {
+            const int nq = L - i0 < MTL__AQB ? L - i0 : MTL__AQB;
+            const float *qr[MTL__AQB];
+            float inv[MTL__AQB];
+            size_t t0, d0;
+            int u;
+            for (j = 0; j < MTL__AQB; j++) qr[j] = a->q + (size_t)(s0 + i0 + (j < nq ? j : nq - 1)) * (size_t)H + (size_t)(h * hd);
+            for (t0 = 0; t0 < Lp; t0 += MTL__AKB) {             /* sc[j][t] = q_j . k_t / sqrt(hd) */
+                float c0[MTL__AKB], c1[MTL__AKB], c2[MTL__AKB], c3[MTL__AKB];   /* one register tile (MTL__AQB = 4) */
+                for (u = 0; u < MTL__AKB; u++) c0[u] = c1[u] = c2[u] = c3[u] = 0.0f;
+                for (d = 0; d < hd; d++) {
+                    const float *kd = kt + (size_t)d * Lp + t0;
+                    const float q0 = qr[0][d], q1 = qr[1][d], q2 = qr[2][d], q3 = qr[3][d];
+                    for (u = 0; u < MTL__AKB; u++) { c0[u] += q0 * kd[u]; c1[u] += q1 * kd[u]; c2[u] += q2 * kd[u]; c3[u] += q3 * kd[u]; }
+                }
+                for (u = 0; u < MTL__AKB; u++) {
+                    sc[t0 + (size_t)u] = c0[u] * scale; sc[Lp + t0 + (size_t)u] = c1[u] * scale;
+                    sc[2 * Lp + t0 + (size_t)u] = c2[u] * scale; sc[3 * Lp + t0 + (size_t)u] = c3[u] * scale;
+                }
             }
-            for (t = 0; t < L; t++) { sc[t] *= scale; if (sc[t] > mx) mx = sc[t]; }
-            for (t = 0; t < L; t++) { sc[t] = mtl__expf(sc[t] - mx); sum += sc[t]; }
-            inv = 1.0f / sum;
-            for (d = 0; d < hd; d++) o[d] = 0.0f;
-            for (t = 0; t < L; t++) {                          /* o = sum_t p_t v_t */
-                const float *vt = a->v + (size_t)(s0 + t) * (size_t)H + h * hd;
-                const float p = sc[t] * inv;
-                for (d = 0; d < hd; d++) o[d] += p * vt[d];
+            for (j = 0; j < nq; j++) {                           /* softmax over the L real keys */
+                float *r = sc + (size_t)j * Lp, mx = -FLT_MAX, sum = 0.0f;
+                for (t = 0; t < L; t++) mx = r[t] > mx ? r[t] : mx;
+                for (t = 0; t < L; t++) { r[t] = mtl__expf(r[t] - mx); sum += r[t]; }
+                inv[j] = 1.0f / sum;
+            }
+            for (; j < MTL__AQB; j++) { memset(sc + (size_t)j * Lp, 0, (size_t)L * sizeof(float)); inv[j] = 0.0f; }
+            for (d0 = 0; d0 < hdp; d0 += MTL__ADB) {             /* o_j = sum_t p_jt v_t */
+                float c0[MTL__ADB], c1[MTL__ADB], c2[MTL__ADB], c3[MTL__ADB];
+                const float *acc[MTL__AQB];
+                for (u = 0; u < MTL__ADB; u++) c0[u] = c1[u] = c2[u] = c3[u] = 0.0f;
+                for (t = 0; t < L; t++) {
+                    const float *vt = vp + (size_t)t * hdp + d0;
+                    const float p0 = sc[t], p1 = sc[Lp + (size_t)t], p2 = sc[2 * Lp + (size_t)t], p3 = sc[3 * Lp + (size_t)t];
+                    for (u = 0; u < MTL__ADB; u++) { c0[u] += p0 * vt[u]; c1[u] += p1 * vt[u]; c2[u] += p2 * vt[u]; c3[u] += p3 * vt[u]; }
+                }
+                acc[0] = c0; acc[1] = c1; acc[2] = c2; acc[3] = c3;
+                for (j = 0; j < nq; j++) {
+                    float *o = a->att + (size_t)(s0 + i0 + j) * (size_t)H + (size_t)(h * hd) + d0;
+                    for (u = 0; u < MTL__ADB && d0 + (size_t)u < (size_t)hd; u++) o[u] = acc[j][u] * inv[j];
+                }
             }
         }
     }
@@ -3075,7 +3124,7 @@ static size_t mtl__plan(const mtl_model *m, int n_seq, size_t T_, int max_len, i
     if (!s) s = &dummy;
     if (nt > MTL__MAX_THREADS) nt = MTL__MAX_THREADS;
     sz[0] = T * H * 4; sz[1] = T * H * 4; sz[2] = T * H * 4; sz[3] = T * H * 4; sz[4] = T * H * 4; sz[5] = T * H * 4;
-    sz[6] = T * I * 4; sz[7] = nt * (uint64_t)max_len * (H / (uint64_t)m->info.n_heads + 1) * 4;
+    sz[6] = T * I * 4; sz[7] = nt * mtl__attn_floats((uint64_t)max_len, H / (uint64_t)m->info.n_heads) * 4;
     sz[8] = T * 4 * 2; sz[9] = ((uint64_t)n_seq + 1) * sizeof(int);
 #if defined(MTL__REPACK) || defined(MTL_USE_BLAS)
     sz[10] = 0;
