@@ -17,7 +17,7 @@ TOOLS    := $(if $(wildcard weights_convert/weights_convert.c),build/weights_con
 TESTS    := $(patsubst tests/%.c,%,$(wildcard tests/test_*.c))
 HEADERS  := $(wildcard mtl_*.h examples/golden_runner.h weights_convert/*.h)
 
-.PHONY: all test test-bins fuzz clean bench-tokenizer bench-embed bench-train bench-load demo
+.PHONY: all test test-bins test-portability fuzz clean bench-tokenizer bench-embed bench-train bench-load demo
 all: $(EXAMPLES) $(TOOLS)
 
 build/mtl-%: examples/%.c examples/cli.h examples/cli_train.h $(HEADERS) | build
@@ -41,6 +41,11 @@ test-bins: $(addprefix build/test/,$(TESTS)) $(addprefix build/test-asan/,$(TEST
 
 test: test-bins
 	@ASAN_OPTIONS=detect_leaks=1 bash tests/run.sh tests/check_compile.sh tests/check_golden_cli.sh tests/check_cli_train.sh tests/check_cli_trust.sh tests/check_integrity_cli.sh $(addprefix build/test/,$(TESTS)) $(addprefix build/test-asan/,$(TESTS))
+
+# ThreadSanitizer, i386 (gcc -m32) and 32-bit ARM (arm-linux-gnueabihf-gcc + qemu-arm) runs of the suite,
+# one summary line each (tests/portability.sh; .ci/run runs it after make test). MODES=tsan|m32|arm for one.
+test-portability: $(TOOLS)
+	@bash tests/portability.sh $(MODES)
 
 # Fuzzing (clang + libclang-rt-14-dev): FUZZ_SECONDS per target, ASan+UBSan.
 FUZZ_SECONDS ?= 60

@@ -2393,6 +2393,7 @@ static mtl_result mtl__model_build(mtl_model *m, const void *data, size_t len, c
     memset(m->layers, 0, (size_t)c->n_layers * sizeof(mtl__layer));
     if ((r = mtl__bind(m, &g, &fill, &need, err)) != MTL_OK) goto done;
     if (need) {
+        if (need > (size_t)-1 / sizeof(float)) { r = mtl__err(err, MTL_ERR_NOMEM, "the widened tensors do not fit this address space"); goto done; }
         m->owned = (float *)MTL_MALLOC(need * sizeof(float));
         if (!m->owned) { r = mtl__err(err, MTL_ERR_NOMEM, "out of memory"); goto done; }
         fill = m->owned;
@@ -2403,6 +2404,7 @@ static mtl_result mtl__model_build(mtl_model *m, const void *data, size_t len, c
         const int H = c->hidden_size, I = c->intermediate_size;
         size_t per = 4 * mtl__packed_size(H, H) + mtl__packed_size(I, H) + mtl__packed_size(H, I), off = 0;
         int l;
+        if ((double)per * (double)c->n_layers * sizeof(float) > (double)((size_t)-1)) { r = mtl__err(err, MTL_ERR_NOMEM, "the repacked weights do not fit this address space"); goto done; }
         m->packed = (float *)MTL_MALLOC(per * (size_t)c->n_layers * sizeof(float));
         if (!m->packed) { r = mtl__err(err, MTL_ERR_NOMEM, "out of memory"); goto done; }
         for (l = 0; l < c->n_layers; l++) {

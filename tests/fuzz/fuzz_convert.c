@@ -71,7 +71,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         memset(&x, 0, sizeof x);
         x.pooling = MTL_POOL_MEAN;
         if (cv_parse_config(buf, (size_t)(z - buf), &c, &err) != MTL_OK) break;
-        if (c.hidden_size * (c.intermediate_size + c.max_position) <= (1L << 22) &&
+        if ((int64_t)c.hidden_size * (c.intermediate_size + c.max_position) <= ((int64_t)1 << 22) &&
             cv_parse_safetensors((const unsigned char *)z + 1, n - (size_t)(z - buf) - 1, "fuzz", &ts, &err) == MTL_OK &&
             cv_build(&c, &ts, tok, &x, &meta, &dat, &err) == MTL_OK) {
             unsigned char *blob = (unsigned char *)malloc(meta.n + dat.n);
