@@ -80,27 +80,11 @@ CLI_FN int cli_parse_on_error(const char *v, int *mode) {
     return 0;
 }
 
-/* Decodes one code point at s[*i] as mtl_tokenizer.h does: an invalid byte is U+FFFD and advances one
-   byte (surrogates, overlong forms, values above U+10FFFF are invalid). Returns the code point. */
+/* Decodes one code point at s[*i] exactly as the tokenizer does (mtl_tokenizer.h's decoder, which the
+   tools compile in): an invalid byte is U+FFFD and advances one byte (surrogates, overlong forms,
+   values above U+10FFFF are invalid). Returns the code point. */
 CLI_FN unsigned cli_utf8_next(const unsigned char *s, size_t n, size_t *i) {
-    const size_t p = *i;
-    const unsigned c = s[p];
-    if (c < 0x80) { *i = p + 1; return c; }
-    if (c >= 0xC2 && c <= 0xDF) {
-        if (p + 1 < n && (s[p + 1] & 0xC0) == 0x80) { *i = p + 2; return ((c & 0x1Fu) << 6) | (s[p + 1] & 0x3Fu); }
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        if (p + 2 < n && (s[p + 1] & 0xC0) == 0x80 && (s[p + 2] & 0xC0) == 0x80) {
-            const unsigned v = ((c & 0x0Fu) << 12) | ((s[p + 1] & 0x3Fu) << 6) | (s[p + 2] & 0x3Fu);
-            if (v >= 0x800 && (v < 0xD800 || v > 0xDFFF)) { *i = p + 3; return v; }
-        }
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        if (p + 3 < n && (s[p + 1] & 0xC0) == 0x80 && (s[p + 2] & 0xC0) == 0x80 && (s[p + 3] & 0xC0) == 0x80) {
-            const unsigned v = ((c & 0x07u) << 18) | ((s[p + 1] & 0x3Fu) << 12) | ((s[p + 2] & 0x3Fu) << 6) | (s[p + 3] & 0x3Fu);
-            if (v >= 0x10000 && v <= 0x10FFFF) { *i = p + 4; return v; }
-        }
-    }
-    *i = p + 1;
-    return 0xFFFD;
+    return (unsigned)mtl__utf8_next(s, n, i);
 }
 
 /* Number of invalid bytes (each one reads as U+FFFD) in s[0..n). */
