@@ -7,7 +7,8 @@
 #         (forward + backward on 3 threads = 1 thread) and test_bert (3 threads x 2 workers).
 #   m32   i386: gcc -m32 -msse2 -mfpmath=sse -D_FILE_OFFSET_BITS=64, every example, weights_convert and
 #         tests/test_*.c at -std=c99 -Wall -Wextra -Wpedantic -Wconversion -Werror; every test, the
-#         golden CLI and the CLI train checks (tests/check_*.sh on the 32-bit binaries).
+#         golden CLI, CLI train and CLI trust checks (tests/check_*.sh on the 32-bit binaries; the
+#         damaged-checkpoint CLI check on i386 only).
 #   arm   32-bit ARM: arm-linux-gnueabihf-gcc -D_FILE_OFFSET_BITS=64, the same build and the same runs
 #         under qemu-arm -L /usr/arm-linux-gnueabihf; only the all-MiniLM-L6-v2 parity test runs on a
 #         subset (every MTL_MINILM_STEP_ARM-th input, default 8: 27 of 215) for time.
@@ -110,7 +111,11 @@ for mode in $MODES; do
         file "$B/test_bert" 2> /dev/null | sed 's/^/  /'
         shadow "$B/root" "$RUNNER" "$B"
         # two halves at once (the tests are single-threaded; under qemu this halves the wall time)
-        half_a="$B/root/tests/check_golden_cli.sh $B/root/tests/check_cli_train.sh"; half_b=""
+        # the CLI checks: golden replay, training, the trust checks (rows, errors, /dev/full, --out);
+        # the damaged-checkpoint CLI check (610 tool runs) only on i386: under qemu it takes minutes,
+        # and test_integrity runs the same damages through the loaders on ARM too
+        half_a="$B/root/tests/check_golden_cli.sh $B/root/tests/check_cli_train.sh"; half_b="$B/root/tests/check_cli_trust.sh"
+        [ $mode = m32 ] && half_b="$half_b $B/root/tests/check_integrity_cli.sh"
         for f in $TESTS; do
             n=$(basename "$f" .c)
             case $n in test_bert_minilm|test_tokenizer|test_bert) half_a="$half_a $B/root/$mode/$n" ;; *) half_b="$half_b $B/root/$mode/$n" ;; esac
@@ -129,4 +134,7 @@ for mode in $MODES; do
 done
 echo "---"
 printf '%s' "$summary"
+# one closing total over the runs ("N passed, N failed", the line CI reads)
+printf '%s' "$summary" | awk '{ for (i = 1; i < NF; i++) { if ($(i+1) ~ /^passed,?$/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
+    END { printf "portability: %d passed, %d failed\n", p, f }'
 exit $bad
