@@ -121,8 +121,8 @@ for mode in $MODES; do
             case $n in test_bert_minilm|test_tokenizer|test_bert) half_a="$half_a $B/root/$mode/$n" ;; *) half_b="$half_b $B/root/$mode/$n" ;; esac
         done
         step=1; [ $mode = arm ] && step=${MTL_MINILM_STEP_ARM:-8}
-        MTL_MINILM_STEP=$step bash tests/run.sh $half_a > "$B/run_a.log" 2>&1 &
-        MTL_MINILM_STEP=$step bash tests/run.sh $half_b > "$B/run_b.log" 2>&1
+        MTL_TEST_JOBS=1 MTL_MINILM_STEP=$step bash tests/run.sh $half_a > "$B/run_a.log" 2>&1 &
+        MTL_TEST_JOBS=1 MTL_MINILM_STEP=$step bash tests/run.sh $half_b > "$B/run_b.log" 2>&1
         rc=$?; wait $! || rc=1
         cat "$B/run_a.log" "$B/run_b.log" | grep -E "$SHOW"
         # the sum of the two "N passed, N failed[, N skipped]" lines
