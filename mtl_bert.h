@@ -2070,14 +2070,6 @@ static mtl_result mtl__bind(mtl_model *m, const mtl__gguf *g, float **fill, size
 /* GGUF files from another writer: llama.cpp's convert_hf_to_gguf.py (FILE FORMAT, "FILES FROM      */
 /* LLAMA.CPP"). Called by the loader once the token strings are read; a no-op on mtl's own files.   */
 /* ---------------------------------------------------------------------------------------------- */
-typedef struct mtl__llama_tok { const char *s; size_t n; size_t id; } mtl__llama_tok;
-static int mtl__llama_tok_cmp(const void *a, const void *b) {
-    const mtl__llama_tok *x = (const mtl__llama_tok *)a, *y = (const mtl__llama_tok *)b;
-    size_t n = x->n < y->n ? x->n : y->n;
-    int c = n ? memcmp(x->s, y->s, n) : 0;
-    if (c) return c;
-    return x->n < y->n ? -1 : x->n > y->n ? 1 : (x->id < y->id ? -1 : x->id > y->id ? 1 : 0);
-}
 /* Whether s[0, n) contains U+2581 (E2 96 81), llama.cpp's phantom space. */
 static int mtl__llama_has_phantom(const char *s, size_t n) {
     size_t i;
@@ -2114,7 +2106,7 @@ static mtl_result mtl__llama_vocab(const mtl__gguf *g, mtl_model_info *c, const 
     static const char *const idkey[4] = {"tokenizer.ggml.unknown_token_id", "tokenizer.ggml.seperator_token_id",
                                          "tokenizer.ggml.cls_token_id", "tokenizer.ggml.bos_token_id"};
     const mtl__gguf_kv *tt = mtl__gguf_find(g, "tokenizer.ggml.token_type");
-    mtl__llama_tok *srt = NULL;
+    mtl__gguf_ref *srt = NULL;    /* the mapped pieces sorted by bytes (.off = token id) */
     unsigned char *ctl = NULL;
     size_t i, total = 0, n_word = 0;
     long v, lower = 1, strip = 1;
@@ -2148,7 +2140,7 @@ static mtl_result mtl__llama_vocab(const mtl__gguf *g, mtl_model_info *c, const 
     if (!tt || tt->type != MTL__GGUF_ARR || tt->atype != MTL__GGUF_I32 || tt->n != (uint64_t)n)
         MTL__LL(MTL_ERR_FORMAT, "tokenizer.ggml.token_type is missing or does not match the tokens (needed to map the vocabulary back)");
     ctl = (unsigned char *)MTL_MALLOC(n);
-    srt = (mtl__llama_tok *)MTL_MALLOC(n * sizeof *srt);
+    srt = (mtl__gguf_ref *)MTL_MALLOC(n * sizeof *srt);
     if (!ctl || !srt) MTL__LL(MTL_ERR_NOMEM, "out of memory");
     for (i = 0; i < n; i++) {
         size_t q = tt->pos + 4 * i;
@@ -2185,11 +2177,14 @@ static mtl_result mtl__llama_vocab(const mtl__gguf *g, mtl_model_info *c, const 
         }
     }
     if (!n_word) MTL__LL(MTL_ERR_UNSUPPORTED, "the vocabulary is not in llama.cpp's phantom-space form (no token starts with U+2581): unknown GGUF writer");
-    for (i = 0; i < n; i++) { srt[i].s = toks[i]; srt[i].n = lens[i]; srt[i].id = i; }
-    qsort(srt, n, sizeof *srt, mtl__llama_tok_cmp);
+    for (i = 0; i < n; i++) { srt[i].s = toks[i]; srt[i].n = lens[i]; srt[i].off = i; }
+    qsort(srt, n, sizeof *srt, mtl__gguf_cmp_name);
     for (i = 1; i < n; i++)
-        if (srt[i].n == srt[i - 1].n && (!srt[i].n || memcmp(srt[i].s, srt[i - 1].s, srt[i].n) == 0))
-            MTL__LL(MTL_ERR_UNSUPPORTED, "tokens %zu and %zu both map back to %.*s: the vocabulary is ambiguous", srt[i - 1].id, srt[i].id, (int)(srt[i].n < 40 ? srt[i].n : 40), srt[i].s);
+        if (!mtl__gguf_cmp_name(&srt[i - 1], &srt[i])) {
+            const int lo = srt[i - 1].off < srt[i].off;   /* name the lower id first (qsort is not stable) */
+            const size_t a = lo ? srt[i - 1].off : srt[i].off, b = lo ? srt[i].off : srt[i - 1].off;
+            MTL__LL(MTL_ERR_UNSUPPORTED, "tokens %zu and %zu both map back to %.*s: the vocabulary is ambiguous", a, b, (int)(srt[i].n < 40 ? srt[i].n : 40), srt[i].s);
+        }
     /* lowercasing / accent stripping: the converter's keys, else inferred from the vocabulary */
     if (keyed) {
         if (!mtl__gguf_int(g, "tokenizer.ggml.normalizer.lowercase", &lower)) MTL__LL(MTL_ERR_FORMAT, "tokenizer.ggml.normalizer.lowercase is not a bool");
@@ -2489,14 +2484,16 @@ MTLDEF mtl_result mtl_model_load_ex(const char *path, const mtl_load_options *op
     {
         int fd = open(path, O_RDONLY);
         struct stat st;
-        if (fd >= 0 && fstat(fd, &st) == 0 && (uint64_t)st.st_size > (uint64_t)SIZE_MAX) {   /* 32-bit */
-            close(fd);
-            mtl_model_free(m);
-            return mtl__err(err, MTL_ERR_NOMEM, "%s: too large for this address space", path);
-        }
-        if (fd >= 0 && fstat(fd, &st) == 0 && st.st_size > 0) {
-            void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-            if (p != MAP_FAILED) { m->file_data = p; m->file_len = (size_t)st.st_size; m->mapped = 1; }
+        if (fd >= 0 && fstat(fd, &st) == 0) {
+            if ((uint64_t)st.st_size > (uint64_t)SIZE_MAX) {   /* 32-bit */
+                close(fd);
+                mtl_model_free(m);
+                return mtl__err(err, MTL_ERR_NOMEM, "%s: too large for this address space", path);
+            }
+            if (st.st_size > 0) {
+                void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+                if (p != MAP_FAILED) { m->file_data = p; m->file_len = (size_t)st.st_size; m->mapped = 1; }
+            }
         }
         if (fd >= 0) close(fd);
     }
@@ -2934,10 +2931,9 @@ static MTL__INLINE float mtl__expf(float x) {
 #define MTL__AQB 4      /* the tiles below are written out for 4 */
 #define MTL__AKB 16
 #define MTL__ADB 16
-static size_t mtl__attn_pad(size_t n, size_t m) { return (n + m - 1) / m * m; }
-static uint64_t mtl__attn_floats(uint64_t max_len, uint64_t hd) {
-    const uint64_t Lp = (max_len + MTL__AKB - 1) / MTL__AKB * MTL__AKB, hdp = (hd + MTL__ADB - 1) / MTL__ADB * MTL__ADB;
-    return hd * Lp + max_len * hdp + MTL__AQB * Lp;
+static uint64_t mtl__attn_pad(uint64_t n, uint64_t m) { return (n + m - 1) / m * m; }
+static uint64_t mtl__attn_floats(uint64_t max_len, uint64_t hd) {   /* kt + vp + sc */
+    return hd * mtl__attn_pad(max_len, MTL__AKB) + max_len * mtl__attn_pad(hd, MTL__ADB) + MTL__AQB * mtl__attn_pad(max_len, MTL__AKB);
 }
 typedef struct mtl__attn {
     float *att; const float *q, *k, *v;
@@ -2948,7 +2944,7 @@ typedef struct mtl__attn {
 MTL__HOT static void mtl__attention_tasks(void *arg, int tb, int te, int tid) {
     const mtl__attn *a = (const mtl__attn *)arg;
     const int H = a->H, hd = a->hd;
-    const size_t hdp = mtl__attn_pad((size_t)hd, MTL__ADB), Lmax = mtl__attn_pad((size_t)a->max_len, MTL__AKB);
+    const size_t hdp = (size_t)mtl__attn_pad((uint64_t)hd, MTL__ADB), Lmax = (size_t)mtl__attn_pad((uint64_t)a->max_len, MTL__AKB);
     const float scale = 1.0f / sqrtf((float)hd);
     float *kt = a->scores + (size_t)tid * (size_t)mtl__attn_floats((uint64_t)a->max_len, (uint64_t)hd);
     float *vp = kt + (size_t)hd * Lmax;     /* [L, hdp] */
@@ -2956,7 +2952,7 @@ MTL__HOT static void mtl__attention_tasks(void *arg, int tb, int te, int tid) {
     int task;
     for (task = tb; task < te; task++) {
         const int s = task / a->nh, h = task % a->nh, s0 = a->starts[s], L = a->starts[s + 1] - s0;
-        const size_t Lp = mtl__attn_pad((size_t)L, MTL__AKB);
+        const size_t Lp = (size_t)mtl__attn_pad((uint64_t)L, MTL__AKB);
         int i0, t, d, j;
         for (t = 0; t < L; t++) {
             const float *kr = a->k + (size_t)(s0 + t) * (size_t)H + (size_t)(h * hd);
@@ -6181,7 +6177,7 @@ static mtl_result mtl__tr_build(const mtl_trainer *tr, mtl__gw *g, mtl__wbuf *me
     mtl__gw_bert bk;
     char nm[160], key[200];
     int i, h, n_tr = 0;
-        mtl_result r;
+    mtl_result r;
     memset(g, 0, sizeof *g);
     memset(&bk, 0, sizeof bk);
     bk.name = "mtl checkpoint";
