@@ -97,6 +97,11 @@ CLI_FN size_t cli_utf8_invalid(const char *s, size_t n) {
     return bad;
 }
 
+/* The note every tool prints for a line with invalid UTF-8 (nothing when bad == 0). */
+CLI_FN void cli_note_invalid_utf8(const char *prog, int line, size_t bad) {
+    if (bad) fprintf(stderr, "%s: <stdin>:%d: not valid UTF-8: %lu invalid byte(s) read as U+FFFD\n", prog, line, (unsigned long)bad);
+}
+
 /* Copies s[0..n) to out (room for 3n + 1 bytes) with every invalid byte replaced by U+FFFD (EF BF BD),
    the tokenizer's reading; returns the new length (out NUL-terminated). */
 CLI_FN size_t cli_utf8_sanitize(const char *s, size_t n, char *out) {

@@ -265,7 +265,7 @@ int main(int argc, char **argv) {
             if (pr < 0) { fprintf(stderr, "mtl-embed: out of memory\n"); input_free(x); status = 1; done = 1; break; }
             if (pr == 0 && !o.ids_mode) {
                 const size_t bad = cli_utf8_invalid(x->a, x->la) + (x->b ? cli_utf8_invalid(x->b, x->lb) : 0);
-                if (bad) fprintf(stderr, "mtl-embed: <stdin>:%d: not valid UTF-8: %lu invalid byte(s) read as U+FFFD\n", lineno, (unsigned long)bad);
+                cli_note_invalid_utf8("mtl-embed", lineno, bad);
             }
             if (pr > 0) {
                 input_free(x);

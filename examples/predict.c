@@ -166,7 +166,7 @@ int main(int argc, char **argv) {
                     sline = nb;
                     scap = 3 * n + 1;
                 }
-                fprintf(stderr, "mtl-predict: <stdin>:%d: not valid UTF-8: %lu invalid byte(s) read as U+FFFD\n", lineno, (unsigned long)bad);
+                cli_note_invalid_utf8("mtl-predict", lineno, bad);
                 n = cli_utf8_sanitize(line, n, sline);
                 { char *t = line; size_t c = cap; line = sline; cap = scap; sline = t; scap = c; }
             }

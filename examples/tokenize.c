@@ -91,8 +91,8 @@ int main(int argc, char **argv) {
             }
         }
         if (!what) {
-            if ((bad = cli_utf8_invalid(a, alen) + (b ? cli_utf8_invalid(b, blen) : 0)) != 0)
-                fprintf(stderr, "mtl-tokenize: <stdin>:%d: not valid UTF-8: %lu invalid byte(s) read as U+FFFD\n", lineno, (unsigned long)bad);
+            bad = cli_utf8_invalid(a, alen) + (b ? cli_utf8_invalid(b, blen) : 0);
+            cli_note_invalid_utf8("mtl-tokenize", lineno, bad);
             r = pair ? mtl_encode_pair(tok, a, alen, b, blen, &eo, &enc, &err) : mtl_encode(tok, a, alen, &eo, &enc, &err);
             if (r) what = err.msg;
         }
