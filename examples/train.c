@@ -406,12 +406,13 @@ static int save_ckpt(mtl_trainer *tr, const char *path, const char *resume_path,
 static int check_out_path(const char *opt, const char *path) {
     struct stat st;
     char tmp[4300];
-    int fd;
+    int fd, exists;
     const size_t n = strlen(path);
     if (n == 0) { fprintf(stderr, "mtl-train: %s: an empty file name\n", opt); return 1; }
     if (n > 4000) { fprintf(stderr, "mtl-train: %s: the name is too long\n", opt); return 1; }
-    if (path[n - 1] == '/' || (stat(path, &st) == 0 && S_ISDIR(st.st_mode))) { fprintf(stderr, "mtl-train: %s %s: is a directory\n", opt, path); return 1; }
-    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) { fprintf(stderr, "mtl-train: %s %s: not a regular file\n", opt, path); return 1; }
+    exists = stat(path, &st) == 0;
+    if (path[n - 1] == '/' || (exists && S_ISDIR(st.st_mode))) { fprintf(stderr, "mtl-train: %s %s: is a directory\n", opt, path); return 1; }
+    if (exists && !S_ISREG(st.st_mode)) { fprintf(stderr, "mtl-train: %s %s: not a regular file\n", opt, path); return 1; }
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
     if (stat(tmp, &st) == 0 && !S_ISREG(st.st_mode)) { fprintf(stderr, "mtl-train: %s: %s is in the way (not a regular file)\n", opt, tmp); return 1; }
     if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644)) < 0) { fprintf(stderr, "mtl-train: %s: cannot write %s: %s\n", opt, tmp, strerror(errno)); return 1; }
