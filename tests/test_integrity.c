@@ -71,13 +71,43 @@ static size_t corrupt(unsigned char *buf, size_t len, size_t k, size_t *pos) {
     return i;
 }
 
-static unsigned char *convert_tiny(size_t *len, mtl_error *err) {
+/* tiny-random-bert converted once (in main) for every test: g_blob, or why not. */
+static unsigned char *g_blob;
+static size_t g_len;
+static int g_have_model;
+static char g_conv_err[256];
+static void convert_tiny(void) {
+    char p[1200];
     cv_result res;
-    unsigned char *blob;
-    if (cv_convert_dir(g_model_dir, NULL, 0, &res, err)) return NULL;
-    blob = cv_result_blob(&res, len);
+    mtl_error err;
+    snprintf(p, sizeof p, "%s/model.safetensors", g_model_dir);
+    if (!(g_have_model = mtl_t_exists(p))) return;
+    if (cv_convert_dir(g_model_dir, NULL, 0, &res, &err)) { snprintf(g_conv_err, sizeof g_conv_err, "%s", err.msg); return; }
+    g_blob = cv_result_blob(&res, &g_len);
     cv_result_free(&res);
-    return blob;
+}
+#define NEED_BLOB()                                                                                   \
+    do {                                                                                              \
+        if (!g_blob) {                                                                                \
+            if (!g_have_model) SKIP("no %.900s/model.safetensors", g_model_dir);                       \
+            CHECK(0, "convert: %s", g_conv_err);                                                      \
+            return;                                                                                   \
+        }                                                                                             \
+    } while (0)
+
+/* The intact image's embeddings (embed_all; *nf floats, malloc'ed), after checking that it loads with
+   a verified checksum; NULL on failure (recorded). */
+static float *intact_embeddings(const char *what, const unsigned char *img, size_t len, size_t *nf) {
+    mtl_model *m = NULL;
+    mtl_error err;
+    float *want;
+    if (mtl_model_from_memory(img, len, &m, &err)) { CHECK(0, "%s: %s", what, err.msg); return NULL; }
+    CHECK(mtl_model_get_info(m)->checksum == MTL_CHECKSUM_VERIFIED, "%s carries a verified checksum", what);
+    *nf = (size_t)(N_TEXTS + 2) * (size_t)mtl_model_get_info(m)->hidden_size;
+    want = (float *)malloc(*nf * sizeof(float));
+    if (want && !embed_all(m, want, &err)) { CHECK(0, "%s: %s", what, err.msg); free(want); want = NULL; }
+    mtl_model_free(m);
+    return want;
 }
 
 /* Runs every damage of image against the intact model's embeddings `want`; counts refusals, loads
@@ -147,42 +177,26 @@ static void test_xxh64_reference(void) {
 }
 
 static void test_model_damage(void) {
-    mtl_error err;
-    size_t len = 0;
-    unsigned char *blob;
-    mtl_model *m = NULL;
     float *want;
-    size_t nf;
-    char p[1200];
-    snprintf(p, sizeof p, "%s/model.safetensors", g_model_dir);
-    if (!mtl_t_exists(p)) SKIP("no %.900s", p);
-    blob = convert_tiny(&len, &err);
-    if (!blob) { CHECK(0, "convert: %s", err.msg); return; }
-    if (mtl_model_from_memory(blob, len, &m, &err)) { CHECK(0, "%s", err.msg); free(blob); return; }
-    CHECK(mtl_model_get_info(m)->checksum == MTL_CHECKSUM_VERIFIED, "a converted file carries a verified checksum");
-    nf = (size_t)(N_TEXTS + 2) * (size_t)mtl_model_get_info(m)->hidden_size;
-    want = (float *)malloc(nf * sizeof(float));
-    CHECK(embed_all(m, want, &err), "%s", err.msg);
-    mtl_model_free(m);
-    damage_all("converted tiny-random-bert", blob, len, want, nf);
+    size_t nf = 0;
+    NEED_BLOB();
+    if (!(want = intact_embeddings("the converted file", g_blob, g_len, &nf))) return;
+    damage_all("converted tiny-random-bert", g_blob, g_len, want, nf);
     free(want);
-    free(blob);
 }
 
 /* Without the checksum (opt-out): never a crash, and the structural checks still refuse overlapping
    tensor data and duplicate names. */
 static void test_structure_without_checksum(void) {
     mtl_error err;
-    size_t len = 0, k, pos = 0, n;
+    size_t len, k, pos = 0, n;
     unsigned char *blob, *buf;
     mtl_model *m = NULL;
     mtl_load_options lo;
     mtl__gguf g;
-    char p[1200];
-    snprintf(p, sizeof p, "%s/model.safetensors", g_model_dir);
-    if (!mtl_t_exists(p)) SKIP("no %.900s", p);
-    blob = convert_tiny(&len, &err);
-    if (!blob) { CHECK(0, "convert: %s", err.msg); return; }
+    NEED_BLOB();
+    blob = g_blob;    /* damaged and restored in place below */
+    len = g_len;
     memset(&lo, 0, sizeof lo);
     lo.skip_checksum = 1;
     CHECK(mtl_model_from_memory_ex(blob, len, &lo, &m, &err) == MTL_OK, "%s", err.msg);
@@ -224,7 +238,6 @@ static void test_structure_without_checksum(void) {
     }
     mtl__gguf_free(&g);
     free(buf);
-    free(blob);
 }
 
 /* A file written before checksums (tests/fuzz/seeds/fuzz_blob/tiny_seqcls.gguf, an older
@@ -252,19 +265,15 @@ static void test_checkpoint_damage(void) {
     static const char *const cls[2] = {"negative", "positive"};
     static const char *const ner[3] = {"O", "B-PER", "I-PER"};
     mtl_error err;
-    size_t len = 0, clen = 0, k, pos, n, refused = 0, same = 0;
-    unsigned char *blob, *ck = NULL, *buf;
-    mtl_model *m = NULL, *mc = NULL;
+    size_t clen = 0, k, pos, n, refused = 0, same = 0, nf = 0;
+    unsigned char *ck = NULL, *buf;
+    mtl_model *m = NULL;
     mtl_trainer_config c;
     mtl_trainer *tr = NULL, *t2 = NULL;
     const mtl_model_info *in;
     float *want;
-    size_t nf;
-    char p[1200];
-    snprintf(p, sizeof p, "%s/model.safetensors", g_model_dir);
-    if (!mtl_t_exists(p)) SKIP("no %.900s", p);
-    blob = convert_tiny(&len, &err);
-    if (!blob || mtl_model_from_memory(blob, len, &m, &err)) { CHECK(0, "%s", err.msg); free(blob); return; }
+    NEED_BLOB();
+    if (mtl_model_from_memory(g_blob, g_len, &m, &err)) { CHECK(0, "%s", err.msg); return; }
     in = mtl_model_get_info(m);
     mtl_trainer_defaults(&c);
     c.bb.vocab_size = in->vocab_size; c.bb.hidden_size = in->hidden_size; c.bb.n_layers = in->n_layers;
@@ -272,7 +281,7 @@ static void test_checkpoint_damage(void) {
     c.bb.type_vocab_size = in->type_vocab_size; c.bb.pad_token_id = 0; c.bb.layer_norm_eps = in->layer_norm_eps;
     c.n_cls = 2; c.cls_labels = cls; c.n_ner = 3; c.ner_labels = ner; c.max_batch = 2; c.max_len = 32;
     c.tokenizer = mtl_model_tokenizer(m);
-    if (mtl_trainer_create(&tr, &c, &err) || mtl_trainer_load_model(tr, blob, len, 0, 0, NULL, &err) ||
+    if (mtl_trainer_create(&tr, &c, &err) || mtl_trainer_load_model(tr, g_blob, g_len, 0, 0, NULL, &err) ||
         mtl_trainer_create(&t2, &c, &err)) {
         CHECK(0, "trainer: %s", err.msg);
         goto done;
@@ -280,11 +289,7 @@ static void test_checkpoint_damage(void) {
     mtl_trainer_init_heads(tr, 7, 0.2f);
     if (mtl_trainer_save(tr, &ck, &clen, &err)) { CHECK(0, "save: %s", err.msg); goto done; }
     CHECK(mtl_trainer_load(t2, ck, clen, &err) == MTL_OK, "intact checkpoint: %s", err.msg);
-    if (mtl_model_from_memory(ck, clen, &mc, &err)) { CHECK(0, "checkpoint as a model: %s", err.msg); goto done; }
-    CHECK(mtl_model_get_info(mc)->checksum == MTL_CHECKSUM_VERIFIED, "checkpoint checksum verified");
-    nf = (size_t)(N_TEXTS + 2) * (size_t)in->hidden_size;
-    want = (float *)malloc(nf * sizeof(float));
-    CHECK(embed_all(mc, want, &err), "%s", err.msg);
+    if (!(want = intact_embeddings("the checkpoint as a model", ck, clen, &nf))) goto done;
     damage_all("trainer checkpoint", ck, clen, want, nf);
     free(want);
     /* the trainer's own reader (resume) */
@@ -302,18 +307,18 @@ done:
     MTL_FREE(ck);
     mtl_trainer_free(tr);
     mtl_trainer_free(t2);
-    mtl_model_free(mc);
     mtl_model_free(m);
-    free(blob);
 }
 
 int main(void) {
     if (getenv("MTL_GOLDEN_MODEL") && *getenv("MTL_GOLDEN_MODEL")) snprintf(g_model_dir, sizeof g_model_dir, "%s", getenv("MTL_GOLDEN_MODEL"));
     else mtl_t_path(g_model_dir, sizeof g_model_dir, "models/tiny-random-bert");
+    convert_tiny();
     RUN(test_xxh64_reference);
     RUN(test_model_damage);
     RUN(test_structure_without_checksum);
     RUN(test_file_without_checksum);
     RUN(test_checkpoint_damage);
+    free(g_blob);
     TEST_MAIN_END();
 }
