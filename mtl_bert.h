@@ -3003,20 +3003,34 @@ static void mtl__embeddings_forward(float *x, const mtl_model *m, const int32_t 
 }
 
 /* out[T,H] = LayerNorm(in [+ res]) with weight w, bias b (out may alias in). */
-static void mtl__layernorm_forward(float *out, const float *in, const float *res, const float *w, const float *b,
-                                   int T, int H, float eps) {
+/* sum_i f(x[i]) in a fixed order that vectorizes without reassociation: 16 running sums (lane j
+   takes x[j], x[j+16], ...), then the lanes pairwise. dev: sum of x, else of (x - mean)^2. */
+MTL__HOT static float mtl__lane_sum(const float *x, int n, int dev, float mean) {
+    float s[16];
+    int i = 0, j;
+    for (j = 0; j < 16; j++) s[j] = 0.0f;
+    if (dev) {
+        for (; i + 16 <= n; i += 16) for (j = 0; j < 16; j++) { const float d = x[i + j] - mean; s[j] += d * d; }
+        for (j = 0; i + j < n; j++) { const float d = x[i + j] - mean; s[j] += d * d; }
+    } else {
+        for (; i + 16 <= n; i += 16) for (j = 0; j < 16; j++) s[j] += x[i + j];
+        for (j = 0; i + j < n; j++) s[j] += x[i + j];
+    }
+    for (i = 8; i >= 1; i /= 2) for (j = 0; j < i; j++) s[j] += s[j + i];
+    return s[0];
+}
+MTL__HOT static void mtl__layernorm_forward(float *out, const float *in, const float *res, const float *w, const float *b,
+                                            int T, int H, float eps) {
     int t, h;
     for (t = 0; t < T; t++) {
         const float *x = in + (size_t)t * (size_t)H;
         const float *rr = res ? res + (size_t)t * (size_t)H : NULL;
         float *o = out + (size_t)t * (size_t)H;
-        float mean = 0.0f, var = 0.0f, rstd;
+        float mean, var, rstd;
         if (rr) for (h = 0; h < H; h++) o[h] = x[h] + rr[h];
         else if (o != x) for (h = 0; h < H; h++) o[h] = x[h];
-        for (h = 0; h < H; h++) mean += o[h];
-        mean /= (float)H;
-        for (h = 0; h < H; h++) { float d = o[h] - mean; var += d * d; }
-        var /= (float)H;
+        mean = mtl__lane_sum(o, H, 0, 0.0f) / (float)H;
+        var = mtl__lane_sum(o, H, 1, mean) / (float)H;
         rstd = 1.0f / sqrtf(var + eps);
         for (h = 0; h < H; h++) o[h] = (o[h] - mean) * rstd * w[h] + b[h];
     }
