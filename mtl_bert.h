@@ -1293,6 +1293,7 @@ MTLDEF mtl_result mtl_ner_report_json(const mtl_ner_metrics *m, char *buf, size_
 #define MTL__THREADS 1
 #include <pthread.h>
 #endif
+#define MTL__NB 16      /* columns of a packed panel of B (the matrix kernel's layout) */
 #if !defined(MTL_USE_BLAS) && !defined(MTL_NO_REPACK)
 #define MTL__REPACK 1   /* linear weights repacked once at load (else packed per call) */
 #endif
@@ -1950,6 +1951,7 @@ typedef struct mtl__layer {
     const float *down_w, *down_b;                    /* [H,I], [H]                  */
     const float *ln2_w, *ln2_b;                      /* output LayerNorm            */
     const float *q_p, *k_p, *v_p, *o_p, *up_p, *down_p; /* the six weights packed for the matmul kernel */
+    float *qkv_b;       /* [3H] = bq bk bv when q_p k_p v_p are one packed [3H, H] weight (H % 16 == 0) */
 } mtl__layer;
 
 struct mtl_model {
@@ -2397,7 +2399,8 @@ static mtl_result mtl__model_build(mtl_model *m, const void *data, size_t len, c
 #ifdef MTL__REPACK
     {   /* repack the linear weights once into the kernel's panel layout */
         const int H = c->hidden_size, I = c->intermediate_size;
-        size_t per = 4 * mtl__packed_size(H, H) + mtl__packed_size(I, H) + mtl__packed_size(H, I), off = 0;
+        const int fuse = H % MTL__NB == 0;   /* q, k, v panels back to back: one weight of 3H columns */
+        size_t per = 4 * mtl__packed_size(H, H) + mtl__packed_size(I, H) + mtl__packed_size(H, I) + (fuse ? 3 * (size_t)H : 0), off = 0;
         int l;
         if ((double)per * (double)c->n_layers * sizeof(float) > (double)((size_t)-1)) { r = mtl__err(err, MTL_ERR_NOMEM, "the repacked weights do not fit this address space"); goto done; }
         m->packed = (float *)MTL_MALLOC(per * (size_t)c->n_layers * sizeof(float));
@@ -2410,7 +2413,13 @@ static mtl_result mtl__model_build(mtl_model *m, const void *data, size_t len, c
             mtl__pack_weight(p, L->v_w, H, H); L->v_p = p; p += mtl__packed_size(H, H);
             mtl__pack_weight(p, L->o_w, H, H); L->o_p = p; p += mtl__packed_size(H, H);
             mtl__pack_weight(p, L->up_w, I, H); L->up_p = p; p += mtl__packed_size(I, H);
-            mtl__pack_weight(p, L->down_w, H, I); L->down_p = p;
+            mtl__pack_weight(p, L->down_w, H, I); L->down_p = p; p += mtl__packed_size(H, I);
+            if (fuse) {
+                L->qkv_b = p;
+                memcpy(p, L->q_b, (size_t)H * sizeof(float));
+                memcpy(p + H, L->k_b, (size_t)H * sizeof(float));
+                memcpy(p + 2 * H, L->v_b, (size_t)H * sizeof(float));
+            }
             off += per;
         }
     }
@@ -2705,7 +2714,6 @@ static void mtl__parallel(mtl__pool *pool, int n_tasks, double work, mtl__task_f
 #else
 #define MTL__HOT
 #endif
-#define MTL__NB 16      /* columns of a packed panel of B (the matrix kernel's layout) */
 
 /* ---- the matrix kernel: one family for inference and training -------------------------------- */
 /* Every matrix product of the library is C[M,N] (+)= A[M,K] B(K,N) (+ bias[N]):
@@ -2965,22 +2973,22 @@ static void mtl__gemm(mtl__gemm_args *g, mtl__pool *pool) {
 }
 #endif
 
-/* out[T,O] = in[T,I] @ w[O,I]^T + b[O]  (w: torch layout; wp: the same packed, or NULL: packed per
-   task into scratch, 32 I floats per thread) */
-static void mtl__matmul_forward(float *out, const float *in, const float *w, const float *wp, const float *b,
+/* out[T,O] = in[T,I] @ w[O,I]^T + b[O], out's rows ldo apart  (w: torch layout; wp: the same
+   packed, or NULL: packed per task into scratch, 32 I floats per thread) */
+static void mtl__matmul_forward(float *out, size_t ldo, const float *in, const float *w, const float *wp, const float *b,
                                 int T, int I, int O, float *scratch, mtl__pool *pool) {
 #ifdef MTL_USE_BLAS
     int t;
     (void)wp; (void)pool; (void)scratch;
     for (t = 0; t < T; t++) {
-        if (b) memcpy(out + (size_t)t * (size_t)O, b, (size_t)O * sizeof(float));
-        else memset(out + (size_t)t * (size_t)O, 0, (size_t)O * sizeof(float));
+        if (b) memcpy(out + (size_t)t * ldo, b, (size_t)O * sizeof(float));
+        else memset(out + (size_t)t * ldo, 0, (size_t)O * sizeof(float));
     }
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, T, O, I, 1.0f, in, I, w, I, 1.0f, out, O);
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, T, O, I, 1.0f, in, I, w, I, 1.0f, out, (int)ldo);
 #else
     mtl__gemm_args g;
     memset(&g, 0, sizeof g);
-    g.C = out; g.ldc = (size_t)O; g.A = in; g.lda = (size_t)I; g.Bp = wp; g.B = w; g.ldb = (size_t)I; g.b_nk = 1;
+    g.C = out; g.ldc = ldo; g.A = in; g.lda = (size_t)I; g.Bp = wp; g.B = w; g.ldb = (size_t)I; g.b_nk = 1;
     g.bias = b; g.M = T; g.N = O; g.K = I; g.scratch = scratch; g.stride = (size_t)I * 2 * MTL__NB;
     mtl__gemm(&g, pool);
 #endif
@@ -3090,6 +3098,7 @@ static uint64_t mtl__attn_floats(uint64_t max_len, uint64_t hd) {   /* kt + vp +
 }
 typedef struct mtl__attn {
     float *att; const float *q, *k, *v;
+    size_t ld;          /* row stride of q, k, v (att's is H) */
     const int *starts;
     int H, nh, hd, max_len;
     float *scores;      /* per thread: mtl__attn_floats(max_len, hd) floats */
@@ -3108,8 +3117,8 @@ MTL__HOT static void mtl__attention_tasks(void *arg, int tb, int te, int tid) {
         const size_t Lp = (size_t)mtl__attn_pad((uint64_t)L, MTL__AKB);
         int i0, t, d, j;
         for (t = 0; t < L; t++) {
-            const float *kr = a->k + (size_t)(s0 + t) * (size_t)H + (size_t)(h * hd);
-            const float *vr = a->v + (size_t)(s0 + t) * (size_t)H + (size_t)(h * hd);
+            const float *kr = a->k + (size_t)(s0 + t) * a->ld + (size_t)(h * hd);
+            const float *vr = a->v + (size_t)(s0 + t) * a->ld + (size_t)(h * hd);
             for (d = 0; d < hd; d++) kt[(size_t)d * Lp + (size_t)t] = kr[d];
             for (d = 0; d < hd; d++) vp[(size_t)t * hdp + (size_t)d] = vr[d];
             for (; d < (int)hdp; d++) vp[(size_t)t * hdp + (size_t)d] = 0.0f;
@@ -3122,7 +3131,7 @@ MTL__HOT static void mtl__attention_tasks(void *arg, int tb, int te, int tid) {
             float inv[MTL__AQB];
             size_t t0, d0;
             int u;
-            for (j = 0; j < MTL__AQB; j++) qr[j] = a->q + (size_t)(s0 + i0 + (j < nq ? j : nq - 1)) * (size_t)H + (size_t)(h * hd);
+            for (j = 0; j < MTL__AQB; j++) qr[j] = a->q + (size_t)(s0 + i0 + (j < nq ? j : nq - 1)) * a->ld + (size_t)(h * hd);
             for (t0 = 0; t0 < Lp; t0 += MTL__AKB) {             /* sc[j][t] = q_j . k_t / sqrt(hd) */
                 float c0[MTL__AKB], c1[MTL__AKB], c2[MTL__AKB], c3[MTL__AKB];   /* one register tile (MTL__AQB = 4) */
                 for (u = 0; u < MTL__AKB; u++) c0[u] = c1[u] = c2[u] = c3[u] = 0.0f;
@@ -3161,12 +3170,12 @@ MTL__HOT static void mtl__attention_tasks(void *arg, int tb, int te, int tid) {
         }
     }
 }
-static void mtl__attention_forward(float *att, const float *q, const float *k, const float *v, const int *starts,
+static void mtl__attention_forward(float *att, const float *q, const float *k, const float *v, size_t ld, const int *starts,
                                    int n_seq, int H, int nh, int max_len, float *scores, mtl__pool *pool) {
     mtl__attn a;
     int s;
     double work = 0;
-    a.att = att; a.q = q; a.k = k; a.v = v; a.starts = starts; a.H = H; a.nh = nh; a.hd = H / nh;
+    a.att = att; a.q = q; a.k = k; a.v = v; a.ld = ld; a.starts = starts; a.H = H; a.nh = nh; a.hd = H / nh;
     a.max_len = max_len; a.scores = scores;
     for (s = 0; s < n_seq; s++) work += 2.0 * (double)(starts[s + 1] - starts[s]) * (starts[s + 1] - starts[s]) * H;
     mtl__parallel(pool, n_seq * nh, work, mtl__attention_tasks, &a);
@@ -3212,15 +3221,20 @@ typedef struct mtl__scratch {
 static void mtl__layer_forward(const mtl_model *m, const mtl__layer *L, mtl__scratch *s, int T, int n_seq, int max_len, mtl__pool *nt) {
     const int H = m->info.hidden_size, I = m->info.intermediate_size;
     const float eps = m->info.layer_norm_eps;
-    mtl__matmul_forward(s->q, s->x, L->q_w, L->q_p, L->q_b, T, H, H, s->pack, nt);        /* q [T,H] */
-    mtl__matmul_forward(s->k, s->x, L->k_w, L->k_p, L->k_b, T, H, H, s->pack, nt);        /* k [T,H] */
-    mtl__matmul_forward(s->v, s->x, L->v_w, L->v_p, L->v_b, T, H, H, s->pack, nt);        /* v [T,H] */
-    mtl__attention_forward(s->att, s->q, s->k, s->v, s->starts, n_seq, H, m->info.n_heads, max_len, s->scores, nt);
-    mtl__matmul_forward(s->tmp, s->att, L->o_w, L->o_p, L->o_b, T, H, H, s->pack, nt);    /* [T,H] */
+    const size_t H3 = 3 * (size_t)H;
+    if (L->qkv_b)   /* q | k | v [T,3H]: one product of 3H columns (the packed weights are adjacent) */
+        mtl__matmul_forward(s->q, H3, s->x, NULL, L->q_p, L->qkv_b, T, H, 3 * H, s->pack, nt);
+    else {
+        mtl__matmul_forward(s->q, H3, s->x, L->q_w, L->q_p, L->q_b, T, H, H, s->pack, nt);
+        mtl__matmul_forward(s->k, H3, s->x, L->k_w, L->k_p, L->k_b, T, H, H, s->pack, nt);
+        mtl__matmul_forward(s->v, H3, s->x, L->v_w, L->v_p, L->v_b, T, H, H, s->pack, nt);
+    }
+    mtl__attention_forward(s->att, s->q, s->k, s->v, H3, s->starts, n_seq, H, m->info.n_heads, max_len, s->scores, nt);
+    mtl__matmul_forward(s->tmp, (size_t)H, s->att, L->o_w, L->o_p, L->o_b, T, H, H, s->pack, nt);    /* [T,H] */
     mtl__layernorm_forward(s->x, s->tmp, s->x, L->ln1_w, L->ln1_b, T, H, eps);   /* a = LN(tmp + x) */
-    mtl__matmul_forward(s->ff, s->x, L->up_w, L->up_p, L->up_b, T, H, I, s->pack, nt);     /* [T,I] */
+    mtl__matmul_forward(s->ff, (size_t)I, s->x, L->up_w, L->up_p, L->up_b, T, H, I, s->pack, nt);     /* [T,I] */
     mtl__gelu_forward(s->ff, (size_t)T * (size_t)I);
-    mtl__matmul_forward(s->tmp, s->ff, L->down_w, L->down_p, L->down_b, T, I, H, s->pack, nt); /* [T,H] */
+    mtl__matmul_forward(s->tmp, (size_t)H, s->ff, L->down_w, L->down_p, L->down_b, T, I, H, s->pack, nt); /* [T,H] */
     mtl__layernorm_forward(s->x, s->tmp, s->x, L->ln2_w, L->ln2_b, T, H, eps);   /* h = LN(tmp + a) */
 }
 
@@ -3274,7 +3288,7 @@ static size_t mtl__plan(const mtl_model *m, int n_seq, size_t T_, int max_len, i
     mtl__scratch dummy;
     if (!s) s = &dummy;
     if (nt > MTL__MAX_THREADS) nt = MTL__MAX_THREADS;
-    sz[0] = T * H * 4; sz[1] = T * H * 4; sz[2] = T * H * 4; sz[3] = T * H * 4; sz[4] = T * H * 4; sz[5] = T * H * 4;
+    sz[0] = T * H * 4; sz[1] = 3 * T * H * 4; sz[2] = 0; sz[3] = 0; sz[4] = T * H * 4; sz[5] = T * H * 4;  /* q|k|v rows */
     sz[6] = T * I * 4; sz[7] = nt * mtl__attn_floats((uint64_t)max_len, H / (uint64_t)m->info.n_heads) * 4;
     sz[8] = T * 4 * 2; sz[9] = ((uint64_t)n_seq + 1) * sizeof(int);
 #if defined(MTL__REPACK) || defined(MTL_USE_BLAS)
@@ -3289,7 +3303,7 @@ static size_t mtl__plan(const mtl_model *m, int n_seq, size_t T_, int max_len, i
         if (base) *dst[k] = base + (size_t)off;
         off += (sz[k] + 63) & ~(uint64_t)63;
     }
-    if (base) s->types = s->ids + T_;
+    if (base) { s->types = s->ids + T_; s->k = s->q + H; s->v = s->q + 2 * H; }
     return off + 64 > (uint64_t)SIZE_MAX ? (size_t)-1 : (size_t)(off + 64); /* + room to align the base */
 }
 

@@ -743,7 +743,7 @@ static void test_attention_blocked(void) {
         for (i = 0; i < T * H; i++) {
             q[i] = (float)sin(0.37 * i) * 2.0f; k[i] = (float)cos(0.11 * i + 1.0); v[i] = (float)sin(0.05 * i * i + 0.3);
         }
-        mtl__attention_forward(att, q, k, v, starts, 6, H, nh, max_len, scr, NULL);
+        mtl__attention_forward(att, q, k, v, (size_t)H, starts, 6, H, nh, max_len, scr, NULL);
         for (s = 0; s < 6; s++)
             for (h = 0; h < nh; h++)
                 for (i = starts[s]; i < starts[s + 1]; i++) {
@@ -791,7 +791,7 @@ static void test_matmul_shapes(void) {
             int mode;
             for (mode = 0; mode < 2; mode++) {
                 /* mode 0: the build's default (packed weights when repacking), 1: packing per call */
-                mtl__matmul_forward(y, x, w, mode == 0 && packed ? wp : NULL, b, T, I, O, scratch, threads == 1 ? NULL : pool2);
+                mtl__matmul_forward(y, (size_t)O, x, w, mode == 0 && packed ? wp : NULL, b, T, I, O, scratch, threads == 1 ? NULL : pool2);
                 for (t = 0; t < T; t++) for (o = 0; o < O; o++) {
                     double ref = b[o];
                     for (k = 0; k < I; k++) ref += (double)x[t * I + k] * w[o * I + k];
