@@ -2725,8 +2725,8 @@ static void mtl__parallel(mtl__pool *pool, int n_tasks, double work, mtl__task_f
      registers (AVX-512: MR = 12; AVX2+FMA: 6 x 16 per panel; portable C: 4 x 16) and sums over k in
      order, one multiply-add per term, then stores acc (+ bias) or C + acc.
    So every element of C is the same float whatever M, the row block it falls in, the thread count
-   or the batch it came with; the ISA is picked at run time (__builtin_cpu_supports) on x86-64. */
-#ifndef MTL_USE_BLAS
+   or the batch it came with; the ISA is picked at run time (__builtin_cpu_supports) on x86-64.
+   (With MTL_USE_BLAS the linear layers call cblas_sgemm; attention still runs on this kernel.) */
 typedef struct mtl__gemm_args {
     float *C; size_t ldc;
     const float *A; size_t lda;
@@ -2967,6 +2967,7 @@ static void mtl__gemm_tasks(void *arg, int tb, int te, int tid) {
         mtl__gemm_cols(g, P0, P1, n0, nb, isa);
     }
 }
+#ifndef MTL_USE_BLAS
 /* Runs the product described by g on the pool, 32 columns per task. */
 static void mtl__gemm(mtl__gemm_args *g, mtl__pool *pool) {
     mtl__parallel(pool, (g->N + 2 * MTL__NB - 1) / (2 * MTL__NB), (double)g->M * g->N * g->K, mtl__gemm_tasks, g);
@@ -3081,20 +3082,18 @@ static MTL__INLINE float mtl__expf(float x) {
     return x < lo ? 0.0f : x > hi ? p * 2.0f : x != x ? x : p;
 }
 
-/* Self-attention per input and head: att[T,H] from q,k,v [T,H]; a task is one (input, head).
-   Blocked like a small matrix product: K of the (input, head) is copied transposed and zero-padded
-   to a multiple of MTL__AKB keys (kt [hd, Lp]) and V zero-padded to a multiple of MTL__ADB
-   dimensions (vp [L, hdp]); MTL__AQB queries at a time get their scores in register tiles of
-   MTL__AQB x MTL__AKB (each K load feeds MTL__AQB FMAs), the softmax (max, mtl__expf, sum) per row,
-   then o = p V in tiles of MTL__AQB x MTL__ADB (each V load feeds MTL__AQB FMAs). Per thread
-   scratch: mtl__attn_floats(max_len, hd). A row's result does not depend on the other rows of its
-   block (the tail block repeats its last query). */
-#define MTL__AQB 4      /* the tiles below are written out for 4 */
-#define MTL__AKB 16
-#define MTL__ADB 16
+/* Self-attention per input and head through the matrix kernel: att[T,H] from q, k, v (rows ld
+   apart); a task is one (input, head) of L tokens. K^T and V of the head are packed into kernel
+   panels once (kp: [hd, Lp] as Lp/16 panels of keys; vp: [L, hdp] as hdp/16 panels of dimensions);
+   then per block of MTL__AQ queries: S = Q K^T (scores [nq, Lp]: a cache-sized block, never L x L),
+   times 1/sqrt(hd); the softmax of each row over the L keys (max, mtl__expf, sum); O = P V through
+   the same kernel, times 1/sum. A row's result does not depend on the other rows (the kernel's
+   property), so neither on the block nor on the batch. Per thread scratch: mtl__attn_floats. */
+#define MTL__AQ 48      /* queries per block of scores */
 static uint64_t mtl__attn_pad(uint64_t n, uint64_t m) { return (n + m - 1) / m * m; }
-static uint64_t mtl__attn_floats(uint64_t max_len, uint64_t hd) {   /* kt + vp + sc */
-    return hd * mtl__attn_pad(max_len, MTL__AKB) + max_len * mtl__attn_pad(hd, MTL__ADB) + MTL__AQB * mtl__attn_pad(max_len, MTL__AKB);
+static uint64_t mtl__attn_floats(uint64_t max_len, uint64_t hd) {   /* kp + vp + sc */
+    const uint64_t Lp = mtl__attn_pad(max_len, MTL__NB);
+    return hd * Lp + max_len * mtl__attn_pad(hd, MTL__NB) + MTL__AQ * Lp;
 }
 typedef struct mtl__attn {
     float *att; const float *q, *k, *v;
@@ -3105,67 +3104,42 @@ typedef struct mtl__attn {
 } mtl__attn;
 MTL__HOT static void mtl__attention_tasks(void *arg, int tb, int te, int tid) {
     const mtl__attn *a = (const mtl__attn *)arg;
-    const int H = a->H, hd = a->hd;
-    const size_t hdp = (size_t)mtl__attn_pad((uint64_t)hd, MTL__ADB), Lmax = (size_t)mtl__attn_pad((uint64_t)a->max_len, MTL__AKB);
+    const int hd = a->hd;
+    const size_t Lmax = (size_t)mtl__attn_pad((uint64_t)a->max_len, MTL__NB);
     const float scale = 1.0f / sqrtf((float)hd);
-    float *kt = a->scores + (size_t)tid * (size_t)mtl__attn_floats((uint64_t)a->max_len, (uint64_t)hd);
-    float *vp = kt + (size_t)hd * Lmax;     /* [L, hdp] */
-    float *sc = vp + (size_t)a->max_len * hdp; /* [MTL__AQB, Lp] */
+    float *kp = a->scores + (size_t)tid * (size_t)mtl__attn_floats((uint64_t)a->max_len, (uint64_t)hd);
+    float *vp = kp + (size_t)hd * Lmax;                                                 /* [L, hdp] */
+    float *sc = vp + (size_t)a->max_len * (size_t)mtl__attn_pad((uint64_t)hd, MTL__NB); /* [MTL__AQ, Lp] */
     int task;
     for (task = tb; task < te; task++) {
         const int s = task / a->nh, h = task % a->nh, s0 = a->starts[s], L = a->starts[s + 1] - s0;
-        const size_t Lp = (size_t)mtl__attn_pad((uint64_t)L, MTL__AKB);
-        int i0, t, d, j;
-        for (t = 0; t < L; t++) {
-            const float *kr = a->k + (size_t)(s0 + t) * a->ld + (size_t)(h * hd);
-            const float *vr = a->v + (size_t)(s0 + t) * a->ld + (size_t)(h * hd);
-            for (d = 0; d < hd; d++) kt[(size_t)d * Lp + (size_t)t] = kr[d];
-            for (d = 0; d < hd; d++) vp[(size_t)t * hdp + (size_t)d] = vr[d];
-            for (; d < (int)hdp; d++) vp[(size_t)t * hdp + (size_t)d] = 0.0f;
-        }
-        for (d = 0; d < hd; d++)
-            for (t = L; t < (int)Lp; t++) kt[(size_t)d * Lp + (size_t)t] = 0.0f;
-        for (i0 = 0; i0 < L; i0 += MTL__AQB) {
-            const int nq = L - i0 < MTL__AQB ? L - i0 : MTL__AQB;
-            const float *qr[MTL__AQB];
-            float inv[MTL__AQB];
-            size_t t0, d0;
-            int u;
-            for (j = 0; j < MTL__AQB; j++) qr[j] = a->q + (size_t)(s0 + i0 + (j < nq ? j : nq - 1)) * a->ld + (size_t)(h * hd);
-            for (t0 = 0; t0 < Lp; t0 += MTL__AKB) {             /* sc[j][t] = q_j . k_t / sqrt(hd) */
-                float c0[MTL__AKB], c1[MTL__AKB], c2[MTL__AKB], c3[MTL__AKB];   /* one register tile (MTL__AQB = 4) */
-                for (u = 0; u < MTL__AKB; u++) c0[u] = c1[u] = c2[u] = c3[u] = 0.0f;
-                for (d = 0; d < hd; d++) {
-                    const float *kd = kt + (size_t)d * Lp + t0;
-                    const float q0 = qr[0][d], q1 = qr[1][d], q2 = qr[2][d], q3 = qr[3][d];
-                    for (u = 0; u < MTL__AKB; u++) { c0[u] += q0 * kd[u]; c1[u] += q1 * kd[u]; c2[u] += q2 * kd[u]; c3[u] += q3 * kd[u]; }
-                }
-                for (u = 0; u < MTL__AKB; u++) {
-                    sc[t0 + (size_t)u] = c0[u] * scale; sc[Lp + t0 + (size_t)u] = c1[u] * scale;
-                    sc[2 * Lp + t0 + (size_t)u] = c2[u] * scale; sc[3 * Lp + t0 + (size_t)u] = c3[u] * scale;
-                }
-            }
-            for (j = 0; j < nq; j++) {                           /* softmax over the L real keys */
+        const size_t Lp = (size_t)mtl__attn_pad((uint64_t)L, MTL__NB);
+        const float *Q = a->q + (size_t)s0 * a->ld + (size_t)(h * hd);
+        const float *K = a->k + (size_t)s0 * a->ld + (size_t)(h * hd), *V = a->v + (size_t)s0 * a->ld + (size_t)(h * hd);
+        mtl__gemm_args g;
+        int i0, j, t;
+        for (j = 0; j * MTL__NB < L; j++)    /* B(d, t) = K[t][d]: keys as columns */
+            mtl__pack_panel(kp + (size_t)j * (size_t)hd * MTL__NB, K, a->ld, 1, j * MTL__NB, L, hd);
+        for (j = 0; j * MTL__NB < hd; j++)   /* B(t, d) = V[t][d] */
+            mtl__pack_panel(vp + (size_t)j * (size_t)L * MTL__NB, V, a->ld, 0, j * MTL__NB, hd, L);
+        memset(&g, 0, sizeof g);
+        for (i0 = 0; i0 < L; i0 += MTL__AQ) {
+            const int nq = L - i0 < MTL__AQ ? L - i0 : MTL__AQ;
+            float inv[MTL__AQ];
+            g.C = sc; g.ldc = Lp; g.A = Q + (size_t)i0 * a->ld; g.lda = a->ld; g.Bp = kp; g.M = nq; g.N = L; g.K = hd;
+            mtl__gemm_tasks(&g, 0, (L + 2 * MTL__NB - 1) / (2 * MTL__NB), tid);   /* sc = Q K^T */
+            for (j = 0; j < nq; j++) {                                          /* softmax over the L keys */
                 float *r = sc + (size_t)j * Lp, mx = -FLT_MAX, sum = 0.0f;
-                for (t = 0; t < L; t++) mx = r[t] > mx ? r[t] : mx;
+                for (t = 0; t < L; t++) { r[t] *= scale; mx = r[t] > mx ? r[t] : mx; }
                 for (t = 0; t < L; t++) { r[t] = mtl__expf(r[t] - mx); sum += r[t]; }
                 inv[j] = 1.0f / sum;
             }
-            for (; j < MTL__AQB; j++) { memset(sc + (size_t)j * Lp, 0, (size_t)L * sizeof(float)); inv[j] = 0.0f; }
-            for (d0 = 0; d0 < hdp; d0 += MTL__ADB) {             /* o_j = sum_t p_jt v_t */
-                float c0[MTL__ADB], c1[MTL__ADB], c2[MTL__ADB], c3[MTL__ADB];
-                const float *acc[MTL__AQB];
-                for (u = 0; u < MTL__ADB; u++) c0[u] = c1[u] = c2[u] = c3[u] = 0.0f;
-                for (t = 0; t < L; t++) {
-                    const float *vt = vp + (size_t)t * hdp + d0;
-                    const float p0 = sc[t], p1 = sc[Lp + (size_t)t], p2 = sc[2 * Lp + (size_t)t], p3 = sc[3 * Lp + (size_t)t];
-                    for (u = 0; u < MTL__ADB; u++) { c0[u] += p0 * vt[u]; c1[u] += p1 * vt[u]; c2[u] += p2 * vt[u]; c3[u] += p3 * vt[u]; }
-                }
-                acc[0] = c0; acc[1] = c1; acc[2] = c2; acc[3] = c3;
-                for (j = 0; j < nq; j++) {
-                    float *o = a->att + (size_t)(s0 + i0 + j) * (size_t)H + (size_t)(h * hd) + d0;
-                    for (u = 0; u < MTL__ADB && d0 + (size_t)u < (size_t)hd; u++) o[u] = acc[j][u] * inv[j];
-                }
+            g.C = a->att + (size_t)(s0 + i0) * (size_t)a->H + (size_t)(h * hd); g.ldc = (size_t)a->H;
+            g.A = sc; g.lda = Lp; g.Bp = vp; g.N = hd; g.K = L;
+            mtl__gemm_tasks(&g, 0, (hd + 2 * MTL__NB - 1) / (2 * MTL__NB), tid);  /* o = P V */
+            for (j = 0; j < nq; j++) {
+                float *o = a->att + (size_t)(s0 + i0 + j) * (size_t)a->H + (size_t)(h * hd);
+                for (t = 0; t < hd; t++) o[t] *= inv[j];
             }
         }
     }

@@ -724,30 +724,31 @@ static void test_expf_accuracy(void) {
     CHECK(isnan(mtl__expf(NAN)), "exp(NaN)");
 }
 
-/* The blocked attention (tiles of 4 queries x 16 keys, padded K and V) against a double-precision
-   reference, on packed inputs of lengths that hit every tail (1..37) and head sizes 8..72 that are
-   and are not multiples of the tile width. */
+/* The attention (per input and head through the matrix kernel, blocks of MTL__AQ = 48 queries,
+   panels of 16 keys) against a double-precision reference, on packed inputs of lengths that hit
+   every tail (1..37) and more than one query block (100, 131), head sizes 8..72 that are and are
+   not multiples of the panel width. */
 static void test_attention_blocked(void) {
-    static const int lens[6] = {1, 3, 4, 5, 17, 37}, hds[5] = {8, 16, 24, 32, 72};
+    static const int lens[8] = {1, 3, 4, 5, 17, 37, 100, 131}, hds[5] = {8, 16, 24, 32, 72};
     int hi, nh = 3;
     double worst = 0;
     for (hi = 0; hi < 5; hi++) {
         const int hd = hds[hi], H = nh * hd;
-        int starts[7], T = 0, s, i, t, d, h, max_len = 0;
+        int starts[9], T = 0, s, i, t, d, h, max_len = 0;
         float *q, *k, *v, *att, *scr;
-        for (s = 0; s < 6; s++) { starts[s] = T; T += lens[s]; max_len = lens[s] > max_len ? lens[s] : max_len; }
-        starts[6] = T;
+        for (s = 0; s < 8; s++) { starts[s] = T; T += lens[s]; max_len = lens[s] > max_len ? lens[s] : max_len; }
+        starts[8] = T;
         q = (float *)malloc((size_t)T * (size_t)H * 4); k = (float *)malloc((size_t)T * (size_t)H * 4);
         v = (float *)malloc((size_t)T * (size_t)H * 4); att = (float *)malloc((size_t)T * (size_t)H * 4);
         scr = (float *)malloc((size_t)mtl__attn_floats((uint64_t)max_len, (uint64_t)hd) * 4);
         for (i = 0; i < T * H; i++) {
             q[i] = (float)sin(0.37 * i) * 2.0f; k[i] = (float)cos(0.11 * i + 1.0); v[i] = (float)sin(0.05 * i * i + 0.3);
         }
-        mtl__attention_forward(att, q, k, v, (size_t)H, starts, 6, H, nh, max_len, scr, NULL);
-        for (s = 0; s < 6; s++)
+        mtl__attention_forward(att, q, k, v, (size_t)H, starts, 8, H, nh, max_len, scr, NULL);
+        for (s = 0; s < 8; s++)
             for (h = 0; h < nh; h++)
                 for (i = starts[s]; i < starts[s + 1]; i++) {
-                    double p[64], mx = -1e300, sum = 0;
+                    double p[160], mx = -1e300, sum = 0;
                     for (t = starts[s]; t < starts[s + 1]; t++) {
                         double dot = 0;
                         for (d = 0; d < hd; d++) dot += (double)q[i * H + h * hd + d] * k[t * H + h * hd + d];
@@ -763,7 +764,7 @@ static void test_attention_blocked(void) {
                 }
         free(q); free(k); free(v); free(att); free(scr);
     }
-    printf("  info: blocked attention vs double reference (hd 8..72, lengths 1..37): max |d| = %.3g\n", worst);
+    printf("  info: blocked attention vs double reference (hd 8..72, lengths 1..131): max |d| = %.3g\n", worst);
     CHECK(worst < 2e-6, "attention: max |d| %g", worst);
 }
 
