@@ -16,11 +16,9 @@ ones; an engine under --min-cos is dropped from the tables, with the reason prin
 """
 import argparse
 import csv
-import datetime
 import json
 import multiprocessing as mp
 import os
-import platform
 import shlex
 import statistics
 import struct
@@ -28,10 +26,11 @@ import subprocess
 import sys
 import tempfile
 import time
-from importlib import metadata
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.dirname(HERE))
+from benchinfo import header, sh, versions  # noqa: E402
 PEERS = ["ort", "ort-opt", "ct2", "torch"]
 ENGINES = ["mtl"] + PEERS
 LABEL = {"mtl": "mtl", "ort": "ORT", "ort-opt": "ORT-opt", "ct2": "CT2", "torch": "torch"}
@@ -244,45 +243,6 @@ class MtlRemote:
 # ------------------------------------------------------------------------------------------------------
 # machine, versions, corpora, bounds
 # ------------------------------------------------------------------------------------------------------
-def sh(cmd, **kw):
-    try:
-        return subprocess.run(cmd, capture_output=True, text=True, check=True, **kw).stdout.strip()
-    except Exception as e:
-        return f"({type(e).__name__})"
-
-
-def machine_info():
-    model, flags = "?", set()
-    with open("/proc/cpuinfo") as f:
-        for line in f:
-            if line.startswith("model name") and model == "?":
-                model = line.split(":", 1)[1].strip()
-            elif line.startswith("flags") and not flags:
-                flags = set(line.split(":", 1)[1].split())
-    want = ["avx2", "fma", "avx512f", "avx512bw", "avx512vl", "avx512_vnni", "avx512_bf16", "amx_tile", "amx_int8", "amx_bf16"]
-    l3 = "?"
-    try:
-        for d in sorted(os.listdir("/sys/devices/system/cpu/cpu0/cache")):
-            p = f"/sys/devices/system/cpu/cpu0/cache/{d}/"
-            if open(p + "level").read().strip() == "3":
-                l3 = open(p + "size").read().strip()
-    except OSError:
-        pass
-    return {"model": model, "flags": [f for f in want if f in flags], "missing": [f for f in want if f not in flags],
-            "avx512f": "avx512f" in flags, "avx2": "avx2" in flags, "cpus": os.cpu_count(),
-            "affinity": len(os.sched_getaffinity(0)), "l3": l3}
-
-
-def versions():
-    v = {"python": platform.python_version()}
-    for d in DISTS:
-        try:
-            v[d] = metadata.version(d)
-        except metadata.PackageNotFoundError:
-            v[d] = "not installed"
-    return v
-
-
 def read_corpora(args):
     import csv as _csv
     out = {}
@@ -424,25 +384,14 @@ def main():
         print(s, file=sys.stderr, flush=True)
 
     # ---- header
-    mi = machine_info()
-    ver = versions()
     cmd = os.environ.get("BENCH_COMMAND") or " ".join(shlex.quote(a) for a in [sys.executable] + sys.argv)
-    git = sh(["git", "-C", ROOT, "describe", "--always", "--dirty", "--abbrev=12"])
-    mtl_build = sh(["make", "-C", ROOT, "-s", "-B", "-n", "build/bench/bench_mtl"]).splitlines()
-    mtl_build = [l for l in mtl_build if "bench_mtl.c" in l]
-    load0 = os.getloadavg()
+    mi, lines = header(cmd, DISTS, ["build/bench/bench_mtl", "build/bench/bench_bounds"])
+    ver = versions(DISTS)
     out(f"# bench/embed: all-MiniLM-L6-v2 embeddings, sentences/s{'  (QUICK SMOKE RUN: tiny sizes, not a measurement)' if q else ''}")
     out()
     out("```")
-    out(f"command:   {cmd}")
-    out(f"date:      {datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M:%S')} UTC")
-    out(f"cpu:       {mi['model']}; {mi['cpus']} logical CPUs ({mi['affinity']} usable); L3 {mi['l3']}")
-    out(f"flags:     {' '.join(mi['flags']) or '-'}   (absent: {' '.join(mi['missing']) or '-'})")
-    out(f"load avg:  {load0[0]:.2f} {load0[1]:.2f} {load0[2]:.2f} at start")
-    out(f"kernel:    {platform.release()}; {platform.libc_ver()[0]} {platform.libc_ver()[1]}")
-    out("versions:  " + ", ".join(f"{k} {v}" for k, v in ver.items()))
-    out(f"mtl:       {git}; {sh(['cc', '--version']).splitlines()[0]}")
-    out(f"mtl build: {mtl_build[0] if mtl_build else '?'}")
+    for line in lines:
+        out(line)
     out("```")
     out()
 
@@ -450,7 +399,7 @@ def main():
     peer_dir = os.path.join(args.out_dir, "peers")
     stamp_path = os.path.join(peer_dir, "stamp.json")
     sys.path.insert(0, HERE)
-    from prepare_peers import stamp_of
+    from prepare_peers import stamp_of  # noqa: E402
     want = stamp_of(model_dir)
     have = json.load(open(stamp_path)) if os.path.exists(stamp_path) else {}
     if any(p in engines for p in PEERS[:3]) and {k: have.get(k) for k in want} != want:
