@@ -144,13 +144,15 @@ def peer_worker(kind, cfg, conn):
                 texts = corpora[name][:count] if count else corpora[name]
                 sess = peer.threads(t)
                 out = []
+                c0 = time.process_time()
                 t0 = time.perf_counter()
                 for i in range(0, len(texts), batch):
                     e = peer.encode(sess, texts[i:i + batch])
                     if msg[0] == "embed":
                         out.append(e)
                 dt = time.perf_counter() - t0
-                conn.send(("ok", peer.np.concatenate(out) if msg[0] == "embed" else dt))
+                cpu = time.process_time() - c0
+                conn.send(("ok", peer.np.concatenate(out) if msg[0] == "embed" else (dt, cpu)))
             elif msg[0] == "st":
                 conn.send(("ok", peer.st_check(corpora[msg[1]][:msg[2]])))
             else:
@@ -223,7 +225,7 @@ class MtlRemote:
 
     def run(self, name, batch, threads, count=0):
         r = self._call(f"run {name} {batch} {threads} {count}")
-        return float(r.split("seconds=")[1].split()[0])
+        return float(r.split("seconds=")[1].split()[0]), float(r.split("cpu=")[1].split()[0])
 
     def embed(self, name, batch, threads, count):
         import numpy as np
@@ -339,7 +341,9 @@ def main():
                     "and the pooler) or 'all' (the whole fp32 model)")
     ap.add_argument("--model-dir", default=os.path.join(ROOT, "build/models/all-MiniLM-L6-v2"))
     ap.add_argument("--shared", default=os.environ.get("MTL_SHARED", os.path.join(ROOT, "../shared")))
-    ap.add_argument("--out-dir", default=os.path.join(ROOT, "build/bench"))
+    ap.add_argument("--out-dir", default=os.path.join(ROOT, "build/bench"), help="report, CSVs and corpus files")
+    ap.add_argument("--peer-dir", default=os.path.join(ROOT, "build/bench/peers"), help="ONNX / CT2 files (made once, "
+                    "re-made when the versions change)")
     args = ap.parse_args()
     q = args.quick
     args.rounds = args.rounds or (1 if q else 3)
@@ -396,7 +400,7 @@ def main():
     out()
 
     # ---- peers' files
-    peer_dir = os.path.join(args.out_dir, "peers")
+    peer_dir = os.path.abspath(args.peer_dir)
     stamp_path = os.path.join(peer_dir, "stamp.json")
     sys.path.insert(0, HERE)
     from prepare_peers import stamp_of  # noqa: E402
@@ -547,18 +551,24 @@ def main():
             remotes[e].run(corpus_key(name, m), bsize(m), t, min(args.warmup, len(texts[name])))
 
     # ---- rounds
-    raw = []   # (round, corpus, threads, mode, engine, seconds)
+    raw = []   # (round, corpus, threads, mode, engine, seconds, cpu seconds of the engine's process)
+    rounds_csv = open(os.path.join(args.out_dir, "embed_rounds.csv"), "w", newline="")   # written as it goes
+    rounds_w = csv.writer(rounds_csv)
+    rounds_w.writerow(["round", "corpus", "threads", "mode", "engine", "seconds", "cpu_seconds", "sentences_per_s"])
     t_start = time.time()
     for r in range(args.rounds):
         for ci, (name, t, m) in enumerate(cells):
             k = (r + ci) % len(active)
             for e in active[k:] + active[:k]:
                 time.sleep(args.gap)
-                s = remotes[e].run(corpus_key(name, m), bsize(m), t)
-                raw.append((r + 1, name, t, m, e, s))
+                s, cpu = remotes[e].run(corpus_key(name, m), bsize(m), t)
+                raw.append((r + 1, name, t, m, e, s, cpu))
+                rounds_w.writerow([r + 1, name, t, m, e, round(s, 6), round(cpu, 6), round(len(texts[name]) / s, 3)])
+                rounds_csv.flush()
                 note(f"[round {r + 1}/{args.rounds}] {name} threads={t} {m} {LABEL[e]}: {len(texts[name]) / s:.1f} sent/s")
         el = time.time() - t_start
         note(f"[round {r + 1}/{args.rounds}] done, {el:.0f} s so far, about {el / (r + 1) * (args.rounds - r - 1):.0f} s to go")
+    rounds_csv.close()
     for e in list(remotes):
         remotes.pop(e).close()
 
@@ -591,7 +601,8 @@ def main():
         for e in active:
             s = [x[5] for x in raw if x[1:5] == (name, t, m, e)]
             sps = [len(texts[name]) / v for v in s]
-            summ[(name, t, m, e)] = (statistics.median(sps), max(sps), len(sps))
+            cpu = statistics.median(x[6] / x[5] for x in raw if x[1:5] == (name, t, m, e))
+            summ[(name, t, m, e)] = (statistics.median(sps), max(sps), len(sps), cpu)
 
     out()
     out("## Bounds")
@@ -612,8 +623,9 @@ def main():
         out("- The bounds use the better of the start and end measurements.")
         out("- bound = texts / sum over the cell's batches of max(batch FLOPs / sgemm GFLOP/s, weight bytes / copy GB/s): "
             "the time if every matrix product ran at OpenBLAS's speed on these shapes with no padding, and every batch "
-            "streamed the weights once at memcpy speed; (flop) / (mem) says which term dominates. b1 is the brief's "
-            "bandwidth bound where weights dominate, b32 / b32s the FLOP bound.")
+            "streamed the weights once at memcpy speed; (flop) / (mem) says which term dominates (b32 / b32s: FLOPs; "
+            "b1 on short texts: the weights too). mtl/bound > 1: faster than OpenBLAS's sgemm would allow, or a noisy "
+            "bound (compare start and end).")
     else:
         out("- not measured (--no-bounds, or build/bench/bench_bounds missing: apt-get install libopenblas-dev)")
 
@@ -644,7 +656,8 @@ def main():
                 out(line + " |")
                 for e in cols:
                     rows_csv.append({"corpus": name, "threads": t, "mode": m, "engine": e, "median_sps": round(vals[e][0], 3),
-                                     "best_sps": round(vals[e][1], 3), "rounds": vals[e][2], "texts": len(texts[name]),
+                                     "best_sps": round(vals[e][1], 3), "rounds": vals[e][2],
+                                     "cpu_per_wall": round(vals[e][3], 3), "texts": len(texts[name]),
                                      "tokens": sum(cdata[name]["lens"]),
                                      "best_peer": bp or "", "mtl_over_best_peer": round(mtl[0] / vals[bp][0], 4) if mtl and bp else "",
                                      "bound_sps": round(b["bound"], 3) if b else "", "bound_kind": b["kind"] if b else "",
@@ -659,11 +672,6 @@ def main():
         w = csv.DictWriter(f, fieldnames=list(rows_csv[0].keys()) if rows_csv else ["corpus"])
         w.writeheader()
         w.writerows(rows_csv)
-    with open(os.path.join(args.out_dir, "embed_rounds.csv"), "w", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(["round", "corpus", "threads", "mode", "engine", "seconds", "sentences_per_s"])
-        for r in raw:
-            w.writerow(list(r) + [round(len(texts[r[1]]) / r[5], 3)])
     report.close()
     note(f"[done] {report_path}, {os.path.join(args.out_dir, 'embed_summary.csv')}, {os.path.join(args.out_dir, 'embed_rounds.csv')}")
 
