@@ -540,11 +540,14 @@ def main():
             dropped.setdefault(e, f"min cosine {mincos[e]:.9f} < {args.min_cos}")
             remotes.pop(e).close()
     for e, why in dropped.items():
-        out(f"- {LABEL[e]}: not measured: {why}")
+        if e not in mincos or why.startswith("check failed"):
+            out(f"- {LABEL[e]}: not measured: {why}")
 
     # ---- warm-up
     cells = [(name, t, m) for name in texts for t in threads for m in modes]
     active = [e for e in engines if e in remotes]
+    if not active:
+        sys.exit("bench: no engine left to measure")
     note(f"[warm-up] {len(active)} engines")
     for e in active:
         for name, t, m in cells:

@@ -16,6 +16,7 @@
 # Output: stdout, build/bench/train_report.md, build/bench/train_rounds.csv.
 set -eu
 cd "$(dirname "$0")/../.."
+CMD="$0${*:+ $*}"
 QUICK=0
 if [ "${1:-}" = --quick ]; then QUICK=1; shift; fi
 if [ "$QUICK" = 1 ]; then CLS_N=${CLS_N:-64}; ROUNDS=${ROUNDS:-1}; fi
@@ -30,7 +31,7 @@ nice -n 10 make -s build/mtl-train
 mkdir -p build/bench
 TMP=$(mktemp -d /tmp/mtl-bench-train.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT INT TERM
-BENCH_COMMAND="$0${*:+ $*}" QUICK=$QUICK \
+BENCH_COMMAND=$CMD QUICK=$QUICK \
 CLS_N=${CLS_N:-1536} NER_N=${NER_N:-0} EPOCHS=${EPOCHS:-1} BATCH=${BATCH:-32} MAXLEN=${MAXLEN:-128} \
 THREADS=${THREADS:-2} ROUNDS=${ROUNDS:-3} DATA=${MTL_SHARED:-../shared}/data TMP=$TMP \
 "$PYTHON" - "$@" <<'EOF'
