@@ -69,10 +69,17 @@ build/bench/bench_tokenizer: bench/tokenizer/bench_tokenizer.c mtl_tokenizer.h
 	$(CC) $(STRICT) -O2 -march=native -I. -o $@ $< $(LDLIBS)
 bench-tokenizer: build/bench/bench_tokenizer
 	python3 bench/tokenizer/run.py
+build/bench/bench_mtl: bench/embed/bench_mtl.c $(HEADERS)
+	@mkdir -p build/bench
+	$(CC) $(STRICT) $(OPT) -I. -o $@ $< $(LDLIBS)
+build/bench/bench_bounds: bench/embed/bench_bounds.c
+	@mkdir -p build/bench
+	$(CC) $(STRICT) -O2 -o $@ $< -lopenblas -lpthread
+# bench/README.md: BENCH_ARGS="--quick" for a smoke run; the venv comes from bench/setup_venv.sh
 bench-embed: all
-	bench/embed/run.sh
+	bench/embed/run.sh $(BENCH_ARGS)
 bench-train: build/mtl-train
-	bench/train/run.sh
+	bench/train/run.sh $(BENCH_ARGS)
 build/bench/bench_load: bench/load/bench_load.c $(HEADERS)
 	@mkdir -p build/bench
 	$(CC) $(STRICT) $(OPT) -I. -o $@ $< $(LDLIBS)
