@@ -878,12 +878,14 @@ typedef struct mtl_trainer_config {
 } mtl_trainer_config;
 
 /* A padded micro-batch [B, L]. types NULL = all 0, mask NULL = all 1. A NULL label array means the
-   batch does not train that task (task routing). */
+   batch does not train that task (task routing). The losses read no padding: NER labels at mask-0
+   positions are not counted (as ignore_index), and the cls / pooler poolings, which read column 0,
+   refuse a row whose column 0 is padding but not all of it (left padding: MTL_ERR_ARG). */
 typedef struct mtl_batch {
     int B, L;
     const int32_t *ids, *types, *mask;
     const int32_t *cls_labels;       /* [B]                                                         */
-    const int32_t *ner_labels;       /* [B, L], ignore_index where not counted                      */
+    const int32_t *ner_labels;       /* [B, L], ignore_index where not counted (and never at mask 0)  */
 } mtl_batch;
 
 typedef struct mtl_step_stats {
@@ -5165,6 +5167,7 @@ struct mtl_trainer {
     float *dlast, *pooled, *pooled_d, *dpooled_d, *dpooled, *cls_cache, *cls_logits, *cls_dlogits;
     float *xd, *dxd, *ner_cache, *ner_logits, *ner_dlogits;
     int32_t *argmax;
+    int32_t *ner_labels;             /* [B,L]: a batch's NER labels with ignore_index at padding    */
     float *pool_x;                   /* pooler pooling: h[:,0], the pooler's input [B,H]            */
     int training;
     long step;
@@ -5386,6 +5389,7 @@ static size_t mtl__tr_scratch(mtl_trainer *tr, const mtl_trainer_config *c, int 
         MTL__TR_TAKE(tr->ner_cache, float, mtl_head_cache_floats(&hc, (int)T) + 1);
         MTL__TR_TAKE(tr->ner_logits, float, T * (size_t)c->n_ner);
         MTL__TR_TAKE(tr->ner_dlogits, float, T * (size_t)c->n_ner);
+        MTL__TR_TAKE(tr->ner_labels, int32_t, T);
     }
 #undef MTL__TR_TAKE
     return off + 64;
@@ -5910,6 +5914,19 @@ MTLDEF void mtl_trainer_memory(const mtl_trainer *tr, mtl_trainer_mem *m) {
 enum { MTL__TR_SITE_CLS_IN = 1, MTL__TR_SITE_CLS_HEAD = 2, MTL__TR_SITE_NER_IN = 3, MTL__TR_SITE_NER_HEAD = 4, MTL__TR_SITE_SAMPLE = 5,
        MTL__TR_SITE_BACKBONE = 6 };
 
+/* The NER labels the loss counts: b's, with ignore_index where the mask is 0 (tr->ner_labels when
+   that changes one). */
+static const int32_t *mtl__tr_ner_labels(mtl_trainer *tr, const mtl_batch *b) {
+    const size_t T = (size_t)b->B * (size_t)b->L;
+    size_t i;
+    int any = 0;
+    if (!b->mask) return b->ner_labels;
+    for (i = 0; i < T && !any; i++) any = !b->mask[i] && b->ner_labels[i] != tr->cfg.ignore_index;
+    if (!any) return b->ner_labels;
+    for (i = 0; i < T; i++) tr->ner_labels[i] = b->mask[i] ? b->ner_labels[i] : tr->cfg.ignore_index;
+    return tr->ner_labels;
+}
+
 /* forward (+ backward when grad) of one micro-batch for the tasks in `tasks` (and in the batch) */
 static mtl_result mtl__tr_run(mtl_trainer *tr, const mtl_batch *b, int tasks, float scale, int grad, mtl_step_stats *out, mtl_error *err) {
     const mtl_trainer_config *c = &tr->cfg;
@@ -5928,6 +5945,17 @@ static mtl_result mtl__tr_run(mtl_trainer *tr, const mtl_batch *b, int tasks, fl
     do_ner = (tasks & MTL_TASK_NER) && b->ner_labels && c->n_ner > 0;
     T = (size_t)B * (size_t)L;
     TH = T * (size_t)H;
+    /* the losses read no padding */
+    if (do_cls && b->mask && (c->pooling == MTL_HPOOL_CLS || c->pooling == MTL_HPOOL_POOLER)) {
+        int i, t, real;
+        for (i = 0; i < B; i++) {
+            const int32_t *m = b->mask + (size_t)i * (size_t)L;
+            for (t = 0, real = 0; t < L; t++) real |= m[t] != 0;
+            if (!m[0] && real)   /* (a row without any real token is computed whole) */
+                return mtl__err(err, MTL_ERR_ARG, "batch row %d: %s pooling reads column 0, which is padding (mask 0): "
+                                "put [CLS] first (right padding)", i, c->pooling == MTL_HPOOL_CLS ? "cls" : "pooler");
+        }
+    }
     ctr = tr->rng_counter;
     if (training) tr->rng_counter++;
     mtl_backbone_set_dropout(&tr->st, c->hidden_dropout, c->attn_dropout, mtl_rand_seed(c->seed, ctr, MTL__TR_SITE_BACKBONE), training);
@@ -5992,7 +6020,7 @@ static mtl_result mtl__tr_run(mtl_trainer *tr, const mtl_batch *b, int tasks, fl
         mtl_dropout_forward(tr->xd, last, TH, c->classifier_dropout, s_in, training);
         mtl_head_forward(&tr->ner, tr->ner_logits, tr->xd, (int)T, tr->ner_cache, training, s_h);
         o.class_weight = c->ner_class_weight;
-        if ((r = mtl_cross_entropy(&lner, grad ? tr->ner_dlogits : NULL, tr->ner_logits, b->ner_labels, (int)T, c->n_ner, &o,
+        if ((r = mtl_cross_entropy(&lner, grad ? tr->ner_dlogits : NULL, tr->ner_logits, mtl__tr_ner_labels(tr, b), (int)T, c->n_ner, &o,
                                    (float)(c->ner_weight * (double)scale), NULL, err)) != MTL_OK) return r;
         if (grad && (tr->ner_trains || bb_grad)) {
             if (bb_grad) memset(tr->dxd, 0, TH * sizeof(float));
