@@ -421,7 +421,8 @@ MTLDEF mtl_result mtl_embed(mtl_ctx *ctx, const char *text, size_t len, float *o
      each layer's input back to rows.
      float32 math (one matrix kernel, 4 x 32 tiles, for the three products of a linear layer),
      split over threads by output so results do not depend on the thread count
-     (mtl_backbone_set_threads); the LayerNorm reductions use double.
+     (mtl_backbone_set_threads); LayerNorm is the inference one (float sums in order, the same
+     function), keeping its mean and rstd for the backward, whose sums are in float too.
 */
 
 /* The sizes the backbone needs (the subset of config.json it uses). */
@@ -2884,9 +2885,10 @@ static void mtl__embeddings_forward(float *x, const mtl_model *m, const int32_t 
     }
 }
 
-/* out[T,H] = LayerNorm(in [+ res]) with weight w, bias b (out may alias in). */
-static void mtl__layernorm_forward(float *out, const float *in, const float *res, const float *w, const float *b,
-                                   int T, int H, float eps) {
+/* out[T,H] = LayerNorm(in [+ res]) with weight w, bias b (out may alias in); the float sums in order.
+   mean, rstd [T] (NULL: not wanted) receive each row's statistics (the training LayerNorm keeps them). */
+static void mtl__layernorm_stats_forward(float *out, float *mean_out, float *rstd_out, const float *in, const float *res,
+                                         const float *w, const float *b, int T, int H, float eps) {
     int t, h;
     for (t = 0; t < T; t++) {
         const float *x = in + (size_t)t * (size_t)H;
@@ -2901,7 +2903,13 @@ static void mtl__layernorm_forward(float *out, const float *in, const float *res
         var /= (float)H;
         rstd = 1.0f / sqrtf(var + eps);
         for (h = 0; h < H; h++) o[h] = (o[h] - mean) * rstd * w[h] + b[h];
+        if (mean_out) mean_out[t] = mean;
+        if (rstd_out) rstd_out[t] = rstd;
     }
+}
+static void mtl__layernorm_forward(float *out, const float *in, const float *res, const float *w, const float *b,
+                                   int T, int H, float eps) {
+    mtl__layernorm_stats_forward(out, NULL, NULL, in, res, w, b, T, H, eps);
 }
 
 #if defined(__cplusplus) || (defined(__STDC_VERSION__) && __STDC_VERSION__ >= 199901L)
@@ -4261,28 +4269,14 @@ static void mtl__bt_embeddings_backward(mtl_backbone_params *g, float *de, const
 
 /* ---- LayerNorm ----------------------------------------------------------------------------- */
 /* y[T,H] = (x - mean) * rstd * w + b, rstd = 1/sqrt(var + eps), var biased; mean, rstd [T] kept.
-   y may alias x. */
+   y may alias x. The inference LayerNorm (float sums in order), keeping its statistics. */
 static void mtl__bt_layernorm_forward(float *y, float *mean, float *rstd, const float *x, const float *w,
                                       const float *b, int T, int H, float eps) {
-    int t, i;
-    for (t = 0; t < T; t++) {
-        const float *xr = x + (size_t)t * (size_t)H;
-        float *yr = y + (size_t)t * (size_t)H;
-        double m = 0.0, v = 0.0;
-        float mf, rs;
-        for (i = 0; i < H; i++) m += xr[i];
-        m /= H;
-        for (i = 0; i < H; i++) { double d = xr[i] - m; v += d * d; }
-        v /= H;
-        mf = (float)m;
-        rs = (float)(1.0 / sqrt(v + (double)eps));
-        for (i = 0; i < H; i++) yr[i] = (xr[i] - mf) * rs * w[i] + b[i];
-        mean[t] = mf;
-        rstd[t] = rs;
-    }
+    mtl__layernorm_stats_forward(y, mean, rstd, x, NULL, w, b, T, H, eps);
 }
 /* dx[T,H] = rstd * (dy w - mean(dy w) - xhat mean(dy w xhat))   (=, may alias dy)
-   dw[H] += sum_t dy xhat,  db[H] += sum_t dy   (each may be NULL); xhat = (x - mean) * rstd. */
+   dw[H] += sum_t dy xhat,  db[H] += sum_t dy   (each may be NULL); xhat = (x - mean) * rstd.
+   float sums in order. */
 static void mtl__bt_layernorm_backward(float *dx, float *dw, float *db, const float *dy, const float *x,
                                        const float *mean, const float *rstd, const float *w, int T, int H) {
     int t, i;
@@ -4290,17 +4284,16 @@ static void mtl__bt_layernorm_backward(float *dx, float *dw, float *db, const fl
         const float *dyr = dy + (size_t)t * (size_t)H, *xr = x + (size_t)t * (size_t)H;
         float *dxr = dx + (size_t)t * (size_t)H;
         const float m = mean[t], rs = rstd[t];
-        double s1 = 0.0, s2 = 0.0;
-        float a1, a2;
+        float s1 = 0.0f, s2 = 0.0f, a1, a2;
         for (i = 0; i < H; i++) {
             const float xh = (xr[i] - m) * rs, dn = dyr[i] * w[i];
             s1 += dn;
-            s2 += (double)dn * xh;
+            s2 += dn * xh;
             if (dw) dw[i] += dyr[i] * xh;
             if (db) db[i] += dyr[i];
         }
-        a1 = (float)(s1 / H);
-        a2 = (float)(s2 / H);
+        a1 = s1 / (float)H;
+        a2 = s2 / (float)H;
         for (i = 0; i < H; i++) {
             const float xh = (xr[i] - m) * rs;
             dxr[i] = (dyr[i] * w[i] - a1 - xh * a2) * rs;
