@@ -374,13 +374,20 @@ MTLDEF mtl_result mtl_embed(mtl_ctx *ctx, const char *text, size_t len, float *o
 
    WHAT IT COMPUTES
      Exactly the forward of mtl_forward / HF BertModel in eval mode (dropout = identity), on a padded
-     batch [B, L] with attention_mask (1 = real token, 0 = padding; positions 0..L-1 in every row):
+     batch [B, L] with attention_mask (!= 0 = real token, 0 = padding; any pattern; the position id
+     of a token is its column t, 0..L-1 in every row, as in HF):
          e   = word[ids] + type[types] + pos[t]                  h0 = LayerNorm(e)
          per layer:  q,k,v = h Wq^T + bq, ...                    scores/sqrt(d), masked keys weight 0
                      a = LayerNorm(ctx Wo^T + bo + h)            h' = LayerNorm(gelu(a W1^T + b1) W2^T + b2 + a)
-     and the exact gradient of that function (padded rows included: a padded query row attends over
-     the real keys as in HF, and its gradient flows back like any other). With a loss that ignores
-     padding the upstream gradient there is 0, and so is everything that flows from it.
+     and the exact gradient of that function. Internally the batch is PACKED: only the real tokens
+     are rows (T = their count, one sequence after the other), every layer runs on [T, H] and the
+     attention runs per sequence over its real tokens, so padding costs no work.
+     PADDING (mask 0): the [batch, len, H] hidden states hold 0 there, and dout there is ignored
+     (dhidden gets 0 there). So for a loss that reads only real tokens (HF's losses with padding
+     masked out, mtl_trainer's), values and gradients are those of HF, which also computes padded
+     rows but never lets them reach a real token. One exception: a row with NO real token is
+     computed whole, every position a row attending uniformly over all len positions, as HF's
+     arithmetic gives; its outputs and dout are then used at every position.
      Gradients are ADDED to the grad views (torch's accumulation): zero the block before a step.
      HF padding_idx: the word-embedding row pad_token_id gets no gradient.
     Training mode (mtl_backbone_set_dropout): HF's dropout after the embeddings, on the attention
@@ -394,22 +401,28 @@ MTLDEF mtl_result mtl_embed(mtl_ctx *ctx, const char *text, size_t len, float *o
      layers get parameter gradients.)
 
    MEMORY (all counted by mtl_backbone_arena_bytes; every array is 64-byte aligned)
-     T = B*L tokens, H hidden, I intermediate, nh heads, C = cached layers (n, or n_layers when the
-     embeddings train). Floats:
-       inputs          3T (ids, types, mask as int32)
+     Planned for the worst case, a batch without padding: T = B*L tokens, H hidden, I intermediate,
+     nh heads, C = cached layers (n, or n_layers when the embeddings train). Floats:
+       inputs          3T int32 (ids, types, padded index of the packed rows); per sequence its first
+                       row, empty flag and probs offset
        hidden states   (C+1) T H          the input of the lowest cached layer .. the last hidden state
        embeddings      T H + 2T           only when trainable (pre-LayerNorm sum, mean, rstd)
-       per cached layer 7 T H + T I + B nh L L + 4T   (q k v ctx res1 a res2, pre-GELU, probs, LN stats)
-       scratch         5 T H + T I + 4T + max(L, 16 max(H, I)),  + 3 T H when anything trains
+       per cached layer 7 T H + T I + B nh L L + 4T   (q k v ctx res1 a res2, pre-GELU, probs, LN stats;
+                       probs hold nh n_b^2 per sequence of n_b real tokens, at most B nh L L)
+       scratch         5 T H + T I + 4T + max(L, 16 max(H, I)),  + 4 T H when anything trains
      Gradients: one block of mtl_backbone_grad_floats() floats, the trainable tensors in HF order.
 
    DESIGN (llm.c style): one pair mtl__bt_<X>_forward / mtl__bt_<X>_backward per layer type, shapes
      in a comment above it, in data-path order. X = embeddings, layernorm, linear, gelu, residual,
-     attention (the masked-softmax core), self_attention (q/k/v projections + core + output
-     projection), layer (the encoder layer). mtl_backbone_forward/backward only run them in order.
+     attention (the softmax core, per sequence), self_attention (q/k/v projections + core + output
+     projection), layer (the encoder layer), all on the packed rows (mtl__bt_pack: rows of the real
+     tokens, each with its padded index). mtl_backbone_forward packs the batch, runs them in order and
+     scatters the kept hidden states back to [batch, len, H]; mtl_backbone_backward gathers dout and
+     each layer's input back to rows.
      float32 math (one matrix kernel, 4 x 32 tiles, for the three products of a linear layer),
      split over threads by output so results do not depend on the thread count
-     (mtl_backbone_set_threads); the LayerNorm reductions use double.
+     (mtl_backbone_set_threads); LayerNorm is the inference one (float sums in order, the same
+     function), keeping its mean and rstd for the backward, whose sums are in float too.
 */
 
 /* The sizes the backbone needs (the subset of config.json it uses). */
@@ -451,13 +464,15 @@ typedef struct mtl_backbone_state {
     unsigned char *arena;         /* 64-byte aligned base inside the memory below               */
     void *mem; size_t mem_size; int owns_mem;
     /* views */
-    int32_t *ids, *types, *mask;  /* [T] each                                                   */
+    int n_rows;                   /* packed rows of the last forward (its real tokens)           */
+    int32_t *ids, *types, *src;   /* [T] each: of the packed rows (src = padded index b*len + t) */
+    int32_t *seq_start, *seq_empty; size_t *seq_poff;  /* per sequence (mtl__bt_pack)           */
     float *hidden;                /* [(n_layers - first_cached + 1), T, H]                      */
     float *emb_e, *emb_mean, *emb_rstd;  /* embeddings cache (NULL when frozen)                  */
     unsigned char *layer_cache;   /* first cached layer's block; the next one layer_stride later */
     size_t layer_stride;
     float *s_q, *s_k, *s_v, *s_ctx, *s_tmp, *s_ff, *s_stats, *s_work; /* scratch                   */
-    float *s_da, *s_dh0, *s_dh1, *s_tr; /* backward scratch (NULL when nothing trains)           */
+    float *s_da, *s_dh0, *s_dh1, *s_x, *s_tr; /* backward scratch (NULL when nothing trains)     */
     /* training-mode dropout (mtl_backbone_set_dropout; off after init) */
     float hidden_dropout, attn_dropout;
     uint64_t dropout_seed;
@@ -506,16 +521,19 @@ MTLDEF mtl_result mtl_backbone_set_threads(mtl_backbone_state *st, int n_threads
 MTLDEF void   mtl_backbone_set_dropout(mtl_backbone_state *st, float hidden_p, float attn_p, uint64_t seed, int training);
 
 /* The training forward of a padded batch ids/types/mask [batch, len] (batch, len <= the planned
-   shape; types NULL = all 0, mask NULL = all 1). The inputs are copied. */
+   shape; types NULL = all 0, mask NULL = all 1; any mask pattern). Only the tokens with mask != 0
+   are computed (see WHAT IT COMPUTES: a row with none is computed whole). The inputs are copied. */
 MTLDEF mtl_result mtl_backbone_forward(mtl_backbone_state *st, const mtl_backbone_params *p, const int32_t *ids,
                                        const int32_t *types, const int32_t *mask, int batch, int len, mtl_error *err);
 /* Hidden state k of the last forward, [batch, len, H]: k = 0 the embedding output, k = n_layers the
-   last hidden state (always available). NULL for k below the lowest cached layer's input. */
+   last hidden state (always available). 0 at padding (mask 0; but a row without any real token
+   is computed at every position). NULL for k below the lowest cached layer's input. */
 MTLDEF const float *mtl_backbone_hidden(const mtl_backbone_state *st, int k);
-/* The backward of the last forward: dout [batch, len, H] = d loss / d last hidden state. Adds the
-   gradient of every trainable tensor into g (its trainable fields must be set, see point_grads).
-   dhidden (NULL, or [(n_layers+1), batch, len, H]): receives d loss / d hidden state k for every k
-   that has a cached input (k >= the lowest cached layer; k = 0 only when the embeddings train). */
+/* The backward of the last forward: dout [batch, len, H] = d loss / d last hidden state; its
+   values at padding (mask 0) are ignored. Adds the gradient of every trainable tensor into g (its
+   trainable fields must be set, see point_grads). dhidden (NULL, or [(n_layers+1), batch, len, H]):
+   receives d loss / d hidden state k for every k that has a cached input (k >= the lowest cached
+   layer; k = 0 only when the embeddings train), 0 at padding. */
 MTLDEF mtl_result mtl_backbone_backward(mtl_backbone_state *st, const mtl_backbone_params *p, mtl_backbone_params *g,
                                         const float *dout, float *dhidden, mtl_error *err);
 
@@ -878,12 +896,15 @@ typedef struct mtl_trainer_config {
 } mtl_trainer_config;
 
 /* A padded micro-batch [B, L]. types NULL = all 0, mask NULL = all 1. A NULL label array means the
-   batch does not train that task (task routing). */
+   batch does not train that task (task routing). The backbone computes only the tokens with
+   mask != 0 (mtl_backbone_forward), so the losses read no padding: NER labels at mask-0 positions
+   are not counted (as ignore_index), and the cls / pooler poolings, which read column 0, refuse a
+   row whose column 0 is padding but not all of it (left padding: MTL_ERR_ARG). */
 typedef struct mtl_batch {
     int B, L;
     const int32_t *ids, *types, *mask;
     const int32_t *cls_labels;       /* [B]                                                         */
-    const int32_t *ner_labels;       /* [B, L], ignore_index where not counted                      */
+    const int32_t *ner_labels;       /* [B, L], ignore_index where not counted (and never at mask 0)  */
 } mtl_batch;
 
 typedef struct mtl_step_stats {
@@ -952,8 +973,9 @@ MTLDEF mtl_result mtl_trainer_update(mtl_trainer *tr, mtl_step_stats *st, mtl_er
 /* Forward and losses only (eval mode, no gradient). Logits of the last forward: */
 MTLDEF mtl_result mtl_trainer_eval(mtl_trainer *tr, const mtl_batch *b, mtl_step_stats *st, mtl_error *err);
 MTLDEF const float *mtl_trainer_cls_logits(const mtl_trainer *tr);   /* [B, n_cls]                   */
-MTLDEF const float *mtl_trainer_ner_logits(const mtl_trainer *tr);   /* [B, L, n_ner]                */
-/* Hidden state k of the last forward ([B,L,H]; k = n_layers: last; NULL when not kept). */
+MTLDEF const float *mtl_trainer_ner_logits(const mtl_trainer *tr);   /* [B, L, n_ner] (meaningless at mask 0) */
+/* Hidden state k of the last forward ([B,L,H], 0 at mask 0 as mtl_backbone_hidden; k = n_layers:
+   last; NULL when not kept). */
 MTLDEF const float *mtl_trainer_hidden(const mtl_trainer *tr, int k);
 MTLDEF long       mtl_trainer_step_count(const mtl_trainer *tr);
 
@@ -3011,7 +3033,6 @@ static void mtl__embeddings_forward(float *x, const mtl_model *m, const int32_t 
     }
 }
 
-/* out[T,H] = LayerNorm(in [+ res]) with weight w, bias b (out may alias in). */
 /* sum_i f(x[i]) in a fixed order that vectorizes without reassociation: 16 running sums (lane j
    takes x[j], x[j+16], ...), then the lanes pairwise. dev: sum of x, else of (x - mean)^2. */
 MTL__HOT static float mtl__lane_sum(const float *x, int n, int dev, float mean) {
@@ -3028,8 +3049,10 @@ MTL__HOT static float mtl__lane_sum(const float *x, int n, int dev, float mean) 
     for (i = 8; i >= 1; i /= 2) for (j = 0; j < i; j++) s[j] += s[j + i];
     return s[0];
 }
-MTL__HOT static void mtl__layernorm_forward(float *out, const float *in, const float *res, const float *w, const float *b,
-                                            int T, int H, float eps) {
+/* out[T,H] = LayerNorm(in [+ res]) with weight w, bias b (out may alias in); float sums in 16 lanes.
+   mean, rstd [T] (NULL: not wanted) receive each row's statistics (the training LayerNorm keeps them). */
+MTL__HOT static void mtl__layernorm_stats_forward(float *out, float *mean_out, float *rstd_out, const float *in,
+                                                  const float *res, const float *w, const float *b, int T, int H, float eps) {
     int t, h;
     for (t = 0; t < T; t++) {
         const float *x = in + (size_t)t * (size_t)H;
@@ -3042,7 +3065,13 @@ MTL__HOT static void mtl__layernorm_forward(float *out, const float *in, const f
         var = mtl__lane_sum(o, H, 1, mean) / (float)H;
         rstd = 1.0f / sqrtf(var + eps);
         for (h = 0; h < H; h++) o[h] = (o[h] - mean) * rstd * w[h] + b[h];
+        if (mean_out) mean_out[t] = mean;
+        if (rstd_out) rstd_out[t] = rstd;
     }
+}
+static void mtl__layernorm_forward(float *out, const float *in, const float *res, const float *w, const float *b,
+                                   int T, int H, float eps) {
+    mtl__layernorm_stats_forward(out, NULL, NULL, in, res, w, b, T, H, eps);
 }
 
 #if defined(__cplusplus) || (defined(__STDC_VERSION__) && __STDC_VERSION__ >= 199901L)
@@ -4270,83 +4299,125 @@ MTLDEF mtl_result mtl_optim_step(mtl_optim *o, mtl_params *p, double lr_scale, m
 #include <math.h>
 
 /* ---------------------------------------------------------------------------------------------- */
-/* Layer functions, in data-path order. T = rows (tokens), B x L = the padded batch (T = B*L).      */
+/* Layer functions, in data-path order. They run on T packed rows: the real tokens of the batch,   */
+/* one sequence after the other (mtl__bt_pack), so no work is spent on padding.                    */
 /* "=" outputs are overwritten, "+=" outputs accumulate (param grads, and dx where noted).         */
 /* ---------------------------------------------------------------------------------------------- */
 
+/* ---- packing: the real tokens of a padded batch -------------------------------------------- */
+/* A padded batch [B, L] with its attention mask becomes T rows: the tokens with mask != 0 of
+   sequence 0 in column order, then those of sequence 1, ... Row r keeps its padded index
+   src[r] = b*L + t: its column t is its position id (BERT's positions are 0..L-1 whatever the mask,
+   as in HF), and dropout draws its masks from padded indices, so they do not depend on the packing.
+   A sequence without any real token keeps all its L positions as rows and is marked empty: it
+   attends uniformly over them, which is what HF's additive mask gives when every key is masked.
+   Sequence b owns rows start[b] .. start[b+1]-1 (n_b rows); its attention probabilities
+   [nh, n_b, n_b] start nh * poff[b] floats into a layer's probs (poff[b] = sum of n^2 before b). */
+typedef struct mtl__bt_pack {
+    int T, B, L;              /* packed rows; the padded shape [B, L]                          */
+    const int32_t *src;       /* [T]   padded index b*L + t of each row                         */
+    const int32_t *start;     /* [B+1] first row of each sequence (start[B] = T)               */
+    const int32_t *empty;     /* [B]   1: the sequence has no real token                       */
+    const size_t *poff;       /* [B+1] probs offset of each sequence, in units of nh floats    */
+} mtl__bt_pack;
+/* Fills src [B*L at most], start [B+1], empty [B], poff [B+1] from mask [B,L] (NULL: every token
+   real). Returns T. */
+static int mtl__bt_pack_mask(int32_t *src, int32_t *start, int32_t *empty, size_t *poff, const int32_t *mask, int B, int L) {
+    int b, t, T = 0;
+    size_t off = 0;
+    for (b = 0; b < B; b++) {
+        const int32_t *mb = mask ? mask + (size_t)b * (size_t)L : NULL;
+        int n_real = 0, n;
+        for (t = 0; t < L; t++) n_real += !mb || mb[t] != 0;
+        start[b] = T;
+        empty[b] = n_real == 0;
+        poff[b] = off;
+        for (t = 0; t < L; t++)
+            if (!n_real || !mb || mb[t]) src[T++] = b * L + t;
+        n = T - start[b];
+        off += (size_t)n * (size_t)n;
+    }
+    start[B] = T;
+    poff[B] = off;
+    return T;
+}
+/* dst[T,H] = the packed rows of x [B*L, H]   (dst may alias x: a row only moves towards the front) */
+static void mtl__bt_gather_rows(float *dst, const float *x, const mtl__bt_pack *pk, int H) {
+    int r;
+    for (r = 0; r < pk->T; r++)
+        if ((size_t)pk->src[r] != (size_t)r || dst != x)
+            memmove(dst + (size_t)r * (size_t)H, x + (size_t)pk->src[r] * (size_t)H, (size_t)H * sizeof(float));
+}
+/* y[B*L, H] = the packed rows x[T,H] at their padded positions, 0 at the others   (y may alias x: a
+   row only moves towards the back, so the last one moves first) */
+static void mtl__bt_scatter_rows(float *y, const float *x, const mtl__bt_pack *pk, int H) {
+    const size_t rows = (size_t)pk->B * (size_t)pk->L;
+    size_t p;
+    int r;
+    for (r = pk->T - 1; r >= 0; r--)
+        if ((size_t)pk->src[r] != (size_t)r || y != x)
+            memmove(y + (size_t)pk->src[r] * (size_t)H, x + (size_t)r * (size_t)H, (size_t)H * sizeof(float));
+    for (p = 0, r = 0; p < rows; p++) {
+        if (r < pk->T && (size_t)pk->src[r] == p) { r++; continue; }
+        memset(y + p * (size_t)H, 0, (size_t)H * sizeof(float));
+    }
+}
+
 /* ---- embeddings ---------------------------------------------------------------------------- */
-/* e[T,H] = (word[ids] + type[types]) + pos[t % L];  h[T,H] = LayerNorm(e) (mean, rstd [T] kept). */
+/* e[T,H] = (word[ids] + type[types]) + pos[column];  h[T,H] = LayerNorm(e) (mean, rstd [T] kept).
+   ids, types [T]: those of the packed rows. */
 static void mtl__bt_layernorm_forward(float *y, float *mean, float *rstd, const float *x, const float *w,
                                       const float *b, int T, int H, float eps);
 static void mtl__bt_layernorm_backward(float *dx, float *dw, float *db, const float *dy, const float *x,
                                        const float *mean, const float *rstd, const float *w, int T, int H);
 
 static void mtl__bt_embeddings_forward(float *h, float *e, float *mean, float *rstd, const mtl_backbone_params *p,
-                                       const int32_t *ids, const int32_t *types, int B, int L, int H, float eps) {
-    int b, t, i;
-    for (b = 0; b < B; b++) {
-        for (t = 0; t < L; t++) {
-            const size_t r = (size_t)b * (size_t)L + (size_t)t;
-            const float *we = p->word_emb + (size_t)ids[r] * (size_t)H;
-            const float *te = p->type_emb + (size_t)types[r] * (size_t)H;
-            const float *pe = p->pos_emb + (size_t)t * (size_t)H;
-            float *o = e + r * (size_t)H;
-            for (i = 0; i < H; i++) o[i] = (we[i] + te[i]) + pe[i];
-        }
+                                       const int32_t *ids, const int32_t *types, const mtl__bt_pack *pk, int H, float eps) {
+    int r, i;
+    for (r = 0; r < pk->T; r++) {
+        const float *we = p->word_emb + (size_t)ids[r] * (size_t)H;
+        const float *te = p->type_emb + (size_t)types[r] * (size_t)H;
+        const float *pe = p->pos_emb + (size_t)(pk->src[r] % pk->L) * (size_t)H;
+        float *o = e + (size_t)r * (size_t)H;
+        for (i = 0; i < H; i++) o[i] = (we[i] + te[i]) + pe[i];
     }
-    mtl__bt_layernorm_forward(h, mean, rstd, e, p->emb_ln_w, p->emb_ln_b, B * L, H, eps);
+    mtl__bt_layernorm_forward(h, mean, rstd, e, p->emb_ln_w, p->emb_ln_b, pk->T, H, eps);
 }
 /* From dh[T,H]: LayerNorm grads (+=), then de[T,H] (scratch) scattered into the three tables (+=).
    Row pad_id of the word table gets nothing (HF padding_idx). Any of g's pointers may be NULL. */
 static void mtl__bt_embeddings_backward(mtl_backbone_params *g, float *de, const float *dh, const float *e,
                                         const float *mean, const float *rstd, const mtl_backbone_params *p,
-                                        const int32_t *ids, const int32_t *types, int B, int L, int H, int pad_id) {
-    int b, t, i;
-    mtl__bt_layernorm_backward(de, g->emb_ln_w, g->emb_ln_b, dh, e, mean, rstd, p->emb_ln_w, B * L, H);
-    for (b = 0; b < B; b++) {
-        for (t = 0; t < L; t++) {
-            const size_t r = (size_t)b * (size_t)L + (size_t)t;
-            const float *d = de + r * (size_t)H;
-            if (g->word_emb && ids[r] != pad_id) {
-                float *o = g->word_emb + (size_t)ids[r] * (size_t)H;
-                for (i = 0; i < H; i++) o[i] += d[i];
-            }
-            if (g->type_emb) {
-                float *o = g->type_emb + (size_t)types[r] * (size_t)H;
-                for (i = 0; i < H; i++) o[i] += d[i];
-            }
-            if (g->pos_emb) {
-                float *o = g->pos_emb + (size_t)t * (size_t)H;
-                for (i = 0; i < H; i++) o[i] += d[i];
-            }
+                                        const int32_t *ids, const int32_t *types, const mtl__bt_pack *pk, int H,
+                                        int pad_id) {
+    int r, i;
+    mtl__bt_layernorm_backward(de, g->emb_ln_w, g->emb_ln_b, dh, e, mean, rstd, p->emb_ln_w, pk->T, H);
+    for (r = 0; r < pk->T; r++) {
+        const float *d = de + (size_t)r * (size_t)H;
+        if (g->word_emb && ids[r] != pad_id) {
+            float *o = g->word_emb + (size_t)ids[r] * (size_t)H;
+            for (i = 0; i < H; i++) o[i] += d[i];
+        }
+        if (g->type_emb) {
+            float *o = g->type_emb + (size_t)types[r] * (size_t)H;
+            for (i = 0; i < H; i++) o[i] += d[i];
+        }
+        if (g->pos_emb) {
+            float *o = g->pos_emb + (size_t)(pk->src[r] % pk->L) * (size_t)H;
+            for (i = 0; i < H; i++) o[i] += d[i];
         }
     }
 }
 
 /* ---- LayerNorm ----------------------------------------------------------------------------- */
 /* y[T,H] = (x - mean) * rstd * w + b, rstd = 1/sqrt(var + eps), var biased; mean, rstd [T] kept.
-   y may alias x. */
+   y may alias x. The inference LayerNorm (float sums in order), keeping its statistics. */
 static void mtl__bt_layernorm_forward(float *y, float *mean, float *rstd, const float *x, const float *w,
                                       const float *b, int T, int H, float eps) {
-    int t, i;
-    for (t = 0; t < T; t++) {
-        const float *xr = x + (size_t)t * (size_t)H;
-        float *yr = y + (size_t)t * (size_t)H;
-        double m = 0.0, v = 0.0;
-        float mf, rs;
-        for (i = 0; i < H; i++) m += xr[i];
-        m /= H;
-        for (i = 0; i < H; i++) { double d = xr[i] - m; v += d * d; }
-        v /= H;
-        mf = (float)m;
-        rs = (float)(1.0 / sqrt(v + (double)eps));
-        for (i = 0; i < H; i++) yr[i] = (xr[i] - mf) * rs * w[i] + b[i];
-        mean[t] = mf;
-        rstd[t] = rs;
-    }
+    mtl__layernorm_stats_forward(y, mean, rstd, x, NULL, w, b, T, H, eps);
 }
 /* dx[T,H] = rstd * (dy w - mean(dy w) - xhat mean(dy w xhat))   (=, may alias dy)
-   dw[H] += sum_t dy xhat,  db[H] += sum_t dy   (each may be NULL); xhat = (x - mean) * rstd. */
+   dw[H] += sum_t dy xhat,  db[H] += sum_t dy   (each may be NULL); xhat = (x - mean) * rstd.
+   float sums in order. */
 static void mtl__bt_layernorm_backward(float *dx, float *dw, float *db, const float *dy, const float *x,
                                        const float *mean, const float *rstd, const float *w, int T, int H) {
     int t, i;
@@ -4354,17 +4425,16 @@ static void mtl__bt_layernorm_backward(float *dx, float *dw, float *db, const fl
         const float *dyr = dy + (size_t)t * (size_t)H, *xr = x + (size_t)t * (size_t)H;
         float *dxr = dx + (size_t)t * (size_t)H;
         const float m = mean[t], rs = rstd[t];
-        double s1 = 0.0, s2 = 0.0;
-        float a1, a2;
+        float s1 = 0.0f, s2 = 0.0f, a1, a2;
         for (i = 0; i < H; i++) {
             const float xh = (xr[i] - m) * rs, dn = dyr[i] * w[i];
             s1 += dn;
-            s2 += (double)dn * xh;
+            s2 += dn * xh;
             if (dw) dw[i] += dyr[i] * xh;
             if (db) db[i] += dyr[i];
         }
-        a1 = (float)(s1 / H);
-        a2 = (float)(s2 / H);
+        a1 = s1 / (float)H;
+        a2 = s2 / (float)H;
         for (i = 0; i < H; i++) {
             const float xh = (xr[i] - m) * rs;
             dxr[i] = (dyr[i] * w[i] - a1 - xh * a2) * rs;
@@ -4488,140 +4558,144 @@ static uint64_t mtl__bt_site(const mtl__bt_drop *d, int layer, int site) {
 static int mtl__bt_keep(uint64_t seed, size_t i, float p) {
     return (float)(mtl__bt_mix64(seed ^ mtl__bt_mix64((uint64_t)i)) >> 40) * (1.0f / 16777216.0f) >= p;
 }
-/* x[n] = mask(x) * 1/(1-p), in place: the forward of a dropout and, with the same seed, its backward */
-static void mtl__bt_dropout(float *x, size_t n, float p, uint64_t seed) {
-    size_t i;
+/* x[T,H] = mask(x) * 1/(1-p), in place: the forward of a dropout and, with the same seed, its
+   backward. Element (r, i) draws with index src[r]*H + i, its index in the padded [B, L, H]. */
+static void mtl__bt_dropout(float *x, const mtl__bt_pack *pk, int H, float p, uint64_t seed) {
+    int r, i;
     float scale;
     if (p <= 0.0f) return;
-    if (p >= 1.0f) { memset(x, 0, n * sizeof(float)); return; }
+    if (p >= 1.0f) { memset(x, 0, (size_t)pk->T * (size_t)H * sizeof(float)); return; }
     scale = 1.0f / (1.0f - p);
-    for (i = 0; i < n; i++) x[i] = mtl__bt_keep(seed, i, p) ? x[i] * scale : 0.0f;
+    for (r = 0; r < pk->T; r++) {
+        const size_t e0 = (size_t)pk->src[r] * (size_t)H;
+        float *xr = x + (size_t)r * (size_t)H;
+        for (i = 0; i < H; i++) xr[i] = mtl__bt_keep(seed, e0 + (size_t)i, p) ? xr[i] * scale : 0.0f;
+    }
 }
 enum { MTL__BT_SITE_ATTN_PROBS = 1, MTL__BT_SITE_ATTN_OUT = 2, MTL__BT_SITE_FFN_OUT = 3, MTL__BT_SITE_EMB = 4 };
 
 /* ---- attention (the softmax core), per sequence and head ----------------------------------- */
-/* q, k, v, ctx [B,L,H] (head j = columns j*hd .. j*hd+hd-1, hd = H/nh); mask [B,L].
-   p[b,j,i,t] = softmax_t(q_j[i].k_j[t] / sqrt(hd) over real keys t (mask != 0)); padded keys get
-   exactly 0 (HF's additive finfo.min mask). A row without real keys attends uniformly to all L keys
-   (what HF's float arithmetic gives). ctx_j[i] = sum_t p v_j[t]. probs [B,nh,L,L] kept unless NULL
-   (then a row [L] of the thread's scratch is used). Padded query rows are computed like the others.
-   A task is one sequence b. */
+/* q, k, v, ctx [T,H] packed (head j = columns j*hd .. j*hd+hd-1, hd = H/nh). For sequence b (rows
+   s0 .. s0+n-1) and head j:  p[i,t] = softmax_t(q_j[i].k_j[t] / sqrt(hd)) over the sequence's rows,
+   ctx_j[i] = sum_t p[i,t] v_j[t]. HF's padded keys (weight exactly 0 there) are simply not rows; an
+   empty sequence attends uniformly, p = 1/L (the scores are not computed). probs: sequence b, head
+   j, query i at probs + nh*poff[b] + (j*n + i)*n, kept unless NULL (then a row [L] of the thread's
+   scratch is used). Attention dropout draws element ((b*nh + j)*L + col_i)*L + col_t: its index in
+   HF's [B, nh, L, L]. A task is one sequence b. */
 typedef struct mtl__bt_att {
     float *ctx, *probs, *dq, *dk, *dv;
     const float *q, *k, *v, *dctx, *kept;
-    const int32_t *mask;
-    int L, H, nh;
+    const mtl__bt_pack *pk;
+    int H, nh;
     float drop_p;
     uint64_t drop_seed;
     const mtl__bt_exec *ex;
 } mtl__bt_att;
+/* the dropout index of (query i, key t) of sequence b, head j */
+static size_t mtl__bt_att_index(const mtl__bt_pack *pk, int nh, int b, int j, int i, int t) {
+    const int32_t *src = pk->src + pk->start[b];
+    const size_t L = (size_t)pk->L, col0 = (size_t)b * L;
+    return (((size_t)b * (size_t)nh + (size_t)j) * L + ((size_t)src[i] - col0)) * L + ((size_t)src[t] - col0);
+}
 MTL__HOT static void mtl__bt_attention_fw_tasks(void *arg, int b0, int b1, int tid) {
     const mtl__bt_att *a = (const mtl__bt_att *)arg;
-    float *ctx = a->ctx, *probs = a->probs, *row = mtl__bt_scratch(a->ex, tid);
+    const mtl__bt_pack *pk = a->pk;
+    float *ctx = a->ctx, *row = mtl__bt_scratch(a->ex, tid);
     const float *q = a->q, *k = a->k, *v = a->v;
-    const int32_t *mask = a->mask;
-    const int L = a->L, H = a->H, nh = a->nh, hd = H / nh;
+    const int H = a->H, nh = a->nh, hd = H / nh;
     const float drop_p = a->drop_p;
     const uint64_t drop_seed = a->drop_seed;
     const float scale = 1.0f / sqrtf((float)hd), dscale = drop_p > 0.0f && drop_p < 1.0f ? 1.0f / (1.0f - drop_p) : 1.0f;
     int b, j, i, t, d;
     for (b = b0; b < b1; b++) {
-        const int32_t *mb = mask + (size_t)b * (size_t)L;
-        int n_real = 0;
-        for (t = 0; t < L; t++) n_real += mb[t] != 0;
+        const int s0 = pk->start[b], n = pk->start[b + 1] - s0, empty = pk->empty[b];
         for (j = 0; j < nh; j++) {
-            for (i = 0; i < L; i++) {
-                const size_t ri = (size_t)b * (size_t)L + (size_t)i;
+            for (i = 0; i < n; i++) {
+                const size_t ri = (size_t)(s0 + i);
                 const float *qi = q + ri * (size_t)H + (size_t)(j * hd);
-                float *p = probs ? probs + (((size_t)b * (size_t)nh + (size_t)j) * (size_t)L + (size_t)i) * (size_t)L : row;
+                float *p = a->probs ? a->probs + (size_t)nh * pk->poff[b] + ((size_t)j * (size_t)n + (size_t)i) * (size_t)n : row;
                 float *o = ctx + ri * (size_t)H + (size_t)(j * hd);
                 float mx = -3.402823466e38f, sum = 0.0f, inv;
-                for (t = 0; t < L; t++) {
-                    const float *kt = k + ((size_t)b * (size_t)L + (size_t)t) * (size_t)H + (size_t)(j * hd);
+                for (t = 0; t < n; t++) {
+                    const float *kt = k + (size_t)(s0 + t) * (size_t)H + (size_t)(j * hd);
                     float dot = 0.0f;
-                    if (n_real && !mb[t]) { p[t] = 0.0f; continue; }
-                    for (d = 0; d < hd; d++) dot += qi[d] * kt[d];
-                    p[t] = n_real ? dot * scale : 0.0f;
+                    if (!empty) for (d = 0; d < hd; d++) dot += qi[d] * kt[d];
+                    p[t] = dot * scale;
                     if (p[t] > mx) mx = p[t];
                 }
-                for (t = 0; t < L; t++) {
-                    if (n_real && !mb[t]) continue;
+                for (t = 0; t < n; t++) {
                     p[t] = mtl__expf(p[t] - mx);
                     sum += p[t];
                 }
                 inv = 1.0f / sum;
-                for (t = 0; t < L; t++) p[t] *= inv;
+                for (t = 0; t < n; t++) p[t] *= inv;
                 for (d = 0; d < hd; d++) o[d] = 0.0f;
-                for (t = 0; t < L; t++) {
-                    const float *vt = v + ((size_t)b * (size_t)L + (size_t)t) * (size_t)H + (size_t)(j * hd);
+                for (t = 0; t < n; t++) {
+                    const float *vt = v + (size_t)(s0 + t) * (size_t)H + (size_t)(j * hd);
                     float pt = p[t];
                     if (pt == 0.0f) continue;
-                    if (drop_p > 0.0f) {   /* dropout on the probabilities (the kept probs stay undropped) */
-                        const size_t e = (((size_t)b * (size_t)nh + (size_t)j) * (size_t)L + (size_t)i) * (size_t)L + (size_t)t;
-                        pt = drop_p < 1.0f && mtl__bt_keep(drop_seed, e, drop_p) ? pt * dscale : 0.0f;
-                    }
+                    if (drop_p > 0.0f)   /* dropout on the probabilities (the kept probs stay undropped) */
+                        pt = drop_p < 1.0f && mtl__bt_keep(drop_seed, mtl__bt_att_index(pk, nh, b, j, i, t), drop_p) ? pt * dscale : 0.0f;
                     for (d = 0; d < hd; d++) o[d] += pt * vt[d];
                 }
             }
         }
     }
 }
+static double mtl__bt_attention_work(const mtl__bt_pack *pk, int H) {   /* multiply-adds of a forward */
+    return 2.0 * (double)pk->poff[pk->B] * (double)H;
+}
 static void mtl__bt_attention_forward(const mtl__bt_exec *ex, float *ctx, float *probs, const float *q, const float *k,
-                                      const float *v, const int32_t *mask, int B, int L, int H, int nh,
-                                      float drop_p, uint64_t drop_seed) {
+                                      const float *v, const mtl__bt_pack *pk, int H, int nh, float drop_p,
+                                      uint64_t drop_seed) {
     mtl__bt_att a;
     memset(&a, 0, sizeof a);
-    a.ctx = ctx; a.probs = probs; a.q = q; a.k = k; a.v = v; a.mask = mask; a.L = L; a.H = H; a.nh = nh;
+    a.ctx = ctx; a.probs = probs; a.q = q; a.k = k; a.v = v; a.pk = pk; a.H = H; a.nh = nh;
     a.drop_p = drop_p; a.drop_seed = drop_seed; a.ex = ex;
-    mtl__parallel(ex->pool, B, 4.0 * (double)L * L * H, mtl__bt_attention_fw_tasks, &a);
+    mtl__parallel(ex->pool, pk->B, 2.0 * mtl__bt_attention_work(pk, H), mtl__bt_attention_fw_tasks, &a);
 }
-/* From dctx[B,L,H] and the kept probs: dq, dk, dv [B,L,H] (=).
+/* From dctx[T,H] and the kept probs: dq, dk, dv [T,H] (=).
    dv[t] = sum_i p[i,t] dctx[i];  dp[i,t] = dctx[i].v[t];  ds = p (dp - sum_t p dp);
    dq[i] = sum_t ds k[t] / sqrt(hd);  dk[t] = sum_i ds q[i] / sqrt(hd).  A row [L] of the thread's
-   scratch holds dp. (The uniform no-real-key case has constant scores: ds = 0 there.) A task is one
-   sequence b. */
+   scratch holds dp. (An empty sequence has constant scores: ds = 0 there.) A task is one sequence b. */
 MTL__HOT static void mtl__bt_attention_bw_tasks(void *arg, int b0, int b1, int tid) {
     const mtl__bt_att *a = (const mtl__bt_att *)arg;
+    const mtl__bt_pack *pk = a->pk;
     float *dq = a->dq, *dk = a->dk, *dv = a->dv, *row = mtl__bt_scratch(a->ex, tid);
-    const float *dctx = a->dctx, *probs = a->kept, *q = a->q, *k = a->k, *v = a->v;
-    const int32_t *mask = a->mask;
-    const int L = a->L, H = a->H, nh = a->nh, hd = H / nh;
+    const float *dctx = a->dctx, *q = a->q, *k = a->k, *v = a->v;
+    const int H = a->H, nh = a->nh, hd = H / nh;
     const float drop_p = a->drop_p;
     const uint64_t drop_seed = a->drop_seed;
     const float scale = 1.0f / sqrtf((float)hd), dscale = drop_p > 0.0f && drop_p < 1.0f ? 1.0f / (1.0f - drop_p) : 1.0f;
-    const size_t n = (size_t)(b1 - b0) * (size_t)L * (size_t)H, first = (size_t)b0 * (size_t)L * (size_t)H;
+    const size_t first = (size_t)pk->start[b0] * (size_t)H, nf = (size_t)(pk->start[b1] - pk->start[b0]) * (size_t)H;
     int b, j, i, t, d;
-    memset(dq + first, 0, n * sizeof(float));
-    memset(dk + first, 0, n * sizeof(float));
-    memset(dv + first, 0, n * sizeof(float));
+    memset(dq + first, 0, nf * sizeof(float));
+    memset(dk + first, 0, nf * sizeof(float));
+    memset(dv + first, 0, nf * sizeof(float));
     for (b = b0; b < b1; b++) {
-        const int32_t *mb = mask + (size_t)b * (size_t)L;
-        int n_real = 0;
-        for (t = 0; t < L; t++) n_real += mb[t] != 0;
+        const int s0 = pk->start[b], n = pk->start[b + 1] - s0, empty = pk->empty[b];
         for (j = 0; j < nh; j++) {
-            for (i = 0; i < L; i++) {
-                const size_t ri = (size_t)b * (size_t)L + (size_t)i;
-                const float *p = probs + (((size_t)b * (size_t)nh + (size_t)j) * (size_t)L + (size_t)i) * (size_t)L;
+            for (i = 0; i < n; i++) {
+                const size_t ri = (size_t)(s0 + i);
+                const float *p = a->kept + (size_t)nh * pk->poff[b] + ((size_t)j * (size_t)n + (size_t)i) * (size_t)n;
                 const float *go = dctx + ri * (size_t)H + (size_t)(j * hd);
                 const float *qi = q + ri * (size_t)H + (size_t)(j * hd);
                 float *dqi = dq + ri * (size_t)H + (size_t)(j * hd);
                 float dsum = 0.0f;
-                for (t = 0; t < L; t++) {
-                    const size_t rt = ((size_t)b * (size_t)L + (size_t)t) * (size_t)H + (size_t)(j * hd);
+                for (t = 0; t < n; t++) {
+                    const size_t rt = (size_t)(s0 + t) * (size_t)H + (size_t)(j * hd);
                     float dp = 0.0f, m = 1.0f;
                     if (p[t] == 0.0f) { row[t] = 0.0f; continue; }
-                    if (drop_p > 0.0f) {   /* the dropped probability pd = p m: dv uses pd, dp = m d(pd) */
-                        const size_t e = (((size_t)b * (size_t)nh + (size_t)j) * (size_t)L + (size_t)i) * (size_t)L + (size_t)t;
-                        m = drop_p < 1.0f && mtl__bt_keep(drop_seed, e, drop_p) ? dscale : 0.0f;
-                    }
+                    if (drop_p > 0.0f)   /* the dropped probability pd = p m: dv uses pd, dp = m d(pd) */
+                        m = drop_p < 1.0f && mtl__bt_keep(drop_seed, mtl__bt_att_index(pk, nh, b, j, i, t), drop_p) ? dscale : 0.0f;
                     for (d = 0; d < hd; d++) { dp += go[d] * v[rt + (size_t)d]; dv[rt + (size_t)d] += p[t] * m * go[d]; }
                     dp *= m;
                     row[t] = dp;
                     dsum += p[t] * dp;
                 }
-                if (!n_real) continue;
-                for (t = 0; t < L; t++) {
-                    const size_t rt = ((size_t)b * (size_t)L + (size_t)t) * (size_t)H + (size_t)(j * hd);
+                if (empty) continue;
+                for (t = 0; t < n; t++) {
+                    const size_t rt = (size_t)(s0 + t) * (size_t)H + (size_t)(j * hd);
                     float ds;
                     if (p[t] == 0.0f) continue;
                     ds = p[t] * (row[t] - dsum) * scale;
@@ -4633,12 +4707,12 @@ MTL__HOT static void mtl__bt_attention_bw_tasks(void *arg, int b0, int b1, int t
 }
 static void mtl__bt_attention_backward(const mtl__bt_exec *ex, float *dq, float *dk, float *dv, const float *dctx,
                                        const float *probs, const float *q, const float *k, const float *v,
-                                       const int32_t *mask, int B, int L, int H, int nh, float drop_p, uint64_t drop_seed) {
+                                       const mtl__bt_pack *pk, int H, int nh, float drop_p, uint64_t drop_seed) {
     mtl__bt_att a;
     memset(&a, 0, sizeof a);
-    a.dq = dq; a.dk = dk; a.dv = dv; a.dctx = dctx; a.kept = probs; a.q = q; a.k = k; a.v = v; a.mask = mask;
-    a.L = L; a.H = H; a.nh = nh; a.drop_p = drop_p; a.drop_seed = drop_seed; a.ex = ex;
-    mtl__parallel(ex->pool, B, 8.0 * (double)L * L * H, mtl__bt_attention_bw_tasks, &a);
+    a.dq = dq; a.dk = dk; a.dv = dv; a.dctx = dctx; a.kept = probs; a.q = q; a.k = k; a.v = v; a.pk = pk;
+    a.H = H; a.nh = nh; a.drop_p = drop_p; a.drop_seed = drop_seed; a.ex = ex;
+    mtl__parallel(ex->pool, pk->B, 4.0 * mtl__bt_attention_work(pk, H), mtl__bt_attention_bw_tasks, &a);
 }
 
 /* ---- self-attention block: projections + core + output projection ------------------------- */
@@ -4647,7 +4721,7 @@ static void mtl__bt_attention_backward(const mtl__bt_exec *ex, float *dq, float 
    points them at scratch (a and g may then alias x and u, probs is NULL). */
 typedef struct mtl__bt_cache {
     float *q, *k, *v;           /* [T,H] projections                                */
-    float *probs;               /* [B,nh,L,L] softmax                                */
+    float *probs;               /* softmax: [nh, n_b, n_b] per sequence (mtl__bt_pack)  */
     float *ctx;                 /* [T,H] attention context, before the output dense   */
     float *res1;                /* [T,H] ctx Wo^T + bo + x   (LayerNorm 1 input)       */
     float *mean1, *rstd1;       /* [T]                                              */
@@ -4660,38 +4734,38 @@ typedef struct mtl__bt_cache {
 
 /* y[T,H] = attention(x Wq^T + bq, x Wk^T + bk, x Wv^T + bv) Wo^T + bo  (q, k, v, probs, ctx kept in c) */
 static void mtl__bt_self_attention_forward_d(const mtl__bt_exec *ex, float *y, mtl__bt_cache *c, const float *x,
-                                             const mtl_layer_params *p, const int32_t *mask, int B, int L, int H, int nh,
-                                             float attn_p, uint64_t attn_seed) {
-    const int T = B * L;
+                                             const mtl_layer_params *p, const mtl__bt_pack *pk, int H, int nh, float attn_p,
+                                             uint64_t attn_seed) {
+    const int T = pk->T;
     mtl__bt_linear_forward(ex, c->q, x, p->q_w, p->q_b, T, H, H);
     mtl__bt_linear_forward(ex, c->k, x, p->k_w, p->k_b, T, H, H);
     mtl__bt_linear_forward(ex, c->v, x, p->v_w, p->v_b, T, H, H);
-    mtl__bt_attention_forward(ex, c->ctx, c->probs, c->q, c->k, c->v, mask, B, L, H, nh, attn_p, attn_seed);
+    mtl__bt_attention_forward(ex, c->ctx, c->probs, c->q, c->k, c->v, pk, H, nh, attn_p, attn_seed);
     mtl__bt_linear_forward(ex, y, c->ctx, p->o_w, p->o_b, T, H, H);
 }
 static void mtl__bt_self_attention_forward(const mtl__bt_exec *ex, float *y, mtl__bt_cache *c, const float *x,
-                                           const mtl_layer_params *p, const int32_t *mask, int B, int L, int H, int nh) {
-    mtl__bt_self_attention_forward_d(ex, y, c, x, p, mask, B, L, H, nh, 0.0f, 0);
+                                           const mtl_layer_params *p, const mtl__bt_pack *pk, int H, int nh) {
+    mtl__bt_self_attention_forward_d(ex, y, c, x, p, pk, H, nh, 0.0f, 0);
 }
 /* From dy[T,H]: dx[T,H] += (NULL: not needed), param grads into g (+=, NULL: frozen).
    Scratch: dctx, dq, dk, dv [T,H]. */
 static void mtl__bt_self_attention_backward_d(const mtl__bt_exec *ex, float *dx, mtl_layer_params *g, const float *dy,
                                               const float *x, const mtl_layer_params *p, const mtl__bt_cache *c,
-                                              float *dctx, float *dq, float *dk, float *dv, const int32_t *mask, int B,
-                                              int L, int H, int nh, float attn_p, uint64_t attn_seed) {
-    const int T = B * L;
+                                              float *dctx, float *dq, float *dk, float *dv, const mtl__bt_pack *pk, int H,
+                                              int nh, float attn_p, uint64_t attn_seed) {
+    const int T = pk->T;
     mtl__bt_linear_backward(ex, NULL, g ? g->o_w : NULL, g ? g->o_b : NULL, dy, c->ctx, p->o_w, T, H, H);
     mtl__bt_gemm(ex, dctx, (size_t)H, dy, (size_t)H, p->o_w, (size_t)H, 0, T, H, H, 0);   /* dctx = dy Wo */
-    mtl__bt_attention_backward(ex, dq, dk, dv, dctx, c->probs, c->q, c->k, c->v, mask, B, L, H, nh, attn_p, attn_seed);
+    mtl__bt_attention_backward(ex, dq, dk, dv, dctx, c->probs, c->q, c->k, c->v, pk, H, nh, attn_p, attn_seed);
     mtl__bt_linear_backward(ex, dx, g ? g->q_w : NULL, g ? g->q_b : NULL, dq, x, p->q_w, T, H, H);
     mtl__bt_linear_backward(ex, dx, g ? g->k_w : NULL, g ? g->k_b : NULL, dk, x, p->k_w, T, H, H);
     mtl__bt_linear_backward(ex, dx, g ? g->v_w : NULL, g ? g->v_b : NULL, dv, x, p->v_w, T, H, H);
 }
 static void mtl__bt_self_attention_backward(const mtl__bt_exec *ex, float *dx, mtl_layer_params *g, const float *dy,
                                             const float *x, const mtl_layer_params *p, const mtl__bt_cache *c,
-                                            float *dctx, float *dq, float *dk, float *dv, const int32_t *mask, int B,
-                                            int L, int H, int nh) {
-    mtl__bt_self_attention_backward_d(ex, dx, g, dy, x, p, c, dctx, dq, dk, dv, mask, B, L, H, nh, 0.0f, 0);
+                                            float *dctx, float *dq, float *dk, float *dv, const mtl__bt_pack *pk, int H,
+                                            int nh) {
+    mtl__bt_self_attention_backward_d(ex, dx, g, dy, x, p, c, dctx, dq, dk, dv, pk, H, nh, 0.0f, 0);
 }
 
 /* ---- encoder layer ------------------------------------------------------------------------- */
@@ -4699,37 +4773,37 @@ static void mtl__bt_self_attention_backward(const mtl__bt_exec *ex, float *dx, m
    cache lives in scratch with a == x: the frozen in-place forward). */
 /* drop: training-mode dropout of layer `layer` (NULL: none). */
 static void mtl__bt_layer_forward_d(const mtl__bt_exec *ex, float *h, mtl__bt_cache *c, const float *x, const mtl_layer_params *p,
-                                    const int32_t *mask, int B, int L, int H, int I, int nh, float eps,
-                                    const mtl__bt_drop *drop, int layer) {
-    const int T = B * L;
+                                    const mtl__bt_pack *pk, int H, int I, int nh, float eps, const mtl__bt_drop *drop,
+                                    int layer) {
+    const int T = pk->T;
     const size_t TH = (size_t)T * (size_t)H, TI = (size_t)T * (size_t)I;
     const float hp = drop ? drop->hidden_p : 0.0f;
     if (drop && drop->attn_p > 0.0f)                                             /* res1 = attn(x)      */
-        mtl__bt_self_attention_forward_d(ex, c->res1, c, x, p, mask, B, L, H, nh, drop->attn_p,
+        mtl__bt_self_attention_forward_d(ex, c->res1, c, x, p, pk, H, nh, drop->attn_p,
                                          mtl__bt_site(drop, layer, MTL__BT_SITE_ATTN_PROBS));
-    else mtl__bt_self_attention_forward(ex, c->res1, c, x, p, mask, B, L, H, nh);
-    if (hp > 0.0f) mtl__bt_dropout(c->res1, TH, hp, mtl__bt_site(drop, layer, MTL__BT_SITE_ATTN_OUT));
+    else mtl__bt_self_attention_forward(ex, c->res1, c, x, p, pk, H, nh);
+    if (hp > 0.0f) mtl__bt_dropout(c->res1, pk, H, hp, mtl__bt_site(drop, layer, MTL__BT_SITE_ATTN_OUT));
     mtl__bt_residual_forward(c->res1, c->res1, x, TH);                          /* res1 += x           */
     mtl__bt_layernorm_forward(c->a, c->mean1, c->rstd1, c->res1, p->ln1_w, p->ln1_b, T, H, eps); /* a   */
     mtl__bt_linear_forward(ex, c->u, c->a, p->up_w, p->up_b, T, H, I);          /* u [T,I]            */
     mtl__bt_gelu_forward(ex, c->g, c->u, TI);                                   /* g = gelu(u)        */
     mtl__bt_linear_forward(ex, c->res2, c->g, p->down_w, p->down_b, T, I, H);   /* res2 = down(g)     */
-    if (hp > 0.0f) mtl__bt_dropout(c->res2, TH, hp, mtl__bt_site(drop, layer, MTL__BT_SITE_FFN_OUT));
+    if (hp > 0.0f) mtl__bt_dropout(c->res2, pk, H, hp, mtl__bt_site(drop, layer, MTL__BT_SITE_FFN_OUT));
     mtl__bt_residual_forward(c->res2, c->res2, c->a, TH);                       /* res2 += a          */
     mtl__bt_layernorm_forward(h, c->mean2, c->rstd2, c->res2, p->ln2_w, p->ln2_b, T, H, eps); /* h    */
 }
 static void mtl__bt_layer_forward(const mtl__bt_exec *ex, float *h, mtl__bt_cache *c, const float *x, const mtl_layer_params *p,
-                                  const int32_t *mask, int B, int L, int H, int I, int nh, float eps) {
-    mtl__bt_layer_forward_d(ex, h, c, x, p, mask, B, L, H, I, nh, eps, NULL, 0);
+                                  const mtl__bt_pack *pk, int H, int I, int nh, float eps) {
+    mtl__bt_layer_forward_d(ex, h, c, x, p, pk, H, I, nh, eps, NULL, 0);
 }
 /* From dh[T,H] (the gradient of the layer output): dx[T,H] (=, NULL: not needed) and param grads
    into g (+=, NULL: frozen). The cache must be a kept one (c->g is scratch [T,I], recomputed).
    Scratch: da, dres, dctx, dq, dk, dv [T,H]; dff [T,I] is c->g. */
 static void mtl__bt_layer_backward_d(const mtl__bt_exec *ex, float *dx, mtl_layer_params *g, const float *dh, const float *x,
                                      const mtl_layer_params *p, const mtl__bt_cache *c, float *da, float *dres,
-                                     float *dctx, float *dq, float *dk, float *dv, const int32_t *mask,
-                                     int B, int L, int H, int I, int nh, const mtl__bt_drop *drop, int layer) {
-    const int T = B * L;
+                                     float *dctx, float *dq, float *dk, float *dv, const mtl__bt_pack *pk, int H,
+                                     int I, int nh, const mtl__bt_drop *drop, int layer) {
+    const int T = pk->T;
     const size_t TH = (size_t)T * (size_t)H, TI = (size_t)T * (size_t)I;
     const float hp = drop ? drop->hidden_p : 0.0f;
     float *dff = c->g;
@@ -4739,7 +4813,7 @@ static void mtl__bt_layer_backward_d(const mtl__bt_exec *ex, float *dx, mtl_laye
     memset(da, 0, TH * sizeof(float));
     mtl__bt_residual_backward(da, NULL, dres, TH);
     /* the FFN-output dropout (training): the down branch gets mask * dres */
-    if (hp > 0.0f) mtl__bt_dropout(dres, TH, hp, mtl__bt_site(drop, layer, MTL__BT_SITE_FFN_OUT));
+    if (hp > 0.0f) mtl__bt_dropout(dres, pk, H, hp, mtl__bt_site(drop, layer, MTL__BT_SITE_FFN_OUT));
     /* down: dW needs g = gelu(u) (recomputed into dff), then dff = dres W2 */
     if (g) {
         mtl__bt_gelu_forward(ex, dff, c->u, TI);
@@ -4754,17 +4828,17 @@ static void mtl__bt_layer_backward_d(const mtl__bt_exec *ex, float *dx, mtl_laye
     mtl__bt_layernorm_backward(dres, g ? g->ln1_w : NULL, g ? g->ln1_b : NULL, da, c->res1, c->mean1, c->rstd1, p->ln1_w, T, H);
     /* res1 = self_attention(x) + x */
     if (dx) { memset(dx, 0, TH * sizeof(float)); mtl__bt_residual_backward(dx, NULL, dres, TH); }
-    if (hp > 0.0f) mtl__bt_dropout(dres, TH, hp, mtl__bt_site(drop, layer, MTL__BT_SITE_ATTN_OUT));
+    if (hp > 0.0f) mtl__bt_dropout(dres, pk, H, hp, mtl__bt_site(drop, layer, MTL__BT_SITE_ATTN_OUT));
     if (drop && drop->attn_p > 0.0f)
-        mtl__bt_self_attention_backward_d(ex, dx, g, dres, x, p, c, dctx, dq, dk, dv, mask, B, L, H, nh, drop->attn_p,
+        mtl__bt_self_attention_backward_d(ex, dx, g, dres, x, p, c, dctx, dq, dk, dv, pk, H, nh, drop->attn_p,
                                           mtl__bt_site(drop, layer, MTL__BT_SITE_ATTN_PROBS));
-    else mtl__bt_self_attention_backward(ex, dx, g, dres, x, p, c, dctx, dq, dk, dv, mask, B, L, H, nh);
+    else mtl__bt_self_attention_backward(ex, dx, g, dres, x, p, c, dctx, dq, dk, dv, pk, H, nh);
 }
 static void mtl__bt_layer_backward(const mtl__bt_exec *ex, float *dx, mtl_layer_params *g, const float *dh, const float *x,
                                    const mtl_layer_params *p, const mtl__bt_cache *c, float *da, float *dres,
-                                   float *dctx, float *dq, float *dk, float *dv, const int32_t *mask,
-                                   int B, int L, int H, int I, int nh) {
-    mtl__bt_layer_backward_d(ex, dx, g, dh, x, p, c, da, dres, dctx, dq, dk, dv, mask, B, L, H, I, nh, NULL, 0);
+                                   float *dctx, float *dq, float *dk, float *dv, const mtl__bt_pack *pk, int H,
+                                   int I, int nh) {
+    mtl__bt_layer_backward_d(ex, dx, g, dh, x, p, c, da, dres, dctx, dq, dk, dv, pk, H, I, nh, NULL, 0);
 }
 
 /* ---------------------------------------------------------------------------------------------- */
@@ -4924,11 +4998,14 @@ static size_t mtl__bt_plan(const mtl_backbone_config *c, int B, int L, int n_tra
     if (base) {
         st->first_cached = first_cached;
         st->emb_e = st->emb_mean = st->emb_rstd = NULL;
-        st->s_da = st->s_dh0 = st->s_dh1 = st->s_tr = NULL;
+        st->s_da = st->s_dh0 = st->s_dh1 = st->s_x = st->s_tr = NULL;
     }
     MTL__BT_TAKE(st->ids, int32_t, Ti);
     MTL__BT_TAKE(st->types, int32_t, Ti);
-    MTL__BT_TAKE(st->mask, int32_t, Ti);
+    MTL__BT_TAKE(st->src, int32_t, Ti);
+    MTL__BT_TAKE(st->seq_start, int32_t, mtl__bt_al(((size_t)B + 1) * 4));
+    MTL__BT_TAKE(st->seq_empty, int32_t, mtl__bt_al((size_t)B * 4));
+    MTL__BT_TAKE(st->seq_poff, size_t, mtl__bt_al(((size_t)B + 1) * sizeof(size_t)));
     MTL__BT_TAKE(st->hidden, float, (size_t)(n_cached + 1) * TH);
     if (emb_train) {
         MTL__BT_TAKE(st->emb_e, float, TH);
@@ -4950,6 +5027,7 @@ static size_t mtl__bt_plan(const mtl_backbone_config *c, int B, int L, int n_tra
         MTL__BT_TAKE(st->s_tr, float, mtl__bt_al(T * (H > I ? H : I) * 4));
         MTL__BT_TAKE(st->s_dh0, float, TH);
         MTL__BT_TAKE(st->s_dh1, float, TH);
+        MTL__BT_TAKE(st->s_x, float, TH);
     }
 #undef MTL__BT_TAKE
     return off + 64; /* + room to align the base */
@@ -4964,7 +5042,7 @@ static int mtl__bt_fits(const mtl_backbone_config *c, int B, int L) {
     const double T = (double)B * (double)L, H = (double)c->hidden_size, I = (double)c->intermediate_size;
     const double TH = T * H * 4, layer = 7 * TH + T * I * 4 + (double)B * (double)c->n_heads * (double)L * (double)L * 4 + 16 * T;
     const double work = ((H > I ? H : I) + T) * MTL__BT_NB * 4 + (double)L * 4;
-    const double total = (double)(c->n_layers + 1) * (TH + layer) + 10 * TH + 2 * T * (H + I) * 4 + 40 * T + work;
+    const double total = (double)(c->n_layers + 1) * (TH + layer) + 11 * TH + 2 * T * (H + I) * 4 + 40 * T + 32.0 * B + work;
     return total + 64.0 * (double)(12 * c->n_layers + 40) < (double)SIZE_MAX / 2;
 }
 
@@ -5069,18 +5147,45 @@ static float *mtl__bt_hidden(const mtl_backbone_state *st, int k) {
     const size_t TH = mtl__bt_al((size_t)st->max_batch * (size_t)st->max_len * (size_t)st->cfg.hidden_size * 4);
     return (float *)(void *)((unsigned char *)st->hidden + (size_t)(k - st->first_cached) * TH);
 }
+/* the packing of the last forward */
+static mtl__bt_pack mtl__bt_pack_of(const mtl_backbone_state *st) {
+    mtl__bt_pack pk;
+    pk.T = st->n_rows; pk.B = st->batch; pk.L = st->len;
+    pk.src = st->src; pk.start = st->seq_start; pk.empty = st->seq_empty; pk.poff = st->seq_poff;
+    return pk;
+}
 
 MTLDEF const float *mtl_backbone_hidden(const mtl_backbone_state *st, int k) {
     if (!st || !st->arena || !st->batch || k < st->first_cached || k > st->cfg.n_layers) return NULL;
     return mtl__bt_hidden(st, k);
 }
 
+/* Layer k's attention probabilities of the last forward for query (b, col) and head j, as a row
+   out[len] over the keys of HF's [B, nh, L, L] (0 at padded keys). Returns 0 (out untouched) when
+   layer k keeps no cache or (b, col) is not a computed row (padding). */
+MTL__WFN int mtl__bt_probs_row(const mtl_backbone_state *st, int k, int b, int j, int col, float *out) {
+    const mtl__bt_pack pk = mtl__bt_pack_of(st);
+    const int nh = st->cfg.n_heads;
+    mtl__bt_cache c;
+    int s0, n, i, t;
+    if (!st->batch || k < st->first_cached || k >= st->cfg.n_layers || b < 0 || b >= pk.B || j < 0 || j >= nh || col < 0 || col >= pk.L) return 0;
+    s0 = pk.start[b]; n = pk.start[b + 1] - s0;
+    for (i = 0; i < n && pk.src[s0 + i] != b * pk.L + col; i++) {}
+    if (i == n) return 0;
+    mtl__bt_cache_view(st, k, &c);
+    for (t = 0; t < pk.L; t++) out[t] = 0.0f;
+    for (t = 0; t < n; t++)
+        out[pk.src[s0 + t] - b * pk.L] = c.probs[(size_t)nh * pk.poff[b] + ((size_t)j * (size_t)n + (size_t)i) * (size_t)n + (size_t)t];
+    return 1;
+}
+
 MTLDEF mtl_result mtl_backbone_forward(mtl_backbone_state *st, const mtl_backbone_params *p, const int32_t *ids,
                                        const int32_t *types, const int32_t *mask, int batch, int len, mtl_error *err) {
     const mtl_backbone_config *c;
-    int H, I, nh, l;
-    size_t T, r;
+    int H, I, nh, l, k;
+    size_t r;
     float *x;
+    mtl__bt_pack pk;
     mtl__bt_cache cache;
     mtl__bt_drop dbuf;
     const mtl__bt_drop *drop;
@@ -5094,36 +5199,41 @@ MTLDEF mtl_result mtl_backbone_forward(mtl_backbone_state *st, const mtl_backbon
         return mtl__err(err, MTL_ERR_SHAPE, "batch [%d, %d] exceeds the planned [%d, %d]", batch, len, st->max_batch, st->max_len);
     if (!p->word_emb || !p->pos_emb || !p->type_emb || !p->emb_ln_w || !p->emb_ln_b || (c->n_layers && !p->layers))
         return mtl__err(err, MTL_ERR_ARG, "missing parameter tensors");
-    T = (size_t)batch * (size_t)len;
-    for (r = 0; r < T; r++) {
+    for (r = 0; r < (size_t)batch * (size_t)len; r++) {
         const int32_t ty = types ? types[r] : 0;
         if (ids[r] < 0 || ids[r] >= c->vocab_size) return mtl__err(err, MTL_ERR_ARG, "token id %d out of range (row %d)", ids[r], (int)(r / (size_t)len));
         if (ty < 0 || ty >= c->type_vocab_size) return mtl__err(err, MTL_ERR_ARG, "token type %d out of range (row %d)", ty, (int)(r / (size_t)len));
-        st->ids[r] = ids[r];
-        st->types[r] = ty;
-        st->mask[r] = mask ? (mask[r] != 0) : 1;
     }
+    /* pack: the rows of the real tokens (with their ids and types) */
     st->batch = batch;
     st->len = len;
-    /* embeddings: into hidden[0] with a kept cache, or frozen into the lowest kept buffer */
+    st->n_rows = mtl__bt_pack_mask(st->src, st->seq_start, st->seq_empty, st->seq_poff, mask, batch, len);
+    pk = mtl__bt_pack_of(st);
+    for (k = 0; k < pk.T; k++) {
+        st->ids[k] = ids[pk.src[k]];
+        st->types[k] = types ? types[pk.src[k]] : 0;
+    }
+    /* embeddings: into hidden[first_cached] ([T,H] packed), with a kept cache when they train */
     x = mtl__bt_hidden(st, st->first_cached);
     if (st->embeddings_trainable)
-        mtl__bt_embeddings_forward(x, st->emb_e, st->emb_mean, st->emb_rstd, p, st->ids, st->types, batch, len, H, c->layer_norm_eps);
+        mtl__bt_embeddings_forward(x, st->emb_e, st->emb_mean, st->emb_rstd, p, st->ids, st->types, &pk, H, c->layer_norm_eps);
     else
-        mtl__bt_embeddings_forward(x, st->s_tmp, st->s_stats, st->s_stats + T, p, st->ids, st->types, batch, len, H, c->layer_norm_eps);
-    if (drop && drop->hidden_p > 0.0f) mtl__bt_dropout(x, T * (size_t)H, drop->hidden_p, mtl__bt_site(drop, -1, MTL__BT_SITE_EMB));
+        mtl__bt_embeddings_forward(x, st->s_tmp, st->s_stats, st->s_stats + pk.T, p, st->ids, st->types, &pk, H, c->layer_norm_eps);
+    if (drop && drop->hidden_p > 0.0f) mtl__bt_dropout(x, &pk, H, drop->hidden_p, mtl__bt_site(drop, -1, MTL__BT_SITE_EMB));
     /* frozen layers: forward only, in place on x */
     for (l = 0; l < st->first_cached; l++) {
         mtl__bt_scratch_cache(st, x, &cache);
-        if (drop) mtl__bt_layer_forward_d(&ex, x, &cache, x, &p->layers[l], st->mask, batch, len, H, I, nh, c->layer_norm_eps, drop, l);
-        else mtl__bt_layer_forward(&ex, x, &cache, x, &p->layers[l], st->mask, batch, len, H, I, nh, c->layer_norm_eps);
+        if (drop) mtl__bt_layer_forward_d(&ex, x, &cache, x, &p->layers[l], &pk, H, I, nh, c->layer_norm_eps, drop, l);
+        else mtl__bt_layer_forward(&ex, x, &cache, x, &p->layers[l], &pk, H, I, nh, c->layer_norm_eps);
     }
     /* kept layers: hidden[l] -> hidden[l+1] */
     for (l = st->first_cached; l < c->n_layers; l++) {
         mtl__bt_cache_view(st, l, &cache);
-        mtl__bt_layer_forward_d(&ex, mtl__bt_hidden(st, l + 1), &cache, mtl__bt_hidden(st, l), &p->layers[l],
-                                st->mask, batch, len, H, I, nh, c->layer_norm_eps, drop, l);
+        mtl__bt_layer_forward_d(&ex, mtl__bt_hidden(st, l + 1), &cache, mtl__bt_hidden(st, l), &p->layers[l], &pk, H, I,
+                                nh, c->layer_norm_eps, drop, l);
     }
+    /* the kept hidden states in the caller's layout [batch, len, H], 0 at padding */
+    for (l = st->first_cached; l <= c->n_layers; l++) mtl__bt_scatter_rows(mtl__bt_hidden(st, l), mtl__bt_hidden(st, l), &pk, H);
     mtl__ok(err);
     return MTL_OK;
 }
@@ -5145,9 +5255,10 @@ static int mtl__bt_grads_ok(const mtl_backbone_state *st, mtl_backbone_params *g
 MTLDEF mtl_result mtl_backbone_backward(mtl_backbone_state *st, const mtl_backbone_params *p, mtl_backbone_params *g,
                                         const float *dout, float *dhidden, mtl_error *err) {
     const mtl_backbone_config *c;
-    int B, L, H, I, nh, l, first_grad_layer;
+    int H, I, nh, l, first_grad_layer;
     size_t TH;
     float *dh, *dx;
+    mtl__bt_pack pk;
     mtl__bt_cache cache;
     mtl__bt_drop dbuf;
     const mtl__bt_drop *drop;
@@ -5157,36 +5268,42 @@ MTLDEF mtl_result mtl_backbone_backward(mtl_backbone_state *st, const mtl_backbo
     ex = mtl__bt_exec_of(st);
     if (!st->batch) return mtl__err(err, MTL_ERR_ARG, "backward before forward");
     c = &st->cfg;
-    B = st->batch; L = st->len; H = c->hidden_size; I = c->intermediate_size; nh = c->n_heads;
-    TH = (size_t)B * (size_t)L * (size_t)H;
-    if (dhidden) memcpy(dhidden + (size_t)c->n_layers * TH, dout, TH * sizeof(float));
+    H = c->hidden_size; I = c->intermediate_size; nh = c->n_heads;
+    pk = mtl__bt_pack_of(st);
+    TH = (size_t)pk.B * (size_t)pk.L * (size_t)H;   /* one padded [batch, len, H] */
+    if (dhidden) {   /* dout itself, 0 at padding */
+        float *o = dhidden + (size_t)c->n_layers * TH;
+        mtl__bt_gather_rows(o, dout, &pk, H);
+        mtl__bt_scatter_rows(o, o, &pk, H);
+    }
     if (!st->s_dh0) { mtl__ok(err); return MTL_OK; } /* nothing trains */
     if (!mtl__bt_grads_ok(st, g)) return mtl__err(err, MTL_ERR_ARG, "a trainable tensor has no gradient view (mtl_backbone_point_grads)");
     first_grad_layer = c->n_layers - st->n_trainable_layers;
-    memcpy(st->s_dh0, dout, TH * sizeof(float));
+    mtl__bt_gather_rows(st->s_dh0, dout, &pk, H);   /* the real rows of dout: padding is ignored */
     dh = st->s_dh0;
     dx = st->s_dh1;
     for (l = c->n_layers - 1; l >= st->first_cached; l--) {
         /* the input gradient is needed below, or asked for */
         const int need_dx = l > st->first_cached || st->embeddings_trainable || dhidden;
         mtl__bt_cache_view(st, l, &cache);
+        mtl__bt_gather_rows(st->s_x, mtl__bt_hidden(st, l), &pk, H);   /* the layer's input, packed */
         if (drop)
-            mtl__bt_layer_backward_d(&ex, need_dx ? dx : NULL, l >= first_grad_layer ? &g->layers[l] : NULL, dh,
-                                     mtl__bt_hidden(st, l), &p->layers[l], &cache, st->s_da, st->s_tmp, st->s_ctx, st->s_q,
-                                     st->s_k, st->s_v, st->mask, B, L, H, I, nh, drop, l);
+            mtl__bt_layer_backward_d(&ex, need_dx ? dx : NULL, l >= first_grad_layer ? &g->layers[l] : NULL, dh, st->s_x,
+                                     &p->layers[l], &cache, st->s_da, st->s_tmp, st->s_ctx, st->s_q, st->s_k, st->s_v, &pk,
+                                     H, I, nh, drop, l);
         else
-            mtl__bt_layer_backward(&ex, need_dx ? dx : NULL, l >= first_grad_layer ? &g->layers[l] : NULL, dh,
-                                   mtl__bt_hidden(st, l), &p->layers[l], &cache, st->s_da, st->s_tmp, st->s_ctx, st->s_q,
-                                   st->s_k, st->s_v, st->mask, B, L, H, I, nh);
+            mtl__bt_layer_backward(&ex, need_dx ? dx : NULL, l >= first_grad_layer ? &g->layers[l] : NULL, dh, st->s_x,
+                                   &p->layers[l], &cache, st->s_da, st->s_tmp, st->s_ctx, st->s_q, st->s_k, st->s_v, &pk,
+                                   H, I, nh);
         if (!need_dx) break;
-        if (dhidden) memcpy(dhidden + (size_t)l * TH, dx, TH * sizeof(float));
+        if (dhidden) mtl__bt_scatter_rows(dhidden + (size_t)l * TH, dx, &pk, H);
         { float *t = dh; dh = dx; dx = t; }
     }
     if (st->embeddings_trainable && drop && drop->hidden_p > 0.0f)
-        mtl__bt_dropout(dh, TH, drop->hidden_p, mtl__bt_site(drop, -1, MTL__BT_SITE_EMB));
+        mtl__bt_dropout(dh, &pk, H, drop->hidden_p, mtl__bt_site(drop, -1, MTL__BT_SITE_EMB));
     if (st->embeddings_trainable)
-        mtl__bt_embeddings_backward(g, st->s_tmp, dh, st->emb_e, st->emb_mean, st->emb_rstd, p, st->ids, st->types,
-                                    B, L, H, c->pad_token_id);
+        mtl__bt_embeddings_backward(g, st->s_tmp, dh, st->emb_e, st->emb_mean, st->emb_rstd, p, st->ids, st->types, &pk,
+                                    H, c->pad_token_id);
     mtl__ok(err);
     return MTL_OK;
 }
@@ -5243,6 +5360,7 @@ struct mtl_trainer {
     float *dlast, *pooled, *pooled_d, *dpooled_d, *dpooled, *cls_cache, *cls_logits, *cls_dlogits;
     float *xd, *dxd, *ner_cache, *ner_logits, *ner_dlogits;
     int32_t *argmax;
+    int32_t *ner_labels;             /* [B,L]: a batch's NER labels with ignore_index at padding    */
     float *pool_x;                   /* pooler pooling: h[:,0], the pooler's input [B,H]            */
     int training;
     long step;
@@ -5464,6 +5582,7 @@ static size_t mtl__tr_scratch(mtl_trainer *tr, const mtl_trainer_config *c, int 
         MTL__TR_TAKE(tr->ner_cache, float, mtl_head_cache_floats(&hc, (int)T) + 1);
         MTL__TR_TAKE(tr->ner_logits, float, T * (size_t)c->n_ner);
         MTL__TR_TAKE(tr->ner_dlogits, float, T * (size_t)c->n_ner);
+        MTL__TR_TAKE(tr->ner_labels, int32_t, T);
     }
 #undef MTL__TR_TAKE
     return off + 64;
@@ -5988,6 +6107,19 @@ MTLDEF void mtl_trainer_memory(const mtl_trainer *tr, mtl_trainer_mem *m) {
 enum { MTL__TR_SITE_CLS_IN = 1, MTL__TR_SITE_CLS_HEAD = 2, MTL__TR_SITE_NER_IN = 3, MTL__TR_SITE_NER_HEAD = 4, MTL__TR_SITE_SAMPLE = 5,
        MTL__TR_SITE_BACKBONE = 6 };
 
+/* The NER labels the loss counts: b's, with ignore_index where the mask is 0 (tr->ner_labels when
+   that changes one). */
+static const int32_t *mtl__tr_ner_labels(mtl_trainer *tr, const mtl_batch *b) {
+    const size_t T = (size_t)b->B * (size_t)b->L;
+    size_t i;
+    int any = 0;
+    if (!b->mask) return b->ner_labels;
+    for (i = 0; i < T && !any; i++) any = !b->mask[i] && b->ner_labels[i] != tr->cfg.ignore_index;
+    if (!any) return b->ner_labels;
+    for (i = 0; i < T; i++) tr->ner_labels[i] = b->mask[i] ? b->ner_labels[i] : tr->cfg.ignore_index;
+    return tr->ner_labels;
+}
+
 /* forward (+ backward when grad) of one micro-batch for the tasks in `tasks` (and in the batch) */
 static mtl_result mtl__tr_run(mtl_trainer *tr, const mtl_batch *b, int tasks, float scale, int grad, mtl_step_stats *out, mtl_error *err) {
     const mtl_trainer_config *c = &tr->cfg;
@@ -6006,6 +6138,17 @@ static mtl_result mtl__tr_run(mtl_trainer *tr, const mtl_batch *b, int tasks, fl
     do_ner = (tasks & MTL_TASK_NER) && b->ner_labels && c->n_ner > 0;
     T = (size_t)B * (size_t)L;
     TH = T * (size_t)H;
+    /* the losses read no padding (the backbone computes none: its hidden states are 0 there) */
+    if (do_cls && b->mask && (c->pooling == MTL_HPOOL_CLS || c->pooling == MTL_HPOOL_POOLER)) {
+        int i, t, real;
+        for (i = 0; i < B; i++) {
+            const int32_t *m = b->mask + (size_t)i * (size_t)L;
+            for (t = 0, real = 0; t < L; t++) real |= m[t] != 0;
+            if (!m[0] && real)   /* (a row without any real token is computed whole) */
+                return mtl__err(err, MTL_ERR_ARG, "batch row %d: %s pooling reads column 0, which is padding (mask 0): "
+                                "put [CLS] first (right padding)", i, c->pooling == MTL_HPOOL_CLS ? "cls" : "pooler");
+        }
+    }
     ctr = tr->rng_counter;
     if (training) tr->rng_counter++;
     mtl_backbone_set_dropout(&tr->st, c->hidden_dropout, c->attn_dropout, mtl_rand_seed(c->seed, ctr, MTL__TR_SITE_BACKBONE), training);
@@ -6070,7 +6213,7 @@ static mtl_result mtl__tr_run(mtl_trainer *tr, const mtl_batch *b, int tasks, fl
         mtl_dropout_forward(tr->xd, last, TH, c->classifier_dropout, s_in, training);
         mtl_head_forward(&tr->ner, tr->ner_logits, tr->xd, (int)T, tr->ner_cache, training, s_h);
         o.class_weight = c->ner_class_weight;
-        if ((r = mtl_cross_entropy(&lner, grad ? tr->ner_dlogits : NULL, tr->ner_logits, b->ner_labels, (int)T, c->n_ner, &o,
+        if ((r = mtl_cross_entropy(&lner, grad ? tr->ner_dlogits : NULL, tr->ner_logits, mtl__tr_ner_labels(tr, b), (int)T, c->n_ner, &o,
                                    (float)(c->ner_weight * (double)scale), NULL, err)) != MTL_OK) return r;
         if (grad && (tr->ner_trains || bb_grad)) {
             if (bb_grad) memset(tr->dxd, 0, TH * sizeof(float));

@@ -472,20 +472,21 @@ static void mtg_run_forward(mtg_report *r, const char *model_dir, const mtg_fx *
     {   /* attention probabilities of one row (debugging arrays): the kept softmax of each layer */
         int an = mtg_jp(j, f->spec, "attn_probs.names"), row = (int)mtg_long(j, f->spec, "attn_probs.row", -1);
         const int nh = c->bb.n_heads, L = b.L;
-        for (k = 0; k < mtg_count(j, an) && row >= 0 && row < b.B; k++) {
-            mtl__bt_cache cache;
+        float *prow = (float *)malloc((size_t)L * sizeof(float));
+        for (k = 0; prow && k < mtg_count(j, an) && row >= 0 && row < b.B; k++) {
             const float *want;
             int hh, q;
             mtg_str(j, mtg_at(j, an, k), nm, sizeof nm);
             want = mtg_f32(f, nm, (long)nh * L * L);
             if (!want || k >= c->bb.n_layers || tr->st.first_cached > k) { mtg_fail(r, "an attn_probs array is missing or not kept"); break; }
-            mtl__bt_cache_view(&tr->st, k, &cache);
             for (hh = 0; hh < nh; hh++)
                 for (q = 0; q < L; q++)
-                    if (b.mask[(size_t)row * (size_t)L + (size_t)q])
-                        mtg_cmp(r, "attn_probs", cache.probs + (((size_t)row * (size_t)nh + (size_t)hh) * (size_t)L + (size_t)q) * (size_t)L,
-                                want + ((size_t)hh * (size_t)L + (size_t)q) * (size_t)L, (size_t)L, tl.fwd, 0);
+                    if (b.mask[(size_t)row * (size_t)L + (size_t)q]) {   /* the row over all L keys, 0 at padded ones */
+                        if (!mtl__bt_probs_row(&tr->st, k, row, hh, q, prow)) { mtg_fail(r, "an attn_probs row is not kept"); break; }
+                        mtg_cmp(r, "attn_probs", prow, want + ((size_t)hh * (size_t)L + (size_t)q) * (size_t)L, (size_t)L, tl.fwd, 0);
+                    }
         }
+        free(prow);
     }
     for (i = 0; i < 5; i++) o[i] = (float *)malloc(BH * sizeof(float));
     mtg_forward_outputs(tr, &b, o[0], o[1], o[2], o[3], o[4]);

@@ -324,8 +324,8 @@ static void arena_checks(const mtl_backbone_config *c, int B, int L) {
     CHECK(prev > 0, "frozen arena");
     for (n = 1; n <= c->n_layers; n++) {
         size_t cur = mtl_backbone_arena_bytes(c, B, L, n, 0);
-        /* the first trainable layer also brings the 3 backward buffers and the [T, max(H,I)] transpose */
-        const size_t bw = 3 * al + AL(T * (H > I ? H : I) * 4);
+        /* the first trainable layer also brings the 4 backward buffers and the [T, max(H,I)] transpose */
+        const size_t bw = 4 * al + AL(T * (H > I ? H : I) * 4);
         CHECK(cur - prev == lc + (n == 1 ? bw : 0), "top %d: +%zu bytes, expected %zu", n, cur - prev, lc + (n == 1 ? bw : 0));
         CHECK(mtl_backbone_grad_floats(c, n, 0) == (size_t)n * layer_numel, "top %d grad floats", n);
         prev = cur;
@@ -616,49 +616,96 @@ static void rcache_make(rcache *rc, int B, int L, int H, int I, int nh) {
     rc->c.mean1 = m; m += T; rc->c.rstd1 = m; m += T; rc->c.mean2 = m; m += T; rc->c.rstd2 = m;
 }
 
-/* ---- self-attention with a padding mask (projections, masked softmax, context, output) ---- */
-typedef struct att_ctx { rlayer l; rcache rc; float *x; mtl__bt_exec ex; int32_t *mask; int B, L, H, nh; } att_ctx;
+/* the packing of a mask [B,L] (mtl__bt_pack_mask), with its own arrays */
+typedef struct tpack { mtl__bt_pack pk; int32_t *src, *start, *empty; size_t *poff; } tpack;
+static void tpack_make(tpack *t, const int32_t *mask, int B, int L) {
+    t->src = (int32_t *)malloc((size_t)B * (size_t)L * sizeof(int32_t));
+    t->start = (int32_t *)malloc(((size_t)B + 1) * sizeof(int32_t));
+    t->empty = (int32_t *)malloc((size_t)B * sizeof(int32_t));
+    t->poff = (size_t *)malloc(((size_t)B + 1) * sizeof(size_t));
+    t->pk.T = mtl__bt_pack_mask(t->src, t->start, t->empty, t->poff, mask, B, L);
+    t->pk.B = B; t->pk.L = L;
+    t->pk.src = t->src; t->pk.start = t->start; t->pk.empty = t->empty; t->pk.poff = t->poff;
+}
+static void tpack_free(tpack *t) { free(t->src); free(t->start); free(t->empty); free(t->poff); }
+
+/* ---- self-attention on a packed batch (projections, softmax per sequence, context, output) ---- */
+typedef struct att_ctx { rlayer l; rcache rc; float *x; mtl__bt_exec ex; tpack tp; int H, nh; } att_ctx;
 static void att_fwd(void *c, float *y) {
     att_ctx *k = (att_ctx *)c;
-    mtl__bt_self_attention_forward(&k->ex, y, &k->rc.c, k->x, &k->l.p, k->mask, k->B, k->L, k->H, k->nh);
+    mtl__bt_self_attention_forward(&k->ex, y, &k->rc.c, k->x, &k->l.p, &k->tp.pk, k->H, k->nh);
 }
 static void test_fd_attention(void) {
     att_ctx c;
     size_t TH;
     float *y, *r, *dx, *s[4];
     fd_tensor ts[9];
-    int i, b, t, n;
-    c.B = 3; c.L = 6; c.H = 12; c.nh = 3;
-    TH = (size_t)c.B * (size_t)c.L * (size_t)c.H;
+    int32_t mask[4 * 6];
+    int i, b, t, n, j, B = 4, L = 6;
+    double worst_sum = 0;
+    c.H = 12; c.nh = 3;
+    /* row 0: 4 real tokens then padding; row 1: no padding; row 2: a hole in the middle; row 3: no real token */
+    for (b = 0; b < B; b++) for (t = 0; t < L; t++) mask[b * L + t] = b == 0 ? t < 4 : b == 1 ? 1 : b == 2 ? t != 2 : 0;
+    tpack_make(&c.tp, mask, B, L);
+    CHECK(c.tp.pk.T == 4 + 6 + 5 + 6, "packed rows %d", c.tp.pk.T);
+    CHECK(c.tp.start[2] == 10 && c.tp.src[12] == 2 * L + 3 && !c.tp.empty[2] && c.tp.empty[3] && c.tp.start[4] == 21, "packing");
+    CHECK(c.tp.poff[4] == 16 + 36 + 25 + 36, "probs offsets %zu", c.tp.poff[4]);
+    TH = (size_t)c.tp.pk.T * (size_t)c.H;
     rlayer_make(&c.l, c.H, 4);
-    rcache_make(&c.rc, c.B, c.L, c.H, 4, c.nh);
+    rcache_make(&c.rc, B, L, c.H, 4, c.nh);
     c.x = rnd_vec(TH, 1.0, 0.0); c.ex = ex_make();
-    c.mask = (int32_t *)malloc((size_t)c.B * (size_t)c.L * sizeof(int32_t));
-    /* row 0: 4 real tokens then padding; row 1: no padding; row 2: a hole in the middle */
-    for (b = 0; b < c.B; b++) for (t = 0; t < c.L; t++) c.mask[b * c.L + t] = b == 0 ? t < 4 : b == 1 ? 1 : t != 2;
     y = rnd_vec(TH, 0, 0); r = rnd_vec(TH, 1.0, 0.0); dx = rnd_vec(TH, 0, 0);
     for (i = 0; i < 4; i++) s[i] = rnd_vec(TH, 0, 0);
     att_fwd(&c, y);
-    /* padded keys get exactly zero weight */
-    for (i = 0; i < c.nh * c.L; i++) {
-        CHECK(c.rc.c.probs[(size_t)i * (size_t)c.L + 4] == 0.0f && c.rc.c.probs[(size_t)i * (size_t)c.L + 5] == 0.0f, "padded key weight");
-        CHECK(c.rc.c.probs[(size_t)(2 * c.nh * c.L + i) * (size_t)c.L + 2] == 0.0f, "masked key weight");
+    /* every row is a distribution over its sequence's rows; the empty sequence's is uniform, 1/L exactly */
+    for (b = 0; b < B; b++) {
+        const int nb = c.tp.start[b + 1] - c.tp.start[b];
+        for (j = 0; j < c.nh * nb; j++) {
+            const float *p = c.rc.c.probs + (size_t)c.nh * c.tp.poff[b] + (size_t)j * (size_t)nb;
+            double sum = 0;
+            for (t = 0; t < nb; t++) {
+                sum += p[t];
+                if (b == 3) CHECK(p[t] == 1.0f / (float)L, "empty sequence: p = %.9g", p[t]);
+            }
+            if (fabs(sum - 1.0) > worst_sum) worst_sum = fabs(sum - 1.0);
+        }
     }
-    mtl__bt_self_attention_backward(&c.ex, dx, &c.l.g, r, c.x, &c.l.p, &c.rc.c, s[0], s[1], s[2], s[3], c.mask, c.B, c.L, c.H, c.nh);
+    CHECK(worst_sum < 1e-6, "probability rows sum to 1 (worst %g)", worst_sum);
+    mtl__bt_self_attention_backward(&c.ex, dx, &c.l.g, r, c.x, &c.l.p, &c.rc.c, s[0], s[1], s[2], s[3], &c.tp.pk, c.H, c.nh);
     n = rlayer_tensors(&c.l, c.H, 4, ts, 1);
     ts[n].name = "x"; ts[n].x = c.x; ts[n].grad = dx; ts[n].n = TH; n++;
-    fd_check("self-attention (padding mask)", att_fwd, &c, r, TH, ts, n, FD_EPS, FD_TOL);
+    fd_check("self-attention (packed: padding, a hole, an empty row)", att_fwd, &c, r, TH, ts, n, FD_EPS, FD_TOL);
     /* the key bias gradient is mathematically 0 (softmax shift invariance) */
     for (i = 0; i < c.H; i++) CHECK(fabsf(c.l.g.k_b[i]) < 1e-5f, "key bias grad %g", c.l.g.k_b[i]);
-    rlayer_free(&c.l); free(c.rc.mem); free(c.x); ex_free(&c.ex); free(c.mask); free(y); free(r); free(dx);
+    /* a sequence's result does not depend on the others: sequence 2 alone gives the same rows, bit for bit */
+    {
+        tpack one;
+        float *y2 = rnd_vec(TH, 0, 0);
+        const int s0 = c.tp.start[2];
+        att_fwd(&c, y);
+        tpack_make(&one, mask + 2 * L, 1, L);
+        {   /* the 5 rows of sequence 2 placed alone at the front */
+            float *xs = rnd_vec((size_t)5 * (size_t)c.H, 0, 0), *save = c.x;
+            memcpy(xs, c.x + (size_t)s0 * (size_t)c.H, (size_t)5 * (size_t)c.H * sizeof(float));
+            c.x = xs;
+            mtl__bt_self_attention_forward(&c.ex, y2, &c.rc.c, c.x, &c.l.p, &one.pk, c.H, c.nh);
+            c.x = save;
+            free(xs);
+        }
+        CHECK(one.pk.T == 5 && !memcmp(y2, y + (size_t)s0 * (size_t)c.H, (size_t)5 * (size_t)c.H * sizeof(float)),
+              "sequence 2 alone differs");
+        tpack_free(&one);
+        free(y2);
+    }
+    rlayer_free(&c.l); free(c.rc.mem); free(c.x); ex_free(&c.ex); tpack_free(&c.tp); free(y); free(r); free(dx);
     for (i = 0; i < 4; i++) free(s[i]);
 }
 
 /* ---- embeddings ---- */
-typedef struct emb_ctx { mtl_backbone_params p; float *e, *mean, *rstd; int32_t *ids, *types; int B, L, H; } emb_ctx;
+typedef struct emb_ctx { mtl_backbone_params p; float *e, *mean, *rstd; int32_t *ids, *types; tpack tp; int H; } emb_ctx;
 static void emb_fwd(void *c, float *y) {
     emb_ctx *k = (emb_ctx *)c;
-    mtl__bt_embeddings_forward(y, k->e, k->mean, k->rstd, &k->p, k->ids, k->types, k->B, k->L, k->H, 1e-12f);
+    mtl__bt_embeddings_forward(y, k->e, k->mean, k->rstd, &k->p, k->ids, k->types, &k->tp.pk, k->H, 1e-12f);
 }
 static void test_fd_embeddings(void) {
     emb_ctx c;
@@ -667,18 +714,23 @@ static void test_fd_embeddings(void) {
     size_t TH, T;
     float *y, *r, *de;
     fd_tensor ts[5];
-    int i;
-    c.B = 2; c.L = 5; c.H = 8;
-    T = (size_t)c.B * (size_t)c.L; TH = T * (size_t)c.H;
+    int i, B = 2, L = 5;
+    c.H = 8;
+    {   /* every token real but one, (1, 2): the rows after it keep their column as position */
+        static const int32_t mask[10] = {1, 1, 1, 1, 1, 1, 1, 0, 1, 1};
+        tpack_make(&c.tp, mask, B, L);
+    }
+    T = (size_t)c.tp.pk.T; TH = T * (size_t)c.H;
     memset(&c.p, 0, sizeof c.p);
     c.p.word_emb = rnd_vec((size_t)V * (size_t)c.H, 0.5, 0); c.p.pos_emb = rnd_vec((size_t)P * (size_t)c.H, 0.5, 0);
     c.p.type_emb = rnd_vec((size_t)Tv * (size_t)c.H, 0.5, 0);
     c.p.emb_ln_w = rnd_vec((size_t)c.H, 0.1, 1.0); c.p.emb_ln_b = rnd_vec((size_t)c.H, 0.05, 0);
     c.e = rnd_vec(TH, 0, 0); c.mean = rnd_vec(T, 0, 0); c.rstd = rnd_vec(T, 0, 0);
     c.ids = (int32_t *)malloc(T * sizeof(int32_t)); c.types = (int32_t *)malloc(T * sizeof(int32_t));
-    {   /* a repeated id (3), the pad id 0 at padding, two token types */
+    {   /* a repeated id (3), the pad id 0 (as a token: the padding_idx rule), two token types; the packed rows' */
         static const int32_t ids[10] = {1, 3, 5, 3, 0, 2, 7, 3, 9, 0}, types[10] = {0, 0, 1, 1, 0, 0, 1, 0, 0, 0};
-        memcpy(c.ids, ids, sizeof ids); memcpy(c.types, types, sizeof types);
+        size_t r;
+        for (r = 0; r < T; r++) { c.ids[r] = ids[c.tp.src[r]]; c.types[r] = types[c.tp.src[r]]; }
     }
     y = rnd_vec(TH, 0, 0); r = rnd_vec(TH, 1.0, 0.0); de = rnd_vec(TH, 0, 0);
     memset(&g, 0, sizeof g);
@@ -688,8 +740,12 @@ static void test_fd_embeddings(void) {
     g0.word_emb = rnd_vec((size_t)V * (size_t)c.H, 0, 0);
     g0.pos_emb = g0.type_emb = g0.emb_ln_w = g0.emb_ln_b = NULL;
     emb_fwd(&c, y);
+    /* row 7 is (1, 3): position 3 */
+    CHECK(T == 9 && c.tp.src[7] == 8, "packing");
+    for (i = 0; i < c.H; i++)
+        CHECK(c.e[7 * c.H + i] == (c.p.word_emb[9 * c.H + i] + c.p.type_emb[i]) + c.p.pos_emb[3 * c.H + i], "position of (1, 3)");
     /* the true gradient (no padding_idx) for the finite differences */
-    mtl__bt_embeddings_backward(&g, de, r, c.e, c.mean, c.rstd, &c.p, c.ids, c.types, c.B, c.L, c.H, -1);
+    mtl__bt_embeddings_backward(&g, de, r, c.e, c.mean, c.rstd, &c.p, c.ids, c.types, &c.tp.pk, c.H, -1);
     ts[0].name = "word_embeddings"; ts[0].x = c.p.word_emb; ts[0].grad = g.word_emb; ts[0].n = (size_t)V * (size_t)c.H;
     ts[1].name = "position_embeddings"; ts[1].x = c.p.pos_emb; ts[1].grad = g.pos_emb; ts[1].n = (size_t)P * (size_t)c.H;
     ts[2].name = "token_type_embeddings"; ts[2].x = c.p.type_emb; ts[2].grad = g.type_emb; ts[2].n = (size_t)Tv * (size_t)c.H;
@@ -697,57 +753,58 @@ static void test_fd_embeddings(void) {
     ts[4].name = "LayerNorm.bias"; ts[4].x = c.p.emb_ln_b; ts[4].grad = g.emb_ln_b; ts[4].n = (size_t)c.H;
     fd_check("embeddings", emb_fwd, &c, r, TH, ts, 5, FD_EPS, FD_TOL);
     /* HF padding_idx = 0: row 0 gets nothing, the other rows the same; unused rows stay 0 */
-    mtl__bt_embeddings_backward(&g0, de, r, c.e, c.mean, c.rstd, &c.p, c.ids, c.types, c.B, c.L, c.H, 0);
+    mtl__bt_embeddings_backward(&g0, de, r, c.e, c.mean, c.rstd, &c.p, c.ids, c.types, &c.tp.pk, c.H, 0);
     for (i = 0; i < V * c.H; i++) {
         if (i < c.H) { CHECK(g0.word_emb[i] == 0.0f, "pad row grad %g", g0.word_emb[i]); CHECK(g.word_emb[i] != 0.0f, "pad row true grad"); }
         else CHECK(g0.word_emb[i] == g.word_emb[i], "row %d", i / c.H);
         if (i / c.H == 4 || i / c.H == 6 || i / c.H == 8) CHECK(g.word_emb[i] == 0.0f, "unused row %d", i / c.H);
     }
     free(c.p.word_emb); free(c.p.pos_emb); free(c.p.type_emb); free(c.p.emb_ln_w); free(c.p.emb_ln_b);
-    free(c.e); free(c.mean); free(c.rstd); free(c.ids); free(c.types); free(y); free(r); free(de);
+    free(c.e); free(c.mean); free(c.rstd); free(c.ids); free(c.types); tpack_free(&c.tp); free(y); free(r); free(de);
     free(g.word_emb); free(g.pos_emb); free(g.type_emb); free(g.emb_ln_w); free(g.emb_ln_b); free(g0.word_emb);
 }
 
 /* ---- a full encoder layer ---- */
-typedef struct lay_ctx { rlayer l; rcache rc; float *x; mtl__bt_exec ex; int32_t *mask; int B, L, H, I, nh; } lay_ctx;
+typedef struct lay_ctx { rlayer l; rcache rc; float *x; mtl__bt_exec ex; tpack tp; int H, I, nh; } lay_ctx;
 static void lay_fwd(void *c, float *y) {
     lay_ctx *k = (lay_ctx *)c;
-    mtl__bt_layer_forward(&k->ex, y, &k->rc.c, k->x, &k->l.p, k->mask, k->B, k->L, k->H, k->I, k->nh, 1e-12f);
+    mtl__bt_layer_forward(&k->ex, y, &k->rc.c, k->x, &k->l.p, &k->tp.pk, k->H, k->I, k->nh, 1e-12f);
 }
 static void test_fd_layer(void) {
     lay_ctx c;
     size_t TH;
     float *y, *r, *dx, *s[6];
     fd_tensor ts[17];
-    int i, b, t, n;
-    c.B = 2; c.L = 5; c.H = 8; c.I = 16; c.nh = 2;
-    TH = (size_t)c.B * (size_t)c.L * (size_t)c.H;
+    int32_t mask[2 * 5];
+    int i, b, t, n, B = 2, L = 5;
+    c.H = 8; c.I = 16; c.nh = 2;
+    for (b = 0; b < B; b++) for (t = 0; t < L; t++) mask[b * L + t] = b == 1 || t < 3;
+    tpack_make(&c.tp, mask, B, L);
+    TH = (size_t)c.tp.pk.T * (size_t)c.H;
     rlayer_make(&c.l, c.H, c.I);
-    rcache_make(&c.rc, c.B, c.L, c.H, c.I, c.nh);
+    rcache_make(&c.rc, B, L, c.H, c.I, c.nh);
     c.x = rnd_vec(TH, 1.0, 0.0); c.ex = ex_make();
-    c.mask = (int32_t *)malloc((size_t)c.B * (size_t)c.L * sizeof(int32_t));
-    for (b = 0; b < c.B; b++) for (t = 0; t < c.L; t++) c.mask[b * c.L + t] = b == 1 || t < 3;
     y = rnd_vec(TH, 0, 0); r = rnd_vec(TH, 1.0, 0.0); dx = rnd_vec(TH, 0, 0);
     for (i = 0; i < 6; i++) s[i] = rnd_vec(TH, 0, 0);
     lay_fwd(&c, y);
-    mtl__bt_layer_backward(&c.ex, dx, &c.l.g, r, c.x, &c.l.p, &c.rc.c, s[0], s[1], s[2], s[3], s[4], s[5], c.mask,
-                           c.B, c.L, c.H, c.I, c.nh);
+    mtl__bt_layer_backward(&c.ex, dx, &c.l.g, r, c.x, &c.l.p, &c.rc.c, s[0], s[1], s[2], s[3], s[4], s[5], &c.tp.pk,
+                           c.H, c.I, c.nh);
     n = rlayer_tensors(&c.l, c.H, c.I, ts, 0);
     ts[n].name = "x"; ts[n].x = c.x; ts[n].grad = dx; ts[n].n = TH; n++;
     fd_check("encoder layer", lay_fwd, &c, r, TH, ts, n, FD_EPS, FD_TOL);
     /* the frozen in-place forward (scratch cache, a == x == h) gives the same output */
     {
         mtl__bt_cache fc = c.rc.c;
-        float *x2 = rnd_vec(TH, 0, 0), *ff = rnd_vec((size_t)c.B * (size_t)c.L * (size_t)c.I, 0, 0);
+        float *x2 = rnd_vec(TH, 0, 0), *ff = rnd_vec((size_t)c.tp.pk.T * (size_t)c.I, 0, 0);
         size_t k;
         memcpy(x2, c.x, TH * sizeof(float));
         lay_fwd(&c, y);
         fc.probs = NULL; fc.a = x2; fc.res2 = fc.res1; fc.u = fc.g = ff; fc.mean2 = fc.mean1; fc.rstd2 = fc.rstd1;
-        mtl__bt_layer_forward(&c.ex, x2, &fc, x2, &c.l.p, c.mask, c.B, c.L, c.H, c.I, c.nh, 1e-12f);
+        mtl__bt_layer_forward(&c.ex, x2, &fc, x2, &c.l.p, &c.tp.pk, c.H, c.I, c.nh, 1e-12f);
         for (k = 0; k < TH; k++) CHECK(x2[k] == y[k], "in-place forward differs at %zu", k);
         free(x2); free(ff);
     }
-    rlayer_free(&c.l); free(c.rc.mem); free(c.x); ex_free(&c.ex); free(c.mask); free(y); free(r); free(dx);
+    rlayer_free(&c.l); free(c.rc.mem); free(c.x); ex_free(&c.ex); tpack_free(&c.tp); free(y); free(r); free(dx);
     for (i = 0; i < 6; i++) free(s[i]);
 }
 
@@ -826,6 +883,28 @@ static void test_fd_backbone(void) {
         }
         CHECK(k1 == mtl_backbone_grad_floats(&cfg, 1, 0), "top-1 grad floats");
         fd_check("backbone (2 layers + embeddings, padded batch)", bb_fwd, &c, r, TH, ts, nts, FD_EPS, FD_TOL);
+        /* padding: every kept hidden state is 0 there, dout there is ignored, d hidden there is 0 */
+        {
+            float *dh = (float *)calloc(3 * TH, sizeof(float)), *r2 = rnd_vec(TH, 1.0, 0.0), *gsave = (float *)malloc(total * sizeof(float));
+            size_t q, nz = 0, nzd = 0, diff = 0;
+            const size_t H = (size_t)cfg.hidden_size;
+            for (k = 0; k <= 2; k++) {
+                const float *h = mtl_backbone_hidden(&c.st, k);
+                for (q = 0; q < TH; q++) nz += !c.mask[q / H] && h[q] != 0.0f;
+            }
+            memset(gmem, 0, total * sizeof(float));
+            CHECK(mtl_backbone_backward(&c.st, &c.p, &g, r, dh, &err) == MTL_OK, "backward: %s", err.msg);
+            memcpy(gsave, gmem, total * sizeof(float));
+            for (q = 0; q < 3 * TH; q++) nzd += !c.mask[(q % TH) / H] && dh[q] != 0.0f;
+            for (q = 0; q < TH; q++) if (c.mask[q / H]) r2[q] = r[q];   /* the same dout on the real tokens only */
+            memset(gmem, 0, total * sizeof(float));
+            CHECK(mtl_backbone_backward(&c.st, &c.p, &g, r2, NULL, &err) == MTL_OK, "backward: %s", err.msg);
+            for (q = 0; q < total; q++) diff += gmem[q] != gsave[q];
+            CHECK(nz == 0, "%zu hidden values at padding are not 0", nz);
+            CHECK(nzd == 0, "%zu d hidden values at padding are not 0", nzd);
+            CHECK(diff == 0, "dout at padding changed %zu gradients", diff);
+            free(dh); free(r2); free(gsave);
+        }
         /* errors */
         CHECK(mtl_backbone_forward(&c.st, &c.p, c.ids, c.types, c.mask, c.B + 1, c.L, &err) == MTL_ERR_SHAPE, "batch too big");
         c.ids[3] = cfg.vocab_size;
@@ -837,6 +916,55 @@ static void test_fd_backbone(void) {
     }
     free(pmem); free(gmem); free(g1mem); free(c.p.layers); free(g.layers); free(g1.layers);
     free(c.ids); free(c.types); free(c.mask); free(y); free(r);
+}
+
+/* ---- packing through the public API: a sequence's hidden states do not depend on the batch ---- */
+static void test_packed_batch(void) {
+    mtl_backbone_config cfg;
+    mtl_backbone_params p;
+    mtl_backbone_state st;
+    mtl_error err;
+    float *pmem, *all;
+    int32_t ids[4 * 9], mask[4 * 9];
+    size_t total = 0, off = 0, TH, rowH, j, differ = 0, zero_in_empty = 0;
+    int k, b, t, shape[2];
+    const int B = 4, L = 9;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.vocab_size = 30; cfg.hidden_size = 16; cfg.n_layers = 2; cfg.n_heads = 2; cfg.intermediate_size = 24;
+    cfg.max_position = 12; cfg.type_vocab_size = 2; cfg.pad_token_id = 0; cfg.layer_norm_eps = 1e-12f;
+    TH = (size_t)B * (size_t)L * (size_t)cfg.hidden_size;
+    rowH = (size_t)L * (size_t)cfg.hidden_size;
+    memset(&p, 0, sizeof p);
+    p.layers = (mtl_layer_params *)calloc(2, sizeof(mtl_layer_params));
+    for (k = 0; k < mtl_backbone_n_tensors(&cfg); k++) { mtl_backbone_tensor(&p, &cfg, k, NULL, shape); total += (size_t)shape[0] * (size_t)(shape[1] ? shape[1] : 1); }
+    pmem = rnd_vec(total, 0.3, 0.0);
+    for (k = 0; k < mtl_backbone_n_tensors(&cfg); k++) {
+        float **f = mtl_backbone_tensor(&p, &cfg, k, NULL, shape);
+        *f = pmem + off;
+        off += (size_t)shape[0] * (size_t)(shape[1] ? shape[1] : 1);
+    }
+    /* right padding, none, holes, no real token at all */
+    for (b = 0; b < B; b++)
+        for (t = 0; t < L; t++) {
+            mask[b * L + t] = b == 0 ? t < 5 : b == 1 ? 1 : b == 2 ? t % 2 == 0 : 0;
+            ids[b * L + t] = mask[b * L + t] || b == 3 ? 1 + (int32_t)(rnd_u() * 28) : 0;
+        }
+    all = (float *)malloc(TH * sizeof(float));
+    CHECK(mtl_backbone_init(&st, &cfg, B, L, 2, 1, NULL, 0, &err) == MTL_OK, "init: %s", err.msg);
+    CHECK(mtl_backbone_forward(&st, &p, ids, NULL, mask, B, L, &err) == MTL_OK, "forward: %s", err.msg);
+    memcpy(all, mtl_backbone_hidden(&st, cfg.n_layers), TH * sizeof(float));
+    for (b = 0; b < B; b++) {
+        const float *one;
+        CHECK(mtl_backbone_forward(&st, &p, ids + b * L, NULL, mask + b * L, 1, L, &err) == MTL_OK, "forward: %s", err.msg);
+        one = mtl_backbone_hidden(&st, cfg.n_layers);
+        for (j = 0; j < rowH; j++) differ += one[j] != all[(size_t)b * rowH + j];
+    }
+    /* the row without a real token is computed at every position (uniform attention, as HF) */
+    for (j = 0; j < rowH; j++) zero_in_empty += all[3 * rowH + j] == 0.0f;
+    CHECK(differ == 0, "%zu values differ between the batch and its sequences alone", differ);
+    CHECK(zero_in_empty == 0, "the row without real tokens has %zu zeros", zero_in_empty);
+    mtl_backbone_free(&st);
+    free(pmem); free(p.layers); free(all);
 }
 
 /* ---- threads: the same forward and backward, bit for bit, on 1 and on 3 threads ---- */
@@ -905,6 +1033,7 @@ int main(void) {
     RUN(test_fd_embeddings);
     RUN(test_fd_layer);
     RUN(test_fd_backbone);
+    RUN(test_packed_batch);
     RUN(test_threads_bit_identical);
     TEST_MAIN_END();
 }

@@ -489,6 +489,76 @@ static void test_routing_and_accumulation(void) {
     toy_free(&t);
 }
 
+/* padding is never read: other ids and NER labels at mask-0 positions give the same losses and the same
+   gradients, bit for bit (the labels there are not counted); cls pooling refuses a padded column 0 */
+static void test_padding_not_read(void) {
+    char md[900], why[300];
+    mtl_trainer_config c;
+    mtl_trainer *tr;
+    mtl_error err;
+    mtl_step_stats st0, st1;
+    mtl_batch b0, b1;
+    toy t;
+    int32_t *ids, *ner, *mask;
+    float *g0;
+    size_t total = 0, off, q, n, T, diff = 0;
+    int i, pads = 0;
+    if (!toy_make(&t, model_dir(md, sizeof md))) SKIP("no tokenizer / model in %s", md);
+    overfit_config(&c);
+    tr = tiny_trainer(&c, why, sizeof why);
+    if (!tr) { toy_free(&t); SKIP("%s", why); }
+    b0 = toy_batch(&t);
+    T = (size_t)b0.B * (size_t)b0.L;
+    ids = (int32_t *)malloc(T * sizeof(int32_t)); ner = (int32_t *)malloc(T * sizeof(int32_t));
+    mask = (int32_t *)malloc(T * sizeof(int32_t));
+    for (q = 0; q < T; q++) {
+        ids[q] = t.mask[q] ? t.ids[q] : (int32_t)(1 + (q * 7) % 500);
+        ner[q] = t.mask[q] ? t.ner[q] : (int32_t)(q % 9);
+        pads += !t.mask[q];
+    }
+    b1 = b0; b1.ids = ids; b1.ner_labels = ner;
+    for (i = 0; i < mtl_trainer_n_tensors(tr); i++) { mtl_trainer_tensor_info(tr, i, NULL, NULL, &n, NULL); if (mtl_trainer_grad(tr, i)) total += n; }
+    g0 = (float *)malloc(total * sizeof(float) + 4);
+    mtl_params_zero_grad(mtl_trainer_params(tr));
+    CHECK(mtl_trainer_accumulate(tr, &b0, MTL_TASK_BOTH, 1.0f, &st0, &err) == MTL_OK, "%s", err.msg);
+    for (i = 0, off = 0; i < mtl_trainer_n_tensors(tr); i++) {
+        if (!mtl_trainer_grad(tr, i)) continue;
+        mtl_trainer_tensor_info(tr, i, NULL, NULL, &n, NULL);
+        memcpy(g0 + off, mtl_trainer_grad(tr, i), n * sizeof(float));
+        off += n;
+    }
+    mtl_params_zero_grad(mtl_trainer_params(tr));
+    CHECK(mtl_trainer_accumulate(tr, &b1, MTL_TASK_BOTH, 1.0f, &st1, &err) == MTL_OK, "%s", err.msg);
+    for (i = 0, off = 0; i < mtl_trainer_n_tensors(tr); i++) {
+        const float *g = mtl_trainer_grad(tr, i);
+        if (!g) continue;
+        mtl_trainer_tensor_info(tr, i, NULL, NULL, &n, NULL);
+        for (q = 0; q < n; q++) diff += g[q] != g0[off + q];
+        off += n;
+    }
+    CHECK(pads > 0, "the toy batch has padding");
+    CHECK(st0.loss_cls == st1.loss_cls && st0.loss_ner == st1.loss_ner, "losses %.9g %.9g vs %.9g %.9g", st0.loss_cls,
+          st0.loss_ner, st1.loss_cls, st1.loss_ner);
+    CHECK(diff == 0, "%zu of %zu gradients differ with other ids and labels at padding", diff, total);
+    printf("  info: %d padded positions with other ids and counted-looking NER labels: same losses, %zu gradients bit-identical\n",
+           pads, total);
+    mtl_trainer_free(tr);
+    /* cls pooling reads column 0: a row padded there (left padding) is refused, a row without any real token is not */
+    c.pooling = MTL_HPOOL_CLS;
+    tr = tiny_trainer(&c, why, sizeof why);
+    if (tr) {
+        memcpy(mask, t.mask, T * sizeof(int32_t));
+        b1 = b0; b1.mask = mask;
+        mask[(size_t)b0.L] = 0;   /* row 1, column 0 */
+        CHECK(mtl_trainer_eval(tr, &b1, &st1, &err) == MTL_ERR_ARG && strstr(err.msg, "row 1"), "left padding under cls pooling: %s", err.msg);
+        memset(mask + b0.L, 0, (size_t)b0.L * sizeof(int32_t));
+        CHECK(mtl_trainer_eval(tr, &b1, &st1, &err) == MTL_OK, "a row without real tokens: %s", err.msg);
+        mtl_trainer_free(tr);
+    }
+    free(ids); free(ner); free(mask); free(g0);
+    toy_free(&t);
+}
+
 /* gradual unfreezing: "0:backbone,1:top:1,2:none"; the heads' optimizer state survives re-layouts */
 static void test_gradual_unfreezing(void) {
     char md[900], why[300];
@@ -1171,6 +1241,7 @@ int main(void) {
     RUN(test_plan_matches_allocation);
     RUN(test_mt_schedules);
     RUN(test_routing_and_accumulation);
+    RUN(test_padding_not_read);
     RUN(test_gradual_unfreezing);
     RUN(test_fd_training_mode);
     RUN(test_resume_bit_identical);
