@@ -84,9 +84,14 @@
      context's worker threads (pthreads started by mtl_ctx_init, stopped by mtl_ctx_free). Idle
      workers spin briefly (MTL_SPIN iterations, 0 = never) before sleeping, like ONNX Runtime's pool:
      waking a sleeping thread costs more than a step of a small forward.
-     Define MTL_USE_BLAS (and link a CBLAS) to run the matrix products through cblas_sgemm.
-     On x86-64 Linux + glibc the hot loops are target_clones (AVX-512 / AVX2 / baseline picked by an
-     ifunc resolver at load time). Define MTL_NO_CLONES to turn that off; it is off by itself under
+     Define MTL_USE_BLAS (and link a CBLAS) to run the linear layers through cblas_sgemm.
+   SIMD
+     Every matrix product (linear layers, attention, training) runs on one kernel, mtl__gemm, whose
+     micro-kernel is picked per call on x86-64 with gcc or clang (__builtin_cpu_supports): AVX-512
+     (12 x 32 register blocks), AVX2+FMA (6 x 16), else portable C (4 x 16); MTL_NO_SIMD keeps the
+     portable one. Both FMA variants give the same bits. On x86-64 Linux + glibc the other hot loops
+     are target_clones (AVX-512 / AVX2 / baseline picked by an ifunc resolver at load time). Define
+     MTL_NO_CLONES to turn that off; it is off by itself under
      ThreadSanitizer (gcc __SANITIZE_THREAD__, clang __has_feature(thread_sanitizer)), where the
      resolver would run before the TSan runtime and crash, and without glibc (no ifunc).
 
@@ -419,10 +424,11 @@ MTLDEF mtl_result mtl_embed(mtl_ctx *ctx, const char *text, size_t len, float *o
      tokens, each with its padded index). mtl_backbone_forward packs the batch, runs them in order and
      scatters the kept hidden states back to [batch, len, H]; mtl_backbone_backward gathers dout and
      each layer's input back to rows.
-     float32 math (one matrix kernel, 4 x 32 tiles, for the three products of a linear layer),
-     split over threads by output so results do not depend on the thread count
-     (mtl_backbone_set_threads); LayerNorm is the inference one (float sums in order, the same
-     function), keeping its mean and rstd for the backward, whose sums are in float too.
+     float32 math: every product (the three of a linear layer) runs on the library's one matrix
+     kernel, mtl__gemm, the one under inference, split over threads by output columns so results do
+     not depend on the thread count (mtl_backbone_set_threads); LayerNorm is the inference one
+     (float sums in 16 fixed lanes, the same function), keeping its mean and rstd for the backward,
+     whose sums are in float too.
 */
 
 /* The sizes the backbone needs (the subset of config.json it uses). */
@@ -843,8 +849,8 @@ MTLDEF void       mtl_optim_free(mtl_optim *o);
    config validates everything first (a corrupt or truncated file changes nothing) and continues
    bit-identically.
 
-   MATRIX PRODUCTS: every product of the backbone (forward and backward) goes through the one kernel
-   mtl__bt_gemm_tiles (cblas_sgemm with MTL_USE_BLAS), split over column tiles on the state's threads
+   MATRIX PRODUCTS: every product of the backbone (forward and backward) goes through the library's
+   one kernel mtl__gemm (cblas_sgemm with MTL_USE_BLAS), split over column tiles on the state's threads
    (mtl_backbone_set_threads; mtl_trainer_config.n_threads); the heads are small (H x classes) and
    use mtl_linear_forward / mtl_linear_backward.
 
@@ -2763,12 +2769,11 @@ typedef struct mtl__gemm_args {
 /* P[k*16 + c] = B(k, n0+c) for c < 16, 0 where n0+c >= N */
 static void mtl__pack_panel(float *P, const float *B, size_t ldb, int b_nk, int n0, int N, int K) {
     int k, c;
-    if (b_nk) {
-        for (c = 0; c < MTL__NB; c++) {
-            const float *b = B + (size_t)(n0 + c < N ? n0 + c : 0) * ldb;
-            if (n0 + c < N) for (k = 0; k < K; k++) P[(size_t)k * MTL__NB + (size_t)c] = b[k];
-            else for (k = 0; k < K; k++) P[(size_t)k * MTL__NB + (size_t)c] = 0.0f;
-        }
+    if (b_nk) {   /* 16 rows of B read side by side, P written in order */
+        const float *r[MTL__NB];
+        for (c = 0; c < MTL__NB; c++) r[c] = n0 + c < N ? B + (size_t)(n0 + c) * ldb : NULL;
+        for (k = 0; k < K; k++)
+            for (c = 0; c < MTL__NB; c++) P[(size_t)k * MTL__NB + (size_t)c] = r[c] ? r[c][k] : 0.0f;
     } else {
         for (k = 0; k < K; k++) {
             const float *b = B + (size_t)k * ldb;
@@ -3184,32 +3189,46 @@ static void mtl__attention_forward(float *att, const float *q, const float *k, c
     mtl__parallel(pool, n_seq * nh, work, mtl__attention_tasks, &a);
 }
 
-/* x[n] = gelu(x) = 0.5 x (1 + erf(x / sqrt 2)): the erf GELU of torch (not the tanh approximation).
+/* GELU, the erf one of torch (not the tanh approximation), for inference, training and the heads:
+   gelu(x) = 0.5 x (1 + erf(x / sqrt 2)),  gelu'(x) = Phi(x) + x phi(x).
    erf is a rational approximation that vectorizes (Eigen's: |error| < 5e-7 against the true erf, about
-   erff's own accuracy), so the loop runs at SIMD speed; -DMTL_LIBM_ERF uses libm's erff instead. */
-MTL__HOT static void mtl__gelu_forward(float *x, size_t n) {
+   erff's own accuracy; torch's CPU kernel uses its own vectorized erf too), so the loops run at SIMD
+   speed; -DMTL_LIBM_ERF uses libm's erff instead. */
+static MTL__INLINE float mtl__erf(float z) {
+#ifdef MTL_LIBM_ERF
+    return erff(z);
+#else
+    float z2, p, q;
+    z = z > 4.0f ? 4.0f : z < -4.0f ? -4.0f : z;
+    z2 = z * z;
+    p = -2.72614225801306e-10f;
+    p = p * z2 + 2.77068142495902e-08f;
+    p = p * z2 - 2.10102402082508e-06f;
+    p = p * z2 - 5.69250639462346e-05f;
+    p = p * z2 - 7.34990630326855e-04f;
+    p = p * z2 - 2.95459980854025e-03f;
+    p = p * z2 - 1.60960333262415e-02f;
+    q = -1.45660718464996e-05f;
+    q = q * z2 - 2.13374055278905e-04f;
+    q = q * z2 - 1.68282697438203e-03f;
+    q = q * z2 - 7.37332916720468e-03f;
+    q = q * z2 - 1.42647390514189e-02f;
+    return z * p / q;
+#endif
+}
+/* y[n] = gelu(x)   (y may alias x) */
+MTL__HOT static void mtl__gelu(float *y, const float *x, size_t n) {
+    size_t i;
+    for (i = 0; i < n; i++) y[i] = 0.5f * x[i] * (1.0f + mtl__erf(x[i] * 0.70710678118654752440f));
+}
+/* dx[n] = dy gelu'(x), or += with accumulate   (dx may alias dy) */
+MTL__HOT static void mtl__gelu_grad(float *dx, const float *dy, const float *x, size_t n, int accumulate) {
     size_t i;
     for (i = 0; i < n; i++) {
-#ifdef MTL_LIBM_ERF
-        x[i] = 0.5f * x[i] * (1.0f + erff(x[i] * 0.70710678118654752440f));
-#else
-        float z = x[i] * 0.70710678118654752440f, z2, p, q;
-        z = z > 4.0f ? 4.0f : z < -4.0f ? -4.0f : z;
-        z2 = z * z;
-        p = -2.72614225801306e-10f;
-        p = p * z2 + 2.77068142495902e-08f;
-        p = p * z2 - 2.10102402082508e-06f;
-        p = p * z2 - 5.69250639462346e-05f;
-        p = p * z2 - 7.34990630326855e-04f;
-        p = p * z2 - 2.95459980854025e-03f;
-        p = p * z2 - 1.60960333262415e-02f;
-        q = -1.45660718464996e-05f;
-        q = q * z2 - 2.13374055278905e-04f;
-        q = q * z2 - 1.68282697438203e-03f;
-        q = q * z2 - 7.37332916720468e-03f;
-        q = q * z2 - 1.42647390514189e-02f;
-        x[i] = 0.5f * x[i] * (1.0f + z * p / q);
-#endif
+        const float cdf = 0.5f * (1.0f + mtl__erf(x[i] * 0.70710678118654752440f));
+        const float pdf = 0.39894228040143267794f * mtl__expf(-0.5f * x[i] * x[i]);
+        const float d = dy[i] * (cdf + x[i] * pdf);
+        dx[i] = accumulate ? dx[i] + d : d;
     }
 }
 
@@ -3236,7 +3255,7 @@ static void mtl__layer_forward(const mtl_model *m, const mtl__layer *L, mtl__scr
     mtl__matmul_forward(s->tmp, (size_t)H, s->att, L->o_w, L->o_p, L->o_b, T, H, H, s->pack, nt);    /* [T,H] */
     mtl__layernorm_forward(s->x, s->tmp, s->x, L->ln1_w, L->ln1_b, T, H, eps);   /* a = LN(tmp + x) */
     mtl__matmul_forward(s->ff, (size_t)I, s->x, L->up_w, L->up_p, L->up_b, T, H, I, s->pack, nt);     /* [T,I] */
-    mtl__gelu_forward(s->ff, (size_t)T * (size_t)I);
+    mtl__gelu(s->ff, s->ff, (size_t)T * (size_t)I);
     mtl__matmul_forward(s->tmp, (size_t)H, s->ff, L->down_w, L->down_p, L->down_b, T, I, H, s->pack, nt); /* [T,H] */
     mtl__layernorm_forward(s->x, s->tmp, s->x, L->ln2_w, L->ln2_b, T, H, eps);   /* h = LN(tmp + a) */
 }
@@ -3546,22 +3565,9 @@ MTLDEF void mtl_linear_backward(float *dx, float *dw, float *db, const float *dy
     }
 }
 
-#define MTL__INV_SQRT2 0.70710678118654752440
-#define MTL__INV_SQRT_2PI 0.39894228040143267794
 
-MTLDEF void mtl_gelu_forward(float *y, const float *x, size_t n) {
-    size_t i;
-    for (i = 0; i < n; i++) y[i] = 0.5f * x[i] * (1.0f + erff(x[i] * (float)MTL__INV_SQRT2));
-}
-MTLDEF void mtl_gelu_backward(float *dx, const float *dy, const float *x, size_t n) {
-    size_t i;
-    for (i = 0; i < n; i++) {
-        /* gelu'(x) = Phi(x) + x phi(x) */
-        float cdf = 0.5f * (1.0f + erff(x[i] * (float)MTL__INV_SQRT2));
-        float pdf = (float)MTL__INV_SQRT_2PI * mtl__expf(-0.5f * x[i] * x[i]);
-        dx[i] += dy[i] * (cdf + x[i] * pdf);
-    }
-}
+MTLDEF void mtl_gelu_forward(float *y, const float *x, size_t n) { mtl__gelu(y, x, n); }
+MTLDEF void mtl_gelu_backward(float *dx, const float *dy, const float *x, size_t n) { mtl__gelu_grad(dx, dy, x, n, 1); }
 
 MTLDEF void mtl_relu_forward(float *y, const float *x, size_t n) {
     size_t i;
@@ -4109,7 +4115,7 @@ MTLDEF float mtl_multitask_loss(double cls_weight, float loss_cls, double ner_we
 /* torch 1.13 CPU (AVX2) norm_two kernel: acc_vec = fma(x, x, acc_vec) over 8 lanes, then
    buffer[0] + buffer[1] + ... + buffer[7] in order, then the remaining n % 8 elements added one by
    one (not fused), then sqrt in float. This reproduces clip_grad_norm_'s total bit for bit. */
-MTLDEF float mtl_norm2(const float *x, size_t n) {
+MTL__HOT MTLDEF float mtl_norm2(const float *x, size_t n) {
     float acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
     size_t d = 0, full = n - n % 8;
     int j;
@@ -4494,7 +4500,7 @@ static void mtl__bt_linear_backward(const mtl__bt_exec *ex, float *dx, float *dW
     if (db) for (t = 0; t < T; t++) for (o = 0; o < O; o++) db[o] += dy[(size_t)t * (size_t)O + (size_t)o];
 }
 
-/* ---- GELU (exact erf, as torch) ------------------------------------------------------------ */
+/* ---- GELU (mtl__gelu / mtl__gelu_grad, the inference ones, split over threads) ------------- */
 /* y[n] = 0.5 x (1 + erf(x / sqrt 2))   (y may alias x) */
 /* dx[n] = dy * (Phi(x) + x phi(x))   (=, dx may alias dy) */
 #define MTL__BT_EW 4096   /* elements per task of the element-wise loops */
@@ -4504,19 +4510,14 @@ static void mtl__bt_gelu_fw_tasks(void *arg, int tb, int te, int tid) {
     size_t i = (size_t)tb * MTL__BT_EW, e = (size_t)te * MTL__BT_EW;
     (void)tid;
     if (e > a->n) e = a->n;
-    for (; i < e; i++) a->y[i] = 0.5f * a->x[i] * (1.0f + erff(a->x[i] * 0.70710678118654752440f));
+    if (i < e) mtl__gelu(a->y + i, a->x + i, e - i);
 }
 static void mtl__bt_gelu_bw_tasks(void *arg, int tb, int te, int tid) {
     const mtl__bt_ew *a = (const mtl__bt_ew *)arg;
     size_t i = (size_t)tb * MTL__BT_EW, e = (size_t)te * MTL__BT_EW;
     (void)tid;
     if (e > a->n) e = a->n;
-    for (; i < e; i++) {
-        const float x = a->x[i];
-        const float cdf = 0.5f * (1.0f + erff(x * 0.70710678118654752440f));
-        const float pdf = 0.39894228040143267794f * mtl__expf(-0.5f * x * x);
-        a->y[i] = a->dy[i] * (cdf + x * pdf);
-    }
+    if (i < e) mtl__gelu_grad(a->y + i, a->dy + i, a->x + i, e - i, 0);
 }
 static void mtl__bt_gelu_forward(const mtl__bt_exec *ex, float *y, const float *x, size_t n) {
     mtl__bt_ew a;
