@@ -2743,6 +2743,86 @@ static void mtl__parallel(mtl__pool *pool, int n_tasks, double work, mtl__task_f
 #define MTL__HOT
 #endif
 
+#if defined(__cplusplus) || (defined(__STDC_VERSION__) && __STDC_VERSION__ >= 199901L)
+#define MTL__INLINE inline
+#elif defined(_MSC_VER)
+#define MTL__INLINE __inline
+#else
+#define MTL__INLINE
+#endif
+/* e^x in float for the softmax and the GELU derivative, written so that a loop over it vectorizes
+   (libm's expf is a call per element): x = n ln2 + r with n = round(x log2 e) and |r| <= ln2/2, e^r
+   by Cephes' degree-7 polynomial, 2^n put into the exponent bits. Relative error below 2.4e-7
+   (about 2 ulp; tests/test_bert.c checks it against exp in double); 0 for x < -87.3 (where expf gives
+   denormals, which a softmax sum cannot see), +inf above 88.376 (e^x within a factor 2 of FLT_MAX;
+   the softmax and GELU arguments are <= 0), NaN stays NaN. */
+static MTL__INLINE float mtl__expf(float x) {
+    const float hi = 88.3762f, lo = -87.3365f;     /* n = round(x log2 e) stays in [-126, 127] */
+    float xc = x < hi ? x : hi, t, n, r, p;         /* NaN -> hi here: the cast below stays defined */
+    int32_t e;
+    uint32_t bits;
+    xc = xc > lo ? xc : lo;
+    t = xc * 1.44269504088896341f + 12582912.0f;     /* + 1.5 * 2^23: rounds to an integer */
+    n = t - 12582912.0f;
+    r = xc - n * 0.693359375f;                        /* ln 2 in two parts (Cody-Waite) */
+    r = r - n * -2.12194440e-4f;
+    p = 1.9875691500e-4f;
+    p = p * r + 1.3981999507e-3f;
+    p = p * r + 8.3334519073e-3f;
+    p = p * r + 4.1665795894e-2f;
+    p = p * r + 1.6666665459e-1f;
+    p = p * r + 5.0000001201e-1f;
+    p = p * r * r + r + 1.0f;
+    e = (int32_t)n + 127;                             /* 1 .. 254 after the clamp */
+    bits = (uint32_t)e << 23;
+    memcpy(&t, &bits, 4);
+    p *= t;
+    return x < lo ? 0.0f : x > hi ? p * 2.0f : x != x ? x : p;
+}
+
+/* GELU, the erf one of torch (not the tanh approximation), for inference, training and the heads:
+   gelu(x) = 0.5 x (1 + erf(x / sqrt 2)),  gelu'(x) = Phi(x) + x phi(x).
+   erf is a rational approximation that vectorizes (Eigen's: |error| < 5e-7 against the true erf, about
+   erff's own accuracy; torch's CPU kernel uses its own vectorized erf too), so the loops run at SIMD
+   speed; -DMTL_LIBM_ERF uses libm's erff instead. */
+static MTL__INLINE float mtl__erf(float z) {
+#ifdef MTL_LIBM_ERF
+    return erff(z);
+#else
+    float z2, p, q;
+    z = z > 4.0f ? 4.0f : z < -4.0f ? -4.0f : z;
+    z2 = z * z;
+    p = -2.72614225801306e-10f;
+    p = p * z2 + 2.77068142495902e-08f;
+    p = p * z2 - 2.10102402082508e-06f;
+    p = p * z2 - 5.69250639462346e-05f;
+    p = p * z2 - 7.34990630326855e-04f;
+    p = p * z2 - 2.95459980854025e-03f;
+    p = p * z2 - 1.60960333262415e-02f;
+    q = -1.45660718464996e-05f;
+    q = q * z2 - 2.13374055278905e-04f;
+    q = q * z2 - 1.68282697438203e-03f;
+    q = q * z2 - 7.37332916720468e-03f;
+    q = q * z2 - 1.42647390514189e-02f;
+    return z * p / q;
+#endif
+}
+/* y[n] = gelu(x)   (y may alias x) */
+MTL__HOT static void mtl__gelu(float *y, const float *x, size_t n) {
+    size_t i;
+    for (i = 0; i < n; i++) y[i] = 0.5f * x[i] * (1.0f + mtl__erf(x[i] * 0.70710678118654752440f));
+}
+/* dx[n] = dy gelu'(x), or += with accumulate   (dx may alias dy) */
+MTL__HOT static void mtl__gelu_grad(float *dx, const float *dy, const float *x, size_t n, int accumulate) {
+    size_t i;
+    for (i = 0; i < n; i++) {
+        const float cdf = 0.5f * (1.0f + mtl__erf(x[i] * 0.70710678118654752440f));
+        const float pdf = 0.39894228040143267794f * mtl__expf(-0.5f * x[i] * x[i]);
+        const float d = dy[i] * (cdf + x[i] * pdf);
+        dx[i] = accumulate ? dx[i] + d : d;
+    }
+}
+
 /* ---- the matrix kernel: one family for inference and training -------------------------------- */
 /* Every matrix product of the library is C[M,N] (+)= A[M,K] B(K,N) (+ bias[N]):
    - A: rows contiguous, row stride lda (activations, or a transposed gradient in training);
@@ -2764,6 +2844,7 @@ typedef struct mtl__gemm_args {
     int M, N, K, accumulate;
     float *scratch; size_t stride;         /* thread t's panels: scratch + t*stride, >= 32*K      */
     int isa;                               /* 0: the best this CPU has (tests force the others)  */
+    int gelu;                              /* 1: C = gelu(A B + bias), applied while C is in cache */
 } mtl__gemm_args;
 
 /* P[k*16 + c] = B(k, n0+c) for c < 16, 0 where n0+c >= N */
@@ -2933,11 +3014,11 @@ static int mtl__isa(void) {
     return MTL__ISA_C;
 }
 
-/* C[0..M, n0..n0+nb) from the panels P0, P1 (P1 unused when nb <= 16), all rows. */
-static void mtl__gemm_cols(const mtl__gemm_args *g, const float *P0, const float *P1, int n0, int nb, int isa) {
-    const int M = g->M, K = g->K;
+/* C[mb..me, n0..n0+nb) from the panels P0, P1 (P1 unused when nb <= 16). */
+static void mtl__gemm_cols(const mtl__gemm_args *g, const float *P0, const float *P1, int n0, int nb, int isa, int mb, int me) {
+    const int M = me, K = g->K;
     const float *bias = g->bias ? g->bias + n0 : NULL;
-    int m0 = 0, j;
+    int m0 = mb, j;
     (void)isa;
 #ifdef MTL__X86
     if (isa == MTL__ISA_AVX512) {
@@ -2949,13 +3030,13 @@ static void mtl__gemm_cols(const mtl__gemm_args *g, const float *P0, const float
             else if (rows > 4) mtl__k512_8(C, g->ldc, A, g->lda, P0, P1, rows, K, nb, bias, g->accumulate);
             else mtl__k512_4(C, g->ldc, A, g->lda, P0, P1, rows, K, nb, bias, g->accumulate);
         }
-        return;
+        goto epilogue;
     }
     if (isa == MTL__ISA_AVX2) {
         for (j = 0; j < nb; j += MTL__NB) {
             const float *P = j ? P1 : P0;
             const int w = nb - j < MTL__NB ? nb - j : MTL__NB;
-            for (m0 = 0; m0 < M; m0 += 6) {
+            for (m0 = mb; m0 < M; m0 += 6) {
                 const int rows = M - m0 < 6 ? M - m0 : 6;
                 float *C = g->C + (size_t)m0 * g->ldc + (size_t)(n0 + j);
                 const float *A = g->A + (size_t)m0 * g->lda;
@@ -2963,35 +3044,43 @@ static void mtl__gemm_cols(const mtl__gemm_args *g, const float *P0, const float
                 else mtl__k256_2(C, g->ldc, A, g->lda, P, rows, K, w, bias ? bias + j : NULL, g->accumulate);
             }
         }
-        return;
+        goto epilogue;
     }
 #endif
     for (j = 0; j < nb; j += MTL__NB) {
         const float *P = j ? P1 : P0;
         const int w = nb - j < MTL__NB ? nb - j : MTL__NB;
-        for (m0 = 0; m0 < M; m0 += 4)
+        for (m0 = mb; m0 < M; m0 += 4)
             mtl__kern_c(g->C + (size_t)m0 * g->ldc + (size_t)(n0 + j), g->ldc, g->A + (size_t)m0 * g->lda, g->lda, P,
                         M - m0 < 4 ? M - m0 : 4, K, w, bias ? bias + j : NULL, g->accumulate);
     }
+    goto epilogue;
+epilogue:
+    if (g->gelu)
+        for (m0 = mb; m0 < M; m0++) mtl__gelu(g->C + (size_t)m0 * g->ldc + (size_t)n0, g->C + (size_t)m0 * g->ldc + (size_t)n0, (size_t)nb);
 }
 /* tasks [tb, te): 32-column blocks of C */
 static void mtl__gemm_tasks(void *arg, int tb, int te, int tid) {
     const mtl__gemm_args *g = (const mtl__gemm_args *)arg;
     const size_t KP = (size_t)g->K * MTL__NB;
     const int isa = g->isa ? g->isa : mtl__isa();
-    int t;
-    for (t = tb; t < te; t++) {
+    int t, m0;
+    if (g->Bp) {   /* packed B: rows in blocks whose A stays in L2 (~256 KB), each against this task's columns */
+        const int mb = g->K >= 5376 ? 12 : 65536 / g->K / 12 * 12;
+        for (m0 = 0; m0 < g->M; m0 += mb)
+            for (t = tb; t < te; t++) {
+                const int n0 = t * 2 * MTL__NB, nb = g->N - n0 < 2 * MTL__NB ? g->N - n0 : 2 * MTL__NB;
+                const float *P0 = g->Bp + (size_t)(2 * t) * KP;
+                mtl__gemm_cols(g, P0, nb > MTL__NB ? P0 + KP : P0, n0, nb, isa, m0, g->M - m0 < mb ? g->M : m0 + mb);
+            }
+        return;
+    }
+    for (t = tb; t < te; t++) {   /* B packed here, one pair of panels at a time, against all rows */
         const int n0 = t * 2 * MTL__NB, nb = g->N - n0 < 2 * MTL__NB ? g->N - n0 : 2 * MTL__NB;
-        const float *P0, *P1;
-        if (g->Bp) P0 = g->Bp + (size_t)(2 * t) * KP;
-        else {
-            float *S = g->scratch + (size_t)tid * g->stride;
-            mtl__pack_panel(S, g->B, g->ldb, g->b_nk, n0, g->N, g->K);
-            if (nb > MTL__NB) mtl__pack_panel(S + KP, g->B, g->ldb, g->b_nk, n0 + MTL__NB, g->N, g->K);
-            P0 = S;
-        }
-        P1 = nb > MTL__NB ? P0 + KP : P0;
-        mtl__gemm_cols(g, P0, P1, n0, nb, isa);
+        float *S = g->scratch + (size_t)tid * g->stride;
+        mtl__pack_panel(S, g->B, g->ldb, g->b_nk, n0, g->N, g->K);
+        if (nb > MTL__NB) mtl__pack_panel(S + KP, g->B, g->ldb, g->b_nk, n0 + MTL__NB, g->N, g->K);
+        mtl__gemm_cols(g, S, nb > MTL__NB ? S + KP : S, n0, nb, isa, 0, g->M);
     }
 }
 #ifndef MTL_USE_BLAS
@@ -3001,10 +3090,10 @@ static void mtl__gemm(mtl__gemm_args *g, mtl__pool *pool) {
 }
 #endif
 
-/* out[T,O] = in[T,I] @ w[O,I]^T + b[O], out's rows ldo apart  (w: torch layout; wp: the same
-   packed, or NULL: packed per task into scratch, 32 I floats per thread) */
-static void mtl__matmul_forward(float *out, size_t ldo, const float *in, const float *w, const float *wp, const float *b,
-                                int T, int I, int O, float *scratch, mtl__pool *pool) {
+/* out[T,O] = in[T,I] @ w[O,I]^T + b[O], out's rows ldo apart, then gelu(out) when asked  (w: torch
+   layout; wp: the same packed, or NULL: packed per task into scratch, 32 I floats per thread) */
+static void mtl__matmul_act(float *out, size_t ldo, const float *in, const float *w, const float *wp, const float *b,
+                            int T, int I, int O, int gelu, float *scratch, mtl__pool *pool) {
 #ifdef MTL_USE_BLAS
     int t;
     (void)wp; (void)pool; (void)scratch;
@@ -3013,13 +3102,18 @@ static void mtl__matmul_forward(float *out, size_t ldo, const float *in, const f
         else memset(out + (size_t)t * ldo, 0, (size_t)O * sizeof(float));
     }
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, T, O, I, 1.0f, in, I, w, I, 1.0f, out, (int)ldo);
+    if (gelu) for (t = 0; t < T; t++) mtl__gelu(out + (size_t)t * ldo, out + (size_t)t * ldo, (size_t)O);
 #else
     mtl__gemm_args g;
     memset(&g, 0, sizeof g);
     g.C = out; g.ldc = ldo; g.A = in; g.lda = (size_t)I; g.Bp = wp; g.B = w; g.ldb = (size_t)I; g.b_nk = 1;
-    g.bias = b; g.M = T; g.N = O; g.K = I; g.scratch = scratch; g.stride = (size_t)I * 2 * MTL__NB;
+    g.bias = b; g.M = T; g.N = O; g.K = I; g.scratch = scratch; g.stride = (size_t)I * 2 * MTL__NB; g.gelu = gelu;
     mtl__gemm(&g, pool);
 #endif
+}
+static void mtl__matmul_forward(float *out, size_t ldo, const float *in, const float *w, const float *wp, const float *b,
+                                int T, int I, int O, float *scratch, mtl__pool *pool) {
+    mtl__matmul_act(out, ldo, in, w, wp, b, T, I, O, 0, scratch, pool);
 }
 
 /* x[T,H] = word[ids] + type[types] + pos[position within its input] */
@@ -3079,42 +3173,6 @@ static void mtl__layernorm_forward(float *out, const float *in, const float *res
     mtl__layernorm_stats_forward(out, NULL, NULL, in, res, w, b, T, H, eps);
 }
 
-#if defined(__cplusplus) || (defined(__STDC_VERSION__) && __STDC_VERSION__ >= 199901L)
-#define MTL__INLINE inline
-#elif defined(_MSC_VER)
-#define MTL__INLINE __inline
-#else
-#define MTL__INLINE
-#endif
-/* e^x in float for the softmax and the GELU derivative, written so that a loop over it vectorizes
-   (libm's expf is a call per element): x = n ln2 + r with n = round(x log2 e) and |r| <= ln2/2, e^r
-   by Cephes' degree-7 polynomial, 2^n put into the exponent bits. Relative error below 2.4e-7
-   (about 2 ulp; tests/test_bert.c checks it against exp in double); 0 for x < -87.3 (where expf gives
-   denormals, which a softmax sum cannot see), +inf above 88.376 (e^x within a factor 2 of FLT_MAX;
-   the softmax and GELU arguments are <= 0), NaN stays NaN. */
-static MTL__INLINE float mtl__expf(float x) {
-    const float hi = 88.3762f, lo = -87.3365f;     /* n = round(x log2 e) stays in [-126, 127] */
-    float xc = x < hi ? x : hi, t, n, r, p;         /* NaN -> hi here: the cast below stays defined */
-    int32_t e;
-    uint32_t bits;
-    xc = xc > lo ? xc : lo;
-    t = xc * 1.44269504088896341f + 12582912.0f;     /* + 1.5 * 2^23: rounds to an integer */
-    n = t - 12582912.0f;
-    r = xc - n * 0.693359375f;                        /* ln 2 in two parts (Cody-Waite) */
-    r = r - n * -2.12194440e-4f;
-    p = 1.9875691500e-4f;
-    p = p * r + 1.3981999507e-3f;
-    p = p * r + 8.3334519073e-3f;
-    p = p * r + 4.1665795894e-2f;
-    p = p * r + 1.6666665459e-1f;
-    p = p * r + 5.0000001201e-1f;
-    p = p * r * r + r + 1.0f;
-    e = (int32_t)n + 127;                             /* 1 .. 254 after the clamp */
-    bits = (uint32_t)e << 23;
-    memcpy(&t, &bits, 4);
-    p *= t;
-    return x < lo ? 0.0f : x > hi ? p * 2.0f : x != x ? x : p;
-}
 
 /* Self-attention per input and head through the matrix kernel: att[T,H] from q, k, v (rows ld
    apart); a task is one (input, head) of L tokens. K^T and V of the head are packed into kernel
@@ -3189,48 +3247,6 @@ static void mtl__attention_forward(float *att, const float *q, const float *k, c
     mtl__parallel(pool, n_seq * nh, work, mtl__attention_tasks, &a);
 }
 
-/* GELU, the erf one of torch (not the tanh approximation), for inference, training and the heads:
-   gelu(x) = 0.5 x (1 + erf(x / sqrt 2)),  gelu'(x) = Phi(x) + x phi(x).
-   erf is a rational approximation that vectorizes (Eigen's: |error| < 5e-7 against the true erf, about
-   erff's own accuracy; torch's CPU kernel uses its own vectorized erf too), so the loops run at SIMD
-   speed; -DMTL_LIBM_ERF uses libm's erff instead. */
-static MTL__INLINE float mtl__erf(float z) {
-#ifdef MTL_LIBM_ERF
-    return erff(z);
-#else
-    float z2, p, q;
-    z = z > 4.0f ? 4.0f : z < -4.0f ? -4.0f : z;
-    z2 = z * z;
-    p = -2.72614225801306e-10f;
-    p = p * z2 + 2.77068142495902e-08f;
-    p = p * z2 - 2.10102402082508e-06f;
-    p = p * z2 - 5.69250639462346e-05f;
-    p = p * z2 - 7.34990630326855e-04f;
-    p = p * z2 - 2.95459980854025e-03f;
-    p = p * z2 - 1.60960333262415e-02f;
-    q = -1.45660718464996e-05f;
-    q = q * z2 - 2.13374055278905e-04f;
-    q = q * z2 - 1.68282697438203e-03f;
-    q = q * z2 - 7.37332916720468e-03f;
-    q = q * z2 - 1.42647390514189e-02f;
-    return z * p / q;
-#endif
-}
-/* y[n] = gelu(x)   (y may alias x) */
-MTL__HOT static void mtl__gelu(float *y, const float *x, size_t n) {
-    size_t i;
-    for (i = 0; i < n; i++) y[i] = 0.5f * x[i] * (1.0f + mtl__erf(x[i] * 0.70710678118654752440f));
-}
-/* dx[n] = dy gelu'(x), or += with accumulate   (dx may alias dy) */
-MTL__HOT static void mtl__gelu_grad(float *dx, const float *dy, const float *x, size_t n, int accumulate) {
-    size_t i;
-    for (i = 0; i < n; i++) {
-        const float cdf = 0.5f * (1.0f + mtl__erf(x[i] * 0.70710678118654752440f));
-        const float pdf = 0.39894228040143267794f * mtl__expf(-0.5f * x[i] * x[i]);
-        const float d = dy[i] * (cdf + x[i] * pdf);
-        dx[i] = accumulate ? dx[i] + d : d;
-    }
-}
 
 /* Scratch of one forward: views into the arena. */
 typedef struct mtl__scratch {
@@ -3254,8 +3270,7 @@ static void mtl__layer_forward(const mtl_model *m, const mtl__layer *L, mtl__scr
     mtl__attention_forward(s->att, s->q, s->k, s->v, H3, s->starts, n_seq, H, m->info.n_heads, max_len, s->scores, nt);
     mtl__matmul_forward(s->tmp, (size_t)H, s->att, L->o_w, L->o_p, L->o_b, T, H, H, s->pack, nt);    /* [T,H] */
     mtl__layernorm_forward(s->x, s->tmp, s->x, L->ln1_w, L->ln1_b, T, H, eps);   /* a = LN(tmp + x) */
-    mtl__matmul_forward(s->ff, (size_t)I, s->x, L->up_w, L->up_p, L->up_b, T, H, I, s->pack, nt);     /* [T,I] */
-    mtl__gelu(s->ff, s->ff, (size_t)T * (size_t)I);
+    mtl__matmul_act(s->ff, (size_t)I, s->x, L->up_w, L->up_p, L->up_b, T, H, I, 1, s->pack, nt);  /* gelu(..) [T,I] */
     mtl__matmul_forward(s->tmp, (size_t)H, s->ff, L->down_w, L->down_p, L->down_b, T, I, H, s->pack, nt); /* [T,H] */
     mtl__layernorm_forward(s->x, s->tmp, s->x, L->ln2_w, L->ln2_b, T, H, eps);   /* h = LN(tmp + a) */
 }
