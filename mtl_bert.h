@@ -3014,8 +3014,8 @@ static int mtl__isa(void) {
     return MTL__ISA_C;
 }
 
-/* C[mb..me, n0..n0+nb) from the panels P0, P1 (P1 unused when nb <= 16). */
-static void mtl__gemm_cols(const mtl__gemm_args *g, const float *P0, const float *P1, int n0, int nb, int isa, int mb, int me) {
+/* C[mb..me, n0..n0+nb) from the panels P0, P1 (P1 unused when nb <= 16), on the micro-kernel of isa. */
+static void mtl__gemm_block(const mtl__gemm_args *g, const float *P0, const float *P1, int n0, int nb, int isa, int mb, int me) {
     const int M = me, K = g->K;
     const float *bias = g->bias ? g->bias + n0 : NULL;
     int m0 = mb, j;
@@ -3030,7 +3030,7 @@ static void mtl__gemm_cols(const mtl__gemm_args *g, const float *P0, const float
             else if (rows > 4) mtl__k512_8(C, g->ldc, A, g->lda, P0, P1, rows, K, nb, bias, g->accumulate);
             else mtl__k512_4(C, g->ldc, A, g->lda, P0, P1, rows, K, nb, bias, g->accumulate);
         }
-        goto epilogue;
+        return;
     }
     if (isa == MTL__ISA_AVX2) {
         for (j = 0; j < nb; j += MTL__NB) {
@@ -3044,7 +3044,7 @@ static void mtl__gemm_cols(const mtl__gemm_args *g, const float *P0, const float
                 else mtl__k256_2(C, g->ldc, A, g->lda, P, rows, K, w, bias ? bias + j : NULL, g->accumulate);
             }
         }
-        goto epilogue;
+        return;
     }
 #endif
     for (j = 0; j < nb; j += MTL__NB) {
@@ -3054,10 +3054,13 @@ static void mtl__gemm_cols(const mtl__gemm_args *g, const float *P0, const float
             mtl__kern_c(g->C + (size_t)m0 * g->ldc + (size_t)(n0 + j), g->ldc, g->A + (size_t)m0 * g->lda, g->lda, P,
                         M - m0 < 4 ? M - m0 : 4, K, w, bias ? bias + j : NULL, g->accumulate);
     }
-    goto epilogue;
-epilogue:
+}
+/* The same, then gelu on the block while it is in cache (g->gelu). */
+static void mtl__gemm_cols(const mtl__gemm_args *g, const float *P0, const float *P1, int n0, int nb, int isa, int mb, int me) {
+    int m;
+    mtl__gemm_block(g, P0, P1, n0, nb, isa, mb, me);
     if (g->gelu)
-        for (m0 = mb; m0 < M; m0++) mtl__gelu(g->C + (size_t)m0 * g->ldc + (size_t)n0, g->C + (size_t)m0 * g->ldc + (size_t)n0, (size_t)nb);
+        for (m = mb; m < me; m++) mtl__gelu(g->C + (size_t)m * g->ldc + (size_t)n0, g->C + (size_t)m * g->ldc + (size_t)n0, (size_t)nb);
 }
 /* tasks [tb, te): 32-column blocks of C */
 static void mtl__gemm_tasks(void *arg, int tb, int te, int tid) {
@@ -3066,7 +3069,8 @@ static void mtl__gemm_tasks(void *arg, int tb, int te, int tid) {
     const int isa = g->isa ? g->isa : mtl__isa();
     int t, m0;
     if (g->Bp) {   /* packed B: rows in blocks whose A stays in L2 (~256 KB), each against this task's columns */
-        const int mb = g->K >= 5376 ? 12 : 65536 / g->K / 12 * 12;
+        int mb = 65536 / g->K / 12 * 12;   /* a multiple of the 12-row block, at least one */
+        if (mb < 12) mb = 12;
         for (m0 = 0; m0 < g->M; m0 += mb)
             for (t = tb; t < te; t++) {
                 const int n0 = t * 2 * MTL__NB, nb = g->N - n0 < 2 * MTL__NB ? g->N - n0 : 2 * MTL__NB;
@@ -3092,8 +3096,8 @@ static void mtl__gemm(mtl__gemm_args *g, mtl__pool *pool) {
 
 /* out[T,O] = in[T,I] @ w[O,I]^T + b[O], out's rows ldo apart, then gelu(out) when asked  (w: torch
    layout; wp: the same packed, or NULL: packed per task into scratch, 32 I floats per thread) */
-static void mtl__matmul_act(float *out, size_t ldo, const float *in, const float *w, const float *wp, const float *b,
-                            int T, int I, int O, int gelu, float *scratch, mtl__pool *pool) {
+static void mtl__matmul_forward(float *out, size_t ldo, const float *in, const float *w, const float *wp, const float *b,
+                                int T, int I, int O, int gelu, float *scratch, mtl__pool *pool) {
 #ifdef MTL_USE_BLAS
     int t;
     (void)wp; (void)pool; (void)scratch;
@@ -3110,10 +3114,6 @@ static void mtl__matmul_act(float *out, size_t ldo, const float *in, const float
     g.bias = b; g.M = T; g.N = O; g.K = I; g.scratch = scratch; g.stride = (size_t)I * 2 * MTL__NB; g.gelu = gelu;
     mtl__gemm(&g, pool);
 #endif
-}
-static void mtl__matmul_forward(float *out, size_t ldo, const float *in, const float *w, const float *wp, const float *b,
-                                int T, int I, int O, float *scratch, mtl__pool *pool) {
-    mtl__matmul_act(out, ldo, in, w, wp, b, T, I, O, 0, scratch, pool);
 }
 
 /* x[T,H] = word[ids] + type[types] + pos[position within its input] */
@@ -3261,17 +3261,17 @@ static void mtl__layer_forward(const mtl_model *m, const mtl__layer *L, mtl__scr
     const float eps = m->info.layer_norm_eps;
     const size_t H3 = 3 * (size_t)H;
     if (L->qkv_b)   /* q | k | v [T,3H]: one product of 3H columns (the packed weights are adjacent) */
-        mtl__matmul_forward(s->q, H3, s->x, NULL, L->q_p, L->qkv_b, T, H, 3 * H, s->pack, nt);
+        mtl__matmul_forward(s->q, H3, s->x, NULL, L->q_p, L->qkv_b, T, H, 3 * H, 0, s->pack, nt);
     else {
-        mtl__matmul_forward(s->q, H3, s->x, L->q_w, L->q_p, L->q_b, T, H, H, s->pack, nt);
-        mtl__matmul_forward(s->k, H3, s->x, L->k_w, L->k_p, L->k_b, T, H, H, s->pack, nt);
-        mtl__matmul_forward(s->v, H3, s->x, L->v_w, L->v_p, L->v_b, T, H, H, s->pack, nt);
+        mtl__matmul_forward(s->q, H3, s->x, L->q_w, L->q_p, L->q_b, T, H, H, 0, s->pack, nt);
+        mtl__matmul_forward(s->k, H3, s->x, L->k_w, L->k_p, L->k_b, T, H, H, 0, s->pack, nt);
+        mtl__matmul_forward(s->v, H3, s->x, L->v_w, L->v_p, L->v_b, T, H, H, 0, s->pack, nt);
     }
     mtl__attention_forward(s->att, s->q, s->k, s->v, H3, s->starts, n_seq, H, m->info.n_heads, max_len, s->scores, nt);
-    mtl__matmul_forward(s->tmp, (size_t)H, s->att, L->o_w, L->o_p, L->o_b, T, H, H, s->pack, nt);    /* [T,H] */
+    mtl__matmul_forward(s->tmp, (size_t)H, s->att, L->o_w, L->o_p, L->o_b, T, H, H, 0, s->pack, nt); /* [T,H] */
     mtl__layernorm_forward(s->x, s->tmp, s->x, L->ln1_w, L->ln1_b, T, H, eps);   /* a = LN(tmp + x) */
-    mtl__matmul_act(s->ff, (size_t)I, s->x, L->up_w, L->up_p, L->up_b, T, H, I, 1, s->pack, nt);  /* gelu(..) [T,I] */
-    mtl__matmul_forward(s->tmp, (size_t)H, s->ff, L->down_w, L->down_p, L->down_b, T, I, H, s->pack, nt); /* [T,H] */
+    mtl__matmul_forward(s->ff, (size_t)I, s->x, L->up_w, L->up_p, L->up_b, T, H, I, 1, s->pack, nt); /* gelu(..) [T,I] */
+    mtl__matmul_forward(s->tmp, (size_t)H, s->ff, L->down_w, L->down_p, L->down_b, T, I, H, 0, s->pack, nt); /* [T,H] */
     mtl__layernorm_forward(s->x, s->tmp, s->x, L->ln2_w, L->ln2_b, T, H, eps);   /* h = LN(tmp + a) */
 }
 

@@ -792,7 +792,7 @@ static void test_matmul_shapes(void) {
             int mode;
             for (mode = 0; mode < 2; mode++) {
                 /* mode 0: the build's default (packed weights when repacking), 1: packing per call */
-                mtl__matmul_forward(y, (size_t)O, x, w, mode == 0 && packed ? wp : NULL, b, T, I, O, scratch, threads == 1 ? NULL : pool2);
+                mtl__matmul_forward(y, (size_t)O, x, w, mode == 0 && packed ? wp : NULL, b, T, I, O, 0, scratch, threads == 1 ? NULL : pool2);
                 for (t = 0; t < T; t++) for (o = 0; o < O; o++) {
                     double ref = b[o];
                     for (k = 0; k < I; k++) ref += (double)x[t * I + k] * w[o * I + k];
