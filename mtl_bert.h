@@ -4494,12 +4494,11 @@ static void mtl__bt_gemm(const mtl__bt_exec *ex, float *C, size_t ldc, const flo
     mtl__gemm(&g, ex->pool);
 #endif
 }
-/* y[T,O] = x[T,I] W[O,I]^T + b[O]   (b may be NULL; y must not alias x) */
+/* y[T,O] = x[T,I] W[O,I]^T + b[O]   (b may be NULL; y must not alias x): the inference linear
+   forward, W packed per task into the thread's scratch, the bias added in the kernel's store */
 static void mtl__bt_linear_forward(const mtl__bt_exec *ex, float *y, const float *x, const float *W, const float *b,
                                    int T, int I, int O) {
-    int t, j;
-    mtl__bt_gemm(ex, y, (size_t)O, x, (size_t)I, W, (size_t)I, 1, T, O, I, 0);
-    if (b) for (t = 0; t < T; t++) for (j = 0; j < O; j++) y[(size_t)t * (size_t)O + (size_t)j] += b[j];
+    mtl__matmul_forward(y, (size_t)O, x, W, NULL, b, T, I, O, 0, ex->work, ex->pool);
 }
 /* dx[T,I] += dy[T,O] W[O,I];  dW[O,I] += dy^T x (through ex->tr = dy^T);  db[O] += sum_t dy
    (each output may be NULL) */
