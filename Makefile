@@ -80,7 +80,7 @@ bench-embed: all
 	bench/embed/run.sh $(BENCH_ARGS)
 bench-train: build/mtl-train
 	bench/train/run.sh $(BENCH_ARGS)
-build/bench/bench_load: bench/load/bench_load.c $(HEADERS)
+build/bench/bench_load: bench/load/bench_load.c bench/bench_cpu.h $(HEADERS)
 	@mkdir -p build/bench
 	$(CC) $(STRICT) $(OPT) -I. -o $@ $< $(LDLIBS)
 bench-load: build/bench/bench_load
@@ -88,7 +88,7 @@ bench-load: build/bench/bench_load
 	build/bench/bench_load build/models/all-MiniLM-L6-v2.gguf
 # mtl's matrix kernel vs OpenBLAS (apt-get install libopenblas-dev) on the BERT shapes; OpenBLAS gets its
 # best kernel for this CPU for this run only (SkylakeX with AVX-512, Haswell with AVX2).
-build/bench/bench_gemm: bench/gemm/bench_gemm.c $(HEADERS)
+build/bench/bench_gemm: bench/gemm/bench_gemm.c bench/bench_cpu.h $(HEADERS)
 	@mkdir -p build/bench
 	$(CC) $(STRICT) $(OPT) -I. -o $@ $< -lopenblas $(LDLIBS)
 bench-gemm: build/bench/bench_gemm

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "../bench_cpu.h"
 
 extern void openblas_set_num_threads(int);
 extern char *openblas_get_corename(void);
@@ -24,20 +25,6 @@ static double now(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-static void cpu_model(char *out, size_t n) {
-    FILE *f = fopen("/proc/cpuinfo", "r");
-    char line[512];
-    snprintf(out, n, "unknown");
-    if (!f) return;
-    while (fgets(line, sizeof line, f)) {
-        if (!strncmp(line, "model name", 10)) {
-            char *p = strchr(line, ':');
-            if (p) { p += 2; p[strcspn(p, "\n")] = 0; snprintf(out, n, "%s", p); }
-            break;
-        }
-    }
-    fclose(f);
 }
 
 typedef struct { float *A, *C, *Cref, *b; float **W, **Wp; int n_w; } bufs;
@@ -124,7 +111,7 @@ int main(int argc, char **argv) {
     int mi, s, cold, i, rounds = argc > 1 ? atoi(argv[1]) : 5;
     double worst = 1e9;
     openblas_set_num_threads(1);
-    cpu_model(cpu, sizeof cpu);
+    bench_cpu_model(cpu, sizeof cpu);
     printf("# bench/gemm  cpu: %s  OpenBLAS core: %s (OPENBLAS_CORETYPE=%s)  mtl ISA: %s  1 thread, %d rounds (best)\n",
            cpu, openblas_get_corename(), getenv("OPENBLAS_CORETYPE") ? getenv("OPENBLAS_CORETYPE") : "(unset)",
            mtl__isa() == MTL__ISA_AVX512 ? "AVX-512" : mtl__isa() == MTL__ISA_AVX2 ? "AVX2+FMA" : "portable C", rounds);

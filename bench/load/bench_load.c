@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "../bench_cpu.h"
 
 static double now(void) {
     struct timespec t;
@@ -21,17 +22,6 @@ static double now(void) {
 static int cmp_d(const void *a, const void *b) {
     double x = *(const double *)a, y = *(const double *)b;
     return (x > y) - (x < y);
-}
-static void cpu_model(char *buf, size_t cap) {
-    FILE *f = fopen("/proc/cpuinfo", "r");
-    char line[512];
-    snprintf(buf, cap, "unknown CPU");
-    if (!f) return;
-    while (fgets(line, sizeof line, f)) {
-        char *c = strchr(line, ':');
-        if (!strncmp(line, "model name", 10) && c) { snprintf(buf, cap, "%s", c + 2); buf[strcspn(buf, "\n")] = 0; break; }
-    }
-    fclose(f);
 }
 
 int main(int argc, char **argv) {
@@ -73,7 +63,7 @@ int main(int argc, char **argv) {
         best[v] = t[v][0];
         med[v] = t[v][rounds / 2];
     }
-    cpu_model(cpu, sizeof cpu);
+    bench_cpu_model(cpu, sizeof cpu);
     printf("cpu: %s\n", cpu);
     printf("%s: %zu bytes, %d rounds\n", path, len, rounds);
     printf("load, checksum not verified: best %.2f ms, median %.2f ms\n", 1e3 * best[0], 1e3 * med[0]);
