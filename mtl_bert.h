@@ -397,7 +397,7 @@ MTLDEF mtl_result mtl_embed(mtl_ctx *ctx, const char *text, size_t len, float *o
      HF padding_idx: the word-embedding row pad_token_id gets no gradient.
     Training mode (mtl_backbone_set_dropout): HF's dropout after the embeddings, on the attention
     probabilities and on the two projections before their residual adds, with counter-based masks
-    that the backward recomputes (mtl__bt_dropout / mtl__bt_keep; the _d versions of the blocks).
+    that the backward recomputes (mtl__bt_dropout / mtl__drop_keep; the _d versions of the blocks).
 
    WHAT IS TRAINABLE: the top n_trainable_layers encoder layers (0..n_layers), plus optionally the
      embeddings. Layers below the lowest one that needs a gradient run forward-only, in place, with
@@ -3118,7 +3118,7 @@ static void mtl__matmul_forward(float *out, size_t ldo, const float *in, const f
 
 /* x[T,H] = word[ids] + type[types] + pos[position within its input] */
 static void mtl__embeddings_forward(float *x, const mtl_model *m, const int32_t *ids, const int32_t *types,
-                                    const int *starts, int n_seq) {
+                                    const int32_t *starts, int n_seq) {
     const int H = m->info.hidden_size;
     int s, t, h;
     for (s = 0; s < n_seq; s++) {
@@ -3174,61 +3174,131 @@ static void mtl__layernorm_forward(float *out, const float *in, const float *res
 }
 
 
-/* Self-attention per input and head through the matrix kernel: att[T,H] from q, k, v (rows ld
-   apart); a task is one (input, head) of L tokens. K^T and V of the head are packed into kernel
-   panels once (kp: [hd, Lp] as Lp/16 panels of keys; vp: [L, hdp] as hdp/16 panels of dimensions);
-   then per block of MTL__AQ queries: S = Q K^T (scores [nq, Lp]: a cache-sized block, never L x L),
-   times 1/sqrt(hd); the softmax of each row over the L keys (max, mtl__expf, sum); O = P V through
-   the same kernel, times 1/sum. A row's result does not depend on the other rows (the kernel's
-   property), so neither on the block nor on the batch. Per thread scratch: mtl__attn_floats. */
+/* Dropout's draw (training): element i of a site with seed `seed` is kept iff u(seed, i) >= p
+   (mtl_rand_uniform: counter-based, so any order of evaluation gives the same mask). */
+static int mtl__drop_keep(uint64_t seed, size_t i, float p) { return mtl_rand_uniform(seed, (uint64_t)i) >= p; }
+
+/* ---- attention: one forward and one backward, for inference and training -------------------
+   Input s owns rows starts[s] .. starts[s+1]-1 (L of them); head h owns columns h*hd .. h*hd+hd-1
+   (of q, k, v: rows ld apart; of att, dctx, dq, dk, dv: rows H apart). With c = 1/sqrt(hd):
+     forward   p[i,t] = softmax_t(c q[i].k[t]);          att[i] = sum_t p[i,t] m[i,t] v[t]
+     backward  dv[t] = sum_i p[i,t] m[i,t] dctx[i];      dp[i,t] = m[i,t] dctx[i].v[t]
+               ds[i,t] = p[i,t] (dp[i,t] - sum_u p[i,u] dp[i,u]) c
+               dq[i] = sum_t ds[i,t] k[t];               dk[t] = sum_i ds[i,t] q[i]
+   m = 1 (inference), or the training attention dropout: (i, t) of input s, head h is kept iff
+   mtl__drop_keep(seed, ((s nh + h) Lpad + col_i) Lpad + col_t), its index in HF's [B, nh, L, L]
+   (col = src[row] - s Lpad), and then scaled by 1/(1-p). An input marked empty (training: a row
+   with no real token, all of whose positions are rows) attends uniformly, p = 1/L, as HF does.
+   A task is one (input, head); every product goes through the matrix kernel, its B operands (K^T
+   and V; in the backward V^T, K, Q and dctx) packed into panels per task. Queries are taken in
+   blocks of MTL__AQ: a block of scores is MTL__AQ x L floats (cache-sized, never L x L) and holds
+   every score of its rows, so each row's softmax is exact in one pass (max, exp, sum in 16 fixed
+   lanes) without running-max rescaling. The forward divides by the sum after P V. A row's result
+   does not depend on the other rows (the kernel's property), so neither on the block, the batch
+   nor the thread count. probs (training) keeps p of input s, head h, query i at
+   probs + nh poff[s] + (h L + i) L; the backward reads it. Per thread scratch: mtl__attn_floats. */
 #define MTL__AQ 48      /* queries per block of scores */
 static uint64_t mtl__attn_pad(uint64_t n, uint64_t m) { return (n + m - 1) / m * m; }
-static uint64_t mtl__attn_floats(uint64_t max_len, uint64_t hd) {   /* kp + vp + sc */
-    const uint64_t Lp = mtl__attn_pad(max_len, MTL__NB);
-    return hd * Lp + max_len * mtl__attn_pad(hd, MTL__NB) + MTL__AQ * Lp;
+static uint64_t mtl__attn_floats(uint64_t max_len, uint64_t hd, int backward) {
+    const uint64_t Lp = mtl__attn_pad(max_len, MTL__NB), hdp = mtl__attn_pad(hd, MTL__NB);
+    return hd * Lp + Lp * hdp + MTL__AQ * Lp + (backward ? 2 * Lp * MTL__AQ + 2 * MTL__AQ * hdp + Lp : 0);
 }
 typedef struct mtl__attn {
-    float *att; const float *q, *k, *v;
-    size_t ld;          /* row stride of q, k, v (att's is H) */
-    const int *starts;
+    float *att;                         /* forward output                                         */
+    const float *q, *k, *v; size_t ld;  /* ld: row stride of q, k, v                              */
+    const int32_t *starts;              /* [n_seq + 1]                                            */
+    const int32_t *empty;               /* NULL or [n_seq]: 1 = attends uniformly                 */
     int H, nh, hd, max_len;
-    float *scores;      /* per thread: mtl__attn_floats(max_len, hd) floats */
+    float *scratch; size_t stride;      /* thread t's: scratch + t stride floats                  */
+    float *probs; const size_t *poff;   /* NULL, or where the forward keeps p (training)          */
+    const float *kept;                  /* backward: the p a forward kept (same layout)           */
+    float drop_p; uint64_t drop_seed;   /* attention dropout (drop_p > 0: training)               */
+    const int32_t *src; int Lpad;       /* the padded index s Lpad + col of each row (dropout)    */
+    const float *dctx; float *dq, *dk, *dv;   /* backward                                         */
 } mtl__attn;
-MTL__HOT static void mtl__attention_tasks(void *arg, int tb, int te, int tid) {
+
+/* 16 lanes, as mtl__lane_sum: the max of x[0..n) and the sum of x[i] y[i] */
+MTL__HOT static float mtl__lane_max(const float *x, int n) {
+    float s[16];
+    int i = 0, j;
+    for (j = 0; j < 16; j++) s[j] = -FLT_MAX;
+    for (; i + 16 <= n; i += 16) for (j = 0; j < 16; j++) s[j] = x[i + j] > s[j] ? x[i + j] : s[j];
+    for (j = 0; i + j < n; j++) s[j] = x[i + j] > s[j] ? x[i + j] : s[j];
+    for (i = 8; i >= 1; i /= 2) for (j = 0; j < i; j++) s[j] = s[j + i] > s[j] ? s[j + i] : s[j];
+    return s[0];
+}
+MTL__HOT static float mtl__lane_dot(const float *x, const float *y, int n) {
+    float s[16];
+    int i = 0, j;
+    for (j = 0; j < 16; j++) s[j] = 0.0f;
+    for (; i + 16 <= n; i += 16) for (j = 0; j < 16; j++) s[j] += x[i + j] * y[i + j];
+    for (j = 0; i + j < n; j++) s[j] += x[i + j] * y[i + j];
+    for (i = 8; i >= 1; i /= 2) for (j = 0; j < i; j++) s[j] += s[j + i];
+    return s[0];
+}
+/* r[t] = exp(c (r[t] - max r)) for t < L; returns 1 / their sum */
+MTL__HOT static float mtl__softmax_exp(float *r, int L, float c) {
+    const float mx = mtl__lane_max(r, L);
+    int t;
+    for (t = 0; t < L; t++) r[t] = mtl__expf((r[t] - mx) * c);
+    return 1.0f / mtl__lane_sum(r, L, 0, 0.0f);
+}
+/* r[t] *= m[i,t] for the keys t < L of query row i (row index within input s) */
+static void mtl__attn_drop_row(const mtl__attn *a, int s, int h, int i, float *r, int L) {
+    const int32_t *src = a->src + a->starts[s];
+    const size_t Lp = (size_t)a->Lpad, col0 = (size_t)s * Lp;
+    const size_t base = (((size_t)s * (size_t)a->nh + (size_t)h) * Lp + ((size_t)src[i] - col0)) * Lp - col0;
+    const float scale = a->drop_p < 1.0f ? 1.0f / (1.0f - a->drop_p) : 0.0f;
+    int t;
+    for (t = 0; t < L; t++)
+        r[t] = a->drop_p < 1.0f && mtl__drop_keep(a->drop_seed, base + (size_t)src[t], a->drop_p) ? r[t] * scale : 0.0f;
+}
+/* the kernel's tasks for N columns (two panels each) */
+static int mtl__attn_tasks(int N) { return (N + 2 * MTL__NB - 1) / (2 * MTL__NB); }
+/* P = panels of B(k, n) for n < N, k < K (mtl__pack_panel's layout, K*MTL__NB floats per panel) */
+static void mtl__attn_pack(float *P, const float *B, size_t ldb, int b_nk, int N, int K) {
+    int j;
+    for (j = 0; j * MTL__NB < N; j++) mtl__pack_panel(P + (size_t)j * (size_t)K * MTL__NB, B, ldb, b_nk, j * MTL__NB, N, K);
+}
+
+MTL__HOT static void mtl__attention_fw_tasks(void *arg, int tb, int te, int tid) {
     const mtl__attn *a = (const mtl__attn *)arg;
     const int hd = a->hd;
-    const size_t Lmax = (size_t)mtl__attn_pad((uint64_t)a->max_len, MTL__NB);
-    const float scale = 1.0f / sqrtf((float)hd);
-    float *kp = a->scores + (size_t)tid * (size_t)mtl__attn_floats((uint64_t)a->max_len, (uint64_t)hd);
-    float *vp = kp + (size_t)hd * Lmax;                                                 /* [L, hdp] */
-    float *sc = vp + (size_t)a->max_len * (size_t)mtl__attn_pad((uint64_t)hd, MTL__NB); /* [MTL__AQ, Lp] */
+    const size_t Lmax = (size_t)mtl__attn_pad((uint64_t)a->max_len, MTL__NB), hdp = (size_t)mtl__attn_pad((uint64_t)hd, MTL__NB);
+    const float c = 1.0f / sqrtf((float)hd);
+    float *kp = a->scratch + (size_t)tid * a->stride;   /* [hd, Lp]: panels of keys            */
+    float *vp = kp + (size_t)hd * Lmax;                  /* [L, hdp]: panels of dimensions      */
+    float *sc = vp + Lmax * hdp;                         /* [MTL__AQ, Lp] scores                */
     int task;
     for (task = tb; task < te; task++) {
         const int s = task / a->nh, h = task % a->nh, s0 = a->starts[s], L = a->starts[s + 1] - s0;
+        const int empty = a->empty && a->empty[s];
         const size_t Lp = (size_t)mtl__attn_pad((uint64_t)L, MTL__NB);
         const float *Q = a->q + (size_t)s0 * a->ld + (size_t)(h * hd);
         const float *K = a->k + (size_t)s0 * a->ld + (size_t)(h * hd), *V = a->v + (size_t)s0 * a->ld + (size_t)(h * hd);
         mtl__gemm_args g;
         int i0, j, t;
-        for (j = 0; j * MTL__NB < L; j++)    /* B(d, t) = K[t][d]: keys as columns */
-            mtl__pack_panel(kp + (size_t)j * (size_t)hd * MTL__NB, K, a->ld, 1, j * MTL__NB, L, hd);
-        for (j = 0; j * MTL__NB < hd; j++)   /* B(t, d) = V[t][d] */
-            mtl__pack_panel(vp + (size_t)j * (size_t)L * MTL__NB, V, a->ld, 0, j * MTL__NB, hd, L);
+        if (!empty) mtl__attn_pack(kp, K, a->ld, 1, L, hd);   /* B(d, t) = K[t][d] */
+        mtl__attn_pack(vp, V, a->ld, 0, hd, L);                 /* B(t, d) = V[t][d] */
         memset(&g, 0, sizeof g);
         for (i0 = 0; i0 < L; i0 += MTL__AQ) {
             const int nq = L - i0 < MTL__AQ ? L - i0 : MTL__AQ;
             float inv[MTL__AQ];
             g.C = sc; g.ldc = Lp; g.A = Q + (size_t)i0 * a->ld; g.lda = a->ld; g.Bp = kp; g.M = nq; g.N = L; g.K = hd;
-            mtl__gemm_tasks(&g, 0, (L + 2 * MTL__NB - 1) / (2 * MTL__NB), tid);   /* sc = Q K^T */
-            for (j = 0; j < nq; j++) {                                          /* softmax over the L keys */
-                float *r = sc + (size_t)j * Lp, mx = -FLT_MAX, sum = 0.0f;
-                for (t = 0; t < L; t++) { r[t] *= scale; mx = r[t] > mx ? r[t] : mx; }
-                for (t = 0; t < L; t++) { r[t] = mtl__expf(r[t] - mx); sum += r[t]; }
-                inv[j] = 1.0f / sum;
+            if (empty) for (j = 0; j < nq; j++) memset(sc + (size_t)j * Lp, 0, (size_t)L * sizeof(float));
+            else mtl__gemm_tasks(&g, 0, mtl__attn_tasks(L), tid);                   /* sc = Q K^T */
+            for (j = 0; j < nq; j++) {
+                float *r = sc + (size_t)j * Lp;
+                inv[j] = mtl__softmax_exp(r, L, c);
+                if (a->probs) {
+                    float *p = a->probs + (size_t)a->nh * a->poff[s] + ((size_t)h * (size_t)L + (size_t)(i0 + j)) * (size_t)L;
+                    for (t = 0; t < L; t++) p[t] = r[t] * inv[j];
+                }
+                if (a->drop_p > 0.0f) mtl__attn_drop_row(a, s, h, i0 + j, r, L);
             }
             g.C = a->att + (size_t)(s0 + i0) * (size_t)a->H + (size_t)(h * hd); g.ldc = (size_t)a->H;
             g.A = sc; g.lda = Lp; g.Bp = vp; g.N = hd; g.K = L;
-            mtl__gemm_tasks(&g, 0, (hd + 2 * MTL__NB - 1) / (2 * MTL__NB), tid);  /* o = P V */
+            mtl__gemm_tasks(&g, 0, mtl__attn_tasks(hd), tid);                        /* att = E V */
             for (j = 0; j < nq; j++) {
                 float *o = a->att + (size_t)(s0 + i0 + j) * (size_t)a->H + (size_t)(h * hd);
                 for (t = 0; t < hd; t++) o[t] *= inv[j];
@@ -3236,23 +3306,82 @@ MTL__HOT static void mtl__attention_tasks(void *arg, int tb, int te, int tid) {
         }
     }
 }
-static void mtl__attention_forward(float *att, const float *q, const float *k, const float *v, size_t ld, const int *starts,
-                                   int n_seq, int H, int nh, int max_len, float *scores, mtl__pool *pool) {
-    mtl__attn a;
+MTL__HOT static void mtl__attention_bw_tasks(void *arg, int tb, int te, int tid) {
+    const mtl__attn *a = (const mtl__attn *)arg;
+    const int hd = a->hd, H = a->H;
+    const size_t Lmax = (size_t)mtl__attn_pad((uint64_t)a->max_len, MTL__NB), hdp = (size_t)mtl__attn_pad((uint64_t)hd, MTL__NB);
+    const float c = 1.0f / sqrtf((float)hd);
+    float *vtp = a->scratch + (size_t)tid * a->stride;  /* [hd, Lp]: B(d, t) = V[t][d]          */
+    float *kp = vtp + (size_t)hd * Lmax;                 /* [L, hdp]: B(t, d) = K[t][d]          */
+    float *ds = kp + Lmax * hdp;                         /* [MTL__AQ, Lp]: dp, then ds           */
+    float *dsT = ds + (size_t)MTL__AQ * Lmax;            /* [L, MTL__AQ]: ds^T                   */
+    float *pdT = dsT + Lmax * MTL__AQ;                   /* [L, MTL__AQ]: (p m)^T                */
+    float *qp = pdT + Lmax * MTL__AQ;                    /* [nq, hdp]: B(i, d) = Q[i][d]         */
+    float *gp = qp + (size_t)MTL__AQ * hdp;              /* [nq, hdp]: B(i, d) = dctx[i][d]      */
+    float *pm = gp + (size_t)MTL__AQ * hdp;              /* [L]: p m of one row (dropout)        */
+    int task;
+    for (task = tb; task < te; task++) {
+        const int s = task / a->nh, h = task % a->nh, s0 = a->starts[s], L = a->starts[s + 1] - s0;
+        const int empty = a->empty && a->empty[s];
+        const size_t Lp = (size_t)mtl__attn_pad((uint64_t)L, MTL__NB), col = (size_t)(h * hd);
+        const float *Q = a->q + (size_t)s0 * a->ld + col, *K = a->k + (size_t)s0 * a->ld + col;
+        const float *V = a->v + (size_t)s0 * a->ld + col, *G = a->dctx + (size_t)s0 * (size_t)H + col;
+        const float *P = a->kept + (size_t)a->nh * a->poff[s] + (size_t)h * (size_t)L * (size_t)L;
+        mtl__gemm_args g;
+        int i0, j, t;
+        mtl__attn_pack(vtp, V, a->ld, 1, L, hd);
+        mtl__attn_pack(kp, K, a->ld, 0, hd, L);
+        memset(&g, 0, sizeof g);
+        for (i0 = 0; i0 < L; i0 += MTL__AQ) {
+            const int nq = L - i0 < MTL__AQ ? L - i0 : MTL__AQ;
+            g.C = ds; g.ldc = Lp; g.A = G + (size_t)i0 * (size_t)H; g.lda = (size_t)H; g.Bp = vtp; g.M = nq; g.N = L; g.K = hd;
+            g.accumulate = 0;
+            mtl__gemm_tasks(&g, 0, mtl__attn_tasks(L), tid);                          /* d(pm) = dctx V^T */
+            for (j = 0; j < nq; j++) {
+                const float *p = P + (size_t)(i0 + j) * (size_t)L;
+                float *d = ds + (size_t)j * Lp, dsum;
+                if (a->drop_p > 0.0f) {   /* dp = m d(pm); p m for dv */
+                    memcpy(pm, p, (size_t)L * sizeof(float));
+                    mtl__attn_drop_row(a, s, h, i0 + j, pm, L);
+                    mtl__attn_drop_row(a, s, h, i0 + j, d, L);
+                    for (t = 0; t < L; t++) pdT[(size_t)t * MTL__AQ + (size_t)j] = pm[t];
+                } else for (t = 0; t < L; t++) pdT[(size_t)t * MTL__AQ + (size_t)j] = p[t];
+                dsum = mtl__lane_dot(p, d, L);
+                for (t = 0; t < L; t++) d[t] = empty ? 0.0f : p[t] * (d[t] - dsum) * c;
+                for (t = 0; t < L; t++) dsT[(size_t)t * MTL__AQ + (size_t)j] = d[t];
+            }
+            g.C = a->dq + (size_t)(s0 + i0) * (size_t)H + col; g.ldc = (size_t)H;
+            g.A = ds; g.lda = Lp; g.Bp = kp; g.N = hd; g.K = L;
+            mtl__gemm_tasks(&g, 0, mtl__attn_tasks(hd), tid);                         /* dq = ds K */
+            g.accumulate = i0 > 0; g.M = L; g.K = nq; g.lda = MTL__AQ;
+            mtl__attn_pack(qp, Q + (size_t)i0 * a->ld, a->ld, 0, hd, nq);
+            g.C = a->dk + (size_t)s0 * (size_t)H + col; g.A = dsT; g.Bp = qp;
+            mtl__gemm_tasks(&g, 0, mtl__attn_tasks(hd), tid);                         /* dk += ds^T Q */
+            mtl__attn_pack(gp, G + (size_t)i0 * (size_t)H, (size_t)H, 0, hd, nq);
+            g.C = a->dv + (size_t)s0 * (size_t)H + col; g.A = pdT; g.Bp = gp;
+            mtl__gemm_tasks(&g, 0, mtl__attn_tasks(hd), tid);                         /* dv += (p m)^T dctx */
+        }
+    }
+}
+/* multiply-adds of a forward */
+static double mtl__attn_work(const int32_t *starts, int n_seq, int H) {
+    double w = 0;
     int s;
-    double work = 0;
-    a.att = att; a.q = q; a.k = k; a.v = v; a.ld = ld; a.starts = starts; a.H = H; a.nh = nh; a.hd = H / nh;
-    a.max_len = max_len; a.scores = scores;
-    for (s = 0; s < n_seq; s++) work += 2.0 * (double)(starts[s + 1] - starts[s]) * (starts[s + 1] - starts[s]) * H;
-    mtl__parallel(pool, n_seq * nh, work, mtl__attention_tasks, &a);
+    for (s = 0; s < n_seq; s++) w += 2.0 * (double)(starts[s + 1] - starts[s]) * (double)(starts[s + 1] - starts[s]) * H;
+    return w;
+}
+static void mtl__attention_forward(mtl__attn *a, int n_seq, mtl__pool *pool) {
+    mtl__parallel(pool, n_seq * a->nh, mtl__attn_work(a->starts, n_seq, a->H), mtl__attention_fw_tasks, a);
+}
+static void mtl__attention_backward(mtl__attn *a, int n_seq, mtl__pool *pool) {
+    mtl__parallel(pool, n_seq * a->nh, 2.0 * mtl__attn_work(a->starts, n_seq, a->H), mtl__attention_bw_tasks, a);
 }
 
 
 /* Scratch of one forward: views into the arena. */
 typedef struct mtl__scratch {
     float *x, *q, *k, *v, *att, *tmp, *ff, *scores, *pack;
-    int32_t *ids, *types;
-    int *starts;
+    int32_t *ids, *types, *starts;
 } mtl__scratch;
 
 /* One encoder layer, in place on x[T,H]. */
@@ -3267,7 +3396,14 @@ static void mtl__layer_forward(const mtl_model *m, const mtl__layer *L, mtl__scr
         mtl__matmul_forward(s->k, H3, s->x, L->k_w, L->k_p, L->k_b, T, H, H, 0, s->pack, nt);
         mtl__matmul_forward(s->v, H3, s->x, L->v_w, L->v_p, L->v_b, T, H, H, 0, s->pack, nt);
     }
-    mtl__attention_forward(s->att, s->q, s->k, s->v, H3, s->starts, n_seq, H, m->info.n_heads, max_len, s->scores, nt);
+    {
+        mtl__attn a;
+        memset(&a, 0, sizeof a);
+        a.att = s->att; a.q = s->q; a.k = s->k; a.v = s->v; a.ld = H3; a.starts = s->starts;
+        a.H = H; a.nh = m->info.n_heads; a.hd = H / a.nh; a.max_len = max_len;
+        a.scratch = s->scores; a.stride = (size_t)mtl__attn_floats((uint64_t)max_len, (uint64_t)a.hd, 0);
+        mtl__attention_forward(&a, n_seq, nt);
+    }
     mtl__matmul_forward(s->tmp, (size_t)H, s->att, L->o_w, L->o_p, L->o_b, T, H, H, 0, s->pack, nt); /* [T,H] */
     mtl__layernorm_forward(s->x, s->tmp, s->x, L->ln1_w, L->ln1_b, T, H, eps);   /* a = LN(tmp + x) */
     mtl__matmul_forward(s->ff, (size_t)I, s->x, L->up_w, L->up_p, L->up_b, T, H, I, 1, s->pack, nt); /* gelu(..) [T,I] */
@@ -3276,7 +3412,7 @@ static void mtl__layer_forward(const mtl_model *m, const mtl__layer *L, mtl__scr
 }
 
 /* emb[n_seq,H] from the last hidden state x[T,H]. */
-static void mtl__pool_forward(float *emb, const mtl_model *m, const float *x, const int *starts, int n_seq,
+static void mtl__pool_forward(float *emb, const mtl_model *m, const float *x, const int32_t *starts, int n_seq,
                               mtl_pooling pool, int normalize) {
     const int H = m->info.hidden_size;
     int s, t, h;
@@ -3326,8 +3462,8 @@ static size_t mtl__plan(const mtl_model *m, int n_seq, size_t T_, int max_len, i
     if (!s) s = &dummy;
     if (nt > MTL__MAX_THREADS) nt = MTL__MAX_THREADS;
     sz[0] = T * H * 4; sz[1] = 3 * T * H * 4; sz[2] = 0; sz[3] = 0; sz[4] = T * H * 4; sz[5] = T * H * 4;  /* q|k|v rows */
-    sz[6] = T * I * 4; sz[7] = nt * mtl__attn_floats((uint64_t)max_len, H / (uint64_t)m->info.n_heads) * 4;
-    sz[8] = T * 4 * 2; sz[9] = ((uint64_t)n_seq + 1) * sizeof(int);
+    sz[6] = T * I * 4; sz[7] = nt * mtl__attn_floats((uint64_t)max_len, H / (uint64_t)m->info.n_heads, 0) * 4;
+    sz[8] = T * 4 * 2; sz[9] = ((uint64_t)n_seq + 1) * sizeof(int32_t);
 #if defined(MTL__REPACK) || defined(MTL_USE_BLAS)
     sz[10] = 0;
 #else
@@ -4473,7 +4609,6 @@ typedef struct mtl__bt_exec {
     float *work; size_t stride;   /* thread k's scratch: work + k * stride floats                  */
     float *tr;                    /* [T, max(H,I)]: a transposed gradient (backward only)          */
 } mtl__bt_exec;
-static float *mtl__bt_scratch(const mtl__bt_exec *ex, int tid) { return ex->work + (size_t)tid * ex->stride; }
 
 /* ---- linear -------------------------------------------------------------------------------- */
 /* Every product is C[M,N] (+)= A[M,K] B(K,N) through the library's one matrix kernel (mtl__gemm:
@@ -4561,17 +4696,8 @@ static void mtl__bt_residual_backward(float *da, float *db, const float *dy, siz
 /* Counter-based: element i of a site is kept iff u(seed, i) >= p (u uniform in [0,1) from 24 bits of
    a SplitMix64 hash), kept values are scaled by 1/(1-p). p <= 0: no dropout (a NULL drop, too). */
 typedef struct mtl__bt_drop { float hidden_p, attn_p; uint64_t seed; } mtl__bt_drop;
-static uint64_t mtl__bt_mix64(uint64_t z) {
-    z += 0x9E3779B97F4A7C15ull;
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
 static uint64_t mtl__bt_site(const mtl__bt_drop *d, int layer, int site) {
-    return mtl__bt_mix64(mtl__bt_mix64(d->seed ^ mtl__bt_mix64((uint64_t)(layer + 1))) ^ (uint64_t)site);
-}
-static int mtl__bt_keep(uint64_t seed, size_t i, float p) {
-    return (float)(mtl__bt_mix64(seed ^ mtl__bt_mix64((uint64_t)i)) >> 40) * (1.0f / 16777216.0f) >= p;
+    return mtl__mix64(mtl__mix64(d->seed ^ mtl__mix64((uint64_t)(layer + 1))) ^ (uint64_t)site);
 }
 /* x[T,H] = mask(x) * 1/(1-p), in place: the forward of a dropout and, with the same seed, its
    backward. Element (r, i) draws with index src[r]*H + i, its index in the padded [B, L, H]. */
@@ -4584,150 +4710,38 @@ static void mtl__bt_dropout(float *x, const mtl__bt_pack *pk, int H, float p, ui
     for (r = 0; r < pk->T; r++) {
         const size_t e0 = (size_t)pk->src[r] * (size_t)H;
         float *xr = x + (size_t)r * (size_t)H;
-        for (i = 0; i < H; i++) xr[i] = mtl__bt_keep(seed, e0 + (size_t)i, p) ? xr[i] * scale : 0.0f;
+        for (i = 0; i < H; i++) xr[i] = mtl__drop_keep(seed, e0 + (size_t)i, p) ? xr[i] * scale : 0.0f;
     }
 }
 enum { MTL__BT_SITE_ATTN_PROBS = 1, MTL__BT_SITE_ATTN_OUT = 2, MTL__BT_SITE_FFN_OUT = 3, MTL__BT_SITE_EMB = 4 };
 
-/* ---- attention (the softmax core), per sequence and head ----------------------------------- */
-/* q, k, v, ctx [T,H] packed (head j = columns j*hd .. j*hd+hd-1, hd = H/nh). For sequence b (rows
-   s0 .. s0+n-1) and head j:  p[i,t] = softmax_t(q_j[i].k_j[t] / sqrt(hd)) over the sequence's rows,
-   ctx_j[i] = sum_t p[i,t] v_j[t]. HF's padded keys (weight exactly 0 there) are simply not rows; an
-   empty sequence attends uniformly, p = 1/L (the scores are not computed). probs: sequence b, head
-   j, query i at probs + nh*poff[b] + (j*n + i)*n, kept unless NULL (then a row [L] of the thread's
-   scratch is used). Attention dropout draws element ((b*nh + j)*L + col_i)*L + col_t: its index in
-   HF's [B, nh, L, L]. A task is one sequence b. */
-typedef struct mtl__bt_att {
-    float *ctx, *probs, *dq, *dk, *dv;
-    const float *q, *k, *v, *dctx, *kept;
-    const mtl__bt_pack *pk;
-    int H, nh;
-    float drop_p;
-    uint64_t drop_seed;
-    const mtl__bt_exec *ex;
-} mtl__bt_att;
-/* the dropout index of (query i, key t) of sequence b, head j */
-static size_t mtl__bt_att_index(const mtl__bt_pack *pk, int nh, int b, int j, int i, int t) {
-    const int32_t *src = pk->src + pk->start[b];
-    const size_t L = (size_t)pk->L, col0 = (size_t)b * L;
-    return (((size_t)b * (size_t)nh + (size_t)j) * L + ((size_t)src[i] - col0)) * L + ((size_t)src[t] - col0);
-}
-MTL__HOT static void mtl__bt_attention_fw_tasks(void *arg, int b0, int b1, int tid) {
-    const mtl__bt_att *a = (const mtl__bt_att *)arg;
-    const mtl__bt_pack *pk = a->pk;
-    float *ctx = a->ctx, *row = mtl__bt_scratch(a->ex, tid);
-    const float *q = a->q, *k = a->k, *v = a->v;
-    const int H = a->H, nh = a->nh, hd = H / nh;
-    const float drop_p = a->drop_p;
-    const uint64_t drop_seed = a->drop_seed;
-    const float scale = 1.0f / sqrtf((float)hd), dscale = drop_p > 0.0f && drop_p < 1.0f ? 1.0f / (1.0f - drop_p) : 1.0f;
-    int b, j, i, t, d;
-    for (b = b0; b < b1; b++) {
-        const int s0 = pk->start[b], n = pk->start[b + 1] - s0, empty = pk->empty[b];
-        for (j = 0; j < nh; j++) {
-            for (i = 0; i < n; i++) {
-                const size_t ri = (size_t)(s0 + i);
-                const float *qi = q + ri * (size_t)H + (size_t)(j * hd);
-                float *p = a->probs ? a->probs + (size_t)nh * pk->poff[b] + ((size_t)j * (size_t)n + (size_t)i) * (size_t)n : row;
-                float *o = ctx + ri * (size_t)H + (size_t)(j * hd);
-                float mx = -3.402823466e38f, sum = 0.0f, inv;
-                for (t = 0; t < n; t++) {
-                    const float *kt = k + (size_t)(s0 + t) * (size_t)H + (size_t)(j * hd);
-                    float dot = 0.0f;
-                    if (!empty) for (d = 0; d < hd; d++) dot += qi[d] * kt[d];
-                    p[t] = dot * scale;
-                    if (p[t] > mx) mx = p[t];
-                }
-                for (t = 0; t < n; t++) {
-                    p[t] = mtl__expf(p[t] - mx);
-                    sum += p[t];
-                }
-                inv = 1.0f / sum;
-                for (t = 0; t < n; t++) p[t] *= inv;
-                for (d = 0; d < hd; d++) o[d] = 0.0f;
-                for (t = 0; t < n; t++) {
-                    const float *vt = v + (size_t)(s0 + t) * (size_t)H + (size_t)(j * hd);
-                    float pt = p[t];
-                    if (pt == 0.0f) continue;
-                    if (drop_p > 0.0f)   /* dropout on the probabilities (the kept probs stay undropped) */
-                        pt = drop_p < 1.0f && mtl__bt_keep(drop_seed, mtl__bt_att_index(pk, nh, b, j, i, t), drop_p) ? pt * dscale : 0.0f;
-                    for (d = 0; d < hd; d++) o[d] += pt * vt[d];
-                }
-            }
-        }
-    }
-}
-static double mtl__bt_attention_work(const mtl__bt_pack *pk, int H) {   /* multiply-adds of a forward */
-    return 2.0 * (double)pk->poff[pk->B] * (double)H;
+/* ---- attention (the softmax core): the one of inference (mtl__attention_forward/_backward) ---- */
+/* q, k, v, ctx [T,H] packed; sequence b is input b of the pack; an empty sequence attends uniformly.
+   probs keeps p ([nh, n_b, n_b] per sequence at nh * poff[b], mtl__bt_pack) for the backward;
+   attention dropout (drop_p > 0) draws its element's index in HF's [B, nh, L, L]. */
+static void mtl__bt_attn_of(mtl__attn *a, const mtl__bt_exec *ex, const float *q, const float *k, const float *v,
+                            float *probs, const mtl__bt_pack *pk, int H, int nh, float drop_p, uint64_t drop_seed) {
+    memset(a, 0, sizeof *a);
+    a->q = q; a->k = k; a->v = v; a->ld = (size_t)H; a->starts = pk->start; a->empty = pk->empty;
+    a->H = H; a->nh = nh; a->hd = H / nh; a->max_len = pk->L; a->scratch = ex->work; a->stride = ex->stride;
+    a->probs = probs; a->poff = pk->poff; a->drop_p = drop_p; a->drop_seed = drop_seed; a->src = pk->src; a->Lpad = pk->L;
 }
 static void mtl__bt_attention_forward(const mtl__bt_exec *ex, float *ctx, float *probs, const float *q, const float *k,
                                       const float *v, const mtl__bt_pack *pk, int H, int nh, float drop_p,
                                       uint64_t drop_seed) {
-    mtl__bt_att a;
-    memset(&a, 0, sizeof a);
-    a.ctx = ctx; a.probs = probs; a.q = q; a.k = k; a.v = v; a.pk = pk; a.H = H; a.nh = nh;
-    a.drop_p = drop_p; a.drop_seed = drop_seed; a.ex = ex;
-    mtl__parallel(ex->pool, pk->B, 2.0 * mtl__bt_attention_work(pk, H), mtl__bt_attention_fw_tasks, &a);
+    mtl__attn a;
+    mtl__bt_attn_of(&a, ex, q, k, v, probs, pk, H, nh, drop_p, drop_seed);
+    a.att = ctx;
+    mtl__attention_forward(&a, pk->B, ex->pool);
 }
-/* From dctx[T,H] and the kept probs: dq, dk, dv [T,H] (=).
-   dv[t] = sum_i p[i,t] dctx[i];  dp[i,t] = dctx[i].v[t];  ds = p (dp - sum_t p dp);
-   dq[i] = sum_t ds k[t] / sqrt(hd);  dk[t] = sum_i ds q[i] / sqrt(hd).  A row [L] of the thread's
-   scratch holds dp. (An empty sequence has constant scores: ds = 0 there.) A task is one sequence b. */
-MTL__HOT static void mtl__bt_attention_bw_tasks(void *arg, int b0, int b1, int tid) {
-    const mtl__bt_att *a = (const mtl__bt_att *)arg;
-    const mtl__bt_pack *pk = a->pk;
-    float *dq = a->dq, *dk = a->dk, *dv = a->dv, *row = mtl__bt_scratch(a->ex, tid);
-    const float *dctx = a->dctx, *q = a->q, *k = a->k, *v = a->v;
-    const int H = a->H, nh = a->nh, hd = H / nh;
-    const float drop_p = a->drop_p;
-    const uint64_t drop_seed = a->drop_seed;
-    const float scale = 1.0f / sqrtf((float)hd), dscale = drop_p > 0.0f && drop_p < 1.0f ? 1.0f / (1.0f - drop_p) : 1.0f;
-    const size_t first = (size_t)pk->start[b0] * (size_t)H, nf = (size_t)(pk->start[b1] - pk->start[b0]) * (size_t)H;
-    int b, j, i, t, d;
-    memset(dq + first, 0, nf * sizeof(float));
-    memset(dk + first, 0, nf * sizeof(float));
-    memset(dv + first, 0, nf * sizeof(float));
-    for (b = b0; b < b1; b++) {
-        const int s0 = pk->start[b], n = pk->start[b + 1] - s0, empty = pk->empty[b];
-        for (j = 0; j < nh; j++) {
-            for (i = 0; i < n; i++) {
-                const size_t ri = (size_t)(s0 + i);
-                const float *p = a->kept + (size_t)nh * pk->poff[b] + ((size_t)j * (size_t)n + (size_t)i) * (size_t)n;
-                const float *go = dctx + ri * (size_t)H + (size_t)(j * hd);
-                const float *qi = q + ri * (size_t)H + (size_t)(j * hd);
-                float *dqi = dq + ri * (size_t)H + (size_t)(j * hd);
-                float dsum = 0.0f;
-                for (t = 0; t < n; t++) {
-                    const size_t rt = (size_t)(s0 + t) * (size_t)H + (size_t)(j * hd);
-                    float dp = 0.0f, m = 1.0f;
-                    if (p[t] == 0.0f) { row[t] = 0.0f; continue; }
-                    if (drop_p > 0.0f)   /* the dropped probability pd = p m: dv uses pd, dp = m d(pd) */
-                        m = drop_p < 1.0f && mtl__bt_keep(drop_seed, mtl__bt_att_index(pk, nh, b, j, i, t), drop_p) ? dscale : 0.0f;
-                    for (d = 0; d < hd; d++) { dp += go[d] * v[rt + (size_t)d]; dv[rt + (size_t)d] += p[t] * m * go[d]; }
-                    dp *= m;
-                    row[t] = dp;
-                    dsum += p[t] * dp;
-                }
-                if (empty) continue;
-                for (t = 0; t < n; t++) {
-                    const size_t rt = (size_t)(s0 + t) * (size_t)H + (size_t)(j * hd);
-                    float ds;
-                    if (p[t] == 0.0f) continue;
-                    ds = p[t] * (row[t] - dsum) * scale;
-                    for (d = 0; d < hd; d++) { dqi[d] += ds * k[rt + (size_t)d]; dk[rt + (size_t)d] += ds * qi[d]; }
-                }
-            }
-        }
-    }
-}
+/* From dctx[T,H] and the kept probs: dq, dk, dv [T,H] (=). */
 static void mtl__bt_attention_backward(const mtl__bt_exec *ex, float *dq, float *dk, float *dv, const float *dctx,
                                        const float *probs, const float *q, const float *k, const float *v,
                                        const mtl__bt_pack *pk, int H, int nh, float drop_p, uint64_t drop_seed) {
-    mtl__bt_att a;
-    memset(&a, 0, sizeof a);
-    a.dq = dq; a.dk = dk; a.dv = dv; a.dctx = dctx; a.kept = probs; a.q = q; a.k = k; a.v = v; a.pk = pk;
-    a.H = H; a.nh = nh; a.drop_p = drop_p; a.drop_seed = drop_seed; a.ex = ex;
-    mtl__parallel(ex->pool, pk->B, 4.0 * mtl__bt_attention_work(pk, H), mtl__bt_attention_bw_tasks, &a);
+    mtl__attn a;
+    mtl__bt_attn_of(&a, ex, q, k, v, NULL, pk, H, nh, drop_p, drop_seed);
+    a.kept = probs; a.dctx = dctx; a.dq = dq; a.dk = dk; a.dv = dv;
+    mtl__attention_backward(&a, pk->B, ex->pool);
 }
 
 /* ---- self-attention block: projections + core + output projection ------------------------- */
@@ -4964,11 +4978,13 @@ MTLDEF void mtl_backbone_point_grads(mtl_backbone_params *g, const mtl_backbone_
 }
 
 static size_t mtl__bt_al(size_t bytes) { return (bytes + 63) & ~(size_t)63; }
-/* A thread's work buffer: a softmax row [L], or a packed panel [16 * K], K <= max(H, I, B*L). */
+/* A thread's work buffer: attention's panels and blocks (mtl__attn_floats), or a packed panel
+   [32 * K], K <= max(H, I, B*L). */
 static size_t mtl__bt_work_floats(const mtl_backbone_config *c, int B, int L) {
+    const size_t att = (size_t)mtl__attn_floats((uint64_t)L, (uint64_t)(c->hidden_size / c->n_heads), 1);
     size_t m = (size_t)(c->hidden_size > c->intermediate_size ? c->hidden_size : c->intermediate_size);
     if ((size_t)B * (size_t)L > m) m = (size_t)B * (size_t)L;
-    return (size_t)L > m * MTL__BT_NB ? (size_t)L : m * MTL__BT_NB;
+    return att > m * MTL__BT_NB ? att : m * MTL__BT_NB;
 }
 static size_t mtl__bt_layer_cache_bytes(const mtl_backbone_config *c, int B, int L) {
     const size_t T = (size_t)B * (size_t)L, H = (size_t)c->hidden_size, I = (size_t)c->intermediate_size;
@@ -5056,7 +5072,7 @@ static int mtl__bt_args_ok(const mtl_backbone_config *c, int B, int L, int n_tra
 static int mtl__bt_fits(const mtl_backbone_config *c, int B, int L) {
     const double T = (double)B * (double)L, H = (double)c->hidden_size, I = (double)c->intermediate_size;
     const double TH = T * H * 4, layer = 7 * TH + T * I * 4 + (double)B * (double)c->n_heads * (double)L * (double)L * 4 + 16 * T;
-    const double work = ((H > I ? H : I) + T) * MTL__BT_NB * 4 + (double)L * 4;
+    const double work = ((H > I ? H : I) + T) * MTL__BT_NB * 4 + 16.0 * ((double)L + 16) * (H + 16 + 3 * MTL__AQ);
     const double total = (double)(c->n_layers + 1) * (TH + layer) + 11 * TH + 2 * T * (H + I) * 4 + 40 * T + 32.0 * B + work;
     return total + 64.0 * (double)(12 * c->n_layers + 40) < (double)SIZE_MAX / 2;
 }

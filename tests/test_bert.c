@@ -728,44 +728,100 @@ static void test_expf_accuracy(void) {
    panels of 16 keys) against a double-precision reference, on packed inputs of lengths that hit
    every tail (1..37) and more than one query block (100, 131), head sizes 8..72 that are and are
    not multiples of the panel width. */
+/* The one attention (inference and training) against double: forward att and p, and the backward
+   dq, dk, dv from a given dctx, over head sizes and lengths that cross the query blocks (MTL__AQ) and
+   the kernel's panels; input 3 is marked empty (uniform weights, ds = 0). */
 static void test_attention_blocked(void) {
     static const int lens[8] = {1, 3, 4, 5, 17, 37, 100, 131}, hds[5] = {8, 16, 24, 32, 72};
     int hi, nh = 3;
-    double worst = 0;
+    double worst = 0, worst_p = 0, worst_g = 0, gscale = 0;
     for (hi = 0; hi < 5; hi++) {
         const int hd = hds[hi], H = nh * hd;
-        int starts[9], T = 0, s, i, t, d, h, max_len = 0;
-        float *q, *k, *v, *att, *scr;
-        for (s = 0; s < 8; s++) { starts[s] = T; T += lens[s]; max_len = lens[s] > max_len ? lens[s] : max_len; }
-        starts[8] = T;
+        int32_t starts[9], empty[8] = {0, 0, 0, 1, 0, 0, 0, 0};
+        size_t poff[9], np = 0;
+        int T = 0, s, i, t, d, h, max_len = 0, u;
+        float *q, *k, *v, *att, *scr, *probs, *dctx, *dq, *dk, *dv;
+        double *rdq, *rdk, *rdv;
+        mtl__attn a;
+        for (s = 0; s < 8; s++) {
+            starts[s] = T; poff[s] = np; T += lens[s]; np += (size_t)lens[s] * (size_t)lens[s];
+            max_len = lens[s] > max_len ? lens[s] : max_len;
+        }
+        starts[8] = T; poff[8] = np;
         q = (float *)malloc((size_t)T * (size_t)H * 4); k = (float *)malloc((size_t)T * (size_t)H * 4);
         v = (float *)malloc((size_t)T * (size_t)H * 4); att = (float *)malloc((size_t)T * (size_t)H * 4);
-        scr = (float *)malloc((size_t)mtl__attn_floats((uint64_t)max_len, (uint64_t)hd) * 4);
+        dctx = (float *)malloc((size_t)T * (size_t)H * 4); dq = (float *)malloc((size_t)T * (size_t)H * 4);
+        dk = (float *)malloc((size_t)T * (size_t)H * 4); dv = (float *)malloc((size_t)T * (size_t)H * 4);
+        rdq = (double *)calloc((size_t)T * (size_t)H, 8); rdk = (double *)calloc((size_t)T * (size_t)H, 8);
+        rdv = (double *)calloc((size_t)T * (size_t)H, 8);
+        probs = (float *)malloc(np * (size_t)nh * 4);
+        scr = (float *)malloc((size_t)mtl__attn_floats((uint64_t)max_len, (uint64_t)hd, 1) * 4);
         for (i = 0; i < T * H; i++) {
             q[i] = (float)sin(0.37 * i) * 2.0f; k[i] = (float)cos(0.11 * i + 1.0); v[i] = (float)sin(0.05 * i * i + 0.3);
+            dctx[i] = (float)cos(0.7 * i + 0.2);
         }
-        mtl__attention_forward(att, q, k, v, (size_t)H, starts, 8, H, nh, max_len, scr, NULL);
+        memset(&a, 0, sizeof a);
+        a.att = att; a.q = q; a.k = k; a.v = v; a.ld = (size_t)H; a.starts = starts; a.empty = empty;
+        a.H = H; a.nh = nh; a.hd = hd; a.max_len = max_len; a.scratch = scr;
+        a.stride = (size_t)mtl__attn_floats((uint64_t)max_len, (uint64_t)hd, 1); a.probs = probs; a.poff = poff;
+        mtl__attention_forward(&a, 8, NULL);
+        a.kept = probs; a.probs = NULL; a.dctx = dctx; a.dq = dq; a.dk = dk; a.dv = dv;
+        mtl__attention_backward(&a, 8, NULL);
         for (s = 0; s < 8; s++)
             for (h = 0; h < nh; h++)
                 for (i = starts[s]; i < starts[s + 1]; i++) {
-                    double p[160], mx = -1e300, sum = 0;
+                    const int L = lens[s];
+                    double p[160], dp[160], mx = -1e300, sum = 0, dsum = 0;
                     for (t = starts[s]; t < starts[s + 1]; t++) {
                         double dot = 0;
                         for (d = 0; d < hd; d++) dot += (double)q[i * H + h * hd + d] * k[t * H + h * hd + d];
-                        p[t - starts[s]] = dot / sqrt((double)hd);
+                        p[t - starts[s]] = empty[s] ? 0.0 : dot / sqrt((double)hd);
                         if (p[t - starts[s]] > mx) mx = p[t - starts[s]];
                     }
-                    for (t = 0; t < lens[s]; t++) { p[t] = exp(p[t] - mx); sum += p[t]; }
+                    for (t = 0; t < L; t++) { p[t] = exp(p[t] - mx); sum += p[t]; }
+                    for (t = 0; t < L; t++) {
+                        const double e = fabs(p[t] / sum - probs[(size_t)nh * poff[s] + ((size_t)h * (size_t)L + (size_t)(i - starts[s])) * (size_t)L + (size_t)t]);
+                        p[t] /= sum;
+                        if (e > worst_p) worst_p = e;
+                    }
                     for (d = 0; d < hd; d++) {
                         double o = 0;
-                        for (t = 0; t < lens[s]; t++) o += p[t] / sum * v[(starts[s] + t) * H + h * hd + d];
+                        for (t = 0; t < L; t++) o += p[t] * v[(starts[s] + t) * H + h * hd + d];
                         if (fabs(o - att[i * H + h * hd + d]) > worst) worst = fabs(o - att[i * H + h * hd + d]);
                     }
+                    /* backward in double */
+                    for (t = 0; t < L; t++) {
+                        double x = 0;
+                        for (d = 0; d < hd; d++) {
+                            x += (double)dctx[i * H + h * hd + d] * v[(starts[s] + t) * H + h * hd + d];
+                            rdv[(starts[s] + t) * H + h * hd + d] += p[t] * dctx[i * H + h * hd + d];
+                        }
+                        dp[t] = x;
+                        dsum += p[t] * x;
+                    }
+                    for (t = 0; t < L && !empty[s]; t++) {
+                        const double ds = p[t] * (dp[t] - dsum) / sqrt((double)hd);
+                        for (d = 0; d < hd; d++) {
+                            rdq[i * H + h * hd + d] += ds * k[(starts[s] + t) * H + h * hd + d];
+                            rdk[(starts[s] + t) * H + h * hd + d] += ds * q[i * H + h * hd + d];
+                        }
+                    }
                 }
-        free(q); free(k); free(v); free(att); free(scr);
+        for (u = 0; u < T * H; u++) {
+            const double e = fabs(rdq[u] - dq[u]) > fabs(rdk[u] - dk[u]) ? fabs(rdq[u] - dq[u]) : fabs(rdk[u] - dk[u]);
+            worst_g = e > worst_g ? e : worst_g;
+            worst_g = fabs(rdv[u] - dv[u]) > worst_g ? fabs(rdv[u] - dv[u]) : worst_g;
+            gscale = fabs(rdv[u]) > gscale ? fabs(rdv[u]) : gscale;
+            gscale = fabs(rdq[u]) > gscale ? fabs(rdq[u]) : gscale;
+        }
+        free(q); free(k); free(v); free(att); free(scr); free(probs); free(dctx); free(dq); free(dk); free(dv);
+        free(rdq); free(rdk); free(rdv);
     }
-    printf("  info: blocked attention vs double reference (hd 8..72, lengths 1..131): max |d| = %.3g\n", worst);
+    printf("  info: blocked attention vs double (hd 8..72, lengths 1..131, an empty input): forward max |d| = %.3g, "
+           "p %.3g; backward max |d| = %.3g (largest gradient %.3g)\n", worst, worst_p, worst_g, gscale);
     CHECK(worst < 2e-6, "attention: max |d| %g", worst);
+    CHECK(worst_p < 1e-6, "attention p: max |d| %g", worst_p);
+    CHECK(worst_g < 1e-5 * (gscale > 1 ? gscale : 1), "attention backward: max |d| %g", worst_g);
 }
 
 static void test_matmul_shapes(void) {

@@ -478,7 +478,8 @@ static void test_fd_layernorm(void) {
 static mtl__bt_exec ex_make(void) {
     mtl__bt_exec ex;
     ex.pool = NULL;
-    ex.stride = (size_t)MTL__BT_NB * 64;
+    ex.stride = (size_t)MTL__BT_NB * 64;   /* a packed panel of K <= 64, or attention's blocks (L, hd <= 64) */
+    if ((size_t)mtl__attn_floats(64, 64, 1) > ex.stride) ex.stride = (size_t)mtl__attn_floats(64, 64, 1);
     ex.work = rnd_vec(ex.stride, 0, 0);
     ex.tr = rnd_vec(64 * 64, 0, 0);
     return ex;
