@@ -3116,16 +3116,18 @@ static void mtl__matmul_forward(float *out, size_t ldo, const float *in, const f
 #endif
 }
 
-/* x[T,H] = word[ids] + type[types] + pos[position within its input] */
-static void mtl__embeddings_forward(float *x, const mtl_model *m, const int32_t *ids, const int32_t *types,
-                                    const int32_t *starts, int n_seq) {
-    const int H = m->info.hidden_size;
+/* The embeddings (inference and training): x[T,H] = (word[ids[r]] + type[types[r]]) + pos[p(r)] for
+   the rows r of inputs 0 .. n_seq-1 (starts), p(r) = the row's index within its input, or with src
+   (training) its column src[r] % L in the padded [B, L] (HF's position ids, also under left padding).
+   The LayerNorm that follows is the callers'. */
+static void mtl__embeddings_forward(float *x, const float *word, const float *type, const float *pos, const int32_t *ids,
+                                    const int32_t *types, const int32_t *starts, int n_seq, const int32_t *src, int L, int H) {
     int s, t, h;
     for (s = 0; s < n_seq; s++) {
         for (t = starts[s]; t < starts[s + 1]; t++) {
-            const float *we = m->tok_emb + (size_t)ids[t] * (size_t)H;
-            const float *te = m->type_emb + (size_t)types[t] * (size_t)H;
-            const float *pe = m->pos_emb + (size_t)(t - starts[s]) * (size_t)H;
+            const float *we = word + (size_t)ids[t] * (size_t)H;
+            const float *te = type + (size_t)types[t] * (size_t)H;
+            const float *pe = pos + (size_t)(src ? src[t] % L : t - starts[s]) * (size_t)H;
             float *o = x + (size_t)t * (size_t)H;
             for (h = 0; h < H; h++) o[h] = (we[h] + te[h]) + pe[h];
         }
@@ -3582,7 +3584,7 @@ MTLDEF mtl_result mtl_forward(mtl_ctx *ctx, const mtl_seq *seqs, int n, const mt
         s.starts[i + 1] = st + len;
     }
     /* the data path */
-    mtl__embeddings_forward(s.x, m, s.ids, s.types, s.starts, n);
+    mtl__embeddings_forward(s.x, m->tok_emb, m->type_emb, m->pos_emb, s.ids, s.types, s.starts, n, NULL, 0, (int)H);
     mtl__layernorm_forward(s.x, s.x, NULL, m->emb_ln_w, m->emb_ln_b, (int)T, (int)H, m->info.layer_norm_eps);
     if (out->hidden_states) memcpy(out->hidden_states, s.x, T * H * sizeof(float));
     for (l = 0; l < m->info.n_layers; l++) {
@@ -4530,14 +4532,7 @@ static void mtl__bt_layernorm_backward(float *dx, float *dw, float *db, const fl
 
 static void mtl__bt_embeddings_forward(float *h, float *e, float *mean, float *rstd, const mtl_backbone_params *p,
                                        const int32_t *ids, const int32_t *types, const mtl__bt_pack *pk, int H, float eps) {
-    int r, i;
-    for (r = 0; r < pk->T; r++) {
-        const float *we = p->word_emb + (size_t)ids[r] * (size_t)H;
-        const float *te = p->type_emb + (size_t)types[r] * (size_t)H;
-        const float *pe = p->pos_emb + (size_t)(pk->src[r] % pk->L) * (size_t)H;
-        float *o = e + (size_t)r * (size_t)H;
-        for (i = 0; i < H; i++) o[i] = (we[i] + te[i]) + pe[i];
-    }
+    mtl__embeddings_forward(e, p->word_emb, p->type_emb, p->pos_emb, ids, types, pk->start, pk->B, pk->src, pk->L, H);
     mtl__bt_layernorm_forward(h, mean, rstd, e, p->emb_ln_w, p->emb_ln_b, pk->T, H, eps);
 }
 /* From dh[T,H]: LayerNorm grads (+=), then de[T,H] (scratch) scattered into the three tables (+=).
