@@ -23,7 +23,7 @@ all: $(EXAMPLES) $(TOOLS)
 build/mtl-%: examples/%.c examples/cli.h examples/cli_train.h $(HEADERS) | build
 	$(CC) $(STRICT) $(OPT) -I. -o $@ $< $(LDLIBS)
 
-build/weights_convert: weights_convert/weights_convert.c $(HEADERS) | build
+build/weights_convert: weights_convert/weights_convert.c examples/cli.h $(HEADERS) | build
 	$(CC) $(STRICT) $(OPT) -I. -o $@ $< $(LDLIBS)
 
 build/test/%: tests/%.c tests/mtl_test.h $(HEADERS) | build
