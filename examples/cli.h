@@ -227,9 +227,11 @@ CLI_FN int cli_is_option(const cli_opt *opts, const char *a) {
 }
 
 /* The argument a that no rule of the parser took: "option '--model' needs a value" when it is a
-   known option (the only way a known option is left over), else "unknown option '--foo'"; exit 2. */
+   known option (the only way a known option is left over), "unknown option '--foo'" for another
+   option, "unexpected argument 'foo'" for a word that is no option; exit 2. */
 CLI_FN int cli_bad_option(const char *prog, const cli_opt *opts, const char *a) {
     if (cli_is_option(opts, a) || cli_is_help(a) || cli_is_version(a)) return cli_usage_error(prog, "option '%s' needs a value", a);
+    if (a[0] != '-') return cli_usage_error(prog, "unexpected argument '%s'", a);
     return cli_usage_error(prog, "unknown option '%s'", a);
 }
 

@@ -5,7 +5,7 @@
 #    line of its own, and every option line states a default or that the option is required;
 #  - --version: exactly MTL_VERSION, defined identically in mtl_tokenizer.h and mtl_bert.h, exit 0;
 #  - an unknown option: exit 2 and "unknown option '--...'" on stderr; an option without its value: exit
-#    2 and "needs a value"; a bad --threads value: exit 2 naming --threads; a missing input file: exit 1;
+#    2 and "needs a value"; a stray word (tools without word arguments): exit 2, "unexpected argument"; a bad --threads value: exit 2 naming --threads; a missing input file: exit 1;
 #  - --threads: every tool that runs the model has it, with the same default (all online CPUs, at most 8);
 #  - messages name 1-based input lines (the first stdin line is <stdin>:1).
 # Prints PASS/FAIL/SKIP lines.
@@ -69,6 +69,10 @@ while IFS=: read -r tool src valopt; do
     check "$tool --version: exactly MTL_VERSION ($V1), exit 0" '[ $rc -eq 0 ] && [ "$(cat "$T/v.out")" = "$V1" ] && [ $(wc -l < "$T/v.out") -eq 1 ] && [ ! -s "$T/v.err" ]'
     "$b" --no-such-option < /dev/null > "$T/u.out" 2> "$T/u.err"; rc=$?
     check "$tool --no-such-option: exit 2, the message names it" '[ $rc -eq 2 ] && grep -q "^$tool: unknown option '"'"'--no-such-option'"'"'" "$T/u.err" && [ ! -s "$T/u.out" ]'
+    case $tool in mtl-similarity|weights_convert) ;; *)   # (those two take words: sentences, HF_DIR OUT)
+        "$b" stray < /dev/null > "$T/u.out" 2> "$T/u.err"; rc=$?
+        check "$tool stray: exit 2, 'unexpected argument'" '[ $rc -eq 2 ] && grep -q "^$tool: unexpected argument '"'"'stray'"'"'" "$T/u.err"' ;;
+    esac
     "$b" "$valopt" < /dev/null > "$T/u.out" 2> "$T/u.err"; rc=$?
     check "$tool $valopt without its value: exit 2, 'needs a value'" '[ $rc -eq 2 ] && grep -q "^$tool: option '"'"'$valopt'"'"' needs a value" "$T/u.err"'
     missing_file "$tool" > /dev/null 2> "$T/r.err"; rc=$?
