@@ -185,6 +185,11 @@
 #ifndef MTL_BERT_H
 #define MTL_BERT_H
 
+/* The version of mtl (the same in mtl_tokenizer.h; the command-line tools print it with --version) */
+#ifndef MTL_VERSION
+#define MTL_VERSION "0.1.0"
+#endif
+
 #include "mtl_tokenizer.h"
 
 #ifdef __cplusplus

@@ -64,6 +64,11 @@
 #ifndef MTL_TOKENIZER_H
 #define MTL_TOKENIZER_H
 
+/* The version of mtl (the same in mtl_bert.h; the command-line tools print it with --version) */
+#ifndef MTL_VERSION
+#define MTL_VERSION "0.1.0"
+#endif
+
 #include <stddef.h>
 #include <stdint.h>
 

@@ -1,9 +1,12 @@
-/* Helpers shared by the command-line tools in examples/: stdin lines of any length, hex fields, UTF-8
-   checks, --on-error, and output error checks (every tool exits 1 with a message when stdout cannot be
-   written: each row is checked and stdout is flushed and closed at the end). */
+/* Helpers shared by the command-line tools in examples/ and weights_convert: the conventions (--help,
+   --version, usage errors, the --threads default), stdin lines of any length, hex fields, UTF-8 checks,
+   --on-error, and output error checks (every tool exits 1 with a message when stdout cannot be written:
+   each row is checked and stdout is flushed and closed at the end). Include after mtl_tokenizer.h or
+   mtl_bert.h (MTL_VERSION). */
 #ifndef MTL_CLI_H
 #define MTL_CLI_H
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <limits.h>
@@ -13,6 +16,12 @@
 #define CLI_FN static __attribute__((unused))
 #else
 #define CLI_FN static
+#endif
+#if defined(__unix__) || defined(__APPLE__)
+#include <unistd.h>
+#endif
+#ifndef MTL_VERSION
+#error "include mtl_tokenizer.h or mtl_bert.h before cli.h (MTL_VERSION)"
 #endif
 
 CLI_FN int cli_hexval(int c) {
@@ -139,6 +148,109 @@ CLI_FN int cli_out_close(const char *prog) {
     errno = 0;
     if (fclose(stdout) != 0 && !bad) bad = cli_out_error(prog, errno);
     return bad;
+}
+
+/* ---- Conventions shared by every tool ----
+   Exit status: CLI_EXIT_OK 0, CLI_EXIT_RUNTIME 1 (a runtime error, incl. a write error on stdout),
+   CLI_EXIT_USAGE 2 (a usage error: an unknown option, a missing or bad value, a missing argument).
+   -h / --help: the help on stdout (synopsis, then one line per option: what it does, its default, its
+   range or choices), exit 0. --version: MTL_VERSION on stdout, exit 0. A usage error: "prog: what"
+   (e.g. "unknown option '--foo'") and a hint on stderr, exit 2. */
+enum { CLI_EXIT_OK = 0, CLI_EXIT_RUNTIME = 1, CLI_EXIT_USAGE = 2 };
+
+/* One option of a tool's help: flags ("--batch N", "-h, --help") and its line (what, default, range). */
+typedef struct cli_opt { const char *flags, *text; } cli_opt;
+
+/* The --threads line every tool that runs the model shows; cli_default_threads() is that default. */
+#define CLI_THREADS_MAX 64
+#define CLI_THREADS_HELP "threads per forward call, 1..64 (default: all online CPUs, at most 8)"
+
+/* The default --threads: the online CPUs, at most 8 (1 when unknown). */
+CLI_FN int cli_default_threads(void) {
+#if defined(_SC_NPROCESSORS_ONLN)
+    const long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > 8 ? 8 : (int)n;
+#else
+    return 1;
+#endif
+}
+
+CLI_FN int cli_is_help(const char *a) { return !strcmp(a, "-h") || !strcmp(a, "--help"); }
+CLI_FN int cli_is_version(const char *a) { return !strcmp(a, "--version"); }
+
+/* --version: MTL_VERSION and a newline on stdout; returns the exit status (1 when stdout fails). */
+CLI_FN int cli_version(const char *prog) {
+    printf("%s\n", MTL_VERSION);
+    return cli_out_close(prog);
+}
+
+/* --help: "usage: SYNOPSIS", the about text (NULL: none; each line ends with \n), then one line per
+   option of opts (ended by a {NULL, NULL} entry), then -h/--help, --version and the exit statuses, on
+   stdout. Returns the exit status (1 when stdout fails). */
+CLI_FN int cli_help(const char *prog, const char *synopsis, const char *about, const cli_opt *opts) {
+    printf("usage: %s\n", synopsis);
+    if (about) fputs(about, stdout);
+    printf("options:\n");
+    for (; opts && opts->flags; opts++) printf("  %-22s %s\n", opts->flags, opts->text);
+    printf("  %-22s %s\n", "-h, --help", "print this help and exit");
+    printf("  %-22s %s\n", "--version", "print the version (" MTL_VERSION ") and exit");
+    printf("exit status: 0 ok, 1 runtime error, 2 usage error\n");
+    return cli_out_close(prog);
+}
+
+#if defined(__GNUC__)
+static int cli_usage_error(const char *prog, const char *fmt, ...) __attribute__((format(printf, 2, 3), unused));
+#endif
+/* A usage error: "prog: what" and "Try 'prog --help'." on stderr; returns CLI_EXIT_USAGE. */
+static int cli_usage_error(const char *prog, const char *fmt, ...) {
+    va_list ap;
+    fprintf(stderr, "%s: ", prog);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nTry '%s --help' for the options.\n", prog);
+    return CLI_EXIT_USAGE;
+}
+
+/* 1 when a is one of the flags of opts (a word of "--model BLOB" or "-h, --help"). */
+CLI_FN int cli_is_option(const cli_opt *opts, const char *a) {
+    const size_t n = strlen(a);
+    if (n == 0) return 0;
+    for (; opts && opts->flags; opts++) {
+        const char *f = opts->flags;
+        while ((f = strstr(f, a)) != NULL) {
+            if ((f == opts->flags || f[-1] == ' ') && (f[n] == 0 || f[n] == ' ' || f[n] == ',')) return 1;
+            f += n;
+        }
+    }
+    return 0;
+}
+
+/* The argument a that no rule of the parser took: "option '--model' needs a value" when it is a
+   known option (the only way a known option is left over), "unknown option '--foo'" for another
+   option, "unexpected argument 'foo'" for a word that is no option; exit 2. */
+CLI_FN int cli_bad_option(const char *prog, const cli_opt *opts, const char *a) {
+    if (cli_is_option(opts, a) || cli_is_help(a) || cli_is_version(a)) return cli_usage_error(prog, "option '%s' needs a value", a);
+    if (a[0] != '-') return cli_usage_error(prog, "unexpected argument '%s'", a);
+    return cli_usage_error(prog, "unknown option '%s'", a);
+}
+
+/* An integer option value in [lo, hi]: 0 and *out, else the usage error (exit status 2). */
+CLI_FN int cli_parse_long(const char *prog, const char *opt, const char *v, long lo, long hi, long *out) {
+    char *end;
+    long x;
+    errno = 0;
+    x = strtol(v, &end, 10);
+    if (end == v || *end || errno == ERANGE || x < lo || x > hi)
+        return cli_usage_error(prog, "bad value for %s: '%s' (an integer, %ld..%ld)", opt, v, lo, hi);
+    *out = x;
+    return 0;
+}
+CLI_FN int cli_parse_int(const char *prog, const char *opt, const char *v, int lo, int hi, int *out) {
+    long x = 0;
+    if (cli_parse_long(prog, opt, v, lo, hi, &x)) return CLI_EXIT_USAGE;
+    *out = (int)x;
+    return 0;
 }
 
 #ifdef MTL_BERT_H

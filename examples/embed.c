@@ -18,6 +18,7 @@
      "mtl-embed: <stdin>:N: what" and exit status 1;
    --on-error skip: a marked row (TSV: an empty line, with --tokens no token line, only the empty
      line that ends the input; f32: one row of hidden-size NaNs) and the message on stderr.
+   --threads: default all online CPUs (at most 8). --help: every option with its default and range.
    Exit status: 0 ok, 1 runtime error (incl. a write error on stdout), 2 usage. */
 #define MTL_BERT_IMPLEMENTATION
 #include "../mtl_bert.h"
@@ -29,12 +30,29 @@
 
 #include "cli.h"
 
-static void usage(void) {
-    fprintf(stderr, "usage: mtl-embed --model BLOB [--pooling cls|mean|max|pooler] [--normalize|--no-normalize] [--ids] [--hex]\n"
-                    "                 [--pair] [--tokens] [--format tsv|f32] [--batch N] [--threads N] [--max-length N]\n"
-                    "                 [--on-error stop|skip]\n"
-                    "One output row per input line; a line that cannot be parsed or embedded stops the run (exit 1)\n"
-                    "after the rows before it, or with --on-error skip gives a marked row (empty line; f32: NaNs).\n");
+#define PROG "mtl-embed"
+static const cli_opt OPTS[] = {
+    {"--model BLOB", "the model file (weights_convert or mtl-train output); required"},
+    {"--pooling P", "cls|mean|max|pooler (default: the model's own; pooler needs pooler weights)"},
+    {"--normalize", "L2-normalise the embeddings (default: the model's own setting)"},
+    {"--no-normalize", "do not L2-normalise (default: the model's own setting)"},
+    {"--ids", "lines are token ids incl. [CLS]/[SEP], optionally TAB + type ids (default: off, lines are text)"},
+    {"--hex", "lines are the hex of the UTF-8 bytes (default: off)"},
+    {"--pair", "two texts per line separated by a TAB, type 1 on the second (default: off)"},
+    {"--tokens", "every token's last hidden state, an empty line after each input (default: off)"},
+    {"--format F", "tsv|f32: %.9g TSV or little-endian float32 rows (default: tsv)"},
+    {"--batch N", "inputs per forward call, 1..100000 (default: 32)"},
+    {"--threads N", CLI_THREADS_HELP},
+    {"--max-length N", "truncate inputs to N tokens, 1..100000 (default: the model's max_seq_length)"},
+    {"--on-error M", "stop|skip: a bad line stops the run (exit 1) or gets a marked row (default: stop)"},
+    {NULL, NULL}};
+
+static int help(void) {
+    return cli_help(PROG, "mtl-embed --model BLOB [options] < lines",
+                    "One input per stdin line, one embedding row per input line, in order. A line that cannot be parsed\n"
+                    "or embedded stops the run (exit 1) after the rows before it, or with --on-error skip gives a marked\n"
+                    "row (TSV: an empty line; f32: a row of NaNs) and the message on stderr.\n",
+                    OPTS);
 }
 
 /* Parses space-separated integers; returns the count or -1. */
@@ -195,17 +213,20 @@ int main(int argc, char **argv) {
     memset(&eo, 0, sizeof eo);
     memset(&co, 0, sizeof co);
     memset(&o, 0, sizeof o);
+    co.n_threads = cli_default_threads();
     for (i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (!strcmp(a, "--model") && v) { model_path = v; i++; }
+        if (cli_is_help(a)) return help();
+        else if (cli_is_version(a)) return cli_version(PROG);
+        else if (!strcmp(a, "--model") && v) { model_path = v; i++; }
         else if (!strcmp(a, "--pooling") && v) {
             i++;
             if (!strcmp(v, "cls")) eo.pooling = MTL_POOL_CLS;
             else if (!strcmp(v, "mean")) eo.pooling = MTL_POOL_MEAN;
             else if (!strcmp(v, "max")) eo.pooling = MTL_POOL_MAX;
             else if (!strcmp(v, "pooler")) eo.pooling = MTL_POOL_POOLER;
-            else { fprintf(stderr, "mtl-embed: unknown pooling '%s'\n", v); usage(); return 2; }
+            else return cli_usage_error(PROG, "--pooling must be cls, mean, max or pooler, not '%s'", v);
         } else if (!strcmp(a, "--normalize")) eo.normalize = 1;
         else if (!strcmp(a, "--no-normalize")) eo.normalize = -1;
         else if (!strcmp(a, "--ids")) o.ids_mode = 1;
@@ -216,23 +237,17 @@ int main(int argc, char **argv) {
             i++;
             if (!strcmp(v, "f32")) o.f32 = 1;
             else if (!strcmp(v, "tsv")) o.f32 = 0;
-            else { fprintf(stderr, "mtl-embed: unknown format '%s'\n", v); usage(); return 2; }
+            else return cli_usage_error(PROG, "--format must be tsv or f32, not '%s'", v);
         } else if (!strcmp(a, "--on-error") && v) {
             i++;
-            if (cli_parse_on_error(v, &on_error)) { fprintf(stderr, "mtl-embed: --on-error must be stop or skip, not '%s'\n", v); usage(); return 2; }
-        } else if ((!strcmp(a, "--batch") || !strcmp(a, "--threads") || !strcmp(a, "--max-length")) && v) {
-            char *end;
-            long n = strtol(v, &end, 10);
-            i++;
-            if (*end || n < 1 || n > 100000) { fprintf(stderr, "mtl-embed: bad value for %s: '%s'\n", a, v); usage(); return 2; }
-            if (!strcmp(a, "--batch")) batch = (int)n;
-            else if (!strcmp(a, "--threads")) co.n_threads = (int)n;
-            else eo.max_length = (int)n;
-        } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) { usage(); return 0; }
-        else { fprintf(stderr, "mtl-embed: unknown or incomplete option '%s'\n", a); usage(); return 2; }
+            if (cli_parse_on_error(v, &on_error)) return cli_usage_error(PROG, "--on-error must be stop or skip, not '%s'", v);
+        } else if (!strcmp(a, "--batch") && v) { i++; if (cli_parse_int(PROG, a, v, 1, 100000, &batch)) return CLI_EXIT_USAGE; }
+        else if (!strcmp(a, "--threads") && v) { i++; if (cli_parse_int(PROG, a, v, 1, CLI_THREADS_MAX, &co.n_threads)) return CLI_EXIT_USAGE; }
+        else if (!strcmp(a, "--max-length") && v) { i++; if (cli_parse_int(PROG, a, v, 1, 100000, &eo.max_length)) return CLI_EXIT_USAGE; }
+        else return cli_bad_option(PROG, OPTS, a);
     }
-    if (!model_path) { fprintf(stderr, "mtl-embed: --model is required\n"); usage(); return 2; }
-    if (o.ids_mode && (o.hex || o.pair)) { fprintf(stderr, "mtl-embed: --ids cannot be combined with --hex or --pair\n"); return 2; }
+    if (!model_path) return cli_usage_error(PROG, "--model is required");
+    if (o.ids_mode && (o.hex || o.pair)) return cli_usage_error(PROG, "--ids cannot be combined with --hex or --pair");
     if (cli_load_model("mtl-embed", model_path, &m)) return 1;
     o.info = mtl_model_get_info(m);
     H = o.info->hidden_size;

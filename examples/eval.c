@@ -7,7 +7,8 @@
    classification_report + the confusion matrix (rows = true, columns = predicted), seqeval's entity
    report. --json: one JSON object {"cls": {...report..., "confusion_matrix": [[...]]}, "ner": {...}}.
    Errors (unknown labels, malformed lines, ...): "file:line: what" on stderr, exit status 1; a write
-   error on stdout: a message, exit status 1; usage errors: exit status 2. */
+   error on stdout: a message, exit status 1; usage errors: exit status 2. --threads: default all
+   online CPUs (at most 8); --help: every option with its default and range. */
 #define MTL_BERT_IMPLEMENTATION
 #include "../mtl_bert.h"
 
@@ -18,10 +19,27 @@
 #include "cli.h"
 #include "cli_train.h"
 
-static void usage(void) {
-    fprintf(stderr, "usage: mtl-eval --model BLOB [--cls-test F --cls-format sst2|imdb|csv:TEXTCOL,LABELCOL]\n"
-                    "                [--ner-test F --ner-format conll|gmb] [--json] [--threads N]\n");
+#define PROG "mtl-eval"
+static const cli_opt OPTS[] = {
+    {"--model BLOB", "an mtl-train checkpoint (its heads and label sets); required"},
+    {"--cls-test F", "a classification test file (default: none; --cls-test and/or --ner-test is required)"},
+    {"--cls-format F", "sst2|imdb|csv:TEXTCOL,LABELCOL (default: sst2)"},
+    {"--ner-test F", "a NER test file (default: none)"},
+    {"--ner-format F", "conll|gmb (default: conll)"},
+    {"--json", "one JSON object instead of the text reports (default: off)"},
+    {"--threads N", CLI_THREADS_HELP},
+    {NULL, NULL}};
+
+static int help(void) {
+    return cli_help(PROG, "mtl-eval --model BLOB [--cls-test F [--cls-format F]] [--ner-test F [--ner-format F]] [options]",
+                    "Classification report (scikit-learn's) + confusion matrix, NER entity report (seqeval's) of a model\n"
+                    "on test files. Errors in a file: \"file:line: what\" (1-based lines), exit 1.\n",
+                    OPTS);
 }
+
+/* The format names ct_load_cls / ct_load_ner take, checked before anything is loaded. */
+static int cls_format_ok(const char *f) { return !strcmp(f, "sst2") || !strcmp(f, "imdb") || (!strncmp(f, "csv:", 4) && strchr(f + 4, ',')); }
+static int ner_format_ok(const char *f) { return !strcmp(f, "conll") || !strcmp(f, "gmb"); }
 
 static void json_str(const char *s) {
     putchar('"');
@@ -66,18 +84,25 @@ int main(int argc, char **argv) {
     mtl_error err;
     char *cls_out = NULL, *ner_out = NULL, *conf = NULL;
     int ctx_ok = 0;
+    threads = cli_default_threads();
     for (i = 1; i < argc; i++) {
         const char *a = argv[i];
-        if (!strcmp(a, "--json")) json = 1;
+        if (cli_is_help(a)) return help();
+        else if (cli_is_version(a)) return cli_version(PROG);
+        else if (!strcmp(a, "--json")) json = 1;
         else if (i + 1 < argc && !strcmp(a, "--model")) model_path = argv[++i];
         else if (i + 1 < argc && !strcmp(a, "--cls-test")) cls_test = argv[++i];
         else if (i + 1 < argc && !strcmp(a, "--cls-format")) cls_fmt = argv[++i];
         else if (i + 1 < argc && !strcmp(a, "--ner-test")) ner_test = argv[++i];
         else if (i + 1 < argc && !strcmp(a, "--ner-format")) ner_fmt = argv[++i];
-        else if (i + 1 < argc && !strcmp(a, "--threads")) threads = atoi(argv[++i]);
-        else { usage(); return 2; }
+        else if (i + 1 < argc && !strcmp(a, "--threads")) {
+            if (cli_parse_int(PROG, a, argv[++i], 1, CLI_THREADS_MAX, &threads)) return CLI_EXIT_USAGE;
+        } else return cli_bad_option(PROG, OPTS, a);
     }
-    if (!model_path || (!cls_test && !ner_test)) { usage(); return 2; }
+    if (!model_path) return cli_usage_error(PROG, "--model is required");
+    if (!cls_test && !ner_test) return cli_usage_error(PROG, "give --cls-test and/or --ner-test");
+    if (!cls_format_ok(cls_fmt)) return cli_usage_error(PROG, "unknown classification format '%s' (sst2, imdb, csv:TEXTCOL,LABELCOL)", cls_fmt);
+    if (!ner_format_ok(ner_fmt)) return cli_usage_error(PROG, "unknown NER format '%s' (conll, gmb)", ner_fmt);
     if (cli_load_model("mtl-eval", model_path, &m)) return 1;
     memset(&co, 0, sizeof co);
     co.n_threads = threads > 0 ? threads : 1;

@@ -9,23 +9,33 @@
 #include "golden_runner.h"
 #include "cli.h"
 
-static int usage(void) {
-    fprintf(stderr, "usage: mtl-golden --model-dir DIR --fixtures DIR\n");
-    return 2;
+#define PROG "mtl-golden"
+static const cli_opt OPTS[] = {
+    {"--model-dir DIR", "the Hugging Face model folder the fixtures were made with (config.json + safetensors); required"},
+    {"--fixtures DIR", "a folder of golden fixtures (one subfolder per fixture: meta.spec, .idx/.bin); required"},
+    {NULL, NULL}};
+
+static int help(void) {
+    return cli_help(PROG, "mtl-golden --model-dir DIR --fixtures DIR",
+                    "Replays PyTorch golden fixtures (forward, multitask, train_*); one line per fixture with its\n"
+                    "worst error against the spec's tolerances; exit 1 on any miss.\n",
+                    OPTS);
 }
 
 int main(int argc, char **argv) {
     const char *model = NULL, *fx = NULL;
     int i, failed, n;
     for (i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--model-dir") && i + 1 < argc) model = argv[++i];
-        else if (!strcmp(argv[i], "--fixtures") && i + 1 < argc) fx = argv[++i];
-        else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) { usage(); return 0; }
-        else return usage();
+        const char *a = argv[i];
+        if (cli_is_help(a)) return help();
+        else if (cli_is_version(a)) return cli_version(PROG);
+        else if (!strcmp(a, "--model-dir") && i + 1 < argc) model = argv[++i];
+        else if (!strcmp(a, "--fixtures") && i + 1 < argc) fx = argv[++i];
+        else return cli_bad_option(PROG, OPTS, a);
     }
-    if (!model || !fx) return usage();
+    if (!model || !fx) return cli_usage_error(PROG, "--model-dir and --fixtures are required");
     failed = mtl_golden_run(model, fx, stdout, &n);
     printf("%d fixture(s), %d failed\n", n, failed);
-    if (cli_out_close("mtl-golden")) return 1;   /* a report that could not be written is no pass */
+    if (cli_out_close(PROG)) return 1;   /* a report that could not be written is no pass */
     return failed ? 1 : 0;
 }

@@ -1,6 +1,7 @@
 /* mtl-predict: the class and the entities of each stdin line with an mtl-train checkpoint (issue #5).
 
-   build/mtl-predict --model BLOB [--json] [--threads N]
+   build/mtl-predict --model BLOB [--json] [--threads N] [--on-error stop|skip]
+   (--threads: default all online CPUs, at most 8; --help: every option with its default and range)
 
    One text per line (UTF-8; a trailing CR is dropped). Output, one line per input:
      text:   <class> <probability>\t<TYPE>[<start>,<end>)"<entity text>" ...
@@ -28,10 +29,20 @@
 #include "cli.h"
 #include "cli_train.h"
 
-static void usage(void) {
-    fprintf(stderr, "usage: mtl-predict --model BLOB [--json] [--threads N] [--on-error stop|skip]\n"
-                    "One output line per input line; a line that cannot be processed stops the run (exit 1) after the\n"
-                    "lines before it, or with --on-error skip gives a marked line (\"!error\"; --json: an \"error\" key).\n");
+#define PROG "mtl-predict"
+static const cli_opt OPTS[] = {
+    {"--model BLOB", "an mtl-train checkpoint with a classification and/or a token (NER) head; required"},
+    {"--json", "JSON Lines output (default: off: text, \"<class> <probability>\", a TAB, the entities)"},
+    {"--threads N", CLI_THREADS_HELP},
+    {"--on-error M", "stop|skip: a bad line stops the run (exit 1) or gets a marked line \"!error\" (default: stop)"},
+    {NULL, NULL}};
+
+static int help(void) {
+    return cli_help(PROG, "mtl-predict --model BLOB [options] < lines",
+                    "One text per stdin line, one output line per input line, in order: the class and its probability,\n"
+                    "the entities with character offsets. A line that cannot be processed stops the run (exit 1) after\n"
+                    "the lines before it, or with --on-error skip gives a marked line (\"!error\"; --json: an \"error\" key).\n",
+                    OPTS);
 }
 
 /* code points in s[0..n) */
@@ -120,20 +131,20 @@ int main(int argc, char **argv) {
     int *wtag = NULL;
     size_t wcap = 0;
     mtl_aligned al;
+    threads = cli_default_threads();
     for (i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--json")) json = 1;
-        else if (i + 1 < argc && !strcmp(argv[i], "--model")) model_path = argv[++i];
-        else if (i + 1 < argc && !strcmp(argv[i], "--threads")) {
-            char *end;
-            long v = strtol(argv[++i], &end, 10);
-            if (*end || v < 1 || v > 1024) { fprintf(stderr, "mtl-predict: bad value for --threads: '%s'\n", argv[i]); usage(); return 2; }
-            threads = (int)v;
-        } else if (i + 1 < argc && !strcmp(argv[i], "--on-error")) {
-            if (cli_parse_on_error(argv[++i], &on_error)) { fprintf(stderr, "mtl-predict: --on-error must be stop or skip, not '%s'\n", argv[i]); usage(); return 2; }
-        } else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) { usage(); return 0; }
-        else { fprintf(stderr, "mtl-predict: unknown or incomplete option '%s'\n", argv[i]); usage(); return 2; }
+        const char *a = argv[i];
+        if (cli_is_help(a)) return help();
+        else if (cli_is_version(a)) return cli_version(PROG);
+        else if (!strcmp(a, "--json")) json = 1;
+        else if (i + 1 < argc && !strcmp(a, "--model")) model_path = argv[++i];
+        else if (i + 1 < argc && !strcmp(a, "--threads")) {
+            if (cli_parse_int(PROG, a, argv[++i], 1, CLI_THREADS_MAX, &threads)) return CLI_EXIT_USAGE;
+        } else if (i + 1 < argc && !strcmp(a, "--on-error")) {
+            if (cli_parse_on_error(argv[++i], &on_error)) return cli_usage_error(PROG, "--on-error must be stop or skip, not '%s'", argv[i]);
+        } else return cli_bad_option(PROG, OPTS, a);
     }
-    if (!model_path) { fprintf(stderr, "mtl-predict: --model is required\n"); usage(); return 2; }
+    if (!model_path) return cli_usage_error(PROG, "--model is required");
     if (cli_load_model("mtl-predict", model_path, &m)) return 1;
     hc = mtl_model_head(m, MTL_HEAD_SEQUENCE);
     hn = mtl_model_head(m, MTL_HEAD_TOKEN);

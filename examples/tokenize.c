@@ -1,6 +1,7 @@
 /* mtl-tokenize: tokenize stdin lines with a Hugging Face model folder's tokenizer.
 
    build/mtl-tokenize --model-dir DIR [--hex] [--pair] [--no-special] [--max-length N] [--offsets] [--word-ids]
+                      [--on-error stop|skip]   (--help: every option with its default and range)
 
    One input per line: the text (with --hex: the hex of its UTF-8 bytes; an empty line is the empty
    text); with --pair two such fields separated by a TAB. One output line per input: the ids separated
@@ -22,13 +23,25 @@
 
 #include "cli.h"
 
-static void usage(void) {
-    fprintf(stderr, "usage: mtl-tokenize --model-dir DIR [--hex] [--pair] [--no-special] [--max-length N] [--offsets] [--word-ids]\n"
-                    "                    [--on-error stop|skip]\n"
-                    "One output line per input line; a line that cannot be parsed or encoded stops the run (exit 1) after\n"
-                    "the lines before it, or with --on-error skip gives an empty line (and the message on stderr).\n");
-}
+#define PROG "mtl-tokenize"
+static const cli_opt OPTS[] = {
+    {"--model-dir DIR", "a Hugging Face model folder (tokenizer.json, or vocab.txt + tokenizer_config.json); required"},
+    {"--hex", "lines are the hex of the UTF-8 bytes (default: off)"},
+    {"--pair", "two texts per line separated by a TAB; prints a TAB and the type ids (default: off)"},
+    {"--no-special", "no [CLS]/[SEP] (default: off, they are added)"},
+    {"--max-length N", "truncate to N tokens, 1..1000000000 (default: no truncation)"},
+    {"--offsets", "a TAB and the start:end byte offsets of each token (default: off)"},
+    {"--word-ids", "a TAB and the word id of each token, -1 for special tokens (default: off)"},
+    {"--on-error M", "stop|skip: a bad line stops the run (exit 1) or gets an empty line (default: stop)"},
+    {NULL, NULL}};
 
+static int help(void) {
+    return cli_help(PROG, "mtl-tokenize --model-dir DIR [options] < lines",
+                    "One text per stdin line, one line of space-separated token ids per input line, in order. A line that\n"
+                    "cannot be parsed or encoded stops the run (exit 1) after the lines before it, or with --on-error skip\n"
+                    "gives an empty line (and the message on stderr).\n",
+                    OPTS);
+}
 
 int main(int argc, char **argv) {
     const char *dir = NULL;
@@ -44,23 +57,22 @@ int main(int argc, char **argv) {
     memset(&eo, 0, sizeof eo);
     memset(&enc, 0, sizeof enc);
     for (i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--model-dir") && i + 1 < argc) dir = argv[++i];
-        else if (!strcmp(argv[i], "--hex")) hex = 1;
-        else if (!strcmp(argv[i], "--pair")) pair = 1;
-        else if (!strcmp(argv[i], "--no-special")) eo.no_special_tokens = 1;
-        else if (!strcmp(argv[i], "--offsets")) offsets = 1;
-        else if (!strcmp(argv[i], "--word-ids")) word_ids = 1;
-        else if (!strcmp(argv[i], "--max-length") && i + 1 < argc) {
-            char *end;
-            long v = strtol(argv[++i], &end, 10);
-            if (*end || v <= 0 || v > 1000000000L) { fprintf(stderr, "mtl-tokenize: bad --max-length '%s'\n", argv[i]); return 2; }
-            eo.max_length = (int)v;
-        } else if (!strcmp(argv[i], "--on-error") && i + 1 < argc) {
-            if (cli_parse_on_error(argv[++i], &on_error)) { fprintf(stderr, "mtl-tokenize: --on-error must be stop or skip, not '%s'\n", argv[i]); usage(); return 2; }
-        } else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) { usage(); return 0; }
-        else { fprintf(stderr, "mtl-tokenize: unknown or incomplete option '%s'\n", argv[i]); usage(); return 2; }
+        const char *a = argv[i];
+        if (cli_is_help(a)) return help();
+        else if (cli_is_version(a)) return cli_version(PROG);
+        else if (!strcmp(a, "--model-dir") && i + 1 < argc) dir = argv[++i];
+        else if (!strcmp(a, "--hex")) hex = 1;
+        else if (!strcmp(a, "--pair")) pair = 1;
+        else if (!strcmp(a, "--no-special")) eo.no_special_tokens = 1;
+        else if (!strcmp(a, "--offsets")) offsets = 1;
+        else if (!strcmp(a, "--word-ids")) word_ids = 1;
+        else if (!strcmp(a, "--max-length") && i + 1 < argc) {
+            if (cli_parse_int(PROG, a, argv[++i], 1, 1000000000, &eo.max_length)) return CLI_EXIT_USAGE;
+        } else if (!strcmp(a, "--on-error") && i + 1 < argc) {
+            if (cli_parse_on_error(argv[++i], &on_error)) return cli_usage_error(PROG, "--on-error must be stop or skip, not '%s'", argv[i]);
+        } else return cli_bad_option(PROG, OPTS, a);
     }
-    if (!dir) { usage(); return 2; }
+    if (!dir) return cli_usage_error(PROG, "--model-dir is required");
     if (mtl_tokenizer_load_dir(dir, NULL, &tok, &err)) {
         fprintf(stderr, "mtl-tokenize: %s\n", err.msg);
         return 1;

@@ -17,8 +17,9 @@
    plain lines otherwise). --out gets the best dev checkpoint (the last one without dev files), written
    atomically (.tmp + rename); it loads in mtl-embed, mtl-eval and mtl-predict. Ctrl-C: writes the
    resumable state to OUT.resume.gguf and exits with status 130; --resume OUT.resume.gguf continues (same
-   options). --threads: threads of the backbone's forward and backward (default: the online CPUs, at
-   most 8); the same seed gives the same run, bit for bit, at any thread count.
+   options). --threads: threads of the backbone's forward and backward (default: all online CPUs, at
+   most 8, as in every tool); the same seed gives the same run, bit for bit, at any thread count.
+   --help: every option with its default and range.
 
    Label sets: --cls-labels A,B,... (or --labels) / --ner-labels T1,T2,... pin the classes / tags (ids
    follow the list): a label of the training or dev file outside the list is an error naming file:line
@@ -54,17 +55,52 @@
 static volatile sig_atomic_t g_stop = 0;
 static void on_sigint(int sig) { (void)sig; g_stop = 1; }
 
-static void usage(void) {
-    fprintf(stderr,
-            "usage: mtl-train --model BLOB --out BLOB [--cls-train F --cls-dev F --cls-format sst2|imdb|csv:TEXTCOL,LABELCOL]\n"
-            "                 [--ner-train F --ner-dev F --ner-format conll|gmb] [--freeze STRATEGY]\n"
-            "                 [--unfreeze-schedule \"0:backbone,1:top:2,2:none\"] [--epochs N] [--batch N] [--max-length N]\n"
-            "                 [--lr X] [--head-lr-mult X] [--layer-decay X] [--weight-decay X]\n"
-            "                 [--warmup-steps N | --warmup-ratio X] [--clip X] [--schedule combined|alternate|sample|separate]\n"
-            "                 [--task-weights A,B] [--eval-every N] [--seed N] [--threads N] [--resume CKPT]\n"
-            "                 [--pooling mean|cls|max|pooler] [--cls-labels A,B,... (or --labels)] [--ner-labels T1,T2,...]\n"
-            "--cls-labels / --ner-labels pin the label sets (anything else in a file is an error with file:line).\n");
+#define PROG "mtl-train"
+static const cli_opt OPTS[] = {
+    {"--model BLOB", "the starting model: weights_convert output or an mtl-train checkpoint; required"},
+    {"--out BLOB", "the checkpoint to write (the best dev score; the last one without dev files); required"},
+    {"--cls-train F", "classification training file (default: none; --cls-train and/or --ner-train is required)"},
+    {"--cls-dev F", "classification dev file, needs --cls-train (default: none)"},
+    {"--cls-format F", "sst2|imdb|csv:TEXTCOL,LABELCOL (default: sst2)"},
+    {"--cls-labels A,B,...", "pin the class set, ids in list order; another label in a file is an error (default: the training file's)"},
+    {"--labels A,B,...", "the same as --cls-labels"},
+    {"--ner-train F", "NER training file (default: none)"},
+    {"--ner-dev F", "NER dev file, needs --ner-train (default: none)"},
+    {"--ner-format F", "conll|gmb (default: conll; CoNLL IOB1 tags become IOB2)"},
+    {"--ner-labels T1,T2,...", "pin the tag set, ids in list order (default: the training file's)"},
+    {"--freeze SPEC", "none|all|backbone|embeddings|top:N|head:cls|head:ner, joined by + or , (default: none)"},
+    {"--unfreeze-schedule S", "EPOCH:SPEC,... e.g. \"0:backbone,1:top:2,2:none\" (default: none)"},
+    {"--epochs N", "training epochs, 1..1000000 (default: 3)"},
+    {"--batch N", "examples per step, 1..1024 (default: 16)"},
+    {"--max-length N", "tokens per example, 3..100000, at most the model's positions (default: 128)"},
+    {"--lr X", "peak learning rate of AdamW, > 0 (default: 2e-5)"},
+    {"--head-lr-mult X", "the heads' lr = lr * X, > 0 (default: 1)"},
+    {"--layer-decay X", "layer-wise lr decay: layer k of L gets lr * X^(L-1-k), > 0 (default: 1: none)"},
+    {"--weight-decay X", "AdamW weight decay, >= 0 (default: 0.01)"},
+    {"--warmup-steps N", "linear warmup steps, >= 0; not with --warmup-ratio (default: 0)"},
+    {"--warmup-ratio X", "warmup as a fraction of the steps, 0..1; not with --warmup-steps (default: 0)"},
+    {"--clip X", "clip the gradient norm to X, <= 0: no clipping (default: 1)"},
+    {"--schedule S", "combined|alternate|sample|separate: how cls and NER steps mix (default: combined)"},
+    {"--task-weights A,B", "loss weights of cls and NER (default: 1,1)"},
+    {"--eval-every N", "dev evaluation every N steps too, 0..2147483647, 0: only per epoch (default: 0)"},
+    {"--seed N", "seed of initialisation, shuffling and dropout, 0..2^64-1 (default: 42)"},
+    {"--threads N", "threads of the forward and backward, 1..64 (default: all online CPUs, at most 8)"},
+    {"--resume CKPT", "continue an interrupted run from OUT.resume.gguf, same options (default: none)"},
+    {"--pooling P", "mean|cls|max|pooler: the cls head's pooling (default: the checkpoint's, else pooler with a"
+                    " matching HF classifier, else mean)"},
+    {NULL, NULL}};
+
+static int help(void) {
+    return cli_help(PROG, "mtl-train --model BLOB --out BLOB [--cls-train F [--cls-dev F]] [--ner-train F [--ner-dev F]] [options]",
+                    "Fine-tunes a BERT model file on classification and/or NER data; dev metrics on stdout, progress on\n"
+                    "stderr. Ctrl-C saves OUT.resume.gguf and exits 130 (--resume continues it). The same seed gives the\n"
+                    "same run, bit for bit, at any thread count. Errors in a data file: \"file:line: what\" (1-based lines).\n",
+                    OPTS);
 }
+
+/* The format names ct_load_cls / ct_load_ner take, checked before anything is loaded. */
+static int cls_format_ok(const char *f) { return !strcmp(f, "sst2") || !strcmp(f, "imdb") || (!strncmp(f, "csv:", 4) && strchr(f + 4, ',')); }
+static int ner_format_ok(const char *f) { return !strcmp(f, "conll") || !strcmp(f, "gmb"); }
 
 static double now_s(void) {
     struct timespec ts;
@@ -527,11 +563,14 @@ int main(int argc, char **argv) {
     memset(&bb, 0, sizeof bb); memset(&bb2, 0, sizeof bb2);
     memset(&scls, 0, sizeof scls); memset(&sner, 0, sizeof sner);
     memset(&ms, 0, sizeof ms);
+    threads = cli_default_threads();
     for (i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         char *end = NULL;
 #define OPT(name) (v && !strcmp(a, name) && (++i, 1))
-        if (OPT("--model")) model_path = v;
+        if (cli_is_help(a)) return help();
+        else if (cli_is_version(a)) return cli_version(PROG);
+        else if (OPT("--model")) model_path = v;
         else if (OPT("--out")) out_path = v;
         else if (OPT("--cls-train")) cls_train = v;
         else if (OPT("--cls-dev")) cls_dev = v;
@@ -546,35 +585,36 @@ int main(int argc, char **argv) {
         else if (OPT("--pooling")) pooling = v;
         else if (OPT("--cls-labels") || OPT("--labels")) cls_labels_opt = v;
         else if (OPT("--ner-labels")) ner_labels_opt = v;
-        else if (OPT("--epochs")) { epochs = (int)strtol(v, &end, 10); if (*end || epochs < 1) goto bad; }
-        else if (OPT("--batch")) { batch = (int)strtol(v, &end, 10); if (*end || batch < 1 || batch > 1024) goto bad; }
-        else if (OPT("--max-length")) { max_len = (int)strtol(v, &end, 10); if (*end || max_len < 3) goto bad; }
-        else if (OPT("--eval-every")) { eval_every = (int)strtol(v, &end, 10); if (*end || eval_every < 0) goto bad; }
-        else if (OPT("--threads")) { threads = (int)strtol(v, &end, 10); if (*end || threads < 1) goto bad; }
-        else if (OPT("--seed")) { seed = strtoull(v, &end, 10); if (*end) goto bad; }
-        else if (OPT("--warmup-steps")) { warmup_steps = strtol(v, &end, 10); if (*end || warmup_steps < 0) goto bad; }
-        else if (OPT("--lr")) { lr = strtod(v, &end); if (*end || !(lr > 0)) goto bad; }
-        else if (OPT("--head-lr-mult")) { head_mult = strtod(v, &end); if (*end || !(head_mult > 0)) goto bad; }
-        else if (OPT("--layer-decay")) { layer_decay = strtod(v, &end); if (*end || !(layer_decay > 0)) goto bad; }
-        else if (OPT("--weight-decay")) { wd = strtod(v, &end); if (*end || !(wd >= 0)) goto bad; }
-        else if (OPT("--warmup-ratio")) { warmup_ratio = strtod(v, &end); if (*end || !(warmup_ratio >= 0 && warmup_ratio <= 1)) goto bad; }
-        else if (OPT("--clip")) { clip = strtod(v, &end); if (*end) goto bad; }
+        else if (OPT("--epochs")) { if (cli_parse_int(PROG, a, v, 1, 1000000, &epochs)) return CLI_EXIT_USAGE; }
+        else if (OPT("--batch")) { if (cli_parse_int(PROG, a, v, 1, 1024, &batch)) return CLI_EXIT_USAGE; }
+        else if (OPT("--max-length")) { if (cli_parse_int(PROG, a, v, 3, 100000, &max_len)) return CLI_EXIT_USAGE; }
+        else if (OPT("--eval-every")) { if (cli_parse_int(PROG, a, v, 0, INT_MAX, &eval_every)) return CLI_EXIT_USAGE; }
+        else if (OPT("--threads")) { if (cli_parse_int(PROG, a, v, 1, CLI_THREADS_MAX, &threads)) return CLI_EXIT_USAGE; }
+        else if (OPT("--warmup-steps")) { if (cli_parse_long(PROG, a, v, 0, LONG_MAX, &warmup_steps)) return CLI_EXIT_USAGE; }
+        else if (OPT("--seed")) { errno = 0; seed = strtoull(v, &end, 10); if (end == v || *end || *v == '-' || errno == ERANGE) goto bad; }
+        else if (OPT("--lr")) { lr = strtod(v, &end); if (end == v || *end || !(lr > 0)) goto bad; }
+        else if (OPT("--head-lr-mult")) { head_mult = strtod(v, &end); if (end == v || *end || !(head_mult > 0)) goto bad; }
+        else if (OPT("--layer-decay")) { layer_decay = strtod(v, &end); if (end == v || *end || !(layer_decay > 0)) goto bad; }
+        else if (OPT("--weight-decay")) { wd = strtod(v, &end); if (end == v || *end || !(wd >= 0)) goto bad; }
+        else if (OPT("--warmup-ratio")) { warmup_ratio = strtod(v, &end); if (end == v || *end || !(warmup_ratio >= 0 && warmup_ratio <= 1)) goto bad; }
+        else if (OPT("--clip")) { clip = strtod(v, &end); if (end == v || *end || clip != clip) goto bad; }
         else if (OPT("--task-weights")) { w_cls = strtod(v, &end); if (*end != ',') goto bad; w_ner = strtod(end + 1, &end); if (*end) goto bad; }
-        else { usage(); return 2; }
+        else return cli_bad_option(PROG, OPTS, a);
         continue;
     bad:
-        fprintf(stderr, "mtl-train: bad value for %s: '%s'\n", a, v);
-        return 2;
+        return cli_usage_error(PROG, "bad value for %s: '%s' (see --help)", a, v);
 #undef OPT
     }
-    if (threads == 0) {
-        const long n = sysconf(_SC_NPROCESSORS_ONLN);
-        threads = n < 1 ? 1 : n > 8 ? 8 : (int)n;
-    }
-    if (!model_path || !out_path || (!cls_train && !ner_train) || (cls_dev && !cls_train) || (ner_dev && !ner_train) ||
-        (warmup_steps >= 0 && warmup_ratio >= 0)) { usage(); return 2; }
-    if (mtl_mt_parse(&ms, sched_name, &err) != MTL_OK) { fprintf(stderr, "mtl-train: %s\n", err.msg); return 2; }
-    if ((cls_labels_opt && !cls_train) || (ner_labels_opt && !ner_train)) { fprintf(stderr, "mtl-train: --cls-labels needs --cls-train, --ner-labels --ner-train\n"); return 2; }
+    if (!model_path || !out_path) return cli_usage_error(PROG, "--model and --out are required");
+    if (!cls_train && !ner_train) return cli_usage_error(PROG, "give --cls-train and/or --ner-train");
+    if ((cls_dev && !cls_train) || (ner_dev && !ner_train)) return cli_usage_error(PROG, "--cls-dev needs --cls-train, --ner-dev --ner-train");
+    if (warmup_steps >= 0 && warmup_ratio >= 0) return cli_usage_error(PROG, "--warmup-steps and --warmup-ratio exclude each other");
+    if (!cls_format_ok(cls_fmt)) return cli_usage_error(PROG, "unknown classification format '%s' (sst2, imdb, csv:TEXTCOL,LABELCOL)", cls_fmt);
+    if (!ner_format_ok(ner_fmt)) return cli_usage_error(PROG, "unknown NER format '%s' (conll, gmb)", ner_fmt);
+    if (pooling && strcmp(pooling, "mean") && strcmp(pooling, "cls") && strcmp(pooling, "max") && strcmp(pooling, "pooler"))
+        return cli_usage_error(PROG, "unknown --pooling '%s' (mean, cls, max, pooler)", pooling);
+    if (mtl_mt_parse(&ms, sched_name, &err) != MTL_OK) return cli_usage_error(PROG, "%s", err.msg);
+    if ((cls_labels_opt && !cls_train) || (ner_labels_opt && !ner_train)) return cli_usage_error(PROG, "--cls-labels needs --cls-train, --ner-labels --ner-train");
     snprintf(resume_path, sizeof resume_path, "%s.resume.gguf", out_path);
     {   /* the outputs must be writable before anything is loaded or trained */
         char bp[4400];

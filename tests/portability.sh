@@ -111,10 +111,11 @@ for mode in $MODES; do
         file "$B/test_bert" 2> /dev/null | sed 's/^/  /'
         shadow "$B/root" "$RUNNER" "$B"
         # two halves at once (the tests are single-threaded; under qemu this halves the wall time)
-        # the CLI checks: golden replay, training, the trust checks (rows, errors, /dev/full, --out);
+        # the CLI checks: golden replay, training, the trust checks (rows, errors, /dev/full, --out), the
+        # conventions (--help, --version, exit statuses);
         # the damaged-checkpoint CLI check (610 tool runs) only on i386: under qemu it takes minutes,
         # and test_integrity runs the same damages through the loaders on ARM too
-        half_a="$B/root/tests/check_golden_cli.sh $B/root/tests/check_cli_train.sh"; half_b="$B/root/tests/check_cli_trust.sh"
+        half_a="$B/root/tests/check_golden_cli.sh $B/root/tests/check_cli_train.sh"; half_b="$B/root/tests/check_cli_trust.sh $B/root/tests/check_cli_conventions.sh"
         [ $mode = m32 ] && half_b="$half_b $B/root/tests/check_integrity_cli.sh"
         for f in $TESTS; do
             n=$(basename "$f" .c)

@@ -10,9 +10,11 @@
    back with mtl_bert.h as a check, then renames it to OUT. The parsing lives in convert.h.
    OUT is checked before the conversion (an empty name, a directory or another non-regular file, a
    folder that is missing or not writable are refused); a failed write (disk full) removes OUT.tmp and
-   names the OS reason. Exit status: 0 ok, 1 runtime error, 2 usage. */
+   names the OS reason. --help: every option with its default and range; --version: MTL_VERSION.
+   Exit status: 0 ok, 1 runtime error, 2 usage. */
 #define _POSIX_C_SOURCE 200809L
 #include "convert.h"
+#include "../examples/cli.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -23,8 +25,19 @@
 #define WC_STAT 1
 #endif
 
-static void usage(void) {
-    fprintf(stderr, "usage: weights_convert HF_DIR OUT [--dtype f32|f16] [--weights FILE]\n");
+#define PROG "weights_convert"
+static const cli_opt OPTS[] = {
+    {"HF_DIR", "a Hugging Face BERT folder (config.json, weights, tokenizer files); required"},
+    {"OUT", "the mtl model file to write (OUT.tmp, checked, then renamed); required"},
+    {"--dtype T", "f32|f16: the stored weight type (default: f32)"},
+    {"--weights FILE", "the safetensors file inside HF_DIR (default: model.safetensors or its index's shards)"},
+    {NULL, NULL}};
+
+static int help(void) {
+    return cli_help(PROG, "weights_convert HF_DIR OUT [--dtype f32|f16] [--weights FILE]",
+                    "Converts a Hugging Face BertModel / BertForSequenceClassification / BertForTokenClassification folder\n"
+                    "(+ sentence-transformers pooling files) into one mtl model file (GGUF v3).\n",
+                    OPTS);
 }
 
 int main(int argc, char **argv) {
@@ -37,25 +50,21 @@ int main(int argc, char **argv) {
     FILE *fp;
 
     for (i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--dtype") && i + 1 < argc) {
+        const char *a = argv[i];
+        if (cli_is_help(a)) return help();
+        else if (cli_is_version(a)) return cli_version(PROG);
+        else if (!strcmp(a, "--dtype") && i + 1 < argc) {
             i++;
             if (!strcmp(argv[i], "f16")) f16 = 1;
             else if (!strcmp(argv[i], "f32")) f16 = 0;
-            else { fprintf(stderr, "weights_convert: --dtype must be f32 or f16\n"); return 2; }
-        } else if (!strcmp(argv[i], "--weights") && i + 1 < argc) {
-            weights = argv[++i];
-        } else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-            usage();
-            return 0;
-        } else if (argv[i][0] == '-') {
-            fprintf(stderr, "weights_convert: unknown option %s\n", argv[i]);
-            usage();
-            return 2;
-        } else if (!dir) dir = argv[i];
-        else if (!out) out = argv[i];
-        else { usage(); return 2; }
+            else return cli_usage_error(PROG, "--dtype must be f32 or f16, not '%s'", argv[i]);
+        } else if (!strcmp(a, "--weights") && i + 1 < argc) weights = argv[++i];
+        else if (a[0] == '-') return cli_bad_option(PROG, OPTS, a);
+        else if (!dir) dir = a;
+        else if (!out) out = a;
+        else return cli_usage_error(PROG, "one HF_DIR and one OUT, not also '%s'", a);
     }
-    if (!dir || !out) { usage(); return 2; }
+    if (!dir || !out) return cli_usage_error(PROG, "give HF_DIR and OUT");
     if (!*out) { fprintf(stderr, "weights_convert: OUT is an empty file name\n"); return 1; }
     tmp = (char *)malloc(strlen(out) + 5);
     if (!tmp) { fprintf(stderr, "weights_convert: out of memory\n"); return 1; }
