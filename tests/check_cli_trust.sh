@@ -154,6 +154,7 @@ LONG="--model $M --cls-train $D/sst2_sample.tsv --epochs 150 --batch 4 --max-len
 keep_case() {   # name, dirs to create once training runs...
     name=$1; shift
     mkdir -p "$T/tmpd"
+    rm -f "$T/keep.out"   # else the wait below can see the previous case's output before this run truncates it
     TMPDIR="$T/tmpd" build/mtl-train $LONG --out "$T/keep.gguf" > "$T/keep.out" 2> "$T/keep.err" &
     pid=$!
     i=0
