@@ -483,7 +483,7 @@ typedef struct mtl_backbone_state {
     unsigned char *layer_cache;   /* first cached layer's block; the next one layer_stride later */
     size_t layer_stride;
     float *s_q, *s_k, *s_v, *s_ctx, *s_tmp, *s_ff, *s_stats, *s_work; /* scratch                   */
-    float *s_da, *s_dh0, *s_dh1, *s_x, *s_tr; /* backward scratch (NULL when nothing trains)     */
+    float *s_da, *s_dh0, *s_dh1, *s_x;        /* backward scratch (NULL when nothing trains)     */
     /* training-mode dropout (mtl_backbone_set_dropout; off after init) */
     float hidden_dropout, attn_dropout;
     uint64_t dropout_seed;
@@ -1327,6 +1327,9 @@ MTLDEF mtl_result mtl_ner_report_json(const mtl_ner_metrics *m, char *buf, size_
 #include <pthread.h>
 #endif
 #define MTL__NB 16      /* columns of a packed panel of B (the matrix kernel's layout) */
+#ifndef MTL_KC
+#define MTL_KC 256      /* k per block when B is packed per call: two panels (32 KB) stay in L1/L2 */
+#endif
 #if !defined(MTL_USE_BLAS) && !defined(MTL_NO_REPACK)
 #define MTL__REPACK 1   /* linear weights repacked once at load (else packed per call) */
 #endif
@@ -2847,11 +2850,19 @@ typedef struct mtl__gemm_args {
     const float *B; size_t ldb; int b_nk;  /* B(k,n) = b_nk ? B[n*ldb + k] : B[k*ldb + n]        */
     const float *bias;                     /* [N] or NULL (not with accumulate)                  */
     int M, N, K, accumulate;
-    float *scratch; size_t stride;         /* thread t's panels: scratch + t*stride, >= 32*K      */
+    float *scratch; size_t stride;         /* thread t's: scratch + t*stride, >= mtl__gemm_floats */
     int isa;                               /* 0: the best this CPU has (tests force the others)  */
     int gelu;                              /* 1: C = gelu(A B + bias), applied while C is in cache */
+    int a_km;                              /* A(m,k) = a_km ? A[k*lda + m] : A[m*lda + k]; a_km   */
+                                           /* packs rows of A per block: needs Bp NULL           */
 } mtl__gemm_args;
 
+/* The scratch one thread needs when B is packed per call (Bp NULL): two panels of min(K, MTL_KC) k,
+   and with a_km 12 rows of A of as many k. */
+static size_t mtl__gemm_floats(int K, int a_km) {
+    const size_t kc = (size_t)(K < MTL_KC ? K : MTL_KC);
+    return ((size_t)2 * MTL__NB + (a_km ? 12u : 0u)) * kc;
+}
 /* P[k*16 + c] = B(k, n0+c) for c < 16, 0 where n0+c >= N */
 static void mtl__pack_panel(float *P, const float *B, size_t ldb, int b_nk, int n0, int N, int K) {
     int k, c;
@@ -3019,10 +3030,25 @@ static int mtl__isa(void) {
     return MTL__ISA_C;
 }
 
-/* C[mb..me, n0..n0+nb) from the panels P0, P1 (P1 unused when nb <= 16), on the micro-kernel of isa. */
-static void mtl__gemm_block(const mtl__gemm_args *g, const float *P0, const float *P1, int n0, int nb, int isa, int mb, int me) {
+/* Rows m0 .. m0+rows-1 of A as the micro-kernels read them (lda_out): in place, or (a_km) packed
+   into Ab [rows, K] */
+static const float *mtl__gemm_a(const mtl__gemm_args *g, float *Ab, int m0, int rows, size_t *lda_out) {
+    int r, k;
+    if (!g->a_km) { *lda_out = g->lda; return g->A + (size_t)m0 * g->lda; }
+    for (k = 0; k < g->K; k++) {
+        const float *a = g->A + (size_t)k * g->lda + (size_t)m0;
+        for (r = 0; r < rows; r++) Ab[(size_t)r * (size_t)g->K + (size_t)k] = a[r];
+    }
+    *lda_out = (size_t)g->K;
+    return Ab;
+}
+/* C[mb..me, n0..n0+nb) from the panels P0, P1 (P1 unused when nb <= 16), on the micro-kernel of isa.
+   Ab: room for 12 x K floats of A when g->a_km. */
+static void mtl__gemm_block(const mtl__gemm_args *g, const float *P0, const float *P1, int n0, int nb, int isa, int mb, int me,
+                            float *Ab) {
     const int M = me, K = g->K;
     const float *bias = g->bias ? g->bias + n0 : NULL;
+    size_t lda;
     int m0 = mb, j;
     (void)isa;
 #ifdef MTL__X86
@@ -3030,40 +3056,41 @@ static void mtl__gemm_block(const mtl__gemm_args *g, const float *P0, const floa
         for (; m0 < M; m0 += 12) {
             const int rows = M - m0 < 12 ? M - m0 : 12;
             float *C = g->C + (size_t)m0 * g->ldc + (size_t)n0;
-            const float *A = g->A + (size_t)m0 * g->lda;
-            if (rows > 8) mtl__k512_12(C, g->ldc, A, g->lda, P0, P1, rows, K, nb, bias, g->accumulate);
-            else if (rows > 4) mtl__k512_8(C, g->ldc, A, g->lda, P0, P1, rows, K, nb, bias, g->accumulate);
-            else mtl__k512_4(C, g->ldc, A, g->lda, P0, P1, rows, K, nb, bias, g->accumulate);
+            const float *A = mtl__gemm_a(g, Ab, m0, rows, &lda);
+            if (rows > 8) mtl__k512_12(C, g->ldc, A, lda, P0, P1, rows, K, nb, bias, g->accumulate);
+            else if (rows > 4) mtl__k512_8(C, g->ldc, A, lda, P0, P1, rows, K, nb, bias, g->accumulate);
+            else mtl__k512_4(C, g->ldc, A, lda, P0, P1, rows, K, nb, bias, g->accumulate);
         }
         return;
     }
     if (isa == MTL__ISA_AVX2) {
-        for (j = 0; j < nb; j += MTL__NB) {
-            const float *P = j ? P1 : P0;
-            const int w = nb - j < MTL__NB ? nb - j : MTL__NB;
-            for (m0 = mb; m0 < M; m0 += 6) {
-                const int rows = M - m0 < 6 ? M - m0 : 6;
+        for (; m0 < M; m0 += 6) {
+            const int rows = M - m0 < 6 ? M - m0 : 6;
+            const float *A = mtl__gemm_a(g, Ab, m0, rows, &lda);
+            for (j = 0; j < nb; j += MTL__NB) {
+                const float *P = j ? P1 : P0;
+                const int w = nb - j < MTL__NB ? nb - j : MTL__NB;
                 float *C = g->C + (size_t)m0 * g->ldc + (size_t)(n0 + j);
-                const float *A = g->A + (size_t)m0 * g->lda;
-                if (rows > 2) mtl__k256_6(C, g->ldc, A, g->lda, P, rows, K, w, bias ? bias + j : NULL, g->accumulate);
-                else mtl__k256_2(C, g->ldc, A, g->lda, P, rows, K, w, bias ? bias + j : NULL, g->accumulate);
+                if (rows > 2) mtl__k256_6(C, g->ldc, A, lda, P, rows, K, w, bias ? bias + j : NULL, g->accumulate);
+                else mtl__k256_2(C, g->ldc, A, lda, P, rows, K, w, bias ? bias + j : NULL, g->accumulate);
             }
         }
         return;
     }
 #endif
-    for (j = 0; j < nb; j += MTL__NB) {
-        const float *P = j ? P1 : P0;
-        const int w = nb - j < MTL__NB ? nb - j : MTL__NB;
-        for (m0 = mb; m0 < M; m0 += 4)
-            mtl__kern_c(g->C + (size_t)m0 * g->ldc + (size_t)(n0 + j), g->ldc, g->A + (size_t)m0 * g->lda, g->lda, P,
-                        M - m0 < 4 ? M - m0 : 4, K, w, bias ? bias + j : NULL, g->accumulate);
+    for (; m0 < M; m0 += 4) {
+        const int rows = M - m0 < 4 ? M - m0 : 4;
+        const float *A = mtl__gemm_a(g, Ab, m0, rows, &lda);
+        for (j = 0; j < nb; j += MTL__NB)
+            mtl__kern_c(g->C + (size_t)m0 * g->ldc + (size_t)(n0 + j), g->ldc, A, lda, j ? P1 : P0, rows, K,
+                        nb - j < MTL__NB ? nb - j : MTL__NB, bias ? bias + j : NULL, g->accumulate);
     }
 }
-/* The same, then gelu on the block while it is in cache (g->gelu). */
-static void mtl__gemm_cols(const mtl__gemm_args *g, const float *P0, const float *P1, int n0, int nb, int isa, int mb, int me) {
+/* mtl__gemm_block, then the GELU of the block's C (while it is in cache) */
+static void mtl__gemm_cols(const mtl__gemm_args *g, const float *P0, const float *P1, int n0, int nb, int isa, int mb, int me,
+                           float *Ab) {
     int m;
-    mtl__gemm_block(g, P0, P1, n0, nb, isa, mb, me);
+    mtl__gemm_block(g, P0, P1, n0, nb, isa, mb, me, Ab);
     if (g->gelu)
         for (m = mb; m < me; m++) mtl__gelu(g->C + (size_t)m * g->ldc + (size_t)n0, g->C + (size_t)m * g->ldc + (size_t)n0, (size_t)nb);
 }
@@ -3080,16 +3107,26 @@ static void mtl__gemm_tasks(void *arg, int tb, int te, int tid) {
             for (t = tb; t < te; t++) {
                 const int n0 = t * 2 * MTL__NB, nb = g->N - n0 < 2 * MTL__NB ? g->N - n0 : 2 * MTL__NB;
                 const float *P0 = g->Bp + (size_t)(2 * t) * KP;
-                mtl__gemm_cols(g, P0, nb > MTL__NB ? P0 + KP : P0, n0, nb, isa, m0, g->M - m0 < mb ? g->M : m0 + mb);
+                mtl__gemm_cols(g, P0, nb > MTL__NB ? P0 + KP : P0, n0, nb, isa, m0, g->M - m0 < mb ? g->M : m0 + mb, NULL);
             }
         return;
     }
-    for (t = tb; t < te; t++) {   /* B packed here, one pair of panels at a time, against all rows */
+    for (t = tb; t < te; t++) {   /* B packed here, a pair of panels of MTL_KC k at a time, against all rows */
         const int n0 = t * 2 * MTL__NB, nb = g->N - n0 < 2 * MTL__NB ? g->N - n0 : 2 * MTL__NB;
         float *S = g->scratch + (size_t)tid * g->stride;
-        mtl__pack_panel(S, g->B, g->ldb, g->b_nk, n0, g->N, g->K);
-        if (nb > MTL__NB) mtl__pack_panel(S + KP, g->B, g->ldb, g->b_nk, n0 + MTL__NB, g->N, g->K);
-        mtl__gemm_cols(g, S, nb > MTL__NB ? S + KP : S, n0, nb, isa, 0, g->M);
+        int k0;
+        for (k0 = 0; k0 < g->K; k0 += MTL_KC) {   /* C = A[:, k0..] B[k0.., :] (+ C); bias and GELU once */
+            mtl__gemm_args c = *g;
+            const size_t kp = (size_t)(c.K = g->K - k0 < MTL_KC ? g->K - k0 : MTL_KC) * MTL__NB;
+            const float *B = g->B + (g->b_nk ? (size_t)k0 : (size_t)k0 * g->ldb);
+            c.A = g->A + (g->a_km ? (size_t)k0 * g->lda : (size_t)k0);
+            c.accumulate = g->accumulate || k0 > 0;
+            c.bias = k0 ? NULL : g->bias;
+            c.gelu = g->gelu && k0 + c.K == g->K;
+            mtl__pack_panel(S, B, g->ldb, g->b_nk, n0, g->N, c.K);
+            if (nb > MTL__NB) mtl__pack_panel(S + kp, B, g->ldb, g->b_nk, n0 + MTL__NB, g->N, c.K);
+            mtl__gemm_cols(&c, S, nb > MTL__NB ? S + kp : S, n0, nb, isa, 0, g->M, S + 2 * kp);
+        }
     }
 }
 #ifndef MTL_USE_BLAS
@@ -3099,8 +3136,12 @@ static void mtl__gemm(mtl__gemm_args *g, mtl__pool *pool) {
 }
 #endif
 
-/* out[T,O] = in[T,I] @ w[O,I]^T + b[O], out's rows ldo apart, then gelu(out) when asked  (w: torch
-   layout; wp: the same packed, or NULL: packed per task into scratch, 32 I floats per thread) */
+/* ---- linear: the one forward and backward (inference, training, heads) ------------------------
+   forward   out[T,O] = in[T,I] @ w[O,I]^T + b[O], out's rows ldo apart, then gelu(out) when asked
+             (w: torch layout; wp: the same packed, or NULL: packed per task into scratch,
+             mtl__gemm_floats(I, 0) floats per thread)
+   backward  dx[T,I] += dy[T,O] w[O,I];  dw[O,I] += dy^T x;  db[O] += sum_t dy   (each may be NULL;
+             scratch: mtl__gemm_floats(max(I, T, O), 1) floats per thread) */
 static void mtl__matmul_forward(float *out, size_t ldo, const float *in, const float *w, const float *wp, const float *b,
                                 int T, int I, int O, int gelu, float *scratch, mtl__pool *pool) {
 #ifdef MTL_USE_BLAS
@@ -3119,6 +3160,30 @@ static void mtl__matmul_forward(float *out, size_t ldo, const float *in, const f
     g.bias = b; g.M = T; g.N = O; g.K = I; g.scratch = scratch; g.stride = (size_t)I * 2 * MTL__NB; g.gelu = gelu;
     mtl__gemm(&g, pool);
 #endif
+}
+
+static void mtl__linear_backward(float *dx, float *dw, float *db, const float *dy, const float *x, const float *w,
+                                 int T, int I, int O, float *scratch, size_t stride, mtl__pool *pool) {
+    int t, o;
+#ifdef MTL_USE_BLAS
+    (void)scratch; (void)stride; (void)pool;
+    if (dx) cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, T, I, O, 1.0f, dy, O, w, I, 1.0f, dx, I);
+    if (dw) cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, O, I, T, 1.0f, dy, O, x, I, 1.0f, dw, I);
+#else
+    mtl__gemm_args g;
+    memset(&g, 0, sizeof g);
+    g.scratch = scratch; g.stride = stride; g.accumulate = 1;
+    if (dx) {   /* A = dy [T,O], B(o, i) = w[o][i] */
+        g.C = dx; g.ldc = (size_t)I; g.A = dy; g.lda = (size_t)O; g.B = w; g.ldb = (size_t)I; g.M = T; g.N = I; g.K = O;
+        mtl__gemm(&g, pool);
+    }
+    if (dw) {   /* A(o, t) = dy[t][o] (read transposed), B(t, i) = x[t][i] */
+        g.C = dw; g.ldc = (size_t)I; g.A = dy; g.lda = (size_t)O; g.a_km = 1; g.B = x; g.ldb = (size_t)I;
+        g.M = O; g.N = I; g.K = T;
+        mtl__gemm(&g, pool);
+    }
+#endif
+    if (db) for (t = 0; t < T; t++) for (o = 0; o < O; o++) db[o] += dy[(size_t)t * (size_t)O + (size_t)o];
 }
 
 /* The embeddings (inference and training): x[T,H] = (word[ids[r]] + type[types[r]]) + pos[p(r)] for
@@ -3689,40 +3754,17 @@ MTLDEF mtl_result mtl_embed(mtl_ctx *ctx, const char *text, size_t len, float *e
 /* ---------------------------------------------------------------------------------------------- */
 /* Ops                                                                                            */
 /* ---------------------------------------------------------------------------------------------- */
+/* The library's linear (mtl__matmul_forward, mtl__linear_backward) on the caller's thread, with the
+   matrix kernel's scratch on the stack: (32 + 12) x MTL_KC floats (45 KB; -DMTL_KC=64 for 11 KB). */
 MTLDEF void mtl_linear_forward(float *y, const float *x, const float *w, const float *b, int n, int in, int out) {
-    int i, o, k;
-    for (i = 0; i < n; i++) {
-        const float *xi = x + (size_t)i * (size_t)in;
-        float *yi = y + (size_t)i * (size_t)out;
-        for (o = 0; o < out; o++) {
-            const float *wo = w + (size_t)o * (size_t)in;
-            float acc = b ? b[o] : 0.0f;
-            for (k = 0; k < in; k++) acc += xi[k] * wo[k];
-            yi[o] = acc;
-        }
-    }
+    float scratch[(2 * MTL__NB + 12) * MTL_KC];
+    mtl__matmul_forward(y, (size_t)out, x, w, NULL, b, n, in, out, 0, scratch, NULL);
 }
-
 MTLDEF void mtl_linear_backward(float *dx, float *dw, float *db, const float *dy, const float *x, const float *w,
                                 int n, int in, int out) {
-    int i, o, k;
-    for (i = 0; i < n; i++) {
-        const float *dyi = dy + (size_t)i * (size_t)out;
-        const float *xi = x + (size_t)i * (size_t)in;
-        float *dxi = dx ? dx + (size_t)i * (size_t)in : NULL;
-        for (o = 0; o < out; o++) {
-            const float d = dyi[o];
-            const float *wo = w + (size_t)o * (size_t)in;
-            if (dxi) for (k = 0; k < in; k++) dxi[k] += d * wo[k];                 /* dx = dy W     */
-            if (dw) {
-                float *dwo = dw + (size_t)o * (size_t)in;
-                for (k = 0; k < in; k++) dwo[k] += d * xi[k];                      /* dW = dy^T x   */
-            }
-            if (db) db[o] += d;                                                    /* db = sum dy   */
-        }
-    }
+    float scratch[(2 * MTL__NB + 12) * MTL_KC];
+    mtl__linear_backward(dx, dw, db, dy, x, w, n, in, out, scratch, 0, NULL);
 }
-
 
 MTLDEF void mtl_gelu_forward(float *y, const float *x, size_t n) { mtl__gelu(y, x, n); }
 MTLDEF void mtl_gelu_backward(float *dx, const float *dy, const float *x, size_t n) { mtl__gelu_grad(dx, dy, x, n, 1); }
@@ -4607,7 +4649,6 @@ static void mtl__bt_layernorm_backward(float *dx, float *dw, float *db, const fl
 typedef struct mtl__bt_exec {
     mtl__pool *pool;
     float *work; size_t stride;   /* thread k's scratch: work + k * stride floats                  */
-    float *tr;                    /* [T, max(H,I)]: a transposed gradient (backward only)          */
 } mtl__bt_exec;
 
 /* ---- linear -------------------------------------------------------------------------------- */
@@ -4635,18 +4676,11 @@ static void mtl__bt_linear_forward(const mtl__bt_exec *ex, float *y, const float
                                    int T, int I, int O) {
     mtl__matmul_forward(y, (size_t)O, x, W, NULL, b, T, I, O, 0, ex->work, ex->pool);
 }
-/* dx[T,I] += dy[T,O] W[O,I];  dW[O,I] += dy^T x (through ex->tr = dy^T);  db[O] += sum_t dy
+/* dx[T,I] += dy[T,O] W[O,I];  dW[O,I] += dy^T x (the kernel reading dy transposed);  db[O] += sum_t dy
    (each output may be NULL) */
 static void mtl__bt_linear_backward(const mtl__bt_exec *ex, float *dx, float *dW, float *db, const float *dy,
                                     const float *x, const float *W, int T, int I, int O) {
-    int t, o;
-    if (dx) mtl__bt_gemm(ex, dx, (size_t)I, dy, (size_t)O, W, (size_t)I, 0, T, I, O, 1);
-    if (dW) {
-        for (t = 0; t < T; t++)
-            for (o = 0; o < O; o++) ex->tr[(size_t)o * (size_t)T + (size_t)t] = dy[(size_t)t * (size_t)O + (size_t)o];
-        mtl__bt_gemm(ex, dW, (size_t)I, ex->tr, (size_t)T, x, (size_t)I, 0, O, I, T, 1);
-    }
-    if (db) for (t = 0; t < T; t++) for (o = 0; o < O; o++) db[o] += dy[(size_t)t * (size_t)O + (size_t)o];
+    mtl__linear_backward(dx, dW, db, dy, x, W, T, I, O, ex->work, ex->stride, ex->pool);
 }
 
 /* ---- GELU (mtl__gelu / mtl__gelu_grad, the inference ones, split over threads) ------------- */
@@ -4978,13 +5012,14 @@ MTLDEF void mtl_backbone_point_grads(mtl_backbone_params *g, const mtl_backbone_
 }
 
 static size_t mtl__bt_al(size_t bytes) { return (bytes + 63) & ~(size_t)63; }
-/* A thread's work buffer: attention's panels and blocks (mtl__attn_floats), or a packed panel
-   [32 * K], K <= max(H, I, B*L). */
+/* A thread's work buffer: attention's panels and blocks (mtl__attn_floats), or the matrix kernel's
+   (mtl__gemm_floats, K <= max(H, I, B*L), A transposed). */
 static size_t mtl__bt_work_floats(const mtl_backbone_config *c, int B, int L) {
     const size_t att = (size_t)mtl__attn_floats((uint64_t)L, (uint64_t)(c->hidden_size / c->n_heads), 1);
     size_t m = (size_t)(c->hidden_size > c->intermediate_size ? c->hidden_size : c->intermediate_size);
     if ((size_t)B * (size_t)L > m) m = (size_t)B * (size_t)L;
-    return att > m * MTL__BT_NB ? att : m * MTL__BT_NB;
+    m = mtl__gemm_floats(m < MTL_KC ? (int)m : MTL_KC, 1);
+    return att > m ? att : m;
 }
 static size_t mtl__bt_layer_cache_bytes(const mtl_backbone_config *c, int B, int L) {
     const size_t T = (size_t)B * (size_t)L, H = (size_t)c->hidden_size, I = (size_t)c->intermediate_size;
@@ -5029,7 +5064,7 @@ static size_t mtl__bt_plan(const mtl_backbone_config *c, int B, int L, int n_tra
     if (base) {
         st->first_cached = first_cached;
         st->emb_e = st->emb_mean = st->emb_rstd = NULL;
-        st->s_da = st->s_dh0 = st->s_dh1 = st->s_x = st->s_tr = NULL;
+        st->s_da = st->s_dh0 = st->s_dh1 = st->s_x = NULL;
     }
     MTL__BT_TAKE(st->ids, int32_t, Ti);
     MTL__BT_TAKE(st->types, int32_t, Ti);
@@ -5055,7 +5090,6 @@ static size_t mtl__bt_plan(const mtl_backbone_config *c, int B, int L, int n_tra
     MTL__BT_TAKE(st->s_work, float, mtl__bt_al(mtl__bt_work_floats(c, B, L) * 4));
     if (trains) {
         MTL__BT_TAKE(st->s_da, float, TH);
-        MTL__BT_TAKE(st->s_tr, float, mtl__bt_al(T * (H > I ? H : I) * 4));
         MTL__BT_TAKE(st->s_dh0, float, TH);
         MTL__BT_TAKE(st->s_dh1, float, TH);
         MTL__BT_TAKE(st->s_x, float, TH);
@@ -5148,7 +5182,6 @@ static mtl__bt_exec mtl__bt_exec_of(const mtl_backbone_state *st) {
     ex.pool = (mtl__pool *)st->pool;
     ex.work = st->thread_work ? st->thread_work : st->s_work;
     ex.stride = mtl__bt_work_floats(&st->cfg, st->max_batch, st->max_len);
-    ex.tr = st->s_tr;
     return ex;
 }
 MTLDEF void mtl_backbone_free(mtl_backbone_state *st) {

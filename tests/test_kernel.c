@@ -1,6 +1,7 @@
 /* The matrix kernel under inference and training (mtl__gemm): every ISA variant this CPU has
    (AVX-512, AVX2+FMA, portable C) against a double-precision reference, on odd and BERT shapes,
-   with B packed at load, packed per task from [N,K] and from [K,N], with bias and accumulation;
+   with B packed at load, packed per task from [N,K] and from [K,N] (in blocks of MTL_KC k), with A
+   read transposed ([K,M], packed per row block), with bias and accumulation;
    and the properties the library relies on: a row of C does not depend on the other rows (batch
    composition) nor on the thread count, and the two FMA variants give the same bits. */
 #define _POSIX_C_SOURCE 200809L
@@ -48,7 +49,8 @@ static void test_kernel_vs_double(void) {
         float *Bt = (float *)malloc((size_t)N * (size_t)K * 4), *bias = (float *)malloc((size_t)N * 4);
         float *C = (float *)malloc((size_t)M * (size_t)N * 4), *C0 = (float *)malloc((size_t)M * (size_t)N * 4);
         float *Cfma = (float *)malloc((size_t)M * (size_t)N * 4);
-        float *Bp = (float *)malloc(mtl__packed_size(N, K) * 4), *scratch = (float *)malloc((size_t)K * 32 * 4);
+        float *Bp = (float *)malloc(mtl__packed_size(N, K) * 4), *scratch = (float *)malloc(mtl__gemm_floats(K, 1) * 4);
+        float *At = (float *)malloc((size_t)M * (size_t)K * 4);
         double *R = (double *)malloc((size_t)M * (size_t)N * 8), *Rabs = (double *)malloc((size_t)M * (size_t)N * 8);
         size_t i;
         int k, j;
@@ -56,6 +58,7 @@ static void test_kernel_vs_double(void) {
         for (i = 0; i < (size_t)N * (size_t)K; i++) B[i] = frand(&seed);              /* [N,K] */
         for (j = 0; j < N; j++) for (k = 0; k < K; k++) Bt[(size_t)k * (size_t)N + (size_t)j] = B[(size_t)j * (size_t)K + (size_t)k];
         for (j = 0; j < N; j++) bias[j] = frand(&seed);
+        for (i = 0; i < (size_t)M; i++) for (k = 0; k < K; k++) At[(size_t)k * (size_t)M + i] = A[i * (size_t)K + (size_t)k];
         for (i = 0; i < (size_t)M * (size_t)N; i++) C0[i] = frand(&seed);
         mtl__pack_weight(Bp, B, N, K);
         /* |A||B| for the error bound */
@@ -66,8 +69,8 @@ static void test_kernel_vs_double(void) {
             ref(Rabs, Aa, Ba, 1, NULL, NULL, M, N, K);
             free(Aa); free(Ba);
         }
-        for (mode = 0; mode < 5; mode++) {   /* packed+bias, [N,K], [K,N], [N,K]+accumulate, packed */
-            const int accumulate = mode == 3, use_bias = mode == 0;
+        for (mode = 0; mode < 6; mode++) {   /* packed+bias, [N,K], [K,N], [N,K]+accumulate, packed, A^T [K,N]+acc */
+            const int accumulate = mode == 3 || mode == 5, use_bias = mode == 0;
             int first = 1;
             ref(R, A, B, 1, use_bias ? bias : NULL, accumulate ? C0 : NULL, M, N, K);
             for (isa = MTL__ISA_C; isa <= MTL__ISA_AVX512; isa++) {
@@ -78,9 +81,10 @@ static void test_kernel_vs_double(void) {
                 if (accumulate) memcpy(C, C0, (size_t)M * (size_t)N * 4);
                 else for (i = 0; i < (size_t)M * (size_t)N; i++) C[i] = NAN;
                 g.C = C; g.ldc = (size_t)N; g.A = A; g.lda = (size_t)K; g.M = M; g.N = N; g.K = K; g.isa = isa;
+                if (mode == 5) { g.A = At; g.lda = (size_t)M; g.a_km = 1; }
                 g.Bp = mode == 0 || mode == 4 ? Bp : NULL;
-                g.B = mode == 2 ? Bt : B; g.ldb = mode == 2 ? (size_t)N : (size_t)K; g.b_nk = mode != 2;
-                g.bias = use_bias ? bias : NULL; g.accumulate = accumulate; g.scratch = scratch; g.stride = (size_t)K * 32;
+                g.B = mode == 2 || mode == 5 ? Bt : B; g.ldb = mode == 2 || mode == 5 ? (size_t)N : (size_t)K; g.b_nk = mode != 2 && mode != 5;
+                g.bias = use_bias ? bias : NULL; g.accumulate = accumulate; g.scratch = scratch; g.stride = mtl__gemm_floats(K, 1);
                 mtl__gemm(&g, NULL);
                 for (i = 0; i < (size_t)M * (size_t)N; i++) {
                     const double e = fabs((double)C[i] - R[i]) / (Rabs[i] + (use_bias || accumulate ? 1.0 : 0.0) + 1e-30);
@@ -95,9 +99,9 @@ static void test_kernel_vs_double(void) {
                 }
             }
         }
-        free(A); free(B); free(Bt); free(bias); free(C); free(C0); free(Cfma); free(Bp); free(scratch); free(R); free(Rabs);
+        free(A); free(B); free(Bt); free(bias); free(C); free(C0); free(Cfma); free(Bp); free(scratch); free(R); free(Rabs); free(At);
     }
-    printf("  %d ISA variant(s) (best here: %s), %d shapes x 5 layouts: worst error %.3g of sum|a||b|\n", n_isa,
+    printf("  %d ISA variant(s) (best here: %s), %d shapes x 6 layouts: worst error %.3g of sum|a||b|\n", n_isa,
            mtl__isa() == MTL__ISA_AVX512 ? "AVX-512" : mtl__isa() == MTL__ISA_AVX2 ? "AVX2+FMA" : "portable C",
            (int)(sizeof shapes / sizeof shapes[0]), worst);
 }

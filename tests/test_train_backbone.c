@@ -324,8 +324,8 @@ static void arena_checks(const mtl_backbone_config *c, int B, int L) {
     CHECK(prev > 0, "frozen arena");
     for (n = 1; n <= c->n_layers; n++) {
         size_t cur = mtl_backbone_arena_bytes(c, B, L, n, 0);
-        /* the first trainable layer also brings the 4 backward buffers and the [T, max(H,I)] transpose */
-        const size_t bw = 4 * al + AL(T * (H > I ? H : I) * 4);
+        /* the first trainable layer also brings the 4 backward buffers */
+        const size_t bw = 4 * al;
         CHECK(cur - prev == lc + (n == 1 ? bw : 0), "top %d: +%zu bytes, expected %zu", n, cur - prev, lc + (n == 1 ? bw : 0));
         CHECK(mtl_backbone_grad_floats(c, n, 0) == (size_t)n * layer_numel, "top %d grad floats", n);
         prev = cur;
@@ -478,13 +478,12 @@ static void test_fd_layernorm(void) {
 static mtl__bt_exec ex_make(void) {
     mtl__bt_exec ex;
     ex.pool = NULL;
-    ex.stride = (size_t)MTL__BT_NB * 64;   /* a packed panel of K <= 64, or attention's blocks (L, hd <= 64) */
+    ex.stride = mtl__gemm_floats(64, 1);   /* the kernel's scratch for K <= 64, or attention's (L, hd <= 64) */
     if ((size_t)mtl__attn_floats(64, 64, 1) > ex.stride) ex.stride = (size_t)mtl__attn_floats(64, 64, 1);
     ex.work = rnd_vec(ex.stride, 0, 0);
-    ex.tr = rnd_vec(64 * 64, 0, 0);
     return ex;
 }
-static void ex_free(mtl__bt_exec *ex) { free(ex->work); free(ex->tr); }
+static void ex_free(mtl__bt_exec *ex) { free(ex->work); }
 
 /* ---- linear ---- */
 typedef struct lin_ctx { float *x, *W, *b; mtl__bt_exec ex; int T, I, O; } lin_ctx;
@@ -536,7 +535,7 @@ static void test_fd_linear(void) {
 
 /* ---- GELU ---- */
 typedef struct gelu_ctx { float *x; size_t n; } gelu_ctx;
-static const mtl__bt_exec g_ex1 = {NULL, NULL, 0, NULL};   /* the caller's thread, no scratch */
+static const mtl__bt_exec g_ex1 = {NULL, NULL, 0};   /* the caller's thread, no scratch */
 static void gelu_fwd(void *c, float *y) { gelu_ctx *k = (gelu_ctx *)c; mtl__bt_gelu_forward(&g_ex1, y, k->x, k->n); }
 static void test_fd_gelu(void) {
     gelu_ctx c;
