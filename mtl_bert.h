@@ -3308,12 +3308,18 @@ MTL__HOT static float mtl__lane_dot(const float *x, const float *y, int n) {
     for (i = 8; i >= 1; i /= 2) for (j = 0; j < i; j++) s[j] += s[j + i];
     return s[0];
 }
-/* r[t] = exp(c (r[t] - max r)) for t < L; returns 1 / their sum */
+/* r[t] = exp(c (r[t] - max r)) for t < L; returns 1 / their sum (summed as mtl__lane_sum does, in
+   the same pass) */
 MTL__HOT static float mtl__softmax_exp(float *r, int L, float c) {
     const float mx = mtl__lane_max(r, L);
-    int t;
-    for (t = 0; t < L; t++) r[t] = mtl__expf((r[t] - mx) * c);
-    return 1.0f / mtl__lane_sum(r, L, 0, 0.0f);
+    float s[16];
+    int i = 0, j;
+    for (j = 0; j < 16; j++) s[j] = 0.0f;
+    for (; i + 16 <= L; i += 16)
+        for (j = 0; j < 16; j++) { const float e = mtl__expf((r[i + j] - mx) * c); r[i + j] = e; s[j] += e; }
+    for (j = 0; i + j < L; j++) { const float e = mtl__expf((r[i + j] - mx) * c); r[i + j] = e; s[j] += e; }
+    for (i = 8; i >= 1; i /= 2) for (j = 0; j < i; j++) s[j] += s[j + i];
+    return 1.0f / s[0];
 }
 /* r[t] *= m[i,t] for the keys t < L of query row i (row index within input s) */
 static void mtl__attn_drop_row(const mtl__attn *a, int s, int h, int i, float *r, int L) {
