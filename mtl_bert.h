@@ -3491,37 +3491,21 @@ static void mtl__layer_forward(const mtl_model *m, const mtl__layer *L, mtl__scr
 
 /* emb[n_seq,H] from the last hidden state x[T,H]. */
 static void mtl__pool_forward(float *emb, const mtl_model *m, const float *x, const int32_t *starts, int n_seq,
-                              mtl_pooling pool, int normalize) {
+                              mtl_pooling pool, int normalize) {   /* the training poolings, per input */
     const int H = m->info.hidden_size;
-    int s, t, h;
+    int s;
     for (s = 0; s < n_seq; s++) {
         float *e = emb + (size_t)s * (size_t)H;
         const float *x0 = x + (size_t)starts[s] * (size_t)H;
-        int L = starts[s + 1] - starts[s];
-        if (pool == MTL_POOL_MEAN) {
-            for (h = 0; h < H; h++) e[h] = 0.0f;
-            for (t = 0; t < L; t++) for (h = 0; h < H; h++) e[h] += x0[(size_t)t * (size_t)H + (size_t)h];
-            for (h = 0; h < H; h++) e[h] /= (float)L;
-        } else if (pool == MTL_POOL_MAX) {
-            for (h = 0; h < H; h++) e[h] = x0[h];
-            for (t = 1; t < L; t++) for (h = 0; h < H; h++) if (x0[(size_t)t * (size_t)H + (size_t)h] > e[h]) e[h] = x0[(size_t)t * (size_t)H + (size_t)h];
-        } else if (pool == MTL_POOL_POOLER) {
-            for (h = 0; h < H; h++) {
-                const float *w = m->pool_w + (size_t)h * (size_t)H;
-                float acc = 0.0f;
-                for (t = 0; t < H; t++) acc += w[t] * x0[t];
-                e[h] = tanhf(acc + m->pool_b[h]);
-            }
-        } else {
-            for (h = 0; h < H; h++) e[h] = x0[h];
-        }
-        if (normalize) {
-            double n2 = 0.0;
-            float inv;
-            for (h = 0; h < H; h++) n2 += (double)e[h] * e[h];
-            inv = (float)(1.0 / (sqrt(n2) > 1e-12 ? sqrt(n2) : 1e-12));
-            for (h = 0; h < H; h++) e[h] *= inv;
-        }
+        const int L = starts[s + 1] - starts[s];
+        if (pool == MTL_POOL_MEAN) mtl_pool_mean_forward(e, x0, NULL, 1, L, H);
+        else if (pool == MTL_POOL_MAX) mtl_pool_max_forward(e, NULL, x0, NULL, 1, L, H);
+        else if (pool == MTL_POOL_POOLER) {   /* tanh(W x[CLS] + b), the linear of the heads */
+            int h;
+            mtl_linear_forward(e, x0, m->pool_w, m->pool_b, 1, H, H);
+            for (h = 0; h < H; h++) e[h] = tanhf(e[h]);
+        } else mtl_pool_cls_forward(e, x0, 1, L, H);
+        if (normalize) mtl_l2norm_forward(e, e, 1, H);
     }
 }
 
@@ -3899,10 +3883,7 @@ MTLDEF void mtl_l2norm_forward(float *y, const float *x, int n, int d) {
     for (i = 0; i < n; i++) {
         const float *xi = x + (size_t)i * (size_t)d;
         float *yi = y + (size_t)i * (size_t)d;
-        double s = 0.0;
-        float nrm;
-        for (k = 0; k < d; k++) s += (double)xi[k] * xi[k];
-        nrm = (float)sqrt(s);
+        float nrm = sqrtf(mtl__lane_dot(xi, xi, d));   /* in float: 16 fixed lanes */
         if (nrm < 1e-12f) nrm = 1e-12f;
         for (k = 0; k < d; k++) yi[k] = xi[k] / nrm;
     }
