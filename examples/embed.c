@@ -251,7 +251,15 @@ static long rd_line(reader *rd, char **buf, size_t *cap) {
         if (rd->pos == rd->end) {
             ssize_t got;
             if (rd->eof) break;
-            do got = read(0, rd->buf, sizeof rd->buf); while (got < 0 && errno == EINTR);
+            got = read(0, rd->buf, sizeof rd->buf);
+            if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {   /* a non-blocking stdin: wait for it */
+                struct pollfd p;
+                p.fd = 0;
+                p.events = POLLIN;
+                p.revents = 0;
+                if (poll(&p, 1, -1) >= 0 || errno == EINTR) continue;
+            }
+            if (got < 0 && errno == EINTR) continue;
             if (got < 0) return -3;
             if (got == 0) { rd->eof = 1; break; }
             rd->pos = 0;
