@@ -226,38 +226,50 @@ static void emit_marked(const opts *o) {
    The pause check has to know about every byte already read from fd 0. C stdio gives no portable way to
    ask whether its FILE buffer still holds data (poll() on fd 0 says "nothing to read" while getc would
    return buffered lines), so on POSIX the lines are read with this reader's own buffer straight from fd
-   0: a line is available right now when the buffer holds a complete line, or the buffer has been read
-   to EOF, or poll() with timeout 0 says fd 0 is readable (data, EOF/hangup or an error: the next
-   read() does not block). Elsewhere (no poll) the lines come from stdio (cli_read_line) and input is
-   always taken to be available: the held lines are then embedded when the window is full or at EOF. */
+   0, and poll() (timeout 0) is asked only when that buffer is empty, i.e. when read() is the next step:
+   fd 0 not readable then means no more input right now (readable covers data, EOF/hangup and errors:
+   the read() does not block). A line that has only partly arrived is kept (have bytes in the caller's
+   buffer) and completed by a later call, so the held lines are answered while its rest is on its way.
+   Elsewhere (no poll) the lines come from stdio (cli_read_line) and input is always taken to be
+   available: the held lines are then embedded when the window is full or at EOF. */
 typedef struct reader {
 #if EMBED_POLL
     char buf[65536];
-    size_t pos, end;
+    size_t pos, end, have;   /* buf[pos..end) unread; have: bytes of a partial line already in *line */
     int eof;
 #else
     int unused;
 #endif
 } reader;
 
-/* One line as cli_read_line reads it (any length, NULs kept, no newline, a trailing CR kept): its
-   length, -1 at EOF, -2 no memory, -3 read error (errno set). */
-static long rd_line(reader *rd, char **buf, size_t *cap) {
 #if EMBED_POLL
-    size_t n = 0;
+static int fd0_readable(int timeout_ms) {
+    struct pollfd p;
+    p.fd = 0;
+    p.events = POLLIN;
+    p.revents = 0;
+    return poll(&p, 1, timeout_ms) != 0;   /* readable, hangup, error (read() will say) or poll failed: read */
+}
+#endif
+
+/* One line as cli_read_line reads it (any length, NULs kept, no newline, a trailing CR kept): its
+   length, -1 at EOF, -2 no memory, -3 read error (errno set), or with wait == 0 -4: no more input right
+   now (a partial line stays in *buf for the next call; *buf is not to be touched until then). */
+static long rd_line(reader *rd, char **buf, size_t *cap, int wait) {
+#if EMBED_POLL
+    size_t n = rd->have;
     for (;;) {
         const char *nl;
         size_t take;
         if (rd->pos == rd->end) {
             ssize_t got;
             if (rd->eof) break;
+            if (!wait && !fd0_readable(0)) { rd->have = n; return -4; }
             got = read(0, rd->buf, sizeof rd->buf);
-            if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {   /* a non-blocking stdin: wait for it */
-                struct pollfd p;
-                p.fd = 0;
-                p.events = POLLIN;
-                p.revents = 0;
-                if (poll(&p, 1, -1) >= 0 || errno == EINTR) continue;
+            if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {   /* a non-blocking stdin */
+                if (!wait) { rd->have = n; return -4; }
+                (void)fd0_readable(-1);   /* wait (no timeout) until it is readable */
+                continue;
             }
             if (got < 0 && errno == EINTR) continue;
             if (got < 0) return -3;
@@ -281,31 +293,16 @@ static long rd_line(reader *rd, char **buf, size_t *cap) {
         memcpy(*buf + n, rd->buf + rd->pos, take);
         n += take;
         rd->pos += take;
-        if (nl) { rd->pos++; (*buf)[n] = 0; return (long)n; }
+        if (nl) { rd->pos++; rd->have = 0; (*buf)[n] = 0; return (long)n; }
     }
+    rd->have = 0;
     if (n == 0) return -1;   /* EOF (a last line without a newline is returned first) */
     (*buf)[n] = 0;
     return (long)n;
 #else
     (void)rd;
+    (void)wait;
     return cli_read_line(stdin, buf, cap);
-#endif
-}
-
-/* 1 when rd_line would not wait for input: a whole line is buffered, EOF, or fd 0 is readable. */
-static int rd_ready(reader *rd) {
-#if EMBED_POLL
-    struct pollfd p;
-    int r;
-    if (rd->eof || memchr(rd->buf + rd->pos, '\n', rd->end - rd->pos)) return 1;
-    p.fd = 0;
-    p.events = POLLIN;
-    p.revents = 0;
-    r = poll(&p, 1, 0);
-    return r != 0;   /* readable, hangup, error (read() will say), or poll failed: reading cannot hurt */
-#else
-    (void)rd;
-    return 1;
 #endif
 }
 
@@ -518,8 +515,8 @@ int main(int argc, char **argv) {
             char msg[200];
             int pr;
             long ll;
-            if (e.n > 0 && !rd_ready(&rd)) break;   /* nothing more right now: answer what is held */
-            ll = rd_line(&rd, &line, &cap);
+            ll = rd_line(&rd, &line, &cap, e.n == 0);   /* waits only when nothing is held */
+            if (ll == -4) break;                            /* nothing more right now: answer what is held */
             if (ll < 0) { read_failed = cli_read_failed("mtl-embed", ll); done = 1; break; }   /* the rows so far are still written */
             lineno++;
             if (hold_room(&e)) { fprintf(stderr, "mtl-embed: out of memory\n"); status = 1; done = 1; break; }

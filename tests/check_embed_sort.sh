@@ -9,7 +9,8 @@
 #  - --on-error stop / skip with a bad line inside a window: exactly the rows before it (in input
 #    order) and exit 1, or a marked row in its place and the others unchanged;
 #  - a pause: with stdin a FIFO that stays open, the row of one line appears at once (no full batch,
-#    no EOF), a partial line waits for its newline, 2 more lines give 3 rows, closing gives exit 0.
+#    no EOF), a partial line waits for its newline, 2 more lines give 3 rows, a line followed by part of
+#    the next one gets its row at once, closing gives exit 0 and the rows of the same lines from a file.
 # Prints PASS/FAIL/SKIP lines.
 cd "$(dirname "$0")/.." || exit 1
 S=${MTL_SHARED:-../shared}
@@ -115,8 +116,9 @@ done
 
 # ================================================================ answering when the input pauses
 mkfifo "$T/fifo"
-printf 'hello world\ntwo lines\nthree\n' > "$T/three.txt"
-run three "$T/three.txt"
+printf 'hello world\ntwo lines\nthree\nfour\nfive\n' > "$T/five.txt"
+run five "$T/five.txt"
+head -3 "$T/five.out" > "$T/three.out"
 wait_rows() {   # file, rows: up to 10 s
     i=0
     while [ $i -lt 100 ] && [ "$(rows "$1")" -lt "$2" ]; do sleep 0.1; i=$((i + 1)); done
@@ -128,15 +130,21 @@ exec 3> "$T/fifo"
 printf 'hello world\n' >&3
 wait_rows "$T/fifo.out" 1
 check "pause: one line written to an open FIFO gives its row at once (default batch 32, no EOF)" \
-    '[ $(rows "$T/fifo.out") -eq 1 ] && kill -0 $pid 2> /dev/null && cmp -s "$T/fifo.out" "$T/three.out" -n $(wc -c < "$T/fifo.out")'
+    '[ $(rows "$T/fifo.out") -eq 1 ] && kill -0 $pid 2> /dev/null && head -1 "$T/five.out" | cmp -s - "$T/fifo.out"'
 printf 'two' >&3
 sleep 0.5
 check "pause: a partial line (no newline yet) gives no row" '[ $(rows "$T/fifo.out") -eq 1 ] && kill -0 $pid 2> /dev/null'
 printf ' lines\nthree\n' >&3
 wait_rows "$T/fifo.out" 3
-check "pause: 2 more lines give 3 rows, still running" '[ $(rows "$T/fifo.out") -eq 3 ] && kill -0 $pid 2> /dev/null'
+check "pause: 2 more lines give 3 rows, still running" '[ $(rows "$T/fifo.out") -eq 3 ] && kill -0 $pid 2> /dev/null && cmp -s "$T/fifo.out" "$T/three.out"'
+printf 'four\nfi' >&3
+wait_rows "$T/fifo.out" 4
+check "pause: a line followed by part of the next one gets its row without waiting for the rest" '[ $(rows "$T/fifo.out") -eq 4 ] && kill -0 $pid 2> /dev/null'
+printf 've\n' >&3
+wait_rows "$T/fifo.out" 5
+check "pause: the rest of that line gives the 5th row" '[ $(rows "$T/fifo.out") -eq 5 ] && kill -0 $pid 2> /dev/null'
 exec 3>&-
 wait $pid; rc=$?; pid=
 check "pause: closing the FIFO ends the run, exit 0, the rows = those of the same lines from a file" \
-    '[ $rc -eq 0 ] && cmp -s "$T/fifo.out" "$T/three.out" && [ ! -s "$T/fifo.err" ]'
+    '[ $rc -eq 0 ] && cmp -s "$T/fifo.out" "$T/five.out" && [ ! -s "$T/fifo.err" ]'
 exit 0
