@@ -1,8 +1,8 @@
 /* mtl-embed: sentence embeddings (or per-token hidden states) of stdin lines with an mtl model file.
 
    build/mtl-embed --model BLOB [--pooling cls|mean|max|pooler] [--normalize|--no-normalize] [--ids]
-                   [--hex] [--pair] [--tokens] [--format tsv|f32] [--batch N] [--threads N] [--max-length N]
-                   [--on-error stop|skip]
+                   [--hex] [--pair] [--tokens] [--format tsv|f32] [--batch N] [--sort-window N]
+                   [--threads N] [--max-length N] [--on-error stop|skip]
 
    One input per line: the text (--hex: the hex of its UTF-8 bytes; --pair: two texts separated by a
    TAB, token type 1 on the second; --ids: space-separated token ids that already include [CLS]/[SEP],
@@ -19,7 +19,22 @@
    --on-error skip: a marked row (TSV: an empty line, with --tokens no token line, only the empty
      line that ends the input; f32: one row of hidden-size NaNs) and the message on stderr.
    --threads: default all online CPUs (at most 8). --help: every option with its default and range.
+
+   Sorting by length (as sentence-transformers' encode() does): up to --sort-window N lines are held
+   (default 16 x --batch; never fewer than --batch), the held inputs are ordered longest first (text
+   bytes, text a + text b with --pair, the id count with --ids; ties in input order; with N below
+   --batch within each group of N consecutive lines, so N = 1 keeps input order), cut into forward
+   calls of --batch inputs, and their rows are written in input order. The library's forward of an
+   input does not depend on the other inputs of its call (batches are packed, no padding), so the
+   rows are the same bits as with --sort-window 1. Messages (truncation, skipped lines) name the
+   1-based input line and are printed in input order with the rows.
+   When no more input is available right now (a pause on a pipe or terminal, or EOF), the held lines
+   are embedded and written at once (stdout flushed) instead of waiting for a full window.
+   MTL_EMBED_TRACE=1 in the environment prints each forward call's input lines on stderr (tests).
    Exit status: 0 ok, 1 runtime error (incl. a write error on stdout), 2 usage. */
+#ifndef _POSIX_C_SOURCE
+#define _POSIX_C_SOURCE 200809L   /* poll(), read() */
+#endif
 #define MTL_BERT_IMPLEMENTATION
 #include "../mtl_bert.h"
 
@@ -29,6 +44,14 @@
 #include <string.h>
 
 #include "cli.h"
+#if defined(__unix__) || defined(__APPLE__)
+#define EMBED_POLL 1
+#include <errno.h>
+#include <poll.h>
+#include <unistd.h>
+#else
+#define EMBED_POLL 0
+#endif
 
 #define PROG "mtl-embed"
 static const cli_opt OPTS[] = {
@@ -42,6 +65,7 @@ static const cli_opt OPTS[] = {
     {"--tokens", "every token's last hidden state, an empty line after each input (default: off)"},
     {"--format F", "tsv|f32: %.9g TSV or little-endian float32 rows (default: tsv)"},
     {"--batch N", "inputs per forward call, 1..100000 (default: 32)"},
+    {"--sort-window N", "hold N lines, embed them longest first, rows in input order; 1 = off, 1..10000000 (default: 16 x batch)"},
     {"--threads N", CLI_THREADS_HELP},
     {"--max-length N", "truncate inputs to N tokens, 1..100000 (default: the model's max_seq_length)"},
     {"--on-error M", "stop|skip: a bad line stops the run (exit 1) or gets a marked row (default: stop)"},
@@ -51,7 +75,9 @@ static int help(void) {
     return cli_help(PROG, "mtl-embed --model BLOB [options] < lines",
                     "One input per stdin line, one embedding row per input line, in order. A line that cannot be parsed\n"
                     "or embedded stops the run (exit 1) after the rows before it, or with --on-error skip gives a marked\n"
-                    "row (TSV: an empty line; f32: a row of NaNs) and the message on stderr.\n",
+                    "row (TSV: an empty line; f32: a row of NaNs) and the message on stderr. Up to --sort-window lines\n"
+                    "are held and embedded longest first (the same bits; rows stay in input order); when the input\n"
+                    "pauses (nothing more to read right now, or EOF) the held lines are embedded and written at once.\n",
                     OPTS);
 }
 
@@ -71,9 +97,12 @@ static int parse_ints(const char *s, int32_t *out, int cap) {
     return n;
 }
 
-typedef struct input { char *a, *b; size_t la, lb; int32_t *ids, *types; int n, line, bad; } input;
+/* One held input line: the parsed input, its 1-based line, bad (a marked row: 1 a bad line, its message
+   already printed; 2 its forward failed under --on-error skip, the message in err), and its result
+   once embedded (the pooled row lives in the window's rows; --tokens: tok, len x hidden floats). */
+typedef struct input { char *a, *b; size_t la, lb; int32_t *ids, *types; int n, line, bad; float *tok; char *err; int len, trunc; } input;
 
-static void input_free(input *x) { free(x->a); free(x->b); free(x->ids); free(x->types); memset(x, 0, sizeof *x); }
+static void input_free(input *x) { free(x->a); free(x->b); free(x->ids); free(x->types); free(x->tok); free(x->err); memset(x, 0, sizeof *x); }
 
 typedef struct opts { int ids_mode, hex, pair, tokens, f32; const mtl_model_info *info; } opts;
 
@@ -193,26 +222,233 @@ static void emit_marked(const opts *o) {
     } else putchar('\n');
 }
 
+/* ---- stdin lines, and whether more input is available right now ----
+   The pause check has to know about every byte already read from fd 0. C stdio gives no portable way to
+   ask whether its FILE buffer still holds data (poll() on fd 0 says "nothing to read" while getc would
+   return buffered lines), so on POSIX the lines are read with this reader's own buffer straight from fd
+   0, and poll() (timeout 0) is asked only when that buffer is empty, i.e. when read() is the next step:
+   fd 0 not readable then means no more input right now (readable covers data, EOF/hangup and errors:
+   the read() does not block). A line that has only partly arrived is kept (have bytes in the caller's
+   buffer) and completed by a later call, so the held lines are answered while its rest is on its way.
+   Elsewhere (no poll) the lines come from stdio (cli_read_line) and input is always taken to be
+   available: the held lines are then embedded when the window is full or at EOF. */
+typedef struct reader {
+#if EMBED_POLL
+    char buf[65536];
+    size_t pos, end, have;   /* buf[pos..end) unread; have: bytes of a partial line already in *line */
+    int eof;
+#else
+    int unused;
+#endif
+} reader;
+
+#if EMBED_POLL
+static int fd0_readable(int timeout_ms) {
+    struct pollfd p;
+    p.fd = 0;
+    p.events = POLLIN;
+    p.revents = 0;
+    return poll(&p, 1, timeout_ms) != 0;   /* readable, hangup, error (read() will say) or poll failed: read */
+}
+#endif
+
+/* One line as cli_read_line reads it (any length, NULs kept, no newline, a trailing CR kept): its
+   length, -1 at EOF, -2 no memory, -3 read error (errno set), or with wait == 0 -4: no more input right
+   now (a partial line stays in *buf for the next call; *buf is not to be touched until then). */
+static long rd_line(reader *rd, char **buf, size_t *cap, int wait) {
+#if EMBED_POLL
+    size_t n = rd->have;
+    for (;;) {
+        const char *nl;
+        size_t take;
+        if (rd->pos == rd->end) {
+            ssize_t got;
+            if (rd->eof) break;
+            if (!wait && !fd0_readable(0)) { rd->have = n; return -4; }
+            got = read(0, rd->buf, sizeof rd->buf);
+            if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {   /* a non-blocking stdin */
+                if (!wait) { rd->have = n; return -4; }
+                (void)fd0_readable(-1);   /* wait (no timeout) until it is readable */
+                continue;
+            }
+            if (got < 0 && errno == EINTR) continue;
+            if (got < 0) return -3;
+            if (got == 0) { rd->eof = 1; break; }
+            rd->pos = 0;
+            rd->end = (size_t)got;
+        }
+        nl = (const char *)memchr(rd->buf + rd->pos, '\n', rd->end - rd->pos);
+        take = nl ? (size_t)(nl - (rd->buf + rd->pos)) : rd->end - rd->pos;
+        if (n + take + 1 > *cap) {
+            size_t nc = *cap ? *cap : 4096;
+            char *nb;
+            while (nc < n + take + 1) {
+                if (nc > (size_t)LONG_MAX / 2) return -2;   /* the length must fit the long result (32-bit) */
+                nc *= 2;
+            }
+            if (!(nb = (char *)realloc(*buf, nc))) return -2;
+            *buf = nb;
+            *cap = nc;
+        }
+        memcpy(*buf + n, rd->buf + rd->pos, take);
+        n += take;
+        rd->pos += take;
+        if (nl) { rd->pos++; rd->have = 0; (*buf)[n] = 0; return (long)n; }
+    }
+    rd->have = 0;
+    if (n == 0) return -1;   /* EOF (a last line without a newline is returned first) */
+    (*buf)[n] = 0;
+    return (long)n;
+#else
+    (void)rd;
+    (void)wait;
+    return cli_read_line(stdin, buf, cap);
+#endif
+}
+
+/* ---- the window: held inputs, embedded in length order, written in input order ---- */
+typedef struct embedder {
+    mtl_ctx *ctx;
+    const opts *o;
+    const mtl_embed_options *eo;
+    int batch, window, on_error, trace;
+    input *in;        /* the held inputs in input order, in[0..n), room for cap */
+    float *rows;      /* cap x hidden: the pooled rows of in[] */
+    int *order;       /* cap: the embedding order */
+    int n, cap;
+    float *emb, *tok; /* one forward call's output: batch x hidden, and the token states (--tokens) */
+    size_t tok_cap;
+    int *lens, *trunc, *idx;   /* batch */
+} embedder;
+
+static const embedder *sort_e;   /* qsort's comparator has no context argument */
+static size_t input_len(const embedder *e, int k) {
+    const input *x = &e->in[k];
+    return e->o->ids_mode ? (size_t)x->n : x->la + x->lb;
+}
+/* Groups of `window` consecutive held inputs, longest first within a group, ties in input order. */
+static int by_length(const void *pa, const void *pb) {
+    const int a = *(const int *)pa, b = *(const int *)pb;
+    const int ga = a / sort_e->window, gb = b / sort_e->window;
+    size_t la, lb;
+    if (ga != gb) return ga < gb ? -1 : 1;
+    la = input_len(sort_e, a);
+    lb = input_len(sort_e, b);
+    if (la != lb) return la > lb ? -1 : 1;
+    return a < b ? -1 : a > b;
+}
+
+/* Room for one more held input (at most max(window, batch)); 0, or -1 no memory. */
+static int hold_room(embedder *e) {
+    const int H = e->o->info->hidden_size, hold = e->window > e->batch ? e->window : e->batch;
+    int nc;
+    void *p;
+    if (e->n < e->cap) return 0;
+    nc = e->cap < 16 ? 16 : e->cap > hold / 2 ? hold : e->cap * 2;
+    if (nc > hold) nc = hold;
+    if (!(p = realloc(e->in, (size_t)nc * sizeof *e->in))) return -1;
+    e->in = (input *)p;
+    memset(e->in + e->cap, 0, (size_t)(nc - e->cap) * sizeof *e->in);
+    if (!(p = realloc(e->order, (size_t)nc * sizeof *e->order))) return -1;
+    e->order = (int *)p;
+    if (!e->o->tokens) {
+        if (!(p = realloc(e->rows, (size_t)nc * (size_t)H * sizeof *e->rows))) return -1;
+        e->rows = (float *)p;
+    }
+    e->cap = nc;
+    return 0;
+}
+
+/* Keeps the result of in[k], output j of the forward call (token states from tok + *p rows). 0, or -1 no memory. */
+static int keep(embedder *e, int k, int j, size_t *p) {
+    const size_t H = (size_t)e->o->info->hidden_size;
+    input *x = &e->in[k];
+    x->len = e->lens[j];
+    x->trunc = e->trunc[j];
+    if (e->o->tokens) {
+        const size_t nf = (size_t)x->len * H;
+        if (!(x->tok = (float *)malloc((nf ? nf : 1) * sizeof(float)))) return -1;
+        memcpy(x->tok, e->tok + *p * H, nf * sizeof(float));
+        *p += (size_t)x->len;
+    } else memcpy(e->rows + (size_t)k * H, e->emb + (size_t)j * H, H * sizeof(float));
+    return 0;
+}
+
+/* Embeds the held inputs (forward calls of `batch` in length order) and writes their rows in input
+   order. 0, or 1 after the message of the first input (in input order) that stops the run, with
+   exactly the rows before it written. */
+static int embed_window(embedder *e) {
+    const int H = e->o->info->hidden_size;
+    int ng = 0, k, b, fail = e->n;   /* fail: the first held input that stops the run */
+    char fmsg[sizeof(((mtl_error *)0)->msg)];
+    mtl_error err;
+    fmsg[0] = 0;
+    for (k = 0; k < e->n; k++) if (!e->in[k].bad) e->order[ng++] = k;
+    if (e->window > 1 && ng > 1) { sort_e = e; qsort(e->order, (size_t)ng, sizeof *e->order, by_length); }
+    for (b = 0; b < ng; b += e->batch) {
+        int m = 0, j;
+        /* the next inputs in length order; once an input stops the run, only those before it still count */
+        for (k = b; k < ng && k < b + e->batch; k++) if (e->order[k] < fail) e->idx[m++] = e->order[k];
+        if (!m) continue;
+        if (e->trace) {
+            fprintf(stderr, "mtl-embed: trace: forward");
+            for (j = 0; j < m; j++) fprintf(stderr, " %d", e->in[e->idx[j]].line);
+            fputc('\n', stderr);
+        }
+        if (run(e->ctx, e->o, e->in, e->idx, m, e->eo, e->emb, &e->tok, &e->tok_cap, e->lens, e->trunc, &err) == MTL_OK) {
+            size_t p = 0;
+            for (j = 0; j < m; j++)
+                if (keep(e, e->idx[j], j, &p) && e->idx[j] < fail) { fail = e->idx[j]; snprintf(fmsg, sizeof fmsg, "out of memory"); }
+            continue;
+        }
+        for (j = 0; j < m; j++) {   /* find the failing inputs: one at a time */
+            const int i = e->idx[j];
+            size_t p = 0;
+            if (i >= fail) continue;
+            if (run(e->ctx, e->o, e->in, &i, 1, e->eo, e->emb, &e->tok, &e->tok_cap, e->lens, e->trunc, &err) == MTL_OK) {
+                if (keep(e, i, 0, &p)) { fail = i; snprintf(fmsg, sizeof fmsg, "out of memory"); }
+            } else if (e->on_error == CLI_ON_ERROR_SKIP && err.code != MTL_ERR_NOMEM && (e->in[i].err = (char *)malloc(strlen(err.msg) + 1)) != NULL) {
+                memcpy(e->in[i].err, err.msg, strlen(err.msg) + 1);
+                e->in[i].bad = 2;
+            } else {
+                fail = i;
+                snprintf(fmsg, sizeof fmsg, "%s", err.msg);
+            }
+        }
+    }
+    for (k = 0; k < fail; k++) {   /* the rows in input order */
+        const input *x = &e->in[k];
+        if (x->bad) {
+            if (x->bad == 2) fprintf(stderr, "mtl-embed: <stdin>:%d: %s (skipped: marked row)\n", x->line, x->err);
+            emit_marked(e->o);
+            continue;
+        }
+        if (x->trunc) fprintf(stderr, "mtl-embed: <stdin>:%d: truncated to %d tokens\n", x->line, x->len);
+        emit_row(e->o, e->o->tokens ? x->tok : e->rows + (size_t)k * (size_t)H, x->len);
+    }
+    if (fail < e->n) { fprintf(stderr, "mtl-embed: <stdin>:%d: %s\n", e->in[fail].line, fmsg); return 1; }
+    return 0;
+}
+
 int main(int argc, char **argv) {
     const char *model_path = NULL;
     mtl_embed_options eo;
     mtl_ctx_options co;
     opts o;
-    int batch = 32, i, lineno = 0, status = 0, on_error = CLI_ON_ERROR_STOP;
+    int batch = 32, window = 0, hold, i, lineno = 0, status = 0, on_error = CLI_ON_ERROR_STOP;
     mtl_model *m;
     mtl_ctx ctx;
-    mtl_error err;
-    input *in;
+    embedder e;
+    static reader rd;
     char *line = NULL;
     size_t cap = 0;
     int H, done = 0;
-    float *emb = NULL, *tok = NULL;
-    size_t tok_cap = 0;
-    int *lens, *trunc, *idx;
+    const char *trace = getenv("MTL_EMBED_TRACE");
 
     memset(&eo, 0, sizeof eo);
     memset(&co, 0, sizeof co);
     memset(&o, 0, sizeof o);
+    memset(&e, 0, sizeof e);
     co.n_threads = cli_default_threads();
     for (i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -242,36 +478,49 @@ int main(int argc, char **argv) {
             i++;
             if (cli_parse_on_error(v, &on_error)) return cli_usage_error(PROG, "--on-error must be stop or skip, not '%s'", v);
         } else if (!strcmp(a, "--batch") && v) { i++; if (cli_parse_int(PROG, a, v, 1, 100000, &batch)) return CLI_EXIT_USAGE; }
+        else if (!strcmp(a, "--sort-window") && v) { i++; if (cli_parse_int(PROG, a, v, 1, 10000000, &window)) return CLI_EXIT_USAGE; }
         else if (!strcmp(a, "--threads") && v) { i++; if (cli_parse_int(PROG, a, v, 1, CLI_THREADS_MAX, &co.n_threads)) return CLI_EXIT_USAGE; }
         else if (!strcmp(a, "--max-length") && v) { i++; if (cli_parse_int(PROG, a, v, 1, 100000, &eo.max_length)) return CLI_EXIT_USAGE; }
         else return cli_bad_option(PROG, OPTS, a);
     }
     if (!model_path) return cli_usage_error(PROG, "--model is required");
     if (o.ids_mode && (o.hex || o.pair)) return cli_usage_error(PROG, "--ids cannot be combined with --hex or --pair");
+    if (!window) window = 16 * batch;
+    hold = window > batch ? window : batch;   /* the most lines held at once */
     if (cli_load_model("mtl-embed", model_path, &m)) return 1;
     o.info = mtl_model_get_info(m);
     H = o.info->hidden_size;
     if (eo.pooling == MTL_POOL_POOLER && !o.info->has_pooler) { fprintf(stderr, "mtl-embed: this model has no pooler\n"); mtl_model_free(m); return 2; }
     if (mtl_ctx_init(&ctx, m, &co) != MTL_OK) { fprintf(stderr, "mtl-embed: %s\n", ctx.err.msg); mtl_model_free(m); return 1; }
-    in = (input *)calloc((size_t)batch, sizeof *in);
-    emb = (float *)malloc((size_t)batch * (size_t)H * sizeof(float));
-    lens = (int *)malloc((size_t)batch * sizeof(int));
-    trunc = (int *)malloc((size_t)batch * sizeof(int));
-    idx = (int *)malloc((size_t)batch * sizeof(int));
-    if (!in || !emb || !lens || !trunc || !idx) { fprintf(stderr, "mtl-embed: out of memory\n"); status = 1; done = 1; }
+    e.ctx = &ctx;
+    e.o = &o;
+    e.eo = &eo;
+    e.batch = batch;
+    e.window = window;
+    e.on_error = on_error;
+    e.trace = trace && *trace && strcmp(trace, "0");
+    e.emb = (float *)malloc((size_t)batch * (size_t)H * sizeof(float));
+    e.lens = (int *)malloc((size_t)batch * sizeof(int));
+    e.trunc = (int *)malloc((size_t)batch * sizeof(int));
+    e.idx = (int *)malloc((size_t)batch * sizeof(int));
+    if (!e.emb || !e.lens || !e.trunc || !e.idx) { fprintf(stderr, "mtl-embed: out of memory\n"); status = 1; done = 1; }
 
     while (!done) {
-        mtl_result r;
-        int k, n_in = 0, ng = 0, pending = 0, read_failed = 0;
+        int k, pending = 0, read_failed = 0;
         char pmsg[256];
-        /* gather a batch; a bad line is marked (skip) or ends the batch (stop) */
-        while (n_in < batch) {
-            input *x = &in[n_in];
+        /* hold lines until the window is full, a bad line stops the run, EOF, or the input pauses;
+           a bad line is marked (skip) or ends the window (stop) */
+        while (e.n < hold) {
+            input *x;
             char msg[200];
             int pr;
-            long ll = cli_read_line(stdin, &line, &cap);
+            long ll;
+            ll = rd_line(&rd, &line, &cap, e.n == 0);   /* waits only when nothing is held */
+            if (ll == -4) break;                            /* nothing more right now: answer what is held */
             if (ll < 0) { read_failed = cli_read_failed("mtl-embed", ll); done = 1; break; }   /* the rows so far are still written */
             lineno++;
+            if (hold_room(&e)) { fprintf(stderr, "mtl-embed: out of memory\n"); status = 1; done = 1; break; }
+            x = &e.in[e.n];
             if (ll > 0 && line[ll - 1] == '\r') line[--ll] = 0;
             memset(x, 0, sizeof *x);
             x->line = lineno;
@@ -294,38 +543,13 @@ int main(int argc, char **argv) {
                 x->bad = 1;
                 fprintf(stderr, "mtl-embed: <stdin>:%d: %s (skipped: marked row)\n", lineno, msg);
             }
-            n_in++;
+            e.n++;
         }
-        if (status) { for (k = 0; k < n_in; k++) input_free(&in[k]); break; }
-        for (k = 0; k < n_in; k++) if (!in[k].bad) idx[ng++] = k;
-        r = ng ? run(&ctx, &o, in, idx, ng, &eo, emb, &tok, &tok_cap, lens, trunc, &err) : MTL_OK;
-        if (r == MTL_OK) {
-            size_t p = 0;
-            int j = 0;
-            for (k = 0; k < n_in; k++) {
-                if (in[k].bad) { emit_marked(&o); continue; }
-                if (trunc[j]) fprintf(stderr, "mtl-embed: <stdin>:%d: truncated to %d tokens\n", in[k].line, lens[j]);
-                emit_row(&o, o.tokens ? tok + p * (size_t)H : emb + (size_t)j * (size_t)H, lens[j]);
-                p += (size_t)lens[j];
-                j++;
-            }
-        } else {   /* find the line: one input at a time, in order */
-            for (k = 0; k < n_in && !status; k++) {
-                if (in[k].bad) { emit_marked(&o); continue; }
-                if (run(&ctx, &o, in, &k, 1, &eo, emb, &tok, &tok_cap, lens, trunc, &err) == MTL_OK) {
-                    if (trunc[0]) fprintf(stderr, "mtl-embed: <stdin>:%d: truncated to %d tokens\n", in[k].line, lens[0]);
-                    emit_row(&o, o.tokens ? tok : emb, lens[0]);
-                } else if (on_error == CLI_ON_ERROR_SKIP && err.code != MTL_ERR_NOMEM) {
-                    fprintf(stderr, "mtl-embed: <stdin>:%d: %s (skipped: marked row)\n", in[k].line, err.msg);
-                    emit_marked(&o);
-                } else {
-                    fprintf(stderr, "mtl-embed: <stdin>:%d: %s\n", in[k].line, err.msg);
-                    status = 1;
-                }
-            }
-        }
-        for (k = 0; k < n_in; k++) input_free(&in[k]);
-        if (cli_out_check("mtl-embed")) status = 1;
+        if (status) break;
+        if (e.n && embed_window(&e)) status = 1;
+        for (k = 0; k < e.n; k++) input_free(&e.in[k]);
+        e.n = 0;
+        if (cli_out_flush("mtl-embed")) status = 1;   /* the rows are out before the next (possibly slow) input */
         if (read_failed) status = 1;
         if (pending && !status) {
             fprintf(stderr, "mtl-embed: %s (stopped; --on-error skip writes a marked row and goes on)\n", pmsg);
@@ -334,13 +558,16 @@ int main(int argc, char **argv) {
         if (status) break;
     }
     if (cli_out_close("mtl-embed")) status = 1;
+    for (i = 0; i < e.n; i++) input_free(&e.in[i]);
     free(line);
-    free(in);
-    free(emb);
-    free(tok);
-    free(lens);
-    free(trunc);
-    free(idx);
+    free(e.in);
+    free(e.rows);
+    free(e.order);
+    free(e.emb);
+    free(e.tok);
+    free(e.lens);
+    free(e.trunc);
+    free(e.idx);
     mtl_ctx_free(&ctx);
     mtl_model_free(m);
     return status;
