@@ -391,7 +391,10 @@ MTLDEF mtl_result mtl_embed(mtl_ctx *ctx, const char *text, size_t len, float *o
                      a = LayerNorm(ctx Wo^T + bo + h)            h' = LayerNorm(gelu(a W1^T + b1) W2^T + b2 + a)
      and the exact gradient of that function. Internally the batch is PACKED: only the real tokens
      are rows (T = their count, one sequence after the other), every layer runs on [T, H] and the
-     attention runs per sequence over its real tokens, so padding costs no work.
+     attention runs per sequence over its real tokens, so padding costs no work. The layers are
+     inference's (mtl__embeddings_forward, mtl__matmul_forward, mtl__attention_forward, the
+     LayerNorm, GELU) plus the activations the backward needs; the backward runs on the same
+     matrix kernel (mtl__linear_backward, mtl__attention_backward).
      PADDING (mask 0): the [batch, len, H] hidden states hold 0 there, and dout there is ignored
      (dhidden gets 0 there). So for a loss that reads only real tokens (HF's losses with padding
      masked out, mtl_trainer's), values and gradients are those of HF, which also computes padded
@@ -2833,10 +2836,12 @@ MTL__HOT static void mtl__gelu_grad(float *dx, const float *dy, const float *x, 
 
 /* ---- the matrix kernel: one family for inference and training -------------------------------- */
 /* Every matrix product of the library is C[M,N] (+)= A[M,K] B(K,N) (+ bias[N]):
-   - A: rows contiguous, row stride lda (activations, or a transposed gradient in training);
+   - A: rows contiguous, row stride lda (activations), or (a_km) stored [K,M], read by packing a
+     block of rows per call (a gradient read transposed in training: dW = dy^T x);
    - B: read as panels of 16 columns, P[k*16 + c] = B(k, n0+c) (0 past N), packed once at load for
      the encoder's weights (mtl__pack_weight) or per task into the thread's scratch from B stored
-     [N,K] (torch weights: b_nk) or [K,N] (activations);
+     [N,K] (torch weights: b_nk) or [K,N] (activations), MTL_KC k at a time (K blocking: the two
+     panels stay in L1/L2; C accumulates over the k blocks, bias and GELU once);
    - a task is 32 columns of C (two panels); the micro-kernel keeps an MR x 32 block of C in
      registers (AVX-512: MR = 12; AVX2+FMA: 6 x 16 per panel; portable C: 4 x 16) and sums over k in
      order, one multiply-add per term, then stores acc (+ bias) or C + acc.
