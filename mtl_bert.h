@@ -70,7 +70,15 @@
      mtl_ctx: all scratch of a forward comes from ONE arena of mtl_arena_bytes(model, batch, length,
        threads) bytes. Give it your own memory (mtl_ctx_options.arena, e.g. a static array) and the
        ids path never allocates; otherwise the context allocates it once and grows it when needed.
-       Tokenizing text uses a small per-context encoding buffer (MTL_MALLOC).
+       Tokenizing text uses a per-context encoding buffer and id store: MTL_MALLOC'd, or caller memory
+       (mtl_ctx_options.text_mem, mtl_text_mem_bytes(n_texts, max_text_bytes, max_len)).
+     NO HEAP AT ALL (firmware): mtl_model_from_memory_ex with mtl_load_options.mem (the model's few
+       tables: 7 KB for tiny-random-bert in f32; mtl_model_mem_bytes gives the size) + a caller arena
+       + caller text memory: loading, mtl_forward, mtl_forward_texts and mtl_embed make no MTL_MALLOC /
+       MTL_REALLOC call (tests/test_no_heap.c runs them with allocator hooks that fail). The tokenizer
+       is then the index the converter stored in the file (mtl.tokenizer.index: mtl_tokenizer.h's
+       image, used in place), f32 weights are used in place and packed per call (no repacked copy);
+       f16 / bf16 weights are still widened into that memory (the size of the model in f32).
      All allocation goes through MTL_MALLOC / MTL_REALLOC / MTL_FREE. MTL_NO_STDIO leaves out file
      loading (use mtl_model_from_memory). MTL_NO_THREADS leaves out pthreads.
 
@@ -109,7 +117,9 @@
      tokenizer.ggml.token_type, tokenizer.ggml.{unknown,seperator,padding,cls,mask}_token_id,
      tokenizer.ggml.token_type_count; mtl.tokenizer.* (lowercase, strip_accents, handle_chinese_chars,
      clean_text, max_input_chars_per_word, continuing_subword_prefix), mtl.pooling, mtl.normalize,
-     mtl.max_seq_length, mtl.head, mtl.labels.
+     mtl.max_seq_length, mtl.head, mtl.labels; tensor mtl.tokenizer.index (ggml I8, bytes): the
+     tokenizer's run-time image (mtl_tokenizer.h, THE TOKENIZER IMAGE), which the loader uses in place
+     instead of building the tokenizer from tokenizer.ggml.tokens (files without it still load that way).
      Tensors (ggml dims, fastest first): token_embd.weight [H,V], position_embd.weight [H,P],
      token_types.weight [H,T], token_embd_norm.{weight,bias} [H], blk.N.{attn_q,attn_k,attn_v,
      attn_output}.weight [H,H], blk.N.ffn_up.weight [H,I], blk.N.ffn_down.weight [I,H], their .bias,
@@ -234,12 +244,16 @@ typedef struct mtl_load_options {
     int skip_checksum;      /* 1: do not verify the file's checksum (the caller checks the bytes    */
                             /* itself, e.g. a firmware image with its own CRC)                     */
     int require_checksum;   /* 1: refuse a file that carries no checksum                            */
+    void *mem;              /* mtl_model_from_memory_ex: caller memory for everything the loaded    */
+    size_t mem_size;        /* model keeps; then loading never calls MTL_MALLOC. Size: mtl_model_mem_bytes */
 } mtl_load_options;
 
 /* Per-context settings; zero = defaults. */
 typedef struct mtl_ctx_options {
     void *arena;            /* caller memory for all scratch (NULL: the context allocates)        */
     size_t arena_size;
+    void *text_mem;         /* caller memory for the text path (tokenizer buffers, the texts' ids: */
+    size_t text_mem_size;   /* mtl_text_mem_bytes); NULL: the context allocates them             */
     int n_threads;          /* threads per call (0/1: the calling thread only)                    */
 } mtl_ctx_options;
 
@@ -297,6 +311,11 @@ MTLDEF mtl_result mtl_model_load_ex(const char *path, const mtl_load_options *op
 MTLDEF mtl_result mtl_model_from_memory(const void *data, size_t len, mtl_model **out, mtl_error *err);
 MTLDEF mtl_result mtl_model_from_memory_ex(const void *data, size_t len, const mtl_load_options *opt, mtl_model **out,
                                            mtl_error *err);
+/* The bytes of mtl_load_options.mem that mtl_model_from_memory_ex needs for this file (it measures a
+   load on the heap). With caller memory the f32 weights are used in place (no repacked copy; f16 /
+   bf16 tensors are widened into this memory) and the tokenizer is the index stored in the file (mtl.tokenizer.index); a file
+   without one is refused (convert it again). mtl_model_free then frees nothing; drop the block after it. */
+MTLDEF mtl_result mtl_model_mem_bytes(const void *data, size_t len, const mtl_load_options *opt, size_t *bytes, mtl_error *err);
 MTLDEF void       mtl_model_free(mtl_model *m);
 MTLDEF const mtl_model_info *mtl_model_get_info(const mtl_model *m);
 MTLDEF const mtl_tokenizer  *mtl_model_tokenizer(const mtl_model *m);
@@ -333,6 +352,9 @@ MTLDEF mtl_result mtl_forward(mtl_ctx *ctx, const mtl_seq *seqs, int n, const mt
 MTLDEF mtl_result mtl_forward_texts(mtl_ctx *ctx, int n, const char *const *texts, const size_t *lens,
                                     const char *const *texts_b, const size_t *lens_b,
                                     const mtl_embed_options *opt, mtl_forward_out *out, mtl_error *err);
+/* Bytes of mtl_ctx_options.text_mem enough for n texts of up to max_text_bytes bytes each, truncated
+   to max_len tokens (0: not truncated; an upper bound). */
+MTLDEF size_t     mtl_text_mem_bytes(int n_texts, size_t max_text_bytes, int max_len);
 /* One text -> out[hidden_size], with the model's default pooling and normalisation. */
 MTLDEF mtl_result mtl_embed(mtl_ctx *ctx, const char *text, size_t len, float *out, mtl_error *err);
 
@@ -1351,7 +1373,8 @@ enum {
     MTL__GGUF_I32 = 5, MTL__GGUF_F32 = 6, MTL__GGUF_BOOL = 7, MTL__GGUF_STR = 8, MTL__GGUF_ARR = 9,
     MTL__GGUF_U64 = 10, MTL__GGUF_I64 = 11, MTL__GGUF_F64 = 12
 };
-enum { MTL__GGML_F32 = 0, MTL__GGML_F16 = 1, MTL__GGML_BF16 = 30 };
+enum { MTL__GGML_F32 = 0, MTL__GGML_F16 = 1, MTL__GGML_I8 = 24, MTL__GGML_BF16 = 30 };   /* I8: bytes (the tokenizer index) */
+#define MTL__GGML_ELEM(type) ((type) == MTL__GGML_F32 ? 4u : (type) == MTL__GGML_I8 ? 1u : 2u)
 #define MTL__GGUF_MAX_DIMS 4
 
 typedef struct mtl__gguf_kv {
@@ -1370,10 +1393,34 @@ typedef struct mtl__gguf_tensor {
     size_t off, nbytes;     /* absolute offset in the blob                  */
 } mtl__gguf_tensor;
 
+/* Where a loader's memory comes from. lm NULL or base NULL: MTL_MALLOC / MTL_FREE; else bumped from
+   the caller's block [base, base + size) and never freed (the block is the caller's). `used` counts
+   the bytes of every request, 64-byte rounded, in both cases (mtl_model_mem_bytes measures with it). */
+typedef struct mtl__lmem { unsigned char *base; size_t size, used; int in_place; } mtl__lmem;
+static void *mtl__lalloc(mtl__lmem *lm, size_t n) {
+    size_t a;
+    unsigned char *p;
+    if (!lm) return MTL_MALLOC(n ? n : 1);
+    if (n > (size_t)-1 - 128) return NULL;
+    a = (n + 63) & ~(size_t)63;
+    if (!lm->base) {
+        void *q = MTL_MALLOC(n ? n : 1);
+        if (q) lm->used += a;
+        return q;
+    }
+    p = lm->base + lm->used;
+    p += (64 - (uintptr_t)p % 64) % 64;
+    if ((size_t)(p - lm->base) > lm->size || a > lm->size - (size_t)(p - lm->base)) return NULL;
+    lm->used = (size_t)(p - lm->base) + a;
+    return p;
+}
+static void mtl__lfree(mtl__lmem *lm, void *p) { if (!lm || !lm->base) MTL_FREE(p); }
+
 typedef struct mtl__gguf {
     const unsigned char *d; size_t len;
     mtl__gguf_kv *kv; size_t n_kv;
     mtl__gguf_tensor *t; size_t n_t;
+    mtl__lmem *lm;      /* the kv and tensor tables' memory (NULL: MTL_MALLOC) */
 } mtl__gguf;
 
 static int mtl__rd(const mtl__gguf *g, size_t *pos, void *out, size_t n) {
@@ -1436,8 +1483,8 @@ static int mtl__gguf_skip(const mtl__gguf *g, size_t *pos, uint32_t t, uint32_t 
     return 0;
 }
 static void mtl__gguf_free(mtl__gguf *g) {
-    MTL_FREE(g->kv);
-    MTL_FREE(g->t);
+    mtl__lfree(g->lm, g->kv);
+    mtl__lfree(g->lm, g->t);
     g->kv = NULL;
     g->t = NULL;
 }
@@ -1456,7 +1503,7 @@ static int mtl__gguf_cmp_off(const void *a, const void *b) {
    (a damaged offset must not make a tensor read another one's bytes). Frees g on error. */
 static mtl_result mtl__gguf_check_unique(mtl__gguf *g, mtl_error *err) {
     size_t n = g->n_kv > g->n_t ? g->n_kv : g->n_t, i;
-    mtl__gguf_ref *r = (mtl__gguf_ref *)MTL_MALLOC((n + 1) * sizeof *r);
+    mtl__gguf_ref *r = (mtl__gguf_ref *)mtl__lalloc(g->lm, (n + 1) * sizeof *r);
     const char *what = NULL;
     if (!r) { mtl__gguf_free(g); return mtl__err(err, MTL_ERR_NOMEM, "out of memory"); }
     for (i = 0; i < g->n_kv; i++) { r[i].s = g->kv[i].key; r[i].n = g->kv[i].klen; }
@@ -1467,16 +1514,17 @@ static mtl_result mtl__gguf_check_unique(mtl__gguf *g, mtl_error *err) {
     for (i = 1; i < g->n_t && !what; i++) if (!mtl__gguf_cmp_name(&r[i - 1], &r[i])) what = "a tensor name appears twice";
     if (g->n_t > 1) qsort(r, g->n_t, sizeof *r, mtl__gguf_cmp_off);
     for (i = 1; i < g->n_t && !what; i++) if (r[i].off < r[i - 1].end) what = "the data of two tensors overlap";
-    MTL_FREE(r);
+    mtl__lfree(g->lm, r);
     if (!what) return MTL_OK;
     mtl__gguf_free(g);
     return mtl__err(err, MTL_ERR_FORMAT, "corrupt GGUF file: %s", what);
 }
-static mtl_result mtl__gguf_parse(mtl__gguf *g, const void *data, size_t len, mtl_error *err) {
+static mtl_result mtl__gguf_parse(mtl__gguf *g, const void *data, size_t len, mtl__lmem *lm, mtl_error *err) {
     size_t pos = 0, i, data_start;
     uint32_t magic, version, align = 32;
     uint64_t n_t, n_kv;
     memset(g, 0, sizeof *g);
+    g->lm = lm;
     g->d = (const unsigned char *)data;
     g->len = len;
     if (!mtl__rd_u32(g, &pos, &magic) || magic != 0x46554747u) return mtl__err(err, MTL_ERR_FORMAT, "not a GGUF file (bad magic)");
@@ -1485,8 +1533,8 @@ static mtl_result mtl__gguf_parse(mtl__gguf *g, const void *data, size_t len, mt
     if (!mtl__rd_u64(g, &pos, &n_t) || !mtl__rd_u64(g, &pos, &n_kv)) return mtl__err(err, MTL_ERR_FORMAT, "truncated GGUF header");
     /* each key/value takes at least 12 bytes, each tensor info at least 24 */
     if (n_kv > (len - pos) / 12 || n_t > (len - pos) / 24) return mtl__err(err, MTL_ERR_FORMAT, "GGUF counts exceed the file size (truncated?)");
-    g->kv = (mtl__gguf_kv *)MTL_MALLOC(((size_t)n_kv + 1) * sizeof *g->kv);
-    g->t = (mtl__gguf_tensor *)MTL_MALLOC(((size_t)n_t + 1) * sizeof *g->t);
+    g->kv = (mtl__gguf_kv *)mtl__lalloc(lm, ((size_t)n_kv + 1) * sizeof *g->kv);
+    g->t = (mtl__gguf_tensor *)mtl__lalloc(lm, ((size_t)n_t + 1) * sizeof *g->t);
     if (!g->kv || !g->t) { mtl__gguf_free(g); return mtl__err(err, MTL_ERR_NOMEM, "out of memory"); }
     for (i = 0; i < (size_t)n_kv; i++) {
         mtl__gguf_kv *kv = &g->kv[i];
@@ -1524,13 +1572,12 @@ static mtl_result mtl__gguf_parse(mtl__gguf *g, const void *data, size_t len, mt
         if (!mtl__rd_u32(g, &pos, &t->type) || !mtl__rd_u64(g, &pos, &off)) goto trunc;
         /* numel <= 2^40: the byte count fits 64 bits; one past the buffer saturates (no 32-bit wraparound)
            and is refused by the bounds check below */
-        t->nbytes = t->numel * (t->type == MTL__GGML_F32 ? 4u : 2u) > (uint64_t)len ? (size_t)-1
-                  : (size_t)(t->numel * (t->type == MTL__GGML_F32 ? 4u : 2u));
-        if (t->type != MTL__GGML_F32 && t->type != MTL__GGML_F16 && t->type != MTL__GGML_BF16) {
+        if (t->type != MTL__GGML_F32 && t->type != MTL__GGML_F16 && t->type != MTL__GGML_BF16 && t->type != MTL__GGML_I8) {
             uint32_t ty = t->type;
             mtl__gguf_free(g);
-            return mtl__err(err, MTL_ERR_UNSUPPORTED, "tensor %lu: ggml type %u (supported: F32, F16, BF16)", (unsigned long)i, ty);
+            return mtl__err(err, MTL_ERR_UNSUPPORTED, "tensor %lu: ggml type %u (supported: F32, F16, BF16, I8)", (unsigned long)i, ty);
         }
+        t->nbytes = t->numel * MTL__GGML_ELEM(t->type) > (uint64_t)len ? (size_t)-1 : (size_t)(t->numel * MTL__GGML_ELEM(t->type));
         if (off % align) { mtl__gguf_free(g); return mtl__err(err, MTL_ERR_FORMAT, "tensor %lu: misaligned offset", (unsigned long)i); }
         if (off > len) goto trunc;
         t->off = (size_t)off; /* relative for now */
@@ -1923,6 +1970,14 @@ MTL__WFN void mtl__gw_tokenizer(mtl__gw *g, const mtl_tokenizer *tok, long type_
     mtl__gw_bool(g, "mtl.tokenizer.clean_text", to.clean_text > 0);
     mtl__gw_u32(g, "mtl.tokenizer.max_input_chars_per_word", (uint32_t)to.max_input_chars_per_word);
     mtl__gw_str(g, "mtl.tokenizer.continuing_subword_prefix", to.continuing_subword_prefix ? to.continuing_subword_prefix : "##");
+    {   /* the tokenizer's run-time image, used in place by the loader (no build, no allocation) */
+        size_t il = 0;
+        const void *img = mtl_tokenizer_image(tok, &il);
+        if (img && il) {
+            mtl__gw_tensor(g, "mtl.tokenizer.index", il, 1, MTL__GGML_I8);
+            mtl__wb_put(&g->data, img, il);
+        }
+    }
 }
 /* The embedding defaults (mtl.pooling, mtl.normalize, mtl.max_seq_length). */
 MTL__WFN void mtl__gw_embed_keys(mtl__gw *g, const mtl__gw_bert *c) {
@@ -2008,6 +2063,7 @@ struct mtl_model {
     float *packed;                                   /* linear weights repacked for the kernel */
     void *file_data; size_t file_len;                /* mmap'ed or read file (NULL: caller's buffer) */
     int mapped;
+    mtl__lmem lm;                                    /* where all of the above was allocated        */
 };
 
 /* Finds tensor `name`, checks its ggml shape, and returns a float view (in place or widened into
@@ -2023,6 +2079,7 @@ static mtl_result mtl__view(const mtl__gguf *g, const char *name, uint64_t ne0, 
     if (t->ne[0] != ne0 || t->ne[1] != ne1 || t->ne[2] != 1 || t->ne[3] != 1)
         return mtl__err(err, MTL_ERR_SHAPE, "tensor %s has shape [%lu,%lu], expected [%lu,%lu]", name,
                         (unsigned long)t->ne[0], (unsigned long)t->ne[1], (unsigned long)ne0, (unsigned long)ne1);
+    if (t->type == MTL__GGML_I8) return mtl__err(err, MTL_ERR_FORMAT, "tensor %s is not a float tensor", name);
     if (t->type == MTL__GGML_F32 && ((uintptr_t)(g->d + t->off) % sizeof(float)) == 0) {
         *out = (const float *)(const void *)(g->d + t->off);
         return MTL_OK;
@@ -2282,7 +2339,7 @@ static mtl_result mtl__model_build(mtl_model *m, const void *data, size_t len, c
     float *fill = NULL;
     mtl_model_info *c = &m->info;
     int ck;
-    if ((r = mtl__gguf_parse(&g, data, len, err)) != MTL_OK) return r;
+    if ((r = mtl__gguf_parse(&g, data, len, &m->lm, err)) != MTL_OK) return r;
     if ((r = mtl__checksum_check(&g, !(opt && opt->skip_checksum), &ck, err)) != MTL_OK) goto done;
     c->checksum = (mtl_checksum_status)ck;
     if (ck == MTL_CHECKSUM_NONE && opt && opt->require_checksum) {
@@ -2331,8 +2388,8 @@ static mtl_result mtl__model_build(mtl_model *m, const void *data, size_t len, c
             goto done;
         }
         c->num_labels = (int)kv->n;
-        m->labels = (const char **)MTL_MALLOC((size_t)kv->n * sizeof(char *));
-        m->label_lens = (size_t *)MTL_MALLOC((size_t)kv->n * sizeof(size_t));
+        m->labels = (const char **)mtl__lalloc(&m->lm, (size_t)kv->n * sizeof(char *));
+        m->label_lens = (size_t *)mtl__lalloc(&m->lm, (size_t)kv->n * sizeof(size_t));
         if (!m->labels || !m->label_lens) { r = mtl__err(err, MTL_ERR_NOMEM, "out of memory"); goto done; }
         {
             size_t p = kv->pos, k;
@@ -2365,8 +2422,8 @@ static mtl_result mtl__model_build(mtl_model *m, const void *data, size_t len, c
             if (kv) {
                 size_t p = kv->pos, k;
                 if (kv->type != MTL__GGUF_ARR || kv->atype != MTL__GGUF_STR || kv->n != (uint64_t)hi->num_labels) { r = mtl__err(err, MTL_ERR_FORMAT, "%s is malformed", key); goto done; }
-                m->hlabels[h] = (const char **)MTL_MALLOC((size_t)kv->n * sizeof(char *));
-                m->hlabel_lens[h] = (size_t *)MTL_MALLOC((size_t)kv->n * sizeof(size_t));
+                m->hlabels[h] = (const char **)mtl__lalloc(&m->lm, (size_t)kv->n * sizeof(char *));
+                m->hlabel_lens[h] = (size_t *)mtl__lalloc(&m->lm, (size_t)kv->n * sizeof(size_t));
                 if (!m->hlabels[h] || !m->hlabel_lens[h]) { r = mtl__err(err, MTL_ERR_NOMEM, "out of memory"); goto done; }
                 for (k = 0; k < (size_t)kv->n; k++) mtl__rd_str(&g, &p, &m->hlabels[h][k], &m->hlabel_lens[h][k]);
             }
@@ -2382,6 +2439,7 @@ static mtl_result mtl__model_build(mtl_model *m, const void *data, size_t len, c
         static const char *const skey[6] = {"tokenizer.ggml.unknown_token_id", "tokenizer.ggml.cls_token_id",
                                             "tokenizer.ggml.seperator_token_id", "tokenizer.ggml.padding_token_id",
                                             "tokenizer.ggml.mask_token_id", "mtl.tokenizer.continuing_subword_prefix"};
+        const mtl__gguf_tensor *ti = NULL;
         if (!mtl__gguf_str(&g, "tokenizer.ggml.model", &s, &sl) || !mtl__streq(s, sl, "bert")) { r = mtl__err(err, MTL_ERR_UNSUPPORTED, "tokenizer.ggml.model is not bert"); goto done; }
         if (!kv || kv->type != MTL__GGUF_ARR || kv->atype != MTL__GGUF_STR || kv->n < 1 || kv->n > (1u << 24)) { r = mtl__err(err, MTL_ERR_FORMAT, "tokenizer.ggml.tokens is missing or malformed"); goto done; }
         c->vocab_size = (int)kv->n;
@@ -2389,7 +2447,24 @@ static mtl_result mtl__model_build(mtl_model *m, const void *data, size_t len, c
             const mtl__gguf_tensor *te = NULL;
             for (k = 0; k < g.n_t; k++) if (mtl__streq(g.t[k].name, g.t[k].nlen, "token_embd.weight")) te = &g.t[k];
             if (te && te->ne[1] >= kv->n && te->ne[1] <= (1u << 24)) c->vocab_size = (int)te->ne[1]; /* embedding rows may exceed the vocab */
+            for (k = 0; k < g.n_t; k++) if (mtl__streq(g.t[k].name, g.t[k].nlen, "mtl.tokenizer.index")) ti = &g.t[k];
         }
+        if (ti) {   /* the stored tokenizer, used in place */
+            void *tm = mtl__lalloc(&m->lm, mtl_tokenizer_struct_bytes());
+            if (ti->type != MTL__GGML_I8 || ti->ndim != 1) { r = mtl__err(err, MTL_ERR_FORMAT, "mtl.tokenizer.index is not a byte tensor"); goto done; }
+            if (!tm) { r = mtl__err(err, MTL_ERR_NOMEM, "out of memory"); goto done; }
+            r = mtl_tokenizer_from_image(g.d + ti->off, ti->nbytes, tm, mtl_tokenizer_struct_bytes(), &m->tok, err);
+            /* misaligned in the caller's buffer, or written on a machine of the other byte order: build it instead */
+            if (r == MTL_ERR_ARG || r == MTL_ERR_UNSUPPORTED) { m->tok = NULL; if (!m->lm.in_place) r = MTL_OK; }
+            if (r) goto done;
+            if (m->tok && mtl_tokenizer_vocab_size(m->tok) != (int)kv->n) { r = mtl__err(err, MTL_ERR_FORMAT, "mtl.tokenizer.index does not match tokenizer.ggml.tokens"); goto done; }
+        }
+        if (!m->tok && m->lm.in_place) {
+            r = mtl__err(err, MTL_ERR_UNSUPPORTED, "loading into caller memory needs the tokenizer index stored in the file (mtl.tokenizer.index, "
+                         "written by weights_convert and mtl-train since 0.1.0): %s", ti ? "it is misaligned or of the other byte order" : "this file has none");
+            goto done;
+        }
+        if (!m->tok) {
         memset(&to, 0, sizeof to);
         memset(strs, 0, sizeof strs);
         if (mtl__gguf_int(&g, "mtl.tokenizer.lowercase", &v)) to.lowercase = v ? 1 : -1;
@@ -2423,20 +2498,21 @@ static mtl_result mtl__model_build(mtl_model *m, const void *data, size_t len, c
         MTL_FREE(lens);
         MTL_FREE(llama_mem);
         if (r) goto done;
+        }
     }
-    m->layers = (mtl__layer *)MTL_MALLOC((size_t)c->n_layers * sizeof(mtl__layer));
+    m->layers = (mtl__layer *)mtl__lalloc(&m->lm, (size_t)c->n_layers * sizeof(mtl__layer));
     if (!m->layers) { r = mtl__err(err, MTL_ERR_NOMEM, "out of memory"); goto done; }
     memset(m->layers, 0, (size_t)c->n_layers * sizeof(mtl__layer));
     if ((r = mtl__bind(m, &g, &fill, &need, err)) != MTL_OK) goto done;
     if (need) {
         if (need > (size_t)-1 / sizeof(float)) { r = mtl__err(err, MTL_ERR_NOMEM, "the widened tensors do not fit this address space"); goto done; }
-        m->owned = (float *)MTL_MALLOC(need * sizeof(float));
+        m->owned = (float *)mtl__lalloc(&m->lm, need * sizeof(float));
         if (!m->owned) { r = mtl__err(err, MTL_ERR_NOMEM, "out of memory"); goto done; }
         fill = m->owned;
         if ((r = mtl__bind(m, &g, &fill, &need, err)) != MTL_OK) goto done;
     }
 #ifdef MTL__REPACK
-    {   /* repack the linear weights once into the kernel's panel layout */
+    if (!m->lm.in_place) {   /* repack the linear weights once into the kernel's panel layout */
         const int H = c->hidden_size, I = c->intermediate_size;
         const int fuse = H % MTL__NB == 0;   /* q, k, v panels back to back: one weight of 3H columns */
         size_t per = 4 * mtl__packed_size(H, H) + mtl__packed_size(I, H) + mtl__packed_size(H, I) + (fuse ? 3 * (size_t)H : 0), off = 0;
@@ -2474,30 +2550,38 @@ done:
 }
 
 MTLDEF void mtl_model_free(mtl_model *m) {
+    mtl__lmem *lm;
     if (!m) return;
+    lm = &m->lm;
     mtl_tokenizer_free(m->tok);
-    MTL_FREE(m->layers);
-    MTL_FREE(m->owned);
-    MTL_FREE(m->packed);
-    MTL_FREE((void *)m->labels);
-    MTL_FREE(m->label_lens);
-    MTL_FREE((void *)m->hlabels[0]);
-    MTL_FREE((void *)m->hlabels[1]);
-    MTL_FREE(m->hlabel_lens[0]);
-    MTL_FREE(m->hlabel_lens[1]);
+    mtl__lfree(lm, m->layers);
+    mtl__lfree(lm, m->owned);
+    mtl__lfree(lm, m->packed);
+    mtl__lfree(lm, (void *)m->labels);
+    mtl__lfree(lm, m->label_lens);
+    mtl__lfree(lm, (void *)m->hlabels[0]);
+    mtl__lfree(lm, (void *)m->hlabels[1]);
+    mtl__lfree(lm, m->hlabel_lens[0]);
+    mtl__lfree(lm, m->hlabel_lens[1]);
 #ifdef MTL__MMAP
     if (m->mapped) munmap(m->file_data, m->file_len);
     else
 #endif
         MTL_FREE(m->file_data);
-    MTL_FREE(m);
+    if (!lm->base) MTL_FREE(m);
 }
 
-static mtl_result mtl__model_new(mtl_model **out, mtl_error *err) {
-    mtl_model *m = (mtl_model *)MTL_MALLOC(sizeof *m);
+/* A zeroed model whose memory comes from lm (NULL: MTL_MALLOC; see mtl__lmem). */
+static mtl_result mtl__model_new(mtl_model **out, const mtl__lmem *lm, mtl_error *err) {
+    mtl__lmem l;
+    mtl_model *m;
+    memset(&l, 0, sizeof l);
+    if (lm) l = *lm;
+    m = (mtl_model *)mtl__lalloc(&l, sizeof *m);
     *out = m;
-    if (!m) return mtl__err(err, MTL_ERR_NOMEM, "out of memory");
+    if (!m) return mtl__err(err, MTL_ERR_NOMEM, lm && lm->base ? "the caller's memory is too small (see mtl_model_mem_bytes)" : "out of memory");
     memset(m, 0, sizeof *m);
+    m->lm = l;
     return MTL_OK;
 }
 
@@ -2505,14 +2589,42 @@ MTLDEF mtl_result mtl_model_from_memory_ex(const void *data, size_t len, const m
                                            mtl_error *err) {
     mtl_model *m;
     mtl_result r;
+    mtl__lmem lm;
     if (!out) return mtl__err(err, MTL_ERR_ARG, "bad arguments");
     *out = NULL;
     if (!data && len) return mtl__err(err, MTL_ERR_ARG, "bad arguments");
-    if ((r = mtl__model_new(&m, err)) != MTL_OK) return r;
-    if ((r = mtl__model_build(m, data ? data : "", len, opt, err)) != MTL_OK) { mtl_model_free(m); return r; }
+    memset(&lm, 0, sizeof lm);
+    if (opt && opt->mem) { lm.base = (unsigned char *)opt->mem; lm.size = opt->mem_size; lm.in_place = 1; }
+    if ((r = mtl__model_new(&m, &lm, err)) != MTL_OK) return r;
+    if ((r = mtl__model_build(m, data ? data : "", len, opt, err)) != MTL_OK) {
+        if (r == MTL_ERR_NOMEM && lm.base)
+            mtl__err(err, r, "the caller's memory (%lu bytes) is too small for this model: mtl_model_mem_bytes() gives the size", (unsigned long)lm.size);
+        mtl_model_free(m);
+        return r;
+    }
     *out = m;
     mtl__ok(err);
     return MTL_OK;
+}
+MTLDEF mtl_result mtl_model_mem_bytes(const void *data, size_t len, const mtl_load_options *opt, size_t *bytes, mtl_error *err) {
+    mtl_model *m;
+    mtl_result r;
+    mtl__lmem lm;
+    mtl_load_options o;
+    if (!bytes || (!data && len)) return mtl__err(err, MTL_ERR_ARG, "bad arguments");
+    *bytes = 0;
+    memset(&o, 0, sizeof o);
+    if (opt) o = *opt;
+    o.mem = NULL;
+    o.mem_size = 0;
+    memset(&lm, 0, sizeof lm);
+    lm.in_place = 1;   /* the caller-memory load, measured on the heap */
+    if ((r = mtl__model_new(&m, &lm, err)) != MTL_OK) return r;
+    r = mtl__model_build(m, data ? data : "", len, &o, err);
+    if (!r) *bytes = m->lm.used + 64;   /* + room to align the block */
+    mtl_model_free(m);
+    if (!r) mtl__ok(err);
+    return r;
 }
 MTLDEF mtl_result mtl_model_from_memory(const void *data, size_t len, mtl_model **out, mtl_error *err) {
     return mtl_model_from_memory_ex(data, len, NULL, out, err);
@@ -2527,7 +2639,7 @@ MTLDEF mtl_result mtl_model_load_ex(const char *path, const mtl_load_options *op
     mtl_result r;
     if (!out || !path) return mtl__err(err, MTL_ERR_ARG, "bad arguments");
     *out = NULL;
-    if ((r = mtl__model_new(&m, err)) != MTL_OK) return r;
+    if ((r = mtl__model_new(&m, NULL, err)) != MTL_OK) return r;
 #ifdef MTL__MMAP
     {
         int fd = open(path, O_RDONLY);
@@ -3531,10 +3643,10 @@ static size_t mtl__plan(const mtl_model *m, int n_seq, size_t T_, int max_len, i
     sz[0] = T * H * 4; sz[1] = 3 * T * H * 4; sz[2] = 0; sz[3] = 0; sz[4] = T * H * 4; sz[5] = T * H * 4;  /* q|k|v rows */
     sz[6] = T * I * 4; sz[7] = nt * mtl__attn_floats((uint64_t)max_len, H / (uint64_t)m->info.n_heads, 0) * 4;
     sz[8] = T * 4 * 2; sz[9] = ((uint64_t)n_seq + 1) * sizeof(int32_t);
-#if defined(MTL__REPACK) || defined(MTL_USE_BLAS)
+#ifdef MTL_USE_BLAS
     sz[10] = 0;
 #else
-    sz[10] = nt * (I > H ? I : H) * 2 * MTL__NB * 4;   /* two packed panels per thread */
+    sz[10] = m->packed ? 0 : nt * (I > H ? I : H) * 2 * MTL__NB * 4;   /* two panels per thread, packed per call */
 #endif
     dst[0] = (void **)&s->x; dst[1] = (void **)&s->q; dst[2] = (void **)&s->k; dst[3] = (void **)&s->v;
     dst[4] = (void **)&s->att; dst[5] = (void **)&s->tmp; dst[6] = (void **)&s->ff; dst[7] = (void **)&s->scores;
@@ -3663,72 +3775,117 @@ MTLDEF mtl_result mtl_forward(mtl_ctx *ctx, const mtl_seq *seqs, int n, const mt
     return MTL_OK;
 }
 
+/* The text path's store: 2n ints of (length, truncated) per text, then each text's ids and type ids,
+   then the mtl_seq array. In ctx->text_ids (grown with MTL_REALLOC), or in mtl_ctx_options.text_mem:
+   [the one mtl_encoding][the store ...][free: the encoding's buffer while a text is encoded]. */
+static mtl_result mtl__text_reserve(mtl_ctx *ctx, int32_t **st, size_t ints) {
+    int32_t *nb;
+    size_t nc;
+    if (ints <= ctx->text_cap) return MTL_OK;
+    if (ctx->opt.text_mem) return MTL_ERR_NOMEM;
+    nc = ctx->text_cap ? ctx->text_cap : 1024;
+    while (nc < ints) { if (nc > ((size_t)-1) / 8) return MTL_ERR_NOMEM; nc *= 2; }
+    nb = (int32_t *)MTL_REALLOC(ctx->text_ids, nc * sizeof(int32_t));
+    if (!nb) return MTL_ERR_NOMEM;
+    ctx->text_ids = nb;
+    ctx->text_cap = nc;
+    *st = nb;
+    return MTL_OK;
+}
+
+MTLDEF size_t mtl_text_mem_bytes(int n_texts, size_t max_text_bytes, int max_len) {
+    /* an input of b bytes has at most b word pieces + the template's specials; while a text is encoded
+       the encoding needs 48 bytes per token (12 ints), the store keeps 2 ints per token of the result */
+    size_t per = max_text_bytes + 2 * MTL__TMAX, keep = max_len > 0 && (size_t)max_len < per ? (size_t)max_len : per;
+    if (n_texts < 1) return 0;
+    return ((sizeof(mtl_encoding) + 63) & ~(size_t)63) + 256 + (size_t)n_texts * (8 + 8 * keep + sizeof(mtl_seq)) + 48 * per;
+}
+
 MTLDEF mtl_result mtl_forward_texts(mtl_ctx *ctx, int n, const char *const *texts, const size_t *lens,
                                     const char *const *texts_b, const size_t *lens_b,
                                     const mtl_embed_options *opt, mtl_forward_out *out, mtl_error *err) {
     const mtl_model *m;
     mtl_encode_options enc_opt;
     mtl_seq seq_buf[16], *seqs = seq_buf;
-    size_t total = 0, pos = 0;
+    mtl_encoding *e;
+    int32_t *st = NULL;
+    size_t used, pos;
     int i, limit, extra_trunc = 0;
     mtl_result r;
+    memset(seq_buf, 0, sizeof seq_buf);
     if (!ctx || !ctx->model) return mtl__err(err, MTL_ERR_ARG, "no context");
     m = ctx->model;
-    memset(seq_buf, 0, sizeof seq_buf);
     if (n < 0 || (n > 0 && !texts) || !out) return mtl__ctx_err(ctx, err, MTL_ERR_ARG, "bad arguments", 0, 0);
     limit = opt && opt->max_length > 0 ? opt->max_length : m->info.max_seq_length;
     if (limit > m->info.max_position) limit = m->info.max_position;
-    if (n > ctx->n_enc) {
-        mtl_encoding *ne = (mtl_encoding *)MTL_REALLOC(ctx->enc, (size_t)n * sizeof *ne);
-        if (!ne) return mtl__ctx_err(ctx, err, MTL_ERR_NOMEM, "out of memory", 0, 0);
-        memset(ne + ctx->n_enc, 0, (size_t)(n - ctx->n_enc) * sizeof *ne);
-        ctx->enc = ne;
-        ctx->n_enc = n;
+    if (ctx->opt.text_mem) {   /* caller memory: [encoding][store] */
+        unsigned char *b = (unsigned char *)ctx->opt.text_mem, *a = b + (64 - (uintptr_t)b % 64) % 64;
+        size_t head = (size_t)(a - b) + ((sizeof *e + 63) & ~(size_t)63);
+        if (ctx->opt.text_mem_size < head + 256) return mtl__ctx_err(ctx, err, MTL_ERR_NOMEM, "mtl_ctx_options.text_mem is too small (see mtl_text_mem_bytes)", 0, 0);
+        e = (mtl_encoding *)(void *)a;
+        st = (int32_t *)(void *)(b + head);
+        ctx->text_cap = (ctx->opt.text_mem_size - head) / sizeof(int32_t);
+    } else {
+        if (!ctx->enc) {
+            ctx->enc = (mtl_encoding *)MTL_MALLOC(sizeof *ctx->enc);
+            if (!ctx->enc) return mtl__ctx_err(ctx, err, MTL_ERR_NOMEM, "out of memory", 0, 0);
+            memset(ctx->enc, 0, sizeof *ctx->enc);
+            ctx->n_enc = 1;
+        }
+        e = ctx->enc;
+        st = ctx->text_ids;
     }
     memset(&enc_opt, 0, sizeof enc_opt);
     enc_opt.max_length = limit;
+    used = 2 * (size_t)n;
+    if (mtl__text_reserve(ctx, &st, used + 16)) goto nomem;
     for (i = 0; i < n; i++) {
         size_t la = lens ? lens[i] : strlen(texts[i]);
+        int k;
+        if (ctx->opt.text_mem) mtl_encoding_init_buffer(e, st + used, (ctx->text_cap - used) * sizeof(int32_t));
         if (texts_b) {
             size_t lb = lens_b ? lens_b[i] : strlen(texts_b[i]);
-            r = mtl_encode_pair(m->tok, texts[i], la, texts_b[i], lb, &enc_opt, &ctx->enc[i], &ctx->err);
+            r = mtl_encode_pair(m->tok, texts[i], la, texts_b[i], lb, &enc_opt, e, &ctx->err);
         } else {
-            r = mtl_encode(m->tok, texts[i], la, &enc_opt, &ctx->enc[i], &ctx->err);
+            r = mtl_encode(m->tok, texts[i], la, &enc_opt, e, &ctx->err);
         }
+        if (r == MTL_ERR_NOMEM && ctx->opt.text_mem) goto nomem;
         if (r) { if (err) *err = ctx->err; return r; }
-        total += (size_t)ctx->enc[i].n;
+        k = e->n;
+        if (mtl__text_reserve(ctx, &st, used + 2 * (size_t)k + 16)) goto nomem;
+        if (st + used != e->ids) memmove(st + used, e->ids, (size_t)k * sizeof(int32_t));   /* text_mem: in place already */
+        memmove(st + used + k, e->type_ids, (size_t)k * sizeof(int32_t));
+        st[2 * i] = k;
+        st[2 * i + 1] = e->truncated;
+        used += 2 * (size_t)k;
     }
-    if (n > 16) {
-        seqs = (mtl_seq *)MTL_MALLOC((size_t)n * sizeof *seqs);
-        if (!seqs) return mtl__ctx_err(ctx, err, MTL_ERR_NOMEM, "out of memory", 0, 0);
+    if (n > 16) {   /* the mtl_seq array after the ids, 64-byte aligned */
+        size_t at = (used + 15) & ~(size_t)15;
+        if (mtl__text_reserve(ctx, &st, at + ((size_t)n * sizeof *seqs + 3) / 4)) goto nomem;
+        seqs = (mtl_seq *)(void *)(st + at);
     }
-    if (2 * total > ctx->text_cap) {
-        int32_t *nb = (int32_t *)MTL_REALLOC(ctx->text_ids, 2 * total * sizeof(int32_t));
-        if (!nb) { if (seqs != seq_buf) MTL_FREE(seqs); return mtl__ctx_err(ctx, err, MTL_ERR_NOMEM, "out of memory", 0, 0); }
-        ctx->text_ids = nb;
-        ctx->text_cap = 2 * total;
-    }
-    for (i = 0; i < n; i++) {
-        const mtl_encoding *e = &ctx->enc[i];
-        memcpy(ctx->text_ids + pos, e->ids, (size_t)e->n * sizeof(int32_t));
-        memcpy(ctx->text_ids + total + pos, e->type_ids, (size_t)e->n * sizeof(int32_t));
-        seqs[i].ids = ctx->text_ids + pos;
-        seqs[i].type_ids = ctx->text_ids + total + pos;
-        seqs[i].n = e->n;
-        pos += (size_t)e->n;
+    for (i = 0, pos = 2 * (size_t)n; i < n; i++) {
+        seqs[i].ids = st + pos;
+        seqs[i].type_ids = st + pos + st[2 * i];
+        seqs[i].n = st[2 * i];
+        pos += 2 * (size_t)st[2 * i];
     }
     r = mtl_forward(ctx, seqs, n, opt, out, err);
     if (!r) {
         for (i = 0; i < n; i++) {
-            if (ctx->enc[i].truncated) {
+            if (st[2 * i + 1]) {
                 extra_trunc++;
                 if (out->truncated) out->truncated[i] = 1;
             }
         }
         out->n_truncated += extra_trunc;
     }
-    if (seqs != seq_buf) MTL_FREE(seqs);
     return r;
+nomem:
+    if (ctx->opt.text_mem)
+        return mtl__ctx_err(ctx, err, MTL_ERR_NOMEM, "mtl_ctx_options.text_mem (%d bytes) is too small for these texts (see mtl_text_mem_bytes)",
+                            (int)(ctx->opt.text_mem_size > 0x7FFFFFFF ? 0x7FFFFFFF : ctx->opt.text_mem_size), 0);
+    return mtl__ctx_err(ctx, err, MTL_ERR_NOMEM, "out of memory", 0, 0);
 }
 
 MTLDEF mtl_result mtl_embed(mtl_ctx *ctx, const char *text, size_t len, float *emb, mtl_error *err) {
@@ -6617,7 +6774,7 @@ MTLDEF mtl_result mtl_trainer_load_model(mtl_trainer *tr, const void *blob, size
     mtl_result r;
     if (n_heads) *n_heads = 0;
     if (!tr || (!blob && len)) return mtl__err(err, MTL_ERR_ARG, "mtl_trainer_load_model: bad arguments");
-    r = mtl__gguf_parse(&g, blob, len, err);
+    r = mtl__gguf_parse(&g, blob, len, NULL, err);
     if (r) return r;
     r = mtl__checksum_check(&g, 1, &k, err);     /* a file with a checksum must match it */
     for (k = 0; k < tr->nt && r == MTL_OK; k++) {
@@ -6675,7 +6832,7 @@ MTLDEF mtl_result mtl_trainer_load(mtl_trainer *tr, const unsigned char *buf, si
     mtl_result r;
     if (!tr || !buf) return mtl__err(err, MTL_ERR_ARG, "mtl_trainer_load: bad argument");
     c = &tr->cfg;
-    if ((r = mtl__gguf_parse(&g, buf, len, err)) != MTL_OK) return r;   /* structure, bounds, truncation */
+    if ((r = mtl__gguf_parse(&g, buf, len, NULL, err)) != MTL_OK) return r;   /* structure, bounds, truncation */
     if ((r = mtl__checksum_check(&g, 1, &i, err)) != MTL_OK) goto done;
     if (i != MTL_CHECKSUM_VERIFIED) { r = mtl__err(err, MTL_ERR_FORMAT, "not an mtl trainer checkpoint (no checksum)"); goto done; }
     if (!mtl__tr_ck_u64(&g, "mtl.train.step", &step) || !mtl__tr_ck_u64(&g, "mtl.train.rng_counter", &rng) ||

@@ -28,6 +28,8 @@
      mtl_tokenizer_load_vocab(path)   a vocab.txt; flags come from the options struct
      mtl_tokenizer_from_memory(files) the same files as memory buffers (no stdio: for firmware)
      mtl_tokenizer_from_tokens(...)   a token list + options (used by the mtl_bert.h blob loader)
+     mtl_tokenizer_from_image(img)    a tokenizer image (mtl_tokenizer_image), used in place with no
+                                      allocation: how mtl_bert.h loads the tokenizer stored in a model
      Options are a zero-initialised struct; a nonzero field overrides what the files say.
 
    TRUNCATION / PADDING BLOCKS OF tokenizer.json
@@ -186,6 +188,14 @@ MTLDEF mtl_result mtl_tokenizer_load_json(const char *tokenizer_json_path, const
 MTLDEF mtl_result mtl_tokenizer_from_memory(const mtl_tokenizer_files *files, const mtl_tokenizer_options *opt, mtl_tokenizer **out, mtl_error *err);
 MTLDEF mtl_result mtl_tokenizer_from_tokens(const char *const *tokens, const size_t *lens, int n, const mtl_tokenizer_options *opt, mtl_tokenizer **out, mtl_error *err);
 MTLDEF void       mtl_tokenizer_free(mtl_tokenizer *tok);
+/* The tokenizer as one flat block (everything it reads at run time; native byte order) and a tokenizer
+   that uses such a block in place: no copy, no build, no allocation when mem is given (caller memory of
+   mtl_tokenizer_struct_bytes() bytes for the small struct; NULL = MTL_MALLOC it). The image must stay
+   valid and unchanged until mtl_tokenizer_free; it is checked first (a damaged one is refused).
+   weights_convert stores it in model files, so a model loads its tokenizer from flash (mtl_bert.h). */
+MTLDEF const void *mtl_tokenizer_image(const mtl_tokenizer *tok, size_t *len);
+MTLDEF mtl_result  mtl_tokenizer_from_image(const void *image, size_t len, void *mem, size_t mem_size, mtl_tokenizer **out, mtl_error *err);
+MTLDEF size_t      mtl_tokenizer_struct_bytes(void);
 
 MTLDEF int         mtl_tokenizer_vocab_size(const mtl_tokenizer *tok);
 MTLDEF int32_t     mtl_tokenizer_token_to_id(const mtl_tokenizer *tok, const char *s, size_t len); /* -1 if absent */
@@ -1981,76 +1991,100 @@ static void mtl__line_col(const char *s, size_t pos, size_t len, unsigned *line,
 typedef struct mtl__added {
     int32_t id;
     uint32_t off, len;   /* content in the string pool */
-    int lstrip, rstrip;
+    int32_t lstrip, rstrip;
 } mtl__added;
 
 /* One template item: a special token (id >= 0) or a sequence (id = -1: A, -2: B), with a type id. */
 typedef struct mtl__titem { int32_t id; int32_t type_id; } mtl__titem;
 #define MTL__TMAX 8
 
+/* THE TOKENIZER IMAGE. Everything a tokenizer reads at run time is one flat block of 32-bit words
+   (native byte order), used in place: the loaders build it on the heap, weights_convert stores it
+   in the model file (mtl_bert.h: tensor mtl.tokenizer.index), and mtl_tokenizer_from_image reads it
+   there - from the mapped file or from flash - with no allocation.
+     header   MTL__TI_WORDS words: magic, version, sizes, the resolved options, special ids, template
+     then, each 4-byte aligned:
+       tok_off[n_vocab], tok_len[n_vocab]  id -> its string in the pool (MTL__NONE: no token)
+       node_id[n_nodes]                    the trie: the token id that ends at a node, or -1
+       first[n_nodes + 1]                  the children of node k are nodes first[k] .. first[k+1]-1,
+       root_child[2][256]                    in the order of their edge byte ebyte[child]; the two
+       added[n_added]                        roots' children also by byte; added tokens longest first
+       ebyte[n_nodes], pool[pool_len], strs[strs_len]   bytes: edge bytes, the token strings and the
+                                           six names (unk cls sep pad mask prefix), each NUL-terminated
+   The trie has two roots: node 0 for word starts (every token), node 1 for continuations (tokens
+   that begin with the prefix "##", prefix removed). Nodes are numbered breadth-first, so the
+   children of a node are contiguous and sorted: a lookup is a binary search over a few bytes. */
+enum {
+    MTL__TI_MAGIC, MTL__TI_VERSION, MTL__TI_BYTES, MTL__TI_NVOCAB, MTL__TI_POOL, MTL__TI_NODES, MTL__TI_NADDED,
+    MTL__TI_STRS,
+    MTL__TI_OPT,                             /* 6: lowercase strip_accents chinese clean (+1/-1), max_chars, no_added */
+    MTL__TI_IDS = MTL__TI_OPT + 6,           /* 5: unk cls sep pad mask (-1: none)                                  */
+    MTL__TI_NAMES = MTL__TI_IDS + 5,         /* 6 offsets into strs, then their 6 lengths                           */
+    MTL__TI_NSINGLE = MTL__TI_NAMES + 12, MTL__TI_NPAIR,
+    MTL__TI_TEMPLATE,                        /* single: MTL__TMAX x (id, type), then pair: the same                 */
+    MTL__TI_FILEOPT = MTL__TI_TEMPLATE + 4 * MTL__TMAX, /* 6: mtl_encode_options of tokenizer.json                  */
+    MTL__TI_WORDS = MTL__TI_FILEOPT + 8
+};
+#define MTL__TI_MAGIC_WORD 0x4B4F544Du   /* "MTOK" in little-endian bytes */
+#define MTL__TI_VERSION_NOW 1u
+
+typedef struct mtl__ti_layout { uint64_t tok_off, tok_len, node_id, first, root_child, added, ebyte, pool, strs, total; } mtl__ti_layout;
+static void mtl__ti_layout_of(uint64_t n_vocab, uint64_t n_nodes, uint64_t n_added, uint64_t pool_len, uint64_t strs_len,
+                              mtl__ti_layout *L) {
+    uint64_t o = 4u * MTL__TI_WORDS;
+    L->tok_off = o; o += 4 * n_vocab;
+    L->tok_len = o; o += 4 * n_vocab;
+    L->node_id = o; o += 4 * n_nodes;
+    L->first = o; o += 4 * (n_nodes + 1);
+    L->root_child = o; o += 4 * 512;
+    L->added = o; o += sizeof(mtl__added) * n_added;
+    L->ebyte = o; o += (n_nodes + 3) & ~(uint64_t)3;
+    L->pool = o; o += (pool_len + 3) & ~(uint64_t)3;
+    L->strs = o; o += (strs_len + 3) & ~(uint64_t)3;
+    L->total = o;
+}
+
 struct mtl_tokenizer {
     int n_vocab;                       /* ids are 0..n_vocab-1 (holes allowed in tokenizer.json)  */
-    char *pool;                        /* every token string, NUL-separated                      */
+    const char *pool;                  /* every token string, NUL-separated                      */
     size_t pool_len;
-    uint32_t *tok_off;                 /* id -> offset in pool (UINT32_MAX: no token)             */
-    uint32_t *tok_len;
-    /* The trie over token bytes: node 0 = root for word starts, node 1 = root for continuations
-       (tokens that begin with the prefix, prefix removed). Edges live in one hash table keyed by
-       (node << 8 | byte). node_id[node] = token id ending there or -1. */
-    int32_t *node_id;
+    const uint32_t *tok_off;           /* id -> offset in pool (MTL__NONE: no token)              */
+    const uint32_t *tok_len;
+    const int32_t *node_id;            /* the trie (see THE TOKENIZER IMAGE)                      */
+    const uint32_t *first;
+    const unsigned char *ebyte;
     uint32_t n_nodes;
-    uint32_t *edge_key, *edge_child, edge_mask;
-    uint32_t root_child[2][256];       /* direct edges of the two roots (UINT32_MAX = none)       */
+    const uint32_t *root_child;        /* [2][256]                                                */
     mtl_tokenizer_options opt;         /* resolved: every field set                              */
-    char *prefix;                      /* continuation prefix, "##"                              */
+    const char *prefix;                /* continuation prefix, "##"                              */
     int32_t unk_id, cls_id, sep_id, pad_id, mask_id;
-    mtl__added *added;
+    const mtl__added *added;
     int n_added;
     unsigned char added_first[32];     /* bitset of first bytes of added tokens                  */
     mtl__titem single[MTL__TMAX], pair[MTL__TMAX];
     int n_single, n_pair;
     mtl_encode_options file_opt;       /* truncation/padding blocks of tokenizer.json            */
-    char *strs;                        /* option strings owned by the tokenizer                  */
+    const uint32_t *image;             /* the image all of the above points into                  */
+    size_t image_len;
+    void *own_image;                   /* MTL_MALLOC'd image, or NULL (the caller's, in place)    */
+    int own_self;                      /* this struct was MTL_MALLOC'd                            */
 };
 
 #define MTL__NONE 0xFFFFFFFFu
 
-static uint32_t mtl__hash(uint32_t k) {
-    k ^= k >> 16; k *= 0x7feb352dU; k ^= k >> 15; k *= 0x846ca68bU; k ^= k >> 16;
-    return k;
-}
 static uint32_t mtl__child(const mtl_tokenizer *t, uint32_t node, unsigned char b) {
-    uint32_t key, h;
-    if (node < 2) return t->root_child[node][b];
-    key = (node << 8) | b;
-    h = mtl__hash(key) & t->edge_mask;
-    for (;;) {
-        uint32_t k = t->edge_key[h];
-        if (k == key) return t->edge_child[h];
-        if (k == MTL__NONE) return MTL__NONE;
-        h = (h + 1) & t->edge_mask;
+    uint32_t lo, hi;
+    if (node < 2) return t->root_child[node * 256u + b];
+    lo = t->first[node];
+    hi = t->first[node + 1];
+    while (lo < hi) {   /* the children's edge bytes are sorted */
+        uint32_t mid = lo + (hi - lo) / 2;
+        unsigned char e = t->ebyte[mid];
+        if (e == b) return mid;
+        if (e < b) lo = mid + 1;
+        else hi = mid;
     }
-}
-/* Inserts bytes s[0..n) under root; sets the end node's id. */
-static void mtl__trie_insert(mtl_tokenizer *t, uint32_t root, const unsigned char *s, size_t n, int32_t id) {
-    uint32_t node = root;
-    size_t i;
-    for (i = 0; i < n; i++) {
-        uint32_t c = mtl__child(t, node, s[i]);
-        if (c == MTL__NONE) {
-            c = t->n_nodes++;
-            t->node_id[c] = -1;
-            if (node < 2) t->root_child[node][s[i]] = c;
-            else {
-                uint32_t key = (node << 8) | s[i], h = mtl__hash(key) & t->edge_mask;
-                while (t->edge_key[h] != MTL__NONE) h = (h + 1) & t->edge_mask;
-                t->edge_key[h] = key;
-                t->edge_child[h] = c;
-            }
-        }
-        node = c;
-    }
-    t->node_id[node] = id;
+    return MTL__NONE;
 }
 static int32_t mtl__trie_find(const mtl_tokenizer *t, uint32_t root, const unsigned char *s, size_t n) {
     uint32_t node = root;
@@ -2061,11 +2095,9 @@ static int32_t mtl__trie_find(const mtl_tokenizer *t, uint32_t root, const unsig
 
 MTLDEF void mtl_tokenizer_free(mtl_tokenizer *t) {
     if (!t) return;
-    MTL_FREE(t->pool); MTL_FREE(t->tok_off); MTL_FREE(t->tok_len); MTL_FREE(t->node_id);
-    MTL_FREE(t->edge_key); MTL_FREE(t->edge_child); MTL_FREE(t->added); MTL_FREE(t->strs);
-    MTL_FREE(t);
+    MTL_FREE(t->own_image);
+    if (t->own_self) MTL_FREE(t);
 }
-
 /* The vocabulary as loaded from a file, before the tokenizer is built. */
 typedef struct mtl__vocab {
     char *pool;          /* strings back to back, NUL-terminated each */
@@ -2132,36 +2164,151 @@ static int mtl__tri(int opt, int file, int dflt) {
     return opt > 0 ? 1 : opt < 0 ? 0 : file >= 0 ? file : dflt;
 }
 
+/* Points t at a tokenizer image after checking every size, offset, id and link in it against the
+   image's length, so a damaged or hostile image is refused and never read out of bounds. */
+static mtl_result mtl__ti_bind(mtl_tokenizer *t, const void *image, size_t len, mtl_error *err) {
+    const uint32_t *h = (const uint32_t *)image;
+    const unsigned char *b = (const unsigned char *)image;
+    mtl__ti_layout L;
+    uint64_t nv, nn, na, pl, sl, i, k;
+    const int32_t *opt;
+    const char *names[6];
+#define MTL__TI_BAD(...) return mtl__err(err, MTL_ERR_FORMAT, "tokenizer index: " __VA_ARGS__)
+    memset(t, 0, sizeof *t);
+    if (!image || ((uintptr_t)image & 3u)) return mtl__err(err, MTL_ERR_ARG, "tokenizer index: NULL or not 4-byte aligned");
+    if (len < 4u * MTL__TI_WORDS) MTL__TI_BAD("truncated (%lu bytes)", (unsigned long)len);
+    if (h[MTL__TI_MAGIC] != MTL__TI_MAGIC_WORD) {
+        if (h[MTL__TI_MAGIC] == 0x4D544F4Bu) return mtl__err(err, MTL_ERR_UNSUPPORTED, "tokenizer index: written on a machine of the other byte order");
+        MTL__TI_BAD("bad magic");
+    }
+    if (h[MTL__TI_VERSION] != MTL__TI_VERSION_NOW) return mtl__err(err, MTL_ERR_UNSUPPORTED, "tokenizer index: version %u (this mtl reads %u)", h[MTL__TI_VERSION], MTL__TI_VERSION_NOW);
+    nv = h[MTL__TI_NVOCAB]; nn = h[MTL__TI_NODES]; na = h[MTL__TI_NADDED]; pl = h[MTL__TI_POOL]; sl = h[MTL__TI_STRS];
+    if (nv < 1 || nv > (1u << 24) || nn < 2 || nn > (1u << 28) || na > nv || pl > 0xFFFFFFF0u || sl > (1u << 20)) MTL__TI_BAD("sizes out of range");
+    mtl__ti_layout_of(nv, nn, na, pl, sl, &L);
+    if (L.total != h[MTL__TI_BYTES] || L.total > len) MTL__TI_BAD("its size does not match its counts");
+    t->n_vocab = (int)nv;
+    t->n_nodes = (uint32_t)nn;
+    t->pool = (const char *)(b + L.pool);
+    t->pool_len = (size_t)pl;
+    t->tok_off = (const uint32_t *)(const void *)(b + L.tok_off);
+    t->tok_len = (const uint32_t *)(const void *)(b + L.tok_len);
+    t->node_id = (const int32_t *)(const void *)(b + L.node_id);
+    t->first = (const uint32_t *)(const void *)(b + L.first);
+    t->root_child = (const uint32_t *)(const void *)(b + L.root_child);
+    t->added = (const mtl__added *)(const void *)(b + L.added);
+    t->ebyte = b + L.ebyte;
+    t->n_added = (int)na;
+    for (i = 0; i < nv; i++) {
+        uint64_t o = t->tok_off[i], n = t->tok_len[i];
+        if (o == MTL__NONE) continue;
+        if (o + n >= pl || t->pool[o + n] != 0) MTL__TI_BAD("token %lu lies outside the string pool", (unsigned long)i);
+    }
+    if (t->first[0] != 2 || t->first[nn] != nn) MTL__TI_BAD("malformed trie");
+    for (k = 0; k < nn; k++) {   /* children come after their parent, in increasing byte order */
+        uint32_t f = t->first[k], e = t->first[k + 1], c;
+        if (f > e || e > nn || (f < e && f <= k) || t->node_id[k] < -1 || t->node_id[k] >= (int32_t)nv) MTL__TI_BAD("malformed trie at node %lu", (unsigned long)k);
+        for (c = f + 1; c < e; c++) if (t->ebyte[c] <= t->ebyte[c - 1]) MTL__TI_BAD("malformed trie at node %lu", (unsigned long)k);
+    }
+    for (k = 0; k < 512; k++) {
+        uint32_t c = t->root_child[k], r = (uint32_t)(k >> 8);
+        if (c != MTL__NONE && (c < t->first[r] || c >= t->first[r + 1] || t->ebyte[c] != (k & 255u))) MTL__TI_BAD("malformed trie roots");
+    }
+    for (k = 0; k < na; k++) {
+        const mtl__added *a = &t->added[k];
+        if (a->id < 0 || (uint64_t)a->id >= nv || t->tok_off[a->id] != a->off || t->tok_len[a->id] != a->len || a->len == 0 ||
+            (k && a->len > t->added[k - 1].len))
+            MTL__TI_BAD("malformed added token %lu", (unsigned long)k);
+        t->added_first[(unsigned char)t->pool[a->off] >> 3] |= (unsigned char)(1u << ((unsigned char)t->pool[a->off] & 7));
+    }
+    for (k = 0; k < 6; k++) {
+        uint64_t o = h[MTL__TI_NAMES + k], n = h[MTL__TI_NAMES + 6 + k];
+        if (o + n >= sl || b[L.strs + o + n] != 0) MTL__TI_BAD("malformed names");
+        names[k] = (const char *)(b + L.strs + o);
+    }
+    opt = (const int32_t *)(const void *)(h + MTL__TI_OPT);
+    for (k = 0; k < 4; k++) if (opt[k] != 1 && opt[k] != -1) MTL__TI_BAD("malformed options");
+    if (opt[4] < 1 || opt[4] > MTL_TOKENIZER_MAX_WORD)
+        return mtl__err(err, MTL_ERR_UNSUPPORTED, "max_input_chars_per_word %d is above MTL_TOKENIZER_MAX_WORD (%d)", (int)opt[4], MTL_TOKENIZER_MAX_WORD);
+    t->opt.lowercase = opt[0]; t->opt.strip_accents = opt[1]; t->opt.handle_chinese_chars = opt[2]; t->opt.clean_text = opt[3];
+    t->opt.max_input_chars_per_word = opt[4]; t->opt.no_added_tokens = opt[5] != 0;
+    t->opt.unk_token = names[0]; t->opt.cls_token = names[1]; t->opt.sep_token = names[2];
+    t->opt.pad_token = names[3]; t->opt.mask_token = names[4]; t->opt.continuing_subword_prefix = names[5];
+    t->prefix = names[5];
+    {
+        const int32_t *ids = (const int32_t *)(const void *)(h + MTL__TI_IDS);
+        for (k = 0; k < 5; k++) if (ids[k] < -1 || ids[k] >= (int32_t)nv) MTL__TI_BAD("special token id out of range");
+        t->unk_id = ids[0]; t->cls_id = ids[1]; t->sep_id = ids[2]; t->pad_id = ids[3]; t->mask_id = ids[4];
+        if (t->unk_id < 0 || t->pad_id < 0) MTL__TI_BAD("no unknown or padding id");
+    }
+    t->n_single = (int)h[MTL__TI_NSINGLE];
+    t->n_pair = (int)h[MTL__TI_NPAIR];
+    if (h[MTL__TI_NSINGLE] > MTL__TMAX || h[MTL__TI_NPAIR] > MTL__TMAX) MTL__TI_BAD("malformed template");
+    for (k = 0; k < 2 * MTL__TMAX; k++) {
+        const int32_t *it = (const int32_t *)(const void *)(h + MTL__TI_TEMPLATE + 2 * k);
+        mtl__titem *dst = k < MTL__TMAX ? &t->single[k] : &t->pair[k - MTL__TMAX];
+        if (it[0] < -2 || it[0] >= (int32_t)nv || it[1] < 0 || it[1] > 255) MTL__TI_BAD("malformed template");
+        dst->id = it[0];
+        dst->type_id = it[1];
+    }
+    {
+        const int32_t *fo = (const int32_t *)(const void *)(h + MTL__TI_FILEOPT);
+        for (k = 0; k < 6; k++) if (fo[k] < 0 || fo[k] > (1 << 30)) MTL__TI_BAD("malformed file options");
+        if (fo[2] > MTL_TRUNCATE_ONLY_SECOND || fo[3] > MTL_PAD_MAX_LENGTH) MTL__TI_BAD("malformed file options");
+        t->file_opt.no_special_tokens = fo[0]; t->file_opt.max_length = fo[1];
+        t->file_opt.truncation = (mtl_truncation)fo[2]; t->file_opt.padding = (mtl_padding)fo[3];
+        t->file_opt.pad_length = fo[4]; t->file_opt.pad_to_multiple_of = fo[5];
+    }
+#undef MTL__TI_BAD
+    t->image = h;
+    t->image_len = (size_t)L.total;
+    return MTL_OK;
+}
+
+/* A token of the vocabulary as a trie key: its bytes (the continuation root: without the prefix). */
+typedef struct mtl__tkey { const unsigned char *s; uint32_t len; int32_t id; } mtl__tkey;
+static int mtl__tkey_cmp(const void *pa, const void *pb) {
+    const mtl__tkey *a = (const mtl__tkey *)pa, *b = (const mtl__tkey *)pb;
+    uint32_t n = a->len < b->len ? a->len : b->len;
+    int c = n ? memcmp(a->s, b->s, n) : 0;
+    if (c) return c;
+    if (a->len != b->len) return a->len < b->len ? -1 : 1;
+    return a->id < b->id ? -1 : a->id > b->id;
+}
+
+/* Builds the image of a vocabulary + settings (options override the files) and binds it. */
 static mtl_result mtl__build(const mtl__vocab *v, mtl__settings *st, const mtl_tokenizer_options *o,
                              mtl_tokenizer **out, mtl_error *err) {
     mtl_tokenizer_options dflt;
-    mtl_tokenizer *t;
-    size_t total = 0, plen, sl;
-    int i, k, pad_found;
-    char *sp;
+    mtl_tokenizer tv, *t = NULL;   /* tv: a view of the trie under construction, for its lookups */
+    mtl__tkey *keys = NULL;
+    int32_t *node_id = NULL;
+    uint32_t *first = NULL, *qlo = NULL, *qhi = NULL, *depth = NULL, hdr[MTL__TI_WORDS], root_child[512];
+    unsigned char *ebyte = NULL, *img = NULL;
+    mtl__added *added = NULL;
+    size_t n0 = 0, n1 = 0, bound = 2, plen, strs_len = 0, i;
+    uint32_t n_nodes, k;
+    int n_added = 0, pad_found, j;
+    int32_t *ids = (int32_t *)(void *)(hdr + MTL__TI_IDS), *opt = (int32_t *)(void *)(hdr + MTL__TI_OPT);
     const char *names[6];
     size_t lens[6];
+    mtl__ti_layout L;
+    mtl_result r = MTL_ERR_NOMEM;
     static const char *const defaults[6] = {"[UNK]", "[CLS]", "[SEP]", "[PAD]", "[MASK]", "##"};
 
     if (!o) { memset(&dflt, 0, sizeof dflt); o = &dflt; }
     *out = NULL;
     if (v->n == 0) return mtl__err(err, MTL_ERR_FORMAT, "the vocabulary is empty");
-    t = (mtl_tokenizer *)MTL_MALLOC(sizeof *t);
-    if (!t) return mtl__err(err, MTL_ERR_NOMEM, "out of memory");
-    memset(t, 0, sizeof *t);
-
+    memset(hdr, 0, sizeof hdr);
     /* resolve flags: option > file > HF BertTokenizer default */
-    t->opt.lowercase = mtl__tri(o->lowercase, st->lowercase, 1) ? 1 : -1;
-    t->opt.strip_accents = mtl__tri(o->strip_accents, st->strip_accents, t->opt.lowercase > 0) ? 1 : -1;
-    t->opt.handle_chinese_chars = mtl__tri(o->handle_chinese_chars, st->handle_chinese_chars, 1) ? 1 : -1;
-    t->opt.clean_text = mtl__tri(o->clean_text, st->clean_text, 1) ? 1 : -1;
-    t->opt.max_input_chars_per_word = o->max_input_chars_per_word > 0 ? o->max_input_chars_per_word : st->max_chars > 0 ? st->max_chars : 100;
-    t->opt.no_added_tokens = o->no_added_tokens;
-    if (t->opt.max_input_chars_per_word > MTL_TOKENIZER_MAX_WORD) {
-        mtl__err(err, MTL_ERR_UNSUPPORTED, "max_input_chars_per_word %d is above MTL_TOKENIZER_MAX_WORD (%d)",
-                 t->opt.max_input_chars_per_word, MTL_TOKENIZER_MAX_WORD);
-        goto fail;
-    }
+    opt[0] = mtl__tri(o->lowercase, st->lowercase, 1) ? 1 : -1;
+    opt[1] = mtl__tri(o->strip_accents, st->strip_accents, opt[0] > 0) ? 1 : -1;
+    opt[2] = mtl__tri(o->handle_chinese_chars, st->handle_chinese_chars, 1) ? 1 : -1;
+    opt[3] = mtl__tri(o->clean_text, st->clean_text, 1) ? 1 : -1;
+    opt[4] = o->max_input_chars_per_word > 0 ? o->max_input_chars_per_word : st->max_chars > 0 ? st->max_chars : 100;
+    opt[5] = o->no_added_tokens != 0;
+    if (opt[4] > MTL_TOKENIZER_MAX_WORD)
+        return mtl__err(err, MTL_ERR_UNSUPPORTED, "max_input_chars_per_word %d is above MTL_TOKENIZER_MAX_WORD (%d)",
+                        (int)opt[4], MTL_TOKENIZER_MAX_WORD);
     {
         const char *ov[6], *fv[6];
         size_t fl[6];
@@ -2169,154 +2316,215 @@ static mtl_result mtl__build(const mtl__vocab *v, mtl__settings *st, const mtl_t
         ov[5] = o->continuing_subword_prefix;
         fv[0] = st->unk; fv[1] = st->cls; fv[2] = st->sep; fv[3] = st->pad; fv[4] = st->mask; fv[5] = st->prefix;
         fl[0] = st->unk_len; fl[1] = st->cls_len; fl[2] = st->sep_len; fl[3] = st->pad_len; fl[4] = st->mask_len; fl[5] = st->prefix_len;
-        for (k = 0; k < 6; k++) {
-            if (ov[k]) { names[k] = ov[k]; lens[k] = strlen(ov[k]); }
-            else if (fv[k]) { names[k] = fv[k]; lens[k] = fl[k]; }
-            else { names[k] = defaults[k]; lens[k] = strlen(defaults[k]); }
-            total += lens[k] + 1;
+        for (j = 0; j < 6; j++) {
+            if (ov[j]) { names[j] = ov[j]; lens[j] = strlen(ov[j]); }
+            else if (fv[j]) { names[j] = fv[j]; lens[j] = fl[j]; }
+            else { names[j] = defaults[j]; lens[j] = strlen(defaults[j]); }
+            if (lens[j] > 4096) return mtl__err(err, MTL_ERR_UNSUPPORTED, "special token name longer than 4096 bytes");
+            hdr[MTL__TI_NAMES + j] = (uint32_t)strs_len;
+            hdr[MTL__TI_NAMES + 6 + j] = (uint32_t)lens[j];
+            strs_len += lens[j] + 1;
         }
     }
-    t->strs = (char *)MTL_MALLOC(total);
-    if (!t->strs) goto nomem;
-    sp = t->strs;
-    for (k = 0; k < 6; k++) {
-        memcpy(sp, names[k], lens[k]);
-        sp[lens[k]] = 0;
-        names[k] = sp;
-        sp += lens[k] + 1;
-    }
-    t->opt.unk_token = names[0]; t->opt.cls_token = names[1]; t->opt.sep_token = names[2];
-    t->opt.pad_token = names[3]; t->opt.mask_token = names[4]; t->opt.continuing_subword_prefix = names[5];
-    t->prefix = (char *)names[5];
     plen = lens[5];
 
-    /* copy the vocabulary */
-    t->n_vocab = v->n;
-    t->pool = (char *)MTL_MALLOC(v->pool_len ? v->pool_len : 1);
-    t->tok_off = (uint32_t *)MTL_MALLOC((size_t)v->n * sizeof(uint32_t));
-    t->tok_len = (uint32_t *)MTL_MALLOC((size_t)v->n * sizeof(uint32_t));
-    if (!t->pool || !t->tok_off || !t->tok_len) goto nomem;
-    if (v->pool_len) memcpy(t->pool, v->pool, v->pool_len);
-    t->pool_len = v->pool_len;
-    memcpy(t->tok_off, v->off, (size_t)v->n * sizeof(uint32_t));
-    memcpy(t->tok_len, v->len, (size_t)v->n * sizeof(uint32_t));
-
-    /* build the trie: nodes <= 2 + bytes of all tokens (+ continuation copies) */
-    for (i = 0; i < v->n; i++) if (v->off[i] != MTL__NONE) total += 2 * (size_t)v->len[i];
-    if (total + 2 >= (1u << 24)) { mtl__err(err, MTL_ERR_UNSUPPORTED, "vocabulary too large"); goto fail; }
-    t->node_id = (int32_t *)MTL_MALLOC((total + 2) * sizeof(int32_t));
-    {
-        uint32_t cap = 16;
-        while (cap < 2 * total) cap *= 2;
-        t->edge_key = (uint32_t *)MTL_MALLOC((size_t)cap * sizeof(uint32_t));
-        t->edge_child = (uint32_t *)MTL_MALLOC((size_t)cap * sizeof(uint32_t));
-        if (!t->node_id || !t->edge_key || !t->edge_child) goto nomem;
-        memset(t->edge_key, 0xFF, (size_t)cap * sizeof(uint32_t));
-        t->edge_mask = cap - 1;
-    }
-    memset(t->root_child, 0xFF, sizeof t->root_child);
-    t->node_id[0] = t->node_id[1] = -1;
-    t->n_nodes = 2;
-    for (i = 0; i < v->n; i++) {
-        const unsigned char *s;
+    /* the trie keys, sorted: every token under root 0, the prefixed ones without it under root 1 */
+    for (i = 0; i < (size_t)v->n; i++) {
         if (v->off[i] == MTL__NONE) continue;
-        s = (const unsigned char *)v->pool + v->off[i];
-        sl = v->len[i];
-        mtl__trie_insert(t, 0, s, sl, i);
-        if (plen && sl >= plen && memcmp(s, t->prefix, plen) == 0) mtl__trie_insert(t, 1, s + plen, sl - plen, i);
+        n0++;
+        bound += v->len[i];
+        if (plen && v->len[i] >= plen && memcmp(v->pool + v->off[i], names[5], plen) == 0) { n1++; bound += v->len[i] - plen; }
     }
-    /* a duplicate token maps to its last id (HF): the trie insert overwrote, so nothing to do */
-
-    t->unk_id = mtl__trie_find(t, 0, (const unsigned char *)names[0], lens[0]);
-    t->cls_id = mtl__trie_find(t, 0, (const unsigned char *)names[1], lens[1]);
-    t->sep_id = mtl__trie_find(t, 0, (const unsigned char *)names[2], lens[2]);
-    t->pad_id = mtl__trie_find(t, 0, (const unsigned char *)names[3], lens[3]);
-    t->mask_id = mtl__trie_find(t, 0, (const unsigned char *)names[4], lens[4]);
-    if (t->unk_id < 0) { mtl__err(err, MTL_ERR_FORMAT, "the unknown token '%s' is not in the vocabulary", names[0]); goto fail; }
-    pad_found = t->pad_id >= 0;
-    if (t->pad_id < 0) t->pad_id = 0; /* HF pads with id 0 when [PAD] is missing */
+    if (bound >= (1u << 26)) return mtl__err(err, MTL_ERR_UNSUPPORTED, "vocabulary too large");
+    keys = (mtl__tkey *)MTL_MALLOC((n0 + n1 + 1) * sizeof *keys);
+    node_id = (int32_t *)MTL_MALLOC(bound * sizeof *node_id);
+    first = (uint32_t *)MTL_MALLOC((bound + 1) * sizeof *first);
+    qlo = (uint32_t *)MTL_MALLOC(bound * sizeof *qlo);
+    qhi = (uint32_t *)MTL_MALLOC(bound * sizeof *qhi);
+    depth = (uint32_t *)MTL_MALLOC(bound * sizeof *depth);
+    ebyte = (unsigned char *)MTL_MALLOC(bound);
+    added = (mtl__added *)MTL_MALLOC(sizeof *added * (size_t)(st->n_added + 5));
+    if (!keys || !node_id || !first || !qlo || !qhi || !depth || !ebyte || !added) { mtl__err(err, MTL_ERR_NOMEM, "out of memory"); goto done; }
+    n0 = n1 = 0;
+    for (i = 0; i < (size_t)v->n; i++) {
+        const unsigned char *s = (const unsigned char *)v->pool + v->off[i];
+        if (v->off[i] == MTL__NONE) continue;
+        keys[n0].s = s; keys[n0].len = v->len[i]; keys[n0].id = (int32_t)i;
+        n0++;
+    }
+    for (i = 0; i < n0; i++)
+        if (plen && keys[i].len >= plen && memcmp(keys[i].s, names[5], plen) == 0) {
+            mtl__tkey *kk = &keys[n0 + n1++];
+            kk->s = keys[i].s + plen; kk->len = keys[i].len - (uint32_t)plen; kk->id = keys[i].id;
+        }
+    qsort(keys, n0, sizeof *keys, mtl__tkey_cmp);
+    qsort(keys + n0, n1, sizeof *keys, mtl__tkey_cmp);
+    /* breadth-first: node k covers the keys [qlo, qhi) that share its depth-byte prefix; keys that end
+       there give its id (a duplicated token: its last id, as HF), the others split by their next byte */
+    node_id[0] = node_id[1] = -1;
+    ebyte[0] = ebyte[1] = 0;
+    qlo[0] = 0; qhi[0] = (uint32_t)n0; qlo[1] = (uint32_t)n0; qhi[1] = (uint32_t)(n0 + n1);
+    depth[0] = depth[1] = 0;
+    n_nodes = 2;
+    for (k = 0; k < n_nodes; k++) {
+        uint32_t a = qlo[k], e = qhi[k], d = depth[k];
+        first[k] = n_nodes;
+        for (; a < e && keys[a].len == d; a++) if (keys[a].id > node_id[k]) node_id[k] = keys[a].id;
+        while (a < e) {
+            unsigned char c = keys[a].s[d];
+            uint32_t z = a + 1, nd = n_nodes++;
+            while (z < e && keys[z].s[d] == c) z++;
+            node_id[nd] = -1; ebyte[nd] = c; qlo[nd] = a; qhi[nd] = z; depth[nd] = d + 1;
+            a = z;
+        }
+    }
+    first[n_nodes] = n_nodes;
+    memset(root_child, 0xFF, sizeof root_child);
+    for (k = 0; k < 2; k++) {
+        uint32_t c;
+        for (c = first[k]; c < first[k + 1]; c++) root_child[k * 256u + ebyte[c]] = c;
+    }
+    memset(&tv, 0, sizeof tv);
+    tv.node_id = node_id; tv.first = first; tv.ebyte = ebyte; tv.root_child = root_child; tv.n_nodes = n_nodes;
+    for (j = 0; j < 5; j++) ids[j] = mtl__trie_find(&tv, 0, (const unsigned char *)names[j], lens[j]);
+    if (ids[0] < 0) { mtl__err(err, MTL_ERR_FORMAT, "the unknown token '%.*s' is not in the vocabulary", (int)lens[0], names[0]); r = MTL_ERR_FORMAT; goto done; }
+    pad_found = ids[3] >= 0;
+    if (ids[3] < 0) ids[3] = 0; /* HF pads with id 0 when [PAD] is missing */
 
     /* template */
     if (st->has_template) {
-        memcpy(t->single, st->single, sizeof t->single);
-        memcpy(t->pair, st->pair, sizeof t->pair);
-        t->n_single = st->n_single;
-        t->n_pair = st->n_pair;
-    } else {
-        if (t->cls_id < 0 || t->sep_id < 0) {
-            mtl__err(err, MTL_ERR_FORMAT, "'%s' or '%s' is not in the vocabulary", names[1], names[2]);
-            goto fail;
+        hdr[MTL__TI_NSINGLE] = (uint32_t)st->n_single;
+        hdr[MTL__TI_NPAIR] = (uint32_t)st->n_pair;
+        for (j = 0; j < MTL__TMAX; j++) {
+            hdr[MTL__TI_TEMPLATE + 2 * j] = (uint32_t)st->single[j].id; hdr[MTL__TI_TEMPLATE + 2 * j + 1] = (uint32_t)st->single[j].type_id;
+            hdr[MTL__TI_TEMPLATE + 2 * (MTL__TMAX + j)] = (uint32_t)st->pair[j].id; hdr[MTL__TI_TEMPLATE + 2 * (MTL__TMAX + j) + 1] = (uint32_t)st->pair[j].type_id;
         }
-        t->single[0].id = t->cls_id; t->single[1].id = -1; t->single[2].id = t->sep_id;
-        t->single[0].type_id = t->single[1].type_id = t->single[2].type_id = 0;
-        t->n_single = 3;
-        t->pair[0].id = t->cls_id; t->pair[1].id = -1; t->pair[2].id = t->sep_id; t->pair[3].id = -2; t->pair[4].id = t->sep_id;
-        t->pair[0].type_id = t->pair[1].type_id = t->pair[2].type_id = 0;
-        t->pair[3].type_id = t->pair[4].type_id = 1;
-        t->n_pair = 5;
+    } else {
+        static const int single[3] = {1, -1, 2}, pair[5] = {1, -1, 2, -2, 2}, pair_type[5] = {0, 0, 0, 1, 1};
+        if (ids[1] < 0 || ids[2] < 0) {
+            mtl__err(err, MTL_ERR_FORMAT, "'%.*s' or '%.*s' is not in the vocabulary", (int)lens[1], names[1], (int)lens[2], names[2]);
+            r = MTL_ERR_FORMAT;
+            goto done;
+        }
+        hdr[MTL__TI_NSINGLE] = 3;
+        hdr[MTL__TI_NPAIR] = 5;
+        for (j = 0; j < 3; j++) hdr[MTL__TI_TEMPLATE + 2 * j] = (uint32_t)(single[j] > 0 ? ids[single[j]] : single[j]);
+        for (j = 0; j < 5; j++) {
+            hdr[MTL__TI_TEMPLATE + 2 * (MTL__TMAX + j)] = (uint32_t)(pair[j] > 0 ? ids[pair[j]] : pair[j]);
+            hdr[MTL__TI_TEMPLATE + 2 * (MTL__TMAX + j) + 1] = (uint32_t)pair_type[j];
+        }
     }
 
     /* added tokens: from tokenizer.json, else the special tokens that are in the vocabulary */
-    t->added = (mtl__added *)MTL_MALLOC(sizeof(mtl__added) * (size_t)(st->n_added + 5));
-    if (!t->added) goto nomem;
     if (!o->no_added_tokens) {
         if (st->n_added) {
-            for (k = 0; k < st->n_added; k++) {
-                int32_t id = (int32_t)st->added[k].id;
-                if (st->added[k].len == 0) continue;
-                if (id < 0 || id >= t->n_vocab || t->tok_off[id] == MTL__NONE) {
-                    mtl__err(err, MTL_ERR_FORMAT, "added token id %ld is not in the vocabulary", st->added[k].id);
-                    goto fail;
+            for (j = 0; j < st->n_added; j++) {
+                int32_t id = (int32_t)st->added[j].id;
+                if (st->added[j].len == 0) continue;
+                if (id < 0 || id >= v->n || v->off[id] == MTL__NONE) {
+                    mtl__err(err, MTL_ERR_FORMAT, "added token id %ld is not in the vocabulary", st->added[j].id);
+                    r = MTL_ERR_FORMAT;
+                    goto done;
                 }
-                if (t->tok_len[id] == 0) continue;
-                if (!memchr(st->added[k].s, '\\', st->added[k].len) &&
-                    (st->added[k].len != t->tok_len[id] || memcmp(st->added[k].s, t->pool + t->tok_off[id], st->added[k].len))) {
-                    mtl__err(err, MTL_ERR_UNSUPPORTED, "added token id %ld: its content differs from the vocabulary entry", st->added[k].id);
-                    goto fail;
+                if (v->len[id] == 0) continue;
+                if (!memchr(st->added[j].s, '\\', st->added[j].len) &&
+                    (st->added[j].len != v->len[id] || memcmp(st->added[j].s, v->pool + v->off[id], st->added[j].len))) {
+                    mtl__err(err, MTL_ERR_UNSUPPORTED, "added token id %ld: its content differs from the vocabulary entry", st->added[j].id);
+                    r = MTL_ERR_UNSUPPORTED;
+                    goto done;
                 }
-                t->added[t->n_added].id = id;
-                t->added[t->n_added].lstrip = st->added[k].lstrip;
-                t->added[t->n_added].rstrip = st->added[k].rstrip;
-                t->n_added++;
+                added[n_added].id = id;
+                added[n_added].lstrip = st->added[j].lstrip;
+                added[n_added].rstrip = st->added[j].rstrip;
+                n_added++;
             }
         } else {
-            int32_t ids[5];
-            ids[0] = pad_found ? t->pad_id : -1; ids[1] = t->unk_id; ids[2] = t->cls_id; ids[3] = t->sep_id; ids[4] = t->mask_id;
-            for (k = 0; k < 5; k++) {
+            int32_t sp[5];
+            sp[0] = pad_found ? ids[3] : -1; sp[1] = ids[0]; sp[2] = ids[1]; sp[3] = ids[2]; sp[4] = ids[4];
+            for (j = 0; j < 5; j++) {
                 int j2, dup = 0;
-                if (ids[k] < 0 || t->tok_len[ids[k]] == 0) continue;
-                for (j2 = 0; j2 < t->n_added; j2++) dup |= t->added[j2].id == ids[k];
+                if (sp[j] < 0 || v->len[sp[j]] == 0) continue;
+                for (j2 = 0; j2 < n_added; j2++) dup |= added[j2].id == sp[j];
                 if (dup) continue;
-                t->added[t->n_added].id = ids[k];
-                t->added[t->n_added].lstrip = t->added[t->n_added].rstrip = 0;
-                t->n_added++;
+                added[n_added].id = sp[j];
+                added[n_added].lstrip = added[n_added].rstrip = 0;
+                n_added++;
             }
         }
     }
-    /* added tokens point at their vocab strings; sort longest first (leftmost-longest matching) */
-    for (k = 0; k < t->n_added; k++) {
-        t->added[k].off = t->tok_off[t->added[k].id];
-        t->added[k].len = t->tok_len[t->added[k].id];
+    /* added tokens point at their vocab strings; sorted longest first (leftmost-longest matching) */
+    for (j = 0; j < n_added; j++) { added[j].off = v->off[added[j].id]; added[j].len = v->len[added[j].id]; }
+    for (j = 1; j < n_added; j++) {
+        mtl__added a = added[j];
+        int j2 = j - 1;
+        while (j2 >= 0 && added[j2].len < a.len) { added[j2 + 1] = added[j2]; j2--; }
+        added[j2 + 1] = a;
     }
-    for (k = 1; k < t->n_added; k++) {
-        mtl__added a = t->added[k];
-        int j2 = k - 1;
-        while (j2 >= 0 && t->added[j2].len < a.len) { t->added[j2 + 1] = t->added[j2]; j2--; }
-        t->added[j2 + 1] = a;
+    {
+        int32_t *fo = (int32_t *)(void *)(hdr + MTL__TI_FILEOPT);
+        fo[0] = st->file_opt.no_special_tokens; fo[1] = st->file_opt.max_length; fo[2] = (int32_t)st->file_opt.truncation;
+        fo[3] = (int32_t)st->file_opt.padding; fo[4] = st->file_opt.pad_length; fo[5] = st->file_opt.pad_to_multiple_of;
     }
-    for (k = 0; k < t->n_added; k++) {
-        unsigned char b = (unsigned char)t->pool[t->added[k].off];
-        if (t->added[k].len) t->added_first[b >> 3] = (unsigned char)(t->added_first[b >> 3] | (1u << (b & 7)));
-    }
-    t->file_opt = st->file_opt;
+
+    /* the image */
+    mtl__ti_layout_of((uint64_t)v->n, n_nodes, (uint64_t)n_added, v->pool_len + 1, strs_len, &L);
+    if (L.total > (uint64_t)0xFFFFFFF0u) { mtl__err(err, MTL_ERR_UNSUPPORTED, "vocabulary too large"); r = MTL_ERR_UNSUPPORTED; goto done; }
+    hdr[MTL__TI_MAGIC] = MTL__TI_MAGIC_WORD;
+    hdr[MTL__TI_VERSION] = MTL__TI_VERSION_NOW;
+    hdr[MTL__TI_BYTES] = (uint32_t)L.total;
+    hdr[MTL__TI_NVOCAB] = (uint32_t)v->n;
+    hdr[MTL__TI_POOL] = (uint32_t)(v->pool_len + 1);
+    hdr[MTL__TI_NODES] = n_nodes;
+    hdr[MTL__TI_NADDED] = (uint32_t)n_added;
+    hdr[MTL__TI_STRS] = (uint32_t)strs_len;
+    img = (unsigned char *)MTL_MALLOC((size_t)L.total);
+    t = (mtl_tokenizer *)MTL_MALLOC(sizeof *t);
+    if (!img || !t) { mtl__err(err, MTL_ERR_NOMEM, "out of memory"); goto done; }
+    memset(img, 0, (size_t)L.total);
+    memcpy(img, hdr, sizeof hdr);
+    memcpy(img + L.tok_off, v->off, (size_t)v->n * 4);
+    memcpy(img + L.tok_len, v->len, (size_t)v->n * 4);
+    memcpy(img + L.node_id, node_id, (size_t)n_nodes * 4);
+    memcpy(img + L.first, first, ((size_t)n_nodes + 1) * 4);
+    memcpy(img + L.root_child, root_child, sizeof root_child);
+    if (n_added) memcpy(img + L.added, added, (size_t)n_added * sizeof *added);
+    memcpy(img + L.ebyte, ebyte, n_nodes);
+    if (v->pool_len) memcpy(img + L.pool, v->pool, v->pool_len);   /* + a NUL: the pool of an all-holes vocab is not empty */
+    for (j = 0; j < 6; j++) memcpy(img + L.strs + hdr[MTL__TI_NAMES + j], names[j], lens[j]);
+    if ((r = mtl__ti_bind(t, img, (size_t)L.total, err)) != MTL_OK) goto done;
+    t->own_image = img;
+    t->own_self = 1;
+    *out = t;
+    img = NULL;
+    t = NULL;
+    mtl__ok(err);
+done:
+    MTL_FREE(keys); MTL_FREE(node_id); MTL_FREE(first); MTL_FREE(qlo); MTL_FREE(qhi); MTL_FREE(depth); MTL_FREE(ebyte);
+    MTL_FREE(added); MTL_FREE(img); MTL_FREE(t);
+    return r;
+}
+
+MTLDEF const void *mtl_tokenizer_image(const mtl_tokenizer *t, size_t *len) {
+    if (len) *len = t ? t->image_len : 0;
+    return t ? (const void *)t->image : NULL;
+}
+MTLDEF size_t mtl_tokenizer_struct_bytes(void) { return sizeof(mtl_tokenizer); }
+MTLDEF mtl_result mtl_tokenizer_from_image(const void *image, size_t len, void *mem, size_t mem_size, mtl_tokenizer **out,
+                                          mtl_error *err) {
+    mtl_tokenizer *t;
+    mtl_result r;
+    if (!out) return mtl__err(err, MTL_ERR_ARG, "out is NULL");
+    *out = NULL;
+    if (mem && (mem_size < sizeof *t || ((uintptr_t)mem % sizeof(void *))))
+        return mtl__err(err, MTL_ERR_NOMEM, "caller memory: %lu bytes needed (mtl_tokenizer_struct_bytes), pointer-aligned",
+                        (unsigned long)sizeof *t);
+    t = mem ? (mtl_tokenizer *)mem : (mtl_tokenizer *)MTL_MALLOC(sizeof *t);
+    if (!t) return mtl__err(err, MTL_ERR_NOMEM, "out of memory");
+    if ((r = mtl__ti_bind(t, image, len, err)) != MTL_OK) { if (!mem) MTL_FREE(t); return r; }
+    t->own_self = !mem;
     *out = t;
     mtl__ok(err);
     return MTL_OK;
-nomem:
-    mtl__err(err, MTL_ERR_NOMEM, "out of memory");
-fail:
-    mtl_tokenizer_free(t);
-    return err ? err->code : MTL_ERR_FORMAT;
 }
 
 static void mtl__settings_init(mtl__settings *st) {

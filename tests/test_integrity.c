@@ -217,7 +217,7 @@ static void test_structure_without_checksum(void) {
         memcpy(buf + pos, blob + pos, n);
     }
     /* overlapping tensors and a duplicate tensor name are refused whatever the options */
-    CHECK(mtl__gguf_parse(&g, blob, len, &err) == MTL_OK && g.n_t > 2, "%s", err.msg);
+    CHECK(mtl__gguf_parse(&g, blob, len, NULL, &err) == MTL_OK && g.n_t > 2, "%s", err.msg);
     {
         /* a tensor info ends with its u64 offset: set tensor 1's to tensor 0's */
         size_t off1 = (size_t)(g.t[1].name - (const char *)blob) + g.t[1].nlen + 4 + 8 * g.t[1].ndim + 4;
