@@ -17,7 +17,7 @@ TOOLS    := $(if $(wildcard weights_convert/weights_convert.c),build/weights_con
 TESTS    := $(patsubst tests/%.c,%,$(wildcard tests/test_*.c))
 HEADERS  := $(wildcard mtl_*.h examples/golden_runner.h weights_convert/*.h)
 
-.PHONY: all test test-bins test-portability fuzz clean bench-tokenizer bench-embed bench-train bench-load bench-gemm demo
+.PHONY: all test test-bins test-portability test-cortex-m fuzz clean bench-tokenizer bench-embed bench-train bench-load bench-gemm demo
 all: $(EXAMPLES) $(TOOLS)
 
 build/mtl-%: examples/%.c examples/cli.h examples/cli_train.h $(HEADERS) | build
@@ -46,6 +46,14 @@ test: test-bins
 # one summary line each (tests/portability.sh; .ci/run runs it after make test). MODES=tsan|m32|arm for one.
 test-portability: $(TOOLS)
 	@bash tests/portability.sh $(MODES)
+
+# Bare metal: examples/firmware/fw_embed.c on a Cortex-M4F (QEMU mps2-an386, semihosting) with the f32 and
+# f16 tiny-random-bert blobs linked in, compared with the same program on the host (tests/cortex_m/run.sh;
+# needs gcc-arm-none-eabi, libnewlib-arm-none-eabi, qemu-system-arm). FW_REQUIRE_ZERO_HEAP=1 fails a run
+# that calls MTL_MALLOC / MTL_REALLOC / MTL_FREE at all: 0 while the model loader still allocates.
+FW_REQUIRE_ZERO_HEAP ?= 0
+test-cortex-m: $(TOOLS)
+	@FW_REQUIRE_ZERO_HEAP=$(FW_REQUIRE_ZERO_HEAP) bash tests/cortex_m/run.sh
 
 # Fuzzing (clang + libclang-rt-14-dev): FUZZ_SECONDS per target, ASan+UBSan.
 FUZZ_SECONDS ?= 60

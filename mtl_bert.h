@@ -3713,7 +3713,8 @@ MTLDEF mtl_result mtl_forward(mtl_ctx *ctx, const mtl_seq *seqs, int n, const mt
     limit = eo.max_length > 0 ? eo.max_length : m->info.max_seq_length;
     if (limit > m->info.max_position) limit = m->info.max_position;
     pool = eo.pooling == MTL_POOL_DEFAULT ? m->info.pooling : eo.pooling;
-    if (pool < MTL_POOL_DEFAULT || pool > MTL_POOL_POOLER) return mtl__ctx_err(ctx, err, MTL_ERR_ARG, "unknown pooling %d", (int)pool, 0);
+    /* one unsigned test catches negatives too: an enum may be unsigned (arm-none-eabi: -Wtype-limits) */
+    if ((unsigned)pool > (unsigned)MTL_POOL_POOLER) return mtl__ctx_err(ctx, err, MTL_ERR_ARG, "unknown pooling %d", (int)pool, 0);
     if (pool == MTL_POOL_POOLER && !m->info.has_pooler) return mtl__ctx_err(ctx, err, MTL_ERR_UNSUPPORTED, "this model has no pooler", 0, 0);
     normalize = eo.normalize > 0 ? 1 : eo.normalize < 0 ? 0 : m->info.normalize;
     nt = ctx->opt.n_threads > 1 ? ctx->opt.n_threads : 1;
