@@ -51,7 +51,7 @@ test-portability: $(TOOLS)
 # f16 tiny-random-bert blobs linked in, compared with the same program on the host (tests/cortex_m/run.sh;
 # needs gcc-arm-none-eabi, libnewlib-arm-none-eabi, qemu-system-arm). FW_REQUIRE_ZERO_HEAP=1 fails a run
 # that calls MTL_MALLOC / MTL_REALLOC / MTL_FREE at all: 0 while the model loader still allocates.
-FW_REQUIRE_ZERO_HEAP ?= 0
+FW_REQUIRE_ZERO_HEAP ?= 1
 test-cortex-m: $(TOOLS)
 	@FW_REQUIRE_ZERO_HEAP=$(FW_REQUIRE_ZERO_HEAP) bash tests/cortex_m/run.sh
 

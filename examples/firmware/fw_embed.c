@@ -46,6 +46,10 @@
 #ifndef FW_ARENA_BYTES
 #define FW_ARENA_BYTES (320u * 1024u)
 #endif
+#ifndef FW_TEXT_MEM_BYTES
+#define FW_TEXT_MEM_BYTES (40u * 1024u)   /* mtl_text_mem_bytes(FW_BATCH, FW_MAX_TEXT, FW_MAX_LEN) */
+#endif
+#define FW_MAX_TEXT 512  /* bytes per text */
 #define FW_BATCH 4      /* inputs per call                        */
 #define FW_MAX_LEN 64   /* tokens per input (texts are truncated) */
 #define FW_MAX_H 384    /* largest hidden size this program takes */
@@ -218,6 +222,9 @@ static int fw_fail(const char *what, const mtl_error *e) {
 /* ---- the model (tests/cortex_m/model.S) and the static arena --------------------------------- */
 extern const unsigned char fw_model[], fw_model_end[];
 static unsigned char fw_arena[FW_ARENA_BYTES] __attribute__((aligned(64)));
+#if FW_TEXTS && FW_REQUIRE_ZERO_HEAP
+static unsigned char fw_textmem[FW_TEXT_MEM_BYTES] __attribute__((aligned(64)));
+#endif
 static float fw_emb[FW_BATCH * FW_MAX_H];
 static float fw_tok[FW_MAX_TOKENS * FW_MAX_H];   /* token states of the first id call */
 
@@ -246,9 +253,15 @@ static int fw_run(void) {
     fw_kv("heap_bytes", fw_heap_cap); fw_kv("arena_bytes", FW_ARENA_BYTES); fw_end();
 
     /* load: in place from flash. The checksum is verified (a firmware image with its own CRC would
-       set lo.skip_checksum = 1). LOADER MEMORY: when mtl_load_options gets a caller-memory field, give
-       it a static buffer here and the hooks above see no call. */
+       set lo.skip_checksum = 1). With FW_REQUIRE_ZERO_HEAP the model's tables (and f16 weights widened
+       to f32) go into caller memory - the external RAM region the bump heap had - and the hooks get no
+       heap at all: any MTL_MALLOC / MTL_REALLOC fails and is counted. */
     memset(&lo, 0, sizeof lo);
+#if FW_REQUIRE_ZERO_HEAP
+    lo.mem = fw_heap;
+    lo.mem_size = fw_heap_cap;
+    fw_heap_cap = 0;
+#endif
     if (mtl_model_from_memory_ex(fw_model, blob, &lo, &m, &err)) return fw_fail("mtl_model_from_memory_ex", &err);
     info = mtl_model_get_info(m);
     H = info->hidden_size;
@@ -267,6 +280,14 @@ static int fw_run(void) {
     co.arena = fw_arena;
     co.arena_size = sizeof fw_arena;
     co.n_threads = 1;
+#if FW_TEXTS && FW_REQUIRE_ZERO_HEAP
+    /* the text path's buffers (tokenizer, the texts' ids): FW_BATCH texts of up to FW_MAX_TEXT bytes */
+    need = mtl_text_mem_bytes(FW_BATCH, FW_MAX_TEXT, FW_MAX_LEN);
+    fw_s("text_mem"); fw_kv("need", need); fw_kv("have", sizeof fw_textmem); fw_end();
+    if (need > sizeof fw_textmem) { mtl_model_free(m); return fw_fail("FW_TEXT_MEM_BYTES is below mtl_text_mem_bytes", NULL); }
+    co.text_mem = fw_textmem;
+    co.text_mem_size = sizeof fw_textmem;
+#endif
     if (mtl_ctx_init(&ctx, m, &co)) { err = ctx.err; mtl_model_free(m); return fw_fail("mtl_ctx_init", &err); }
 
     /* token ids: one batch, the model's pooling (mean + L2), with the token states */
