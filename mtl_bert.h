@@ -77,8 +77,13 @@
        + caller text memory: loading, mtl_forward, mtl_forward_texts and mtl_embed make no MTL_MALLOC /
        MTL_REALLOC call (tests/test_no_heap.c runs them with allocator hooks that fail). The tokenizer
        is then the index the converter stored in the file (mtl.tokenizer.index: mtl_tokenizer.h's
-       image, used in place), f32 weights are used in place and packed per call (no repacked copy);
-       f16 / bf16 weights are still widened into that memory (the size of the model in f32).
+       image, used in place), and the weights are used in place in their stored type and packed per
+       call (no repacked copy): f16 / bf16 embedding rows and weight panels are widened as they are
+       read (14 KB of load memory for tiny-random-bert in f16; pooler and heads are widened into it).
+       The numbers equal the heap load's (it widens f16 exactly): tests/test_no_heap.c.
+       The trade-off (README, Firmware): the default load repacks the linear weights once (a copy of
+       the encoder in f32: the fastest forward); in caller memory nothing is copied and each forward
+       packs its panels again (slower on a PC, the only choice on a device).
      All allocation goes through MTL_MALLOC / MTL_REALLOC / MTL_FREE. MTL_NO_STDIO leaves out file
      loading (use mtl_model_from_memory). MTL_NO_THREADS leaves out pthreads.
 
@@ -312,8 +317,9 @@ MTLDEF mtl_result mtl_model_from_memory(const void *data, size_t len, mtl_model 
 MTLDEF mtl_result mtl_model_from_memory_ex(const void *data, size_t len, const mtl_load_options *opt, mtl_model **out,
                                            mtl_error *err);
 /* The bytes of mtl_load_options.mem that mtl_model_from_memory_ex needs for this file (it measures a
-   load on the heap). With caller memory the f32 weights are used in place (no repacked copy; f16 /
-   bf16 tensors are widened into this memory) and the tokenizer is the index stored in the file (mtl.tokenizer.index); a file
+   load on the heap). With caller memory the weights are used in place in their stored type (no
+   repacked copy; f16 / bf16 embedding tables and linear weights are widened per panel by the kernel,
+   the small rest - biases, LayerNorms, pooler, heads - into this memory) and the tokenizer is the index stored in the file (mtl.tokenizer.index); a file
    without one is refused (convert it again). mtl_model_free then frees nothing; drop the block after it. */
 MTLDEF mtl_result mtl_model_mem_bytes(const void *data, size_t len, const mtl_load_options *opt, size_t *bytes, mtl_error *err);
 MTLDEF void       mtl_model_free(mtl_model *m);
@@ -2046,11 +2052,13 @@ typedef struct mtl__layer {
     const float *ln2_w, *ln2_b;                      /* output LayerNorm            */
     const float *q_p, *k_p, *v_p, *o_p, *up_p, *down_p; /* the six weights packed for the matmul kernel */
     float *qkv_b;       /* [3H] = bq bk bv when q_p k_p v_p are one packed [3H, H] weight (H % 16 == 0) */
+    int wt[6];          /* the types of q_w k_w v_w o_w up_w down_w: 0 f32, else f16 / bf16 read in place */
 } mtl__layer;
 
 struct mtl_model {
     mtl_model_info info;
     const float *tok_emb, *pos_emb, *type_emb;       /* [V,H] [P,H] [T,H]           */
+    int emb_t[3];                                    /* their types (as mtl__layer.wt) */
     const float *emb_ln_w, *emb_ln_b;                /* [H]                         */
     mtl__layer *layers;                              /* [n_layers]                  */
     const float *pool_w, *pool_b;                    /* [H,H], [H] or NULL          */
@@ -2069,7 +2077,7 @@ struct mtl_model {
 /* Finds tensor `name`, checks its ggml shape, and returns a float view (in place or widened into
    *fill, which advances). With fill == NULL only computes the number of floats needed in *need. */
 static mtl_result mtl__view(const mtl__gguf *g, const char *name, uint64_t ne0, uint64_t ne1, int optional,
-                            const float **out, float **fill, size_t *need, mtl_error *err) {
+                            const float **out, int *typed, float **fill, size_t *need, mtl_error *err) {
     size_t i, nl = strlen(name), k;
     const mtl__gguf_tensor *t = NULL;
     for (i = 0; i < g->n_t; i++)
@@ -2080,6 +2088,12 @@ static mtl_result mtl__view(const mtl__gguf *g, const char *name, uint64_t ne0, 
         return mtl__err(err, MTL_ERR_SHAPE, "tensor %s has shape [%lu,%lu], expected [%lu,%lu]", name,
                         (unsigned long)t->ne[0], (unsigned long)t->ne[1], (unsigned long)ne0, (unsigned long)ne1);
     if (t->type == MTL__GGML_I8) return mtl__err(err, MTL_ERR_FORMAT, "tensor %s is not a float tensor", name);
+    if (typed) *typed = 0;
+    if (typed && (t->type == MTL__GGML_F16 || t->type == MTL__GGML_BF16) && ((uintptr_t)(g->d + t->off) % 2) == 0) {
+        *out = (const float *)(const void *)(g->d + t->off);   /* read as uint16 by the kernels (mtl__bval) */
+        *typed = (int)t->type;
+        return MTL_OK;
+    }
     if (t->type == MTL__GGML_F32 && ((uintptr_t)(g->d + t->off) % sizeof(float)) == 0) {
         *out = (const float *)(const void *)(g->d + t->off);
         return MTL_OK;
@@ -2105,10 +2119,18 @@ static mtl_result mtl__bind(mtl_model *m, const mtl__gguf *g, float **fill, size
     mtl_result r;
     int l;
     char name[64];
-#define MTL__V(nm, a, b, opt, dst) do { if ((r = mtl__view(g, nm, a, b, opt, &(dst), fill, need, err)) != MTL_OK) return r; } while (0)
-    MTL__V("token_embd.weight", H, (uint64_t)c->vocab_size, 0, m->tok_emb);
-    MTL__V("position_embd.weight", H, (uint64_t)c->max_position, 0, m->pos_emb);
-    MTL__V("token_types.weight", H, (uint64_t)c->type_vocab_size, 0, m->type_emb);
+#define MTL__V(nm, a, b, opt, dst) do { if ((r = mtl__view(g, nm, a, b, opt, &(dst), NULL, fill, need, err)) != MTL_OK) return r; } while (0)
+    /* the big matrices (embedding tables, the six linear weights of each layer) stay f16 / bf16 in the
+       file when the model lives in caller memory (the kernels widen them per panel); all else is f32 */
+#ifdef MTL_USE_BLAS
+#define MTL__TYPED(tdst) NULL
+#else
+#define MTL__TYPED(tdst) (m->lm.in_place ? (tdst) : NULL)
+#endif
+#define MTL__VT(nm, a, b, dst, tdst) do { if ((r = mtl__view(g, nm, a, b, 0, &(dst), MTL__TYPED(tdst), fill, need, err)) != MTL_OK) return r; } while (0)
+    MTL__VT("token_embd.weight", H, (uint64_t)c->vocab_size, m->tok_emb, &m->emb_t[0]);
+    MTL__VT("position_embd.weight", H, (uint64_t)c->max_position, m->pos_emb, &m->emb_t[2]);
+    MTL__VT("token_types.weight", H, (uint64_t)c->type_vocab_size, m->type_emb, &m->emb_t[1]);
     MTL__V("token_embd_norm.weight", H, 1, 0, m->emb_ln_w);
     MTL__V("token_embd_norm.bias", H, 1, 0, m->emb_ln_b);
     for (l = 0; l < c->n_layers; l++) {
@@ -2132,7 +2154,8 @@ static mtl_result mtl__bind(mtl_model *m, const mtl__gguf *g, float **fill, size
             { int v = l, d = 1; while (v / d >= 10) d *= 10; while (d) { name[p++] = (char)('0' + v / d % 10); d /= 10; } }
             name[p++] = '.';
             memcpy(name + p, nm[k], nl + 1);
-            MTL__V(name, s0[k], s1[k], 0, *dst[k]);
+            if (k % 2 == 0 && k != 8 && k != 14) MTL__VT(name, s0[k], s1[k], *dst[k], &L->wt[k < 8 ? k / 2 : k / 2 - 1]);
+            else MTL__V(name, s0[k], s1[k], 0, *dst[k]);
         }
     }
     MTL__V("mtl.pooler.weight", H, H, 1, m->pool_w);
@@ -2161,6 +2184,8 @@ static mtl_result mtl__bind(mtl_model *m, const mtl__gguf *g, float **fill, size
 #undef MTL__HN
     }
 #undef MTL__V
+#undef MTL__VT
+#undef MTL__TYPED
     return MTL_OK;
 }
 
@@ -2965,6 +2990,8 @@ typedef struct mtl__gemm_args {
     const float *A; size_t lda;
     const float *Bp;                       /* packed panels (NULL: pack B per task)              */
     const float *B; size_t ldb; int b_nk;  /* B(k,n) = b_nk ? B[n*ldb + k] : B[k*ldb + n]        */
+    int b_type;                            /* B's elements: 0 f32; MTL__GGML_F16 / _BF16: weights */
+                                           /* used in place from the file, widened per panel     */
     const float *bias;                     /* [N] or NULL (not with accumulate)                  */
     int M, N, K, accumulate;
     float *scratch; size_t stride;         /* thread t's: scratch + t*stride, >= mtl__gemm_floats */
@@ -2980,9 +3007,23 @@ static size_t mtl__gemm_floats(int K, int a_km) {
     const size_t kc = (size_t)(K < MTL_KC ? K : MTL_KC);
     return ((size_t)2 * MTL__NB + (a_km ? 12u : 0u)) * kc;
 }
-/* P[k*16 + c] = B(k, n0+c) for c < 16, 0 where n0+c >= N */
-static void mtl__pack_panel(float *P, const float *B, size_t ldb, int b_nk, int n0, int N, int K) {
+/* Element i of B as a float: f32, or an f16 / bf16 weight read in place (mtl_load_options.mem). */
+static float mtl__bval(const void *B, size_t i, int type) {
+    if (type == MTL__GGML_F16) return mtl__f16_to_f32(((const uint16_t *)B)[i]);
+    if (type == MTL__GGML_BF16) return mtl__bf16_to_f32(((const uint16_t *)B)[i]);
+    return ((const float *)B)[i];
+}
+/* P[k*16 + c] = B(k, n0+c) for c < 16, 0 where n0+c >= N; B of type b_type (0: f32) */
+static void mtl__pack_panel(float *P, const void *Bv, size_t ldb, int b_nk, int b_type, int n0, int N, int K) {
+    const float *B = (const float *)Bv;
     int k, c;
+    if (b_type) {
+        for (k = 0; k < K; k++)
+            for (c = 0; c < MTL__NB; c++)
+                P[(size_t)k * MTL__NB + (size_t)c] = n0 + c >= N ? 0.0f
+                    : mtl__bval(Bv, b_nk ? (size_t)(n0 + c) * ldb + (size_t)k : (size_t)k * ldb + (size_t)(n0 + c), b_type);
+        return;
+    }
     if (b_nk) {   /* 16 rows of B read side by side, P written in order */
         const float *r[MTL__NB];
         for (c = 0; c < MTL__NB; c++) r[c] = n0 + c < N ? B + (size_t)(n0 + c) * ldb : NULL;
@@ -2999,7 +3040,7 @@ static void mtl__pack_panel(float *P, const float *B, size_t ldb, int b_nk, int 
 /* Packs a whole torch [O,I] weight: panel j at wp + j*I*16. */
 static void mtl__pack_weight(float *wp, const float *w, int O, int I) {
     int j;
-    for (j = 0; j * MTL__NB < O; j++) mtl__pack_panel(wp + (size_t)j * (size_t)I * MTL__NB, w, (size_t)I, 1, j * MTL__NB, O, I);
+    for (j = 0; j * MTL__NB < O; j++) mtl__pack_panel(wp + (size_t)j * (size_t)I * MTL__NB, w, (size_t)I, 1, 0, j * MTL__NB, O, I);
 }
 static size_t mtl__packed_size(int O, int I) { return (size_t)((O + MTL__NB - 1) / MTL__NB) * MTL__NB * (size_t)I; }
 #endif
@@ -3235,13 +3276,13 @@ static void mtl__gemm_tasks(void *arg, int tb, int te, int tid) {
         for (k0 = 0; k0 < g->K; k0 += MTL_KC) {   /* C = A[:, k0..] B[k0.., :] (+ C); bias and GELU once */
             mtl__gemm_args c = *g;
             const size_t kp = (size_t)(c.K = g->K - k0 < MTL_KC ? g->K - k0 : MTL_KC) * MTL__NB;
-            const float *B = g->B + (g->b_nk ? (size_t)k0 : (size_t)k0 * g->ldb);
+            const void *B = (const unsigned char *)g->B + MTL__GGML_ELEM(g->b_type) * (g->b_nk ? (size_t)k0 : (size_t)k0 * g->ldb);
             c.A = g->A + (g->a_km ? (size_t)k0 * g->lda : (size_t)k0);
             c.accumulate = g->accumulate || k0 > 0;
             c.bias = k0 ? NULL : g->bias;
             c.gelu = g->gelu && k0 + c.K == g->K;
-            mtl__pack_panel(S, B, g->ldb, g->b_nk, n0, g->N, c.K);
-            if (nb > MTL__NB) mtl__pack_panel(S + kp, B, g->ldb, g->b_nk, n0 + MTL__NB, g->N, c.K);
+            mtl__pack_panel(S, B, g->ldb, g->b_nk, g->b_type, n0, g->N, c.K);
+            if (nb > MTL__NB) mtl__pack_panel(S + kp, B, g->ldb, g->b_nk, g->b_type, n0 + MTL__NB, g->N, c.K);
             mtl__gemm_cols(&c, S, nb > MTL__NB ? S + kp : S, n0, nb, isa, 0, g->M, S + 2 * kp);
         }
     }
@@ -3255,15 +3296,16 @@ static void mtl__gemm(mtl__gemm_args *g, mtl__pool *pool) {
 
 /* ---- linear: the one forward and backward (inference, training, heads) ------------------------
    forward   out[T,O] = in[T,I] @ w[O,I]^T + b[O], out's rows ldo apart, then gelu(out) when asked
-             (w: torch layout; wp: the same packed, or NULL: packed per task into scratch,
-             mtl__gemm_floats(I, 0) floats per thread)
+             (w: torch layout, of type w_type (0: f32; f16 / bf16: used in place from the file); wp:
+             the same packed, or NULL: packed per task into scratch, mtl__gemm_floats(I, 0) floats
+             per thread)
    backward  dx[T,I] += dy[T,O] w[O,I];  dw[O,I] += dy^T x;  db[O] += sum_t dy   (each may be NULL;
              scratch: mtl__gemm_floats(max(I, T, O), 1) floats per thread) */
-static void mtl__matmul_forward(float *out, size_t ldo, const float *in, const float *w, const float *wp, const float *b,
-                                int T, int I, int O, int gelu, float *scratch, mtl__pool *pool) {
+static void mtl__matmul_forward(float *out, size_t ldo, const float *in, const float *w, int w_type, const float *wp,
+                                const float *b, int T, int I, int O, int gelu, float *scratch, mtl__pool *pool) {
 #ifdef MTL_USE_BLAS
     int t;
-    (void)wp; (void)pool; (void)scratch;
+    (void)wp; (void)pool; (void)scratch; (void)w_type;   /* BLAS builds widen f16 weights at load */
     for (t = 0; t < T; t++) {
         if (b) memcpy(out + (size_t)t * ldo, b, (size_t)O * sizeof(float));
         else memset(out + (size_t)t * ldo, 0, (size_t)O * sizeof(float));
@@ -3273,7 +3315,7 @@ static void mtl__matmul_forward(float *out, size_t ldo, const float *in, const f
 #else
     mtl__gemm_args g;
     memset(&g, 0, sizeof g);
-    g.C = out; g.ldc = ldo; g.A = in; g.lda = (size_t)I; g.Bp = wp; g.B = w; g.ldb = (size_t)I; g.b_nk = 1;
+    g.C = out; g.ldc = ldo; g.A = in; g.lda = (size_t)I; g.Bp = wp; g.B = w; g.ldb = (size_t)I; g.b_nk = 1; g.b_type = w_type;
     g.bias = b; g.M = T; g.N = O; g.K = I; g.scratch = scratch; g.stride = (size_t)I * 2 * MTL__NB; g.gelu = gelu;
     mtl__gemm(&g, pool);
 #endif
@@ -3306,17 +3348,24 @@ static void mtl__linear_backward(float *dx, float *dw, float *db, const float *d
 /* The embeddings (inference and training): x[T,H] = (word[ids[r]] + type[types[r]]) + pos[p(r)] for
    the rows r of inputs 0 .. n_seq-1 (starts), p(r) = the row's index within its input, or with src
    (training) its column src[r] % L in the padded [B, L] (HF's position ids, also under left padding).
+   tt: the three tables' types (word, type, pos; NULL: all f32; f16 / bf16 tables are read in place).
    The LayerNorm that follows is the callers'. */
-static void mtl__embeddings_forward(float *x, const float *word, const float *type, const float *pos, const int32_t *ids,
-                                    const int32_t *types, const int32_t *starts, int n_seq, const int32_t *src, int L, int H) {
+static void mtl__embeddings_forward(float *x, const float *word, const float *type, const float *pos, const int *tt,
+                                    const int32_t *ids, const int32_t *types, const int32_t *starts, int n_seq,
+                                    const int32_t *src, int L, int H) {
     int s, t, h;
     for (s = 0; s < n_seq; s++) {
         for (t = starts[s]; t < starts[s + 1]; t++) {
-            const float *we = word + (size_t)ids[t] * (size_t)H;
-            const float *te = type + (size_t)types[t] * (size_t)H;
-            const float *pe = pos + (size_t)(src ? src[t] % L : t - starts[s]) * (size_t)H;
+            const size_t rw = (size_t)ids[t] * (size_t)H, rt = (size_t)types[t] * (size_t)H;
+            const size_t rp = (size_t)(src ? src[t] % L : t - starts[s]) * (size_t)H;
             float *o = x + (size_t)t * (size_t)H;
-            for (h = 0; h < H; h++) o[h] = (we[h] + te[h]) + pe[h];
+            if (!tt || !(tt[0] | tt[1] | tt[2])) {
+                const float *we = word + rw, *te = type + rt, *pe = pos + rp;
+                for (h = 0; h < H; h++) o[h] = (we[h] + te[h]) + pe[h];
+            } else {
+                for (h = 0; h < H; h++)
+                    o[h] = (mtl__bval(word, rw + (size_t)h, tt[0]) + mtl__bval(type, rt + (size_t)h, tt[1])) + mtl__bval(pos, rp + (size_t)h, tt[2]);
+            }
         }
     }
 }
@@ -3453,7 +3502,7 @@ static int mtl__attn_tasks(int N) { return (N + 2 * MTL__NB - 1) / (2 * MTL__NB)
 /* P = panels of B(k, n) for n < N, k < K (mtl__pack_panel's layout, K*MTL__NB floats per panel) */
 static void mtl__attn_pack(float *P, const float *B, size_t ldb, int b_nk, int N, int K) {
     int j;
-    for (j = 0; j * MTL__NB < N; j++) mtl__pack_panel(P + (size_t)j * (size_t)K * MTL__NB, B, ldb, b_nk, j * MTL__NB, N, K);
+    for (j = 0; j * MTL__NB < N; j++) mtl__pack_panel(P + (size_t)j * (size_t)K * MTL__NB, B, ldb, b_nk, 0, j * MTL__NB, N, K);
 }
 
 MTL__HOT static void mtl__attention_fw_tasks(void *arg, int tb, int te, int tid) {
@@ -3585,11 +3634,11 @@ static void mtl__layer_forward(const mtl_model *m, const mtl__layer *L, mtl__scr
     const float eps = m->info.layer_norm_eps;
     const size_t H3 = 3 * (size_t)H;
     if (L->qkv_b)   /* q | k | v [T,3H]: one product of 3H columns (the packed weights are adjacent) */
-        mtl__matmul_forward(s->q, H3, s->x, NULL, L->q_p, L->qkv_b, T, H, 3 * H, 0, s->pack, nt);
+        mtl__matmul_forward(s->q, H3, s->x, NULL, 0, L->q_p, L->qkv_b, T, H, 3 * H, 0, s->pack, nt);
     else {
-        mtl__matmul_forward(s->q, H3, s->x, L->q_w, L->q_p, L->q_b, T, H, H, 0, s->pack, nt);
-        mtl__matmul_forward(s->k, H3, s->x, L->k_w, L->k_p, L->k_b, T, H, H, 0, s->pack, nt);
-        mtl__matmul_forward(s->v, H3, s->x, L->v_w, L->v_p, L->v_b, T, H, H, 0, s->pack, nt);
+        mtl__matmul_forward(s->q, H3, s->x, L->q_w, L->wt[0], L->q_p, L->q_b, T, H, H, 0, s->pack, nt);
+        mtl__matmul_forward(s->k, H3, s->x, L->k_w, L->wt[1], L->k_p, L->k_b, T, H, H, 0, s->pack, nt);
+        mtl__matmul_forward(s->v, H3, s->x, L->v_w, L->wt[2], L->v_p, L->v_b, T, H, H, 0, s->pack, nt);
     }
     {
         mtl__attn a;
@@ -3599,10 +3648,10 @@ static void mtl__layer_forward(const mtl_model *m, const mtl__layer *L, mtl__scr
         a.scratch = s->scores; a.stride = (size_t)mtl__attn_floats((uint64_t)max_len, (uint64_t)a.hd, 0);
         mtl__attention_forward(&a, n_seq, nt);
     }
-    mtl__matmul_forward(s->tmp, (size_t)H, s->att, L->o_w, L->o_p, L->o_b, T, H, H, 0, s->pack, nt); /* [T,H] */
+    mtl__matmul_forward(s->tmp, (size_t)H, s->att, L->o_w, L->wt[3], L->o_p, L->o_b, T, H, H, 0, s->pack, nt); /* [T,H] */
     mtl__layernorm_forward(s->x, s->tmp, s->x, L->ln1_w, L->ln1_b, T, H, eps);   /* a = LN(tmp + x) */
-    mtl__matmul_forward(s->ff, (size_t)I, s->x, L->up_w, L->up_p, L->up_b, T, H, I, 1, s->pack, nt); /* gelu(..) [T,I] */
-    mtl__matmul_forward(s->tmp, (size_t)H, s->ff, L->down_w, L->down_p, L->down_b, T, I, H, 0, s->pack, nt); /* [T,H] */
+    mtl__matmul_forward(s->ff, (size_t)I, s->x, L->up_w, L->wt[4], L->up_p, L->up_b, T, H, I, 1, s->pack, nt); /* gelu(..) [T,I] */
+    mtl__matmul_forward(s->tmp, (size_t)H, s->ff, L->down_w, L->wt[5], L->down_p, L->down_b, T, I, H, 0, s->pack, nt); /* [T,H] */
     mtl__layernorm_forward(s->x, s->tmp, s->x, L->ln2_w, L->ln2_b, T, H, eps);   /* h = LN(tmp + a) */
 }
 
@@ -3762,7 +3811,7 @@ MTLDEF mtl_result mtl_forward(mtl_ctx *ctx, const mtl_seq *seqs, int n, const mt
         s.starts[i + 1] = st + len;
     }
     /* the data path */
-    mtl__embeddings_forward(s.x, m->tok_emb, m->type_emb, m->pos_emb, s.ids, s.types, s.starts, n, NULL, 0, (int)H);
+    mtl__embeddings_forward(s.x, m->tok_emb, m->type_emb, m->pos_emb, m->emb_t, s.ids, s.types, s.starts, n, NULL, 0, (int)H);
     mtl__layernorm_forward(s.x, s.x, NULL, m->emb_ln_w, m->emb_ln_b, (int)T, (int)H, m->info.layer_norm_eps);
     if (out->hidden_states) memcpy(out->hidden_states, s.x, T * H * sizeof(float));
     for (l = 0; l < m->info.n_layers; l++) {
@@ -3911,7 +3960,7 @@ MTLDEF mtl_result mtl_embed(mtl_ctx *ctx, const char *text, size_t len, float *e
    matrix kernel's scratch on the stack: (32 + 12) x MTL_KC floats (45 KB; -DMTL_KC=64 for 11 KB). */
 MTLDEF void mtl_linear_forward(float *y, const float *x, const float *w, const float *b, int n, int in, int out) {
     float scratch[(2 * MTL__NB + 12) * MTL_KC];
-    mtl__matmul_forward(y, (size_t)out, x, w, NULL, b, n, in, out, 0, scratch, NULL);
+    mtl__matmul_forward(y, (size_t)out, x, w, 0, NULL, b, n, in, out, 0, scratch, NULL);
 }
 MTLDEF void mtl_linear_backward(float *dx, float *dw, float *db, const float *dy, const float *x, const float *w,
                                 int n, int in, int out) {
@@ -4729,7 +4778,7 @@ static void mtl__bt_layernorm_backward(float *dx, float *dw, float *db, const fl
 
 static void mtl__bt_embeddings_forward(float *h, float *e, float *mean, float *rstd, const mtl_backbone_params *p,
                                        const int32_t *ids, const int32_t *types, const mtl__bt_pack *pk, int H, float eps) {
-    mtl__embeddings_forward(e, p->word_emb, p->type_emb, p->pos_emb, ids, types, pk->start, pk->B, pk->src, pk->L, H);
+    mtl__embeddings_forward(e, p->word_emb, p->type_emb, p->pos_emb, NULL, ids, types, pk->start, pk->B, pk->src, pk->L, H);
     mtl__bt_layernorm_forward(h, mean, rstd, e, p->emb_ln_w, p->emb_ln_b, pk->T, H, eps);
 }
 /* From dh[T,H]: LayerNorm grads (+=), then de[T,H] (scratch) scattered into the three tables (+=).
@@ -4824,7 +4873,7 @@ static void mtl__bt_gemm(const mtl__bt_exec *ex, float *C, size_t ldc, const flo
    forward, W packed per task into the thread's scratch, the bias added in the kernel's store */
 static void mtl__bt_linear_forward(const mtl__bt_exec *ex, float *y, const float *x, const float *W, const float *b,
                                    int T, int I, int O) {
-    mtl__matmul_forward(y, (size_t)O, x, W, NULL, b, T, I, O, 0, ex->work, ex->pool);
+    mtl__matmul_forward(y, (size_t)O, x, W, 0, NULL, b, T, I, O, 0, ex->work, ex->pool);
 }
 /* dx[T,I] += dy[T,O] W[O,I];  dW[O,I] += dy^T x (the kernel reading dy transposed);  db[O] += sum_t dy
    (each output may be NULL) */

@@ -192,7 +192,7 @@ static void test_damaged_index(void) {
     if (mtl_model_mem_bytes(blob, len, &lo, &lo.mem_size, &err)) { CHECK(0, "%s", err.msg); free(blob); return; }
     mem = (unsigned char *)malloc(lo.mem_size);
     lo.mem = mem;
-    for (trial = 0; trial < 3000 && nb; trial++) {
+    for (trial = 0; trial < 2000 && nb; trial++) {
         size_t at;
         unsigned char old;
         mtl_model *m = NULL;
