@@ -2542,7 +2542,7 @@ static mtl_result mtl__model_build(mtl_model *m, const void *data, size_t len, c
         const int fuse = H % MTL__NB == 0;   /* q, k, v panels back to back: one weight of 3H columns */
         size_t per = 4 * mtl__packed_size(H, H) + mtl__packed_size(I, H) + mtl__packed_size(H, I) + (fuse ? 3 * (size_t)H : 0), off = 0;
         int l;
-        if ((double)per * (double)c->n_layers * sizeof(float) > (double)((size_t)-1)) { r = mtl__err(err, MTL_ERR_NOMEM, "the repacked weights do not fit this address space"); goto done; }
+        if (per > ((size_t)-1 / sizeof(float)) / (size_t)c->n_layers) {   /* integers: no double on the load path */ r = mtl__err(err, MTL_ERR_NOMEM, "the repacked weights do not fit this address space"); goto done; }
         m->packed = (float *)MTL_MALLOC(per * (size_t)c->n_layers * sizeof(float));
         if (!m->packed) { r = mtl__err(err, MTL_ERR_NOMEM, "out of memory"); goto done; }
         for (l = 0; l < c->n_layers; l++) {

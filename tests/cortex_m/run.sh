@@ -93,6 +93,9 @@ for dt in f32 f16; do
         elf=$OUT/fw_${v}_$dt.elf
         run "link $v $dt" $OUT/link_${v}_$dt.log arm-none-eabi-gcc $ARCH -nostartfiles -Wl,--gc-sections -Wl,-Map=$OUT/fw_${v}_$dt.map \
             -T tests/cortex_m/mps2_an386.ld -o $elf $OUT/startup.o $OUT/fw_$v.o $OUT/model_$dt.o -lm || continue
+        # float-only: a Cortex-M4F has a single-precision FPU; double arithmetic would link libgcc's soft-float
+        d=$(arm-none-eabi-nm $elf | grep -E ' __aeabi_(d[a-z0-9]+|[a-z0-9]+2d)$| __[a-z]+df[0-9]$' | awk '{print $3}' | tr '\n' ' ')
+        if [ -z "$d" ]; then ok "float-only $v $dt: no double-precision routine linked"; else bad "float-only $v $dt: double-precision routines linked: $d"; fi
         # 3. the run, 4. the comparison
         if run "qemu mps2-an386 $v $dt" $OUT/qemu_${v}_$dt.log timeout $QEMU_TIMEOUT qemu-system-arm -machine mps2-an386 -cpu cortex-m4 \
                 -nographic -monitor none -serial none -semihosting-config enable=on,target=native -kernel $elf; then
