@@ -85,7 +85,9 @@
        the encoder in f32: the fastest forward); in caller memory nothing is copied and each forward
        packs its panels again (slower on a PC, the only choice on a device).
      All allocation goes through MTL_MALLOC / MTL_REALLOC / MTL_FREE. MTL_NO_STDIO leaves out file
-     loading (use mtl_model_from_memory). MTL_NO_THREADS leaves out pthreads.
+     loading (use mtl_model_from_memory). MTL_NO_THREADS leaves out pthreads. MTL_NO_TOKENIZER: an
+     ids-only build - the model gets no tokenizer (mtl_model_tokenizer NULL, text calls return
+     MTL_ERR_UNSUPPORTED), so with -ffunction-sections -Wl,--gc-sections no tokenizer code is linked.
 
    ERRORS
      Every function returns an mtl_result (MTL_OK = 0) and fills the optional mtl_error with a readable
@@ -2193,6 +2195,7 @@ static mtl_result mtl__bind(mtl_model *m, const mtl__gguf *g, float **fill, size
 /* GGUF files from another writer: llama.cpp's convert_hf_to_gguf.py (FILE FORMAT, "FILES FROM      */
 /* LLAMA.CPP"). Called by the loader once the token strings are read; a no-op on mtl's own files.   */
 /* ---------------------------------------------------------------------------------------------- */
+#ifndef MTL_NO_TOKENIZER   /* (an ids-only build reads no llama.cpp file) */
 /* Whether s[0, n) contains U+2581 (E2 96 81), llama.cpp's phantom space. */
 static int mtl__llama_has_phantom(const char *s, size_t n) {
     size_t i;
@@ -2349,6 +2352,7 @@ out:
     if (r) { MTL_FREE(*mem); *mem = NULL; }
     return r;
 }
+#endif
 
 #ifdef MTL__REPACK
 static void mtl__pack_weight(float *wp, const float *w, int O, int I);
@@ -2474,6 +2478,11 @@ static mtl_result mtl__model_build(mtl_model *m, const void *data, size_t len, c
             if (te && te->ne[1] >= kv->n && te->ne[1] <= (1u << 24)) c->vocab_size = (int)te->ne[1]; /* embedding rows may exceed the vocab */
             for (k = 0; k < g.n_t; k++) if (mtl__streq(g.t[k].name, g.t[k].nlen, "mtl.tokenizer.index")) ti = &g.t[k];
         }
+#ifdef MTL_NO_TOKENIZER   /* an ids-only build: no tokenizer in the model (text calls: MTL_ERR_UNSUPPORTED) */
+        (void)toks; (void)lens; (void)p; (void)to; (void)strs; (void)llama_mem; (void)skey; (void)ti;
+        for (k = 0; k < g.n_kv; k++) if (g.kv[k].klen > 14 && memcmp(g.kv[k].key, "mtl.tokenizer.", 14) == 0) break;
+        if (k == g.n_kv) { r = mtl__err(err, MTL_ERR_UNSUPPORTED, "a llama.cpp file needs the tokenizer to be read (built with MTL_NO_TOKENIZER)"); goto done; }
+#else
         if (ti) {   /* the stored tokenizer, used in place */
             void *tm = mtl__lalloc(&m->lm, mtl_tokenizer_struct_bytes());
             if (ti->type != MTL__GGML_I8 || ti->ndim != 1) { r = mtl__err(err, MTL_ERR_FORMAT, "mtl.tokenizer.index is not a byte tensor"); goto done; }
@@ -2524,6 +2533,7 @@ static mtl_result mtl__model_build(mtl_model *m, const void *data, size_t len, c
         MTL_FREE(llama_mem);
         if (r) goto done;
         }
+#endif
     }
     m->layers = (mtl__layer *)mtl__lalloc(&m->lm, (size_t)c->n_layers * sizeof(mtl__layer));
     if (!m->layers) { r = mtl__err(err, MTL_ERR_NOMEM, "out of memory"); goto done; }
@@ -3825,6 +3835,7 @@ MTLDEF mtl_result mtl_forward(mtl_ctx *ctx, const mtl_seq *seqs, int n, const mt
     return MTL_OK;
 }
 
+#ifndef MTL_NO_TOKENIZER
 /* The text path's store: 2n ints of (length, truncated) per text, then each text's ids and type ids,
    then the mtl_seq array. In ctx->text_ids (grown with MTL_REALLOC), or in mtl_ctx_options.text_mem:
    [the one mtl_encoding][the store ...][free: the encoding's buffer while a text is encoded]. */
@@ -3842,6 +3853,7 @@ static mtl_result mtl__text_reserve(mtl_ctx *ctx, int32_t **st, size_t ints) {
     *st = nb;
     return MTL_OK;
 }
+#endif
 
 MTLDEF size_t mtl_text_mem_bytes(int n_texts, size_t max_text_bytes, int max_len) {
     /* an input of b bytes has at most b word pieces + the template's specials; while a text is encoded
@@ -3854,6 +3866,11 @@ MTLDEF size_t mtl_text_mem_bytes(int n_texts, size_t max_text_bytes, int max_len
 MTLDEF mtl_result mtl_forward_texts(mtl_ctx *ctx, int n, const char *const *texts, const size_t *lens,
                                     const char *const *texts_b, const size_t *lens_b,
                                     const mtl_embed_options *opt, mtl_forward_out *out, mtl_error *err) {
+#ifdef MTL_NO_TOKENIZER   /* no reference to the encoder, so none of it is linked */
+    (void)n; (void)texts; (void)lens; (void)texts_b; (void)lens_b; (void)opt; (void)out;
+    if (!ctx) return mtl__err(err, MTL_ERR_ARG, "no context");
+    return mtl__ctx_err(ctx, err, MTL_ERR_UNSUPPORTED, "no tokenizer: this build has MTL_NO_TOKENIZER (use mtl_forward with token ids)", 0, 0);
+#else
     const mtl_model *m;
     mtl_encode_options enc_opt;
     mtl_seq seq_buf[16], *seqs = seq_buf;
@@ -3866,6 +3883,7 @@ MTLDEF mtl_result mtl_forward_texts(mtl_ctx *ctx, int n, const char *const *text
     if (!ctx || !ctx->model) return mtl__err(err, MTL_ERR_ARG, "no context");
     m = ctx->model;
     if (n < 0 || (n > 0 && !texts) || !out) return mtl__ctx_err(ctx, err, MTL_ERR_ARG, "bad arguments", 0, 0);
+    if (!m->tok) return mtl__ctx_err(ctx, err, MTL_ERR_UNSUPPORTED, "this model has no tokenizer", 0, 0);
     limit = opt && opt->max_length > 0 ? opt->max_length : m->info.max_seq_length;
     if (limit > m->info.max_position) limit = m->info.max_position;
     if (ctx->opt.text_mem) {   /* caller memory: [encoding][store] */
@@ -3936,6 +3954,7 @@ nomem:
         return mtl__ctx_err(ctx, err, MTL_ERR_NOMEM, "mtl_ctx_options.text_mem (%d bytes) is too small for these texts (see mtl_text_mem_bytes)",
                             (int)(ctx->opt.text_mem_size > 0x7FFFFFFF ? 0x7FFFFFFF : ctx->opt.text_mem_size), 0);
     return mtl__ctx_err(ctx, err, MTL_ERR_NOMEM, "out of memory", 0, 0);
+#endif
 }
 
 MTLDEF mtl_result mtl_embed(mtl_ctx *ctx, const char *text, size_t len, float *emb, mtl_error *err) {

@@ -317,6 +317,14 @@ static int fw_run(void) {
         else for (i = 0; i < 3; i++) fw_vec("ids_cls", i, fw_emb + (size_t)i * (size_t)H, H);
     }
     fw_heap_line("ids");
+#ifdef MTL_NO_TOKENIZER
+    if (!rc) {   /* an ids-only build: no tokenizer, and a text call says so */
+        float e1[FW_MAX_H];
+        if (mtl_model_tokenizer(m) != NULL) rc = fw_fail("MTL_NO_TOKENIZER: the model has a tokenizer", NULL);
+        else if (mtl_embed(&ctx, "text", 4, e1, &err) != MTL_ERR_UNSUPPORTED) rc = fw_fail("MTL_NO_TOKENIZER: mtl_embed did not refuse", NULL);
+        else { fw_s("no tokenizer: mtl_embed refused"); fw_end(); }
+    }
+#endif
 
 #if FW_TEXTS
     if (!rc) {   /* texts: tokenized on the device, a batch and a pair */

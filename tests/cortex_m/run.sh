@@ -4,7 +4,7 @@
 #      (build/cortex_m/tiny_{f32,f16}.gguf);
 #   2. examples/firmware/fw_embed.c is built with arm-none-eabi-gcc (-mcpu=cortex-m4 -mfpu=fpv4-sp-d16
 #      -mfloat-abi=hard, -std=c99 -Wall -Wextra -Wpedantic -Wconversion -Werror, MTL_NO_STDIO,
-#      MTL_NO_THREADS) twice, ids only (FW_TEXTS=0) and ids + texts, and linked with
+#      MTL_NO_THREADS) twice, ids only (FW_TEXTS=0, MTL_NO_TOKENIZER: no tokenizer code) and ids + texts, and linked with
 #      tests/cortex_m/startup.S, mps2_an386.ld and each blob (model.S: .incbin; the f16 blob in
 #      FLASH, the f32 one, larger than the 4 MB FLASH, in the PSRAM as external flash): 4 programs;
 #   3. each runs under qemu-system-arm (semihosting output, timeout QEMU_TIMEOUT s) and must end with
@@ -71,7 +71,7 @@ build() {   # NAME LOG COMMAND...: in the background; LOG.rc gets the status
     local log=$2; shift 2
     ( "$@" > "$log" 2>&1; echo $? > "$log.rc" ) &
 }
-build arm_ids   $OUT/arm_ids.build.log   arm-none-eabi-gcc $ARCH $STRICT $OPT -ffunction-sections -fdata-sections $DEFS $ZDEF -DFW_TEXTS=0 -I. -c -o $OUT/fw_ids.o examples/firmware/fw_embed.c
+build arm_ids   $OUT/arm_ids.build.log   arm-none-eabi-gcc $ARCH $STRICT $OPT -ffunction-sections -fdata-sections $DEFS $ZDEF -DFW_TEXTS=0 -DMTL_NO_TOKENIZER -I. -c -o $OUT/fw_ids.o examples/firmware/fw_embed.c
 build arm_texts $OUT/arm_texts.build.log arm-none-eabi-gcc $ARCH $STRICT $OPT -ffunction-sections -fdata-sections $DEFS $ZDEF -DFW_TEXTS=1 -I. -c -o $OUT/fw_texts.o examples/firmware/fw_embed.c
 wait
 build host      $OUT/host.build.log      ${CC:-cc} $STRICT -O2 $DEFS -DFW_REQUIRE_ZERO_HEAP=0 -DFW_TEXTS=1 -I. -c -o $OUT/host_fw.o examples/firmware/fw_embed.c
