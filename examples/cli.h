@@ -262,7 +262,7 @@ CLI_FN int cli_out_close(const char *prog) {
 
 /* ---- Progress on stderr (mtl-embed, mtl-predict, mtl-eval, weights_convert) ----
    stderr a terminal: one line redrawn in place (at most 5 times a second, from 0.5 s into the run):
-     "mtl-eval: [#######.............] 35%, 3072/8800 examples, 812.3/s, ETA 0:07"
+     "mtl-eval: [#######.............] 35%, 3072/8800 examples, 812.3 examples/s, ETA 0:07"
    otherwise a plain line every MTL_PROGRESS_SECONDS seconds (default 10; 0: at every update, for tests):
      "mtl-eval: progress: 3072/8800 examples (35%), 812.3 examples/s, ETA 0:07"
    and at the end, when any progress was shown, "mtl-eval: done: 8800 examples in 10.8 s, 812.3 examples/s".
@@ -272,6 +272,7 @@ CLI_FN int cli_out_close(const char *prog) {
    it takes the terminal line away; the next update draws it again. */
 typedef struct cli_progress {
     const char *prog, *unit;      /* "mtl-eval", "examples" ("MB": counts are bytes, shown in MB) */
+    const char *what;             /* NULL, or a word before the count ("converting") */
     double total, work, count;    /* the work to do (0: unknown), done so far, items done */
     double t0, t_shown, period;   /* start, last line shown, seconds between plain lines */
     int mode;                     /* 0 off, 1 plain lines, 2 a terminal line */
@@ -323,10 +324,11 @@ CLI_FN void cli__progress_text(const cli_progress *p, int kind, char *buf, size_
     const double frac = p->total > 0 ? (p->work < p->total ? p->work / p->total : 1.0) : -1.0;
     const int of = frac >= 0 && p->same;   /* "N/TOTAL unit": the total counts the items */
     const char *fmt = sc != 1.0 ? (of ? "%.1f/%.1f %s" : "%.1f %s") : (of ? "%.0f/%.0f %s" : "%.0f %s");
-    char cnt[64], eta[32];
-    size_t n;
-    if (of) snprintf(cnt, sizeof cnt, fmt, p->count * sc, p->total * sc, p->unit);
-    else snprintf(cnt, sizeof cnt, fmt, p->count * sc, p->unit);
+    char cnt[96], eta[32];
+    size_t n = p->what ? (size_t)snprintf(cnt, 32, "%s ", p->what) : 0;
+    if (n > 31) n = 31;
+    if (of) snprintf(cnt + n, sizeof cnt - n, fmt, p->count * sc, p->total * sc, p->unit);
+    else snprintf(cnt + n, sizeof cnt - n, fmt, p->count * sc, p->unit);
     eta[0] = 0;
     if (frac > 0 && frac < 1) cli__hms(el * (1 - frac) / frac, eta, sizeof eta);
     if (kind == 2) { snprintf(buf, cap, "%s: done: %s in %.1f s, %.1f %s/s", p->prog, cnt, el, rate, p->unit); return; }
@@ -339,7 +341,7 @@ CLI_FN void cli__progress_text(const cli_progress *p, int kind, char *buf, size_
             bar[20] = 0;
             n += (size_t)snprintf(buf + n, cap - n, "[%s] %.0f%%, ", bar, 100 * frac);
         }
-        if (n < cap) n += (size_t)snprintf(buf + n, cap - n, "%s, %.1f/s", cnt, rate);
+        if (n < cap) n += (size_t)snprintf(buf + n, cap - n, "%s, %.1f %s/s", cnt, rate, p->unit);
     } else {
         n = (size_t)snprintf(buf, cap, "%s: progress: %s", p->prog, cnt);
         if (frac >= 0 && n < cap) n += (size_t)snprintf(buf + n, cap - n, of ? " (%.0f%%)" : " (%.0f%% of the input)", 100 * frac);
