@@ -5,7 +5,9 @@
 
    BLOB: an mtl-train checkpoint (its cls / ner heads and label sets). Text: scikit-learn's
    classification_report + the confusion matrix (rows = true, columns = predicted), seqeval's entity
-   report. --json: one JSON object {"cls": {...report..., "confusion_matrix": [[...]]}, "ner": {...}}.
+   report. --json: one JSON object, the schema of mtl-predict --json too (README, "JSON output"):
+   {"cls": {"file": F, "labels": [...], "report": {...}, "confusion_matrix": [[...]]}, "ner": {"file": F, "report": {...}}}
+   (the reports are scikit-learn's / seqeval's output_dict form; the matrix rows and columns in "labels" order).
    Errors (unknown labels, malformed lines, ...): "file:line: what" on stderr, exit status 1; a write
    error on stdout: a message, exit status 1; usage errors: exit status 2. --threads: default all
    online CPUs (at most 8); --help: every option with its default and range. Both test files are read
@@ -253,7 +255,13 @@ int main(int argc, char **argv) {
     /* everything computed: print */
     if (json) {
         printf("{");
-        if (cls_out) { printf("\"cls\": {\"file\": "); json_str(cls_test); printf(", \"report\": %s, \"confusion_matrix\": %s}", cls_out, conf); }
+        if (cls_out) {
+            printf("\"cls\": {\"file\": ");
+            json_str(cls_test);
+            printf(", \"labels\": [");
+            for (i = 0; i < hc->num_labels; i++) { printf(i ? ", " : ""); json_str(cls_names[i]); }
+            printf("], \"report\": %s, \"confusion_matrix\": %s}", cls_out, conf);
+        }
         if (ner_out) { printf("%s\"ner\": {\"file\": ", cls_out ? ", " : ""); json_str(ner_test); printf(", \"report\": %s}", ner_out); }
         printf("}\n");
     } else {

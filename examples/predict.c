@@ -6,8 +6,10 @@
    One text per line (UTF-8; a trailing CR is dropped). Output, one line per input:
      text:   <class> <probability>\t<TYPE>[<start>,<end>)"<entity text>" ...
              (class part only with a classification head, entities only with a token head)
-     --json: JSON Lines {"text": ..., "class": ..., "probability": ..., "probabilities": {label: p, ...},
-             "entities": [{"type": ..., "start": ..., "end": ..., "text": ...}, ...]}
+     --json: JSON Lines, the schema of mtl-eval --json too (README, "JSON output"): {"line": N, "text": ...,
+             "cls": {"label": ..., "probability": p, "probabilities": {label: p, ...}},
+             "ner": {"entities": [{"type": ..., "start": ..., "end": ..., "text": ...}, ...]}}
+             ("cls" with a classification head, "ner" with a token head)
    Entity spans are character (code point) offsets [start, end) into the line, as Python's str
    indexes. Words for the token head are split as in CoNLL data: at whitespace, and every ASCII
    punctuation character is a word of its own; a word's tag is the prediction on its first sub-token;
@@ -16,7 +18,7 @@
    tokenizer's rule; the line is printed and indexed with them replaced; a note on stderr). A line the
    model cannot process: --on-error stop (default): the lines before it are written, then
    "mtl-predict: <stdin>:N: what" and exit status 1; --on-error skip: a marked line (text: "!error";
-   --json: {"text": ..., "error": "what"}) and the message on stderr.
+   --json: {"line": N, "text": ..., "error": "what"}) and the message on stderr.
    Batching and pauses: up to --batch lines are read and their classification forward runs as one
    call (an input's result does not depend on the others of its call: the same bytes as --batch 1);
    when no more input is available right now (a pause on a pipe or terminal, or EOF) the lines held
@@ -187,7 +189,7 @@ static int line_out(predictor *P, held *x, const float *emb, mtl_error *err) {
     const char *line = x->s;
     const size_t n = x->n;
     ob_n = 0;
-    if (P->json) { ob_puts("{\"text\": "); json_str(line, n); }
+    if (P->json) { ob_printf("{\"line\": %d, \"text\": ", x->line); json_str(line, n); }
     if (hc) {
         double p;
         int k, best;
@@ -195,7 +197,7 @@ static int line_out(predictor *P, held *x, const float *emb, mtl_error *err) {
         ct_head_apply(hc, emb, P->H, logits, P->tmp);
         best = ct_argmax(logits, hc->num_labels, &p);
         if (P->json) {
-            ob_printf(", \"class\": "); json_str(P->cls_names[best], strlen(P->cls_names[best]));
+            ob_printf(", \"cls\": {\"label\": "); json_str(P->cls_names[best], strlen(P->cls_names[best]));
             ob_printf(", \"probability\": %.6f, \"probabilities\": {", p);
             for (k = 0; k < hc->num_labels; k++) {
                 double q = 0.0;
@@ -205,7 +207,7 @@ static int line_out(predictor *P, held *x, const float *emb, mtl_error *err) {
                 json_str(P->cls_names[k], strlen(P->cls_names[k]));
                 ob_printf(": %.6f", 1.0 / q);
             }
-            ob_printf("}");
+            ob_printf("}}");
         } else ob_printf("%s %.4f", P->cls_names[best], p);
     }
     if (hn) {
@@ -236,7 +238,7 @@ static int line_out(predictor *P, held *x, const float *emb, mtl_error *err) {
             }
             P->words[nw] = line + st; P->wlens[nw] = pos - st; P->woffs[nw] = st; nw++;
         }
-        if (P->json) ob_printf(", \"entities\": [");
+        if (P->json) ob_printf(", \"ner\": {\"entities\": [");
         else if (hc) ob_printf("\t");
         if (nw > 0) {
             if (ct_ner_forward(&P->ctx, P->m, hn, P->words, P->wlens, nw, NULL, mtl_model_get_info(P->m)->max_seq_length, &P->al, &P->tpred,
@@ -269,7 +271,7 @@ static int line_out(predictor *P, held *x, const float *emb, mtl_error *err) {
                 }
             }
         }
-        if (P->json) ob_printf("]");
+        if (P->json) ob_printf("]}");
     }
     ob_puts(P->json ? "}" : "");
     return 0;
@@ -391,7 +393,10 @@ int main(int argc, char **argv) {
                 cli_progress_clear(&pg);
                 fprintf(stderr, "mtl-predict: <stdin>:%d: %s (skipped: marked line)\n", x->line, what);
                 ob_n = 0;
-                if (P.json) { ob_puts("{\"text\": "); json_str(x->s, x->n); ob_puts(", \"error\": "); json_str(what, strlen(what)); ob_puts("}"); }
+                if (P.json) {
+                    ob_printf("{\"line\": %d, \"text\": ", x->line); json_str(x->s, x->n);
+                    ob_puts(", \"error\": "); json_str(what, strlen(what)); ob_puts("}");
+                }
                 else ob_puts("!error");
             } else {
                 n_lines++;
