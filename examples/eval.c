@@ -60,6 +60,17 @@ static void json_str(const char *s) {
     putchar('"');
 }
 
+/* The head of a kind and its label names: 0, or 1 after a message. */
+static int head_labels(const mtl_model *m, mtl_head_kind kind, const char *path, const mtl_head_info **h, char ***names) {
+    const int cls = kind == MTL_HEAD_SEQUENCE;
+    if (!(*h = mtl_model_head(m, kind))) {
+        fprintf(stderr, "mtl-eval: %s has no %s head (train one with mtl-train --%s-train)\n", path, cls ? "classification" : "token (NER)", cls ? "cls" : "ner");
+        return 1;
+    }
+    if (!(*names = ct_head_labels(m, kind, (*h)->num_labels))) { fprintf(stderr, "mtl-eval: %s: no %s labels\n", path, cls ? "class" : "tag"); return 1; }
+    return 0;
+}
+
 static char *report(int json, int cls, const void *metrics, const char *const *names) {
     size_t need = 0;
     char *buf;
@@ -127,16 +138,12 @@ int main(int argc, char **argv) {
     ctx_ok = 1;
     /* both test files first: their errors come before any work, and the progress knows the total */
     if (cls_test) {
-        hc = mtl_model_head(m, MTL_HEAD_SEQUENCE);
-        if (!hc) { fprintf(stderr, "mtl-eval: %s has no classification head (train one with mtl-train --cls-train)\n", model_path); status = 1; goto done; }
-        if (!(cls_names = ct_head_labels(m, MTL_HEAD_SEQUENCE, hc->num_labels))) { fprintf(stderr, "mtl-eval: %s: no class labels\n", model_path); status = 1; goto done; }
+        if (head_labels(m, MTL_HEAD_SEQUENCE, model_path, &hc, &cls_names)) { status = 1; goto done; }
         if ((status = ct_load_cls("mtl-eval", cls_test, cls_fmt, (const char *const *)cls_names, hc->num_labels, &cds)) != 0) goto done;
         cls_loaded = 1;
     }
     if (ner_test) {
-        hn = mtl_model_head(m, MTL_HEAD_TOKEN);
-        if (!hn) { fprintf(stderr, "mtl-eval: %s has no token (NER) head (train one with mtl-train --ner-train)\n", model_path); status = 1; goto done; }
-        if (!(ner_names = ct_head_labels(m, MTL_HEAD_TOKEN, hn->num_labels))) { fprintf(stderr, "mtl-eval: %s: no tag labels\n", model_path); status = 1; goto done; }
+        if (head_labels(m, MTL_HEAD_TOKEN, model_path, &hn, &ner_names)) { status = 1; goto done; }
         if ((status = ct_load_ner("mtl-eval", ner_test, ner_fmt, (const char *const *)ner_names, hn->num_labels, &nds)) != 0) goto done;
         ner_loaded = 1;
     }
