@@ -1,15 +1,17 @@
 /* mtl-embed: sentence embeddings (or per-token hidden states) of stdin lines with an mtl model file.
 
    build/mtl-embed --model BLOB [--pooling cls|mean|max|pooler] [--normalize|--no-normalize] [--ids]
-                   [--hex] [--pair] [--tokens] [--format tsv|f32] [--batch N] [--sort-window N]
-                   [--threads N] [--max-length N] [--on-error stop|skip]
+                   [--hex] [--pair] [--tokens] [--format tsv|f32|npy] [--output FILE] [--batch N]
+                   [--sort-window N] [--threads N] [--max-length N] [--on-error stop|skip] [--quiet]
 
    One input per line: the text (--hex: the hex of its UTF-8 bytes; --pair: two texts separated by a
    TAB, token type 1 on the second; --ids: space-separated token ids that already include [CLS]/[SEP],
    optionally a TAB and the token type ids). Output: one embedding per input (TSV, floats printed
-   %.9g, or --format f32: little-endian float32); --tokens: every token's last hidden state instead
-   (TSV: one line per token, an empty line after each input). Without --pooling/--normalize the
-   model's own settings (sentence-transformers config) apply. Truncated inputs are reported on stderr.
+   %.9g, or --format f32: little-endian float32, or --format npy: a NumPy .npy file, see npy_*) on
+   stdout or in --output FILE; --tokens: every token's last hidden state instead (TSV: one line per
+   token, an empty line after each input). Without --pooling/--normalize the model's own settings
+   (sentence-transformers config) apply. Truncated inputs are reported on stderr, each and in a
+   summary at the end; progress on stderr (cli.h); --quiet: neither the summary nor the progress.
 
    One output row per input line, in order, always. Invalid UTF-8 bytes read as U+FFFD (the
    tokenizer's rule; a note on stderr). A line that cannot be parsed (--pair without a TAB, bad --hex,
@@ -29,11 +31,12 @@
    rows are the same bits as with --sort-window 1. Messages (truncation, skipped lines) name the
    1-based input line and are printed in input order with the rows.
    When no more input is available right now (a pause on a pipe or terminal, or EOF), the held lines
-   are embedded and written at once (stdout flushed) instead of waiting for a full window.
+   are embedded and written at once (stdout flushed) instead of waiting for a full window (cli.h's
+   reader).
    MTL_EMBED_TRACE=1 in the environment prints each forward call's input lines on stderr (tests).
    Exit status: 0 ok, 1 runtime error (incl. a write error on stdout), 2 usage. */
 #ifndef _POSIX_C_SOURCE
-#define _POSIX_C_SOURCE 200809L   /* poll(), read() */
+#define _POSIX_C_SOURCE 200809L   /* poll(), read(), isatty(), clock_gettime() (cli.h), fcntl() */
 #endif
 #define MTL_BERT_IMPLEMENTATION
 #include "../mtl_bert.h"
