@@ -261,8 +261,9 @@ CLI_FN int cli_out_close(const char *prog) {
 }
 
 /* ---- Progress on stderr (mtl-embed, mtl-predict, mtl-eval, weights_convert) ----
-   stderr a terminal: one line redrawn in place (at most 5 times a second, from 0.5 s into the run):
-     "mtl-eval: [#######.............] 35%, 3072/8800 examples, 812.3 examples/s, ETA 0:07"
+   stderr a terminal: one line redrawn in place (at most 5 times a second, from 0.5 s into the run; cut
+   to $COLUMNS, default 80, so that it never wraps):
+     "mtl-eval: [###.......] 35% 3072/8800 examples 812.3 examples/s ETA 0:07"
    otherwise a plain line every MTL_PROGRESS_SECONDS seconds (default 10; 0: at every update, for tests):
      "mtl-eval: progress: 3072/8800 examples (35%), 812.3 examples/s, ETA 0:07"
    and at the end, when any progress was shown, "mtl-eval: done: 8800 examples in 10.8 s, 812.3 examples/s".
@@ -280,6 +281,7 @@ typedef struct cli_progress {
     int ever, width;              /* anything shown yet; the terminal line's length */
     int same;                     /* the work is the count (update's work < 0) */
     int tty_in, tty_out;          /* stdin / stdout are terminals (callers clear before reading / rows) */
+    int cols;                     /* the terminal line's room: $COLUMNS (default 80), 20..200 */
 } cli_progress;
 
 CLI_FN double cli_now(void) {
@@ -292,10 +294,12 @@ CLI_FN double cli_now(void) {
 
 /* Starts a progress of items called unit (static strings); total: the work to do, 0 unknown. */
 CLI_FN void cli_progress_init(cli_progress *p, const char *prog, const char *unit, double total, int quiet) {
-    const char *e = getenv("MTL_PROGRESS_SECONDS");
+    const char *e = getenv("MTL_PROGRESS_SECONDS"), *c = getenv("COLUMNS");
     char *end;
     double s = e && *e ? strtod(e, &end) : -1.0;
+    const long cols = c && *c ? strtol(c, NULL, 10) : 80;
     memset(p, 0, sizeof *p);
+    p->cols = cols < 20 ? 20 : cols > 200 ? 200 : (int)cols;
     p->prog = prog;
     p->unit = unit;
     p->total = total > 0 ? total : 0.0;
@@ -332,16 +336,18 @@ CLI_FN void cli__progress_text(const cli_progress *p, int kind, char *buf, size_
     eta[0] = 0;
     if (frac > 0 && frac < 1) cli__hms(el * (1 - frac) / frac, eta, sizeof eta);
     if (kind == 2) { snprintf(buf, cap, "%s: done: %s in %.1f s, %.1f %s/s", p->prog, cnt, el, rate, p->unit); return; }
-    if (kind == 1) {
+    if (kind == 1) {   /* short: one terminal line (cut to the width by the caller) */
         n = (size_t)snprintf(buf, cap, "%s: ", p->prog);
         if (frac >= 0 && n < cap) {
-            char bar[21];
+            char bar[11];
             int i;
-            for (i = 0; i < 20; i++) bar[i] = i < (int)(20 * frac) ? '#' : '.';
-            bar[20] = 0;
-            n += (size_t)snprintf(buf + n, cap - n, "[%s] %.0f%%, ", bar, 100 * frac);
+            for (i = 0; i < 10; i++) bar[i] = i < (int)(10 * frac) ? '#' : '.';
+            bar[10] = 0;
+            n += (size_t)snprintf(buf + n, cap - n, "[%s] %.0f%% ", bar, 100 * frac);
         }
-        if (n < cap) n += (size_t)snprintf(buf + n, cap - n, "%s, %.1f %s/s", cnt, rate, p->unit);
+        if (n < cap) n += (size_t)snprintf(buf + n, cap - n, "%s %.1f %s/s", cnt, rate, p->unit);
+        if (eta[0] && n < cap) snprintf(buf + n, cap - n, " ETA %s", eta);
+        return;
     } else {
         n = (size_t)snprintf(buf, cap, "%s: progress: %s", p->prog, cnt);
         if (frac >= 0 && n < cap) n += (size_t)snprintf(buf + n, cap - n, of ? " (%.0f%%)" : " (%.0f%% of the input)", 100 * frac);
@@ -372,7 +378,7 @@ CLI_FN void cli_progress_update(cli_progress *p, double count, double work) {
     if (p->mode == 2) {
         int len;
         if (now - p->t0 < (p->period < 0.5 ? p->period : 0.5) || (p->shown && since < 0.2)) return;
-        cli__progress_text(p, 1, line, sizeof line);
+        cli__progress_text(p, 1, line, (size_t)p->cols);   /* cut to the terminal's width: no wrapped line */
         len = (int)strlen(line);
         fprintf(stderr, "\r%s%*s", line, p->width > len ? p->width - len : 0, "");
         p->width = len;

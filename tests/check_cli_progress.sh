@@ -80,9 +80,10 @@ check "mtl-embed, stdin a pipe: progress without a total; --max-length 20: $n20 
 if command -v script > /dev/null 2>&1 && script -qfec true /dev/null > /dev/null 2>&1 < /dev/null; then
     script -qfec "MTL_PROGRESS_SECONDS=0 build/mtl-embed --model '$M' $E < '$T/text.txt' > '$T/tty.out'" "$T/tty.log" > /dev/null 2>&1 < /dev/null; rc=$?
     cr=$(printf '\r')
-    check "terminal (script): the progress line is redrawn after a CR, with a bar and %, no plain progress lines, a done line" \
-        '[ $rc -eq 0 ] && [ $(grep -c "${cr}mtl-embed: \[[#.]*\] [0-9]*%, [0-9]* lines, [0-9.]* lines/s" "$T/tty.log") -ge 1 ] &&
-         ! grep -q "mtl-embed: progress:" "$T/tty.log" && grep -q "mtl-embed: done: 60 lines" "$T/tty.log"'
+    check "terminal (script): the progress line is redrawn after a CR, with a bar and %, within 80 columns, no plain progress lines, a done line" \
+        '[ $rc -eq 0 ] && [ $(grep -c "${cr}mtl-embed: \[[#.]*\] [0-9]*% [0-9]* lines [0-9.]* lines/s" "$T/tty.log") -ge 1 ] &&
+         ! grep -q "mtl-embed: progress:" "$T/tty.log" && grep -q "mtl-embed: done: 60 lines" "$T/tty.log" &&
+         [ $(tr "\r" "\n" < "$T/tty.log" | grep "^mtl-embed: \[" | awk "length > 79" | wc -l) -eq 0 ]'
     check "terminal (script): stdout byte for byte that of the other runs" 'cmp -s "$T/tty.out" "$T/e0.out"'
     # an interactive session: stdout and stderr the terminal, lines arriving one by one on a FIFO
     mkfifo "$T/tfifo"
@@ -92,11 +93,11 @@ if command -v script > /dev/null 2>&1 && script -qfec true /dev/null > /dev/null
     printf 'hello world\n' >&4
     i=0; while [ $i -lt 100 ] && ! grep -q "lines/s" "$T/term.log" 2> /dev/null; do sleep 0.1; i=$((i + 1)); done
     check "terminal session: the first line's row appears at once (no EOF, default batch) and the progress bar after it" \
-        'kill -0 $spid 2> /dev/null && [ $(grep -c "	" "$T/term.log") -eq 1 ] && grep -q "${cr}mtl-embed: 1 lines, [0-9.]* lines/s" "$T/term.log"'
+        'kill -0 $spid 2> /dev/null && [ $(grep -c "	" "$T/term.log") -eq 1 ] && grep -q "${cr}mtl-embed: 1 lines [0-9.]* lines/s" "$T/term.log"'
     printf 'hello world\n' >&4
     i=0; while [ $i -lt 100 ] && [ "$(grep -c "	" "$T/term.log")" -lt 2 ]; do sleep 0.1; i=$((i + 1)); done
     check "terminal session: the next line's row too, the bar cleared before it and drawn again (2 lines)" \
-        'kill -0 $spid 2> /dev/null && [ $(grep -c "	" "$T/term.log") -eq 2 ] && grep -q "${cr}mtl-embed: 2 lines, " "$T/term.log"'
+        'kill -0 $spid 2> /dev/null && [ $(grep -c "	" "$T/term.log") -eq 2 ] && grep -q "${cr}mtl-embed: 2 lines " "$T/term.log"'
     exec 4>&-
     wait $spid; rc=$?; spid=
     check "terminal session: EOF ends it, exit 0, a done line" '[ $rc -eq 0 ] && grep -q "mtl-embed: done: 2 lines" "$T/term.log"'
