@@ -1,8 +1,9 @@
 /* Helpers shared by the command-line tools in examples/ and weights_convert: the conventions (--help,
-   --version, usage errors, the --threads default), stdin lines of any length, hex fields, UTF-8 checks,
-   --on-error, and output error checks (every tool exits 1 with a message when stdout cannot be written:
-   each row is checked and stdout is flushed and closed at the end). Include after mtl_tokenizer.h or
-   mtl_bert.h (MTL_VERSION). */
+   --version, usage errors, the --threads default), stdin lines of any length, the stdin reader that
+   knows when the input pauses (mtl-embed, mtl-predict), hex fields, UTF-8 checks, --on-error, output
+   error checks (every tool exits 1 with a message when stdout cannot be written: each row is checked
+   and stdout is flushed and closed at the end) and progress on stderr. Include after mtl_tokenizer.h
+   or mtl_bert.h (MTL_VERSION); define _POSIX_C_SOURCE 200809L first for a monotonic clock. */
 #ifndef MTL_CLI_H
 #define MTL_CLI_H
 #include <errno.h>
@@ -17,8 +18,17 @@
 #else
 #define CLI_FN static
 #endif
+#include <time.h>
 #if defined(__unix__) || defined(__APPLE__)
 #include <unistd.h>
+#endif
+/* CLI_POSIX: poll(), isatty(), fstat() (a tool that defines _POSIX_C_SOURCE before its includes) */
+#if (defined(__unix__) || defined(__APPLE__)) && defined(_POSIX_C_SOURCE) && _POSIX_C_SOURCE >= 200112L
+#define CLI_POSIX 1
+#include <poll.h>
+#include <sys/stat.h>
+#else
+#define CLI_POSIX 0
 #endif
 #ifndef MTL_VERSION
 #error "include mtl_tokenizer.h or mtl_bert.h before cli.h (MTL_VERSION)"
@@ -76,6 +86,106 @@ CLI_FN int cli_read_failed(const char *prog, long r) {
     if (r == -2) { fprintf(stderr, "%s: out of memory reading the input\n", prog); return 1; }
     if (r == -3) { fprintf(stderr, "%s: cannot read the input: %s\n", prog, strerror(errno)); return 1; }
     return 0;
+}
+
+/* ---- stdin lines, and whether more input is available right now (mtl-embed, mtl-predict) ----
+   A tool that answers when its input pauses has to know about every byte already read from fd 0. C
+   stdio gives no portable way to ask whether its FILE buffer still holds data (poll() on fd 0 says
+   "nothing to read" while getc would return buffered lines), so on POSIX the lines are read with this
+   reader's own buffer straight from fd 0, and poll() (timeout 0) is asked only when that buffer is
+   empty, i.e. when read() is the next step: fd 0 not readable then means no more input right now
+   (readable covers data, EOF/hangup and errors: the read() does not block). A line that has only
+   partly arrived is kept (have bytes in the caller's buffer) and completed by a later call, so the
+   held lines are answered while its rest is on its way. Elsewhere (no poll) the lines come from stdio
+   (cli_read_line) and input is always taken to be available: the held lines are then answered when
+   the batch or window is full or at EOF. Do not mix with stdio reads of stdin. */
+typedef struct cli_reader {
+#if CLI_POSIX
+    char buf[65536];
+    size_t pos, end, have;   /* buf[pos..end) unread; have: bytes of a partial line already in *line */
+    int eof;
+#endif
+    double bytes;            /* bytes of the lines returned so far, newlines included (progress) */
+} cli_reader;
+
+#if CLI_POSIX
+CLI_FN int cli__fd0_readable(int timeout_ms) {
+    struct pollfd p;
+    p.fd = 0;
+    p.events = POLLIN;
+    p.revents = 0;
+    return poll(&p, 1, timeout_ms) != 0;   /* readable, hangup, error (read() will say) or poll failed: read */
+}
+#endif
+
+/* One line as cli_read_line reads it (any length, NULs kept, no newline, a trailing CR kept): its
+   length, -1 at EOF, -2 no memory, -3 read error (errno set), or with wait == 0 -4: no more input right
+   now (a partial line stays in *buf for the next call; *buf is not to be touched until then). */
+CLI_FN long cli_reader_line(cli_reader *rd, char **buf, size_t *cap, int wait) {
+#if CLI_POSIX
+    size_t n = rd->have;
+    for (;;) {
+        const char *nl;
+        size_t take;
+        if (rd->pos == rd->end) {
+            ssize_t got;
+            if (rd->eof) break;
+            if (!wait && !cli__fd0_readable(0)) { rd->have = n; return -4; }
+            got = read(0, rd->buf, sizeof rd->buf);
+            if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {   /* a non-blocking stdin */
+                if (!wait) { rd->have = n; return -4; }
+                (void)cli__fd0_readable(-1);   /* wait (no timeout) until it is readable */
+                continue;
+            }
+            if (got < 0 && errno == EINTR) continue;
+            if (got < 0) return -3;
+            if (got == 0) { rd->eof = 1; break; }
+            rd->pos = 0;
+            rd->end = (size_t)got;
+        }
+        nl = (const char *)memchr(rd->buf + rd->pos, '\n', rd->end - rd->pos);
+        take = nl ? (size_t)(nl - (rd->buf + rd->pos)) : rd->end - rd->pos;
+        if (n + take + 1 > *cap) {
+            size_t nc = *cap ? *cap : 4096;
+            char *nb;
+            while (nc < n + take + 1) {
+                if (nc > (size_t)LONG_MAX / 2) return -2;   /* the length must fit the long result (32-bit) */
+                nc *= 2;
+            }
+            if (!(nb = (char *)realloc(*buf, nc))) return -2;
+            *buf = nb;
+            *cap = nc;
+        }
+        memcpy(*buf + n, rd->buf + rd->pos, take);
+        n += take;
+        rd->pos += take;
+        if (nl) { rd->pos++; rd->have = 0; (*buf)[n] = 0; rd->bytes += (double)n + 1; return (long)n; }
+    }
+    rd->have = 0;
+    if (n == 0) return -1;   /* EOF (a last line without a newline is returned first) */
+    (*buf)[n] = 0;
+    rd->bytes += (double)n;
+    return (long)n;
+#else
+    long n;
+    (void)wait;
+    n = cli_read_line(stdin, buf, cap);
+    if (n >= 0) rd->bytes += (double)n + 1;
+    return n;
+#endif
+}
+
+/* The bytes stdin still holds when it is a regular file (the total of a progress by bytes), else 0. */
+CLI_FN double cli_stdin_size(void) {
+#if CLI_POSIX
+    struct stat st;
+    off_t at;
+    if (fstat(0, &st) != 0 || !S_ISREG(st.st_mode)) return 0.0;
+    at = lseek(0, 0, SEEK_CUR);
+    return at >= 0 && at < st.st_size ? (double)(st.st_size - at) : 0.0;
+#else
+    return 0.0;
+#endif
 }
 
 /* --on-error stop|skip: what an input line that cannot be parsed or processed does. stop (default):
@@ -148,6 +258,149 @@ CLI_FN int cli_out_close(const char *prog) {
     errno = 0;
     if (fclose(stdout) != 0 && !bad) bad = cli_out_error(prog, errno);
     return bad;
+}
+
+/* ---- Progress on stderr (mtl-embed, mtl-predict, mtl-eval, weights_convert) ----
+   stderr a terminal: one line redrawn in place (at most 5 times a second, from 0.5 s into the run; cut
+   to $COLUMNS, default 80, so that it never wraps):
+     "mtl-eval: [###.......] 35% 3072/8800 examples 812.3 examples/s ETA 0:07"
+   otherwise a plain line every MTL_PROGRESS_SECONDS seconds (default 10; 0: at every update, for tests):
+     "mtl-eval: progress: 3072/8800 examples (35%), 812.3 examples/s, ETA 0:07"
+   and at the end, when any progress was shown, "mtl-eval: done: 8800 examples in 10.8 s, 812.3 examples/s".
+   The total may be unknown (0: no percentage or ETA), or be other work than the items counted (the
+   bytes of a stdin file while lines are counted). --quiet (init's quiet) shows nothing. Progress never
+   goes to stdout. Before another message on stderr (or rows on a terminal stdout) call cli_progress_clear:
+   it takes the terminal line away; the next update draws it again. */
+typedef struct cli_progress {
+    const char *prog, *unit;      /* "mtl-eval", "examples" ("MB": counts are bytes, shown in MB) */
+    const char *what;             /* NULL, or a word before the count ("converting") */
+    double total, work, count;    /* the work to do (0: unknown), done so far, items done */
+    double t0, t_shown, period;   /* start, last line shown, seconds between plain lines */
+    int mode;                     /* 0 off, 1 plain lines, 2 a terminal line */
+    int shown;                    /* plain: lines printed; terminal: the line is on the screen */
+    int ever, width;              /* anything shown yet; the terminal line's length */
+    int same;                     /* the work is the count (update's work < 0) */
+    int tty_in, tty_out;          /* stdin / stdout are terminals (callers clear before reading / rows) */
+    int cols;                     /* the terminal line's room: $COLUMNS (default 80), 20..200 */
+} cli_progress;
+
+CLI_FN double cli_now(void) {
+#if defined(CLOCK_MONOTONIC)
+    struct timespec ts;
+    if (clock_gettime(CLOCK_MONOTONIC, &ts) == 0) return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+#endif
+    return (double)time(NULL);
+}
+
+/* Starts a progress of items called unit (static strings); total: the work to do, 0 unknown. */
+CLI_FN void cli_progress_init(cli_progress *p, const char *prog, const char *unit, double total, int quiet) {
+    const char *e = getenv("MTL_PROGRESS_SECONDS"), *c = getenv("COLUMNS");
+    char *end;
+    double s = e && *e ? strtod(e, &end) : -1.0;
+    const long cols = c && *c ? strtol(c, NULL, 10) : 80;
+    memset(p, 0, sizeof *p);
+    p->cols = cols < 20 ? 20 : cols > 200 ? 200 : (int)cols;
+    p->prog = prog;
+    p->unit = unit;
+    p->total = total > 0 ? total : 0.0;
+    p->period = e && *e && !*end && s >= 0 ? s : 10.0;
+#if CLI_POSIX
+    p->mode = quiet ? 0 : isatty(2) ? 2 : 1;
+    p->tty_in = isatty(0);
+    p->tty_out = isatty(1);
+#else
+    p->mode = quiet ? 0 : 1;
+#endif
+    p->t0 = p->t_shown = cli_now();
+}
+
+/* "0:07", "12:03", "1:02:03" */
+CLI_FN void cli__hms(double s, char *buf, size_t cap) {
+    const long t = s < 0 ? 0 : s > 3.6e7 ? 36000000L : (long)(s + 0.5);
+    if (t >= 3600) snprintf(buf, cap, "%ld:%02ld:%02ld", t / 3600, t / 60 % 60, t % 60);
+    else snprintf(buf, cap, "%ld:%02ld", t / 60, t % 60);
+}
+
+/* The text of the progress (kind 0 plain, 1 terminal, 2 done) into buf. */
+CLI_FN void cli__progress_text(const cli_progress *p, int kind, char *buf, size_t cap) {
+    const double el = cli_now() - p->t0, sc = !strcmp(p->unit, "MB") ? 1e-6 : 1.0;
+    const double rate = el > 0 ? p->count * sc / el : 0.0;
+    const double frac = p->total > 0 ? (p->work < p->total ? p->work / p->total : 1.0) : -1.0;
+    const int of = frac >= 0 && p->same;   /* "N/TOTAL unit": the total counts the items */
+    const char *fmt = sc != 1.0 ? (of ? "%.1f/%.1f %s" : "%.1f %s") : (of ? "%.0f/%.0f %s" : "%.0f %s");
+    char cnt[96], eta[32];
+    size_t n = p->what ? (size_t)snprintf(cnt, 32, "%s ", p->what) : 0;
+    if (n > 31) n = 31;
+    if (of) snprintf(cnt + n, sizeof cnt - n, fmt, p->count * sc, p->total * sc, p->unit);
+    else snprintf(cnt + n, sizeof cnt - n, fmt, p->count * sc, p->unit);
+    eta[0] = 0;
+    if (frac > 0 && frac < 1) cli__hms(el * (1 - frac) / frac, eta, sizeof eta);
+    if (kind == 2) { snprintf(buf, cap, "%s: done: %s in %.1f s, %.1f %s/s", p->prog, cnt, el, rate, p->unit); return; }
+    if (kind == 1) {   /* short: one terminal line (cut to the width by the caller) */
+        n = (size_t)snprintf(buf, cap, "%s: ", p->prog);
+        if (frac >= 0 && n < cap) {
+            char bar[11];
+            int i;
+            for (i = 0; i < 10; i++) bar[i] = i < (int)(10 * frac) ? '#' : '.';
+            bar[10] = 0;
+            n += (size_t)snprintf(buf + n, cap - n, "[%s] %.0f%% ", bar, 100 * frac);
+        }
+        if (n < cap) n += (size_t)snprintf(buf + n, cap - n, "%s %.1f %s/s", cnt, rate, p->unit);
+        if (eta[0] && n < cap) snprintf(buf + n, cap - n, " ETA %s", eta);
+        return;
+    } else {
+        n = (size_t)snprintf(buf, cap, "%s: progress: %s", p->prog, cnt);
+        if (frac >= 0 && n < cap) n += (size_t)snprintf(buf + n, cap - n, of ? " (%.0f%%)" : " (%.0f%% of the input)", 100 * frac);
+        if (n < cap) n += (size_t)snprintf(buf + n, cap - n, ", %.1f %s/s", rate, p->unit);
+    }
+    if (eta[0] && n < cap) snprintf(buf + n, cap - n, ", ETA %s", eta);
+}
+
+/* Takes the terminal line away (before another message on stderr, or rows on a terminal stdout). */
+CLI_FN void cli_progress_clear(cli_progress *p) {
+    if (p->mode == 2 && p->shown) {
+        fprintf(stderr, "\r%*s\r", p->width, "");
+        fflush(stderr);
+        p->shown = 0;
+    }
+}
+
+/* count items and work (in total's units; < 0: the same as count) done so far. */
+CLI_FN void cli_progress_update(cli_progress *p, double count, double work) {
+    char line[200];
+    double now, since;
+    if (!p->mode) return;
+    p->count = count;
+    p->work = work < 0 ? count : work;
+    p->same = work < 0;
+    now = cli_now();
+    since = now - p->t_shown;
+    if (p->mode == 2) {
+        int len;
+        if (now - p->t0 < (p->period < 0.5 ? p->period : 0.5) || (p->shown && since < 0.2)) return;
+        cli__progress_text(p, 1, line, (size_t)p->cols);   /* cut to the terminal's width: no wrapped line */
+        len = (int)strlen(line);
+        fprintf(stderr, "\r%s%*s", line, p->width > len ? p->width - len : 0, "");
+        p->width = len;
+    } else {
+        if (since < p->period) return;
+        cli__progress_text(p, 0, line, sizeof line);
+        fprintf(stderr, "%s\n", line);
+    }
+    fflush(stderr);
+    p->shown = p->ever = 1;
+    p->t_shown = now;
+}
+
+/* The end: the terminal line is replaced by the "done" line, or after plain lines a "done" line. */
+CLI_FN void cli_progress_end(cli_progress *p) {
+    char line[200];
+    if (!p->mode || !p->ever) return;
+    cli_progress_clear(p);
+    cli__progress_text(p, 2, line, sizeof line);
+    fprintf(stderr, "%s\n", line);
+    fflush(stderr);
+    p->mode = 0;
 }
 
 /* ---- Conventions shared by every tool ----

@@ -1,15 +1,17 @@
 /* mtl-embed: sentence embeddings (or per-token hidden states) of stdin lines with an mtl model file.
 
    build/mtl-embed --model BLOB [--pooling cls|mean|max|pooler] [--normalize|--no-normalize] [--ids]
-                   [--hex] [--pair] [--tokens] [--format tsv|f32] [--batch N] [--sort-window N]
-                   [--threads N] [--max-length N] [--on-error stop|skip]
+                   [--hex] [--pair] [--tokens] [--format tsv|f32|npy] [--output FILE] [--batch N]
+                   [--sort-window N] [--threads N] [--max-length N] [--on-error stop|skip] [--quiet]
 
    One input per line: the text (--hex: the hex of its UTF-8 bytes; --pair: two texts separated by a
    TAB, token type 1 on the second; --ids: space-separated token ids that already include [CLS]/[SEP],
    optionally a TAB and the token type ids). Output: one embedding per input (TSV, floats printed
-   %.9g, or --format f32: little-endian float32); --tokens: every token's last hidden state instead
-   (TSV: one line per token, an empty line after each input). Without --pooling/--normalize the
-   model's own settings (sentence-transformers config) apply. Truncated inputs are reported on stderr.
+   %.9g, or --format f32: little-endian float32, or --format npy: a NumPy .npy file, see npy_*) on
+   stdout or in --output FILE; --tokens: every token's last hidden state instead (TSV: one line per
+   token, an empty line after each input). Without --pooling/--normalize the model's own settings
+   (sentence-transformers config) apply. Truncated inputs are reported on stderr, each and in a
+   summary at the end; progress on stderr (cli.h); --quiet: neither the summary nor the progress.
 
    One output row per input line, in order, always. Invalid UTF-8 bytes read as U+FFFD (the
    tokenizer's rule; a note on stderr). A line that cannot be parsed (--pair without a TAB, bad --hex,
@@ -29,11 +31,12 @@
    rows are the same bits as with --sort-window 1. Messages (truncation, skipped lines) name the
    1-based input line and are printed in input order with the rows.
    When no more input is available right now (a pause on a pipe or terminal, or EOF), the held lines
-   are embedded and written at once (stdout flushed) instead of waiting for a full window.
+   are embedded and written at once (stdout flushed) instead of waiting for a full window (cli.h's
+   reader).
    MTL_EMBED_TRACE=1 in the environment prints each forward call's input lines on stderr (tests).
    Exit status: 0 ok, 1 runtime error (incl. a write error on stdout), 2 usage. */
 #ifndef _POSIX_C_SOURCE
-#define _POSIX_C_SOURCE 200809L   /* poll(), read() */
+#define _POSIX_C_SOURCE 200809L   /* poll(), read(), isatty(), clock_gettime() (cli.h), fcntl() */
 #endif
 #define MTL_BERT_IMPLEMENTATION
 #include "../mtl_bert.h"
@@ -44,13 +47,8 @@
 #include <string.h>
 
 #include "cli.h"
-#if defined(__unix__) || defined(__APPLE__)
-#define EMBED_POLL 1
-#include <errno.h>
-#include <poll.h>
-#include <unistd.h>
-#else
-#define EMBED_POLL 0
+#if CLI_POSIX
+#include <fcntl.h>
 #endif
 
 #define PROG "mtl-embed"
@@ -63,12 +61,14 @@ static const cli_opt OPTS[] = {
     {"--hex", "lines are the hex of the UTF-8 bytes (default: off)"},
     {"--pair", "two texts per line separated by a TAB, type 1 on the second (default: off)"},
     {"--tokens", "every token's last hidden state, an empty line after each input (default: off)"},
-    {"--format F", "tsv|f32: %.9g TSV or little-endian float32 rows (default: tsv)"},
+    {"--format F", "tsv|f32|npy: %.9g TSV, little-endian float32 rows, or a NumPy .npy file of n x hidden float32 (default: tsv)"},
+    {"--output FILE", "write the rows (or the .npy file) to FILE (default: stdout)"},
     {"--batch N", "inputs per forward call, 1..100000 (default: 32)"},
     {"--sort-window N", "hold N lines, embed them longest first, rows in input order; 1 = off, 1..10000000 (default: 16 x batch)"},
     {"--threads N", CLI_THREADS_HELP},
     {"--max-length N", "truncate inputs to N tokens, 1..100000 (default: the model's max_seq_length)"},
     {"--on-error M", "stop|skip: a bad line stops the run (exit 1) or gets a marked row (default: stop)"},
+    {"--quiet", "no progress and no truncation summary on stderr (default: off: progress on a terminal, else a line every 10 s)"},
     {NULL, NULL}};
 
 static int help(void) {
@@ -104,7 +104,9 @@ typedef struct input { char *a, *b; size_t la, lb; int32_t *ids, *types; int n, 
 
 static void input_free(input *x) { free(x->a); free(x->b); free(x->ids); free(x->types); free(x->tok); free(x->err); memset(x, 0, sizeof *x); }
 
-typedef struct opts { int ids_mode, hex, pair, tokens, f32; const mtl_model_info *info; } opts;
+/* f32: binary rows (--format f32, and npy: the rows after the .npy header); rows: where binary rows
+   go (NULL: stdout; npy through a pipe: a temporary file, see npy_*) */
+typedef struct opts { int ids_mode, hex, pair, tokens, f32, npy; const mtl_model_info *info; FILE *rows; } opts;
 
 /* One stdin line (line[0..n), NUL bytes allowed in texts) -> x. 0, or 1 with msg (bad line), or -1 no memory. */
 static int parse_line(const opts *o, char *line, size_t n, input *x, char *msg, size_t msg_cap) {
@@ -209,7 +211,7 @@ static void emit_row(const opts *o, const float *e, int n_tok) {
     int h, t;
     if (!o->tokens) n_tok = 1;
     for (t = 0; t < n_tok; t++, e += H) {
-        if (o->f32) fwrite(e, sizeof(float), (size_t)H, stdout);
+        if (o->f32) fwrite(e, sizeof(float), (size_t)H, o->rows ? o->rows : stdout);
         else for (h = 0; h < H; h++) printf(h + 1 < H ? "%.9g\t" : "%.9g\n", (double)e[h]);
     }
     if (o->tokens && !o->f32) putchar('\n');
@@ -218,92 +220,83 @@ static void emit_marked(const opts *o) {
     if (o->f32) {
         const float nan = (float)NAN;
         int h;
-        for (h = 0; h < o->info->hidden_size; h++) fwrite(&nan, sizeof nan, 1, stdout);
+        for (h = 0; h < o->info->hidden_size; h++) fwrite(&nan, sizeof nan, 1, o->rows ? o->rows : stdout);
     } else putchar('\n');
 }
 
-/* ---- stdin lines, and whether more input is available right now ----
-   The pause check has to know about every byte already read from fd 0. C stdio gives no portable way to
-   ask whether its FILE buffer still holds data (poll() on fd 0 says "nothing to read" while getc would
-   return buffered lines), so on POSIX the lines are read with this reader's own buffer straight from fd
-   0, and poll() (timeout 0) is asked only when that buffer is empty, i.e. when read() is the next step:
-   fd 0 not readable then means no more input right now (readable covers data, EOF/hangup and errors:
-   the read() does not block). A line that has only partly arrived is kept (have bytes in the caller's
-   buffer) and completed by a later call, so the held lines are answered while its rest is on its way.
-   Elsewhere (no poll) the lines come from stdio (cli_read_line) and input is always taken to be
-   available: the held lines are then embedded when the window is full or at EOF. */
-typedef struct reader {
-#if EMBED_POLL
-    char buf[65536];
-    size_t pos, end, have;   /* buf[pos..end) unread; have: bytes of a partial line already in *line */
-    int eof;
-#else
-    int unused;
-#endif
-} reader;
+/* ---- --format npy: a NumPy .npy file, format version 1.0 (numpy.lib.format): the magic "\x93NUMPY",
+   the version bytes 1 0, the header's length (uint16, little-endian), the header: the ASCII dict
+   "{'descr': '<f4', 'fortran_order': False, 'shape': (N, H), }" padded with spaces and ended by a
+   newline so that the data starts at a multiple of 64 bytes, then the N x H float32 rows, C order.
+   The dict is padded as np.save pads it (room for 21 digits of N, numpy's GROWTH_AXIS_MAX_DIGITS), so
+   the header has the same length whatever N: when the output is a regular file, the header with N = 0
+   is written first and written again with the final N at the end; otherwise (a pipe, a terminal) the
+   rows go to a temporary file and the header and the rows are written at the end. */
+typedef struct npy_out { FILE *spool; long at; } npy_out;
 
-#if EMBED_POLL
-static int fd0_readable(int timeout_ms) {
-    struct pollfd p;
-    p.fd = 0;
-    p.events = POLLIN;
-    p.revents = 0;
-    return poll(&p, 1, timeout_ms) != 0;   /* readable, hangup, error (read() will say) or poll failed: read */
+/* The header for rows x dim into h (room for 256 bytes); returns its length (a multiple of 64). */
+static size_t npy_header(char *h, unsigned long rows, int dim) {
+    const unsigned one = 1;
+    char dict[160];
+    int n = snprintf(dict, sizeof dict, "{'descr': '%cf4', 'fortran_order': False, 'shape': (%lu, %d), }",
+                     *(const unsigned char *)&one == 1 ? '<' : '>', rows, dim);
+    int digits = snprintf(NULL, 0, "%lu", rows);
+    size_t hlen, pad;
+    while (digits++ < 21) dict[n++] = ' ';
+    hlen = (size_t)n + 1;                        /* + the newline */
+    pad = 64 - (10 + hlen) % 64;                 /* numpy's _wrap_header: 64 when already aligned */
+    memcpy(h, "\x93NUMPY\x01\x00", 8);
+    h[8] = (char)((hlen + pad) & 0xFF);
+    h[9] = (char)((hlen + pad) >> 8);
+    memcpy(h + 10, dict, (size_t)n);
+    memset(h + 10 + n, ' ', pad);
+    h[10 + (size_t)n + pad] = '\n';
+    return 10 + hlen + pad;
 }
-#endif
 
-/* One line as cli_read_line reads it (any length, NULs kept, no newline, a trailing CR kept): its
-   length, -1 at EOF, -2 no memory, -3 read error (errno set), or with wait == 0 -4: no more input right
-   now (a partial line stays in *buf for the next call; *buf is not to be touched until then). */
-static long rd_line(reader *rd, char **buf, size_t *cap, int wait) {
-#if EMBED_POLL
-    size_t n = rd->have;
-    for (;;) {
-        const char *nl;
-        size_t take;
-        if (rd->pos == rd->end) {
-            ssize_t got;
-            if (rd->eof) break;
-            if (!wait && !fd0_readable(0)) { rd->have = n; return -4; }
-            got = read(0, rd->buf, sizeof rd->buf);
-            if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {   /* a non-blocking stdin */
-                if (!wait) { rd->have = n; return -4; }
-                (void)fd0_readable(-1);   /* wait (no timeout) until it is readable */
-                continue;
-            }
-            if (got < 0 && errno == EINTR) continue;
-            if (got < 0) return -3;
-            if (got == 0) { rd->eof = 1; break; }
-            rd->pos = 0;
-            rd->end = (size_t)got;
+/* Before the first row: 0, or 1 after a message. */
+static int npy_start(opts *o, npy_out *nf) {
+    char h[256];
+    nf->spool = NULL;
+    nf->at = -1;
+#if CLI_POSIX
+    {
+        struct stat st;
+        const int fl = fcntl(1, F_GETFL);
+        if (fstat(1, &st) == 0 && S_ISREG(st.st_mode) && fl >= 0 && !(fl & O_APPEND) && (nf->at = ftell(stdout)) >= 0) {
+            fwrite(h, 1, npy_header(h, 0, o->info->hidden_size), stdout);
+            return 0;
         }
-        nl = (const char *)memchr(rd->buf + rd->pos, '\n', rd->end - rd->pos);
-        take = nl ? (size_t)(nl - (rd->buf + rd->pos)) : rd->end - rd->pos;
-        if (n + take + 1 > *cap) {
-            size_t nc = *cap ? *cap : 4096;
-            char *nb;
-            while (nc < n + take + 1) {
-                if (nc > (size_t)LONG_MAX / 2) return -2;   /* the length must fit the long result (32-bit) */
-                nc *= 2;
-            }
-            if (!(nb = (char *)realloc(*buf, nc))) return -2;
-            *buf = nb;
-            *cap = nc;
-        }
-        memcpy(*buf + n, rd->buf + rd->pos, take);
-        n += take;
-        rd->pos += take;
-        if (nl) { rd->pos++; rd->have = 0; (*buf)[n] = 0; return (long)n; }
     }
-    rd->have = 0;
-    if (n == 0) return -1;   /* EOF (a last line without a newline is returned first) */
-    (*buf)[n] = 0;
-    return (long)n;
-#else
-    (void)rd;
-    (void)wait;
-    return cli_read_line(stdin, buf, cap);
 #endif
+    nf->at = -1;
+    if (!(nf->spool = tmpfile())) { fprintf(stderr, "mtl-embed: cannot create a temporary file for the npy rows: %s\n", strerror(errno)); return 1; }
+    o->rows = nf->spool;
+    return 0;
+}
+
+/* After the last row (rows written): the final header. 0, or 1 after a message. */
+static int npy_finish(const opts *o, npy_out *nf, unsigned long rows) {
+    char h[256], buf[65536];
+    const size_t hl = npy_header(h, rows, o->info->hidden_size);
+    size_t got;
+    int bad = 0;
+    if (!nf->spool) {
+        if (cli_out_flush("mtl-embed")) return 1;
+        errno = 0;
+        if (fseek(stdout, nf->at, SEEK_SET) != 0 || fwrite(h, 1, hl, stdout) != hl || fseek(stdout, 0, SEEK_END) != 0)
+            return cli_out_error("mtl-embed", errno);
+        return 0;
+    }
+    fwrite(h, 1, hl, stdout);
+    errno = 0;
+    if (fflush(nf->spool) != 0 || ferror(nf->spool) || fseek(nf->spool, 0, SEEK_SET) != 0) bad = 1;
+    while (!bad && (got = fread(buf, 1, sizeof buf, nf->spool)) > 0)
+        if (fwrite(buf, 1, got, stdout) != got) break;
+    if (bad || ferror(nf->spool)) { fprintf(stderr, "mtl-embed: the temporary file of the npy rows failed: %s\n", errno ? strerror(errno) : "I/O error"); bad = 1; }
+    fclose(nf->spool);
+    nf->spool = NULL;
+    return bad || cli_out_check("mtl-embed");
 }
 
 /* ---- the window: held inputs, embedded in length order, written in input order ---- */
@@ -319,6 +312,10 @@ typedef struct embedder {
     float *emb, *tok; /* one forward call's output: batch x hidden, and the token states (--tokens) */
     size_t tok_cap;
     int *lens, *trunc, *idx;   /* batch */
+    cli_progress *pg;
+    double work0, work1;                 /* progress: stdin bytes read before this window, and with it */
+    unsigned long n_rows, n_trunc, n_in;   /* rows written; inputs truncated, of n_in embedded */
+    int trunc_min, trunc_max;            /* their lengths after truncation */
 } embedder;
 
 static const embedder *sort_e;   /* qsort's comparator has no context argument */
@@ -397,8 +394,10 @@ static int embed_window(embedder *e) {
         }
         if (run(e->ctx, e->o, e->in, e->idx, m, e->eo, e->emb, &e->tok, &e->tok_cap, e->lens, e->trunc, &err) == MTL_OK) {
             size_t p = 0;
+            const double f = (double)(k < ng ? k : ng) / ng;   /* the part of the window embedded */
             for (j = 0; j < m; j++)
                 if (keep(e, e->idx[j], j, &p) && e->idx[j] < fail) { fail = e->idx[j]; snprintf(fmsg, sizeof fmsg, "out of memory"); }
+            cli_progress_update(e->pg, e->in[0].line - 1 + f * e->n, e->pg->total > 0 ? e->work0 + f * (e->work1 - e->work0) : -1.0);
             continue;
         }
         for (j = 0; j < m; j++) {   /* find the failing inputs: one at a time */
@@ -416,22 +415,30 @@ static int embed_window(embedder *e) {
             }
         }
     }
+    if (e->pg->tty_out) cli_progress_clear(e->pg);   /* rows on the terminal of the progress line */
     for (k = 0; k < fail; k++) {   /* the rows in input order */
         const input *x = &e->in[k];
+        e->n_rows++;
         if (x->bad) {
-            if (x->bad == 2) fprintf(stderr, "mtl-embed: <stdin>:%d: %s (skipped: marked row)\n", x->line, x->err);
+            if (x->bad == 2) { cli_progress_clear(e->pg); fprintf(stderr, "mtl-embed: <stdin>:%d: %s (skipped: marked row)\n", x->line, x->err); }
             emit_marked(e->o);
             continue;
         }
-        if (x->trunc) fprintf(stderr, "mtl-embed: <stdin>:%d: truncated to %d tokens\n", x->line, x->len);
+        e->n_in++;
+        if (x->trunc) {
+            cli_progress_clear(e->pg);
+            fprintf(stderr, "mtl-embed: <stdin>:%d: truncated to %d tokens\n", x->line, x->len);
+            if (!e->n_trunc++ || x->len < e->trunc_min) e->trunc_min = x->len;
+            if (x->len > e->trunc_max) e->trunc_max = x->len;
+        }
         emit_row(e->o, e->o->tokens ? x->tok : e->rows + (size_t)k * (size_t)H, x->len);
     }
-    if (fail < e->n) { fprintf(stderr, "mtl-embed: <stdin>:%d: %s\n", e->in[fail].line, fmsg); return 1; }
+    if (fail < e->n) { cli_progress_clear(e->pg); fprintf(stderr, "mtl-embed: <stdin>:%d: %s\n", e->in[fail].line, fmsg); return 1; }
     return 0;
 }
 
 int main(int argc, char **argv) {
-    const char *model_path = NULL;
+    const char *model_path = NULL, *out_path = NULL;
     mtl_embed_options eo;
     mtl_ctx_options co;
     opts o;
@@ -439,7 +446,10 @@ int main(int argc, char **argv) {
     mtl_model *m;
     mtl_ctx ctx;
     embedder e;
-    static reader rd;
+    static cli_reader rd;
+    cli_progress pg;
+    npy_out nf;
+    int quiet = 0;
     char *line = NULL;
     size_t cap = 0;
     int H, done = 0;
@@ -471,10 +481,15 @@ int main(int argc, char **argv) {
         else if (!strcmp(a, "--tokens")) o.tokens = 1;
         else if (!strcmp(a, "--format") && v) {
             i++;
-            if (!strcmp(v, "f32")) o.f32 = 1;
-            else if (!strcmp(v, "tsv")) o.f32 = 0;
-            else return cli_usage_error(PROG, "--format must be tsv or f32, not '%s'", v);
-        } else if (!strcmp(a, "--on-error") && v) {
+            o.f32 = !strcmp(v, "f32") || !strcmp(v, "npy");
+            o.npy = !strcmp(v, "npy");
+            if (!o.f32 && strcmp(v, "tsv")) return cli_usage_error(PROG, "--format must be tsv, f32 or npy, not '%s'", v);
+        } else if (!strcmp(a, "--output") && v) {
+            i++;
+            if (!*v) return cli_usage_error(PROG, "--output needs a file name");
+            out_path = v;
+        } else if (!strcmp(a, "--quiet")) quiet = 1;
+        else if (!strcmp(a, "--on-error") && v) {
             i++;
             if (cli_parse_on_error(v, &on_error)) return cli_usage_error(PROG, "--on-error must be stop or skip, not '%s'", v);
         } else if (!strcmp(a, "--batch") && v) { i++; if (cli_parse_int(PROG, a, v, 1, 100000, &batch)) return CLI_EXIT_USAGE; }
@@ -485,6 +500,7 @@ int main(int argc, char **argv) {
     }
     if (!model_path) return cli_usage_error(PROG, "--model is required");
     if (o.ids_mode && (o.hex || o.pair)) return cli_usage_error(PROG, "--ids cannot be combined with --hex or --pair");
+    if (o.npy && o.tokens) return cli_usage_error(PROG, "--format npy holds one row per input: not with --tokens (use f32)");
     if (!window) window = 16 * batch;
     hold = window > batch ? window : batch;   /* the most lines held at once */
     if (cli_load_model("mtl-embed", model_path, &m)) return 1;
@@ -492,6 +508,14 @@ int main(int argc, char **argv) {
     H = o.info->hidden_size;
     if (eo.pooling == MTL_POOL_POOLER && !o.info->has_pooler) { fprintf(stderr, "mtl-embed: this model has no pooler\n"); mtl_model_free(m); return 2; }
     if (mtl_ctx_init(&ctx, m, &co) != MTL_OK) { fprintf(stderr, "mtl-embed: %s\n", ctx.err.msg); mtl_model_free(m); return 1; }
+    if (out_path && !freopen(out_path, "wb", stdout)) {
+        fprintf(stderr, "mtl-embed: cannot write %s: %s\n", out_path, strerror(errno));
+        mtl_ctx_free(&ctx); mtl_model_free(m);
+        return 1;
+    }
+    if (o.npy && npy_start(&o, &nf)) { mtl_ctx_free(&ctx); mtl_model_free(m); return 1; }
+    cli_progress_init(&pg, "mtl-embed", "lines", cli_stdin_size(), quiet);
+    e.pg = &pg;
     e.ctx = &ctx;
     e.o = &o;
     e.eo = &eo;
@@ -515,20 +539,23 @@ int main(int argc, char **argv) {
             char msg[200];
             int pr;
             long ll;
-            ll = rd_line(&rd, &line, &cap, e.n == 0);   /* waits only when nothing is held */
+            if (e.n == 0 && pg.tty_in) cli_progress_clear(&pg);   /* a terminal's input: not typed after the line */
+            ll = cli_reader_line(&rd, &line, &cap, e.n == 0);   /* waits only when nothing is held */
             if (ll == -4) break;                            /* nothing more right now: answer what is held */
-            if (ll < 0) { read_failed = cli_read_failed("mtl-embed", ll); done = 1; break; }   /* the rows so far are still written */
+            if (ll < 0) { cli_progress_clear(&pg); read_failed = cli_read_failed("mtl-embed", ll); done = 1; break; }   /* the rows so far are still written */
             lineno++;
-            if (hold_room(&e)) { fprintf(stderr, "mtl-embed: out of memory\n"); status = 1; done = 1; break; }
+            if (hold_room(&e)) { cli_progress_clear(&pg); fprintf(stderr, "mtl-embed: out of memory\n"); status = 1; done = 1; break; }
             x = &e.in[e.n];
             if (ll > 0 && line[ll - 1] == '\r') line[--ll] = 0;
             memset(x, 0, sizeof *x);
             x->line = lineno;
             msg[0] = 0;
             pr = parse_line(&o, line, (size_t)ll, x, msg, sizeof msg);
+            if (pr != 0) cli_progress_clear(&pg);
             if (pr < 0) { fprintf(stderr, "mtl-embed: out of memory\n"); input_free(x); status = 1; done = 1; break; }
             if (pr == 0 && !o.ids_mode) {
                 const size_t bad = cli_utf8_invalid(x->a, x->la) + (x->b ? cli_utf8_invalid(x->b, x->lb) : 0);
+                if (bad) cli_progress_clear(&pg);
                 cli_note_invalid_utf8("mtl-embed", lineno, bad);
             }
             if (pr > 0) {
@@ -546,16 +573,28 @@ int main(int argc, char **argv) {
             e.n++;
         }
         if (status) break;
+        e.work0 = e.work1;
+        e.work1 = rd.bytes;
         if (e.n && embed_window(&e)) status = 1;
         for (k = 0; k < e.n; k++) input_free(&e.in[k]);
         e.n = 0;
         if (cli_out_flush("mtl-embed")) status = 1;   /* the rows are out before the next (possibly slow) input */
         if (read_failed) status = 1;
         if (pending && !status) {
+            cli_progress_clear(&pg);
             fprintf(stderr, "mtl-embed: %s (stopped; --on-error skip writes a marked row and goes on)\n", pmsg);
             status = 1;
         }
         if (status) break;
+        cli_progress_update(&pg, (double)lineno, pg.total > 0 ? rd.bytes : -1.0);
+    }
+    if (o.npy && npy_finish(&o, &nf, e.n_rows)) status = 1;
+    cli_progress_end(&pg);
+    if (!quiet && e.n_trunc) {
+        fprintf(stderr, "mtl-embed: %lu of %lu inputs were truncated to ", e.n_trunc, e.n_in);
+        if (e.trunc_min == e.trunc_max) fprintf(stderr, "%d tokens", e.trunc_max);
+        else fprintf(stderr, "%d..%d tokens", e.trunc_min, e.trunc_max);
+        fprintf(stderr, " (%s)\n", eo.max_length > 0 ? "--max-length" : "the model's max_seq_length");
     }
     if (cli_out_close("mtl-embed")) status = 1;
     for (i = 0; i < e.n; i++) input_free(&e.in[i]);

@@ -1,13 +1,15 @@
 /* mtl-predict: the class and the entities of each stdin line with an mtl-train checkpoint (issue #5).
 
-   build/mtl-predict --model BLOB [--json] [--threads N] [--on-error stop|skip]
+   build/mtl-predict --model BLOB [--json] [--batch N] [--threads N] [--on-error stop|skip] [--quiet]
    (--threads: default all online CPUs, at most 8; --help: every option with its default and range)
 
    One text per line (UTF-8; a trailing CR is dropped). Output, one line per input:
      text:   <class> <probability>\t<TYPE>[<start>,<end>)"<entity text>" ...
              (class part only with a classification head, entities only with a token head)
-     --json: JSON Lines {"text": ..., "class": ..., "probability": ..., "probabilities": {label: p, ...},
-             "entities": [{"type": ..., "start": ..., "end": ..., "text": ...}, ...]}
+     --json: JSON Lines, the schema of mtl-eval --json too (README, "JSON output"): {"line": N, "text": ...,
+             "cls": {"label": ..., "probability": p, "probabilities": {label: p, ...}},
+             "ner": {"entities": [{"type": ..., "start": ..., "end": ..., "text": ...}, ...]}}
+             ("cls" with a classification head, "ner" with a token head)
    Entity spans are character (code point) offsets [start, end) into the line, as Python's str
    indexes. Words for the token head are split as in CoNLL data: at whitespace, and every ASCII
    punctuation character is a word of its own; a word's tag is the prediction on its first sub-token;
@@ -16,8 +18,17 @@
    tokenizer's rule; the line is printed and indexed with them replaced; a note on stderr). A line the
    model cannot process: --on-error stop (default): the lines before it are written, then
    "mtl-predict: <stdin>:N: what" and exit status 1; --on-error skip: a marked line (text: "!error";
-   --json: {"text": ..., "error": "what"}) and the message on stderr.
+   --json: {"line": N, "text": ..., "error": "what"}) and the message on stderr.
+   Batching and pauses: up to --batch lines are read and their classification forward runs as one
+   call (an input's result does not depend on the others of its call: the same bytes as --batch 1);
+   when no more input is available right now (a pause on a pipe or terminal, or EOF) the lines held
+   are answered at once and stdout is flushed (cli.h's reader; elsewhere than POSIX at a full batch
+   or EOF). MTL_PREDICT_TRACE=1 prints each classification forward call's input lines on stderr (tests).
+   Progress on stderr (cli.h) and, at the end, how many lines were truncated; --quiet: neither.
    Exit status: 0 ok, 1 runtime error (incl. a write error on stdout), 2 usage. */
+#ifndef _POSIX_C_SOURCE
+#define _POSIX_C_SOURCE 200809L   /* poll(), isatty(), clock_gettime() (cli.h) */
+#endif
 #define MTL_BERT_IMPLEMENTATION
 #include "../mtl_bert.h"
 
@@ -33,15 +44,19 @@
 static const cli_opt OPTS[] = {
     {"--model BLOB", "an mtl-train checkpoint with a classification and/or a token (NER) head; required"},
     {"--json", "JSON Lines output (default: off: text, \"<class> <probability>\", a TAB, the entities)"},
+    {"--batch N", "lines per forward call when input is plentiful, 1..100000 (default: 32)"},
     {"--threads N", CLI_THREADS_HELP},
     {"--on-error M", "stop|skip: a bad line stops the run (exit 1) or gets a marked line \"!error\" (default: stop)"},
+    {"--quiet", "no progress and no truncation summary on stderr (default: off: progress on a terminal, else a line every 10 s)"},
     {NULL, NULL}};
 
 static int help(void) {
     return cli_help(PROG, "mtl-predict --model BLOB [options] < lines",
                     "One text per stdin line, one output line per input line, in order: the class and its probability,\n"
                     "the entities with character offsets. A line that cannot be processed stops the run (exit 1) after\n"
-                    "the lines before it, or with --on-error skip gives a marked line (\"!error\"; --json: an \"error\" key).\n",
+                    "the lines before it, or with --on-error skip gives a marked line (\"!error\"; --json: an \"error\" key).\n"
+                    "Up to --batch lines go through the model at once; when the input pauses (nothing more to read right\n"
+                    "now, or EOF) the lines held are answered at once.\n",
                     OPTS);
 }
 
@@ -108,199 +123,307 @@ static void json_str(const char *s, size_t n) {
 static int is_punct(unsigned char c) { return (c >= 33 && c <= 47) || (c >= 58 && c <= 64) || (c >= 91 && c <= 96) || (c >= 123 && c <= 126); }
 static int is_space(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; }
 
-int main(int argc, char **argv) {
-    const char *model_path = NULL;
-    int json = 0, threads = 1, i, status = 0, lineno = 0, on_error = CLI_ON_ERROR_STOP;
-    char *sline = NULL;
-    size_t scap = 0;
+/* One held input line: its text (invalid UTF-8 replaced), 1-based line, and what its forward said. */
+typedef struct held { char *s; size_t n, cap; int line, trunc, failed, nomem; char *err; } held;
+
+/* The model, its heads and the buffers of one batch. */
+typedef struct predictor {
     mtl_model *m;
     mtl_ctx ctx;
-    mtl_ctx_options co;
-    mtl_error err;
     const mtl_head_info *hc, *hn;
-    char **cls_names = NULL, **ner_names = NULL;
-    char *line = NULL;
-    size_t cap = 0;
-    long ll = 0;
-    int H;
-    float *emb = NULL, *tmp = NULL, *tok = NULL, *ntmp = NULL;
-    size_t tokcap = 0;
-    int32_t *tpred = NULL;
-    const char **words = NULL;
-    size_t *wlens = NULL, *woffs = NULL;
-    int *wtag = NULL;
-    size_t wcap = 0;
+    char **cls_names, **ner_names;
+    int H, json, trace, batch;
+    float *emb, *tmp, *tok, *ntmp;   /* emb: batch x H (the cls head's pooled rows) */
+    int *trunc;                      /* batch */
+    const char **texts;              /* batch */
+    size_t *lens, tokcap;            /* batch */
+    int32_t *tpred;
     mtl_aligned al;
-    threads = cli_default_threads();
+    const char **words;
+    size_t *wlens, *woffs, wcap;
+    int *wtag;
+} predictor;
+
+static void held_fail(held *x, const mtl_error *err) {
+    x->failed = 1;
+    x->nomem = err->code == MTL_ERR_NOMEM;
+    free(x->err);
+    if ((x->err = (char *)malloc(strlen(err->msg) + 1)) != NULL) memcpy(x->err, err->msg, strlen(err->msg) + 1);
+    else x->nomem = 1;
+}
+
+/* The classification head's pooled rows of h[0..n) in one forward call (a failing call: one input at a
+   time, to find the inputs that fail; an input's row does not depend on the others of its call). */
+static void cls_forward(predictor *P, held *h, int n) {
+    mtl_embed_options eo;
+    mtl_forward_out fo;
+    mtl_error err;
+    int k;
+    memset(&eo, 0, sizeof eo);
+    eo.pooling = P->hc->pooling;
+    eo.normalize = -1;
+    memset(&fo, 0, sizeof fo);
+    fo.embeddings = P->emb;
+    fo.truncated = P->trunc;
+    for (k = 0; k < n; k++) { P->texts[k] = h[k].s; P->lens[k] = h[k].n; }
+    if (P->trace) {
+        fprintf(stderr, "mtl-predict: trace: forward");
+        for (k = 0; k < n; k++) fprintf(stderr, " %d", h[k].line);
+        fputc('\n', stderr);
+    }
+    if (mtl_forward_texts(&P->ctx, n, P->texts, P->lens, NULL, NULL, &eo, &fo, &err) == MTL_OK) {
+        for (k = 0; k < n; k++) h[k].trunc = P->trunc[k];
+        return;
+    }
+    for (k = 0; k < n; k++) {
+        fo.embeddings = P->emb + (size_t)k * (size_t)P->H;
+        fo.truncated = &h[k].trunc;
+        if (mtl_forward_texts(&P->ctx, 1, P->texts + k, P->lens + k, NULL, NULL, &eo, &fo, &err) != MTL_OK) held_fail(&h[k], &err);
+    }
+}
+
+/* The output line of x (its cls row emb) in ob, without the newline: 0, 1 when the token head's forward
+   failed (err), -1 out of memory. */
+static int line_out(predictor *P, held *x, const float *emb, mtl_error *err) {
+    const mtl_head_info *hc = P->hc, *hn = P->hn;
+    const char *line = x->s;
+    const size_t n = x->n;
+    ob_n = 0;
+    if (P->json) { ob_printf("{\"line\": %d, \"text\": ", x->line); json_str(line, n); }
+    if (hc) {
+        double p;
+        int k, best;
+        float *logits = P->tmp + (hc->hidden > 0 ? hc->hidden : 1);
+        ct_head_apply(hc, emb, P->H, logits, P->tmp);
+        best = ct_argmax(logits, hc->num_labels, &p);
+        if (P->json) {
+            ob_printf(", \"cls\": {\"label\": "); json_str(P->cls_names[best], strlen(P->cls_names[best]));
+            ob_printf(", \"probability\": %.6f, \"probabilities\": {", p);
+            for (k = 0; k < hc->num_labels; k++) {
+                double q = 0.0;
+                int j;
+                for (j = 0; j < hc->num_labels; j++) q += exp((double)logits[j] - (double)logits[k]);
+                if (k) ob_printf(", ");
+                json_str(P->cls_names[k], strlen(P->cls_names[k]));
+                ob_printf(": %.6f", 1.0 / q);
+            }
+            ob_printf("}}");
+        } else ob_printf("%s %.4f", P->cls_names[best], p);
+    }
+    if (hn) {
+        int nw = 0, w, t, ent_open = 0;
+        size_t pos = 0, es = 0, ee = 0;
+        const char *etype = NULL;
+        size_t etl = 0;
+        /* words */
+        while (pos < n) {
+            size_t st;
+            while (pos < n && is_space((unsigned char)line[pos])) pos++;
+            if (pos >= n) break;
+            st = pos;
+            if (is_punct((unsigned char)line[pos])) pos++;
+            else while (pos < n && !is_space((unsigned char)line[pos]) && !is_punct((unsigned char)line[pos])) pos++;
+            if ((size_t)nw + 1 > P->wcap) {
+                size_t nc = P->wcap ? 2 * P->wcap : 64;
+                const char **a = (const char **)realloc((void *)P->words, nc * sizeof *a);
+                size_t *b = a ? (size_t *)realloc(P->wlens, nc * sizeof *b) : NULL;
+                size_t *c2 = b ? (size_t *)realloc(P->woffs, nc * sizeof *c2) : NULL;
+                int *d = c2 ? (int *)realloc(P->wtag, nc * sizeof *d) : NULL;
+                if (a) P->words = a;
+                if (b) P->wlens = b;
+                if (c2) P->woffs = c2;
+                if (d) P->wtag = d;
+                if (!d) return -1;
+                P->wcap = nc;
+            }
+            P->words[nw] = line + st; P->wlens[nw] = pos - st; P->woffs[nw] = st; nw++;
+        }
+        if (P->json) ob_printf(", \"ner\": {\"entities\": [");
+        else if (hc) ob_printf("\t");
+        if (nw > 0) {
+            if (ct_ner_forward(&P->ctx, P->m, hn, P->words, P->wlens, nw, NULL, mtl_model_get_info(P->m)->max_seq_length, &P->al, &P->tpred,
+                               &P->tok, &P->tokcap, &P->ntmp, err)) return 1;
+            if (P->al.truncated) x->trunc = 1;
+            for (w = 0; w < nw; w++) P->wtag[w] = -1;   /* words cut by truncation: O */
+            for (t = 0; t < P->al.n; t++)
+                if (P->al.word_ids[t] >= 0 && (t == 0 || P->al.word_ids[t - 1] != P->al.word_ids[t]) && P->wtag[P->al.word_ids[t]] < 0)
+                    P->wtag[P->al.word_ids[t]] = P->tpred[t];
+            {
+                int n_ent = 0;
+                for (w = 0; w <= nw; w++) {
+                    const char *tg = w < nw && P->wtag[w] >= 0 ? P->ner_names[P->wtag[w]] : "O";
+                    const int is_b = tg[0] == 'B' && tg[1] == '-', is_i = tg[0] == 'I' && tg[1] == '-';
+                    const int cont = is_i && ent_open && strlen(tg + 2) == etl && !memcmp(tg + 2, etype, etl);
+                    if (ent_open && !cont) {
+                        const long cs = n_chars(line, es), ce = cs + n_chars(line + es, ee - es);
+                        if (P->json) {
+                            ob_printf("%s{\"type\": ", n_ent ? ", " : ""); json_str(etype, etl);
+                            ob_printf(", \"start\": %ld, \"end\": %ld, \"text\": ", cs, ce); json_str(line + es, ee - es); ob_printf("}");
+                        } else {
+                            ob_printf("%s%.*s[%ld,%ld)\"%.*s\"", n_ent ? " " : "", (int)etl, etype, cs, ce, (int)(ee - es), line + es);
+                        }
+                        n_ent++;
+                        ent_open = 0;
+                    }
+                    if (w == nw) break;
+                    if (cont) ee = P->woffs[w] + P->wlens[w];
+                    else if (is_b || is_i) { ent_open = 1; etype = tg + 2; etl = strlen(etype); es = P->woffs[w]; ee = P->woffs[w] + P->wlens[w]; }
+                }
+            }
+        }
+        if (P->json) ob_printf("]}");
+    }
+    ob_puts(P->json ? "}" : "");
+    return 0;
+}
+
+int main(int argc, char **argv) {
+    const char *model_path = NULL;
+    int i, status = 0, lineno = 0, on_error = CLI_ON_ERROR_STOP, quiet = 0, done = 0, nh = 0;
+    int n_trunc = 0, n_lines = 0;
+    char *sline = NULL, *line = NULL;
+    size_t scap = 0, cap = 0;
+    predictor P;
+    mtl_ctx_options co;
+    held *h = NULL;
+    static cli_reader rd;
+    cli_progress pg;
+    const char *trace = getenv("MTL_PREDICT_TRACE");
+    memset(&P, 0, sizeof P);
+    P.batch = 32;
+    memset(&co, 0, sizeof co);
+    co.n_threads = cli_default_threads();
     for (i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (cli_is_help(a)) return help();
         else if (cli_is_version(a)) return cli_version(PROG);
-        else if (!strcmp(a, "--json")) json = 1;
+        else if (!strcmp(a, "--json")) P.json = 1;
+        else if (!strcmp(a, "--quiet")) quiet = 1;
         else if (i + 1 < argc && !strcmp(a, "--model")) model_path = argv[++i];
         else if (i + 1 < argc && !strcmp(a, "--threads")) {
-            if (cli_parse_int(PROG, a, argv[++i], 1, CLI_THREADS_MAX, &threads)) return CLI_EXIT_USAGE;
+            if (cli_parse_int(PROG, a, argv[++i], 1, CLI_THREADS_MAX, &co.n_threads)) return CLI_EXIT_USAGE;
+        } else if (i + 1 < argc && !strcmp(a, "--batch")) {
+            if (cli_parse_int(PROG, a, argv[++i], 1, 100000, &P.batch)) return CLI_EXIT_USAGE;
         } else if (i + 1 < argc && !strcmp(a, "--on-error")) {
             if (cli_parse_on_error(argv[++i], &on_error)) return cli_usage_error(PROG, "--on-error must be stop or skip, not '%s'", argv[i]);
         } else return cli_bad_option(PROG, OPTS, a);
     }
     if (!model_path) return cli_usage_error(PROG, "--model is required");
-    if (cli_load_model("mtl-predict", model_path, &m)) return 1;
-    hc = mtl_model_head(m, MTL_HEAD_SEQUENCE);
-    hn = mtl_model_head(m, MTL_HEAD_TOKEN);
-    if (!hc && !hn) { fprintf(stderr, "mtl-predict: %s has no task head (train one with mtl-train)\n", model_path); mtl_model_free(m); return 1; }
-    if ((hc && !(cls_names = ct_head_labels(m, MTL_HEAD_SEQUENCE, hc->num_labels))) ||
-        (hn && !(ner_names = ct_head_labels(m, MTL_HEAD_TOKEN, hn->num_labels)))) {
+    if (cli_load_model("mtl-predict", model_path, &P.m)) return 1;
+    P.hc = mtl_model_head(P.m, MTL_HEAD_SEQUENCE);
+    P.hn = mtl_model_head(P.m, MTL_HEAD_TOKEN);
+    if (!P.hc && !P.hn) { fprintf(stderr, "mtl-predict: %s has no task head (train one with mtl-train)\n", model_path); mtl_model_free(P.m); return 1; }
+    if ((P.hc && !(P.cls_names = ct_head_labels(P.m, MTL_HEAD_SEQUENCE, P.hc->num_labels))) ||
+        (P.hn && !(P.ner_names = ct_head_labels(P.m, MTL_HEAD_TOKEN, P.hn->num_labels)))) {
         fprintf(stderr, "mtl-predict: %s: a head without labels\n", model_path);
-        ct_free_names(cls_names); mtl_model_free(m);
+        ct_free_names(P.cls_names); mtl_model_free(P.m);
         return 1;
     }
-    memset(&co, 0, sizeof co);
-    co.n_threads = threads > 0 ? threads : 1;
-    if (mtl_ctx_init(&ctx, m, &co) != MTL_OK) { fprintf(stderr, "mtl-predict: %s\n", ctx.err.msg); ct_free_names(cls_names); ct_free_names(ner_names); mtl_model_free(m); return 1; }
-    H = mtl_model_get_info(m)->hidden_size;
-    memset(&al, 0, sizeof al);
-    emb = (float *)malloc((size_t)H * sizeof *emb);
-    tmp = (float *)malloc(((size_t)(hc && hc->hidden > 0 ? hc->hidden : 1) + (size_t)(hc ? hc->num_labels : 1)) * sizeof *tmp);
-    if (!emb || !tmp) { fprintf(stderr, "mtl-predict: out of memory\n"); status = 1; }
-    while (!status && (ll = cli_read_line(stdin, &line, &cap)) >= 0) {
-        size_t n = (size_t)ll;
-        int failed = 0;   /* this line: 1 when the model could not process it (err.msg) */
-        lineno++;
-        if (n && line[n - 1] == '\r') line[--n] = 0;
-        {   /* invalid UTF-8 bytes read as U+FFFD, as the tokenizer reads them; the line is used with them replaced */
-            const size_t bad = cli_utf8_invalid(line, n);
-            if (bad) {
+    if (mtl_ctx_init(&P.ctx, P.m, &co) != MTL_OK) {
+        fprintf(stderr, "mtl-predict: %s\n", P.ctx.err.msg);
+        ct_free_names(P.cls_names); ct_free_names(P.ner_names); mtl_model_free(P.m);
+        return 1;
+    }
+    P.H = mtl_model_get_info(P.m)->hidden_size;
+    P.trace = trace && *trace && strcmp(trace, "0");
+    P.emb = (float *)malloc((size_t)P.batch * (size_t)P.H * sizeof *P.emb);
+    P.tmp = (float *)malloc(((size_t)(P.hc && P.hc->hidden > 0 ? P.hc->hidden : 1) + (size_t)(P.hc ? P.hc->num_labels : 1)) * sizeof *P.tmp);
+    P.trunc = (int *)malloc((size_t)P.batch * sizeof *P.trunc);
+    P.texts = (const char **)malloc((size_t)P.batch * sizeof *P.texts);
+    P.lens = (size_t *)malloc((size_t)P.batch * sizeof *P.lens);
+    h = (held *)calloc((size_t)P.batch, sizeof *h);
+    if (!P.emb || !P.tmp || !P.trunc || !P.texts || !P.lens || !h) { fprintf(stderr, "mtl-predict: out of memory\n"); status = 1; done = 1; }
+    cli_progress_init(&pg, "mtl-predict", "lines", cli_stdin_size(), quiet);
+    while (!done) {
+        int read_failed = 0;
+        /* hold lines until the batch is full, EOF, or the input pauses (nothing more to read right now) */
+        for (nh = 0; nh < P.batch;) {
+            held *x = &h[nh];
+            size_t n, bad;
+            long ll;
+            if (nh == 0 && pg.tty_in) cli_progress_clear(&pg);   /* a terminal's input: not typed after the line */
+            ll = cli_reader_line(&rd, &line, &cap, nh == 0);      /* waits only when nothing is held */
+            if (ll == -4) break;
+            if (ll < 0) { cli_progress_clear(&pg); read_failed = cli_read_failed("mtl-predict", ll); done = 1; break; }
+            n = (size_t)ll;
+            lineno++;
+            if (n && line[n - 1] == '\r') line[--n] = 0;
+            /* invalid UTF-8 bytes read as U+FFFD, as the tokenizer reads them; the line is used with them replaced */
+            if ((bad = cli_utf8_invalid(line, n)) != 0) {
                 if (3 * n + 1 > scap) {
                     char *nb = (char *)realloc(sline, 3 * n + 1);
-                    if (!nb) { fprintf(stderr, "mtl-predict: out of memory\n"); status = 1; break; }
+                    if (!nb) { fprintf(stderr, "mtl-predict: out of memory\n"); status = 1; done = 1; break; }
                     sline = nb;
                     scap = 3 * n + 1;
                 }
+                cli_progress_clear(&pg);
                 cli_note_invalid_utf8("mtl-predict", lineno, bad);
                 n = cli_utf8_sanitize(line, n, sline);
-                { char *t = line; size_t c = cap; line = sline; cap = scap; sline = t; scap = c; }
             }
-        }
-        ob_n = 0;
-        if (json) { ob_puts("{\"text\": "); json_str(line, n); }
-        if (hc) {
-            mtl_embed_options eo;
-            mtl_forward_out fo;
-            const char *t = line;
-            memset(&eo, 0, sizeof eo);
-            eo.pooling = hc->pooling;
-            eo.normalize = -1;
-            memset(&fo, 0, sizeof fo);
-            fo.embeddings = emb;
-            if (mtl_forward_texts(&ctx, 1, &t, &n, NULL, NULL, &eo, &fo, &err) != MTL_OK) failed = 1;
-        }
-        if (hc && !failed) {
-            double p;
-            int k, best;
-            float *logits = tmp + (hc->hidden > 0 ? hc->hidden : 1);
-            ct_head_apply(hc, emb, H, logits, tmp);
-            best = ct_argmax(logits, hc->num_labels, &p);
-            if (json) {
-                ob_printf(", \"class\": "); json_str(cls_names[best], strlen(cls_names[best]));
-                ob_printf(", \"probability\": %.6f, \"probabilities\": {", p);
-                for (k = 0; k < hc->num_labels; k++) {
-                    double q = 0.0;
-                    int j;
-                    for (j = 0; j < hc->num_labels; j++) q += exp((double)logits[j] - (double)logits[k]);
-                    if (k) ob_printf(", ");
-                    json_str(cls_names[k], strlen(cls_names[k]));
-                    ob_printf(": %.6f", 1.0 / q);
-                }
-                ob_printf("}");
-            } else ob_printf("%s %.4f", cls_names[best], p);
-        }
-        if (hn && !failed) {
-            int nw = 0, w, t, ent_open = 0;
-            size_t pos = 0, es = 0, ee = 0;
-            const char *etype = NULL;
-            size_t etl = 0;
-            /* words */
-            while (pos < n) {
-                size_t st;
-                while (pos < n && is_space((unsigned char)line[pos])) pos++;
-                if (pos >= n) break;
-                st = pos;
-                if (is_punct((unsigned char)line[pos])) pos++;
-                else while (pos < n && !is_space((unsigned char)line[pos]) && !is_punct((unsigned char)line[pos])) pos++;
-                if ((size_t)nw + 1 > wcap) {
-                    size_t nc = wcap ? 2 * wcap : 64;
-                    const char **a = (const char **)realloc((void *)words, nc * sizeof *a);
-                    size_t *b = a ? (size_t *)realloc(wlens, nc * sizeof *b) : NULL;
-                    size_t *c2 = b ? (size_t *)realloc(woffs, nc * sizeof *c2) : NULL;
-                    int *d = c2 ? (int *)realloc(wtag, nc * sizeof *d) : NULL;
-                    if (a) words = a;
-                    if (b) wlens = b;
-                    if (c2) woffs = c2;
-                    if (d) wtag = d;
-                    if (!d) { fprintf(stderr, "mtl-predict: out of memory\n"); status = 1; break; }
-                    wcap = nc;
-                }
-                words[nw] = line + st; wlens[nw] = pos - st; woffs[nw] = st; nw++;
+            if (n + 1 > x->cap) {
+                char *nb = (char *)realloc(x->s, n + 1);
+                if (!nb) { fprintf(stderr, "mtl-predict: out of memory\n"); status = 1; done = 1; break; }
+                x->s = nb;
+                x->cap = n + 1;
             }
-            if (status) break;
-            if (json) ob_printf(", \"entities\": [");
-            else if (hc) ob_printf("\t");
-            if (nw > 0) {
-                if (ct_ner_forward(&ctx, m, hn, words, wlens, nw, NULL, mtl_model_get_info(m)->max_seq_length, &al, &tpred, &tok,
-                                   &tokcap, &ntmp, &err)) { failed = 1; goto line_done; }
-                for (w = 0; w < nw; w++) wtag[w] = -1;   /* words cut by truncation: O */
-                for (t = 0; t < al.n; t++)
-                    if (al.word_ids[t] >= 0 && (t == 0 || al.word_ids[t - 1] != al.word_ids[t]) && wtag[al.word_ids[t]] < 0) wtag[al.word_ids[t]] = tpred[t];
-                {
-                    int n_ent = 0;
-                    for (w = 0; w <= nw; w++) {
-                        const char *tg = w < nw && wtag[w] >= 0 ? ner_names[wtag[w]] : "O";
-                        const int is_b = tg[0] == 'B' && tg[1] == '-', is_i = tg[0] == 'I' && tg[1] == '-';
-                        const int cont = is_i && ent_open && strlen(tg + 2) == etl && !memcmp(tg + 2, etype, etl);
-                        if (ent_open && !cont) {
-                            const long cs = n_chars(line, es), ce = cs + n_chars(line + es, ee - es);
-                            if (json) {
-                                ob_printf("%s{\"type\": ", n_ent ? ", " : ""); json_str(etype, etl);
-                                ob_printf(", \"start\": %ld, \"end\": %ld, \"text\": ", cs, ce); json_str(line + es, ee - es); ob_printf("}");
-                            } else {
-                                ob_printf("%s%.*s[%ld,%ld)\"%.*s\"", n_ent ? " " : "", (int)etl, etype, cs, ce, (int)(ee - es), line + es);
-                            }
-                            n_ent++;
-                            ent_open = 0;
-                        }
-                        if (w == nw) break;
-                        if (cont) ee = woffs[w] + wlens[w];
-                        else if (is_b || is_i) { ent_open = 1; etype = tg + 2; etl = strlen(etype); es = woffs[w]; ee = woffs[w] + wlens[w]; }
-                    }
-                }
+            memcpy(x->s, bad ? sline : line, n);
+            x->s[n] = 0;
+            x->n = n;
+            x->line = lineno;
+            x->trunc = x->failed = x->nomem = 0;
+            nh++;
+        }
+        if (status) break;
+        if (nh && P.hc) cls_forward(&P, h, nh);
+        if (pg.tty_out) cli_progress_clear(&pg);   /* the lines on the terminal of the progress line */
+        for (i = 0; i < nh && !status; i++) {
+            held *x = &h[i];
+            mtl_error err;
+            int r = x->failed ? 1 : line_out(&P, x, P.emb + (size_t)i * (size_t)P.H, &err);
+            const char *what = x->failed ? (x->err ? x->err : "out of memory") : err.msg;
+            if (r < 0 || ob_oom) { cli_progress_clear(&pg); fprintf(stderr, "mtl-predict: out of memory\n"); status = 1; break; }
+            if (r > 0 && !x->failed) x->nomem = err.code == MTL_ERR_NOMEM;
+            if (r > 0 && (on_error == CLI_ON_ERROR_STOP || x->nomem)) {
+                cli_progress_clear(&pg);
+                fprintf(stderr, "mtl-predict: <stdin>:%d: %s%s\n", x->line, what, on_error == CLI_ON_ERROR_STOP ? " (stopped; --on-error skip writes a marked line and goes on)" : "");
+                status = 1;
+                break;
             }
-            if (json) ob_printf("]");
+            if (r > 0) {
+                cli_progress_clear(&pg);
+                fprintf(stderr, "mtl-predict: <stdin>:%d: %s (skipped: marked line)\n", x->line, what);
+                ob_n = 0;
+                if (P.json) {
+                    ob_printf("{\"line\": %d, \"text\": ", x->line); json_str(x->s, x->n);
+                    ob_puts(", \"error\": "); json_str(what, strlen(what)); ob_puts("}");
+                }
+                else ob_puts("!error");
+            } else {
+                n_lines++;
+                n_trunc += x->trunc != 0;
+            }
+            ob_puts("\n");
+            if (ob_oom) { cli_progress_clear(&pg); fprintf(stderr, "mtl-predict: out of memory\n"); status = 1; break; }
+            fwrite(ob, 1, ob_n, stdout);
+            if (cli_out_check("mtl-predict")) status = 1;
         }
-    line_done:
-        if (failed && (on_error == CLI_ON_ERROR_STOP || err.code == MTL_ERR_NOMEM)) {
-            fprintf(stderr, "mtl-predict: <stdin>:%d: %s%s\n", lineno, err.msg, on_error == CLI_ON_ERROR_STOP ? " (stopped; --on-error skip writes a marked line and goes on)" : "");
-            status = 1;
-            break;
-        }
-        if (failed) {
-            fprintf(stderr, "mtl-predict: <stdin>:%d: %s (skipped: marked line)\n", lineno, err.msg);
-            ob_n = 0;
-            if (json) { ob_puts("{\"text\": "); json_str(line, n); ob_puts(", \"error\": "); json_str(err.msg, strlen(err.msg)); ob_puts("}"); }
-            else ob_puts("!error");
-        } else ob_puts(json ? "}" : "");
-        ob_puts("\n");
-        if (ob_oom) { fprintf(stderr, "mtl-predict: out of memory\n"); status = 1; break; }
-        fwrite(ob, 1, ob_n, stdout);
-        if (cli_out_flush("mtl-predict")) { status = 1; break; }
+        if (cli_out_flush("mtl-predict")) status = 1;   /* the lines are out before the next (possibly slow) input */
+        if (read_failed) status = 1;
+        if (status) break;
+        cli_progress_update(&pg, (double)lineno, pg.total > 0 ? rd.bytes : -1.0);
     }
-    if (!status && cli_read_failed("mtl-predict", ll)) status = 1;
+    cli_progress_end(&pg);
+    if (!quiet && n_trunc)
+        fprintf(stderr, "mtl-predict: %d of %d lines were truncated to %d tokens (the model's max_seq_length)\n", n_trunc, n_lines,
+                mtl_model_get_info(P.m)->max_seq_length);
     if (cli_out_close("mtl-predict")) status = 1;
-    free(line); free(sline); free(ob); free(emb); free(tmp); free(tok); free(ntmp); free(tpred);
-    free((void *)words); free(wlens); free(woffs); free(wtag);
-    mtl_aligned_free(&al);
-    mtl_ctx_free(&ctx);
-    ct_free_names(cls_names); ct_free_names(ner_names);
-    mtl_model_free(m);
+    for (i = 0; h && i < P.batch; i++) { free(h[i].s); free(h[i].err); }
+    free(h); free(line); free(sline); free(ob);
+    free(P.emb); free(P.tmp); free(P.trunc); free((void *)P.texts); free(P.lens); free(P.tok); free(P.ntmp); free(P.tpred);
+    free((void *)P.words); free(P.wlens); free(P.woffs); free(P.wtag);
+    mtl_aligned_free(&P.al);
+    mtl_ctx_free(&P.ctx);
+    ct_free_names(P.cls_names); ct_free_names(P.ner_names);
+    mtl_model_free(P.m);
     return status;
 }

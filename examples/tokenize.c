@@ -1,6 +1,8 @@
-/* mtl-tokenize: tokenize stdin lines with a Hugging Face model folder's tokenizer.
+/* mtl-tokenize: tokenize stdin lines with a Hugging Face model folder's tokenizer, or the tokenizer
+   inside an mtl model file (mtl_model_load + mtl_model_tokenizer: the same ids as the folder it was
+   converted from).
 
-   build/mtl-tokenize --model-dir DIR [--hex] [--pair] [--no-special] [--max-length N] [--offsets] [--word-ids]
+   build/mtl-tokenize --model-dir DIR | --model BLOB [--hex] [--pair] [--no-special] [--max-length N] [--offsets] [--word-ids]
                       [--on-error stop|skip]   (--help: every option with its default and range)
 
    One input per line: the text (with --hex: the hex of its UTF-8 bytes; an empty line is the empty
@@ -14,8 +16,8 @@
    are written, then "mtl-tokenize: <stdin>:N: what" and exit status 1; --on-error skip: an empty
    line (an encoding always has ids unless --no-special, so use the message on stderr to tell) and the
    message on stderr. Exit status: 0 ok, 1 runtime error (incl. a write error on stdout), 2 usage. */
-#define MTL_TOKENIZER_IMPLEMENTATION
-#include "../mtl_tokenizer.h"
+#define MTL_BERT_IMPLEMENTATION   /* mtl_model_load for --model; it includes mtl_tokenizer.h */
+#include "../mtl_bert.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,7 +27,8 @@
 
 #define PROG "mtl-tokenize"
 static const cli_opt OPTS[] = {
-    {"--model-dir DIR", "a Hugging Face model folder (tokenizer.json, or vocab.txt + tokenizer_config.json); required"},
+    {"--model-dir DIR", "a Hugging Face model folder (tokenizer.json, or vocab.txt + tokenizer_config.json); it or --model is required"},
+    {"--model BLOB", "an mtl model file (weights_convert or mtl-train output): its tokenizer; it or --model-dir is required"},
     {"--hex", "lines are the hex of the UTF-8 bytes (default: off)"},
     {"--pair", "two texts per line separated by a TAB; prints a TAB and the type ids (default: off)"},
     {"--no-special", "no [CLS]/[SEP] (default: off, they are added)"},
@@ -36,7 +39,7 @@ static const cli_opt OPTS[] = {
     {NULL, NULL}};
 
 static int help(void) {
-    return cli_help(PROG, "mtl-tokenize --model-dir DIR [options] < lines",
+    return cli_help(PROG, "mtl-tokenize --model-dir DIR | --model BLOB [options] < lines",
                     "One text per stdin line, one line of space-separated token ids per input line, in order. A line that\n"
                     "cannot be parsed or encoded stops the run (exit 1) after the lines before it, or with --on-error skip\n"
                     "gives an empty line (and the message on stderr).\n",
@@ -44,10 +47,12 @@ static int help(void) {
 }
 
 int main(int argc, char **argv) {
-    const char *dir = NULL;
+    const char *dir = NULL, *blob = NULL;
     int hex = 0, pair = 0, offsets = 0, word_ids = 0, i, lineno = 0, rc = 0, on_error = CLI_ON_ERROR_STOP;
     mtl_encode_options eo;
-    mtl_tokenizer *tok;
+    mtl_tokenizer *own = NULL;
+    const mtl_tokenizer *tok;
+    mtl_model *m = NULL;
     mtl_encoding enc;
     mtl_error err;
     char *line = NULL;
@@ -61,6 +66,7 @@ int main(int argc, char **argv) {
         if (cli_is_help(a)) return help();
         else if (cli_is_version(a)) return cli_version(PROG);
         else if (!strcmp(a, "--model-dir") && i + 1 < argc) dir = argv[++i];
+        else if (!strcmp(a, "--model") && i + 1 < argc) blob = argv[++i];
         else if (!strcmp(a, "--hex")) hex = 1;
         else if (!strcmp(a, "--pair")) pair = 1;
         else if (!strcmp(a, "--no-special")) eo.no_special_tokens = 1;
@@ -72,10 +78,17 @@ int main(int argc, char **argv) {
             if (cli_parse_on_error(argv[++i], &on_error)) return cli_usage_error(PROG, "--on-error must be stop or skip, not '%s'", argv[i]);
         } else return cli_bad_option(PROG, OPTS, a);
     }
-    if (!dir) return cli_usage_error(PROG, "--model-dir is required");
-    if (mtl_tokenizer_load_dir(dir, NULL, &tok, &err)) {
-        fprintf(stderr, "mtl-tokenize: %s\n", err.msg);
-        return 1;
+    if (!dir && !blob) return cli_usage_error(PROG, "--model-dir or --model is required");
+    if (dir && blob) return cli_usage_error(PROG, "give --model-dir or --model, not both");
+    if (blob) {
+        if (cli_load_model(PROG, blob, &m)) return 1;
+        tok = mtl_model_tokenizer(m);
+    } else {
+        if (mtl_tokenizer_load_dir(dir, NULL, &own, &err)) {
+            fprintf(stderr, "mtl-tokenize: %s\n", err.msg);
+            return 1;
+        }
+        tok = own;
     }
     while ((n = cli_read_line(stdin, &line, &cap)) >= 0) {
         char *a = line, *b = NULL;
@@ -140,6 +153,7 @@ int main(int argc, char **argv) {
     if (cli_out_close("mtl-tokenize")) rc = 1;
     free(line);
     mtl_encoding_free(&enc);
-    mtl_tokenizer_free(tok);
+    mtl_tokenizer_free(own);
+    mtl_model_free(m);
     return rc;
 }

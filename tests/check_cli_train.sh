@@ -63,6 +63,7 @@ d = json.load(open(sys.argv[1]))
 r = d[\"cls\"][\"report\"]; n = d[\"ner\"][\"report\"]
 assert set(r) >= {\"0\", \"1\", \"accuracy\", \"macro avg\", \"weighted avg\"}, r
 assert len(d[\"cls\"][\"confusion_matrix\"]) == 2 and sum(map(sum, d[\"cls\"][\"confusion_matrix\"])) == 10
+assert d[\"cls\"][\"labels\"] == [\"0\", \"1\"]
 assert {\"micro avg\", \"macro avg\", \"weighted avg\"} <= set(n) and n[\"micro avg\"][\"support\"] == 17, n
 " "$T/eval.json"'
 else
@@ -76,20 +77,21 @@ check "mtl-predict text: one line per input, class + probability" '[ $rc -eq 0 ]
     [ $(grep -c "^[01] [01]\.[0-9][0-9][0-9][0-9]	" "$T/pred.txt") -eq 3 ]'
 build/mtl-predict --model "$T/ck.gguf" --json < "$T/in.txt" > "$T/pred.json" 2>&1; rc=$?
 if [ -n "$PY" ]; then
-    check "mtl-predict --json: class, probabilities, entity spans index the text" '[ $rc -eq 0 ] && "$PY" -c "
+    check "mtl-predict --json: line, cls label + probabilities, ner entity spans index the text" '[ $rc -eq 0 ] && "$PY" -c "
 import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1], encoding=\"utf-8\")]
-assert len(rows) == 3
+assert len(rows) == 3 and [r[\"line\"] for r in rows] == [1, 2, 3]
 for r in rows:
-    assert r[\"class\"] in (\"0\", \"1\") and abs(sum(r[\"probabilities\"].values()) - 1) < 1e-4
-    assert r[\"probability\"] == max(r[\"probabilities\"].values())
-    for e in r[\"entities\"]:
+    c = r[\"cls\"]
+    assert c[\"label\"] in (\"0\", \"1\") and abs(sum(c[\"probabilities\"].values()) - 1) < 1e-4
+    assert c[\"probability\"] == max(c[\"probabilities\"].values())
+    for e in r[\"ner\"][\"entities\"]:
         assert r[\"text\"][e[\"start\"]:e[\"end\"]] == e[\"text\"], e
         assert e[\"type\"] in (\"PER\", \"LOC\", \"ORG\", \"MISC\")
-assert rows[0][\"text\"].endswith(\"rich .\") and rows[2][\"text\"] == \"\" and rows[2][\"entities\"] == []
+assert rows[0][\"text\"].endswith(\"rich .\") and rows[2][\"text\"] == \"\" and rows[2][\"ner\"][\"entities\"] == []
 " "$T/pred.json"'
 else
-    check "mtl-predict --json" '[ $rc -eq 0 ] && [ $(grep -c "\"entities\": \[" "$T/pred.json") -eq 3 ]'
+    check "mtl-predict --json" '[ $rc -eq 0 ] && [ $(grep -c "\"ner\": {\"entities\": \[" "$T/pred.json") -eq 3 ]'
 fi
 check "mtl-embed loads the checkpoint" 'echo "hello world" | build/mtl-embed --model "$T/ck.gguf" > "$T/emb.txt" 2>&1 && [ $(awk -F"\t" "{ print NF }" "$T/emb.txt") -eq 32 ]'
 

@@ -203,7 +203,7 @@ rows = [json.loads(l) for l in open(sys.argv[1], encoding=\"utf-8\")]
 assert len(rows) == 4
 assert rows[1][\"text\"] == \"bad \ufffd line\" and rows[2][\"text\"] == \"\" and rows[3][\"text\"] == \"last one\"
 for r in rows:
-    for e in r[\"entities\"]:
+    for e in r[\"ner\"][\"entities\"]:
         assert r[\"text\"][e[\"start\"]:e[\"end\"]] == e[\"text\"], e
 " "$T/p_json.out"'
     else

@@ -368,6 +368,9 @@ typedef struct cv_extra {
     int normalize;
     long max_seq_length;     /* 0: none */
     int out_f16;             /* 2-D tensors as F16 */
+    /* progress (NULL: none): after each tensor converted, the source bytes done so far and in all */
+    void (*progress)(void *ud, double done, double total);
+    void *progress_ud;
 } cv_extra;
 
 typedef mtl__gw cv_gguf;   /* mtl_bert.h's GGUF writer */
@@ -445,6 +448,13 @@ CV_FN mtl_result cv_add(cv_gguf *g, const cv_tensors *ts, const char *hf, const 
     return MTL_OK;
 }
 
+/* The source bytes of tensor name (or alt), 0 when absent: progress. */
+CV_FN double cv_nbytes(const cv_tensors *ts, const char *name, const char *alt) {
+    const cv_tensor *t = cv_find(ts, name);
+    if (!t && alt) t = cv_find(ts, alt);
+    return t ? (double)t->nbytes : 0.0;
+}
+
 /* Builds the whole GGUF: *meta = header + key/values + tensor infos + padding, *data = tensor data.
    The file is meta followed by data. */
 CV_FN mtl_result cv_build(const cv_config *c, const cv_tensors *ts, const mtl_tokenizer *tok, const cv_extra *x,
@@ -455,6 +465,7 @@ CV_FN mtl_result cv_build(const cv_config *c, const cv_tensors *ts, const mtl_to
     int l, nv = mtl_tokenizer_vocab_size(tok), i, f16 = x->out_f16, found;
     char hf[128], gn[128], alt[128];
     mtl_pooling pool = x->pooling == MTL_POOL_DEFAULT ? MTL_POOL_CLS : x->pooling;
+    double done_b = 0.0, total_b = 0.0;   /* progress */
     memset(&g, 0, sizeof g);
     memset(meta, 0, sizeof *meta);
     memset(data, 0, sizeof *data);
@@ -477,7 +488,9 @@ CV_FN mtl_result cv_build(const cv_config *c, const cv_tensors *ts, const mtl_to
     }
 
     /* tensors */
-#define CV_ADD(h, a, n, d0, d1, opt) do { if ((r = cv_add(&g, ts, h, a, n, d0, d1, opt, f16, &found, err)) != MTL_OK) goto done; } while (0)
+    for (i = 0; i < ts->n; i++) total_b += (double)ts->t[i].nbytes;
+#define CV_ADD(h, a, n, d0, d1, opt) do { if ((r = cv_add(&g, ts, h, a, n, d0, d1, opt, f16, &found, err)) != MTL_OK) goto done; \
+        if (found && x->progress) x->progress(x->progress_ud, done_b += cv_nbytes(ts, h, a), total_b); } while (0)
     CV_ADD("embeddings.word_embeddings.weight", NULL, "token_embd.weight", (uint64_t)c->vocab_size, H, 0);
     CV_ADD("embeddings.position_embeddings.weight", NULL, "position_embd.weight", (uint64_t)c->max_position, H, 0);
     CV_ADD("embeddings.token_type_embeddings.weight", NULL, "token_types.weight", (uint64_t)c->type_vocab_size, H, 0);
@@ -575,7 +588,9 @@ typedef struct cv_result {
     cv_config cfg;
 } cv_result;
 
-CV_FN mtl_result cv_convert_dir(const char *dir, const char *weights, int f16, cv_result *res, mtl_error *err) {
+/* progress: as cv_extra's (NULL: none). */
+CV_FN mtl_result cv_convert_dir_ex(const char *dir, const char *weights, int f16, void (*progress)(void *ud, double done, double total),
+                                   void *progress_ud, cv_result *res, mtl_error *err) {
     char *bufs[256], *s = NULL, **shards = NULL;
     int n_bufs = 0, n_shards = 0, i;
     size_t len;
@@ -585,6 +600,8 @@ CV_FN mtl_result cv_convert_dir(const char *dir, const char *weights, int f16, c
     memset(res, 0, sizeof *res);
     memset(&ts, 0, sizeof ts);
     res->extra.out_f16 = f16;
+    res->extra.progress = progress;
+    res->extra.progress_ud = progress_ud;
     if ((r = cv_slurp(dir, "config.json", &s, &len, 1, err)) != MTL_OK) return r;
     r = cv_parse_config(s, len, &res->cfg, err);
     free(s);
@@ -660,6 +677,9 @@ done:
     free(shards);
     if (r) { cv_config_free(&res->cfg); cv_buf_free(&res->meta); cv_buf_free(&res->data); }
     return r;
+}
+CV_FN mtl_result cv_convert_dir(const char *dir, const char *weights, int f16, cv_result *res, mtl_error *err) {
+    return cv_convert_dir_ex(dir, weights, f16, NULL, NULL, res, err);
 }
 CV_FN void cv_result_free(cv_result *res) {
     cv_config_free(&res->cfg);

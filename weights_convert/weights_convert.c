@@ -1,6 +1,6 @@
 /* weights_convert: a Hugging Face BERT folder -> one mtl model file (GGUF v3, see mtl_bert.h).
 
-   build/weights_convert HF_DIR OUT [--dtype f32|f16] [--weights FILE]
+   build/weights_convert HF_DIR OUT [--dtype f32|f16] [--weights FILE] [--quiet]
 
    Reads HF_DIR/config.json (BertModel, BertForSequenceClassification, BertForTokenClassification),
    the weights (model.safetensors, or the shards of model.safetensors.index.json, or --weights FILE
@@ -10,7 +10,9 @@
    back with mtl_bert.h as a check, then renames it to OUT. The parsing lives in convert.h.
    OUT is checked before the conversion (an empty name, a directory or another non-regular file, a
    folder that is missing or not writable are refused); a failed write (disk full) removes OUT.tmp and
-   names the OS reason. --help: every option with its default and range; --version: MTL_VERSION.
+   names the OS reason. Progress on stderr (cli.h: the tensors' bytes converted, then the bytes
+   written), then a summary line; --quiet: errors only. --help: every option with its default and
+   range; --version: MTL_VERSION.
    Exit status: 0 ok, 1 runtime error, 2 usage. */
 #define _POSIX_C_SOURCE 200809L
 #include "convert.h"
@@ -31,18 +33,42 @@ static const cli_opt OPTS[] = {
     {"OUT", "the mtl model file to write (OUT.tmp, checked, then renamed); required"},
     {"--dtype T", "f32|f16: the stored weight type (default: f32)"},
     {"--weights FILE", "the safetensors file inside HF_DIR (default: model.safetensors or its index's shards)"},
+    {"--quiet", "no progress and no summary line on stderr, only errors (default: off: progress on a terminal, else a line every 10 s)"},
     {NULL, NULL}};
 
 static int help(void) {
-    return cli_help(PROG, "weights_convert HF_DIR OUT [--dtype f32|f16] [--weights FILE]",
+    return cli_help(PROG, "weights_convert HF_DIR OUT [--dtype f32|f16] [--weights FILE] [--quiet]",
                     "Converts a Hugging Face BertModel / BertForSequenceClassification / BertForTokenClassification folder\n"
                     "(+ sentence-transformers pooling files) into one mtl model file (GGUF v3).\n",
                     OPTS);
 }
 
+/* cv_convert_dir_ex's progress: the tensors' source bytes */
+static void on_tensor(void *ud, double done, double total) {
+    cli_progress *p = (cli_progress *)ud;
+    p->total = total;
+    cli_progress_update(p, done, -1.0);
+}
+
+/* Writes n bytes to fp in pieces, with progress; 0, or errno (or -1) on a failed write. */
+static int write_all(FILE *fp, const unsigned char *d, size_t n, cli_progress *p, double *done) {
+    const size_t piece = (size_t)8 << 20;
+    size_t k;
+    for (k = 0; k < n; k += piece) {
+        const size_t m = n - k < piece ? n - k : piece;
+        errno = 0;
+        if (fwrite(d + k, 1, m, fp) != m) return errno ? errno : -1;
+        *done += (double)m;
+        cli_progress_update(p, *done, -1.0);
+    }
+    return 0;
+}
+
 int main(int argc, char **argv) {
     const char *dir = NULL, *out = NULL, *weights = NULL;
-    int f16 = 0, i;
+    int f16 = 0, i, quiet = 0, we;
+    double written = 0.0;
+    cli_progress pg;
     cv_result res;
     mtl_error err;
     mtl_model *m;
@@ -59,6 +85,7 @@ int main(int argc, char **argv) {
             else if (!strcmp(argv[i], "f32")) f16 = 0;
             else return cli_usage_error(PROG, "--dtype must be f32 or f16, not '%s'", argv[i]);
         } else if (!strcmp(a, "--weights") && i + 1 < argc) weights = argv[++i];
+        else if (!strcmp(a, "--quiet")) quiet = 1;
         else if (a[0] == '-') return cli_bad_option(PROG, OPTS, a);
         else if (!dir) dir = a;
         else if (!out) out = a;
@@ -80,17 +107,26 @@ int main(int argc, char **argv) {
         fclose(fp);
         remove(tmp);
     }
-    if (cv_convert_dir(dir, weights, f16, &res, &err)) {
+    cli_progress_init(&pg, PROG, "MB", 0.0, quiet);
+    pg.what = "converting";
+    if (cv_convert_dir_ex(dir, weights, f16, on_tensor, &pg, &res, &err)) {
+        cli_progress_clear(&pg);
         fprintf(stderr, "weights_convert: %s\n", err.msg);
         free(tmp);
         return 1;
     }
+    cli_progress_end(&pg);
+    cli_progress_init(&pg, PROG, "MB", (double)(res.meta.n + res.data.n), quiet);
+    pg.what = "writing";
     fp = fopen(tmp, "wb");
     if (!fp) { fprintf(stderr, "weights_convert: cannot write %s: %s\n", tmp, strerror(errno)); cv_result_free(&res); free(tmp); return 1; }
+    we = write_all(fp, res.meta.d, res.meta.n, &pg, &written);
+    if (!we) we = write_all(fp, res.data.d, res.data.n, &pg, &written);
     errno = 0;
-    if (fwrite(res.meta.d, 1, res.meta.n, fp) != res.meta.n || (res.data.n && fwrite(res.data.d, 1, res.data.n, fp) != res.data.n) ||
-        fflush(fp) != 0) {
-        const int e = errno;
+    if (!we && fflush(fp) != 0) we = errno ? errno : -1;
+    cli_progress_end(&pg);
+    if (we) {
+        const int e = we > 0 ? we : 0;
         fclose(fp);
         fprintf(stderr, "weights_convert: cannot write %s: %s\n", tmp, e ? strerror(e) : "write error");
         remove(tmp);
@@ -106,7 +142,7 @@ int main(int argc, char **argv) {
     }
     mtl_model_free(m);
     if (rename(tmp, out) != 0) { fprintf(stderr, "weights_convert: cannot rename %s to %s: %s\n", tmp, out, strerror(errno)); remove(tmp); cv_result_free(&res); free(tmp); return 1; }
-    fprintf(stderr, "weights_convert: %s -> %s (%s, %d tensors in, %lu bytes, %s, pooling %s%s, max_seq_length %ld)\n", dir, out,
+    if (!quiet) fprintf(stderr, "weights_convert: %s -> %s (%s, %d tensors in, %lu bytes, %s, pooling %s%s, max_seq_length %ld)\n", dir, out,
             f16 ? "f16" : "f32", res.n_tensors, (unsigned long)(res.meta.n + res.data.n), res.cfg.arch,
             mtl_pooling_name(res.extra.pooling == MTL_POOL_DEFAULT ? MTL_POOL_CLS : res.extra.pooling),
             res.extra.normalize ? " + normalize" : "", res.extra.max_seq_length);
