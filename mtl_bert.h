@@ -1355,7 +1355,7 @@ MTLDEF mtl_result mtl_ner_report_json(const mtl_ner_metrics *m, char *buf, size_
 #include <fcntl.h>
 #include <unistd.h>
 #endif
-#if !defined(MTL_NO_THREADS) && !defined(_WIN32)
+#if !defined(MTL_NO_THREADS) && (defined(__unix__) || defined(__APPLE__))   /* POSIX threads; elsewhere (bare metal) one thread */
 #define MTL__THREADS 1
 #include <pthread.h>
 #endif
@@ -1619,14 +1619,14 @@ static int mtl__gguf_int(const mtl__gguf *g, const char *key, long *v) {
     case MTL__GGUF_U8: case MTL__GGUF_BOOL: *v = g->d[p]; return 1;
     case MTL__GGUF_I8: *v = (signed char)g->d[p]; return 1;
     case MTL__GGUF_U32: case MTL__GGUF_I32: {
-        uint32_t u;
+        uint32_t u = 0;   /* (the parser checked the bounds; 0 keeps gcc -O3 quiet) */
         mtl__rd_u32(g, &p, &u);
         *v = kv->type == MTL__GGUF_I32 ? (long)(int32_t)u : (long)(u & 0x7FFFFFFFu);
         if (kv->type == MTL__GGUF_U32 && u > 0x7FFFFFFFu) return 0;
         return 1;
     }
     case MTL__GGUF_U64: case MTL__GGUF_I64: {
-        uint64_t u;
+        uint64_t u = 0;
         mtl__rd_u64(g, &p, &u);
         if (u > 0x7FFFFFFFu) return 0;
         *v = (long)u;
@@ -1638,7 +1638,7 @@ static int mtl__gguf_int(const mtl__gguf *g, const char *key, long *v) {
 static int mtl__gguf_f32(const mtl__gguf *g, const char *key, float *v) {
     const mtl__gguf_kv *kv = mtl__gguf_find(g, key);
     size_t p;
-    uint32_t u;
+    uint32_t u = 0;
     if (!kv || kv->type != MTL__GGUF_F32) return 0;
     p = kv->pos;
     mtl__rd_u32(g, &p, &u);
@@ -2270,7 +2270,7 @@ static mtl_result mtl__llama_vocab(const mtl__gguf *g, mtl_model_info *c, const 
     if (!ctl || !srt) MTL__LL(MTL_ERR_NOMEM, "out of memory");
     for (i = 0; i < n; i++) {
         size_t q = tt->pos + 4 * i;
-        uint32_t ty;
+        uint32_t ty = 0;
         mtl__rd_u32(g, &q, &ty);
         if (ty == 4) MTL__LL(MTL_ERR_UNSUPPORTED, "token %zu (%.*s) is a user-defined added token: not supported", i, (int)(lens[i] < 40 ? lens[i] : 40), toks[i]);
         if (ty < 1 || ty > 5) MTL__LL(MTL_ERR_UNSUPPORTED, "token %zu has token type %u: not a WordPiece vocabulary", i, ty);
@@ -2852,7 +2852,7 @@ static void mtl__parallel(mtl__pool *pool, int n_tasks, double work, mtl__task_f
     int parts = pool ? pool->n + 1 : 1;
     if (parts > n_tasks) parts = n_tasks;
     if (work / (double)(parts > 0 ? parts : 1) < MTL_THREAD_MIN_WORK) parts = (int)(work / MTL_THREAD_MIN_WORK);
-    if (parts > 1) {
+    if (parts > 1 && pool) {
         long spin;
         pthread_mutex_lock(&pool->mu);
         pool->fn = fn; pool->arg = arg; pool->n_tasks = n_tasks; pool->parts = parts;

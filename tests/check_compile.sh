@@ -21,4 +21,8 @@ for f in mtl_tokenizer.h mtl_bert.h; do
     check "compile_${h}_nostdio" gcc $STRICT -DMTL_NO_STDIO -c -o build/cc/$h.nostdio.o $src
     check "compile_${h}_static"  gcc $STRICT -DMTL_STATIC -Wno-unused-function -c -o build/cc/$h.static.o $src
 done
+# firmware configurations of mtl_bert.h (tests/cortex_m runs them): ids only, bare metal, in C and C++
+src=build/cc/mtl_bert.c
+check "compile_mtl_bert_notokenizer"     gcc $STRICT -DMTL_NO_TOKENIZER -DMTL_NO_STDIO -DMTL_NO_THREADS -c -o build/cc/mtl_bert.notok.o $src
+check "compile_mtl_bert_notokenizer_cxx" g++ -x c++ -std=c++11 -Wall -Wextra -Wpedantic -Werror -DMTL_NO_TOKENIZER -c -o build/cc/mtl_bert.notok.cxx.o $src
 exit $status
