@@ -41,7 +41,8 @@
      optimizers, schedules
                       mtl_grad_norm, mtl_clip_grad_norm, mtl_accumulate, mtl_schedule_lambda,
                       mtl_optim_init / _step / _free (SGD, Adam, AdamW)
-     trainer          mtl_trainer_create / _step / _eval / _save / _load / _export_hf
+     trainer          mtl_trainer_create / _init_weights / _step / _eval / _save / _load / _save_model_file /
+                      _export_hf
      data, metrics    mtl_cls_*, mtl_ner_*, mtl_align_words, mtl_shuffle, mtl_*_metrics_*, mtl_*_report*
 
    WHAT IT COMPUTES (HF BertModel in eval mode, then sentence-transformers pooling)
@@ -148,7 +149,10 @@
          dampening, nesterov, lr, layer_decay, head_mult, weight_decay, num_layers};
          mtl.schedule.{type ("constant" | "linear" | "cosine"), warmup_steps, total_steps,
          num_cycles, position}; F32 tensors mtl.optim.m.<name> (Adam's m / SGD's momentum buffer)
-         and mtl.optim.v.<name> (Adam's v) for each trainable tensor <name>.
+         and mtl.optim.v.<name> (Adam's v) for each trainable tensor <name>. An inference model file
+         (mtl_trainer_save_model_file) has the heads but none of the training state.
+       mtl.train.config (string, optional, also in model files): the run's configuration as the
+         caller gave it (mtl_trainer_config.run_config; mtl-train: its options as JSON).
      INTEGRITY: every file written by mtl (weights_convert, checkpoints, mtl-train's --out) ends its
      key/values with mtl.checksum.xxh64 (u64): XXH64, seed 0, of the whole file with these 8 bytes
      read as zero (checkpoints of earlier versions: mtl.checksum, FNV-1a 64, same rule). The loaders
@@ -937,6 +941,8 @@ typedef struct mtl_trainer_config {
     int max_batch, max_len;          /* the largest micro-batch                                     */
     int n_threads;                   /* threads of the backbone's forward and backward (0/1: the caller
                                         only); results are bit-identical for any count               */
+    const char *run_config;          /* caller memory or NULL: saved as the string key mtl.train.config
+                                        in checkpoints and model files (e.g. mtl-train's options as JSON) */
 } mtl_trainer_config;
 
 /* A padded micro-batch [B, L]. types NULL = all 0, mask NULL = all 1. A NULL label array means the
@@ -998,6 +1004,10 @@ MTLDEF mtl_result mtl_trainer_load_model(mtl_trainer *tr, const void *blob, size
                                          int *n_heads, mtl_error *err);
 /* Head weights ~ N(0, std) (counter RNG from seed), biases 0. */
 MTLDEF void       mtl_trainer_init_heads(mtl_trainer *tr, uint64_t seed, float std);
+/* Every tensor as HF's BertPreTrainedModel._init_weights (a model from scratch): Linear and Embedding
+   weights ~ N(0, std) (std = config.json's initializer_range), biases 0, LayerNorm weight 1 and bias 0,
+   the word embedding row of bb.pad_token_id 0. The heads get the values mtl_trainer_init_heads gives. */
+MTLDEF void       mtl_trainer_init_weights(mtl_trainer *tr, uint64_t seed, float std);
 
 /* Freezing (see the top). Re-lays the tensors out; optimizer state of tensors that stay trainable is kept. */
 MTLDEF mtl_result mtl_trainer_freeze(mtl_trainer *tr, const char *spec, mtl_error *err);
@@ -1043,6 +1053,11 @@ MTLDEF mtl_result mtl_trainer_load(mtl_trainer *tr, const unsigned char *buf, si
 #ifndef MTL_NO_STDIO
 MTLDEF mtl_result mtl_trainer_save_file(const mtl_trainer *tr, const char *path, mtl_error *err);
 MTLDEF mtl_result mtl_trainer_load_file(mtl_trainer *tr, const char *path, mtl_error *err);
+/* The inference model alone (same writer, .tmp + rename): backbone, pooler, both heads with their label
+   maps, tokenizer, embedding defaults and mtl.train.config, without the training state (no step / RNG
+   / trainable-set keys, no mtl.optim.* / mtl.schedule.* keys, no optimizer tensors): about a third of
+   an AdamW checkpoint. mtl_model_load and mtl_trainer_load_model read it; mtl_trainer_load refuses it. */
+MTLDEF mtl_result mtl_trainer_save_model_file(const mtl_trainer *tr, const char *path, mtl_error *err);
 /* Export for inference: writes DIR/config.json and DIR/model.safetensors (F32, HF names; DIR must
    exist) as a Hugging Face BertModel (task 0: the fine-tuned backbone + pooler) or
    BertForTokenClassification (MTL_TASK_NER: the linear NER head as "classifier", tag names as
@@ -6242,18 +6257,27 @@ static float mtl__tr_normal(uint64_t seed, uint64_t i) {
     return (float)(sqrt(-2.0 * log(u1)) * cos(6.283185307179586 * u2));
 }
 
-MTLDEF void mtl_trainer_init_heads(mtl_trainer *tr, uint64_t seed, float std) {
+/* N(0, std) weights and 0 biases: of the heads only (all 0), or of every tensor (all 1; LayerNorm
+   weights 1, the padding row of the word embeddings 0). The heads draw from site 77 either way. */
+static void mtl__tr_init(mtl_trainer *tr, uint64_t seed, float std, int all) {
     int i;
     size_t k;
     if (!tr) return;
     for (i = 0; i < tr->nt; i++) {
+        const mtl__tr_tensor *t = &tr->t[i];
+        const int head = t->kind == MTL__TR_CLS || t->kind == MTL__TR_NER;
+        const int ln_w = strstr(t->name, "LayerNorm.weight") != NULL;
         float *d;
-        if (tr->t[i].kind != MTL__TR_CLS && tr->t[i].kind != MTL__TR_NER) continue;
+        if (!head && !all) continue;
         d = mtl__tr_ptr(tr, i);
-        for (k = 0; k < tr->t[i].numel; k++)
-            d[k] = tr->t[i].ndim == 1 ? 0.0f : std * mtl__tr_normal(mtl_rand_seed(seed, (uint64_t)i, 77), k);
+        for (k = 0; k < t->numel; k++)
+            d[k] = ln_w ? 1.0f : t->ndim == 1 ? 0.0f : std * mtl__tr_normal(mtl_rand_seed(seed, (uint64_t)i, head ? 77 : 78), k);
+        if (!strcmp(t->name, "embeddings.word_embeddings.weight") && tr->cfg.bb.pad_token_id >= 0 && tr->cfg.bb.pad_token_id < t->shape[0])
+            memset(d + (size_t)tr->cfg.bb.pad_token_id * (size_t)t->shape[1], 0, (size_t)t->shape[1] * sizeof(float));
     }
 }
+MTLDEF void mtl_trainer_init_heads(mtl_trainer *tr, uint64_t seed, float std) { mtl__tr_init(tr, seed, std, 0); }
+MTLDEF void mtl_trainer_init_weights(mtl_trainer *tr, uint64_t seed, float std) { mtl__tr_init(tr, seed, std, 1); }
 
 /* ---------------------------------------------------------------------------------------------- */
 /* Freezing                                                                                       */
@@ -6674,8 +6698,9 @@ static void mtl__tr_ne(const mtl__tr_tensor *t, uint64_t *ne0, uint64_t *ne1) {
 static const char *mtl__tr_optim_name(mtl_optim_type t) { return t == MTL_OPTIM_SGD ? "sgd" : t == MTL_OPTIM_ADAM ? "adam" : "adamw"; }
 static const char *mtl__tr_sched_name(mtl_schedule_type t) { return t == MTL_SCHED_CONSTANT ? "constant" : t == MTL_SCHED_COSINE ? "cosine" : "linear"; }
 
-/* Builds the checkpoint: *meta (header + key/values + tensor infos, checksum patched in) and g->data. */
-static mtl_result mtl__tr_build(const mtl_trainer *tr, mtl__gw *g, mtl__wbuf *meta, mtl_error *err) {
+/* Builds the checkpoint (state 0: the inference model only): *meta (header + key/values + tensor
+   infos, checksum patched in) and g->data. */
+static mtl_result mtl__tr_build(const mtl_trainer *tr, int state, mtl__gw *g, mtl__wbuf *meta, mtl_error *err) {
     const mtl_trainer_config *c = &tr->cfg;
     mtl__gw_bert bk;
     char nm[160], key[200];
@@ -6726,7 +6751,9 @@ static mtl_result mtl__tr_build(const mtl_trainer *tr, mtl__gw *g, mtl__wbuf *me
         }
 #undef MTL__TR_KEY
     }
+    if (c->run_config) mtl__gw_str(g, "mtl.train.config", c->run_config);
     /* training state and hyper-parameters */
+    if (!state) goto tensors;
     mtl__gw_u64(g, "mtl.train.step", (uint64_t)tr->step);
     mtl__gw_u64(g, "mtl.train.rng_counter", tr->rng_counter);
     mtl__gw_u64(g, "mtl.train.seed", c->seed);
@@ -6766,14 +6793,14 @@ static mtl_result mtl__tr_build(const mtl_trainer *tr, mtl__gw *g, mtl__wbuf *me
     mtl__gw_u64(g, "mtl.schedule.total_steps", (uint64_t)c->schedule.total_steps);
     mtl__gw_f64(g, "mtl.schedule.num_cycles", c->schedule.num_cycles);
     mtl__gw_u64(g, "mtl.schedule.position", (uint64_t)tr->step);
-    /* tensors: the model, then the optimizer state of the trainable ones */
+tensors:   /* the model, then the optimizer state of the trainable ones */
     for (i = 0; i < tr->nt; i++) {
         uint64_t ne0, ne1;
         mtl__tr_gguf_name(c, &tr->t[i], nm, sizeof nm);
         mtl__tr_ne(&tr->t[i], &ne0, &ne1);
         mtl__gw_tensor_f32(g, nm, ne0, ne1, mtl__tr_ptr(tr, i));
     }
-    for (i = 0; i < tr->nt && tr->has_opt; i++) {
+    for (i = 0; i < tr->nt && tr->has_opt && state; i++) {
         const mtl__tr_tensor *t = &tr->t[i];
         uint64_t ne0, ne1;
         size_t off;
@@ -6796,7 +6823,7 @@ MTLDEF mtl_result mtl_trainer_save(const mtl_trainer *tr, unsigned char **buf, s
     if (!tr || !buf || !len) return mtl__err(err, MTL_ERR_ARG, "mtl_trainer_save: bad argument");
     *buf = NULL;
     *len = 0;
-    if ((r = mtl__tr_build(tr, &g, &meta, err)) != MTL_OK) return r;
+    if ((r = mtl__tr_build(tr, 1, &g, &meta, err)) != MTL_OK) return r;
     mtl__wb_put(&meta, g.data.d, g.data.n);
     mtl__gw_free(&g);
     if (meta.oom) { mtl__wb_free(&meta); return mtl__err(err, MTL_ERR_NOMEM, "out of memory"); }
@@ -6904,6 +6931,11 @@ MTLDEF mtl_result mtl_trainer_load(mtl_trainer *tr, const unsigned char *buf, si
     if ((r = mtl__gguf_parse(&g, buf, len, NULL, err)) != MTL_OK) return r;   /* structure, bounds, truncation */
     if ((r = mtl__checksum_check(&g, 1, &i, err)) != MTL_OK) goto done;
     if (i != MTL_CHECKSUM_VERIFIED) { r = mtl__err(err, MTL_ERR_FORMAT, "not an mtl trainer checkpoint (no checksum)"); goto done; }
+    if (!mtl__gguf_find(&g, "mtl.train.step")) {
+        r = mtl__err(err, MTL_ERR_FORMAT, "not a resumable trainer state (no mtl.train.step): an inference model file "
+                     "(mtl_trainer_save_model_file, mtl-train's --out); resume from the state file (mtl-train --save-state)");
+        goto done;
+    }
     if (!mtl__tr_ck_u64(&g, "mtl.train.step", &step) || !mtl__tr_ck_u64(&g, "mtl.train.rng_counter", &rng) ||
         !mtl__tr_ck_u64(&g, "mtl.optim.step", &ostep) || step > 0x7FFFFFFFu || ostep > 0x7FFFFFFFu) {
         r = mtl__err(err, MTL_ERR_FORMAT, "checkpoint: mtl.train.step / rng_counter / mtl.optim.step missing");
@@ -6990,14 +7022,14 @@ done:
 }
 
 #ifndef MTL_NO_STDIO
-MTLDEF mtl_result mtl_trainer_save_file(const mtl_trainer *tr, const char *path, mtl_error *err) {
+static mtl_result mtl__tr_save_file(const mtl_trainer *tr, int state, const char *path, mtl_error *err) {
     mtl__gw g;
     mtl__wbuf meta;
     mtl_result r;
     const void *parts[2];
     size_t lens[2];
     if (!tr || !path) return mtl__err(err, MTL_ERR_ARG, "mtl_trainer_save_file: bad argument");
-    if ((r = mtl__tr_build(tr, &g, &meta, err)) != MTL_OK) return r;
+    if ((r = mtl__tr_build(tr, state, &g, &meta, err)) != MTL_OK) return r;
     parts[0] = meta.d; lens[0] = meta.n;
     parts[1] = g.data.d; lens[1] = g.data.n;
     r = mtl__write_atomic(path, parts, lens, 2, err);
@@ -7006,6 +7038,8 @@ MTLDEF mtl_result mtl_trainer_save_file(const mtl_trainer *tr, const char *path,
     if (!r) mtl__ok(err);
     return r;
 }
+MTLDEF mtl_result mtl_trainer_save_file(const mtl_trainer *tr, const char *path, mtl_error *err) { return mtl__tr_save_file(tr, 1, path, err); }
+MTLDEF mtl_result mtl_trainer_save_model_file(const mtl_trainer *tr, const char *path, mtl_error *err) { return mtl__tr_save_file(tr, 0, path, err); }
 
 MTLDEF mtl_result mtl_trainer_load_file(mtl_trainer *tr, const char *path, mtl_error *err) {
     char *b = NULL;

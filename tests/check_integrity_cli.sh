@@ -1,6 +1,7 @@
 #!/bin/sh
-# Every tool that reads a model file, on damaged copies of a trainer checkpoint (mtl-train's --out:
-# backbone, cls head with labels, optimizer state, checksum): each run must either fail with a
+# Every tool that reads a model file, on damaged copies of a trainer checkpoint (mtl-train's
+# --save-state file: backbone, cls head with labels, optimizer state, checksum; --out is the same
+# without the optimizer state): each run must either fail with a
 # message on stderr (exit 1, never a signal) or succeed with output identical to the intact file's.
 # The damages: one byte flipped at every 4097*29th offset, and 16-byte overwrites in the header.
 # (tests/test_integrity.c flips every 4097th byte of the same kind of file through the loaders
@@ -21,7 +22,7 @@ ko() { echo "FAIL cli_integrity: $1"; fail=$((fail + 1)); }
 
 build/weights_convert "$S/models/tiny-random-bert" "$T/m.gguf" > "$T/log" 2>&1 || { ko "weights_convert"; cat "$T/log"; exit 1; }
 head -12 $D/sst2_sample.tsv > "$T/train.tsv"
-build/mtl-train --model "$T/m.gguf" --out "$T/ck.gguf" --cls-train "$T/train.tsv" --cls-format sst2 \
+build/mtl-train --model "$T/m.gguf" --out "$T/model.gguf" --save-state "$T/ck.gguf" --cls-train "$T/train.tsv" --cls-format sst2 \
     --epochs 1 --batch 8 --max-length 32 --seed 1 --threads 1 > "$T/log" 2>&1 || { ko "mtl-train"; cat "$T/log"; exit 1; }
 printf 'a gorgeous, witty, seductive movie.\nthe plot is nowhere near as clever as it thinks it is.\nnaïve café 東京\n' > "$T/texts"
 

@@ -113,10 +113,11 @@ for mode in $MODES; do
         # two halves at once (the tests are single-threaded; under qemu this halves the wall time)
         # the CLI checks: golden replay, training, the trust checks (rows, errors, /dev/full, --out), the
         # conventions (--help, --version, exit statuses);
-        # the damaged-checkpoint CLI check (610 tool runs) only on i386: under qemu it takes minutes,
-        # and test_integrity runs the same damages through the loaders on ARM too
+        # the damaged-checkpoint CLI check (610 tool runs) and the training options (~60 runs) only on
+        # i386: under qemu they take minutes, and test_integrity runs the same damages through the
+        # loaders on ARM too
         half_a="$B/root/tests/check_golden_cli.sh $B/root/tests/check_cli_train.sh"; half_b="$B/root/tests/check_cli_trust.sh $B/root/tests/check_cli_conventions.sh"
-        [ $mode = m32 ] && half_b="$half_b $B/root/tests/check_integrity_cli.sh"
+        [ $mode = m32 ] && half_b="$half_b $B/root/tests/check_integrity_cli.sh $B/root/tests/check_cli_train_opts.sh"
         for f in $TESTS; do
             n=$(basename "$f" .c)
             case $n in test_bert_minilm|test_tokenizer|test_bert) half_a="$half_a $B/root/$mode/$n" ;; *) half_b="$half_b $B/root/$mode/$n" ;; esac

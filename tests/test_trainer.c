@@ -11,7 +11,8 @@
    h) checkpoints are GGUF blobs: mtl_model_load / build/mtl-embed read them (same forward, heads and
       label maps exposed), truncated ones are refused; resume with SGD / Adam and MLP heads;
    i) pooler pooling (HF BertForSequenceClassification): logits, loss and gradients vs HF
-      (tests/golden/seqcls.txt), finite differences, checkpoint resume, export. */
+      (tests/golden/seqcls.txt), finite differences, checkpoint resume, export;
+   j) a model from scratch (mtl_trainer_init_weights) and the inference model file (no training state). */
 #define MTL_BERT_IMPLEMENTATION
 #include "../mtl_bert.h"
 #define MTL_GOLDEN_IMPLEMENTATION
@@ -951,6 +952,77 @@ done:
 }
 
 /* resume with other optimizers and heads: SGD + momentum (momentum buffers) and Adam with MLP heads */
+/* mtl_trainer_init_weights (HF's _init_weights: a model from scratch) and mtl_trainer_save_model_file
+   (the inference model: no training state, loads in mtl_model_load, refused by mtl_trainer_load). */
+static void test_init_weights_and_model_file(void) {
+    static const char *const cls_names[2] = {"neg", "pos"};
+    char md[900], mpath[1100], spath[1100];
+    mtl_trainer_config c;
+    mtl_trainer *tr = NULL;
+    mtl_tokenizer *tok = NULL;
+    mtl_model *m = NULL;
+    mtl_error err;
+    int i, nd, shape[2], tr_flag, pad_zero = 1;
+    size_t numel, k, msize = 0, ssize = 0;
+    char *bytes;
+    mtl_trainer_defaults(&c);
+    if (!read_config(model_dir(md, sizeof md), &c.bb)) SKIP("no %s/config.json", md);
+    if (mtl_tokenizer_load_dir(md, NULL, &tok, &err)) SKIP("tokenizer: %s", err.msg);
+    c.bb.pad_token_id = 3;                 /* any row: it must be the zero one */
+    c.n_cls = 2; c.n_ner = 3; c.ner_hidden = 8; c.max_batch = 2; c.max_len = 16;
+    c.cls_labels = cls_names; c.tokenizer = tok;
+    c.run_config = "{\"lr\": 0.001}";
+    if (mtl_trainer_create(&tr, &c, &err)) { CHECK(0, "%s", err.msg); mtl_tokenizer_free(tok); return; }
+    mtl_trainer_init_weights(tr, 11, 0.02f);
+    for (i = 0; i < mtl_trainer_n_tensors(tr); i++) {
+        const char *nm = mtl_trainer_tensor_info(tr, i, &nd, shape, &numel, &tr_flag);
+        const float *d = mtl_trainer_data(tr, i);
+        double sum = 0, sq = 0;
+        int ones = 1, zeros = 1;
+        for (k = 0; k < numel; k++) { sum += d[k]; sq += (double)d[k] * d[k]; ones &= d[k] == 1.0f; zeros &= d[k] == 0.0f; }
+        if (strstr(nm, "LayerNorm.weight")) CHECK(ones, "%s: not all 1", nm);
+        else if (nd == 1) CHECK(zeros, "%s: a bias not all 0", nm);
+        else if (numel >= 2000) {
+            const double mean = sum / (double)numel, sd = sqrt(sq / (double)numel - mean * mean);
+            CHECK(fabs(mean) < 0.002 && fabs(sd - 0.02) < 0.002, "%s: mean %g std %g, not N(0, 0.02)", nm, mean, sd);
+        }
+        if (!strcmp(nm, "embeddings.word_embeddings.weight"))
+            for (k = 0; k < (size_t)shape[1]; k++) pad_zero &= d[3 * (size_t)shape[1] + k] == 0.0f && d[4 * (size_t)shape[1] + k] != 0.0f;
+    }
+    CHECK(pad_zero, "the padding row (3) is not 0, or another row is");
+    snprintf(mpath, sizeof mpath, "%s/mtl_test_model_%p.gguf", tmp_dir(), (void *)tr);
+    snprintf(spath, sizeof spath, "%s/mtl_test_state_%p.gguf", tmp_dir(), (void *)tr);
+    CHECK(mtl_trainer_save_model_file(tr, mpath, &err) == MTL_OK, "%s", err.msg);
+    CHECK(mtl_trainer_save_file(tr, spath, &err) == MTL_OK, "%s", err.msg);
+    free(mtl_t_read(spath, &ssize));
+    bytes = mtl_t_read(mpath, &msize);
+    CHECK(bytes && msize > 0 && 2 * msize < ssize, "the model file (%lu bytes) is not under half the AdamW state (%lu)", (unsigned long)msize, (unsigned long)ssize);
+    if (bytes) {   /* the run's configuration is a string key; no training state */
+        int cfg = 0, state = 0;
+        for (k = 0; k + 20 < msize; k++) {
+            cfg |= !memcmp(bytes + k, "mtl.train.config", 16);
+            state |= !memcmp(bytes + k, "mtl.optim.", 10) || !memcmp(bytes + k, "mtl.train.step", 14);
+            if (!memcmp(bytes + k, c.run_config, strlen(c.run_config))) cfg |= 2;
+        }
+        CHECK(cfg == 3 && !state, "keys: config %d, training state %d", cfg, state);
+        free(bytes);
+    }
+    if (mtl_model_load(mpath, &m, &err)) CHECK(0, "mtl_model_load of the model file: %s", err.msg);
+    else {
+        const mtl_head_info *hn = mtl_model_head(m, MTL_HEAD_TOKEN);
+        size_t ll = 0;
+        const char *lab = mtl_model_head_label(m, MTL_HEAD_SEQUENCE, 1, &ll);
+        CHECK(mtl_model_get_info(m)->vocab_size == c.bb.vocab_size && hn && hn->hidden == 8 && lab && ll == 3 && !memcmp(lab, "pos", 3), "model: sizes, heads, labels");
+        mtl_model_free(m);
+    }
+    CHECK(mtl_trainer_load_file(tr, mpath, &err) != MTL_OK && strstr(err.msg, "not a resumable trainer state"), "the model file resumes: %s", err.msg);
+    CHECK(mtl_trainer_load_file(tr, spath, &err) == MTL_OK, "the state file: %s", err.msg);
+    remove(mpath);
+    remove(spath);
+    mtl_trainer_free(tr);
+    mtl_tokenizer_free(tok);
+}
+
 static void test_resume_other_optimizers(void) {
     char md[900], why[300];
     int o;
@@ -1249,6 +1321,7 @@ int main(void) {
     RUN(test_export_to_blob);
     RUN(test_checkpoint_is_blob);
     RUN(test_resume_other_optimizers);
+    RUN(test_init_weights_and_model_file);
     RUN(test_seqcls_vs_hf);
     RUN(test_fd_pooler_pooling);
     TEST_MAIN_END();

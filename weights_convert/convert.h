@@ -164,6 +164,8 @@ typedef struct cv_config {
     char arch[64];
     long vocab_size, hidden_size, n_layers, n_heads, intermediate_size, max_position, type_vocab_size;
     double layer_norm_eps;
+    double initializer_range;  /* 0.02 when absent (HF's default), -1 when not a number in [0, 10) */
+    long pad_token_id;         /* 0 when absent, -1 when not a token id */
     char name[128];
     int n_labels;            /* from id2label */
     char **labels;           /* [n_labels] (index = id) */
@@ -231,6 +233,12 @@ CV_FN mtl_result cv_parse_config(const char *s, size_t len, cv_config *c, mtl_er
         r = mtl__err(err, MTL_ERR_FORMAT, "config.json: bad layer_norm_eps");
         goto done;
     }
+    /* (only a model from scratch uses these: the converter does not refuse a file for them) */
+    c->initializer_range = 0.02;
+    a = mtl__json_get(&j, root, "initializer_range");
+    if (a >= 0 && (!mtl__json_number(&j, a, &c->initializer_range) || !(c->initializer_range >= 0 && c->initializer_range < 10))) c->initializer_range = -1;
+    a = mtl__json_get(&j, root, "pad_token_id");
+    if (a >= 0 && mtl__json_type(&j, a) != MTL__J_NULL && !mtl__json_int(&j, a, 0, c->vocab_size - 1, &c->pad_token_id)) c->pad_token_id = -1;
     a = mtl__json_get(&j, root, "hidden_act");
     if (a >= 0 && !mtl__json_streq(&j, a, "gelu")) { r = mtl__err(err, MTL_ERR_UNSUPPORTED, "config.json: hidden_act other than gelu is not supported yet"); goto done; }
     a = mtl__json_get(&j, root, "position_embedding_type");
