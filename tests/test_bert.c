@@ -825,13 +825,13 @@ static void test_attention_blocked(void) {
 }
 
 static void test_matmul_shapes(void) {
-    static const int Os[] = {1, 5, 16, 17, 31, 32, 33, 48, 70}, Is[] = {1, 3, 16, 40}, Ts[] = {1, 2, 3, 4, 5, 9};
+    static const int Os[] = {1, 5, 16, 17, 31, 32, 33, 48, 70}, Is[] = {1, 3, 16, 40, 300}, Ts[] = {1, 2, 3, 4, 5, 9};   /* 300 > MTL_KC */
     int oi, ii, ti, bad = 0;
     mtl__pool *pool2 = NULL;   /* two threads */
 #ifdef MTL__THREADS
     pool2 = mtl__pool_new(2);
 #endif
-    for (oi = 0; oi < 9; oi++) for (ii = 0; ii < 4; ii++) for (ti = 0; ti < 6; ti++) {
+    for (oi = 0; oi < 9; oi++) for (ii = 0; ii < 5; ii++) for (ti = 0; ti < 6; ti++) {
         int O = Os[oi], I = Is[ii], T = Ts[ti], k, t, o, threads, packed = 0;
         float *w = (float *)malloc((size_t)O * (size_t)I * sizeof(float)), *b = (float *)malloc((size_t)O * sizeof(float));
         float *x = (float *)malloc((size_t)T * (size_t)I * sizeof(float)), *y = (float *)malloc((size_t)T * (size_t)O * sizeof(float));
@@ -844,19 +844,27 @@ static void test_matmul_shapes(void) {
         mtl__pack_weight(wp, w, O, I);
         packed = 1;
 #endif
+        uint16_t *w16 = (uint16_t *)malloc((size_t)O * (size_t)I * 2 * sizeof(uint16_t)), *wb = w16 + (size_t)O * (size_t)I;
+        for (k = 0; k < O * I; k++) { uint32_t u; memcpy(&u, &w[k], 4); w16[k] = cv_f32_to_f16(w[k]); wb[k] = (uint16_t)(u >> 16); }
         for (threads = 1; threads <= 2; threads++) {
             int mode;
-            for (mode = 0; mode < 2; mode++) {
-                /* mode 0: the build's default (packed weights when repacking), 1: packing per call */
-                mtl__matmul_forward(y, (size_t)O, x, w, mode == 0 && packed ? wp : NULL, b, T, I, O, 0, scratch, threads == 1 ? NULL : pool2);
+            for (mode = 0; mode < 4; mode++) {
+                /* mode 0: the build's default (packed weights when repacking), 1: packing per call,
+                   2 / 3: f16 / bf16 weights read in place (caller-memory loads), widened per panel */
+                const int ty = mode == 2 ? MTL__GGML_F16 : mode == 3 ? MTL__GGML_BF16 : 0;
+                const float *wv = mode == 2 ? (const float *)(const void *)w16 : mode == 3 ? (const float *)(const void *)wb : w;
+                mtl__matmul_forward(y, (size_t)O, x, wv, ty, mode == 0 && packed ? wp : NULL, b, T, I, O, 0, scratch, threads == 1 ? NULL : pool2);
                 for (t = 0; t < T; t++) for (o = 0; o < O; o++) {
                     double ref = b[o];
-                    for (k = 0; k < I; k++) ref += (double)x[t * I + k] * w[o * I + k];
+                    for (k = 0; k < I; k++) {
+                        const float wk = mode == 2 ? mtl__f16_to_f32(w16[o * I + k]) : mode == 3 ? mtl__bf16_to_f32(wb[o * I + k]) : w[o * I + k];
+                        ref += (double)x[t * I + k] * wk;
+                    }
                     if (fabs(ref - y[t * O + o]) > 1e-5 * (1 + fabs(ref))) bad++;
                 }
             }
         }
-        free(w); free(b); free(x); free(y); free(wp); free(scratch);
+        free(w); free(b); free(x); free(y); free(wp); free(scratch); free(w16);
     }
 #ifdef MTL__THREADS
     mtl__pool_free(pool2);

@@ -116,7 +116,20 @@ static int one_shot(int argc, char **argv) {
     threads = atoi(argv[4]);
     repeat = argc > 5 ? atoi(argv[5]) : 3;
     if (batch < 1 || threads < 1 || repeat < 1) { fprintf(stderr, "bench_mtl: bad BATCH/THREADS/REPEAT\n"); return 2; }
-    if (mtl_model_load(argv[1], &m, &err)) { fprintf(stderr, "bench_mtl: %s\n", err.msg); return 1; }
+    if (getenv("MTL_BENCH_CALLER_MEM")) {   /* the firmware load: weights in place in their stored type, no repack */
+        mtl_load_options lo;
+        FILE *f = fopen(argv[1], "rb");
+        long n;
+        unsigned char *d;
+        if (!f || fseek(f, 0, SEEK_END) || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET)) { fprintf(stderr, "bench_mtl: cannot read %s\n", argv[1]); return 1; }
+        d = (unsigned char *)malloc((size_t)n);
+        if (!d || fread(d, 1, (size_t)n, f) != (size_t)n) { fprintf(stderr, "bench_mtl: cannot read %s\n", argv[1]); return 1; }
+        fclose(f);
+        memset(&lo, 0, sizeof lo);
+        if (mtl_model_mem_bytes(d, (size_t)n, &lo, &lo.mem_size, &err) || !(lo.mem = malloc(lo.mem_size)) ||
+            mtl_model_from_memory_ex(d, (size_t)n, &lo, &m, &err)) { fprintf(stderr, "bench_mtl: %s\n", err.msg); return 1; }
+        fprintf(stderr, "bench_mtl: caller-memory load (%lu bytes of load memory)\n", (unsigned long)lo.mem_size);   /* d and lo.mem: kept to the end */
+    } else if (mtl_model_load(argv[1], &m, &err)) { fprintf(stderr, "bench_mtl: %s\n", err.msg); return 1; }
     memset(&c, 0, sizeof c);
     if (corpus_read(&c, argv[2])) { fprintf(stderr, "bench_mtl: cannot read %s\n", argv[2]); return 1; }
     H = mtl_model_get_info(m)->hidden_size;
