@@ -2503,6 +2503,8 @@ static mtl_result mtl__model_build(mtl_model *m, const void *data, size_t len, c
             if (ti->type != MTL__GGML_I8 || ti->ndim != 1) { r = mtl__err(err, MTL_ERR_FORMAT, "mtl.tokenizer.index is not a byte tensor"); goto done; }
             if (!tm) { r = mtl__err(err, MTL_ERR_NOMEM, "out of memory"); goto done; }
             r = mtl_tokenizer_from_image(g.d + ti->off, ti->nbytes, tm, mtl_tokenizer_struct_bytes(), &m->tok, err);
+            if (!r) m->tok->own_self = !m->lm.base;   /* a heap block (mtl__lalloc): mtl_tokenizer_free frees it */
+            else mtl__lfree(&m->lm, tm);
             /* misaligned in the caller's buffer, or written on a machine of the other byte order: build it instead */
             if (r == MTL_ERR_ARG || r == MTL_ERR_UNSUPPORTED) { m->tok = NULL; if (!m->lm.in_place) r = MTL_OK; }
             if (r) goto done;

@@ -32,3 +32,10 @@ for v in ids texts; do for dt in f32 f16; do
     fi
     printf '%-22s %9s %9s %9s   %s\n' "fw_${v}_$dt.elf" "$code" "$model" "$ram" "$run"
 done; done
+# the library's own numbers for the blobs, on a 32-bit ARM (as the device): load memory
+# (mtl_model_mem_bytes), arenas (mtl_arena_bytes), text memory (mtl_text_mem_bytes); tests/cortex_m/mem_sizes.c
+if command -v arm-linux-gnueabihf-gcc > /dev/null && command -v qemu-arm > /dev/null; then
+    echo "== load memory, arena, text memory (32-bit ARM: mem_sizes under qemu-arm)"
+    arm-linux-gnueabihf-gcc -std=c99 -Wall -Wextra -Wpedantic -Wconversion -Werror -O2 -D_FILE_OFFSET_BITS=64 -DMTL_NO_THREADS -I. \
+        -o $OUT/mem_sizes tests/cortex_m/mem_sizes.c -lm && qemu-arm -L /usr/arm-linux-gnueabihf $OUT/mem_sizes $OUT/tiny_f32.gguf $OUT/tiny_f16.gguf "$@"
+fi
