@@ -364,8 +364,8 @@ MTLDEF mtl_result mtl_forward(mtl_ctx *ctx, const mtl_seq *seqs, int n, const mt
 MTLDEF mtl_result mtl_forward_texts(mtl_ctx *ctx, int n, const char *const *texts, const size_t *lens,
                                     const char *const *texts_b, const size_t *lens_b,
                                     const mtl_embed_options *opt, mtl_forward_out *out, mtl_error *err);
-/* Bytes of mtl_ctx_options.text_mem enough for n texts of up to max_text_bytes bytes each, truncated
-   to max_len tokens (0: not truncated; an upper bound). */
+/* Bytes of mtl_ctx_options.text_mem enough for n texts of up to max_text_bytes bytes each (a pair: its
+   two texts together), truncated to max_len tokens (0: not truncated; an upper bound). */
 MTLDEF size_t     mtl_text_mem_bytes(int n_texts, size_t max_text_bytes, int max_len);
 /* One text -> out[hidden_size], with the model's default pooling and normalisation. */
 MTLDEF mtl_result mtl_embed(mtl_ctx *ctx, const char *text, size_t len, float *out, mtl_error *err);
