@@ -20,7 +20,7 @@ HEADERS  := $(wildcard mtl_*.h examples/golden_runner.h weights_convert/*.h)
 .PHONY: all test test-bins test-portability test-cortex-m fuzz clean bench-tokenizer bench-embed bench-train bench-load bench-gemm demo
 all: $(EXAMPLES) $(TOOLS)
 
-build/mtl-%: examples/%.c examples/cli.h examples/cli_train.h $(HEADERS) | build
+build/mtl-%: examples/%.c examples/cli.h examples/cli_train.h examples/report.h $(HEADERS) | build
 	$(CC) $(STRICT) $(OPT) -I. -o $@ $< $(LDLIBS)
 
 build/weights_convert: weights_convert/weights_convert.c examples/cli.h $(HEADERS) | build
@@ -40,7 +40,7 @@ build:
 test-bins: $(addprefix build/test/,$(TESTS)) $(addprefix build/test-asan/,$(TESTS)) $(EXAMPLES) $(TOOLS)
 
 test: test-bins
-	@ASAN_OPTIONS=detect_leaks=1 bash tests/run.sh tests/check_compile.sh tests/check_golden_cli.sh tests/check_cli_train.sh tests/check_cli_train_opts.sh tests/check_cli_trust.sh tests/check_cli_conventions.sh tests/check_embed_sort.sh tests/check_cli_progress.sh tests/check_integrity_cli.sh $(addprefix build/test/,$(TESTS)) $(addprefix build/test-asan/,$(TESTS))
+	@ASAN_OPTIONS=detect_leaks=1 bash tests/run.sh tests/check_compile.sh tests/check_golden_cli.sh tests/check_cli_train.sh tests/check_cli_train_opts.sh tests/check_cli_trust.sh tests/check_cli_conventions.sh tests/check_embed_sort.sh tests/check_cli_progress.sh tests/check_cli_report.sh tests/check_integrity_cli.sh $(addprefix build/test/,$(TESTS)) $(addprefix build/test-asan/,$(TESTS))
 
 # ThreadSanitizer, i386 (gcc -m32) and 32-bit ARM (arm-linux-gnueabihf-gcc + qemu-arm) runs of the suite,
 # one summary line each (tests/portability.sh; .ci/run runs it after make test). MODES=tsan|m32|arm for one.

@@ -68,6 +68,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include "report.h"
+static rp_report *g_rep;   /* --report: the run's history (NULL: none) */
+#include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
 
@@ -96,7 +99,7 @@ typedef struct opts {
     const char *model, *out, *save_state, *config_file, *init, *config, *tokenizer, *cls_train, *cls_dev, *cls_fmt,
         *cls_labels, *ner_train, *ner_dev, *ner_fmt, *ner_labels, *freeze, *unfreeze, *optimizer, *lr_schedule, *head,
         *cls_head, *ner_head, *pooling, *dropout, *class_weights, *ner_class_weights, *schedule, *task_weights,
-        *task_probs, *resume;
+        *task_probs, *resume, *report;
     long epochs, max_steps, batch, accum, max_len, warmup_steps, early_stop, eval_every, threads;
     double momentum, lr, head_mult, layer_decay, wd, warmup_ratio, clip, label_smoothing;
     unsigned long long seed;
@@ -169,6 +172,7 @@ static const topt TOPTS[] = {
     {{"--seed N", "seed of initialisation, shuffling, dropout and task sampling, 0..2^64-1 (default: 42)"}, 'u', offsetof(opts, seed), 0, 0, 0, "42", 1},
     {{"--threads N", "threads of the forward and backward, 1..64 (default: all online CPUs, at most 8)"}, T_I(threads, 1, CLI_THREADS_MAX), NULL, 0},
     {{"--resume STATE", "continue an interrupted run from its state file (--save-state, else OUT.resume.gguf), same options (default: none)"}, T_S(resume), NULL, 0},
+    {{"--report DIR", "write DIR/report.html (made if missing): loss curves, lr, dev metrics, before/after, confusion matrix, per-class and per-entity F1; self-contained, after every evaluation (default: none)"}, T_S(report), NULL, 0},
 };
 #define N_TOPTS ((int)(sizeof TOPTS / sizeof TOPTS[0]))
 static cli_opt g_help[N_TOPTS + 1];   /* TOPTS' help lines, for cli_help / cli_bad_option */
@@ -489,6 +493,7 @@ static double evaluate(mtl_trainer *tr, const dev *d, batchbuf *bb, int B, const
     int32_t idx[1024];
     char *rep_cls = NULL, *rep_ner = NULL;
     size_t need;
+    rp_eval *re = rp_eval_begin(g_rep, mtl_trainer_step_count(tr));
     if (B > 1024) B = 1024;
     mtl_trainer_set_training(tr, 0);
     printf("[%s] step %ld", tag, mtl_trainer_step_count(tr));
@@ -512,6 +517,7 @@ static double evaluate(mtl_trainer *tr, const dev *d, batchbuf *bb, int B, const
         printf("  cls: loss %.4f accuracy %.4f macro-F1 %.4f", loss / d->cls->n, cm.accuracy, cm.macro.f1);
         score += cm.accuracy; parts++;
         metric[0] = cm.accuracy;
+        rp_eval_cls(g_rep, re, loss / d->cls->n, &cm);
         if (full && mtl_cls_report(&cm, d->cls_names, 4, NULL, 0, &need, &err) == MTL_ERR_NOMEM && (rep_cls = (char *)malloc(need + 1)) != NULL)
             mtl_cls_report(&cm, d->cls_names, 4, rep_cls, need + 1, &need, &err);
         mtl_cls_metrics_free(&cm);
@@ -552,6 +558,7 @@ static double evaluate(mtl_trainer *tr, const dev *d, batchbuf *bb, int B, const
         }
         printf("  ner: loss %.4f entity-F1 %.4f (P %.4f R %.4f)", loss / d->ner->n, nm.micro.f1, nm.micro.precision, nm.micro.recall);
         metric[1] = isnan(nm.micro.f1) ? 0.0 : nm.micro.f1;
+        rp_eval_ner(g_rep, re, loss / d->ner->n, &nm);
         score += metric[1]; parts++;
         if (full && mtl_ner_report(&nm, 4, NULL, 0, &need, &err) == MTL_ERR_NOMEM && (rep_ner = (char *)malloc(need + 1)) != NULL)
             mtl_ner_report(&nm, 4, rep_ner, need + 1, &need, &err);
@@ -562,6 +569,7 @@ static double evaluate(mtl_trainer *tr, const dev *d, batchbuf *bb, int B, const
     if (rep_cls) printf("  classification (dev):\n%s\n", rep_cls);
     if (rep_ner) printf("  NER, entity level (dev):\n%s\n", rep_ner);
     free(rep_cls); free(rep_ner);
+    if (g_rep && rp_write(g_rep)) fprintf(stderr, "mtl-train: cannot write %s: %s\n", g_rep->path, strerror(errno));
     if (cli_out_flush("mtl-train")) return -1;
     mtl_trainer_set_training(tr, 1);
     return parts ? score / parts : 0.0;
@@ -1137,6 +1145,7 @@ static int run(opts *o, const char *const *vals) {
     start sp;
     const mtl_model *hm;          /* the model whose heads may be kept (NULL from scratch) */
     mtl__wbuf cfg_json;
+    rp_report rep;
     long steps_per_epoch, M, total, step0, n_task_steps[2] = {0, 0};
     int n_cls_batches = 0, n_ner_batches = 0, heads_loaded = 0;
     const int have = (cls_train ? MTL_TASK_CLS : 0) | (ner_train ? MTL_TASK_NER : 0);
@@ -1153,6 +1162,7 @@ static int run(opts *o, const char *const *vals) {
     memset(&ms, 0, sizeof ms);
     memset(&sp, 0, sizeof sp);
     memset(&cfg_json, 0, sizeof cfg_json);
+    memset(&rep, 0, sizeof rep);
     ps.best = -2.0;
     ps.task_best[0] = ps.task_best[1] = -1.0;
     ps.bad[0] = ps.bad[1] = 0;
@@ -1317,6 +1327,18 @@ static int run(opts *o, const char *const *vals) {
     for (i = 0; ner_train && i < ner_tr.n_tags; i++) printf(" %s", ner_tr.tag_names[i]);
     if (ner_train) printf("\n");
     if (cli_out_flush("mtl-train")) goto out;   /* stdout cannot be written: stop before training */
+    if (o->report) {   /* --report DIR: the page is written after every evaluation and at the end */
+        if (mkdir(o->report, 0777) != 0 && errno != EEXIST) { fprintf(stderr, "mtl-train: cannot make %s: %s\n", o->report, strerror(errno)); goto out; }
+        if (strlen(o->report) > sizeof rep.path - 16) { fprintf(stderr, "mtl-train: --report: the path is too long\n"); goto out; }
+        snprintf(rep.path, sizeof rep.path, "%s/report.html", o->report);
+        rep.model = o->model ? o->model : "(from scratch)";
+        rep.cls_train = cls_train; rep.ner_train = ner_train;
+        rep.config_json = (const char *)cfg_json.d;
+        rep.cls_names = cls_tr.label_names; rep.n_cls = cls_train ? cls_tr.n_labels : 0;
+        rep.step0 = mtl_trainer_step_count(tr);
+        g_rep = &rep;
+        if (rp_write(&rep)) { fprintf(stderr, "mtl-train: cannot write %s: %s\n", rep.path, strerror(errno)); g_rep = NULL; goto out; }
+    }
 
     memset(&d, 0, sizeof d);
     d.cls = o->cls_dev ? &ecls_dev : NULL;
@@ -1372,6 +1394,7 @@ static int run(opts *o, const char *const *vals) {
             }
             if (train_step(tr, tasks, step_micro(step, steps_per_epoch, M, o->accum), &scls, &sner, &bb, &bb2, &c, &st)) goto out;
             step = mtl_trainer_step_count(tr);
+            rp_step(g_rep, step, &st, o->lr * st.lr_scale);
             n_task_steps[0] += (tasks & MTL_TASK_CLS) != 0;
             n_task_steps[1] += (tasks & MTL_TASK_NER) != 0;
             ep_time += now_s() - ts0; ep_steps++;
@@ -1430,6 +1453,13 @@ static int run(opts *o, const char *const *vals) {
     }
     status = 0;
 out:
+    if (g_rep) {   /* the last write: the whole run, or up to an interruption */
+        rep.done = status == 0;
+        if (rp_write(&rep)) { fprintf(stderr, "mtl-train: cannot write %s: %s\n", rep.path, strerror(errno)); if (!status) status = 1; }
+        else if (!status) printf("report: %s\n", rep.path);
+        g_rep = NULL;
+    }
+    rp_free(&rep);
     if (cli_out_close("mtl-train") && status != 130) status = 1;
     free(cls_pin); free(ner_pin); free(cls_w); free(ner_w);
     free(scls.order); free(sner.order);
