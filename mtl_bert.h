@@ -3343,7 +3343,7 @@ static void mtl__matmul_forward(float *out, size_t ldo, const float *in, const f
     mtl__gemm_args g;
     memset(&g, 0, sizeof g);
     g.C = out; g.ldc = ldo; g.A = in; g.lda = (size_t)I; g.Bp = wp; g.B = w; g.ldb = (size_t)I; g.b_nk = 1; g.b_type = w_type;
-    g.bias = b; g.M = T; g.N = O; g.K = I; g.scratch = scratch; g.stride = (size_t)I * 2 * MTL__NB; g.gelu = gelu;
+    g.bias = b; g.M = T; g.N = O; g.K = I; g.scratch = scratch; g.stride = mtl__gemm_floats(I, 0); g.gelu = gelu;
     mtl__gemm(&g, pool);
 #endif
 }
@@ -3722,7 +3722,7 @@ static size_t mtl__plan(const mtl_model *m, int n_seq, size_t T_, int max_len, i
 #ifdef MTL_USE_BLAS
     sz[10] = 0;
 #else
-    sz[10] = m->packed ? 0 : nt * (I > H ? I : H) * 2 * MTL__NB * 4;   /* two panels per thread, packed per call */
+    sz[10] = m->packed ? 0 : nt * mtl__gemm_floats((int)(I > H ? I : H), 0) * 4;   /* two panels per thread, packed per call */
 #endif
     dst[0] = (void **)&s->x; dst[1] = (void **)&s->q; dst[2] = (void **)&s->k; dst[3] = (void **)&s->v;
     dst[4] = (void **)&s->att; dst[5] = (void **)&s->tmp; dst[6] = (void **)&s->ff; dst[7] = (void **)&s->scores;
