@@ -1,6 +1,6 @@
 /* weights_convert on folder variants made from tiny-random-bert: sharded safetensors with the
    "bert." prefix and a BertForSequenceClassification head (id2label), BF16 weights, and the
-   refusals for missing weights / a pytorch_model.bin only / a RoBERTa config. */
+   refusals for missing weights / a bad pytorch_model.bin / a RoBERTa config. */
 #include "../weights_convert/convert.h"
 #include "mtl_test.h"
 
@@ -209,9 +209,9 @@ static void test_variants(void) {
         remove(p);
     }
     /* 3. refusals */
-    CHECK(load_dir(dir, NULL, &mb, &err) == NULL && strstr(err.msg, "no model.safetensors"), "no weights: %s", err.msg);
+    CHECK(load_dir(dir, NULL, &mb, &err) == NULL && strstr(err.msg, "no model.safetensors") && strstr(err.msg, "pytorch_model.bin"), "no weights: %s", err.msg);
     write_text(dir, "pytorch_model.bin", "x", 1);
-    CHECK(load_dir(dir, NULL, &mb, &err) == NULL && strstr(err.msg, "pytorch_model.bin"), "bin only: %s", err.msg);
+    CHECK(load_dir(dir, NULL, &mb, &err) == NULL && strstr(err.msg, "pytorch_model.bin"), "a bad pytorch_model.bin: %s", err.msg);
     snprintf(p, sizeof p, "%s/pytorch_model.bin", dir);
     remove(p);
     {
