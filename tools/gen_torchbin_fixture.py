@@ -91,8 +91,39 @@ with open(good, "rb") as f:
 with open(os.path.join(out, "truncated.bin"), "wb") as f:
     f.write(data[:1000])
 
+# fuzz seeds: a mode byte (tests/fuzz/fuzz_torchbin.c), then a checkpoint (0: CRC-32s checked, 1: not)
+# or a data.pkl (2, 3) whose storages match the target's archive/data/0..3 (4, 8, 16 and 64 bytes)
+save({"a": torch.tensor([0.5]), "b": torch.ones(4, dtype=torch.float16), "c": torch.ones(2, 4, dtype=torch.bfloat16),
+      "d": torch.arange(16, dtype=torch.float32).reshape(4, 4)[1:3]}, "seed_pkl.bin")
 os.makedirs(seeds, exist_ok=True)
-for n in ("good.bin", "odict.bin", "noncontig.bin", "evil_global.bin", "evil_memo.bin"):
-    shutil.copy(os.path.join(out, n), os.path.join(seeds, n))
+for f in os.listdir(seeds):
+    os.remove(os.path.join(seeds, f))
+
+
+def seed(name, mode, payload):
+    with open(os.path.join(seeds, name), "wb") as f:
+        f.write(bytes([mode]) + payload)
+
+
+def read(name):
+    with open(os.path.join(out, name), "rb") as f:
+        return f.read()
+
+
+def pkl(name):
+    with zipfile.ZipFile(os.path.join(out, name)) as z:
+        return z.read(z.infolist()[0].filename)
+
+
+seed("good_crc", 0, read("good.bin"))
+seed("good", 1, read("good.bin"))
+seed("odict", 1, read("odict.bin"))
+seed("noncontig", 1, read("noncontig.bin"))
+seed("evil_global", 0, read("evil_global.bin"))
+seed("pkl_storages", 2, pkl("seed_pkl.bin"))
+seed("pkl_storages_zip64", 3, pkl("seed_pkl.bin"))
+seed("pkl_odict", 2, pkl("odict.bin"))
+seed("pkl_evil_memo", 2, pkl("evil_memo.bin"))
+os.remove(os.path.join(out, "seed_pkl.bin"))
 for n in sorted(os.listdir(out)):
     print(f"{n}: {os.path.getsize(os.path.join(out, n))} bytes")
