@@ -189,8 +189,9 @@ CV_FN mtl_result cv_zip_open(cv_zip *z, const unsigned char *buf, size_t len, co
             break;
         }
         if (e->size == 0xFFFFFFFFu || e->csize == 0xFFFFFFFFu || e->local == 0xFFFFFFFFu) {
+            mtl_result r = mtl__err(err, MTL_ERR_FORMAT, "%s: zip entry %s: missing zip64 sizes", what, cv__shown(shown, sizeof shown, e->name, nl));
             cv_zip_free(z);
-            return mtl__err(err, MTL_ERR_FORMAT, "%s: zip entry %s: missing zip64 sizes", what, cv__shown(shown, sizeof shown, e->name, nl));
+            return r;
         }
         p += 46 + nl + xl + cl;
         z->sorted[i] = e;
