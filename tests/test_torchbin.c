@@ -212,6 +212,23 @@ static void test_zip64(void) {
     }
 }
 
+/* cv_parse_weights tells the formats apart by their first bytes: a safetensors header of 0x580 bytes
+   starts with 0x80 0x05 (a pickle's PROTO 5) and is still safetensors. */
+static void test_dispatch(void) {
+    static const char hdr[] = "{\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}";
+    unsigned char buf[8 + 0x580 + 4];
+    cv_tensors ts;
+    mtl_error err;
+    memset(buf, ' ', sizeof buf);
+    memset(buf, 0, 8);
+    buf[0] = 0x80; buf[1] = 0x05;
+    memcpy(buf + 8, hdr, sizeof hdr - 1);
+    memset(buf + 8 + 0x580, 0, 4);
+    memset(&ts, 0, sizeof ts);
+    CHECK(cv_parse_weights(buf, sizeof buf, "st", &ts, &err) == MTL_OK && ts.n == 1, "safetensors with a 0x580-byte header: %s", err.msg);
+    cv_tensors_free(&ts);
+}
+
 int main(void) {
     (void)mtl_t_exists;
     (void)mtl_t_path;
@@ -220,5 +237,6 @@ int main(void) {
     RUN(test_refusals);
     RUN(test_damage);
     RUN(test_zip64);
+    RUN(test_dispatch);
     TEST_MAIN_END();
 }

@@ -153,11 +153,13 @@ CV_FN mtl_result cv_parse_safetensors(const unsigned char *buf, size_t len, cons
 }
 
 /* A weights file: a zip archive is a torch checkpoint (pytorch_model.bin), torch's format from before
-   1.6 (a bare pickle) is refused by name, anything else is read as safetensors. */
+   1.6 (pickles, starting with its magic number) is refused by name, anything else is read as
+   safetensors (whose first 8 bytes are its header's length: "PK\3\4" or the magic number there would
+   mean a header of over 64 MiB of exactly that length). */
 CV_FN mtl_result cv_parse_weights(const unsigned char *buf, size_t len, const char *what, cv_tensors *ts, mtl_error *err) {
     if (len >= 4 && buf[0] == 'P' && buf[1] == 'K' && ((buf[2] == 3 && buf[3] == 4) || (buf[2] == 5 && buf[3] == 6)))
         return cv_parse_torchbin(buf, len, what, ts, err);
-    if (len >= 2 && buf[0] == 0x80 && buf[1] <= 5)
+    if (len >= 14 && !memcmp(buf, "\x80\x02\x8a\x0a\x6c\xfc\x9c\x46\xf9\x20\x6a\xa8\x50\x19", 14))   /* its magic number, pickled */
         return mtl__err(err, MTL_ERR_UNSUPPORTED, "%s: a torch checkpoint in the format of torch before 1.6 (not a zip archive) is not supported; "
                         "save it again with a newer torch or as safetensors", what);
     return cv_parse_safetensors(buf, len, what, ts, err);
