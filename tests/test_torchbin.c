@@ -229,6 +229,12 @@ static void test_dispatch(void) {
     cv_tensors_free(&ts);
 }
 
+static void test_crc(void) {
+    static const char s[] = "123456789abcdefghijklmnopqrstuvwxyz";
+    CHECK(cv__crc32((const unsigned char *)s, 9) == 0xCBF43926u, "CRC-32 check value");   /* zlib.crc32 values */
+    CHECK(cv__crc32((const unsigned char *)s, 35) == 0x6649163Au && cv__crc32((const unsigned char *)s, 0) == 0, "CRC-32 of 35 and 0 bytes");
+}
+
 int main(void) {
     (void)mtl_t_exists;
     (void)mtl_t_path;
@@ -238,5 +244,6 @@ int main(void) {
     RUN(test_damage);
     RUN(test_zip64);
     RUN(test_dispatch);
+    RUN(test_crc);
     TEST_MAIN_END();
 }

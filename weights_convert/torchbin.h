@@ -41,20 +41,21 @@ CV_FN const char *cv__shown(char *dst, size_t cap, const unsigned char *s, size_
     return dst;
 }
 
+/* CRC-32 (zip's), slicing by 8; the tables anew each call (2048 steps + 1792 lookups, no shared state). */
 CV_FN uint32_t cv__crc32(const unsigned char *p, size_t n) {
-    static uint32_t tab[256];
-    static int ready;
-    uint32_t c = 0xFFFFFFFFu;
-    size_t k;
-    if (!ready) {
-        uint32_t i, j, v;
-        for (i = 0; i < 256; i++) {
-            for (v = i, j = 0; j < 8; j++) v = (v & 1) ? 0xEDB88320u ^ (v >> 1) : v >> 1;
-            tab[i] = v;
-        }
-        ready = 1;
+    uint32_t t[8][256], c = 0xFFFFFFFFu, i, j, v;
+    for (i = 0; i < 256; i++) {
+        for (v = i, j = 0; j < 8; j++) v = (v & 1) ? 0xEDB88320u ^ (v >> 1) : v >> 1;
+        t[0][i] = v;
     }
-    for (k = 0; k < n; k++) c = tab[(c ^ p[k]) & 0xFFu] ^ (c >> 8);
+    for (i = 0; i < 256; i++)
+        for (j = 1; j < 8; j++) t[j][i] = (t[j - 1][i] >> 8) ^ t[0][t[j - 1][i] & 0xFFu];
+    for (; n >= 8; n -= 8, p += 8) {
+        const uint32_t lo = c ^ cv__le32(p), hi = cv__le32(p + 4);
+        c = t[7][lo & 0xFFu] ^ t[6][(lo >> 8) & 0xFFu] ^ t[5][(lo >> 16) & 0xFFu] ^ t[4][lo >> 24] ^
+            t[3][hi & 0xFFu] ^ t[2][(hi >> 8) & 0xFFu] ^ t[1][(hi >> 16) & 0xFFu] ^ t[0][hi >> 24];
+    }
+    for (; n; n--, p++) c = t[0][(c ^ *p) & 0xFFu] ^ (c >> 8);
     return c ^ 0xFFFFFFFFu;
 }
 
