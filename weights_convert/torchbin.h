@@ -84,6 +84,7 @@ typedef struct cv_zip_entry {
     uint64_t size, csize;   /* uncompressed, compressed */
     uint32_t crc;
     unsigned method, flags;
+    int crc_ok;             /* checked once (a storage shared by tied tensors is read again) */
 } cv_zip_entry;
 typedef struct cv_zip {
     const unsigned char *buf;
@@ -221,8 +222,8 @@ CV_FN int cv_zip_find(const cv_zip *z, const char *name, size_t n) {
 }
 
 /* The bytes of entry i (stored, its local header matching, in bounds, CRC checked). */
-CV_FN mtl_result cv_zip_data(const cv_zip *z, int i, const unsigned char **data, size_t *size, const char *what, mtl_error *err) {
-    const cv_zip_entry *e = &z->e[i];
+CV_FN mtl_result cv_zip_data(cv_zip *z, int i, const unsigned char **data, size_t *size, const char *what, mtl_error *err) {
+    cv_zip_entry *e = &z->e[i];
     char shown[96];
     size_t off, nl, xl;
     cv__shown(shown, sizeof shown, e->name, e->name_len);
@@ -242,7 +243,8 @@ CV_FN mtl_result cv_zip_data(const cv_zip *z, int i, const unsigned char **data,
         return mtl__err(err, MTL_ERR_FORMAT, "%s: zip entry %s is out of range (truncated?)", what, shown);
     *data = z->buf + off;
     *size = (size_t)e->size;
-    if (z->check_crc && cv__crc32(*data, *size) != e->crc) return mtl__err(err, MTL_ERR_FORMAT, "%s: zip entry %s: CRC-32 mismatch", what, shown);
+    if (z->check_crc && !e->crc_ok && cv__crc32(*data, *size) != e->crc) return mtl__err(err, MTL_ERR_FORMAT, "%s: zip entry %s: CRC-32 mismatch", what, shown);
+    e->crc_ok = 1;
     return MTL_OK;
 }
 
