@@ -21,6 +21,14 @@ for f in mtl_tokenizer.h mtl_bert.h; do
     check "compile_${h}_nostdio" gcc $STRICT -DMTL_NO_STDIO -c -o build/cc/$h.nostdio.o $src
     check "compile_${h}_static"  gcc $STRICT -DMTL_STATIC -Wno-unused-function -c -o build/cc/$h.static.o $src
 done
+# the converter's parsers (weights_convert/convert.h + torchbin.h), in C and C++
+if [ -f weights_convert/convert.h ]; then
+    src=build/cc/convert.c
+    printf '#include "../../weights_convert/convert.h"\nint main(void) { return 0; }\n' > $src
+    check "compile_convert_gcc"   gcc   $STRICT -c -o build/cc/convert.gcc.o $src
+    check "compile_convert_clang" clang $STRICT -c -o build/cc/convert.clang.o $src
+    check "compile_convert_cxx"   g++ -x c++ -std=c++11 -Wall -Wextra -Wpedantic -Werror -c -o build/cc/convert.cxx.o $src
+fi
 # firmware configurations of mtl_bert.h (tests/cortex_m runs them): ids only, bare metal, in C and C++
 src=build/cc/mtl_bert.c
 check "compile_mtl_bert_notokenizer"     gcc $STRICT -DMTL_NO_TOKENIZER -DMTL_NO_STDIO -DMTL_NO_THREADS -c -o build/cc/mtl_bert.notok.o $src

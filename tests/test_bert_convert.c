@@ -1,6 +1,7 @@
 /* weights_convert on folder variants made from tiny-random-bert: sharded safetensors with the
-   "bert." prefix and a BertForSequenceClassification head (id2label), BF16 weights, and the
-   refusals for missing weights / a pytorch_model.bin only / a RoBERTa config. */
+   "bert." prefix and a BertForSequenceClassification head (id2label), pytorch_model.bin shards (the
+   same GGUF bytes as model.safetensors), BF16 weights, and the
+   refusals for missing weights / a bad pytorch_model.bin / a RoBERTa config. */
 #include "../weights_convert/convert.h"
 #include "mtl_test.h"
 
@@ -54,6 +55,67 @@ static int write_st(const char *path, const cv_tensors *ts, int from, int to, co
     cv_buf_free(&h);
     cv_buf_free(&d);
     return 1;
+}
+/* Writes a pytorch_model.bin-style zip (cv_zip_build) of tensors [from, to) of ts as F32, names
+   prefixed, each its own storage, and an I64 embeddings.position_ids buffer (as older checkpoints). */
+static void pk_str(cv_buf *b, const char *s) { cv_put(b, "X", 1); cv_u32(b, (uint32_t)strlen(s)); cv_put(b, s, strlen(s)); }
+static void pk_int(cv_buf *b, uint64_t v) { cv_put(b, "J", 1); cv_u32(b, (uint32_t)v); }
+static void pk_raw(cv_buf *b, const char *s) { cv_put(b, s, strlen(s)); }
+static int write_bin(const char *path, const cv_tensors *ts, int from, int to, const char *prefix) {
+    cv_buf pk, z;
+    const char **names;
+    const unsigned char **data;
+    size_t *sizes;
+    char (*keys)[32];
+    int64_t pos[8];
+    int i, q, n = to - from + 1;
+    FILE *f;
+    memset(&pk, 0, sizeof pk);
+    memset(&z, 0, sizeof z);
+    names = (const char **)calloc((size_t)n + 1, sizeof *names);
+    data = (const unsigned char **)calloc((size_t)n + 1, sizeof *data);
+    sizes = (size_t *)calloc((size_t)n + 1, sizeof *sizes);
+    keys = (char (*)[32])calloc((size_t)n + 1, sizeof *keys);
+    for (i = 0; i < 8; i++) pos[i] = i;
+    pk_raw(&pk, "\x80\x02}(");
+    for (i = 0; i < n; i++) {
+        const cv_tensor *t = i < n - 1 ? &ts->t[from + i] : NULL;
+        const int nd = t ? t->ndim : 1;
+        uint64_t stride = 1, st[4];
+        char nm[256];
+        snprintf(nm, sizeof nm, "%s%s", prefix, t ? t->name : "embeddings.position_ids");
+        snprintf(keys[i + 1], sizeof keys[i + 1], "archive/data/%d", i);
+        pk_str(&pk, nm);
+        pk_raw(&pk, "ctorch._utils\n_rebuild_tensor_v2\n((");
+        pk_str(&pk, "storage");
+        pk_raw(&pk, t ? "ctorch\nFloatStorage\n" : "ctorch\nLongStorage\n");
+        snprintf(nm, sizeof nm, "%d", i);
+        pk_str(&pk, nm);
+        pk_str(&pk, "cpu");
+        pk_int(&pk, t ? t->numel : 8);
+        pk_raw(&pk, "tQ");
+        pk_int(&pk, 0);
+        pk_raw(&pk, "(");
+        for (q = 0; q < nd; q++) pk_int(&pk, t ? t->shape[q] : 8);
+        pk_raw(&pk, "t(");
+        for (q = nd - 1; q >= 0; q--) { st[q] = stride; stride *= t ? t->shape[q] : 8; }
+        for (q = 0; q < nd; q++) pk_int(&pk, st[q]);
+        pk_raw(&pk, "t\x89" "ccollections\nOrderedDict\n)Rt" "R");
+        names[i + 1] = keys[i + 1];
+        data[i + 1] = t ? t->data : (const unsigned char *)pos;
+        sizes[i + 1] = t ? t->nbytes : sizeof pos;
+    }
+    pk_raw(&pk, "u.");
+    names[0] = "archive/data.pkl";
+    data[0] = pk.d;
+    sizes[0] = pk.n;
+    cv_zip_build(&z, names, data, sizes, n + 1, 0);
+    f = fopen(path, "wb");
+    if (f) { fwrite(z.d, 1, z.n, f); fclose(f); }
+    cv_buf_free(&pk);
+    cv_buf_free(&z);
+    free(names); free(data); free(sizes); free(keys);
+    return f != NULL;
 }
 static int write_text(const char *dir, const char *name, const char *text, size_t len) {
     char p[1200];
@@ -187,6 +249,38 @@ static void test_variants(void) {
         snprintf(p, sizeof p, "%s/model.safetensors.index.json", dir);
         remove(p);
     }
+    /* 1b. pytorch_model.bin shards (pytorch_model.bin.index.json): the same GGUF bytes as model.safetensors */
+    {
+        const char *cfg = "{\"architectures\":[\"BertModel\"],\"model_type\":\"bert\",\"vocab_size\":30522,"
+                          "\"hidden_size\":32,\"num_hidden_layers\":2,\"num_attention_heads\":4,\"intermediate_size\":64,"
+                          "\"max_position_embeddings\":512,\"type_vocab_size\":2,\"layer_norm_eps\":1e-12,\"hidden_act\":\"gelu\"}";
+        const char *index = "{\"metadata\":{},\"weight_map\":{\"x\":\"pytorch_model-00001-of-00002.bin\",\"y\":\"pytorch_model-00002-of-00002.bin\"}}";
+        cv_result a, b;
+        half = ts.n / 2;
+        write_text(dir, "config.json", cfg, strlen(cfg));
+        snprintf(p, sizeof p, "%s/model.safetensors", dir);
+        CHECK(write_st(p, &ts, 0, ts.n, "", 0, NULL, 0), "write safetensors");
+        CHECK(cv_convert_dir(dir, NULL, 0, &a, &err) == MTL_OK, "safetensors: %s", err.msg);
+        remove(p);
+        write_text(dir, "pytorch_model.bin.index.json", index, strlen(index));
+        snprintf(p, sizeof p, "%s/pytorch_model-00001-of-00002.bin", dir);
+        CHECK(write_bin(p, &ts, 0, half, "bert."), "write bin shard 1");
+        snprintf(p, sizeof p, "%s/pytorch_model-00002-of-00002.bin", dir);
+        CHECK(write_bin(p, &ts, half, ts.n, ""), "write bin shard 2");
+        CHECK(cv_convert_dir(dir, NULL, 0, &b, &err) == MTL_OK, "bin shards: %s", err.msg);
+        CHECK(a.meta.n == b.meta.n && a.data.n == b.data.n && !memcmp(a.meta.d, b.meta.d, a.meta.n) && !memcmp(a.data.d, b.data.d, a.data.n),
+              "bin shards: not the bytes of model.safetensors' conversion");
+        CHECK(b.n_tensors == ts.n + 2, "bin shards: %d tensors (with 2 position_ids buffers)", b.n_tensors);
+        cv_result_free(&a);
+        cv_result_free(&b);
+        /* --weights FILE: a .bin too (half the tensors: refused as incomplete, by tensor name) */
+        CHECK(cv_convert_dir(dir, "pytorch_model-00002-of-00002.bin", 0, &b, &err) == MTL_ERR_FORMAT && strstr(err.msg, "is missing"), "--weights shard 2: %s", err.msg);
+        remove(p);
+        snprintf(p, sizeof p, "%s/pytorch_model-00001-of-00002.bin", dir);
+        remove(p);
+        snprintf(p, sizeof p, "%s/pytorch_model.bin.index.json", dir);
+        remove(p);
+    }
     /* 2. BF16 weights (BertModel): equal to converting the bf16-truncated values; close to f32 */
     {
         const char *cfg = "{\"architectures\":[\"BertModel\"],\"model_type\":\"bert\",\"vocab_size\":30522,"
@@ -209,9 +303,9 @@ static void test_variants(void) {
         remove(p);
     }
     /* 3. refusals */
-    CHECK(load_dir(dir, NULL, &mb, &err) == NULL && strstr(err.msg, "no model.safetensors"), "no weights: %s", err.msg);
+    CHECK(load_dir(dir, NULL, &mb, &err) == NULL && strstr(err.msg, "no model.safetensors") && strstr(err.msg, "pytorch_model.bin"), "no weights: %s", err.msg);
     write_text(dir, "pytorch_model.bin", "x", 1);
-    CHECK(load_dir(dir, NULL, &mb, &err) == NULL && strstr(err.msg, "pytorch_model.bin"), "bin only: %s", err.msg);
+    CHECK(load_dir(dir, NULL, &mb, &err) == NULL && strstr(err.msg, "pytorch_model.bin"), "a bad pytorch_model.bin: %s", err.msg);
     snprintf(p, sizeof p, "%s/pytorch_model.bin", dir);
     remove(p);
     {

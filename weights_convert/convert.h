@@ -2,11 +2,13 @@
    tests/fuzz/fuzz_convert.c can call it on arbitrary bytes.
 
    cv_parse_safetensors  one safetensors file (a buffer) -> tensor table (views into the buffer)
+   cv_parse_torchbin     one pytorch_model.bin (torch.save's zip checkpoint) -> the same table (torchbin.h)
+   cv_parse_weights      either of the two, told apart by their first bytes
    cv_parse_config       config.json -> cv_config (architecture, sizes, id2label)
    cv_parse_modules      sentence-transformers modules.json -> pooling folder, normalize
    cv_parse_pooling      1_Pooling/config.json -> pooling mode
    cv_parse_sbert        sentence_bert_config.json -> max_seq_length
-   cv_parse_index        model.safetensors.index.json -> shard file names
+   cv_parse_index        model.safetensors.index.json / pytorch_model.bin.index.json -> shard file names
    cv_build              everything above + a tokenizer -> the GGUF bytes (meta part + data part),
                          built with mtl_bert.h's GGUF writer (mtl__gw_*: the one writer of the repository)
 
@@ -61,6 +63,8 @@ CV_FN void cv_tensors_free(cv_tensors *ts) {
     free(ts->t);
     memset(ts, 0, sizeof *ts);
 }
+
+#include "torchbin.h"
 
 /* Parses one safetensors buffer and appends its tensors (views into buf) to ts. `what` names the
    file in messages. */
@@ -142,17 +146,23 @@ CV_FN mtl_result cv_parse_safetensors(const unsigned char *buf, size_t len, cons
         if (!t.name) { r = mtl__err(err, MTL_ERR_NOMEM, "out of memory"); break; }
         memcpy(t.name, j.s + nd->kstart, nd->kend - nd->kstart);
         t.name[nd->kend - nd->kstart] = 0;
-        if (ts->n == ts->cap) {
-            int nc = ts->cap ? ts->cap * 2 : 64;
-            cv_tensor *nt = (cv_tensor *)realloc(ts->t, (size_t)nc * sizeof *nt);
-            if (!nt) { free(t.name); r = mtl__err(err, MTL_ERR_NOMEM, "out of memory"); break; }
-            ts->t = nt;
-            ts->cap = nc;
-        }
-        ts->t[ts->n++] = t;
+        r = cv__tensors_push(ts, &t, err);
     }
     mtl__json_free(&j);
     return r;
+}
+
+/* A weights file: a zip archive is a torch checkpoint (pytorch_model.bin), torch's format from before
+   1.6 (pickles, starting with its magic number) is refused by name, anything else is read as
+   safetensors (whose first 8 bytes are its header's length: "PK\3\4" or the magic number there would
+   mean a header of over 64 MiB of exactly that length). */
+CV_FN mtl_result cv_parse_weights(const unsigned char *buf, size_t len, const char *what, cv_tensors *ts, mtl_error *err) {
+    if (len >= 4 && buf[0] == 'P' && buf[1] == 'K' && ((buf[2] == 3 && buf[3] == 4) || (buf[2] == 5 && buf[3] == 6)))
+        return cv_parse_torchbin(buf, len, what, ts, err);
+    if (len >= 14 && !memcmp(buf, "\x80\x02\x8a\x0a\x6c\xfc\x9c\x46\xf9\x20\x6a\xa8\x50\x19", 14))   /* its magic number, pickled */
+        return mtl__err(err, MTL_ERR_UNSUPPORTED, "%s: a torch checkpoint in the format of torch before 1.6 (not a zip archive) is not supported; "
+                        "save it again with a newer torch or as safetensors", what);
+    return cv_parse_safetensors(buf, len, what, ts, err);
 }
 
 /* ---------------------------------------------------------------------------------------------- */
@@ -336,25 +346,26 @@ CV_FN mtl_result cv_parse_sbert(const char *s, size_t len, long *max_seq_length,
     return MTL_OK;
 }
 
-/* model.safetensors.index.json -> the distinct shard file names (malloc'ed; free each and the array). */
-CV_FN mtl_result cv_parse_index(const char *s, size_t len, char ***files, int *n_files, mtl_error *err) {
+/* model.safetensors.index.json (or pytorch_model.bin.index.json: what names it) -> the distinct shard
+   file names (malloc'ed; free each and the array). */
+CV_FN mtl_result cv_parse_index_ex(const char *s, size_t len, const char *what, char ***files, int *n_files, mtl_error *err) {
     mtl__json j;
     int wm, e, k;
     mtl_result r = MTL_OK;
     *files = NULL;
     *n_files = 0;
-    if (mtl__json_parse(&j, s, len) != 0 || j.nodes[0].type != MTL__J_OBJ) { mtl__json_free(&j); return mtl__err(err, MTL_ERR_FORMAT, "model.safetensors.index.json: not a JSON object"); }
+    if (mtl__json_parse(&j, s, len) != 0 || j.nodes[0].type != MTL__J_OBJ) { mtl__json_free(&j); return mtl__err(err, MTL_ERR_FORMAT, "%s: not a JSON object", what); }
     wm = mtl__json_get(&j, 0, "weight_map");
-    if (mtl__json_type(&j, wm) != MTL__J_OBJ) { mtl__json_free(&j); return mtl__err(err, MTL_ERR_FORMAT, "model.safetensors.index.json: no weight_map"); }
+    if (mtl__json_type(&j, wm) != MTL__J_OBJ) { mtl__json_free(&j); return mtl__err(err, MTL_ERR_FORMAT, "%s: no weight_map", what); }
     *files = (char **)calloc((size_t)j.nodes[wm].count + 1, sizeof(char *));
     if (!*files) { mtl__json_free(&j); return mtl__err(err, MTL_ERR_NOMEM, "out of memory"); }
     for (e = j.nodes[wm].child; e >= 0 && !r; e = j.nodes[e].next) {
         char *f;
         int dup = 0;
-        if (mtl__json_type(&j, e) != MTL__J_STR) { r = mtl__err(err, MTL_ERR_FORMAT, "model.safetensors.index.json: bad weight_map entry"); break; }
+        if (mtl__json_type(&j, e) != MTL__J_STR) { r = mtl__err(err, MTL_ERR_FORMAT, "%s: bad weight_map entry", what); break; }
         f = mtl__json_strdup(&j, e, NULL);
         if (!f) { r = mtl__err(err, MTL_ERR_NOMEM, "out of memory"); break; }
-        if (!f[0] || strchr(f, '/') || strchr(f, '\\')) { free(f); r = mtl__err(err, MTL_ERR_FORMAT, "model.safetensors.index.json: bad shard file name"); break; }
+        if (!f[0] || strchr(f, '/') || strchr(f, '\\')) { free(f); r = mtl__err(err, MTL_ERR_FORMAT, "%s: bad shard file name", what); break; }
         for (k = 0; k < *n_files; k++) if (!strcmp((*files)[k], f)) dup = 1;
         if (dup) free(f); else (*files)[(*n_files)++] = f;
     }
@@ -366,6 +377,10 @@ CV_FN mtl_result cv_parse_index(const char *s, size_t len, char ***files, int *n
         *n_files = 0;
     }
     return r;
+}
+
+CV_FN mtl_result cv_parse_index(const char *s, size_t len, char ***files, int *n_files, mtl_error *err) {
+    return cv_parse_index_ex(s, len, "model.safetensors.index.json", files, n_files, err);
 }
 
 /* ---------------------------------------------------------------------------------------------- */
@@ -556,8 +571,9 @@ done:
 }
 #ifndef MTL_NO_STDIO
 /* ---------------------------------------------------------------------------------------------- */
-/* A whole Hugging Face folder -> GGUF bytes (meta + data). weights: NULL = model.safetensors or the */
-/* shards of model.safetensors.index.json, else a file name inside dir.                           */
+/* A whole Hugging Face folder -> GGUF bytes (meta + data). weights: NULL = the first present of    */
+/* model.safetensors, model.safetensors.index.json's shards, pytorch_model.bin,                   */
+/* pytorch_model.bin.index.json's shards; else a file name inside dir (either format).            */
 /* ---------------------------------------------------------------------------------------------- */
 CV_FN char *cv_join(const char *dir, const char *name) {
     size_t a = strlen(dir), b = strlen(name);
@@ -618,24 +634,25 @@ CV_FN mtl_result cv_convert_dir_ex(const char *dir, const char *weights, int f16
     if (weights) {
         if ((r = cv_slurp(dir, weights, &bufs[n_bufs], &len, 1, err)) != MTL_OK) goto done;
         n_bufs++;
-        if ((r = cv_parse_safetensors((const unsigned char *)bufs[0], len, weights, &ts, err)) != MTL_OK) goto done;
+        if ((r = cv_parse_weights((const unsigned char *)bufs[0], len, weights, &ts, err)) != MTL_OK) goto done;
     } else {
-        if ((r = cv_slurp(dir, "model.safetensors", &s, &len, 0, err)) != MTL_OK) goto done;
-        if (s) {
+        /* the first present of: one file, or an index of shards (safetensors first) */
+        static const char *const names[4] = {"model.safetensors", "model.safetensors.index.json", "pytorch_model.bin", "pytorch_model.bin.index.json"};
+        int q;
+        for (q = 0; q < 4; q++) {
+            if ((r = cv_slurp(dir, names[q], &s, &len, 0, err)) != MTL_OK) goto done;
+            if (s) break;
+        }
+        if (q == 4) {
+            r = mtl__err(err, MTL_ERR_IO, "%s: no model.safetensors, model.safetensors.index.json, pytorch_model.bin or pytorch_model.bin.index.json", dir);
+            goto done;
+        }
+        if (q == 0 || q == 2) {
             bufs[n_bufs++] = s;
             s = NULL;
-            if ((r = cv_parse_safetensors((const unsigned char *)bufs[0], len, "model.safetensors", &ts, err)) != MTL_OK) goto done;
+            if ((r = cv_parse_weights((const unsigned char *)bufs[0], len, names[q], &ts, err)) != MTL_OK) goto done;
         } else {
-            if ((r = cv_slurp(dir, "model.safetensors.index.json", &s, &len, 0, err)) != MTL_OK) goto done;
-            if (!s) {
-                char *p = cv_join(dir, "pytorch_model.bin");
-                FILE *f = p ? fopen(p, "rb") : NULL;
-                if (f) { fclose(f); r = mtl__err(err, MTL_ERR_UNSUPPORTED, "%s: pytorch_model.bin is not supported; save the model as model.safetensors", dir); }
-                else r = mtl__err(err, MTL_ERR_IO, "%s: no model.safetensors or model.safetensors.index.json", dir);
-                free(p);
-                goto done;
-            }
-            r = cv_parse_index(s, len, &shards, &n_shards, err);
+            r = cv_parse_index_ex(s, len, names[q], &shards, &n_shards, err);
             free(s);
             s = NULL;
             if (r) goto done;
@@ -643,7 +660,7 @@ CV_FN mtl_result cv_convert_dir_ex(const char *dir, const char *weights, int f16
             for (i = 0; i < n_shards; i++) {
                 if ((r = cv_slurp(dir, shards[i], &bufs[n_bufs], &len, 1, err)) != MTL_OK) goto done;
                 n_bufs++;
-                if ((r = cv_parse_safetensors((const unsigned char *)bufs[n_bufs - 1], len, shards[i], &ts, err)) != MTL_OK) goto done;
+                if ((r = cv_parse_weights((const unsigned char *)bufs[n_bufs - 1], len, shards[i], &ts, err)) != MTL_OK) goto done;
             }
         }
     }

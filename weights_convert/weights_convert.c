@@ -3,8 +3,10 @@
    build/weights_convert HF_DIR OUT [--dtype f32|f16] [--weights FILE] [--quiet]
 
    Reads HF_DIR/config.json (BertModel, BertForSequenceClassification, BertForTokenClassification),
-   the weights (model.safetensors, or the shards of model.safetensors.index.json, or --weights FILE
-   inside HF_DIR: F32/F16/BF16, with or without the "bert." prefix), the tokenizer files
+   the weights (the first present of model.safetensors, the shards of model.safetensors.index.json,
+   pytorch_model.bin, the shards of pytorch_model.bin.index.json; or --weights FILE inside HF_DIR, either
+   format: F32/F16/BF16, with or without the "bert." prefix; a pytorch_model.bin is torch.save's zip
+   checkpoint, read without running its pickle: see torchbin.h), the tokenizer files
    (tokenizer.json or vocab.txt + tokenizer_config.json) and, when present, the sentence-transformers
    files (modules.json, <pooling>/config.json, sentence_bert_config.json). Writes OUT.tmp, loads it
    back with mtl_bert.h as a check, then renames it to OUT. The parsing lives in convert.h.
@@ -32,7 +34,7 @@ static const cli_opt OPTS[] = {
     {"HF_DIR", "a Hugging Face BERT folder (config.json, weights, tokenizer files); required"},
     {"OUT", "the mtl model file to write (OUT.tmp, checked, then renamed); required"},
     {"--dtype T", "f32|f16: the stored weight type (default: f32)"},
-    {"--weights FILE", "the safetensors file inside HF_DIR (default: model.safetensors or its index's shards)"},
+    {"--weights FILE", "the weights file inside HF_DIR, safetensors or pytorch_model.bin (default: model.safetensors, its index's shards, pytorch_model.bin, its index's shards)"},
     {"--quiet", "no progress and no summary line on stderr, only errors (default: off: progress on a terminal, else a line every 10 s)"},
     {NULL, NULL}};
 
