@@ -169,6 +169,8 @@ typedef struct cv_config {
     char name[128];
     int n_labels;            /* from id2label */
     char **labels;           /* [n_labels] (index = id) */
+    int score_identity;      /* sentence-transformers' activation_fn (a cross-encoder's score): 1 Identity, */
+                             /* 0 Sigmoid or none given (CrossEncoder's default for one label)           */
 } cv_config;
 
 CV_FN void cv_config_free(cv_config *c) {
@@ -245,6 +247,18 @@ CV_FN mtl_result cv_parse_config(const char *s, size_t len, cv_config *c, mtl_er
     if (a >= 0 && mtl__json_type(&j, a) != MTL__J_NULL && !mtl__json_streq(&j, a, "absolute")) { r = mtl__err(err, MTL_ERR_UNSUPPORTED, "config.json: position_embedding_type other than absolute is not supported yet"); goto done; }
     a = mtl__json_bool(&j, root, "is_decoder", 0);
     if (a == 1) { r = mtl__err(err, MTL_ERR_UNSUPPORTED, "config.json: decoder BERT is not supported"); goto done; }
+    /* CrossEncoder.predict's activation: config.sentence_transformers.activation_fn (v4+), else
+       sbert_ce_default_activation_function (earlier); none: Sigmoid for one label */
+    a = mtl__json_get(&j, mtl__json_get(&j, root, "sentence_transformers"), "activation_fn");
+    if (mtl__json_type(&j, a) != MTL__J_STR) a = mtl__json_get(&j, root, "sbert_ce_default_activation_function");
+    if (c->head == MTL_HEAD_SEQUENCE && mtl__json_type(&j, a) == MTL__J_STR) {
+        char fn[96];
+        size_t fl;
+        cv_copy_str(&j, a, fn, sizeof fn);
+        fl = strlen(fn);
+        if (fl >= 8 && !strcmp(fn + fl - 8, "Identity")) c->score_identity = 1;
+        else if (!(fl >= 7 && !strcmp(fn + fl - 7, "Sigmoid"))) { r = mtl__err(err, MTL_ERR_UNSUPPORTED, "config.json: activation_fn %s is not supported (Identity or Sigmoid)", fn); goto done; }
+    }
     a = mtl__json_get(&j, root, "id2label");
     if (c->head != MTL_HEAD_NONE && mtl__json_type(&j, a) == MTL__J_OBJ && j.nodes[a].count > 0 && j.nodes[a].count <= CV_MAX_LABELS) {
         int e, n = j.nodes[a].count;
@@ -536,6 +550,7 @@ CV_FN mtl_result cv_build(const cv_config *c, const cv_tensors *ts, const mtl_to
         CV_ADD("classifier.weight", NULL, "mtl.classifier.weight", nl, H, 0);
         CV_ADD("classifier.bias", NULL, "mtl.classifier.bias", nl, 0, 0);
         mtl__gw_str(&g, "mtl.head", c->head == MTL_HEAD_SEQUENCE ? "sequence_classification" : "token_classification");
+        if (c->head == MTL_HEAD_SEQUENCE && nl == 1) mtl__gw_str(&g, "mtl.classifier.score", c->score_identity ? "identity" : "sigmoid");
         mtl__gw_arr(&g, "mtl.labels", MTL__GGUF_STR, nl);
         for (i = 0; i < (int)nl; i++) {
             char lb[32];
