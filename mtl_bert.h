@@ -2013,6 +2013,44 @@ MTL__WFN void mtl__gw_embed_keys(mtl__gw *g, const mtl__gw_bert *c) {
     mtl__gw_bool(g, "mtl.normalize", c->normalize);
     mtl__gw_u32(g, "mtl.max_seq_length", (uint32_t)(c->max_seq_length > 0 && c->max_seq_length < c->max_position ? c->max_seq_length : c->max_position));
 }
+/* The keys of a task head (mtl.head.cls.* / mtl.head.ner.*, FILE FORMAT): the trainer's checkpoints and
+   weights_convert's DistilBertForSequenceClassification. pooling: the cls head's ("cls" | "mean" | "max"
+   | "pooler"; NULL for ner); labels NULL, or a NULL entry: LABEL_i (HF's default id2label). */
+typedef struct mtl__gw_head {
+    int ner, num_labels, hidden, relu;
+    float dropout;
+    const char *pooling, *prefix;
+    double loss_weight;
+    const char *const *labels;
+} mtl__gw_head;
+MTL__WFN void mtl__gw_head_keys(mtl__gw *g, const mtl__gw_head *h) {
+    char key[40];
+    int i;
+#define MTL__GW_KEY(suffix) (memcpy(key, h->ner ? "mtl.head.ner." : "mtl.head.cls.", 13), memcpy(key + 13, suffix, strlen(suffix) + 1), key)
+    mtl__gw_str(g, MTL__GW_KEY("kind"), h->ner ? "token_classification" : "sequence_classification");
+    mtl__gw_u32(g, MTL__GW_KEY("num_labels"), (uint32_t)h->num_labels);
+    mtl__gw_u32(g, MTL__GW_KEY("hidden"), (uint32_t)h->hidden);
+    mtl__gw_str(g, MTL__GW_KEY("activation"), h->relu ? "relu" : "gelu");
+    mtl__gw_f32(g, MTL__GW_KEY("dropout"), h->dropout);
+    if (h->pooling) mtl__gw_str(g, MTL__GW_KEY("pooling"), h->pooling);
+    mtl__gw_str(g, MTL__GW_KEY("prefix"), h->prefix);
+    mtl__gw_f64(g, MTL__GW_KEY("loss_weight"), h->loss_weight);
+    mtl__gw_arr(g, MTL__GW_KEY("labels"), MTL__GGUF_STR, (uint64_t)h->num_labels);
+#undef MTL__GW_KEY
+    for (i = 0; i < h->num_labels; i++) {
+        char lb[32];
+        const char *s = h->labels && h->labels[i] ? h->labels[i] : NULL;
+        if (!s) {   /* LABEL_i, as HF's default id2label */
+            int d = 1, p = 6, q = i;
+            memcpy(lb, "LABEL_", 6);
+            while (q / d >= 10) d *= 10;
+            for (; d; d /= 10) lb[p++] = (char)('0' + q / d % 10);
+            lb[p] = 0;
+            s = lb;
+        }
+        mtl__wb_str(&g->kv, s, strlen(s));
+    }
+}
 
 
 #ifndef MTL_NO_STDIO
@@ -6749,35 +6787,17 @@ static mtl_result mtl__tr_build(const mtl_trainer *tr, int state, mtl__gw *g, mt
     mtl__gw_embed_keys(g, &bk);
     /* heads and label maps */
     for (h = 0; h < 2; h++) {
-        const int nl = h ? c->n_ner : c->n_cls, hid = h ? c->ner_hidden : c->cls_hidden;
-        const char *const *labels = h ? c->ner_labels : c->cls_labels;
-        const char *base = h ? "mtl.head.ner." : "mtl.head.cls.";
-#define MTL__TR_KEY(suffix) (mtl__tr_cat(key, sizeof key, base, suffix), key)
-        if (nl <= 0) continue;
-        mtl__gw_str(g, MTL__TR_KEY("kind"), h ? "token_classification" : "sequence_classification");
-        mtl__gw_u32(g, MTL__TR_KEY("num_labels"), (uint32_t)nl);
-        mtl__gw_u32(g, MTL__TR_KEY("hidden"), (uint32_t)hid);
-        mtl__gw_str(g, MTL__TR_KEY("activation"), c->head_act == MTL_ACT_RELU ? "relu" : "gelu");
-        mtl__gw_f32(g, MTL__TR_KEY("dropout"), c->head_dropout);
-        if (!h) mtl__gw_str(g, MTL__TR_KEY("pooling"), c->pooling == MTL_HPOOL_CLS ? "cls" : c->pooling == MTL_HPOOL_MAX ? "max"
-                                                       : c->pooling == MTL_HPOOL_POOLER ? "pooler" : "mean");
-        mtl__gw_str(g, MTL__TR_KEY("prefix"), h ? c->ner_prefix : c->cls_prefix);
-        mtl__gw_f64(g, MTL__TR_KEY("loss_weight"), h ? c->ner_weight : c->cls_weight);
-        mtl__gw_arr(g, MTL__TR_KEY("labels"), MTL__GGUF_STR, (uint64_t)nl);
-        for (i = 0; i < nl; i++) {
-            char lb[32];
-            const char *s = labels && labels[i] ? labels[i] : NULL;
-            if (!s) {   /* LABEL_i, as HF's default id2label */
-                int d = 1, p = 6, q = i;
-                memcpy(lb, "LABEL_", 6);
-                while (q / d >= 10) d *= 10;
-                for (; d; d /= 10) lb[p++] = (char)('0' + q / d % 10);
-                lb[p] = 0;
-                s = lb;
-            }
-            mtl__wb_str(&g->kv, s, strlen(s));
-        }
-#undef MTL__TR_KEY
+        mtl__gw_head hk;
+        hk.ner = h;
+        hk.num_labels = h ? c->n_ner : c->n_cls;
+        hk.hidden = h ? c->ner_hidden : c->cls_hidden;
+        hk.relu = c->head_act == MTL_ACT_RELU;
+        hk.dropout = c->head_dropout;
+        hk.pooling = h ? NULL : c->pooling == MTL_HPOOL_CLS ? "cls" : c->pooling == MTL_HPOOL_MAX ? "max" : c->pooling == MTL_HPOOL_POOLER ? "pooler" : "mean";
+        hk.prefix = h ? c->ner_prefix : c->cls_prefix;
+        hk.loss_weight = h ? c->ner_weight : c->cls_weight;
+        hk.labels = h ? c->ner_labels : c->cls_labels;
+        if (hk.num_labels > 0) mtl__gw_head_keys(g, &hk);
     }
     if (c->run_config) mtl__gw_str(g, "mtl.train.config", c->run_config);
     /* training state and hyper-parameters */

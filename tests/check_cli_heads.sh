@@ -7,7 +7,11 @@
 #   mtl-predict --pair --json     = sentence-transformers CrossEncoder.predict (sigmoid, and Identity)
 #   mtl-eval                      = scikit-learn's / seqeval's reports of the pipelines' predictions
 #   mtl-train --model             starts from the converted head (dev numbers before training = mtl-eval's)
-# Labels, entities and text exactly, probabilities and scores within 1e-5. Prints PASS/FAIL/SKIP lines.
+# and DistilBERT (issue 13, requirement 2): the tiny generated DistilBERT of tests/data/distil
+# (tools/gen_distil_goldens.py) converted as DistilBertModel / ...ForSequenceClassification /
+# ...ForTokenClassification: mtl-embed --tokens = last_hidden_state (texts and pairs), mtl-predict =
+# the pipelines, mtl-train continues the converted MLP head, mtl-eval.
+# Labels, entities and text exactly, probabilities, scores and states within 1e-5. Prints PASS/FAIL/SKIP lines.
 cd "$(dirname "$0")/.." || exit 1
 S=${MTL_SHARED:-../shared}
 TINY=$S/models/tiny-random-bert
@@ -23,12 +27,12 @@ ok() { echo "PASS cli_heads: $1"; pass=$((pass + 1)); }
 ko() { echo "FAIL cli_heads: $1"; fail=$((fail + 1)); }
 check() { if eval "$2"; then ok "$1"; else ko "$1"; return 1; fi; }
 
-# same_rows EXPECTED GOT: the lines agree with every decimal number (d.ddd) replaced by '#', and each
-# such number within 1e-5; prints the largest difference (or why not)
+# same_rows EXPECTED GOT: the lines agree with every number replaced by '#', and each number within
+# 1e-5 (integers: exactly); prints the largest difference (or why not)
 same_rows() {
     awk -v tol=1e-5 'NR == FNR { e[FNR] = $0; ne = FNR; next }
         function skel(s, nums,   n, t) { n = 0; t = ""
-            while (match(s, /-?[0-9]+\.[0-9]+/)) { nums[++n] = substr(s, RSTART, RLENGTH) + 0; t = t substr(s, 1, RSTART - 1) "#"; s = substr(s, RSTART + RLENGTH) }
+            while (match(s, /-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?/)) { nums[++n] = substr(s, RSTART, RLENGTH) + 0; t = t substr(s, 1, RSTART - 1) "#"; s = substr(s, RSTART + RLENGTH) }
             nums[0] = n; return t s }
         { g[FNR] = $0; ng = FNR }
         END {
@@ -91,6 +95,37 @@ build/mtl-train --model "$T/tokcls.gguf" --out "$T/tok_ck.gguf" --ner-train $D/t
     --ner-labels O,B-PER,I-PER,B-LOC,I-LOC --epochs 1 --batch 4 --lr 1e-3 --seed 1 --threads 1 > "$T/t.out" 2> "$T/t.err"; rc=$?
 check "mtl-train --model <converted BertForTokenClassification>: the head is kept, dev entity-F1 before training 0.2800 = mtl-eval's" \
     '[ $rc -eq 0 ] && grep -q "(heads from the model)" "$T/t.out" && grep -q "^\[dev before training\] step 0  ner: loss [0-9.]* entity-F1 0.2800 " "$T/t.out"' || { head -5 "$T/t.out"; head -5 "$T/t.err"; }
+
+# --- DistilBERT ---
+DD=tests/data/distil
+for name in model seqcls tokcls; do
+    mkdir "$T/d_$name"
+    cp $DD/vocab.txt $DD/tokenizer.json $DD/tokenizer_config.json $DD/$name/config.json $DD/$name/model.safetensors "$T/d_$name/"
+    build/weights_convert "$T/d_$name" "$T/d_$name.gguf" > "$T/conv.log" 2>&1; rc=$?
+    check "weights_convert DistilBERT $name" '[ $rc -eq 0 ] && grep -q "DistilBert" "$T/conv.log"' || cat "$T/conv.log"
+done
+if [ -x build/mtl-embed ]; then
+    { build/mtl-embed --model "$T/d_model.gguf" --tokens --quiet < $DD/texts.txt && build/mtl-embed --model "$T/d_model.gguf" --tokens --pair --quiet < $DD/pairs.tsv; } > "$T/d_tokens.tsv" 2> "$T/e.err"; rc=$?
+    msg=$(same_rows $DD/model_tokens.tsv "$T/d_tokens.tsv"); r=$?
+    check "DistilBertModel: mtl-embed --tokens = HF last_hidden_state (6 texts, 2 pairs, 86 tokens x 16): $msg" '[ $rc -eq 0 ] && [ $r -eq 0 ]'
+else
+    echo "SKIP cli_heads: no build/mtl-embed (run make)"
+fi
+build/mtl-predict --model "$T/d_seqcls.gguf" --json --quiet < $DD/texts.txt > "$T/d_seqcls.jsonl" 2> "$T/p.err"; rc=$?
+msg=$(same_rows $DD/seqcls.jsonl "$T/d_seqcls.jsonl"); r=$?
+check "DistilBertForSequenceClassification (pre_classifier + ReLU + classifier on [CLS]): mtl-predict = pipeline, probabilities $msg" '[ $rc -eq 0 ] && [ $r -eq 0 ]'
+build/mtl-predict --model "$T/d_tokcls.gguf" --json --quiet < $DD/texts.txt > "$T/d_tokcls.jsonl" 2> "$T/p.err"; rc=$?
+check "DistilBertForTokenClassification: mtl-predict = pipeline (aggregation first): the same entities" \
+    '[ $rc -eq 0 ] && cmp -s $DD/tokcls.jsonl "$T/d_tokcls.jsonl"' || diff $DD/tokcls.jsonl "$T/d_tokcls.jsonl" | head -5
+acc=$(cat $DD/seqcls_eval_accuracy.txt)
+build/mtl-eval --model "$T/d_seqcls.gguf" --cls-test $DD/seqcls_train.tsv --quiet > "$T/e.txt" 2> "$T/e.err"; rc=$?
+check "mtl-eval on the converted DistilBERT head: accuracy $acc (the pipeline's)" '[ $rc -eq 0 ] && grep -q "^    accuracy  *$acc " "$T/e.txt"'
+build/mtl-train --model "$T/d_seqcls.gguf" --out "$T/d_ck.gguf" --cls-train $DD/seqcls_train.tsv --cls-dev $DD/seqcls_train.tsv --cls-head mlp:16:relu \
+    --epochs 2 --batch 2 --lr 1e-3 --seed 1 --threads 1 > "$T/t.out" 2> "$T/t.err"; rc=$?
+check "mtl-train --model <converted DistilBertForSequenceClassification> --cls-head mlp:16:relu: the head is kept (cls pooling), dev accuracy before training $acc" \
+    '[ $rc -eq 0 ] && grep -q "(heads from the model)" "$T/t.out" && grep -q "^\[dev before training\] step 0  cls: loss [0-9.]* accuracy $acc " "$T/t.out"' || { head -5 "$T/t.out"; head -5 "$T/t.err"; }
+build/mtl-predict --model "$T/d_ck.gguf" --quiet < $DD/texts.txt > "$T/p.out" 2> "$T/p.err"; rc=$?
+check "mtl-predict on the continued DistilBERT checkpoint" '[ $rc -eq 0 ] && [ $(wc -l < "$T/p.out") -eq 6 ]'
 
 echo "cli_heads: $pass passed, $fail failed"
 [ $fail -eq 0 ]
