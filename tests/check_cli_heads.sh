@@ -15,7 +15,6 @@
 cd "$(dirname "$0")/.." || exit 1
 S=${MTL_SHARED:-../shared}
 TINY=$S/models/tiny-random-bert
-if [ ! -d "$TINY" ]; then echo "SKIP cli_heads: no $TINY"; exit 0; fi
 for b in build/weights_convert build/mtl-predict build/mtl-eval build/mtl-train; do
     [ -x "$b" ] || { echo "SKIP cli_heads: no $b (run make)"; exit 0; }
 done
@@ -45,56 +44,6 @@ same_rows() {
             }
             printf "max |diff| %.2g", m; exit !(m <= tol) }' "$1" "$2"
 }
-
-for name in seqcls tokcls xenc xenc_identity; do
-    mkdir "$T/$name"
-    cp "$TINY/model.safetensors" "$T/$name/backbone.safetensors"
-    cp "$TINY/tokenizer.json" "$TINY/tokenizer_config.json" "$TINY/special_tokens_map.json" "$TINY/vocab.txt" "$T/$name/"
-    cp "$D/$name/config.json" "$D/$name/classifier.safetensors" "$D/$name/model.safetensors.index.json" "$T/$name/"
-    build/weights_convert "$T/$name" "$T/$name.gguf" --quiet > "$T/conv.log" 2>&1; rc=$?
-    check "weights_convert $name (a 2-shard checkpoint)" '[ $rc -eq 0 ] && [ -s "$T/$name.gguf" ]' || cat "$T/conv.log"
-done
-
-# --- mtl-predict = transformers' pipelines ---
-build/mtl-predict --model "$T/seqcls.gguf" --json --quiet < $D/texts.txt > "$T/seqcls.jsonl" 2> "$T/p.err"; rc=$?
-msg=$(same_rows $D/seqcls.jsonl "$T/seqcls.jsonl"); r=$?
-check "mtl-predict on a BertForSequenceClassification = text-classification pipeline (top_k=None): labels exact, probabilities $msg" '[ $rc -eq 0 ] && [ $r -eq 0 ]'
-build/mtl-predict --model "$T/tokcls.gguf" --json --quiet < $D/texts.txt > "$T/tokcls.jsonl" 2> "$T/p.err"; rc=$?
-check "mtl-predict on a BertForTokenClassification = token-classification pipeline (aggregation first): the same entities" \
-    '[ $rc -eq 0 ] && cmp -s $D/tokcls.jsonl "$T/tokcls.jsonl"' || diff $D/tokcls.jsonl "$T/tokcls.jsonl" | head -5
-build/mtl-predict --model "$T/seqcls.gguf" --quiet < $D/texts.txt > "$T/seqcls.txt" 2> "$T/p.err"; rc=$?
-check "mtl-predict text: \"<label> <probability>\" per line" '[ $rc -eq 0 ] && [ "$(head -1 "$T/seqcls.txt")" = "negative 0.6759" ] && [ $(wc -l < "$T/seqcls.txt") -eq 10 ]'
-for x in xenc xenc_identity; do
-    build/mtl-predict --model "$T/$x.gguf" --pair --json --quiet < $D/xenc_pairs.tsv > "$T/$x.jsonl" 2> "$T/p.err"; rc=$?
-    msg=$(same_rows $D/$x.jsonl "$T/$x.jsonl"); r=$?
-    check "mtl-predict --pair on a 1-label cross-encoder ($x) = CrossEncoder.predict: scores $msg" '[ $rc -eq 0 ] && [ $r -eq 0 ]'
-done
-build/mtl-predict --model "$T/xenc.gguf" --pair --quiet < $D/xenc_pairs.tsv > "$T/xenc.txt" 2> "$T/p.err"; rc=$?
-check "mtl-predict --pair text: the score alone" '[ $rc -eq 0 ] && [ "$(head -1 "$T/xenc.txt")" = "0.595510" ]' || head -2 "$T/xenc.txt"
-printf 'no tab here\n' | build/mtl-predict --model "$T/xenc.gguf" --pair --quiet > "$T/p.out" 2> "$T/p.err"; rc=$?
-check "mtl-predict --pair: a line without a TAB is <stdin>:1, exit 1" '[ $rc -eq 1 ] && grep -q "^mtl-predict: <stdin>:1: --pair needs two texts separated by a TAB" "$T/p.err" && [ ! -s "$T/p.out" ]'
-printf 'a\tb\n' | build/mtl-predict --model "$T/tokcls.gguf" --pair --quiet > "$T/p.out" 2> "$T/p.err"; rc=$?
-check "mtl-predict --pair without a classification head: exit 1, a message" '[ $rc -eq 1 ] && grep -q "no classification head" "$T/p.err"'
-
-# --- mtl-eval = scikit-learn / seqeval on the pipelines' predictions ---
-build/mtl-eval --model "$T/seqcls.gguf" --cls-test $D/seqcls_test.tsv --cls-format sst2 --quiet > "$T/e.txt" 2> "$T/e.err"; rc=$?
-awk '/^confusion/ { exit } NR > 1 { l[++n] = $0 } END { while (n > 0 && l[n] == "") n--; for (i = 1; i <= n; i++) print l[i] }' "$T/e.txt" > "$T/e1.txt"
-check "mtl-eval on the converted sequence head = scikit-learn's report of the pipeline's predictions" '[ $rc -eq 0 ] && cmp -s $D/seqcls_eval.txt "$T/e1.txt"' || diff $D/seqcls_eval.txt "$T/e1.txt"
-build/mtl-eval --model "$T/tokcls.gguf" --ner-test $D/tokcls_test.conll --ner-format conll --quiet > "$T/e.txt" 2> "$T/e.err"; rc=$?
-tail -n +2 "$T/e.txt" > "$T/e1.txt"
-check "mtl-eval on the converted token head = seqeval's strict IOB2 report of HF's first-sub-token predictions" '[ $rc -eq 0 ] && cmp -s $D/tokcls_eval.txt "$T/e1.txt"' || diff $D/tokcls_eval.txt "$T/e1.txt"
-
-# --- mtl-train continues the converted heads ---
-build/mtl-train --model "$T/seqcls.gguf" --out "$T/seq_ck.gguf" --cls-train $D/seqcls_test.tsv --cls-dev $D/seqcls_test.tsv --cls-format sst2 \
-    --epochs 1 --batch 4 --lr 1e-3 --seed 1 --threads 1 > "$T/t.out" 2> "$T/t.err"; rc=$?
-check "mtl-train --model <converted BertForSequenceClassification>: the head is kept (pooler pooling), dev accuracy before training 0.5000 = mtl-eval's" \
-    '[ $rc -eq 0 ] && grep -q "(heads from the model)" "$T/t.out" && grep -q "pooling pooler\|pooler" "$T/t.out" && grep -q "^\[dev before training\] step 0  cls: loss [0-9.]* accuracy 0.5000 " "$T/t.out"' || { head -5 "$T/t.out"; head -5 "$T/t.err"; }
-build/mtl-predict --model "$T/seq_ck.gguf" --quiet < $D/texts.txt > "$T/p.out" 2> "$T/p.err"; rc=$?
-check "mtl-predict on the continued checkpoint" '[ $rc -eq 0 ] && [ $(wc -l < "$T/p.out") -eq 10 ]'
-build/mtl-train --model "$T/tokcls.gguf" --out "$T/tok_ck.gguf" --ner-train $D/tokcls_test.conll --ner-dev $D/tokcls_test.conll --ner-format conll \
-    --ner-labels O,B-PER,I-PER,B-LOC,I-LOC --epochs 1 --batch 4 --lr 1e-3 --seed 1 --threads 1 > "$T/t.out" 2> "$T/t.err"; rc=$?
-check "mtl-train --model <converted BertForTokenClassification>: the head is kept, dev entity-F1 before training 0.2800 = mtl-eval's" \
-    '[ $rc -eq 0 ] && grep -q "(heads from the model)" "$T/t.out" && grep -q "^\[dev before training\] step 0  ner: loss [0-9.]* entity-F1 0.2800 " "$T/t.out"' || { head -5 "$T/t.out"; head -5 "$T/t.err"; }
 
 # --- DistilBERT ---
 DD=tests/data/distil
@@ -126,6 +75,61 @@ check "mtl-train --model <converted DistilBertForSequenceClassification> --cls-h
     '[ $rc -eq 0 ] && grep -q "(heads from the model)" "$T/t.out" && grep -q "^\[dev before training\] step 0  cls: loss [0-9.]* accuracy $acc " "$T/t.out"' || { head -5 "$T/t.out"; head -5 "$T/t.err"; }
 build/mtl-predict --model "$T/d_ck.gguf" --quiet < $DD/texts.txt > "$T/p.out" 2> "$T/p.err"; rc=$?
 check "mtl-predict on the continued DistilBERT checkpoint" '[ $rc -eq 0 ] && [ $(wc -l < "$T/p.out") -eq 6 ]'
+
+# --- BERT (the backbone: tiny-random-bert from $MTL_SHARED) ---
+if [ -d "$TINY" ]; then
+    for name in seqcls tokcls xenc xenc_identity; do
+        mkdir "$T/$name"
+        cp "$TINY/model.safetensors" "$T/$name/backbone.safetensors"
+        cp "$TINY/tokenizer.json" "$TINY/tokenizer_config.json" "$TINY/special_tokens_map.json" "$TINY/vocab.txt" "$T/$name/"
+        cp "$D/$name/config.json" "$D/$name/classifier.safetensors" "$D/$name/model.safetensors.index.json" "$T/$name/"
+        build/weights_convert "$T/$name" "$T/$name.gguf" --quiet > "$T/conv.log" 2>&1; rc=$?
+        check "weights_convert $name (a 2-shard checkpoint)" '[ $rc -eq 0 ] && [ -s "$T/$name.gguf" ]' || cat "$T/conv.log"
+    done
+
+    # --- mtl-predict = transformers' pipelines ---
+    build/mtl-predict --model "$T/seqcls.gguf" --json --quiet < $D/texts.txt > "$T/seqcls.jsonl" 2> "$T/p.err"; rc=$?
+    msg=$(same_rows $D/seqcls.jsonl "$T/seqcls.jsonl"); r=$?
+    check "mtl-predict on a BertForSequenceClassification = text-classification pipeline (top_k=None): labels exact, probabilities $msg" '[ $rc -eq 0 ] && [ $r -eq 0 ]'
+    build/mtl-predict --model "$T/tokcls.gguf" --json --quiet < $D/texts.txt > "$T/tokcls.jsonl" 2> "$T/p.err"; rc=$?
+    check "mtl-predict on a BertForTokenClassification = token-classification pipeline (aggregation first): the same entities" \
+        '[ $rc -eq 0 ] && cmp -s $D/tokcls.jsonl "$T/tokcls.jsonl"' || diff $D/tokcls.jsonl "$T/tokcls.jsonl" | head -5
+    build/mtl-predict --model "$T/seqcls.gguf" --quiet < $D/texts.txt > "$T/seqcls.txt" 2> "$T/p.err"; rc=$?
+    check "mtl-predict text: \"<label> <probability>\" per line" '[ $rc -eq 0 ] && [ "$(head -1 "$T/seqcls.txt")" = "negative 0.6759" ] && [ $(wc -l < "$T/seqcls.txt") -eq 10 ]'
+    for x in xenc xenc_identity; do
+        build/mtl-predict --model "$T/$x.gguf" --pair --json --quiet < $D/xenc_pairs.tsv > "$T/$x.jsonl" 2> "$T/p.err"; rc=$?
+        msg=$(same_rows $D/$x.jsonl "$T/$x.jsonl"); r=$?
+        check "mtl-predict --pair on a 1-label cross-encoder ($x) = CrossEncoder.predict: scores $msg" '[ $rc -eq 0 ] && [ $r -eq 0 ]'
+    done
+    build/mtl-predict --model "$T/xenc.gguf" --pair --quiet < $D/xenc_pairs.tsv > "$T/xenc.txt" 2> "$T/p.err"; rc=$?
+    check "mtl-predict --pair text: the score alone" '[ $rc -eq 0 ] && [ "$(head -1 "$T/xenc.txt")" = "0.595510" ]' || head -2 "$T/xenc.txt"
+    printf 'no tab here\n' | build/mtl-predict --model "$T/xenc.gguf" --pair --quiet > "$T/p.out" 2> "$T/p.err"; rc=$?
+    check "mtl-predict --pair: a line without a TAB is <stdin>:1, exit 1" '[ $rc -eq 1 ] && grep -q "^mtl-predict: <stdin>:1: --pair needs two texts separated by a TAB" "$T/p.err" && [ ! -s "$T/p.out" ]'
+    printf 'a\tb\n' | build/mtl-predict --model "$T/tokcls.gguf" --pair --quiet > "$T/p.out" 2> "$T/p.err"; rc=$?
+    check "mtl-predict --pair without a classification head: exit 1, a message" '[ $rc -eq 1 ] && grep -q "no classification head" "$T/p.err"'
+
+    # --- mtl-eval = scikit-learn / seqeval on the pipelines' predictions ---
+    build/mtl-eval --model "$T/seqcls.gguf" --cls-test $D/seqcls_test.tsv --cls-format sst2 --quiet > "$T/e.txt" 2> "$T/e.err"; rc=$?
+    awk '/^confusion/ { exit } NR > 1 { l[++n] = $0 } END { while (n > 0 && l[n] == "") n--; for (i = 1; i <= n; i++) print l[i] }' "$T/e.txt" > "$T/e1.txt"
+    check "mtl-eval on the converted sequence head = scikit-learn's report of the pipeline's predictions" '[ $rc -eq 0 ] && cmp -s $D/seqcls_eval.txt "$T/e1.txt"' || diff $D/seqcls_eval.txt "$T/e1.txt"
+    build/mtl-eval --model "$T/tokcls.gguf" --ner-test $D/tokcls_test.conll --ner-format conll --quiet > "$T/e.txt" 2> "$T/e.err"; rc=$?
+    tail -n +2 "$T/e.txt" > "$T/e1.txt"
+    check "mtl-eval on the converted token head = seqeval's strict IOB2 report of HF's first-sub-token predictions" '[ $rc -eq 0 ] && cmp -s $D/tokcls_eval.txt "$T/e1.txt"' || diff $D/tokcls_eval.txt "$T/e1.txt"
+
+    # --- mtl-train continues the converted heads ---
+    build/mtl-train --model "$T/seqcls.gguf" --out "$T/seq_ck.gguf" --cls-train $D/seqcls_test.tsv --cls-dev $D/seqcls_test.tsv --cls-format sst2 \
+        --epochs 1 --batch 4 --lr 1e-3 --seed 1 --threads 1 > "$T/t.out" 2> "$T/t.err"; rc=$?
+    check "mtl-train --model <converted BertForSequenceClassification>: the head is kept (pooler pooling), dev accuracy before training 0.5000 = mtl-eval's" \
+        '[ $rc -eq 0 ] && grep -q "(heads from the model)" "$T/t.out" && grep -q "pooling pooler\|pooler" "$T/t.out" && grep -q "^\[dev before training\] step 0  cls: loss [0-9.]* accuracy 0.5000 " "$T/t.out"' || { head -5 "$T/t.out"; head -5 "$T/t.err"; }
+    build/mtl-predict --model "$T/seq_ck.gguf" --quiet < $D/texts.txt > "$T/p.out" 2> "$T/p.err"; rc=$?
+    check "mtl-predict on the continued checkpoint" '[ $rc -eq 0 ] && [ $(wc -l < "$T/p.out") -eq 10 ]'
+    build/mtl-train --model "$T/tokcls.gguf" --out "$T/tok_ck.gguf" --ner-train $D/tokcls_test.conll --ner-dev $D/tokcls_test.conll --ner-format conll \
+        --ner-labels O,B-PER,I-PER,B-LOC,I-LOC --epochs 1 --batch 4 --lr 1e-3 --seed 1 --threads 1 > "$T/t.out" 2> "$T/t.err"; rc=$?
+    check "mtl-train --model <converted BertForTokenClassification>: the head is kept, dev entity-F1 before training 0.2800 = mtl-eval's" \
+        '[ $rc -eq 0 ] && grep -q "(heads from the model)" "$T/t.out" && grep -q "^\[dev before training\] step 0  ner: loss [0-9.]* entity-F1 0.2800 " "$T/t.out"' || { head -5 "$T/t.out"; head -5 "$T/t.err"; }
+else
+    echo "SKIP cli_heads: BERT heads: no $TINY"
+fi
 
 echo "cli_heads: $pass passed, $fail failed"
 [ $fail -eq 0 ]
