@@ -133,12 +133,25 @@
      attn_output}.weight [H,H], blk.N.ffn_up.weight [H,I], blk.N.ffn_down.weight [I,H], their .bias,
      blk.N.{attn_output_norm,layer_output_norm}.{weight,bias}; mtl.pooler.{weight,bias},
      mtl.classifier.{weight,bias}. F32, F16 or BF16.
+     weights_convert's Hugging Face classifier: mtl.head ("sequence_classification" |
+     "token_classification") + mtl.labels (id2label) + mtl.classifier.{weight,bias} [H,labels], [labels]
+     (+ mtl.classifier.score "sigmoid" | "identity" with one label: what a cross-encoder's score is, from
+     config.json's sentence-transformers activation_fn, sigmoid when none is given, as CrossEncoder).
+     The loader reads it as that kind's task head (mtl_model_head: Linear; a sequence head on the pooler
+     output, as BertForSequenceClassification) unless the file has an mtl.head.cls.* / .ner.* head of
+     the same kind; the trainer (mtl_trainer_load_model) takes it as that head's weights.
+     DistilBERT (weights_convert, model_type "distilbert") is stored as this BERT file: the same
+     post-LN layer under the names above, token_types.weight a zero table of 2 rows (DistilBERT has no
+     token types; x + 0 = x), no pooler; DistilBertForSequenceClassification's pre_classifier + ReLU +
+     classifier on [CLS] as the task head mtl.head.cls.* (MLP, hidden = dim, activation relu, pooling
+     cls), DistilBertForTokenClassification's classifier as mtl.classifier.* above.
      Written by weights_convert and by the trainer's checkpoints (mtl_trainer_save) through the one
      writer below (mtl__gw_*); a checkpoint is a model file with, in addition (all optional here):
        task heads, h = cls (sequence: on a pooling of the tokens) | ner (token):
          mtl.head.h.{kind ("sequence_classification" | "token_classification"), num_labels, hidden
-         (0 = Linear), activation ("gelu" | "relu"), dropout, pooling (cls: "cls" | "mean" | "max"),
-         prefix (the trainer's parameter names), loss_weight, labels (string array = id2label)};
+         (0 = Linear), activation ("gelu" | "relu"), dropout, pooling (cls: "cls" | "mean" | "max" |
+         "pooler"), prefix (the trainer's parameter names), loss_weight, labels (string array = id2label),
+         score (one label: "sigmoid" (default) | "identity", as mtl.classifier.score)};
          tensors mtl.head.h.{weight,bias} (Linear: [H,labels], [labels]) or
          mtl.head.h.dense.{weight,bias} [H,hidden], [hidden] + mtl.head.h.out_proj.{weight,bias}
          [hidden,labels], [labels] (MLP); read by mtl_model_head / mtl_model_head_label.

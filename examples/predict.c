@@ -1,10 +1,10 @@
-/* mtl-predict: the class and the entities of each stdin line with an mtl-train checkpoint (issue #5).
+/* mtl-predict: the class (or score) and the entities of each stdin line with a model's task heads (issue #5, #13).
 
    build/mtl-predict --model BLOB [--pair] [--json] [--batch N] [--threads N] [--on-error stop|skip] [--quiet]
    (--threads: default all online CPUs, at most 8; --help: every option with its default and range)
 
    BLOB: an mtl-train checkpoint, or a weights_convert file of a Hugging Face
-   Bert{Sequence,Token}Classification (its classifier is the model's task head, mtl_model_head).
+   (Distil)Bert{Sequence,Token}Classification (its classifier is the model's task head, mtl_model_head).
    One text per line (UTF-8; a trailing CR is dropped); --pair: two texts separated by a TAB (token
    types 0 / 1, as HF's tokenizer(text, text_pair)), classification head only (a cross-encoder).
    Output, one line per input:
