@@ -68,6 +68,10 @@ static int head_labels(const mtl_model *m, mtl_head_kind kind, const char *path,
         fprintf(stderr, "mtl-eval: %s has no %s head (train one with mtl-train --%s-train)\n", path, cls ? "classification" : "token (NER)", cls ? "cls" : "ner");
         return 1;
     }
+    if (cls && (*h)->num_labels < 2) {   /* a score (a cross-encoder): no classes to report on */
+        fprintf(stderr, "mtl-eval: %s: its classification head has one label, a score (mtl-predict prints it), not classes to evaluate\n", path);
+        return 1;
+    }
     if (!(*names = ct_head_labels(m, kind, (*h)->num_labels))) { fprintf(stderr, "mtl-eval: %s: no %s labels\n", path, cls ? "class" : "tag"); return 1; }
     return 0;
 }

@@ -105,6 +105,8 @@ if [ -d "$TINY" ]; then
     check "mtl-predict --pair text: the score alone" '[ $rc -eq 0 ] && [ "$(head -1 "$T/xenc.txt")" = "0.595510" ]' || head -2 "$T/xenc.txt"
     printf 'no tab here\n' | build/mtl-predict --model "$T/xenc.gguf" --pair --quiet > "$T/p.out" 2> "$T/p.err"; rc=$?
     check "mtl-predict --pair: a line without a TAB is <stdin>:1, exit 1" '[ $rc -eq 1 ] && grep -q "^mtl-predict: <stdin>:1: --pair needs two texts separated by a TAB" "$T/p.err" && [ ! -s "$T/p.out" ]'
+    build/mtl-eval --model "$T/xenc.gguf" --cls-test $D/seqcls_test.tsv --quiet > "$T/e.txt" 2> "$T/e.err"; rc=$?
+    check "mtl-eval on a 1-label (score) head: exit 1, says why" '[ $rc -eq 1 ] && grep -q "one label, a score" "$T/e.err" && [ ! -s "$T/e.txt" ]'
     printf 'a\tb\n' | build/mtl-predict --model "$T/tokcls.gguf" --pair --quiet > "$T/p.out" 2> "$T/p.err"; rc=$?
     check "mtl-predict --pair without a classification head: exit 1, a message" '[ $rc -eq 1 ] && grep -q "no classification head" "$T/p.err"'
 
