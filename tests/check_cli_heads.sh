@@ -45,6 +45,18 @@ same_rows() {
             printf "max |diff| %.2g", m; exit !(m <= tol) }' "$1" "$2"
 }
 
+# predict_vs_pipelines WHAT SEQ_GGUF TOK_GGUF DIR: mtl-predict --json on DIR/texts.txt = DIR/seqcls.jsonl
+# (text-classification pipeline, top_k=None) and DIR/tokcls.jsonl (token-classification, aggregation first)
+predict_vs_pipelines() {
+    pv_dir=$4
+    build/mtl-predict --model "$2" --json --quiet < "$pv_dir/texts.txt" > "$T/pv_s.jsonl" 2> "$T/p.err"; rc=$?
+    msg=$(same_rows "$pv_dir/seqcls.jsonl" "$T/pv_s.jsonl"); r=$?
+    check "$1: mtl-predict = the text-classification pipeline (top_k=None): labels exact, probabilities $msg" '[ $rc -eq 0 ] && [ $r -eq 0 ]'
+    build/mtl-predict --model "$3" --json --quiet < "$pv_dir/texts.txt" > "$T/pv_t.jsonl" 2> "$T/p.err"; rc=$?
+    check "$1: mtl-predict = the token-classification pipeline (aggregation first): the same entities" \
+        '[ $rc -eq 0 ] && cmp -s "$pv_dir/tokcls.jsonl" "$T/pv_t.jsonl"' || diff "$pv_dir/tokcls.jsonl" "$T/pv_t.jsonl" | head -5
+}
+
 # --- DistilBERT ---
 DD=tests/data/distil
 for name in model seqcls tokcls; do
@@ -60,12 +72,7 @@ if [ -x build/mtl-embed ]; then
 else
     echo "SKIP cli_heads: no build/mtl-embed (run make)"
 fi
-build/mtl-predict --model "$T/d_seqcls.gguf" --json --quiet < $DD/texts.txt > "$T/d_seqcls.jsonl" 2> "$T/p.err"; rc=$?
-msg=$(same_rows $DD/seqcls.jsonl "$T/d_seqcls.jsonl"); r=$?
-check "DistilBertForSequenceClassification (pre_classifier + ReLU + classifier on [CLS]): mtl-predict = pipeline, probabilities $msg" '[ $rc -eq 0 ] && [ $r -eq 0 ]'
-build/mtl-predict --model "$T/d_tokcls.gguf" --json --quiet < $DD/texts.txt > "$T/d_tokcls.jsonl" 2> "$T/p.err"; rc=$?
-check "DistilBertForTokenClassification: mtl-predict = pipeline (aggregation first): the same entities" \
-    '[ $rc -eq 0 ] && cmp -s $DD/tokcls.jsonl "$T/d_tokcls.jsonl"' || diff $DD/tokcls.jsonl "$T/d_tokcls.jsonl" | head -5
+predict_vs_pipelines "DistilBertFor{Sequence,Token}Classification (sequence: pre_classifier + ReLU + classifier on [CLS])" "$T/d_seqcls.gguf" "$T/d_tokcls.gguf" $DD
 acc=$(cat $DD/seqcls_eval_accuracy.txt)
 build/mtl-eval --model "$T/d_seqcls.gguf" --cls-test $DD/seqcls_train.tsv --quiet > "$T/e.txt" 2> "$T/e.err"; rc=$?
 check "mtl-eval on the converted DistilBERT head: accuracy $acc (the pipeline's)" '[ $rc -eq 0 ] && grep -q "^    accuracy  *$acc " "$T/e.txt"'
@@ -88,12 +95,7 @@ if [ -d "$TINY" ]; then
     done
 
     # --- mtl-predict = transformers' pipelines ---
-    build/mtl-predict --model "$T/seqcls.gguf" --json --quiet < $D/texts.txt > "$T/seqcls.jsonl" 2> "$T/p.err"; rc=$?
-    msg=$(same_rows $D/seqcls.jsonl "$T/seqcls.jsonl"); r=$?
-    check "mtl-predict on a BertForSequenceClassification = text-classification pipeline (top_k=None): labels exact, probabilities $msg" '[ $rc -eq 0 ] && [ $r -eq 0 ]'
-    build/mtl-predict --model "$T/tokcls.gguf" --json --quiet < $D/texts.txt > "$T/tokcls.jsonl" 2> "$T/p.err"; rc=$?
-    check "mtl-predict on a BertForTokenClassification = token-classification pipeline (aggregation first): the same entities" \
-        '[ $rc -eq 0 ] && cmp -s $D/tokcls.jsonl "$T/tokcls.jsonl"' || diff $D/tokcls.jsonl "$T/tokcls.jsonl" | head -5
+    predict_vs_pipelines "BertFor{Sequence,Token}Classification" "$T/seqcls.gguf" "$T/tokcls.gguf" $D
     build/mtl-predict --model "$T/seqcls.gguf" --quiet < $D/texts.txt > "$T/seqcls.txt" 2> "$T/p.err"; rc=$?
     check "mtl-predict text: \"<label> <probability>\" per line" '[ $rc -eq 0 ] && [ "$(head -1 "$T/seqcls.txt")" = "negative 0.6759" ] && [ $(wc -l < "$T/seqcls.txt") -eq 10 ]'
     for x in xenc xenc_identity; do

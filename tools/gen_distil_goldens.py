@@ -21,12 +21,13 @@ Writes tests/data/distil/ (a GENERATED TEST FIXTURE, about 150 KB; random weight
                         accuracy of the pipeline's predictions on it)
 tests/check_cli_heads.sh converts the three folders and compares (1e-5). Needs torch + transformers (the
 bench venv: torch 2.15, transformers 5.x). Not part of `make test`."""
-import json
 import os
 
 import torch
 from transformers import (BertTokenizerFast, DistilBertConfig, DistilBertForSequenceClassification,
-                          DistilBertForTokenClassification, DistilBertModel, pipeline)
+                          DistilBertForTokenClassification, DistilBertModel)
+
+from gen_head_goldens import write_cls_jsonl, write_ner_jsonl   # (the same output format)
 
 torch.set_num_threads(1)
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -62,10 +63,6 @@ def config(**kw):
                             initializer_range=0.2, pad_token_id=0, **kw)
 
 
-def js(s):
-    return json.dumps(s, ensure_ascii=False)
-
-
 VOCAB = vocab()
 
 
@@ -97,15 +94,7 @@ def main():
     torch.manual_seed(1)
     model = DistilBertForSequenceClassification(config(id2label=dict(enumerate(SEQ_LABELS)), label2id={l: i for i, l in enumerate(SEQ_LABELS)})).eval()
     model.save_pretrained(os.path.join(OUT, "seqcls"))
-    pipe = pipeline("text-classification", model=model, tokenizer=tok, device="cpu")
-    preds = []
-    with open(os.path.join(OUT, "seqcls.jsonl"), "w") as f:
-        for i, t in enumerate(TEXTS):
-            p = {o["label"]: o["score"] for o in pipe(t, top_k=None)}
-            best = max(SEQ_LABELS, key=lambda l: p[l])
-            preds.append(best)
-            f.write('{"line": %d, "text": %s, "cls": {"label": %s, "probability": %.6f, "probabilities": {%s}}}\n'
-                    % (i + 1, js(t), js(best), p[best], ", ".join("%s: %.6f" % (js(l), p[l]) for l in SEQ_LABELS)))
+    preds = [SEQ_LABELS[k] for k in write_cls_jsonl(model, tok, TEXTS, SEQ_LABELS, os.path.join(OUT, "seqcls.jsonl"))]
     gold = [SEQ_LABELS[i % 3] for i in range(len(TEXTS))]
     with open(os.path.join(OUT, "seqcls_train.tsv"), "w") as f:
         f.write("sentence\tlabel\n" + "".join("%s\t%s\n" % (t, g) for t, g in zip(TEXTS, gold)))
@@ -117,14 +106,7 @@ def main():
     torch.manual_seed(2)
     model = DistilBertForTokenClassification(config(id2label=dict(enumerate(TOK_LABELS)), label2id={l: i for i, l in enumerate(TOK_LABELS)})).eval()
     model.save_pretrained(os.path.join(OUT, "tokcls"))
-    pipe = pipeline("token-classification", model=model, tokenizer=tok, aggregation_strategy="first", device="cpu")
-    n = 0
-    with open(os.path.join(OUT, "tokcls.jsonl"), "w") as f:
-        for i, t in enumerate(TEXTS):
-            ents = pipe(t)
-            n += len(ents)
-            parts = ['{"type": %s, "start": %d, "end": %d, "text": %s}' % (js(e["entity_group"]), e["start"], e["end"], js(t[e["start"]:e["end"]])) for e in ents]
-            f.write('{"line": %d, "text": %s, "ner": {"entities": [%s]}}\n' % (i + 1, js(t), ", ".join(parts)))
+    n = write_ner_jsonl(model, tok, TEXTS, os.path.join(OUT, "tokcls.jsonl"))
     print("tokcls entities:", n)
 
 

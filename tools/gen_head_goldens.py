@@ -133,6 +133,37 @@ def js(s):
     return json.dumps(s, ensure_ascii=False)
 
 
+def write_cls_jsonl(model, tok, texts, labels, path):
+    """The text-classification pipeline (top_k=None: softmax over the labels) on each text, as
+    mtl-predict --json prints it; returns the predicted label ids (also used by gen_distil_goldens.py)"""
+    pipe = pipeline("text-classification", model=model, tokenizer=tok, device="cpu")
+    preds = []
+    with open(path, "w") as f:
+        for i, t in enumerate(texts):
+            p = {o["label"]: o["score"] for o in pipe(t, top_k=None)}
+            best = max(labels, key=lambda l: p[l])
+            preds.append(labels.index(best))
+            f.write('{"line": %d, "text": %s, "cls": {"label": %s, "probability": %.6f, "probabilities": {%s}}}\n'
+                    % (i + 1, js(t), js(best), p[best], ", ".join("%s: %.6f" % (js(l), p[l]) for l in labels)))
+    return preds
+
+
+def write_ner_jsonl(model, tok, texts, path):
+    """The token-classification pipeline (aggregation_strategy "first": a word's tag is its first
+    sub-token's, B-X I-X... grouped, "O" dropped) on each text, as mtl-predict --json prints it;
+    returns the number of entities"""
+    pipe = pipeline("token-classification", model=model, tokenizer=tok, aggregation_strategy="first", device="cpu")
+    n = 0
+    with open(path, "w") as f:
+        for i, t in enumerate(texts):
+            ents = pipe(t)
+            n += len(ents)
+            parts = ['{"type": %s, "start": %d, "end": %d, "text": %s}' % (js(e["entity_group"]), e["start"], e["end"], js(t[e["start"]:e["end"]]))
+                     for e in ents]
+            f.write('{"line": %d, "text": %s, "ner": {"entities": [%s]}}\n' % (i + 1, js(t), ", ".join(parts)))
+    return n
+
+
 def main():
     from sentence_transformers import CrossEncoder
     from sklearn.metrics import classification_report
@@ -147,17 +178,7 @@ def main():
         # --- sequence classification ---
         d = write_folder("seqcls", "BertForSequenceClassification", SEQ_LABELS, *classifier(3, H, features(tok, TEXTS)))
         model, _ = hf_dir(tmp, "seqcls", BertForSequenceClassification, d)
-        pipe = pipeline("text-classification", model=model, tokenizer=tok, device="cpu")
-        preds = []
-        with open(os.path.join(OUT, "seqcls.jsonl"), "w") as f:
-            for i, t in enumerate(TEXTS):
-                out = pipe(t, top_k=None)
-                p = {o["label"]: o["score"] for o in out}
-                best = max(SEQ_LABELS, key=lambda l: p[l])
-                preds.append(SEQ_LABELS.index(best))
-                probs = ", ".join("%s: %.6f" % (js(l), p[l]) for l in SEQ_LABELS)
-                f.write('{"line": %d, "text": %s, "cls": {"label": %s, "probability": %.6f, "probabilities": {%s}}}\n'
-                        % (i + 1, js(t), js(best), p[best], probs))
+        preds = write_cls_jsonl(model, tok, TEXTS, SEQ_LABELS, os.path.join(OUT, "seqcls.jsonl"))
         gold = [i % 3 for i in range(len(TEXTS))]
         with open(os.path.join(OUT, "seqcls_test.tsv"), "w") as f:
             f.write("sentence\tlabel\n")
@@ -170,15 +191,7 @@ def main():
         # --- token classification ---
         d = write_folder("tokcls", "BertForTokenClassification", TOK_LABELS, *classifier(5, H, features(tok, TEXTS, token_level=True)))
         model, _ = hf_dir(tmp, "tokcls", BertForTokenClassification, d)
-        pipe = pipeline("token-classification", model=model, tokenizer=tok, aggregation_strategy="first", device="cpu")
-        n_ent = 0
-        with open(os.path.join(OUT, "tokcls.jsonl"), "w") as f:
-            for i, t in enumerate(TEXTS):
-                ents = pipe(t)
-                n_ent += len(ents)
-                parts = ['{"type": %s, "start": %d, "end": %d, "text": %s}' % (js(e["entity_group"]), e["start"], e["end"], js(t[e["start"]:e["end"]]))
-                         for e in ents]
-                f.write('{"line": %d, "text": %s, "ner": {"entities": [%s]}}\n' % (i + 1, js(t), ", ".join(parts)))
+        n_ent = write_ner_jsonl(model, tok, TEXTS, os.path.join(OUT, "tokcls.jsonl"))
         # mtl-eval: each word's tag = the prediction on its first sub-token (the words split as CoNLL text)
         y_true, y_pred = [], []
         with open(os.path.join(OUT, "tokcls_test.conll"), "w") as f:
