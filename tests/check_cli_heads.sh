@@ -57,6 +57,18 @@ predict_vs_pipelines() {
         '[ $rc -eq 0 ] && cmp -s "$pv_dir/tokcls.jsonl" "$T/pv_t.jsonl"' || diff "$pv_dir/tokcls.jsonl" "$T/pv_t.jsonl" | head -5
 }
 
+# kept_head WHAT GGUF TEXTS EXPECTED TRAIN-OPTIONS...: one mtl-train step at lr 1e-30 from the converted
+# model changes nothing, so its checkpoint must predict what HF does (the trainer took the head exactly)
+kept_head() {
+    kh_what=$1; kh_m=$2; kh_texts=$3; kh_exp=$4; shift 4
+    build/mtl-train --model "$kh_m" --out "$T/kh.gguf" "$@" --max-steps 1 --lr 1e-30 --batch 2 --seed 1 --threads 1 > "$T/kh.out" 2> "$T/kh.err"; rc=$?
+    build/mtl-predict --model "$T/kh.gguf" --json --quiet < "$kh_texts" > "$T/kh.jsonl" 2> "$T/p.err" || rc=1
+    msg=$(same_rows "$kh_exp" "$T/kh.jsonl"); r=$?
+    check "$kh_what: mtl-train keeps the converted head exactly (a step at lr 1e-30, then mtl-predict = HF: $msg)" \
+        '[ $rc -eq 0 ] && [ $r -eq 0 ] && grep -q "(heads from the model)" "$T/kh.out"' || { head -3 "$T/kh.out"; head -3 "$T/kh.err"; }
+    rm -f "$T/kh.gguf"
+}
+
 # --- DistilBERT ---
 DD=tests/data/distil
 for name in model seqcls tokcls; do
@@ -82,6 +94,7 @@ check "mtl-train --model <converted DistilBertForSequenceClassification> --cls-h
     '[ $rc -eq 0 ] && grep -q "(heads from the model)" "$T/t.out" && grep -q "^\[dev before training\] step 0  cls: loss [0-9.]* accuracy $acc " "$T/t.out"' || { head -5 "$T/t.out"; head -5 "$T/t.err"; }
 build/mtl-predict --model "$T/d_ck.gguf" --quiet < $DD/texts.txt > "$T/p.out" 2> "$T/p.err"; rc=$?
 check "mtl-predict on the continued DistilBERT checkpoint" '[ $rc -eq 0 ] && [ $(wc -l < "$T/p.out") -eq 6 ]'
+kept_head DistilBertForSequenceClassification "$T/d_seqcls.gguf" $DD/texts.txt $DD/seqcls.jsonl --cls-train $DD/seqcls_train.tsv --cls-head mlp:16:relu
 
 # --- BERT (the backbone: tiny-random-bert from $MTL_SHARED) ---
 if [ -d "$TINY" ]; then
@@ -127,6 +140,8 @@ if [ -d "$TINY" ]; then
         '[ $rc -eq 0 ] && grep -q "(heads from the model)" "$T/t.out" && grep -q "pooling pooler\|pooler" "$T/t.out" && grep -q "^\[dev before training\] step 0  cls: loss [0-9.]* accuracy 0.5000 " "$T/t.out"' || { head -5 "$T/t.out"; head -5 "$T/t.err"; }
     build/mtl-predict --model "$T/seq_ck.gguf" --quiet < $D/texts.txt > "$T/p.out" 2> "$T/p.err"; rc=$?
     check "mtl-predict on the continued checkpoint" '[ $rc -eq 0 ] && [ $(wc -l < "$T/p.out") -eq 10 ]'
+    kept_head BertForSequenceClassification "$T/seqcls.gguf" $D/texts.txt $D/seqcls.jsonl --cls-train $D/seqcls_test.tsv --cls-format sst2
+    kept_head BertForTokenClassification "$T/tokcls.gguf" $D/texts.txt $D/tokcls.jsonl --ner-train $D/tokcls_test.conll --ner-format conll --ner-labels O,B-PER,I-PER,B-LOC,I-LOC
     build/mtl-train --model "$T/tokcls.gguf" --out "$T/tok_ck.gguf" --ner-train $D/tokcls_test.conll --ner-dev $D/tokcls_test.conll --ner-format conll \
         --ner-labels O,B-PER,I-PER,B-LOC,I-LOC --epochs 1 --batch 4 --lr 1e-3 --seed 1 --threads 1 > "$T/t.out" 2> "$T/t.err"; rc=$?
     check "mtl-train --model <converted BertForTokenClassification>: the head is kept, dev entity-F1 before training 0.2800 = mtl-eval's" \
