@@ -40,7 +40,7 @@ build:
 test-bins: $(addprefix build/test/,$(TESTS)) $(addprefix build/test-asan/,$(TESTS)) $(EXAMPLES) $(TOOLS)
 
 test: test-bins
-	@ASAN_OPTIONS=detect_leaks=1 bash tests/run.sh tests/check_compile.sh tests/check_golden_cli.sh tests/check_cli_train.sh tests/check_cli_train_opts.sh tests/check_cli_trust.sh tests/check_cli_conventions.sh tests/check_embed_sort.sh tests/check_cli_progress.sh tests/check_cli_report.sh tests/check_integrity_cli.sh $(addprefix build/test/,$(TESTS)) $(addprefix build/test-asan/,$(TESTS))
+	@ASAN_OPTIONS=detect_leaks=1 bash tests/run.sh tests/check_compile.sh tests/check_golden_cli.sh tests/check_cli_train.sh tests/check_cli_heads.sh tests/check_cli_train_opts.sh tests/check_cli_trust.sh tests/check_cli_conventions.sh tests/check_embed_sort.sh tests/check_cli_progress.sh tests/check_cli_report.sh tests/check_integrity_cli.sh $(addprefix build/test/,$(TESTS)) $(addprefix build/test-asan/,$(TESTS))
 
 # ThreadSanitizer, i386 (gcc -m32) and 32-bit ARM (arm-linux-gnueabihf-gcc + qemu-arm) runs of the suite,
 # one summary line each (tests/portability.sh; .ci/run runs it after make test). MODES=tsan|m32|arm for one.

@@ -133,12 +133,25 @@
      attn_output}.weight [H,H], blk.N.ffn_up.weight [H,I], blk.N.ffn_down.weight [I,H], their .bias,
      blk.N.{attn_output_norm,layer_output_norm}.{weight,bias}; mtl.pooler.{weight,bias},
      mtl.classifier.{weight,bias}. F32, F16 or BF16.
+     weights_convert's Hugging Face classifier: mtl.head ("sequence_classification" |
+     "token_classification") + mtl.labels (id2label) + mtl.classifier.{weight,bias} [H,labels], [labels]
+     (+ mtl.classifier.score "sigmoid" | "identity" with one label: what a cross-encoder's score is, from
+     config.json's sentence-transformers activation_fn, sigmoid when none is given, as CrossEncoder).
+     The loader reads it as that kind's task head (mtl_model_head: Linear; a sequence head on the pooler
+     output, as BertForSequenceClassification) unless the file has an mtl.head.cls.* / .ner.* head of
+     the same kind; the trainer (mtl_trainer_load_model) takes it as that head's weights.
+     DistilBERT (weights_convert, model_type "distilbert") is stored as this BERT file: the same
+     post-LN layer under the names above, token_types.weight a zero table of 2 rows (DistilBERT has no
+     token types; x + 0 = x), no pooler; DistilBertForSequenceClassification's pre_classifier + ReLU +
+     classifier on [CLS] as the task head mtl.head.cls.* (MLP, hidden = dim, activation relu, pooling
+     cls), DistilBertForTokenClassification's classifier as mtl.classifier.* above.
      Written by weights_convert and by the trainer's checkpoints (mtl_trainer_save) through the one
      writer below (mtl__gw_*); a checkpoint is a model file with, in addition (all optional here):
        task heads, h = cls (sequence: on a pooling of the tokens) | ner (token):
          mtl.head.h.{kind ("sequence_classification" | "token_classification"), num_labels, hidden
-         (0 = Linear), activation ("gelu" | "relu"), dropout, pooling (cls: "cls" | "mean" | "max"),
-         prefix (the trainer's parameter names), loss_weight, labels (string array = id2label)};
+         (0 = Linear), activation ("gelu" | "relu"), dropout, pooling (cls: "cls" | "mean" | "max" |
+         "pooler"), prefix (the trainer's parameter names), loss_weight, labels (string array = id2label),
+         score (one label: "sigmoid" (default) | "identity", as mtl.classifier.score)};
          tensors mtl.head.h.{weight,bias} (Linear: [H,labels], [labels]) or
          mtl.head.h.dense.{weight,bias} [H,hidden], [hidden] + mtl.head.h.out_proj.{weight,bias}
          [hidden,labels], [labels] (MLP); read by mtl_model_head / mtl_model_head_label.
@@ -335,7 +348,9 @@ MTLDEF const mtl_tokenizer  *mtl_model_tokenizer(const mtl_model *m);
 MTLDEF const char *mtl_model_label(const mtl_model *m, int id, size_t *len);
 MTLDEF const char *mtl_pooling_name(mtl_pooling p);
 
-/* The task heads a trainer checkpoint stores (mtl.head.cls.* / mtl.head.ner.*; see FILE FORMAT).
+/* The task heads a trainer checkpoint stores (mtl.head.cls.* / mtl.head.ner.*; see FILE FORMAT), and
+   the classifier weights_convert keeps from a Hugging Face Bert{Sequence,Token}Classification
+   (mtl.classifier.* + mtl.head + mtl.labels: a Linear head, on the pooler for sequences, as HF).
    Weights in torch layout [out, in]: y = x W^T + b. */
 typedef struct mtl_head_info {
     mtl_head_kind kind;     /* SEQUENCE: on a pooling of the last hidden state; TOKEN: on every token */
@@ -345,6 +360,8 @@ typedef struct mtl_head_info {
     mtl_pooling pooling;    /* SEQUENCE: cls | mean | max (over real tokens) | pooler (HF pooler_output)   */
     const float *w1, *b1;   /* Linear: [num_labels, H], [num_labels]; MLP: [hidden, H], [hidden]        */
     const float *w2, *b2;   /* MLP: [num_labels, hidden], [num_labels]; Linear: NULL                    */
+    int sigmoid;            /* num_labels 1 (a score, e.g. a cross-encoder): 1 = report sigmoid(logit)  */
+                            /* (sentence-transformers CrossEncoder's default), 0 = the raw logit        */
 } mtl_head_info;
 /* The head of that kind (MTL_HEAD_SEQUENCE: "cls", MTL_HEAD_TOKEN: "ner"), or NULL. */
 MTLDEF const mtl_head_info *mtl_model_head(const mtl_model *m, mtl_head_kind kind);
@@ -998,8 +1015,8 @@ MTLDEF mtl_result mtl_trainer_load_safetensors(mtl_trainer *tr, const void *buf,
 /* Copies the weights of a model blob (a weights_convert file or a checkpoint; F32 / F16 / BF16) into the
    trainer: every backbone tensor must be there with the trainer's shape (else MTL_ERR_SHAPE); head
    tensors are copied only when load_cls / load_ner ask and they are present with the same shape
-   (load_cls == 2 also takes weights_convert's BertForSequenceClassification "mtl.classifier.*" as the
-   cls head). *n_heads (may be NULL) gets the number of head tensors copied. No stdio. */
+   (a file of weights_convert with a Bert{Sequence,Token}Classification classifier, mtl.classifier.* and
+   no mtl.head.* tensors of that head, gives it to the cls / ner head). *n_heads (may be NULL) gets the number of head tensors copied. No stdio. */
 MTLDEF mtl_result mtl_trainer_load_model(mtl_trainer *tr, const void *blob, size_t len, int load_cls, int load_ner,
                                          int *n_heads, mtl_error *err);
 /* Head weights ~ N(0, std) (counter RNG from seed), biases 0. */
@@ -2009,6 +2026,44 @@ MTL__WFN void mtl__gw_embed_keys(mtl__gw *g, const mtl__gw_bert *c) {
     mtl__gw_bool(g, "mtl.normalize", c->normalize);
     mtl__gw_u32(g, "mtl.max_seq_length", (uint32_t)(c->max_seq_length > 0 && c->max_seq_length < c->max_position ? c->max_seq_length : c->max_position));
 }
+/* The keys of a task head (mtl.head.cls.* / mtl.head.ner.*, FILE FORMAT): the trainer's checkpoints and
+   weights_convert's DistilBertForSequenceClassification. pooling: the cls head's ("cls" | "mean" | "max"
+   | "pooler"; NULL for ner); labels NULL, or a NULL entry: LABEL_i (HF's default id2label). */
+typedef struct mtl__gw_head {
+    int ner, num_labels, hidden, relu;
+    float dropout;
+    const char *pooling, *prefix;
+    double loss_weight;
+    const char *const *labels;
+} mtl__gw_head;
+MTL__WFN void mtl__gw_head_keys(mtl__gw *g, const mtl__gw_head *h) {
+    char key[40];
+    int i;
+#define MTL__GW_KEY(suffix) (memcpy(key, h->ner ? "mtl.head.ner." : "mtl.head.cls.", 13), memcpy(key + 13, suffix, strlen(suffix) + 1), key)
+    mtl__gw_str(g, MTL__GW_KEY("kind"), h->ner ? "token_classification" : "sequence_classification");
+    mtl__gw_u32(g, MTL__GW_KEY("num_labels"), (uint32_t)h->num_labels);
+    mtl__gw_u32(g, MTL__GW_KEY("hidden"), (uint32_t)h->hidden);
+    mtl__gw_str(g, MTL__GW_KEY("activation"), h->relu ? "relu" : "gelu");
+    mtl__gw_f32(g, MTL__GW_KEY("dropout"), h->dropout);
+    if (h->pooling) mtl__gw_str(g, MTL__GW_KEY("pooling"), h->pooling);
+    mtl__gw_str(g, MTL__GW_KEY("prefix"), h->prefix);
+    mtl__gw_f64(g, MTL__GW_KEY("loss_weight"), h->loss_weight);
+    mtl__gw_arr(g, MTL__GW_KEY("labels"), MTL__GGUF_STR, (uint64_t)h->num_labels);
+#undef MTL__GW_KEY
+    for (i = 0; i < h->num_labels; i++) {
+        char lb[32];
+        const char *s = h->labels && h->labels[i] ? h->labels[i] : NULL;
+        if (!s) {   /* LABEL_i, as HF's default id2label */
+            int d = 1, p = 6, q = i;
+            memcpy(lb, "LABEL_", 6);
+            while (q / d >= 10) d *= 10;
+            for (; d; d /= 10) lb[p++] = (char)('0' + q / d % 10);
+            lb[p] = 0;
+            s = lb;
+        }
+        mtl__wb_str(&g->kv, s, strlen(s));
+    }
+}
 
 
 #ifndef MTL_NO_STDIO
@@ -2083,6 +2138,9 @@ struct mtl_model {
     const char **labels; size_t *label_lens;         /* [num_labels], into the blob */
     mtl_head_info heads[2];                          /* trainer heads: [0] cls, [1] ner (num_labels 0: none) */
     const char **hlabels[2]; size_t *hlabel_lens[2]; /* their label names, into the blob */
+    int hf_head;                                     /* 1 / 2: heads[0] / heads[1] is the HF classifier
+                                                        (mtl.classifier.*, labels = labels); 0: none */
+    int hf_sigmoid;                                  /* mtl.classifier.score (1: sigmoid, the default) */
     mtl_tokenizer *tok;
     float *owned;                                    /* widened f16/bf16/misaligned tensors */
     float *packed;                                   /* linear weights repacked for the kernel */
@@ -2432,6 +2490,7 @@ static mtl_result mtl__model_build(mtl_model *m, const void *data, size_t len, c
             goto done;
         }
         c->num_labels = (int)kv->n;
+        m->hf_sigmoid = !(mtl__gguf_str(&g, "mtl.classifier.score", &s, &sl) && mtl__streq(s, sl, "identity"));
         m->labels = (const char **)mtl__lalloc(&m->lm, (size_t)kv->n * sizeof(char *));
         m->label_lens = (size_t *)mtl__lalloc(&m->lm, (size_t)kv->n * sizeof(size_t));
         if (!m->labels || !m->label_lens) { r = mtl__err(err, MTL_ERR_NOMEM, "out of memory"); goto done; }
@@ -2458,6 +2517,7 @@ static mtl_result mtl__model_build(mtl_model *m, const void *data, size_t len, c
                 hi->hidden = (int)v;
             }
             hi->relu = mtl__gguf_str(&g, MTL__HK("activation"), &s, &sl) && mtl__streq(s, sl, "relu");
+            hi->sigmoid = !(mtl__gguf_str(&g, MTL__HK("score"), &s, &sl) && mtl__streq(s, sl, "identity"));
             hi->pooling = MTL_POOL_MEAN;
             if (mtl__gguf_str(&g, MTL__HK("pooling"), &s, &sl)) hi->pooling = mtl__streq(s, sl, "cls") ? MTL_POOL_CLS : mtl__streq(s, sl, "max") ? MTL_POOL_MAX
                                                                            : mtl__streq(s, sl, "pooler") ? MTL_POOL_POOLER : MTL_POOL_MEAN;
@@ -2595,6 +2655,22 @@ static mtl_result mtl__model_build(mtl_model *m, const void *data, size_t len, c
     if ((m->pool_w == NULL) != (m->pool_b == NULL)) { r = mtl__err(err, MTL_ERR_FORMAT, "pooler weight without bias"); goto done; }
     if (c->pooling == MTL_POOL_POOLER && !c->has_pooler) c->pooling = MTL_POOL_CLS;
     if (m->heads[0].num_labels > 0 && m->heads[0].pooling == MTL_POOL_POOLER && !c->has_pooler) { r = mtl__err(err, MTL_ERR_FORMAT, "the cls head reads the pooler, which the file lacks"); goto done; }
+    {   /* weights_convert's HF classifier is that kind's task head, unless the file has one of its own:
+           BertForSequenceClassification applies it to the pooler output, BertForTokenClassification to
+           every token (a sequence classifier without the pooler stays out: HF cannot run it either) */
+        const int h = c->head == MTL_HEAD_SEQUENCE ? 0 : c->head == MTL_HEAD_TOKEN ? 1 : -1;
+        if (h >= 0 && !m->heads[h].num_labels && (h || c->has_pooler)) {
+            mtl_head_info *hi = &m->heads[h];
+            memset(hi, 0, sizeof *hi);
+            hi->kind = c->head;
+            hi->num_labels = c->num_labels;
+            hi->pooling = h ? MTL_POOL_MEAN : MTL_POOL_POOLER;
+            hi->w1 = m->cls_w;
+            hi->b1 = m->cls_b;
+            hi->sigmoid = m->hf_sigmoid;
+            m->hf_head = h + 1;
+        }
+    }
     r = MTL_OK;
 done:
     mtl__gguf_free(&g);
@@ -2743,6 +2819,7 @@ MTLDEF const mtl_head_info *mtl_model_head(const mtl_model *m, mtl_head_kind kin
 }
 MTLDEF const char *mtl_model_head_label(const mtl_model *m, mtl_head_kind kind, int id, size_t *len) {
     int h = kind == MTL_HEAD_SEQUENCE ? 0 : kind == MTL_HEAD_TOKEN ? 1 : -1;
+    if (m && h >= 0 && m->hf_head == h + 1) return mtl_model_label(m, id, len);
     if (!m || h < 0 || !m->hlabels[h] || id < 0 || id >= m->heads[h].num_labels) return NULL;
     if (len) *len = m->hlabel_lens[h][id];
     return m->hlabels[h][id];
@@ -6723,35 +6800,17 @@ static mtl_result mtl__tr_build(const mtl_trainer *tr, int state, mtl__gw *g, mt
     mtl__gw_embed_keys(g, &bk);
     /* heads and label maps */
     for (h = 0; h < 2; h++) {
-        const int nl = h ? c->n_ner : c->n_cls, hid = h ? c->ner_hidden : c->cls_hidden;
-        const char *const *labels = h ? c->ner_labels : c->cls_labels;
-        const char *base = h ? "mtl.head.ner." : "mtl.head.cls.";
-#define MTL__TR_KEY(suffix) (mtl__tr_cat(key, sizeof key, base, suffix), key)
-        if (nl <= 0) continue;
-        mtl__gw_str(g, MTL__TR_KEY("kind"), h ? "token_classification" : "sequence_classification");
-        mtl__gw_u32(g, MTL__TR_KEY("num_labels"), (uint32_t)nl);
-        mtl__gw_u32(g, MTL__TR_KEY("hidden"), (uint32_t)hid);
-        mtl__gw_str(g, MTL__TR_KEY("activation"), c->head_act == MTL_ACT_RELU ? "relu" : "gelu");
-        mtl__gw_f32(g, MTL__TR_KEY("dropout"), c->head_dropout);
-        if (!h) mtl__gw_str(g, MTL__TR_KEY("pooling"), c->pooling == MTL_HPOOL_CLS ? "cls" : c->pooling == MTL_HPOOL_MAX ? "max"
-                                                       : c->pooling == MTL_HPOOL_POOLER ? "pooler" : "mean");
-        mtl__gw_str(g, MTL__TR_KEY("prefix"), h ? c->ner_prefix : c->cls_prefix);
-        mtl__gw_f64(g, MTL__TR_KEY("loss_weight"), h ? c->ner_weight : c->cls_weight);
-        mtl__gw_arr(g, MTL__TR_KEY("labels"), MTL__GGUF_STR, (uint64_t)nl);
-        for (i = 0; i < nl; i++) {
-            char lb[32];
-            const char *s = labels && labels[i] ? labels[i] : NULL;
-            if (!s) {   /* LABEL_i, as HF's default id2label */
-                int d = 1, p = 6, q = i;
-                memcpy(lb, "LABEL_", 6);
-                while (q / d >= 10) d *= 10;
-                for (; d; d /= 10) lb[p++] = (char)('0' + q / d % 10);
-                lb[p] = 0;
-                s = lb;
-            }
-            mtl__wb_str(&g->kv, s, strlen(s));
-        }
-#undef MTL__TR_KEY
+        mtl__gw_head hk;
+        hk.ner = h;
+        hk.num_labels = h ? c->n_ner : c->n_cls;
+        hk.hidden = h ? c->ner_hidden : c->cls_hidden;
+        hk.relu = c->head_act == MTL_ACT_RELU;
+        hk.dropout = c->head_dropout;
+        hk.pooling = h ? NULL : c->pooling == MTL_HPOOL_CLS ? "cls" : c->pooling == MTL_HPOOL_MAX ? "max" : c->pooling == MTL_HPOOL_POOLER ? "pooler" : "mean";
+        hk.prefix = h ? c->ner_prefix : c->cls_prefix;
+        hk.loss_weight = h ? c->ner_weight : c->cls_weight;
+        hk.labels = h ? c->ner_labels : c->cls_labels;
+        if (hk.num_labels > 0) mtl__gw_head_keys(g, &hk);
     }
     if (c->run_config) mtl__gw_str(g, "mtl.train.config", c->run_config);
     /* training state and hyper-parameters */
@@ -6866,15 +6925,18 @@ static int mtl__tr_ck_u64(const mtl__gguf *g, const char *key, uint64_t *v) {
 MTLDEF mtl_result mtl_trainer_load_model(mtl_trainer *tr, const void *blob, size_t len, int load_cls, int load_ner,
                                          int *n_heads, mtl_error *err) {
     char nm[200];
-    size_t i;
+    size_t i, sl;
     mtl__gguf g;
-    int k, heads = 0;
+    int k, heads = 0, hf_kind = -1;
+    const char *s;
     mtl_result r;
     if (n_heads) *n_heads = 0;
     if (!tr || (!blob && len)) return mtl__err(err, MTL_ERR_ARG, "mtl_trainer_load_model: bad arguments");
     r = mtl__gguf_parse(&g, blob, len, NULL, err);
     if (r) return r;
     r = mtl__checksum_check(&g, 1, &k, err);     /* a file with a checksum must match it */
+    if (mtl__gguf_str(&g, "mtl.head", &s, &sl))  /* weights_convert's HF classifier: mtl.classifier.* */
+        hf_kind = mtl__streq(s, sl, "sequence_classification") ? MTL__TR_CLS : mtl__streq(s, sl, "token_classification") ? MTL__TR_NER : -1;
     for (k = 0; k < tr->nt && r == MTL_OK; k++) {
         const mtl__tr_tensor *t = &tr->t[k];
         const mtl__gguf_tensor *q = NULL;
@@ -6884,18 +6946,15 @@ MTLDEF mtl_result mtl_trainer_load_model(mtl_trainer *tr, const void *blob, size
         if (t->kind == MTL__TR_CLS && !load_cls) continue;
         if (t->kind == MTL__TR_NER && !load_ner) continue;
         mtl__tr_gguf_name(&tr->cfg, t, nm, sizeof nm);
-        if (t->kind == MTL__TR_CLS && load_cls == 2 && !strncmp(nm, "mtl.head.cls.", 13)) {
-            char alias[sizeof nm];   /* weights_convert's BertForSequenceClassification head */
-            size_t al = strlen("mtl.classifier.") + strlen(nm + 13);
-            if (al < sizeof alias) {
-                memcpy(alias, "mtl.classifier.", 15);
-                memcpy(alias + 15, nm + 13, strlen(nm + 13) + 1);
-                memcpy(nm, alias, al + 1);
-            }
-        }
         mtl__tr_ne(t, &ne0, &ne1);
         for (i = 0; i < g.n_t; i++)
             if (g.t[i].nlen == strlen(nm) && !memcmp(g.t[i].name, nm, g.t[i].nlen)) { q = &g.t[i]; break; }
+        if (!q && t->kind == hf_kind) {   /* the file's HF classifier as this (linear) head: mtl.head.X.<sfx> -> mtl.classifier.<sfx> */
+            char alias[sizeof nm];
+            mtl__tr_cat(alias, sizeof alias, "mtl.classifier.", nm + 13);
+            for (i = 0; i < g.n_t; i++)
+                if (g.t[i].nlen == strlen(alias) && !memcmp(g.t[i].name, alias, g.t[i].nlen)) { q = &g.t[i]; break; }
+        }
         if (!q || q->ne[0] != ne0 || q->ne[1] != ne1 || q->ne[2] != 1 || q->ne[3] != 1 ||
             (q->type != MTL__GGML_F32 && q->type != MTL__GGML_F16 && q->type != MTL__GGML_BF16)) {
             if (t->kind == MTL__TR_BB) r = mtl__err(err, MTL_ERR_SHAPE, "model blob: tensor %s missing or of another shape or type", nm);

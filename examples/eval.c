@@ -3,7 +3,8 @@
    build/mtl-eval --model BLOB [--cls-test F --cls-format sst2|imdb|csv:TEXTCOL,LABELCOL]
                   [--ner-test F --ner-format conll|gmb] [--json] [--threads N] [--quiet]
 
-   BLOB: an mtl-train checkpoint (its cls / ner heads and label sets). Text: scikit-learn's
+   BLOB: an mtl-train checkpoint (its cls / ner heads and label sets), or a weights_convert file of a
+   Hugging Face (Distil)Bert{Sequence,Token}Classification (its classifier is the model's head). Text: scikit-learn's
    classification_report + the confusion matrix (rows = true, columns = predicted), seqeval's entity
    report. --json: one JSON object, the schema of mtl-predict --json too (README, "JSON output"):
    {"cls": {"file": F, "labels": [...], "report": {...}, "confusion_matrix": [[...]]}, "ner": {"file": F, "report": {...}}}
@@ -28,7 +29,7 @@
 
 #define PROG "mtl-eval"
 static const cli_opt OPTS[] = {
-    {"--model BLOB", "an mtl-train checkpoint (its heads and label sets); required"},
+    {"--model BLOB", "an mtl-train checkpoint or a converted HF *ForSequenceClassification / *ForTokenClassification (its heads and label sets); required"},
     {"--cls-test F", "a classification test file (default: none; --cls-test and/or --ner-test is required)"},
     {"--cls-format F", "sst2|imdb|csv:TEXTCOL,LABELCOL (default: sst2)"},
     {"--ner-test F", "a NER test file (default: none)"},
@@ -65,6 +66,10 @@ static int head_labels(const mtl_model *m, mtl_head_kind kind, const char *path,
     const int cls = kind == MTL_HEAD_SEQUENCE;
     if (!(*h = mtl_model_head(m, kind))) {
         fprintf(stderr, "mtl-eval: %s has no %s head (train one with mtl-train --%s-train)\n", path, cls ? "classification" : "token (NER)", cls ? "cls" : "ner");
+        return 1;
+    }
+    if (cls && (*h)->num_labels < 2) {   /* a score (a cross-encoder): no classes to report on */
+        fprintf(stderr, "mtl-eval: %s: its classification head has one label, a score (mtl-predict prints it), not classes to evaluate\n", path);
         return 1;
     }
     if (!(*names = ct_head_labels(m, kind, (*h)->num_labels))) { fprintf(stderr, "mtl-eval: %s: no %s labels\n", path, cls ? "class" : "tag"); return 1; }

@@ -1,15 +1,23 @@
-/* mtl-predict: the class and the entities of each stdin line with an mtl-train checkpoint (issue #5).
+/* mtl-predict: the class (or score) and the entities of each stdin line with a model's task heads (issue #5, #13).
 
-   build/mtl-predict --model BLOB [--json] [--batch N] [--threads N] [--on-error stop|skip] [--quiet]
+   build/mtl-predict --model BLOB [--pair] [--json] [--batch N] [--threads N] [--on-error stop|skip] [--quiet]
    (--threads: default all online CPUs, at most 8; --help: every option with its default and range)
 
-   One text per line (UTF-8; a trailing CR is dropped). Output, one line per input:
+   BLOB: an mtl-train checkpoint, or a weights_convert file of a Hugging Face
+   (Distil)Bert{Sequence,Token}Classification (its classifier is the model's task head, mtl_model_head).
+   One text per line (UTF-8; a trailing CR is dropped); --pair: two texts separated by a TAB (token
+   types 0 / 1, as HF's tokenizer(text, text_pair)), classification head only (a cross-encoder).
+   Output, one line per input:
      text:   <class> <probability>\t<TYPE>[<start>,<end>)"<entity text>" ...
-             (class part only with a classification head, entities only with a token head)
+             (class part only with a classification head, entities only with a token head; the
+             probabilities are the softmax of the logits). A head of one label (a cross-encoder's
+             score): "<score>", as sentence-transformers' CrossEncoder.predict: sigmoid(logit) by
+             default, the raw logit when the HF config said activation_fn Identity (mtl_head_info.sigmoid)
      --json: JSON Lines, the schema of mtl-eval --json too (README, "JSON output"): {"line": N, "text": ...,
              "cls": {"label": ..., "probability": p, "probabilities": {label: p, ...}},
              "ner": {"entities": [{"type": ..., "start": ..., "end": ..., "text": ...}, ...]}}
-             ("cls" with a classification head, "ner" with a token head)
+             ("cls" with a classification head, "ner" with a token head; one label: "cls": {"label": ...,
+             "score": s})
    Entity spans are character (code point) offsets [start, end) into the line, as Python's str
    indexes. Words for the token head are split as in CoNLL data: at whitespace, and every ASCII
    punctuation character is a word of its own; a word's tag is the prediction on its first sub-token;
@@ -42,7 +50,8 @@
 
 #define PROG "mtl-predict"
 static const cli_opt OPTS[] = {
-    {"--model BLOB", "an mtl-train checkpoint with a classification and/or a token (NER) head; required"},
+    {"--model BLOB", "an mtl-train checkpoint or a converted HF Bert*Classification, with a classification and/or a token (NER) head; required"},
+    {"--pair", "two texts per line separated by a TAB (types 0 / 1), the classification head only, e.g. a cross-encoder (default: off)"},
     {"--json", "JSON Lines output (default: off: text, \"<class> <probability>\", a TAB, the entities)"},
     {"--batch N", "lines per forward call when input is plentiful, 1..100000 (default: 32)"},
     {"--threads N", CLI_THREADS_HELP},
@@ -123,8 +132,9 @@ static void json_str(const char *s, size_t n) {
 static int is_punct(unsigned char c) { return (c >= 33 && c <= 47) || (c >= 58 && c <= 64) || (c >= 91 && c <= 96) || (c >= 123 && c <= 126); }
 static int is_space(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; }
 
-/* One held input line: its text (invalid UTF-8 replaced), 1-based line, and what its forward said. */
-typedef struct held { char *s; size_t n, cap; int line, trunc, failed, nomem; char *err; } held;
+/* One held input line: its text (invalid UTF-8 replaced), 1-based line, and what its forward said;
+   --pair: the second text starts at s + b (after the TAB at b - 1). */
+typedef struct held { char *s; size_t n, cap, b; int line, trunc, failed, nomem; char *err; } held;
 
 /* The model, its heads and the buffers of one batch. */
 typedef struct predictor {
@@ -132,11 +142,11 @@ typedef struct predictor {
     mtl_ctx ctx;
     const mtl_head_info *hc, *hn;
     char **cls_names, **ner_names;
-    int H, json, trace, batch;
+    int H, json, trace, batch, pair;
     float *emb, *tmp, *tok, *ntmp;   /* emb: batch x H (the cls head's pooled rows) */
     int *trunc;                      /* batch */
-    const char **texts;              /* batch */
-    size_t *lens, tokcap;            /* batch */
+    const char **texts, **texts_b;   /* batch */
+    size_t *lens, *lens_b, tokcap;   /* batch */
     int32_t *tpred;
     mtl_aligned al;
     const char **words;
@@ -165,20 +175,26 @@ static void cls_forward(predictor *P, held *h, int n) {
     memset(&fo, 0, sizeof fo);
     fo.embeddings = P->emb;
     fo.truncated = P->trunc;
-    for (k = 0; k < n; k++) { P->texts[k] = h[k].s; P->lens[k] = h[k].n; }
+    for (k = 0; k < n; k++) {
+        P->texts[k] = h[k].s;
+        P->lens[k] = !P->pair ? h[k].n : h[k].failed ? 0 : h[k].b - 1;   /* (a line without its TAB has failed) */
+        P->texts_b[k] = h[k].s + (h[k].failed ? 0 : h[k].b);
+        P->lens_b[k] = P->pair && !h[k].failed ? h[k].n - h[k].b : 0;
+    }
     if (P->trace) {
         fprintf(stderr, "mtl-predict: trace: forward");
         for (k = 0; k < n; k++) fprintf(stderr, " %d", h[k].line);
         fputc('\n', stderr);
     }
-    if (mtl_forward_texts(&P->ctx, n, P->texts, P->lens, NULL, NULL, &eo, &fo, &err) == MTL_OK) {
+    if (mtl_forward_texts(&P->ctx, n, P->texts, P->lens, P->pair ? P->texts_b : NULL, P->lens_b, &eo, &fo, &err) == MTL_OK) {
         for (k = 0; k < n; k++) h[k].trunc = P->trunc[k];
         return;
     }
     for (k = 0; k < n; k++) {
         fo.embeddings = P->emb + (size_t)k * (size_t)P->H;
         fo.truncated = &h[k].trunc;
-        if (mtl_forward_texts(&P->ctx, 1, P->texts + k, P->lens + k, NULL, NULL, &eo, &fo, &err) != MTL_OK) held_fail(&h[k], &err);
+        if (mtl_forward_texts(&P->ctx, 1, P->texts + k, P->lens + k, P->pair ? P->texts_b + k : NULL, P->lens_b + k, &eo, &fo, &err) != MTL_OK)
+            held_fail(&h[k], &err);
     }
 }
 
@@ -196,7 +212,11 @@ static int line_out(predictor *P, held *x, const float *emb, mtl_error *err) {
         float *logits = P->tmp + (hc->hidden > 0 ? hc->hidden : 1);
         ct_head_apply(hc, emb, P->H, logits, P->tmp);
         best = ct_argmax(logits, hc->num_labels, &p);
-        if (P->json) {
+        if (hc->num_labels == 1) {   /* a score (CrossEncoder.predict): sigmoid or the raw logit */
+            const double sc = hc->sigmoid ? 1.0 / (1.0 + exp(-(double)logits[0])) : (double)logits[0];
+            if (P->json) { ob_printf(", \"cls\": {\"label\": "); json_str(P->cls_names[0], strlen(P->cls_names[0])); ob_printf(", \"score\": %.6f}", sc); }
+            else ob_printf("%.6f", sc);
+        } else if (P->json) {
             ob_printf(", \"cls\": {\"label\": "); json_str(P->cls_names[best], strlen(P->cls_names[best]));
             ob_printf(", \"probability\": %.6f, \"probabilities\": {", p);
             for (k = 0; k < hc->num_labels; k++) {
@@ -298,6 +318,7 @@ int main(int argc, char **argv) {
         if (cli_is_help(a)) return help();
         else if (cli_is_version(a)) return cli_version(PROG);
         else if (!strcmp(a, "--json")) P.json = 1;
+        else if (!strcmp(a, "--pair")) P.pair = 1;
         else if (!strcmp(a, "--quiet")) quiet = 1;
         else if (i + 1 < argc && !strcmp(a, "--model")) model_path = argv[++i];
         else if (i + 1 < argc && !strcmp(a, "--threads")) {
@@ -313,6 +334,8 @@ int main(int argc, char **argv) {
     P.hc = mtl_model_head(P.m, MTL_HEAD_SEQUENCE);
     P.hn = mtl_model_head(P.m, MTL_HEAD_TOKEN);
     if (!P.hc && !P.hn) { fprintf(stderr, "mtl-predict: %s has no task head (train one with mtl-train)\n", model_path); mtl_model_free(P.m); return 1; }
+    if (P.pair && !P.hc) { fprintf(stderr, "mtl-predict: --pair: %s has no classification head (pairs go to the classification head only)\n", model_path); mtl_model_free(P.m); return 1; }
+    if (P.pair) P.hn = NULL;   /* a token head is not applied to pairs */
     if ((P.hc && !(P.cls_names = ct_head_labels(P.m, MTL_HEAD_SEQUENCE, P.hc->num_labels))) ||
         (P.hn && !(P.ner_names = ct_head_labels(P.m, MTL_HEAD_TOKEN, P.hn->num_labels)))) {
         fprintf(stderr, "mtl-predict: %s: a head without labels\n", model_path);
@@ -331,8 +354,10 @@ int main(int argc, char **argv) {
     P.trunc = (int *)malloc((size_t)P.batch * sizeof *P.trunc);
     P.texts = (const char **)malloc((size_t)P.batch * sizeof *P.texts);
     P.lens = (size_t *)malloc((size_t)P.batch * sizeof *P.lens);
+    P.texts_b = (const char **)malloc((size_t)P.batch * sizeof *P.texts_b);
+    P.lens_b = (size_t *)malloc((size_t)P.batch * sizeof *P.lens_b);
     h = (held *)calloc((size_t)P.batch, sizeof *h);
-    if (!P.emb || !P.tmp || !P.trunc || !P.texts || !P.lens || !h) { fprintf(stderr, "mtl-predict: out of memory\n"); status = 1; done = 1; }
+    if (!P.emb || !P.tmp || !P.trunc || !P.texts || !P.lens || !P.texts_b || !P.lens_b || !h) { fprintf(stderr, "mtl-predict: out of memory\n"); status = 1; done = 1; }
     cli_progress_init(&pg, "mtl-predict", "lines", cli_stdin_size(), quiet);
     while (!done) {
         int read_failed = 0;
@@ -371,6 +396,12 @@ int main(int argc, char **argv) {
             x->n = n;
             x->line = lineno;
             x->trunc = x->failed = x->nomem = 0;
+            if (P.pair) {   /* text a, a TAB, text b: a line without the TAB is a bad line */
+                const char *tab = (const char *)memchr(x->s, '\t', n);
+                mtl_error pe;
+                x->b = tab ? (size_t)(tab - x->s) + 1 : 0;
+                if (!tab) { mtl__err(&pe, MTL_ERR_ARG, "--pair needs two texts separated by a TAB"); held_fail(x, &pe); }
+            }
             nh++;
         }
         if (status) break;
@@ -419,7 +450,7 @@ int main(int argc, char **argv) {
     if (cli_out_close("mtl-predict")) status = 1;
     for (i = 0; h && i < P.batch; i++) { free(h[i].s); free(h[i].err); }
     free(h); free(line); free(sline); free(ob);
-    free(P.emb); free(P.tmp); free(P.trunc); free((void *)P.texts); free(P.lens); free(P.tok); free(P.ntmp); free(P.tpred);
+    free(P.emb); free(P.tmp); free(P.trunc); free((void *)P.texts); free(P.lens); free((void *)P.texts_b); free(P.lens_b); free(P.tok); free(P.ntmp); free(P.tpred);
     free((void *)P.words); free(P.wlens); free(P.woffs); free(P.wtag);
     mtl_aligned_free(&P.al);
     mtl_ctx_free(&P.ctx);

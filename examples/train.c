@@ -590,20 +590,8 @@ static int load_blob_weights(mtl_trainer *tr, const char *path, int load_cls, in
     return status;
 }
 
-/* 1 when the model file's HF classifier (weights_convert of a BertForSequenceClassification) has these labels */
-static int same_hf_labels(const mtl_model *m, char **names, int n) {
-    const mtl_model_info *info = m ? mtl_model_get_info(m) : NULL;
-    int i;
-    if (!info || info->head != MTL_HEAD_SEQUENCE || info->num_labels != n || !info->has_pooler) return 0;
-    for (i = 0; i < n; i++) {
-        size_t len;
-        const char *s = mtl_model_label(m, i, &len);
-        if (!s || len != strlen(names[i]) || memcmp(s, names[i], len)) return 0;
-    }
-    return 1;
-}
-
-/* 1 when the model's head of that kind has exactly these labels and this shape (hidden 0: Linear) */
+/* 1 when the model's head of that kind has exactly these labels and this shape (hidden 0: Linear); a
+   weights_convert file's HF classifier is such a head (mtl_model_head) */
 static int same_labels(const mtl_model *m, mtl_head_kind kind, char **names, int n, int hidden, int relu) {
     const mtl_head_info *h = m ? mtl_model_head(m, kind) : NULL;
     int i;
@@ -1128,7 +1116,7 @@ static int after_eval(mtl_trainer *tr, const opts *o, const dev *d, const mtl_mt
 static int run(opts *o, const char *const *vals) {
     const char *cls_train = o->cls_train, *ner_train = o->ner_train;
     char **cls_pin = NULL, **ner_pin = NULL;
-    int n_cls_pin = 0, n_ner_pin = 0, head_hidden[2], head_relu[2], hf_cls = 0, i, status = 1, tty;
+    int n_cls_pin = 0, n_ner_pin = 0, head_hidden[2], head_relu[2], i, status = 1, tty;
     int batch = (int)o->batch, max_len = (int)o->max_len;
     float drop[3], *cls_w = NULL, *ner_w = NULL;
     double task_w[2], p_cls = -1.0, metric[2] = {0, 0};
@@ -1234,11 +1222,9 @@ static int run(opts *o, const char *const *vals) {
     c.ner_labels = ner_train ? (const char *const *)ner_tr.tag_names : NULL;
     c.tokenizer = sp.tok;
     c.embed_normalize = sp.normalize;
-    hf_cls = cls_train && !c.cls_hidden && !same_labels(hm, MTL_HEAD_SEQUENCE, cls_tr.label_names, cls_tr.n_labels, 0, 0) &&
-             same_hf_labels(hm, cls_tr.label_names, cls_tr.n_labels) && (!o->pooling || !strcmp(o->pooling, "pooler"));
     if (!o->pooling) {
         const mtl_head_info *h = hm ? mtl_model_head(hm, MTL_HEAD_SEQUENCE) : NULL;
-        c.pooling = hf_cls ? MTL_HPOOL_POOLER : !h ? MTL_HPOOL_MEAN : h->pooling == MTL_POOL_CLS ? MTL_HPOOL_CLS
+        c.pooling = !h ? MTL_HPOOL_MEAN : h->pooling == MTL_POOL_CLS ? MTL_HPOOL_CLS
                   : h->pooling == MTL_POOL_MAX ? MTL_HPOOL_MAX : h->pooling == MTL_POOL_POOLER ? MTL_HPOOL_POOLER : MTL_HPOOL_MEAN;
     } else if (!strcmp(o->pooling, "mean")) c.pooling = MTL_HPOOL_MEAN;
     else if (!strcmp(o->pooling, "cls")) c.pooling = MTL_HPOOL_CLS;
@@ -1271,8 +1257,7 @@ static int run(opts *o, const char *const *vals) {
     if (mtl_trainer_create(&tr, &c, &err) != MTL_OK) { fprintf(stderr, "mtl-train: %s\n", err.msg); goto out; }
     if (!hm) mtl_trainer_init_weights(tr, (uint64_t)o->seed, (float)sp.init_std);
     else {
-        const int keep_cls = !cls_train ? 0 : same_labels(hm, MTL_HEAD_SEQUENCE, cls_tr.label_names, cls_tr.n_labels, c.cls_hidden, head_relu[0]) ? 1
-                             : hf_cls ? 2 : 0;
+        const int keep_cls = cls_train && same_labels(hm, MTL_HEAD_SEQUENCE, cls_tr.label_names, cls_tr.n_labels, c.cls_hidden, head_relu[0]);
         const int keep_ner = ner_train && same_labels(hm, MTL_HEAD_TOKEN, ner_tr.tag_names, ner_tr.n_tags, c.ner_hidden, head_relu[0]);
         mtl_trainer_init_heads(tr, (uint64_t)o->seed, 0.02f);
         if (load_blob_weights(tr, o->model, keep_cls, keep_ner, &heads_loaded)) goto out;

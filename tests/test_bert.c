@@ -640,7 +640,7 @@ static void test_convert_refusals(void) {
     mtl_error err;
     cv_result res;
     const char *roberta = "{\"architectures\":[\"RobertaModel\"],\"model_type\":\"roberta\",\"hidden_size\":32}";
-    const char *distil = "{\"architectures\":[\"DistilBertModel\"],\"model_type\":\"distilbert\"}";
+    const char *distil = "{\"architectures\":[\"DistilBertForQuestionAnswering\"],\"model_type\":\"distilbert\"}";   /* (DistilBertModel converts) */
     const char *badshape = "{\"model_type\":\"bert\",\"vocab_size\":10,\"hidden_size\":30,\"num_hidden_layers\":1,\"num_attention_heads\":4,"
                            "\"intermediate_size\":8,\"max_position_embeddings\":8,\"type_vocab_size\":2}";
     CHECK(cv_parse_config(roberta, strlen(roberta), &c, &err) == MTL_ERR_UNSUPPORTED && strstr(err.msg, "not supported yet"), "roberta: %s", err.msg);

@@ -237,6 +237,14 @@ static void test_variants(void) {
             lb = mtl_model_label(m, 2, &ll);
             CHECK(lb && ll == 8 && !memcmp(lb, "positive", 8), "label 2");
             CHECK(info->pooling == MTL_POOL_CLS && !info->normalize, "no sentence-transformers files: cls, no normalize");
+            {   /* the classifier is the model's task head: Linear on the pooler output, labels = id2label */
+                const mtl_head_info *hi = mtl_model_head(m, MTL_HEAD_SEQUENCE);
+                CHECK(hi && hi->num_labels == 3 && hi->hidden == 0 && hi->pooling == MTL_POOL_POOLER && hi->w1 && hi->b1 && !hi->w2 &&
+                      hi->w1[5] == cls_w[5] && hi->b1[2] == 2.0f && hi->sigmoid, "the classifier as mtl_model_head");
+                lb = mtl_model_head_label(m, MTL_HEAD_SEQUENCE, 1, &ll);
+                CHECK(lb && ll == 7 && !memcmp(lb, "neutral", 7) && !mtl_model_head_label(m, MTL_HEAD_SEQUENCE, 3, &ll), "head label 1");
+                CHECK(mtl_model_head(m, MTL_HEAD_TOKEN) == NULL, "no token head");
+            }
             mtl_model_free(m);
             free(mb);
         }
@@ -312,6 +320,19 @@ static void test_variants(void) {
         const char *cfg = "{\"architectures\":[\"RobertaModel\"],\"model_type\":\"roberta\"}";
         write_text(dir, "config.json", cfg, strlen(cfg));
         CHECK(load_dir(dir, NULL, &mb, &err) == NULL && err.code == MTL_ERR_UNSUPPORTED && strstr(err.msg, "not supported yet"), "roberta: %s", err.msg);
+    }
+    {   /* config.json refusals (cv_parse_config): DistilBERT's own keys; a cross-encoder's activation */
+        static const char *const bad[4][2] = {
+            {"{\"model_type\":\"distilbert\",\"architectures\":[\"DistilBertModel\"],\"vocab_size\":100,\"dim\":16,\"n_layers\":2,\"n_heads\":2,"
+             "\"hidden_dim\":32,\"max_position_embeddings\":64,\"activation\":\"relu\"}", "activation other than gelu"},
+            {"{\"model_type\":\"distilbert\",\"vocab_size\":100,\"dim\":16,\"n_layers\":2,\"n_heads\":2,\"max_position_embeddings\":64}", "hidden_dim is missing"},
+            {"{\"model_type\":\"distilbert\",\"architectures\":[\"DistilBertForQuestionAnswering\"]}", "architecture DistilBertForQuestionAnswering"},
+            {"{\"model_type\":\"bert\",\"architectures\":[\"BertForSequenceClassification\"],\"vocab_size\":100,\"hidden_size\":16,\"num_hidden_layers\":2,"
+             "\"num_attention_heads\":2,\"intermediate_size\":32,\"max_position_embeddings\":64,\"type_vocab_size\":2,"
+             "\"sentence_transformers\":{\"activation_fn\":\"torch.nn.modules.activation.Tanh\"}}", "activation_fn torch.nn.modules.activation.Tanh"}};
+        cv_config c;
+        for (k = 0; k < 4; k++)
+            CHECK(cv_parse_config(bad[k][0], strlen(bad[k][0]), &c, &err) != MTL_OK && strstr(err.msg, bad[k][1]), "config %d: %s", k, err.msg);
     }
     {
         static const char *const left[5] = {"config.json", "vocab.txt", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"};

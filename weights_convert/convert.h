@@ -171,6 +171,7 @@ CV_FN mtl_result cv_parse_weights(const unsigned char *buf, size_t len, const ch
 #define CV_MAX_LABELS 4096
 typedef struct cv_config {
     mtl_head_kind head;
+    int distil;                /* model_type "distilbert": its names and keys; no token types, no pooler */
     char arch[64];
     long vocab_size, hidden_size, n_layers, n_heads, intermediate_size, max_position, type_vocab_size;
     double layer_norm_eps;
@@ -179,6 +180,8 @@ typedef struct cv_config {
     char name[128];
     int n_labels;            /* from id2label */
     char **labels;           /* [n_labels] (index = id) */
+    int score_identity;      /* sentence-transformers' activation_fn (a cross-encoder's score): 1 Identity, */
+                             /* 0 Sigmoid or none given (CrossEncoder's default for one label)           */
 } cv_config;
 
 CV_FN void cv_config_free(cv_config *c) {
@@ -206,6 +209,7 @@ CV_FN mtl_result cv_parse_config(const char *s, size_t len, cv_config *c, mtl_er
     char model_type[64];
     static const char *const keys[7] = {"vocab_size", "hidden_size", "num_hidden_layers", "num_attention_heads",
                                         "intermediate_size", "max_position_embeddings", "type_vocab_size"};
+    static const char *const dkeys[6] = {"vocab_size", "dim", "n_layers", "n_heads", "hidden_dim", "max_position_embeddings"};
     long *dst[7];
     memset(c, 0, sizeof *c);
     if (mtl__json_parse(&j, s, len) != 0 || j.nodes[0].type != MTL__J_OBJ) {
@@ -219,23 +223,30 @@ CV_FN mtl_result cv_parse_config(const char *s, size_t len, cv_config *c, mtl_er
     if (mtl__json_type(&j, a) == MTL__J_ARR && j.nodes[a].count >= 1) cv_copy_str(&j, j.nodes[a].child, c->arch, sizeof c->arch);
     else strcpy(c->arch, "BertModel");
     cv_copy_str(&j, mtl__json_get(&j, root, "_name_or_path"), c->name, sizeof c->name);
-    if (strcmp(model_type, "bert") != 0) {
-        r = mtl__err(err, MTL_ERR_UNSUPPORTED, "config.json: model_type '%s' (%s) is not supported yet (only BERT)", model_type, c->arch);
+    c->distil = !strcmp(model_type, "distilbert");
+    if (strcmp(model_type, "bert") != 0 && !c->distil) {
+        r = mtl__err(err, MTL_ERR_UNSUPPORTED, "config.json: model_type '%s' (%s) is not supported yet (only BERT and DistilBERT)", model_type, c->arch);
         goto done;
     }
-    if (!strcmp(c->arch, "BertModel") || !strcmp(c->arch, "BertForMaskedLM") || !strcmp(c->arch, "BertForPreTraining")) c->head = MTL_HEAD_NONE;
-    else if (!strcmp(c->arch, "BertForSequenceClassification")) c->head = MTL_HEAD_SEQUENCE;
-    else if (!strcmp(c->arch, "BertForTokenClassification")) c->head = MTL_HEAD_TOKEN;
-    else { r = mtl__err(err, MTL_ERR_UNSUPPORTED, "config.json: architecture %s is not supported yet", c->arch); goto done; }
+    if (c->distil && !strcmp(c->arch, "BertModel")) strcpy(c->arch, "DistilBertModel");   /* (none listed) */
+    {   /* (Bert|DistilBert)X: X names the head */
+        const char *x = c->arch + (c->distil ? 10 : 4);
+        if (strncmp(c->arch, c->distil ? "DistilBert" : "Bert", c->distil ? 10 : 4) != 0) x = "?";
+        if (!strcmp(x, "Model") || !strcmp(x, "ForMaskedLM") || (!c->distil && !strcmp(x, "ForPreTraining"))) c->head = MTL_HEAD_NONE;
+        else if (!strcmp(x, "ForSequenceClassification")) c->head = MTL_HEAD_SEQUENCE;
+        else if (!strcmp(x, "ForTokenClassification")) c->head = MTL_HEAD_TOKEN;
+        else { r = mtl__err(err, MTL_ERR_UNSUPPORTED, "config.json: architecture %s is not supported yet", c->arch); goto done; }
+    }
     dst[0] = &c->vocab_size; dst[1] = &c->hidden_size; dst[2] = &c->n_layers; dst[3] = &c->n_heads;
     dst[4] = &c->intermediate_size; dst[5] = &c->max_position; dst[6] = &c->type_vocab_size;
-    for (k = 0; k < 7; k++) {
-        if (!mtl__json_int(&j, mtl__json_get(&j, root, keys[k]), 1, 1L << 24, dst[k])) {
-            r = mtl__err(err, MTL_ERR_FORMAT, "config.json: %s is missing or out of range", keys[k]);
+    c->type_vocab_size = 2;   /* DistilBERT has no token types: a zero table of 2 rows (pairs' types 0 / 1 add nothing) */
+    for (k = 0; k < (c->distil ? 6 : 7); k++) {
+        if (!mtl__json_int(&j, mtl__json_get(&j, root, c->distil ? dkeys[k] : keys[k]), 1, 1L << 24, dst[k])) {
+            r = mtl__err(err, MTL_ERR_FORMAT, "config.json: %s is missing or out of range", c->distil ? dkeys[k] : keys[k]);
             goto done;
         }
     }
-    if (c->hidden_size % c->n_heads) { r = mtl__err(err, MTL_ERR_SHAPE, "config.json: hidden_size is not a multiple of num_attention_heads"); goto done; }
+    if (c->hidden_size % c->n_heads) { r = mtl__err(err, MTL_ERR_SHAPE, "config.json: %s", c->distil ? "dim is not a multiple of n_heads" : "hidden_size is not a multiple of num_attention_heads"); goto done; }
     if (c->n_layers > 1024) { r = mtl__err(err, MTL_ERR_FORMAT, "config.json: too many layers"); goto done; }
     c->layer_norm_eps = 1e-12;
     a = mtl__json_get(&j, root, "layer_norm_eps");
@@ -249,12 +260,24 @@ CV_FN mtl_result cv_parse_config(const char *s, size_t len, cv_config *c, mtl_er
     if (a >= 0 && (!mtl__json_number(&j, a, &c->initializer_range) || !(c->initializer_range >= 0 && c->initializer_range < 10))) c->initializer_range = -1;
     a = mtl__json_get(&j, root, "pad_token_id");
     if (a >= 0 && mtl__json_type(&j, a) != MTL__J_NULL && !mtl__json_int(&j, a, 0, c->vocab_size - 1, &c->pad_token_id)) c->pad_token_id = -1;
-    a = mtl__json_get(&j, root, "hidden_act");
-    if (a >= 0 && !mtl__json_streq(&j, a, "gelu")) { r = mtl__err(err, MTL_ERR_UNSUPPORTED, "config.json: hidden_act other than gelu is not supported yet"); goto done; }
+    a = mtl__json_get(&j, root, c->distil ? "activation" : "hidden_act");
+    if (a >= 0 && !mtl__json_streq(&j, a, "gelu")) { r = mtl__err(err, MTL_ERR_UNSUPPORTED, "config.json: %s other than gelu is not supported yet", c->distil ? "activation" : "hidden_act"); goto done; }
     a = mtl__json_get(&j, root, "position_embedding_type");
     if (a >= 0 && mtl__json_type(&j, a) != MTL__J_NULL && !mtl__json_streq(&j, a, "absolute")) { r = mtl__err(err, MTL_ERR_UNSUPPORTED, "config.json: position_embedding_type other than absolute is not supported yet"); goto done; }
     a = mtl__json_bool(&j, root, "is_decoder", 0);
     if (a == 1) { r = mtl__err(err, MTL_ERR_UNSUPPORTED, "config.json: decoder BERT is not supported"); goto done; }
+    /* CrossEncoder.predict's activation: config.sentence_transformers.activation_fn (v4+), else
+       sbert_ce_default_activation_function (earlier); none: Sigmoid for one label */
+    a = mtl__json_get(&j, mtl__json_get(&j, root, "sentence_transformers"), "activation_fn");
+    if (mtl__json_type(&j, a) != MTL__J_STR) a = mtl__json_get(&j, root, "sbert_ce_default_activation_function");
+    if (c->head == MTL_HEAD_SEQUENCE && mtl__json_type(&j, a) == MTL__J_STR) {
+        char fn[96];
+        size_t fl;
+        cv_copy_str(&j, a, fn, sizeof fn);
+        fl = strlen(fn);
+        if (fl >= 8 && !strcmp(fn + fl - 8, "Identity")) c->score_identity = 1;
+        else if (!(fl >= 7 && !strcmp(fn + fl - 7, "Sigmoid"))) { r = mtl__err(err, MTL_ERR_UNSUPPORTED, "config.json: activation_fn %s is not supported (Identity or Sigmoid)", fn); goto done; }
+    }
     a = mtl__json_get(&j, root, "id2label");
     if (c->head != MTL_HEAD_NONE && mtl__json_type(&j, a) == MTL__J_OBJ && j.nodes[a].count > 0 && j.nodes[a].count <= CV_MAX_LABELS) {
         int e, n = j.nodes[a].count;
@@ -441,16 +464,15 @@ CV_FN void cv_tensor_out(cv_gguf *g, const char *name, const cv_tensor *src, uin
     }
 }
 
-/* Tensor `name` (with or without the "bert." prefix), or NULL. */
+/* Tensor `name` (with or without the "bert." / "distilbert." prefix), or NULL. */
 CV_FN const cv_tensor *cv_find(const cv_tensors *ts, const char *name) {
     int i;
-    size_t nl = strlen(name);
     for (i = 0; i < ts->n; i++) {
         const char *n = ts->t[i].name;
         if (!strcmp(n, name)) return &ts->t[i];
         if (!strncmp(n, "bert.", 5) && !strcmp(n + 5, name)) return &ts->t[i];
+        if (!strncmp(n, "distilbert.", 11) && !strcmp(n + 11, name)) return &ts->t[i];
     }
-    (void)nl;
     return NULL;
 }
 
@@ -516,32 +538,68 @@ CV_FN mtl_result cv_build(const cv_config *c, const cv_tensors *ts, const mtl_to
         if (found && x->progress) x->progress(x->progress_ud, done_b += cv_nbytes(ts, h, a), total_b); } while (0)
     CV_ADD("embeddings.word_embeddings.weight", NULL, "token_embd.weight", (uint64_t)c->vocab_size, H, 0);
     CV_ADD("embeddings.position_embeddings.weight", NULL, "position_embd.weight", (uint64_t)c->max_position, H, 0);
-    CV_ADD("embeddings.token_type_embeddings.weight", NULL, "token_types.weight", (uint64_t)c->type_vocab_size, H, 0);
+    if (!c->distil) CV_ADD("embeddings.token_type_embeddings.weight", NULL, "token_types.weight", (uint64_t)c->type_vocab_size, H, 0);
+    else {   /* DistilBERT: no token types, the same sum with a zero table (x + 0 = x) */
+        cv_tensor z;
+        memset(&z, 0, sizeof z);
+        z.dtype = CV_F32;
+        z.numel = (uint64_t)c->type_vocab_size * H;
+        if (!(z.data = (const unsigned char *)calloc((size_t)z.numel, 4))) { r = mtl__err(err, MTL_ERR_NOMEM, "out of memory"); goto done; }
+        cv_tensor_out(&g, "token_types.weight", &z, H, (uint64_t)c->type_vocab_size, f16);
+        free((void *)z.data);
+    }
     CV_ADD("embeddings.LayerNorm.weight", "embeddings.LayerNorm.gamma", "token_embd_norm.weight", H, 0, 0);
     CV_ADD("embeddings.LayerNorm.bias", "embeddings.LayerNorm.beta", "token_embd_norm.bias", H, 0, 0);
     for (l = 0; l < c->n_layers; l++) {
         static const char *const hfn[8] = {"attention.self.query", "attention.self.key", "attention.self.value",
                                            "attention.output.dense", "attention.output.LayerNorm", "intermediate.dense",
                                            "output.dense", "output.LayerNorm"};
+        /* DistilBERT's layer is BERT's post-LN layer under other names */
+        static const char *const dfn[8] = {"attention.q_lin", "attention.k_lin", "attention.v_lin", "attention.out_lin",
+                                           "sa_layer_norm", "ffn.lin1", "ffn.lin2", "output_layer_norm"};
         static const char *const ggn[8] = {"attn_q", "attn_k", "attn_v", "attn_output", "attn_output_norm", "ffn_up",
                                            "ffn_down", "layer_output_norm"};
+        const char *lay = c->distil ? "transformer.layer" : "encoder.layer";
         int k;
         for (k = 0; k < 8; k++) {
             uint64_t d0 = k == 5 ? I : H, d1 = k == 6 ? I : H;
             int norm = k == 4 || k == 7;
-            sprintf(hf, "encoder.layer.%d.%s.weight", l, hfn[k]);
-            sprintf(alt, "encoder.layer.%d.%s.gamma", l, hfn[k]);
+            const char *hn = c->distil ? dfn[k] : hfn[k];
+            sprintf(hf, "%s.%d.%s.weight", lay, l, hn);
+            sprintf(alt, "%s.%d.%s.gamma", lay, l, hn);
             sprintf(gn, "blk.%d.%s.weight", l, ggn[k]);
             CV_ADD(hf, norm ? alt : NULL, gn, d0, norm ? 0 : d1, 0);
-            sprintf(hf, "encoder.layer.%d.%s.bias", l, hfn[k]);
-            sprintf(alt, "encoder.layer.%d.%s.beta", l, hfn[k]);
+            sprintf(hf, "%s.%d.%s.bias", lay, l, hn);
+            sprintf(alt, "%s.%d.%s.beta", lay, l, hn);
             sprintf(gn, "blk.%d.%s.bias", l, ggn[k]);
             CV_ADD(hf, norm ? alt : NULL, gn, d0, 0, 0);
         }
     }
-    CV_ADD("pooler.dense.weight", NULL, "mtl.pooler.weight", H, H, 1);
-    if (found) CV_ADD("pooler.dense.bias", NULL, "mtl.pooler.bias", H, 0, 0);
-    if (c->head != MTL_HEAD_NONE) {
+    if (!c->distil) CV_ADD("pooler.dense.weight", NULL, "mtl.pooler.weight", H, H, 1);
+    if (!c->distil && found) CV_ADD("pooler.dense.bias", NULL, "mtl.pooler.bias", H, 0, 0);
+    if (c->distil && c->head == MTL_HEAD_SEQUENCE) {
+        /* DistilBertForSequenceClassification: classifier(dropout(relu(pre_classifier(h[CLS])))), the
+           trainer's MLP head (hidden = dim, ReLU, cls pooling) */
+        const cv_tensor *cw = cv_find(ts, "classifier.weight");
+        mtl__gw_head hk;
+        memset(&hk, 0, sizeof hk);
+        if (!cw || cw->ndim != 2) { r = mtl__err(err, MTL_ERR_FORMAT, "%s: tensor classifier.weight is missing", c->arch); goto done; }
+        hk.num_labels = (int)(cw->shape[0] <= CV_MAX_LABELS ? cw->shape[0] : 0);
+        if (c->n_labels && c->n_labels != hk.num_labels) { r = mtl__err(err, MTL_ERR_SHAPE, "classifier.weight has %lu rows but id2label has %d labels", (unsigned long)cw->shape[0], c->n_labels); goto done; }
+        if (hk.num_labels < 1) { r = mtl__err(err, MTL_ERR_SHAPE, "classifier.weight: bad number of labels"); goto done; }
+        hk.hidden = (int)H;
+        hk.relu = 1;
+        hk.pooling = "cls";
+        hk.prefix = "cls_head";
+        hk.loss_weight = 1.0;
+        hk.labels = (const char *const *)c->labels;
+        mtl__gw_head_keys(&g, &hk);
+        if (hk.num_labels == 1) mtl__gw_str(&g, "mtl.head.cls.score", c->score_identity ? "identity" : "sigmoid");
+        CV_ADD("pre_classifier.weight", NULL, "mtl.head.cls.dense.weight", H, H, 0);
+        CV_ADD("pre_classifier.bias", NULL, "mtl.head.cls.dense.bias", H, 0, 0);
+        CV_ADD("classifier.weight", NULL, "mtl.head.cls.out_proj.weight", (uint64_t)hk.num_labels, H, 0);
+        CV_ADD("classifier.bias", NULL, "mtl.head.cls.out_proj.bias", (uint64_t)hk.num_labels, 0, 0);
+    } else if (c->head != MTL_HEAD_NONE) {
         const cv_tensor *cw = cv_find(ts, "classifier.weight");
         uint64_t nl;
         if (!cw || cw->ndim != 2) { r = mtl__err(err, MTL_ERR_FORMAT, "%s: tensor classifier.weight is missing", c->arch); goto done; }
@@ -551,6 +609,7 @@ CV_FN mtl_result cv_build(const cv_config *c, const cv_tensors *ts, const mtl_to
         CV_ADD("classifier.weight", NULL, "mtl.classifier.weight", nl, H, 0);
         CV_ADD("classifier.bias", NULL, "mtl.classifier.bias", nl, 0, 0);
         mtl__gw_str(&g, "mtl.head", c->head == MTL_HEAD_SEQUENCE ? "sequence_classification" : "token_classification");
+        if (c->head == MTL_HEAD_SEQUENCE && nl == 1) mtl__gw_str(&g, "mtl.classifier.score", c->score_identity ? "identity" : "sigmoid");
         mtl__gw_arr(&g, "mtl.labels", MTL__GGUF_STR, nl);
         for (i = 0; i < (int)nl; i++) {
             char lb[32];
