@@ -26,6 +26,9 @@ Rust std (current Unicode):
   MTL__UC_SPACE  White_Space property (PropList.txt, current UCD)
   MTL__UC_LOWER  mtl__uc_lower(cp) differs from cp
   MTL__UC_NFD    mtl__uc_nfd(cp) differs from cp
+  MTL__UC_LETTER General_Category L* (Lu Ll Lt Lm Lo), current UCD: \p{L} of
+                 the GPT-2 pre-tokenizer regex (byte-level BPE)
+  MTL__UC_NUMBER General_Category N* (Nd Nl No), current UCD: \p{N}
 
   mtl__uc_lower  = Rust char::to_lowercase: the simple lowercase mapping
                    (UnicodeData.txt field 13), overridden by UNCONDITIONAL
@@ -59,7 +62,7 @@ import sys
 
 NCP = 0x110000
 CAT_AGE_LIMIT = (8, 0)
-OTHER, MN, PUNCT, SPACE, LOWER, NFD = 1, 2, 4, 8, 16, 32
+OTHER, MN, PUNCT, SPACE, LOWER, NFD, LETTER, NUMBER = 1, 2, 4, 8, 16, 32, 64, 128
 S1, S2 = 5, 4                 # trie shifts (chosen by measuring total size)
 NFD_OFF_BITS = 14             # pool offset bits in an nfd index entry
 HANGUL_S, HANGUL_N = 0xAC00, 11172
@@ -169,6 +172,10 @@ def compute_flags(gc, age, space, lower, nfd):
                 f |= MN
             elif g[0] == "P":
                 f |= PUNCT
+        if gc[cp][0] == "L":                 # current category (GPT-2's regex, Oniguruma in tokenizers)
+            f |= LETTER
+        elif gc[cp][0] == "N":
+            f |= NUMBER
         if cp in space:
             f |= SPACE
         if cp in lower:
@@ -268,13 +275,16 @@ def generate(ucd):
     o(" * lower: simple lowercase + unconditional SpecialCasing, plus the %d" % len(LOWER_SINCE_15))
     o(" * mappings Unicode 16/17 added (Rust std in tokenizers 0.23.2); nfd: full")
     o(" * canonical decomposition of code points assigned <= 12.1 (Hangul")
-    o(" * algorithmic), no reordering. */")
+    o(" * algorithmic), no reordering; LETTER/NUMBER: General_Category L* and N*")
+    o(" * of this UCD. */")
     o("#define MTL__UC_OTHER  1u  /* Cc Cf Co Cs, as of Unicode 8.0 */")
     o("#define MTL__UC_MN     2u  /* Mn, as of Unicode 8.0 */")
     o("#define MTL__UC_PUNCT  4u  /* Pc Pd Ps Pe Pi Pf Po, as of Unicode 8.0 */")
     o("#define MTL__UC_SPACE  8u  /* White_Space */")
     o("#define MTL__UC_LOWER 16u  /* mtl__uc_lower(cp) differs from cp */")
     o("#define MTL__UC_NFD   32u  /* mtl__uc_nfd(cp) differs from cp */")
+    o("#define MTL__UC_LETTER 64u /* L*, current category (\\p{L} of GPT-2's regex) */")
+    o("#define MTL__UC_NUMBER 128u /* N*, current category (\\p{N}) */")
     o("#define MTL__UC_NFD_MAX %d  /* longest canonical decomposition */" % nfd_max)
     o("#if defined(__GNUC__) || defined(__clang__)")
     o("#define MTL__UC_UNUSED __attribute__((unused))")
