@@ -164,7 +164,7 @@ def encode_case(tok, cid, cat, a, b, rng, trunc):
                        "byte_offsets": sum((byte_offsets(b if sid == 1 else a, [o]) for o, sid in zip(pe.offsets, pe.sequence_ids)), [])}
         tok.no_truncation()
         tok.no_padding()
-    return d  # noqa
+    return d
 
 
 def main():
