@@ -3783,34 +3783,35 @@ static int32_t mtl__char_start(const unsigned char *u, size_t len, int32_t p) {
 }
 /* Pushes a token of a BPE sequence; with trim_offsets (RobertaProcessing / ByteLevel post-processor),
    HF's process_offsets: leading and trailing 'Ġ' / white space of the token's string leave its offsets
-   (not the first token's single added prefix space), then the offsets are snapped to characters. The
-   string of an added token is the text it matched, with the white space lstrip / rstrip took (HF). */
+   (not the first token's single added prefix space), counted in characters. The string of an added
+   token is the text it matched, with the white space lstrip / rstrip took (HF). */
 static void mtl__bpe_push(mtl__enc_state *s, int32_t id, int32_t st, int32_t en, int32_t word, const unsigned char *str, size_t n) {
     const mtl_tokenizer *t = s->t;
     if (t->bpe_trim) {
         const unsigned char *tok = str ? str : (const unsigned char *)t->pool + t->tok_off[id];
         size_t i = 0;
-        if (!str) n = t->tok_len[id];
         int32_t lead = 0, trail = 0, all = 1;
+        if (!str) n = t->tok_len[id];
         while (i < n) {
             uint32_t c = mtl__utf8_next(tok, n, &i);
             int sp = c == 0x120 || c == ' ' || (c >= 9 && c <= 13) || (c > 127 && (mtl__uc_flags(c) & MTL__UC_SPACE));
             if (sp) { trail++; if (all) lead++; }
             else { trail = 0; all = 0; }
         }
-        if (lead || trail) {
+        if (lead || trail) {   /* in characters: HF trims the code point offsets that Python reports */
             if (lead) {
                 int first = s->e->raw_n == s->base || st == 0;
                 if (first && t->bpe_trim_prefix && lead == 1) lead = 0;
-                st = st + lead < en ? st + lead : en;
+                for (; lead > 0 && st < en; lead--) {
+                    size_t x = (size_t)st;
+                    mtl__utf8_next(s->text, s->len, &x);
+                    st = (int32_t)x < en ? (int32_t)x : en;
+                }
             }
-            if (trail && en >= trail) en = en - trail > st ? en - trail : st;
-            if (st == en) st = en = mtl__char_start(s->text, s->len, st);
-            else {
-                size_t q;
-                st = mtl__char_start(s->text, s->len, st);
-                q = (size_t)mtl__char_start(s->text, s->len, en - 1);
-                if (q < s->len) { mtl__utf8_next(s->text, s->len, &q); en = (int32_t)q; }
+            if (trail) {
+                int32_t e2 = en, k2;
+                for (k2 = 0; k2 < trail && e2 > 0; k2++) e2 = mtl__char_start(s->text, s->len, e2 - 1);
+                if (k2 == trail) en = e2 > st ? e2 : st;
             }
         }
     }
@@ -4008,9 +4009,13 @@ static mtl_result mtl__encode_seq(const mtl_tokenizer *t, const char *text, size
                 mtl__encode_span(&s, u, span, ms);
                 if (s.r) break;
                 if (s.stop) break;
+                /* HF 0.23.2 checks the length for truncation after the model's words only, not after an
+                   added token (checked for byte-level BPE; WordPiece is left as it was, see the README) */
                 if (t->model == MTL__MODEL_BPE) mtl__bpe_push(&s, a->id, (int32_t)ms, (int32_t)me, s.word_index++, u + ms, me - ms);
-                else mtl__push(&s, a->id, (int32_t)ms, (int32_t)me, s.word_index++);
-                mtl__count(&s);
+                else {
+                    mtl__push(&s, a->id, (int32_t)ms, (int32_t)me, s.word_index++);
+                    mtl__count(&s);
+                }
                 span = i = me;
             }
         }

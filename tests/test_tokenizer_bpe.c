@@ -265,8 +265,9 @@ static void test_damaged_image(void) {
     static const uint32_t vals[] = {0, 1, 2, 255, 256, 0x7FFFFFFFu, 0x80000000u, 0xFFFFFFFFu, 0xFFFFFFFEu, 1u << 24};
     static const char *const texts[] = {"Hello world, it's <mask> héllo   there! 123", "\xff\xfe abc", "中文 😀 'll"};
     mtl_encoding enc;
-    char mem[4096];
-    if (!t) return;
+    size_t msz = mtl_tokenizer_struct_bytes();
+    void *mem = malloc(msz);
+    if (!t) { free(mem); return; }
     memset(&enc, 0, sizeof enc);
     img = (const uint32_t *)mtl_tokenizer_image(t, &il);
     nw = il / 4;
@@ -277,7 +278,7 @@ static void test_damaged_image(void) {
             int x;
             memcpy(copy, img, il);
             copy[k] = vals[v];
-            if (mtl_tokenizer_from_image(copy, il, mem, sizeof mem, &t2, &err) != MTL_OK) { refused++; continue; }
+            if (mtl_tokenizer_from_image(copy, il, mem, msz, &t2, &err) != MTL_OK) { refused++; continue; }
             accepted++;
             for (x = 0; x < 3; x++) {
                 char dec[512];
@@ -293,11 +294,12 @@ static void test_damaged_image(void) {
     /* truncated images */
     for (k = 0; k < il; k += k < 64 ? 4 : 4093) {
         mtl_error err;
-        CHECK(mtl_tokenizer_from_image(img, k, mem, sizeof mem, &t2, &err) != MTL_OK, "a %lu-byte prefix was accepted", (unsigned long)k);
+        CHECK(mtl_tokenizer_from_image(img, k, mem, msz, &t2, &err) != MTL_OK, "a %lu-byte prefix was accepted", (unsigned long)k);
     }
     printf("  damaged images: %d refused, %d accepted and encoded\n", refused, accepted);
     CHECK(refused > 100, "only %d refused", refused);
     free(copy);
+    free(mem);
     mtl_encoding_free(&enc);
     mtl_tokenizer_free(t);
 }

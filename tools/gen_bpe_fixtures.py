@@ -14,8 +14,11 @@ IMDB, CoNLL-2003 words) plus constructed non-English and edge-case text, and wri
                  {"<strategy>:<max_length>": {...}} and "padded" (truncation + padding to 32).
 
 No real RoBERTa tokenizer.json ships in the venv's packages (checked: none under site-packages), so both
-are trained here. Only the build venv runs this (never CI):
-  /work/main/build/bench-venv/bin/python tools/gen_bpe_fixtures.py [--shared ../shared]
+are trained here. The reference is tokenizers 0.23.2, as for the WordPiece fixtures of shared/ (0.23.3
+changed pair truncation: it compares the full lengths of the two sequences where 0.23.2 compares the
+lengths at which it stopped tokenizing them). Never run by CI:
+  python3 -m venv /tmp/tok0232 && /tmp/tok0232/bin/pip install tokenizers==0.23.2
+  /tmp/tok0232/bin/python tools/gen_bpe_fixtures.py [--shared ../shared]
 """
 import argparse
 import csv
@@ -143,8 +146,8 @@ def encode_case(tok, cid, cat, a, b, rng, trunc):
         tr = {}
         strategies = ["longest_first", "only_first", "only_second"] if b is not None else ["longest_first"]
         for strat in strategies:
-            for ml in ((8, 24) if strat == "longest_first" else (12,)):
-                if ml >= len(e.ids) and strat == "longest_first" and ml != 24:
+            for ml in ((5, 9) if cat == "pairtrunc" else (8, 24) if strat == "longest_first" else (12,)):
+                if ml >= len(e.ids) and strat == "longest_first" and ml not in (9, 24):
                     continue
                 tok.enable_truncation(ml, strategy=strat)
                 try:
@@ -172,6 +175,8 @@ def main():
     ap.add_argument("--shared", default=os.path.join(os.path.dirname(__file__), "../../shared"))
     ap.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "../tests/data/bpe"))
     args = ap.parse_args()
+    if tokenizers.__version__ != "0.23.2":
+        raise SystemExit("tokenizers %s: the fixtures are made with 0.23.2 (see the docstring)" % tokenizers.__version__)
     rng = random.Random(13)
     sst, imdb, conll = load_texts(args.shared, rng)
     corpus = sst[:30000] + imdb[:3000] + conll[:5000] + EDGE * 20 + [random_text(rng, 30) for _ in range(300)]
@@ -186,18 +191,20 @@ def main():
         cases = []
         for i, t in enumerate(EDGE):
             cases.append(("edge", t, None))
-        for t in r2.sample(sst, 30 if name == "roberta" else 15):
+        for t in r2.sample(sst, 20 if name == "roberta" else 10):
             cases.append(("sst2", t, None))
-        for t in r2.sample(imdb, 10 if name == "roberta" else 5):
+        for t in r2.sample(imdb, 6 if name == "roberta" else 4):
             cases.append(("imdb", t[:200], None))
-        for t in r2.sample(conll, 20 if name == "roberta" else 10):
+        for t in r2.sample(conll, 12 if name == "roberta" else 8):
             cases.append(("conll", t, None))
         for _ in range(40 if name == "roberta" else 25):
             cases.append(("random", random_text(r2, r2.randint(1, 40)), None))
-        for _ in range(30 if name == "roberta" else 20):
+        for _ in range(24 if name == "roberta" else 16):
             pa = r2.choice(EDGE + sst[:200] + [random_text(r2, 12)])
             pb = r2.choice(EDGE + conll[:200] + [random_text(r2, 12)])
             cases.append(("pair", pa, pb))
+        for _ in range(40 if name == "roberta" else 20):   # both sides long, added tokens: which side is longer
+            cases.append(("pairtrunc", random_text(r2, r2.randint(4, 16)), random_text(r2, r2.randint(4, 16))))
         out = []
         for i, (cat, a, b) in enumerate(cases):
             trunc = b is not None or r2.random() < 0.25 or cat == "edge" and len(a) > 40
