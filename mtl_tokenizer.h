@@ -1,4 +1,4 @@
-/* mtl_tokenizer.h - BERT WordPiece tokenizer, identical to Hugging Face `tokenizers`.  MIT licence at the end.
+/* mtl_tokenizer.h - BERT WordPiece and byte-level BPE tokenizers, identical to HF `tokenizers`.  MIT licence at the end.
 
    USAGE
      In ONE C or C++ file:
@@ -21,6 +21,15 @@
               -> template ([CLS] A [SEP] / [CLS] A [SEP] B [SEP]) -> truncation -> padding
      Offsets are byte offsets [start, end) into the original text of each sequence; word ids count
      the pre-tokenized words of each sequence (-1 for special and pad tokens).
+
+   BYTE-LEVEL BPE (GPT-2 / RoBERTa tokenizer.json, model "BPE")
+     raw text -> added-token extraction (lstrip / rstrip) -> ByteLevel: add_prefix_space, GPT-2's regex
+              ('s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+, on code points)
+              -> bytes_to_unicode -> merges by rank (ignore_merges) -> RobertaProcessing / ByteLevel
+              (trim_offsets, counted in characters as HF's Python API reports them) / TemplateProcessing
+     decode = the ByteLevel decoder (+ from_utf8_lossy), no clean-up. Refused by name: any normalizer,
+     other pre-tokenizers, dropout, byte_fallback, continuing_subword_prefix / end_of_word_suffix, other
+     decoders and post-processors. Invalid UTF-8: a bad byte is U+FFFD (its 3 bytes are encoded).
 
    LOADING
      mtl_tokenizer_load_dir(dir)      a Hugging Face model folder: tokenizer.json when present, else
@@ -47,8 +56,8 @@
      - vocab.txt: one token per line, id = line number, a trailing "\r" is dropped (CRLF files work), an
        empty line is an (unmatchable) empty token; a duplicated token maps to its LAST line (as HF).
        Refused: an empty vocab, a NUL byte or invalid UTF-8 in it, no unknown token in it.
-     - tokenizer.json: malformed JSON, a model other than WordPiece, or a normalizer / pre-tokenizer /
-       post-processor mtl does not implement is refused with a message naming it.
+     - tokenizer.json: malformed JSON, a model other than WordPiece and byte-level BPE, or a normalizer /
+       pre-tokenizer / post-processor / decoder mtl does not implement is refused with a message naming it.
      - Added tokens marked "normalized": true are matched in the raw text like the others (HF matches
        them in the normalized text); "single_word" is ignored. BERT tokenizers use neither.
      - NFD here does not apply canonical reordering of combining marks: with accent stripping this only
