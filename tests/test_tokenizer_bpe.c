@@ -8,28 +8,7 @@
 
 static const char *const FIXTURES[2] = {"roberta", "gpt2ap"};
 
-/* Compares an int array node (null -> -1) with got[0..n). For 2-level arrays ([[a,b],...]) flat=1. */
-static int json_ints_eq(const mtl__json *j, int arr, const int32_t *got, int n, int flat) {
-    int c, k = 0;
-    if (mtl__json_type(j, arr) != MTL__J_ARR) return 0;
-    for (c = j->nodes[arr].child; c >= 0; c = j->nodes[c].next) {
-        if (flat) {
-            int d;
-            for (d = j->nodes[c].child; d >= 0; d = j->nodes[d].next) {
-                long v;
-                if (k >= n || !mtl__json_int(j, d, -1, 1L << 30, &v) || v != got[k]) return 0;
-                k++;
-            }
-        } else {
-            long v = -1;
-            if (k >= n) return 0;
-            if (mtl__json_type(j, c) != MTL__J_NULL && !mtl__json_int(j, c, -1, 1L << 30, &v)) return 0;
-            if (v != got[k]) return 0;
-            k++;
-        }
-    }
-    return k == n;
-}
+#define json_ints_eq mtl_t_json_ints_eq
 
 static int json_str_eq(const mtl__json *j, int node, const char *got, size_t n) {
     size_t len;
