@@ -2619,11 +2619,14 @@ static mtl_result mtl__ti_bind(mtl_tokenizer *t, const void *image, size_t len, 
         t->merges = (const uint32_t *)(const void *)(b + L.merges);
         t->n_slots = (uint32_t)ns;
         t->slot_mask = ns ? (uint32_t)ns - 1u : 0u;
-        for (k = 0; k < 256; k++) if (t->byte_id[k] < -1 || t->byte_id[k] >= (int32_t)nv) MTL__TI_BAD("malformed byte table");
+        for (k = 0; k < 256; k++)
+            if (t->byte_id[k] < -1 || t->byte_id[k] >= (int32_t)nv || (t->byte_id[k] >= 0 && t->tok_off[t->byte_id[k]] == MTL__NONE))
+                MTL__TI_BAD("malformed byte table");
         for (k = 0; k < ns; k++) {
             const uint32_t *m = t->merges + 4 * k;
             if (m[0] == MTL__NONE) continue;
-            if (m[0] >= nv || m[1] >= nv || m[2] > 0x7FFFFFFFu || m[3] >= nv) MTL__TI_BAD("malformed merge %lu", (unsigned long)k);
+            if (m[0] >= nv || m[1] >= nv || m[2] > 0x7FFFFFFFu || m[3] >= nv || t->tok_off[m[3]] == MTL__NONE)
+                MTL__TI_BAD("malformed merge %lu", (unsigned long)k);
         }
     }
 #undef MTL__TI_BAD
@@ -2760,6 +2763,10 @@ static mtl_result mtl__build(const mtl__vocab *v, mtl__settings *st, const mtl_t
     if (!o) { memset(&dflt, 0, sizeof dflt); o = &dflt; }
     *out = NULL;
     if (v->n == 0) return mtl__err(err, MTL_ERR_FORMAT, "the vocabulary is empty");
+    if (st->model == MTL__MODEL_BPE && (o->lowercase > 0 || o->strip_accents > 0 || o->handle_chinese_chars > 0 ||
+                                        o->clean_text > 0 || o->max_input_chars_per_word > 0 || o->continuing_subword_prefix))
+        return mtl__err(err, MTL_ERR_UNSUPPORTED, "byte-level BPE: the WordPiece options (lowercase, strip_accents, "
+                        "handle_chinese_chars, clean_text, max_input_chars_per_word, continuing_subword_prefix) do not apply");
     memset(hdr, 0, sizeof hdr);
     /* resolve flags: option > file > HF BertTokenizer default */
     opt[0] = mtl__tri(o->lowercase, st->lowercase, 1) ? 1 : -1;
@@ -3797,10 +3804,13 @@ static int32_t mtl__char_start(const unsigned char *u, size_t len, int32_t p) {
 static void mtl__bpe_push(mtl__enc_state *s, int32_t id, int32_t st, int32_t en, int32_t word, const unsigned char *str, size_t n) {
     const mtl_tokenizer *t = s->t;
     if (t->bpe_trim) {
-        const unsigned char *tok = str ? str : (const unsigned char *)t->pool + t->tok_off[id];
+        const unsigned char *tok = str;
         size_t i = 0;
         int32_t lead = 0, trail = 0, all = 1;
-        if (!str) n = t->tok_len[id];
+        if (!str) {   /* (a damaged image may name an id without a string: an empty one) */
+            tok = (const unsigned char *)t->pool + (t->tok_off[id] == MTL__NONE ? 0u : t->tok_off[id]);
+            n = t->tok_off[id] == MTL__NONE ? 0u : t->tok_len[id];
+        }
         while (i < n) {
             uint32_t c = mtl__utf8_next(tok, n, &i);
             int sp = c == 0x120 || c == ' ' || (c >= 9 && c <= 13) || (c > 127 && (mtl__uc_flags(c) & MTL__UC_SPACE));

@@ -270,6 +270,34 @@ static void test_damaged_image(void) {
             mtl_tokenizer_free(t2);
         }
     }
+    /* every word of the byte table (it sits before the merge hash, at the end) */
+    for (k = nw - 4 * (size_t)img[MTL__TI_NSLOTS] - 256; k < nw - 4 * (size_t)img[MTL__TI_NSLOTS]; k++) {
+        for (v = 0; v < (int)(sizeof vals / sizeof vals[0]); v++) {
+            mtl_error err;
+            memcpy(copy, img, il);
+            copy[k] = vals[v];
+            if (mtl_tokenizer_from_image(copy, il, mem, msz, &t2, &err) != MTL_OK) { refused++; continue; }
+            accepted++;
+            mtl_encode(t2, texts[0], strlen(texts[0]), NULL, &enc, &err);
+            mtl_tokenizer_free(t2);
+        }
+    }
+    /* random words anywhere, random values */
+    {
+        uint64_t st = 0x9E3779B97F4A7C15ull;
+        int trial;
+        for (trial = 0; trial < 3000; trial++) {
+            mtl_error err;
+            st = st * 6364136223846793005ull + 1442695040888963407ull;
+            k = (size_t)(st >> 33) % nw;
+            memcpy(copy, img, il);
+            copy[k] = (st & 1) ? vals[(st >> 8) % (sizeof vals / sizeof vals[0])] : (uint32_t)(st >> 13);
+            if (mtl_tokenizer_from_image(copy, il, mem, msz, &t2, &err) != MTL_OK) { refused++; continue; }
+            accepted++;
+            mtl_encode(t2, texts[trial % 3], strlen(texts[trial % 3]), NULL, &enc, &err);
+            mtl_tokenizer_free(t2);
+        }
+    }
     /* truncated images */
     for (k = 0; k < il; k += k < 64 ? 4 : 4093) {
         mtl_error err;
@@ -313,6 +341,14 @@ static void test_v1_image(void) {
     }
     v1[MTL__TI_VERSION] = 3u;
     CHECK(mtl_tokenizer_from_image(v1, il - 4 * drop, NULL, 0, &t1, &err) == MTL_ERR_UNSUPPORTED, "version 3 accepted");
+    {   /* WordPiece options do not apply to a BPE file */
+        mtl_tokenizer_options o;
+        mtl_tokenizer *b = NULL;
+        memset(&o, 0, sizeof o);
+        o.lowercase = 1;
+        CHECK(mtl_tokenizer_load_json("tests/data/bpe/roberta.json", &o, &b, &err) == MTL_ERR_UNSUPPORTED, "lowercase accepted for BPE");
+        mtl_tokenizer_free(b);
+    }
     free(v1);
     mtl_encoding_free(&a);
     mtl_encoding_free(&b);
