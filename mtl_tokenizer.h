@@ -3304,6 +3304,8 @@ post_processor:
             st->added[st->n_added].id = id;
             st->added[st->n_added].lstrip = mtl__json_bool(j, c, "lstrip", 0) == 1;
             st->added[st->n_added].rstrip = mtl__json_bool(j, c, "rstrip", 0) == 1;
+            if (bpe && mtl__json_bool(j, c, "single_word", 0) == 1)
+                return mtl__err(err, MTL_ERR_UNSUPPORTED, "tokenizer.json: an added token with single_word is not supported with BPE");
             /* an added token missing from model.vocab is added to it with its id */
             if (id >= v->n || v->off[id] == MTL__NONE) {
                 char *tmp = mtl__json_strdup(j, content, NULL);

@@ -204,6 +204,7 @@ static void test_refused(void) {
         {"\"pre_tokenizer\":{\"type\":\"ByteLevel\"", "\"pre_tokenizer\":{\"type\":\"Metaspace\"", "Metaspace"},
         {"\"decoder\":{\"type\":\"ByteLevel\"", "\"decoder\":{\"type\":\"WordPiece\"", "WordPiece"},
         {"\"post_processor\":{\"type\":\"RobertaProcessing\"", "\"post_processor\":{\"type\":\"Sequence\"", "Sequence"},
+        {"\"content\":\"<mask>\",\"single_word\":false", "\"content\":\"<mask>\",\"single_word\":true", "single_word"},
     };
     size_t len, k;
     char *js = read_fixture("roberta", "json", &len);
