@@ -52,7 +52,8 @@
      - Invalid UTF-8: each invalid byte is read as U+FFFD, which clean_text removes (so it joins the
        text around it, like a control character). With clean_text off it stays and becomes [UNK].
      - Texts longer than 2^31-1 bytes are refused (MTL_ERR_TOO_LONG); anything shorter works (a 10 MB
-       word is one [UNK]). NUL bytes are allowed (texts always come with a length).
+       word is one [UNK]). NUL bytes are allowed (texts always come with a length). BPE: one
+       pre-tokenized word (a run of letters, say) of more than 2^24 bytes is refused (MTL_ERR_TOO_LONG).
      - vocab.txt: one token per line, id = line number, a trailing "\r" is dropped (CRLF files work), an
        empty line is an (unmatchable) empty token; a duplicated token maps to its LAST line (as HF).
        Refused: an empty vocab, a NUL byte or invalid UTF-8 in it, no unknown token in it.
