@@ -4123,8 +4123,10 @@ static mtl_result mtl__encode(const mtl_tokenizer *t, const char *a, size_t alen
     r = mtl__enc_reserve(e, total, err);
     if (r) return r;
     if (!items) {
+        int32_t tb = 1;   /* BPE: B's type id of the pair template (RobertaProcessing: 0), as HF */
+        if (t->model == MTL__MODEL_BPE) for (k = 0; k < t->n_pair; k++) if (t->pair[k].id == -2) tb = t->pair[k].type_id;
         for (k = 0; k < keep_a; k++) mtl__out_raw(e, k, 0, 0);
-        for (k = 0; k < keep_b; k++) mtl__out_raw(e, na + k, 1, 1);
+        for (k = 0; k < keep_b; k++) mtl__out_raw(e, na + k, tb, 1);
     } else {
         for (k = 0; k < n_items; k++) {
             const mtl__titem *it = &items[k];

@@ -36,7 +36,7 @@ static mtl_tokenizer *load_fixture(const char *name) {
     return t;
 }
 
-typedef struct counts { int cases, encodings, truncated, padded, decodes; } counts;
+typedef struct counts { int cases, encodings, truncated, padded, no_special, decodes; } counts;
 
 /* Compares one encoding (the object at node v) with enc; what = a label for messages. */
 static void check_enc(const mtl_tokenizer *t, const mtl__json *j, int v, const mtl_encoding *enc, int pair, const char *what,
@@ -88,6 +88,16 @@ static void check_case(const mtl_tokenizer *t, const mtl__json *j, mtl_encoding 
     else CHECK(mtl_encode(t, a, la, &o, enc, &err) == MTL_OK, "%s %s: %s", name, id, err.msg);
     snprintf(what, sizeof what, "%s %s", name, id);
     check_enc(t, j, 0, enc, b != NULL, what, c);
+    v = mtl__json_get(j, 0, "no_special");
+    if (v >= 0) {
+        memset(&o, 0, sizeof o);
+        o.no_special_tokens = 1;
+        snprintf(what, sizeof what, "%s %s no_special", name, id);
+        if (b) CHECK(mtl_encode_pair(t, a, la, b, lb, &o, enc, &err) == MTL_OK, "%s: %s", what, err.msg);
+        else CHECK(mtl_encode(t, a, la, &o, enc, &err) == MTL_OK, "%s: %s", what, err.msg);
+        check_enc(t, j, v, enc, b != NULL, what, c);
+        c->no_special++;
+    }
     v = mtl__json_get(j, 0, "truncated");
     if (v >= 0) {
         for (k = j->nodes[v].child; k >= 0; k = j->nodes[k].next) {
@@ -156,8 +166,8 @@ static void test_fixtures(void) {
         memset(&c, 0, sizeof c);
         if (!t) continue;
         run_fixture(t, FIXTURES[f], &c);
-        printf("  %s: %d cases, %d encodings (%d truncated, %d padded), %d decodes compared\n", FIXTURES[f], c.cases,
-               c.encodings, c.truncated, c.padded, c.decodes);
+        printf("  %s: %d cases, %d encodings (%d truncated, %d padded, %d without special tokens), %d decodes compared\n",
+               FIXTURES[f], c.cases, c.encodings, c.truncated, c.padded, c.no_special, c.decodes);
         CHECK(c.cases > 100, "%s: only %d cases", FIXTURES[f], c.cases);
         mtl_tokenizer_free(t);
     }

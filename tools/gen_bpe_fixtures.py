@@ -10,7 +10,8 @@ IMDB, CoNLL-2003 words) plus constructed non-English and edge-case text, and wri
                  (<s> $A </s> / <s> $A </s> </s> $B:1 </s>:1), merges written as arrays [a, b]
   {name}.jsonl   one encoding per line: text (+ text_b), ids, type_ids, special_tokens_mask, byte_offsets
                  (UTF-8 bytes of the original text, from HF's code point offsets), word_ids, sequence_ids,
-                 decode (skip_special_tokens=True) and decode_all (False); for a subset "truncated":
+                 decode (skip_special_tokens=True) and decode_all (False); "no_special" (pairs:
+                 add_special_tokens=False); for a subset "truncated":
                  {"<strategy>:<max_length>": {...}} and "padded" (truncation + padding to 32).
 
 No real RoBERTa tokenizer.json ships in the venv's packages (checked: none under site-packages), so both
@@ -142,6 +143,9 @@ def encode_case(tok, cid, cat, a, b, rng, trunc):
     if b is not None:
         d["text_b"] = b
     d.update(enc_dict(tok, e, a, b))
+    if b is not None and cat == "pair":   # add_special_tokens=False (what changes: type ids, no specials)
+        ne = tok.encode(a, b, add_special_tokens=False)
+        d["no_special"] = {k: v for k, v in enc_dict(tok, ne, a, b, full=False).items() if k in ("ids", "type_ids", "byte_offsets")}
     if trunc:
         tr = {}
         strategies = ["longest_first", "only_first", "only_second"] if b is not None else ["longest_first"]
