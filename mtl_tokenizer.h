@@ -398,7 +398,7 @@ static int mtl__utf8_valid(const char *s, size_t len) {
  * canonical decomposition of code points assigned <= 12.1 (Hangul
  * algorithmic), no reordering; LETTER/NUMBER: General_Category L* and N*
  * of this UCD plus the 5004 code points Unicode 16.0 made L or N (Oniguruma
- * in tokenizers 0.23.3). */
+ * in tokenizers 0.23.2 and 0.23.3). */
 #define MTL__UC_OTHER  1u  /* Cc Cf Co Cs, as of Unicode 8.0 */
 #define MTL__UC_MN     2u  /* Mn, as of Unicode 8.0 */
 #define MTL__UC_PUNCT  4u  /* Pc Pd Ps Pe Pi Pf Po, as of Unicode 8.0 */

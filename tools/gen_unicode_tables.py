@@ -78,9 +78,10 @@ GC_AS_OF_8_0 = {
     0x111C9: "Po",   # SHARADA SANDHI MARK: Mn since 11.0
     0x166D: "Po",    # CANADIAN SYLLABICS CHI SIGN: So since 12.0
 }
-# The GPT-2 pre-tokenizer regex runs on Oniguruma, whose \\p{L} / \\p{N} in the tokenizers 0.23.3 build follow
-# Unicode 16.0: these code points, unassigned in the 15.0 UCD that Debian ships, are letters (L) or numbers
-# (N) there. Checked against tokenizers 0.23.3 (its ByteLevel pre-tokenizer) code point by code point.
+# The GPT-2 pre-tokenizer regex runs on Oniguruma, whose \p{L} / \p{N} in the tokenizers 0.23.2 and
+# 0.23.3 builds follow Unicode 16.0: these code points, unassigned in the 15.0 UCD that Debian ships, are
+# letters (L) or numbers (N) there. Checked against both (their ByteLevel pre-tokenizer) code point by
+# code point.
 LN_SINCE_15 = [
     (0x1C89, 0x1C8A, "L"), (0xA7CB, 0xA7CD, "L"), (0xA7DA, 0xA7DC, "L"), (0x105C0, 0x105F3, "L"),
     (0x10D40, 0x10D49, "N"), (0x10D4A, 0x10D65, "L"), (0x10D6F, 0x10D85, "L"), (0x10EC2, 0x10EC4, "L"),
@@ -295,7 +296,7 @@ def generate(ucd):
     o(" * canonical decomposition of code points assigned <= 12.1 (Hangul")
     o(" * algorithmic), no reordering; LETTER/NUMBER: General_Category L* and N*")
     o(" * of this UCD plus the %d code points Unicode 16.0 made L or N (Oniguruma" % sum(b - a + 1 for a, b, _ in LN_SINCE_15))
-    o(" * in tokenizers 0.23.3). */")
+    o(" * in tokenizers 0.23.2 and 0.23.3). */")
     o("#define MTL__UC_OTHER  1u  /* Cc Cf Co Cs, as of Unicode 8.0 */")
     o("#define MTL__UC_MN     2u  /* Mn, as of Unicode 8.0 */")
     o("#define MTL__UC_PUNCT  4u  /* Pc Pd Ps Pe Pi Pf Po, as of Unicode 8.0 */")
