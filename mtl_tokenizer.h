@@ -70,7 +70,8 @@
 
    MEMORY
      All allocation goes through MTL_MALLOC / MTL_REALLOC / MTL_FREE (define all three to override).
-     mtl_encoding_init_buffer() makes an encoding that lives in caller memory and never allocates.
+     mtl_encoding_init_buffer() makes an encoding that lives in caller memory and never allocates (BPE
+     merges in it too: room for 5 tokens per byte of the longest pre-tokenized word, beyond the tokens).
      Define MTL_NO_STDIO to leave out every function that touches files.
 */
 #ifndef MTL_TOKENIZER_H
