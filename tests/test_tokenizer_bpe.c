@@ -71,12 +71,20 @@ static void check_enc(const mtl_tokenizer *t, const mtl__json *j, int v, const m
     }
 }
 
+/* Encodes a (and b, when not NULL) with o and compares the result with the encoding at node v. */
+static void encode_check(const mtl_tokenizer *t, const mtl__json *j, int v, const char *a, size_t la, const char *b, size_t lb,
+                         const mtl_encode_options *o, mtl_encoding *enc, const char *what, counts *c) {
+    mtl_error err;
+    if (b) CHECK(mtl_encode_pair(t, a, la, b, lb, o, enc, &err) == MTL_OK, "%s: %s", what, err.msg);
+    else CHECK(mtl_encode(t, a, la, o, enc, &err) == MTL_OK, "%s: %s", what, err.msg);
+    check_enc(t, j, v, enc, b != NULL, what, c);
+}
+
 static void check_case(const mtl_tokenizer *t, const mtl__json *j, mtl_encoding *enc, const char *name, counts *c) {
     char id[64], what[160];
     size_t la = 0, lb = 0;
     char *a = mtl__json_strdup(j, mtl__json_get(j, 0, "text"), &la), *b = mtl__json_strdup(j, mtl__json_get(j, 0, "text_b"), &lb);
     int v, k;
-    mtl_error err;
     mtl_encode_options o;
     size_t il = mtl__json_unescape(j, mtl__json_get(j, 0, "id"), id, sizeof id - 1);
     id[il == (size_t)-1 ? 0 : il] = 0;
@@ -84,18 +92,14 @@ static void check_case(const mtl_tokenizer *t, const mtl__json *j, mtl_encoding 
     if (!a) return;
     c->cases++;
     memset(&o, 0, sizeof o);
-    if (b) CHECK(mtl_encode_pair(t, a, la, b, lb, &o, enc, &err) == MTL_OK, "%s %s: %s", name, id, err.msg);
-    else CHECK(mtl_encode(t, a, la, &o, enc, &err) == MTL_OK, "%s %s: %s", name, id, err.msg);
     snprintf(what, sizeof what, "%s %s", name, id);
-    check_enc(t, j, 0, enc, b != NULL, what, c);
+    encode_check(t, j, 0, a, la, b, lb, &o, enc, what, c);
     v = mtl__json_get(j, 0, "no_special");
     if (v >= 0) {
         memset(&o, 0, sizeof o);
         o.no_special_tokens = 1;
         snprintf(what, sizeof what, "%s %s no_special", name, id);
-        if (b) CHECK(mtl_encode_pair(t, a, la, b, lb, &o, enc, &err) == MTL_OK, "%s: %s", what, err.msg);
-        else CHECK(mtl_encode(t, a, la, &o, enc, &err) == MTL_OK, "%s: %s", what, err.msg);
-        check_enc(t, j, v, enc, b != NULL, what, c);
+        encode_check(t, j, v, a, la, b, lb, &o, enc, what, c);
         c->no_special++;
     }
     v = mtl__json_get(j, 0, "truncated");
@@ -112,9 +116,7 @@ static void check_case(const mtl_tokenizer *t, const mtl__json *j, mtl_encoding 
             o.truncation = strncmp(key, "only_first", 10) == 0 ? MTL_TRUNCATE_ONLY_FIRST
                          : strncmp(key, "only_second", 11) == 0 ? MTL_TRUNCATE_ONLY_SECOND : MTL_TRUNCATE_LONGEST_FIRST;
             snprintf(what, sizeof what, "%s %s trunc %s", name, id, key);
-            if (b) CHECK(mtl_encode_pair(t, a, la, b, lb, &o, enc, &err) == MTL_OK, "%s: %s", what, err.msg);
-            else CHECK(mtl_encode(t, a, la, &o, enc, &err) == MTL_OK, "%s: %s", what, err.msg);
-            check_enc(t, j, k, enc, b != NULL, what, c);
+            encode_check(t, j, k, a, la, b, lb, &o, enc, what, c);
             c->truncated++;
         }
     }
@@ -126,9 +128,7 @@ static void check_case(const mtl_tokenizer *t, const mtl__json *j, mtl_encoding 
         o.max_length = (int)ml;
         o.padding = MTL_PAD_MAX_LENGTH;
         snprintf(what, sizeof what, "%s %s padded", name, id);
-        if (b) CHECK(mtl_encode_pair(t, a, la, b, lb, &o, enc, &err) == MTL_OK, "%s: %s", what, err.msg);
-        else CHECK(mtl_encode(t, a, la, &o, enc, &err) == MTL_OK, "%s: %s", what, err.msg);
-        check_enc(t, j, v, enc, b != NULL, what, c);
+        encode_check(t, j, v, a, la, b, lb, &o, enc, what, c);
         c->padded++;
     }
     MTL_FREE(a);
