@@ -69,4 +69,29 @@ static char *mtl_t_read(const char *path, size_t *len) {
     if (b) { b[n] = 0; if (len) *len = (size_t)n; }
     return b;
 }
+#ifdef MTL__JSON_DEFINED
+/* (tokenizer tests) Compares a JSON int array node (null -> -1) with got[0..n); for 2-level arrays
+   ([[a,b],...]) flat=1. */
+static inline int mtl_t_json_ints_eq(const mtl__json *j, int arr, const int32_t *got, int n, int flat) {
+    int c, k = 0;
+    if (mtl__json_type(j, arr) != MTL__J_ARR) return 0;
+    for (c = j->nodes[arr].child; c >= 0; c = j->nodes[c].next) {
+        if (flat) {
+            int d;
+            for (d = j->nodes[c].child; d >= 0; d = j->nodes[d].next) {
+                long v;
+                if (k >= n || !mtl__json_int(j, d, -1, 1L << 30, &v) || v != got[k]) return 0;
+                k++;
+            }
+        } else {
+            long v = -1;
+            if (k >= n) return 0;
+            if (mtl__json_type(j, c) != MTL__J_NULL && !mtl__json_int(j, c, -1, 1L << 30, &v)) return 0;
+            if (v != got[k]) return 0;
+            k++;
+        }
+    }
+    return k == n;
+}
+#endif
 #endif

@@ -108,28 +108,7 @@ static void test_fixture_tsv(void) {
 /* ---------------------------------------------------------------- JSONL fixtures: every field */
 typedef struct { mtl__json j; } jdoc;
 
-/* Compares an int array node (null -> -1) with got[0..n). For 2-level arrays ([[a,b],...]) flat=1. */
-static int json_ints_eq(const mtl__json *j, int arr, const int32_t *got, int n, int flat) {
-    int c, k = 0;
-    if (mtl__json_type(j, arr) != MTL__J_ARR) return 0;
-    for (c = j->nodes[arr].child; c >= 0; c = j->nodes[c].next) {
-        if (flat) {
-            int d;
-            for (d = j->nodes[c].child; d >= 0; d = j->nodes[d].next) {
-                long v;
-                if (k >= n || !mtl__json_int(j, d, -1, 1L << 30, &v) || v != got[k]) return 0;
-                k++;
-            }
-        } else {
-            long v = -1;
-            if (k >= n) return 0;
-            if (mtl__json_type(j, c) != MTL__J_NULL && !mtl__json_int(j, c, -1, 1L << 30, &v)) return 0;
-            if (v != got[k]) return 0;
-            k++;
-        }
-    }
-    return k == n;
-}
+#define json_ints_eq mtl_t_json_ints_eq
 
 /* Byte offsets -> code point offsets of text (valid UTF-8). */
 static void to_cp_offsets(const char *text, const int32_t *off, int32_t *cp, int n) {

@@ -26,6 +26,9 @@ Rust std (current Unicode):
   MTL__UC_SPACE  White_Space property (PropList.txt, current UCD)
   MTL__UC_LOWER  mtl__uc_lower(cp) differs from cp
   MTL__UC_NFD    mtl__uc_nfd(cp) differs from cp
+  MTL__UC_LETTER General_Category L* (Lu Ll Lt Lm Lo), current UCD: \p{L} of
+                 the GPT-2 pre-tokenizer regex (byte-level BPE)
+  MTL__UC_NUMBER General_Category N* (Nd Nl No), current UCD: \p{N}
 
   mtl__uc_lower  = Rust char::to_lowercase: the simple lowercase mapping
                    (UnicodeData.txt field 13), overridden by UNCONDITIONAL
@@ -59,7 +62,7 @@ import sys
 
 NCP = 0x110000
 CAT_AGE_LIMIT = (8, 0)
-OTHER, MN, PUNCT, SPACE, LOWER, NFD = 1, 2, 4, 8, 16, 32
+OTHER, MN, PUNCT, SPACE, LOWER, NFD, LETTER, NUMBER = 1, 2, 4, 8, 16, 32, 64, 128
 S1, S2 = 5, 4                 # trie shifts (chosen by measuring total size)
 NFD_OFF_BITS = 14             # pool offset bits in an nfd index entry
 HANGUL_S, HANGUL_N = 0xAC00, 11172
@@ -75,6 +78,20 @@ GC_AS_OF_8_0 = {
     0x111C9: "Po",   # SHARADA SANDHI MARK: Mn since 11.0
     0x166D: "Po",    # CANADIAN SYLLABICS CHI SIGN: So since 12.0
 }
+# The GPT-2 pre-tokenizer regex runs on Oniguruma, whose \p{L} / \p{N} in the tokenizers 0.23.2 and
+# 0.23.3 builds follow Unicode 16.0: these code points, unassigned in the 15.0 UCD that Debian ships, are
+# letters (L) or numbers (N) there. Checked against both (their ByteLevel pre-tokenizer) code point by
+# code point.
+LN_SINCE_15 = [
+    (0x1C89, 0x1C8A, "L"), (0xA7CB, 0xA7CD, "L"), (0xA7DA, 0xA7DC, "L"), (0x105C0, 0x105F3, "L"),
+    (0x10D40, 0x10D49, "N"), (0x10D4A, 0x10D65, "L"), (0x10D6F, 0x10D85, "L"), (0x10EC2, 0x10EC4, "L"),
+    (0x11380, 0x11389, "L"), (0x1138B, 0x1138B, "L"), (0x1138E, 0x1138E, "L"), (0x11390, 0x113B5, "L"),
+    (0x113B7, 0x113B7, "L"), (0x113D1, 0x113D1, "L"), (0x113D3, 0x113D3, "L"), (0x116D0, 0x116E3, "N"),
+    (0x11BC0, 0x11BE0, "L"), (0x11BF0, 0x11BF9, "N"), (0x13460, 0x143FA, "L"), (0x16100, 0x1611D, "L"),
+    (0x16130, 0x16139, "N"), (0x16D40, 0x16D6C, "L"), (0x16D70, 0x16D79, "N"), (0x18CFF, 0x18CFF, "L"),
+    (0x1CCF0, 0x1CCF9, "N"), (0x1E5D0, 0x1E5ED, "L"), (0x1E5F0, 0x1E5F0, "L"), (0x1E5F1, 0x1E5FA, "N"),
+    (0x2EBF0, 0x2EE5D, "L"),
+]
 # HF lowercases with Rust std, which in the tokenizers 0.23.2 build is on Unicode 17.0: these simple
 # lowercase mappings were added to UnicodeData.txt in 16.0 / 17.0 (not in the 15.0 UCD that Debian
 # ships). Checked against tokenizers 0.23.2 (its Lowercase normalizer) code point by code point.
@@ -160,6 +177,11 @@ def load_ucd(ucd):
 
 def compute_flags(gc, age, space, lower, nfd):
     flags = [0] * NCP
+    ln_new = {}
+    for lo, hi, k in LN_SINCE_15:
+        for cp in range(lo, hi + 1):
+            assert gc[cp] == "Cn", "U+%04X is assigned in this UCD" % cp
+            ln_new[cp] = k
     for cp in range(NCP):
         f, g = 0, GC_AS_OF_8_0.get(cp, gc[cp])
         if age.get(cp, (99,)) <= CAT_AGE_LIMIT:
@@ -169,6 +191,10 @@ def compute_flags(gc, age, space, lower, nfd):
                 f |= MN
             elif g[0] == "P":
                 f |= PUNCT
+        if gc[cp][0] == "L" or ln_new.get(cp) == "L":   # current category (GPT-2's regex, Oniguruma)
+            f |= LETTER
+        elif gc[cp][0] == "N" or ln_new.get(cp) == "N":
+            f |= NUMBER
         if cp in space:
             f |= SPACE
         if cp in lower:
@@ -268,13 +294,17 @@ def generate(ucd):
     o(" * lower: simple lowercase + unconditional SpecialCasing, plus the %d" % len(LOWER_SINCE_15))
     o(" * mappings Unicode 16/17 added (Rust std in tokenizers 0.23.2); nfd: full")
     o(" * canonical decomposition of code points assigned <= 12.1 (Hangul")
-    o(" * algorithmic), no reordering. */")
+    o(" * algorithmic), no reordering; LETTER/NUMBER: General_Category L* and N*")
+    o(" * of this UCD plus the %d code points Unicode 16.0 made L or N (Oniguruma" % sum(b - a + 1 for a, b, _ in LN_SINCE_15))
+    o(" * in tokenizers 0.23.2 and 0.23.3). */")
     o("#define MTL__UC_OTHER  1u  /* Cc Cf Co Cs, as of Unicode 8.0 */")
     o("#define MTL__UC_MN     2u  /* Mn, as of Unicode 8.0 */")
     o("#define MTL__UC_PUNCT  4u  /* Pc Pd Ps Pe Pi Pf Po, as of Unicode 8.0 */")
     o("#define MTL__UC_SPACE  8u  /* White_Space */")
     o("#define MTL__UC_LOWER 16u  /* mtl__uc_lower(cp) differs from cp */")
     o("#define MTL__UC_NFD   32u  /* mtl__uc_nfd(cp) differs from cp */")
+    o("#define MTL__UC_LETTER 64u /* L*, current category (\\p{L} of GPT-2's regex) */")
+    o("#define MTL__UC_NUMBER 128u /* N*, current category (\\p{N}) */")
     o("#define MTL__UC_NFD_MAX %d  /* longest canonical decomposition */" % nfd_max)
     o("#if defined(__GNUC__) || defined(__clang__)")
     o("#define MTL__UC_UNUSED __attribute__((unused))")

@@ -1,11 +1,12 @@
 /* libFuzzer target: encode / encode_pair / batch / decode on arbitrary bytes with the real uncased and
-   cased tokenizers ($MTL_SHARED or ../shared), options chosen by the first bytes. */
+   cased tokenizers ($MTL_SHARED or ../shared) and the byte-level BPE fixtures (tests/data/bpe: run from the
+   repository root; the BPE one also bound in place from its image), options chosen by the first bytes. */
 #define MTL_TOKENIZER_IMPLEMENTATION
 #include "../../mtl_tokenizer.h"
 #include <stdio.h>
 #include <stdlib.h>
 
-static mtl_tokenizer *tok[2];
+static mtl_tokenizer *tok[4];
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -20,6 +21,20 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
     if (mtl_tokenizer_load_dir(path, NULL, &tok[0], &err)) { fprintf(stderr, "%s\n", err.msg); abort(); }
     snprintf(path, sizeof path, "%s/models/bert-base-cased", shared);
     if (mtl_tokenizer_load_dir(path, NULL, &tok[1], &err)) { fprintf(stderr, "%s\n", err.msg); abort(); }
+    {
+        mtl_tokenizer *b;
+        const void *img;
+        size_t il;
+        void *copy;
+        if (mtl_tokenizer_load_json("tests/data/bpe/roberta.json", NULL, &tok[2], &err)) { fprintf(stderr, "%s\n", err.msg); abort(); }
+        if (mtl_tokenizer_load_json("tests/data/bpe/gpt2ap.json", NULL, &b, &err)) { fprintf(stderr, "%s\n", err.msg); abort(); }
+        img = mtl_tokenizer_image(b, &il);
+        copy = malloc(il);
+        if (!copy) abort();
+        memcpy(copy, img, il);
+        mtl_tokenizer_free(b);
+        if (mtl_tokenizer_from_image(copy, il, NULL, 0, &tok[3], &err)) { fprintf(stderr, "%s\n", err.msg); abort(); }
+    }
     return 0;
 }
 
@@ -31,14 +46,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     size_t n, split;
     uint8_t c0, c1;
     const mtl_tokenizer *t;
-    char out[512];
+    char out[2048];
     size_t ol;
     int k;
     if (size < 2) return 0;
     c0 = data[0]; c1 = data[1];
     text = (const char *)data + 2;
     n = size - 2;
-    t = tok[c0 & 1];
+    t = tok[(c0 & 1) | ((c1 >> 6) & 2)];
     memset(&o, 0, sizeof o);
     memset(e, 0, sizeof e);
     o.no_special_tokens = (c0 >> 1) & 1;
@@ -49,6 +64,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     split = n ? (size_t)c1 % (n + 1) : 0;
     if ((c0 >> 7) & 1) {
         if (mtl_encode_pair(t, text, split, text + split, n - split, &o, &e[0], &err) == MTL_OK) {
+            int i;
+            for (i = 0; i < e[0].n; i++)   /* offsets within their own sequence */
+                if (e[0].sequence_ids[i] >= 0 && (size_t)e[0].offsets[2 * i + 1] > (e[0].sequence_ids[i] ? n - split : split)) abort();
             /* at most max_length tokens, or just the special tokens when max_length is below their count (as HF) */
             int floor_n = o.no_special_tokens ? 0 : mtl_tokenizer_num_special(t, 1);
             if (o.max_length && o.padding != MTL_PAD_MAX_LENGTH && e[0].n > (o.max_length > floor_n ? o.max_length : floor_n)) abort();

@@ -1,0 +1,401 @@
+/* Byte-level BPE tests: every case of tests/data/bpe (HF tokenizers outputs, tools/gen_bpe_fixtures.py):
+   ids, type ids, special tokens mask, byte offsets, word ids, sequence ids, truncation (longest_first,
+   only_first, only_second), padding, decode; the same through mtl_tokenizer_image -> from_image; what is
+   refused by name; damaged images; version 1 (WordPiece) images. */
+#define MTL_TOKENIZER_IMPLEMENTATION
+#include "../mtl_tokenizer.h"
+#include "mtl_test.h"
+
+static const char *const FIXTURES[2] = {"roberta", "gpt2ap"};
+
+#define json_ints_eq mtl_t_json_ints_eq
+
+static int json_str_eq(const mtl__json *j, int node, const char *got, size_t n) {
+    size_t len;
+    char *s = mtl__json_strdup(j, node, &len);
+    int eq = s && len == n && memcmp(s, got, n) == 0;
+    MTL_FREE(s);
+    return eq;
+}
+
+static char *read_fixture(const char *name, const char *ext, size_t *len) {
+    char path[256];
+    snprintf(path, sizeof path, "tests/data/bpe/%s.%s", name, ext);
+    return mtl_t_read(path, len);
+}
+
+static mtl_tokenizer *load_fixture(const char *name) {
+    mtl_tokenizer *t = NULL;
+    mtl_error err;
+    char path[256];
+    snprintf(path, sizeof path, "tests/data/bpe/%s.json", name);
+    if (mtl_tokenizer_load_json(path, NULL, &t, &err)) {
+        CHECK(0, "load %s: %s", path, err.msg);
+        return NULL;
+    }
+    return t;
+}
+
+typedef struct counts { int cases, encodings, truncated, padded, no_special, decodes; } counts;
+
+/* Compares one encoding (the object at node v) with enc; what = a label for messages. */
+static void check_enc(const mtl_tokenizer *t, const mtl__json *j, int v, const mtl_encoding *enc, int pair, const char *what,
+                      counts *c) {
+    static char dec[1 << 16];
+    size_t dl;
+    mtl_decode_options keep = {1, 0};
+    mtl_error err;
+    int d;
+    CHECK(json_ints_eq(j, mtl__json_get(j, v, "ids"), enc->ids, enc->n, 0), "%s: ids", what);
+    CHECK(json_ints_eq(j, mtl__json_get(j, v, "type_ids"), enc->type_ids, enc->n, 0), "%s: type_ids", what);
+    CHECK(json_ints_eq(j, mtl__json_get(j, v, "byte_offsets"), enc->offsets, 2 * enc->n, 1), "%s: byte_offsets", what);
+    d = mtl__json_get(j, v, "word_ids");
+    if (d >= 0) CHECK(json_ints_eq(j, d, enc->word_ids, enc->n, 0), "%s: word_ids", what);
+    d = mtl__json_get(j, v, "special_tokens_mask");
+    if (d >= 0) CHECK(json_ints_eq(j, d, enc->special_tokens_mask, enc->n, 0), "%s: special_tokens_mask", what);
+    d = mtl__json_get(j, v, "attention_mask");
+    if (d >= 0) CHECK(json_ints_eq(j, d, enc->attention_mask, enc->n, 0), "%s: attention_mask", what);
+    if (pair && (d = mtl__json_get(j, v, "sequence_ids")) >= 0) CHECK(json_ints_eq(j, d, enc->sequence_ids, enc->n, 0), "%s: sequence_ids", what);
+    c->encodings++;
+    d = mtl__json_get(j, v, "decode");
+    if (d >= 0) {
+        CHECK(mtl_decode(t, enc->ids, enc->n, NULL, dec, sizeof dec, &dl, &err) == MTL_OK, "%s: decode: %s", what, err.msg);
+        CHECK(json_str_eq(j, d, dec, dl), "%s: decode '%s'", what, dec);
+        c->decodes++;
+    }
+    d = mtl__json_get(j, v, "decode_all");
+    if (d >= 0) {
+        CHECK(mtl_decode(t, enc->ids, enc->n, &keep, dec, sizeof dec, &dl, &err) == MTL_OK, "%s: decode: %s", what, err.msg);
+        CHECK(json_str_eq(j, d, dec, dl), "%s: decode_all '%s'", what, dec);
+        c->decodes++;
+    }
+}
+
+/* Encodes a (and b, when not NULL) with o and compares the result with the encoding at node v. */
+static void encode_check(const mtl_tokenizer *t, const mtl__json *j, int v, const char *a, size_t la, const char *b, size_t lb,
+                         const mtl_encode_options *o, mtl_encoding *enc, const char *what, counts *c) {
+    mtl_error err;
+    if (b) CHECK(mtl_encode_pair(t, a, la, b, lb, o, enc, &err) == MTL_OK, "%s: %s", what, err.msg);
+    else CHECK(mtl_encode(t, a, la, o, enc, &err) == MTL_OK, "%s: %s", what, err.msg);
+    check_enc(t, j, v, enc, b != NULL, what, c);
+}
+
+static void check_case(const mtl_tokenizer *t, const mtl__json *j, mtl_encoding *enc, const char *name, counts *c) {
+    char id[64], what[160];
+    size_t la = 0, lb = 0;
+    char *a = mtl__json_strdup(j, mtl__json_get(j, 0, "text"), &la), *b = mtl__json_strdup(j, mtl__json_get(j, 0, "text_b"), &lb);
+    int v, k;
+    mtl_encode_options o;
+    size_t il = mtl__json_unescape(j, mtl__json_get(j, 0, "id"), id, sizeof id - 1);
+    id[il == (size_t)-1 ? 0 : il] = 0;
+    CHECK(a != NULL, "%s: no text", name);
+    if (!a) return;
+    c->cases++;
+    memset(&o, 0, sizeof o);
+    snprintf(what, sizeof what, "%s %s", name, id);
+    encode_check(t, j, 0, a, la, b, lb, &o, enc, what, c);
+    v = mtl__json_get(j, 0, "no_special");
+    if (v >= 0) {
+        memset(&o, 0, sizeof o);
+        o.no_special_tokens = 1;
+        snprintf(what, sizeof what, "%s %s no_special", name, id);
+        encode_check(t, j, v, a, la, b, lb, &o, enc, what, c);
+        c->no_special++;
+    }
+    v = mtl__json_get(j, 0, "truncated");
+    if (v >= 0) {
+        for (k = j->nodes[v].child; k >= 0; k = j->nodes[k].next) {
+            char key[64];
+            size_t kl = mtl__json_unescape_range(j->s, j->nodes[k].kstart, j->nodes[k].kend, key, sizeof key - 1);
+            char *colon;
+            key[kl == (size_t)-1 ? 0 : kl] = 0;
+            colon = strchr(key, ':');
+            if (!colon) { CHECK(0, "%s: bad truncation key %s", what, key); continue; }
+            memset(&o, 0, sizeof o);
+            o.max_length = atoi(colon + 1);
+            o.truncation = strncmp(key, "only_first", 10) == 0 ? MTL_TRUNCATE_ONLY_FIRST
+                         : strncmp(key, "only_second", 11) == 0 ? MTL_TRUNCATE_ONLY_SECOND : MTL_TRUNCATE_LONGEST_FIRST;
+            snprintf(what, sizeof what, "%s %s trunc %s", name, id, key);
+            encode_check(t, j, k, a, la, b, lb, &o, enc, what, c);
+            c->truncated++;
+        }
+    }
+    v = mtl__json_get(j, 0, "padded");
+    if (v >= 0) {
+        long ml = 0;
+        CHECK(mtl__json_int(j, mtl__json_get(j, v, "max_length"), 1, 4096, &ml), "%s: padded.max_length", what);
+        memset(&o, 0, sizeof o);
+        o.max_length = (int)ml;
+        o.padding = MTL_PAD_MAX_LENGTH;
+        snprintf(what, sizeof what, "%s %s padded", name, id);
+        encode_check(t, j, v, a, la, b, lb, &o, enc, what, c);
+        c->padded++;
+    }
+    MTL_FREE(a);
+    MTL_FREE(b);
+}
+
+static void run_fixture(const mtl_tokenizer *t, const char *name, counts *c) {
+    size_t len;
+    char *data = read_fixture(name, "jsonl", &len), *line, *eol;
+    mtl_encoding enc;
+    memset(&enc, 0, sizeof enc);
+    CHECK(data != NULL, "no tests/data/bpe/%s.jsonl", name);
+    if (!data) return;
+    for (line = data; line < data + len; line = eol + 1) {
+        mtl__json j;
+        eol = strchr(line, '\n');
+        if (!eol) eol = data + len;
+        if (eol == line) continue;
+        memset(&j, 0, sizeof j);
+        if (mtl__json_parse(&j, line, (size_t)(eol - line)) != 0) CHECK(0, "%s: bad JSON line", name);
+        else check_case(t, &j, &enc, name, c);
+        mtl__json_free(&j);
+    }
+    mtl_encoding_free(&enc);
+    free(data);
+}
+
+static void test_fixtures(void) {
+    int f;
+    (void)mtl_t_path;   /* the fixtures are in the repository, not in shared/ */
+    if (!mtl_t_exists("tests/data/bpe/roberta.jsonl")) SKIP("no tests/data/bpe (run from the repository root)");
+    for (f = 0; f < 2; f++) {
+        counts c;
+        mtl_tokenizer *t = load_fixture(FIXTURES[f]);
+        memset(&c, 0, sizeof c);
+        if (!t) continue;
+        run_fixture(t, FIXTURES[f], &c);
+        printf("  %s: %d cases, %d encodings (%d truncated, %d padded, %d without special tokens), %d decodes compared\n",
+               FIXTURES[f], c.cases, c.encodings, c.truncated, c.padded, c.no_special, c.decodes);
+        CHECK(c.cases > 100, "%s: only %d cases", FIXTURES[f], c.cases);
+        mtl_tokenizer_free(t);
+    }
+}
+
+/* The same fixtures through the image, bound in place in caller memory. */
+static void test_image_round_trip(void) {
+    int f;
+    for (f = 0; f < 2; f++) {
+        counts c;
+        mtl_tokenizer *t = load_fixture(FIXTURES[f]), *t2 = NULL;
+        size_t il;
+        const void *img;
+        void *copy, *mem;
+        mtl_error err;
+        memset(&c, 0, sizeof c);
+        if (!t) continue;
+        img = mtl_tokenizer_image(t, &il);
+        copy = malloc(il);
+        mem = malloc(mtl_tokenizer_struct_bytes());
+        memcpy(copy, img, il);
+        mtl_tokenizer_free(t);
+        CHECK(mtl_tokenizer_from_image(copy, il, mem, mtl_tokenizer_struct_bytes(), &t2, &err) == MTL_OK, "from_image: %s", err.msg);
+        if (t2) {
+            run_fixture(t2, FIXTURES[f], &c);
+            printf("  %s from its image (%lu bytes): %d encodings, %d decodes compared\n", FIXTURES[f], (unsigned long)il,
+                   c.encodings, c.decodes);
+            mtl_tokenizer_free(t2);
+        }
+        free(copy);
+        free(mem);
+    }
+}
+
+/* Everything outside the byte-level pipeline is refused by name. */
+static void test_refused(void) {
+    static const struct { const char *from, *to, *says; } cases[] = {
+        {"\"type\":\"BPE\"", "\"type\":\"Unigram\"", "Unigram"},
+        {"\"dropout\":null", "\"dropout\":0.1", "dropout"},
+        {"\"byte_fallback\":false", "\"byte_fallback\":true", "byte_fallback"},
+        {"\"continuing_subword_prefix\":null", "\"continuing_subword_prefix\":\"##\"", "continuing_subword_prefix"},
+        {"\"end_of_word_suffix\":null", "\"end_of_word_suffix\":\"</w>\"", "end_of_word_suffix"},
+        {"\"normalizer\":null", "\"normalizer\":{\"type\":\"NFC\"}", "NFC"},
+        {"\"pre_tokenizer\":{\"type\":\"ByteLevel\"", "\"pre_tokenizer\":{\"type\":\"Metaspace\"", "Metaspace"},
+        {"\"decoder\":{\"type\":\"ByteLevel\"", "\"decoder\":{\"type\":\"WordPiece\"", "WordPiece"},
+        {"\"post_processor\":{\"type\":\"RobertaProcessing\"", "\"post_processor\":{\"type\":\"Sequence\"", "Sequence"},
+        {"\"content\":\"<mask>\",\"single_word\":false", "\"content\":\"<mask>\",\"single_word\":true", "single_word"},
+    };
+    size_t len, k;
+    char *js = read_fixture("roberta", "json", &len);
+    CHECK(js != NULL, "no roberta.json");
+    if (!js) return;
+    for (k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        char *p = strstr(js, cases[k].from), *m;
+        size_t fl = strlen(cases[k].from), tl = strlen(cases[k].to);
+        mtl_tokenizer_files f;
+        mtl_tokenizer *t = NULL;
+        mtl_error err;
+        mtl_result r;
+        CHECK(p != NULL, "fixture lacks %s", cases[k].from);
+        if (!p) continue;
+        m = (char *)malloc(len - fl + tl + 1);
+        memcpy(m, js, (size_t)(p - js));
+        memcpy(m + (p - js), cases[k].to, tl);
+        memcpy(m + (p - js) + tl, p + fl, len - (size_t)(p - js) - fl);
+        memset(&f, 0, sizeof f);
+        f.tokenizer_json = m;
+        f.tokenizer_json_len = len - fl + tl;
+        r = mtl_tokenizer_from_memory(&f, NULL, &t, &err);
+        CHECK(r == MTL_ERR_UNSUPPORTED && strstr(err.msg, cases[k].says), "%s: got %d '%s'", cases[k].to, (int)r, r ? err.msg : "");
+        mtl_tokenizer_free(t);
+        free(m);
+    }
+    free(js);
+}
+
+/* Damaged images: every header word and words across the BPE tables set to hostile values must be
+   refused or encode without reading out of bounds (ASan build). */
+static void test_damaged_image(void) {
+    mtl_tokenizer *t = load_fixture("roberta"), *t2;
+    const uint32_t *img;
+    uint32_t *copy;
+    size_t il, nw, k;
+    int v, accepted = 0, refused = 0;
+    static const uint32_t vals[] = {0, 1, 2, 255, 256, 0x7FFFFFFFu, 0x80000000u, 0xFFFFFFFFu, 0xFFFFFFFEu, 1u << 24};
+    static const char *const texts[] = {"Hello world, it's <mask> héllo   there! 123", "\xff\xfe abc", "中文 😀 'll"};
+    mtl_encoding enc;
+    size_t msz = mtl_tokenizer_struct_bytes();
+    void *mem = malloc(msz);
+    if (!t) { free(mem); return; }
+    memset(&enc, 0, sizeof enc);
+    img = (const uint32_t *)mtl_tokenizer_image(t, &il);
+    nw = il / 4;
+    copy = (uint32_t *)malloc(il);
+    for (k = 0; k < nw; k += k < MTL__TI_WORDS ? 1 : k + 4 > nw - 1200 ? 1 : 97) {   /* header, a sample, the tail */
+        for (v = 0; v < (int)(sizeof vals / sizeof vals[0]); v++) {
+            mtl_error err;
+            int x;
+            memcpy(copy, img, il);
+            copy[k] = vals[v];
+            if (mtl_tokenizer_from_image(copy, il, mem, msz, &t2, &err) != MTL_OK) { refused++; continue; }
+            accepted++;
+            for (x = 0; x < 3; x++) {
+                char dec[512];
+                size_t dl;
+                mtl_encode_options o;
+                memset(&o, 0, sizeof o);
+                mtl_encode(t2, texts[x], strlen(texts[x]), &o, &enc, &err);
+                mtl_decode(t2, enc.ids, enc.n, NULL, dec, sizeof dec, &dl, &err);
+            }
+            mtl_tokenizer_free(t2);
+        }
+    }
+    /* every word of the byte table (it sits before the merge hash, at the end) */
+    for (k = nw - 4 * (size_t)img[MTL__TI_NSLOTS] - 256; k < nw - 4 * (size_t)img[MTL__TI_NSLOTS]; k++) {
+        for (v = 0; v < (int)(sizeof vals / sizeof vals[0]); v++) {
+            mtl_error err;
+            memcpy(copy, img, il);
+            copy[k] = vals[v];
+            if (mtl_tokenizer_from_image(copy, il, mem, msz, &t2, &err) != MTL_OK) { refused++; continue; }
+            accepted++;
+            mtl_encode(t2, texts[0], strlen(texts[0]), NULL, &enc, &err);
+            mtl_tokenizer_free(t2);
+        }
+    }
+    /* random words anywhere, random values */
+    {
+        uint64_t st = 0x9E3779B97F4A7C15ull;
+        int trial;
+        for (trial = 0; trial < 3000; trial++) {
+            mtl_error err;
+            st = st * 6364136223846793005ull + 1442695040888963407ull;
+            k = (size_t)(st >> 33) % nw;
+            memcpy(copy, img, il);
+            copy[k] = (st & 1) ? vals[(st >> 8) % (sizeof vals / sizeof vals[0])] : (uint32_t)(st >> 13);
+            if (mtl_tokenizer_from_image(copy, il, mem, msz, &t2, &err) != MTL_OK) { refused++; continue; }
+            accepted++;
+            mtl_encode(t2, texts[trial % 3], strlen(texts[trial % 3]), NULL, &enc, &err);
+            mtl_tokenizer_free(t2);
+        }
+    }
+    /* truncated images */
+    for (k = 0; k < il; k += k < 64 ? 4 : 4093) {
+        mtl_error err;
+        CHECK(mtl_tokenizer_from_image(img, k, mem, msz, &t2, &err) != MTL_OK, "a %lu-byte prefix was accepted", (unsigned long)k);
+    }
+    printf("  damaged images: %d refused, %d accepted and encoded\n", refused, accepted);
+    CHECK(refused > 100, "only %d refused", refused);
+    free(copy);
+    free(mem);
+    mtl_encoding_free(&enc);
+    mtl_tokenizer_free(t);
+}
+
+/* A version 1 image (WordPiece, before BPE) is still read: the v2 image without the model words. */
+static void test_v1_image(void) {
+    static const char *const toks[] = {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "hello", "world", "##s", ",", "!"};
+    mtl_tokenizer *t = NULL, *t1 = NULL;
+    mtl_error err;
+    const uint32_t *img;
+    uint32_t *v1;
+    size_t il, drop = MTL__TI_WORDS - MTL__TI_WORDS_V1;
+    mtl_encoding a, b;
+    memset(&a, 0, sizeof a);
+    memset(&b, 0, sizeof b);
+    CHECK(mtl_tokenizer_from_tokens(toks, NULL, 10, NULL, &t, &err) == MTL_OK, "%s", err.msg);
+    if (!t) return;
+    img = (const uint32_t *)mtl_tokenizer_image(t, &il);
+    CHECK(img[MTL__TI_VERSION] == 2u && img[MTL__TI_MODEL] == MTL__MODEL_WORDPIECE, "not a v2 WordPiece image");
+    v1 = (uint32_t *)malloc(il);
+    memcpy(v1, img, 4 * MTL__TI_WORDS_V1);
+    memcpy(v1 + MTL__TI_WORDS_V1, img + MTL__TI_WORDS, il - 4 * MTL__TI_WORDS);
+    v1[MTL__TI_VERSION] = 1u;
+    v1[MTL__TI_BYTES] -= (uint32_t)(4 * drop);
+    CHECK(mtl_tokenizer_from_image(v1, il - 4 * drop, NULL, 0, &t1, &err) == MTL_OK, "v1 image: %s", err.msg);
+    if (t1) {
+        CHECK(mtl_encode(t, "hellos, world!", 14, NULL, &a, &err) == MTL_OK, "%s", err.msg);
+        CHECK(mtl_encode(t1, "hellos, world!", 14, NULL, &b, &err) == MTL_OK, "%s", err.msg);
+        CHECK(a.n == 7 && b.n == a.n && memcmp(a.ids, b.ids, (size_t)a.n * 4) == 0 && memcmp(a.offsets, b.offsets, (size_t)a.n * 8) == 0,
+              "v1 and v2 images encode differently");
+        mtl_tokenizer_free(t1);
+    }
+    v1[MTL__TI_VERSION] = 3u;
+    CHECK(mtl_tokenizer_from_image(v1, il - 4 * drop, NULL, 0, &t1, &err) == MTL_ERR_UNSUPPORTED, "version 3 accepted");
+    {   /* WordPiece options do not apply to a BPE file */
+        mtl_tokenizer_options o;
+        mtl_tokenizer *b = NULL;
+        memset(&o, 0, sizeof o);
+        o.lowercase = 1;
+        CHECK(mtl_tokenizer_load_json("tests/data/bpe/roberta.json", &o, &b, &err) == MTL_ERR_UNSUPPORTED, "lowercase accepted for BPE");
+        mtl_tokenizer_free(b);
+    }
+    free(v1);
+    mtl_encoding_free(&a);
+    mtl_encoding_free(&b);
+    mtl_tokenizer_free(t);
+}
+
+/* Long words (the heap merge), invalid UTF-8 (U+FFFD's bytes, offsets of the bad byte), caller buffers. */
+static void test_bad_and_long(void) {
+    mtl_tokenizer *t = load_fixture("roberta");
+    mtl_encoding enc, fixed;
+    mtl_error err;
+    char *big;
+    size_t n = 200000, k;
+    static int32_t buf[48 * 64];
+    if (!t) return;
+    memset(&enc, 0, sizeof enc);
+    big = (char *)malloc(n);
+    for (k = 0; k < n; k++) big[k] = (char)('a' + (k * 7 + k / 13) % 26);
+    CHECK(mtl_encode(t, big, n, NULL, &enc, &err) == MTL_OK, "long word: %s", err.msg);
+    CHECK(enc.n > 1000 && enc.offsets[2 * enc.n - 3] == (int32_t)n, "long word: %d tokens", enc.n);
+    CHECK(mtl_encode(t, "a\xff" "b", 3, NULL, &enc, &err) == MTL_OK, "%s", err.msg);
+    CHECK(enc.n >= 4, "invalid byte: %d tokens", enc.n);
+    mtl_encoding_init_buffer(&fixed, buf, sizeof buf);
+    CHECK(mtl_encode(t, "Hello world, it's me.", 21, NULL, &fixed, &err) == MTL_OK, "caller buffer: %s", err.msg);
+    CHECK(mtl_encode(t, big, 5000, NULL, &fixed, &err) == MTL_ERR_NOMEM, "caller buffer too small not reported");
+    free(big);
+    mtl_encoding_free(&enc);
+    mtl_tokenizer_free(t);
+}
+
+int main(void) {
+    RUN(test_fixtures);
+    RUN(test_image_round_trip);
+    RUN(test_refused);
+    RUN(test_damaged_image);
+    RUN(test_v1_image);
+    RUN(test_bad_and_long);
+    TEST_MAIN_END();
+}
