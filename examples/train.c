@@ -1376,6 +1376,11 @@ static int run(opts *o, const char *const *vals) {
                 epoch = (int)(step / steps_per_epoch);
                 if (o->unfreeze && mtl_trainer_apply_epoch(tr, o->unfreeze, epoch, &err) != MTL_OK) { fprintf(stderr, "mtl-train: %s\n", err.msg); goto out; }
                 if ((o->unfreeze || step == step0) && (ps.stopped[0] >= 0 || ps.stopped[1] >= 0) && freeze_stopped(tr, &ps)) goto out;
+                {
+                    mtl_trainer_mem mm;
+                    mtl_trainer_memory(tr, &mm);
+                    printf("epoch %d: %lu of %lu parameters train\n", epoch + 1, (unsigned long)mm.n_trainable, (unsigned long)mm.n_params);
+                }
             }
             if (train_step(tr, tasks, step_micro(step, steps_per_epoch, M, o->accum), &scls, &sner, &bb, &bb2, &c, &st)) goto out;
             step = mtl_trainer_step_count(tr);
