@@ -116,7 +116,7 @@ static int one_shot(int argc, char **argv) {
     threads = atoi(argv[4]);
     repeat = argc > 5 ? atoi(argv[5]) : 3;
     if (batch < 1 || threads < 1 || repeat < 1) { fprintf(stderr, "bench_mtl: bad BATCH/THREADS/REPEAT\n"); return 2; }
-    if (getenv("MTL_BENCH_CALLER_MEM")) {   /* the firmware load: weights in place in their stored type, no repack */
+    if (getenv("MTL_BENCH_CALLER_MEM") && !strcmp(getenv("MTL_BENCH_CALLER_MEM"), "1")) {   /* the firmware load: weights in place in their stored type, no repack */
         mtl_load_options lo;
         FILE *f = fopen(argv[1], "rb");
         long n;
