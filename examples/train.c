@@ -369,11 +369,16 @@ static int32_t *dup32(const int32_t *s, int n) {
     return d;
 }
 
+/* The count of examples cut to --max-length, on stderr as the other tools say it (none: nothing). */
+static void say_truncated(const char *file, int k, int n, int max_len) {
+    if (k) fprintf(stderr, "mtl-train: %s: %d of %d examples were truncated to %d tokens (--max-length)\n", file, k, n, max_len);
+}
+
 static int tokenize_cls(const mtl_tokenizer *tok, const mtl_cls_dataset *ds, int max_len, examples *e, const char *file) {
     mtl_aligned al;
     mtl_align_options ao;
     mtl_error err;
-    int i;
+    int i, trunc = 0;
     memset(&al, 0, sizeof al);
     memset(&ao, 0, sizeof ao);
     ao.max_length = max_len;
@@ -389,9 +394,11 @@ static int tokenize_cls(const mtl_tokenizer *tok, const mtl_cls_dataset *ds, int
         e->ids[i] = dup32(al.ids, al.n);
         e->types[i] = dup32(al.type_ids, al.n);
         e->cls[i] = ds->labels[i];
+        trunc += al.truncated != 0;
         if (!e->ids[i] || !e->types[i]) { mtl_aligned_free(&al); return 1; }
     }
     mtl_aligned_free(&al);
+    say_truncated(file, trunc, ds->n, max_len);
     return 0;
 }
 
@@ -399,7 +406,7 @@ static int tokenize_ner(const mtl_tokenizer *tok, const mtl_ner_dataset *ds, int
     mtl_aligned al;
     mtl_align_options ao;
     mtl_error err;
-    int i;
+    int i, trunc = 0;
     memset(&al, 0, sizeof al);
     memset(&ao, 0, sizeof ao);
     ao.max_length = max_len;
@@ -416,9 +423,11 @@ static int tokenize_ner(const mtl_tokenizer *tok, const mtl_ner_dataset *ds, int
         e->ids[i] = dup32(al.ids, al.n);
         e->types[i] = dup32(al.type_ids, al.n);
         e->ner[i] = dup32(al.labels, al.n);
+        trunc += al.truncated != 0;
         if (!e->ids[i] || !e->types[i] || !e->ner[i]) { mtl_aligned_free(&al); return 1; }
     }
     mtl_aligned_free(&al);
+    say_truncated(file, trunc, ds->n, max_len);
     return 0;
 }
 

@@ -9,7 +9,7 @@
 cd "$(dirname "$0")/.." || exit 1
 S=${MTL_SHARED:-../shared}
 if [ ! -d "$S/models/tiny-random-bert" ]; then echo "SKIP cli_train_opts: no $S/models/tiny-random-bert"; exit 0; fi
-for b in build/weights_convert build/mtl-train build/mtl-predict build/mtl-embed; do
+for b in build/weights_convert build/mtl-train build/mtl-predict build/mtl-embed build/mtl-tokenize; do
     [ -x "$b" ] || { echo "SKIP cli_train_opts: no $b (run make)"; exit 0; }
 done
 T=$(mktemp -d "${TMPDIR:-/tmp}/mtl_cli_train_opts.XXXXXX") || exit 1
@@ -222,5 +222,10 @@ kill -INT $pid 2>/dev/null; sleep 0.2; kill -INT $pid 2>/dev/null
 wait $pid; rc=$?
 check "a second Ctrl-C: exit 130 at once, nothing saved, no .tmp left" '[ $rc -eq 130 ] && grep -q "interrupted again: stopping at once" "$T/two.err" &&
     ! grep -q "interrupted at step" "$T/two.err" && [ -z "$(ls "$T" | grep "^two\.gguf")" ]'
+# training truncation is reported: the count of examples over --max-length, as mtl-tokenize counts them
+build/mtl-train --model "$M" --cls-train $D/sst2_sample.tsv --epochs 1 --max-length 8 --threads 1 --out "$T/tr8.gguf" > /dev/null 2> "$T/tr8.err"; rc=$?
+want=$(tail -n +2 $D/sst2_sample.tsv | cut -f1 | build/mtl-tokenize --model "$M" 2> /dev/null | awk 'NF > 8' | wc -l | tr -d ' ')
+check "training truncation: $want of 10 examples over 8 tokens, reported on stderr" \
+    '[ $rc -eq 0 ] && [ "$want" -gt 0 ] && grep -q "^mtl-train: $D/sst2_sample.tsv: $want of 10 examples were truncated to 8 tokens (--max-length)$" "$T/tr8.err"'
 [ $fail -eq 0 ] || echo "  (logs of the failed runs are in the removed $T)"
 exit 0
