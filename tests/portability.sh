@@ -10,8 +10,10 @@
 #         golden CLI, CLI train and CLI trust checks (tests/check_*.sh on the 32-bit binaries; the
 #         damaged-checkpoint CLI check on i386 only).
 #   arm   32-bit ARM: arm-linux-gnueabihf-gcc -D_FILE_OFFSET_BITS=64, the same build and the same runs
-#         under qemu-arm -L /usr/arm-linux-gnueabihf; only the all-MiniLM-L6-v2 parity test runs on a
-#         subset (every MTL_MINILM_STEP_ARM-th input, default 8: 27 of 215) for time.
+#         under qemu-arm -L /usr/arm-linux-gnueabihf, except the CLI checks that only i386 runs (the
+#         conventions, the damaged-checkpoint and the training-options checks: minutes under qemu);
+#         the all-MiniLM-L6-v2 parity test runs on a subset (every MTL_MINILM_STEP_ARM-th input,
+#         default 8: 27 of 215) for time.
 #   The 32-bit test runs go in two halves at once (2 cores); the summary line sums them.
 # Needs (Debian): gcc-12-multilib (not gcc-multilib: it conflicts with the cross compiler),
 # gcc-arm-linux-gnueabihf, qemu-user. A mode whose tools are missing is reported as SKIP (FAIL if CI=true).
@@ -113,14 +115,15 @@ for mode in $MODES; do
         # two halves at once (the tests are single-threaded; under qemu this halves the wall time)
         # the CLI checks: golden replay, training, the trust checks (rows, errors, /dev/full, --out), the
         # conventions (--help, --version, exit statuses);
-        # the damaged-checkpoint CLI check (610 tool runs) and the training options (~60 runs) only on
+        # the damaged-checkpoint CLI check (610 tool runs), the training options (~60 runs) and the
+        # conventions (--help / --version / exit statuses of every tool, nothing 32-bit about them) only on
         # i386: under qemu they take minutes, and test_integrity runs the same damages through the
-        # loaders on ARM too
-        half_a="$B/root/tests/check_golden_cli.sh $B/root/tests/check_cli_train.sh"; half_b="$B/root/tests/check_cli_trust.sh $B/root/tests/check_cli_conventions.sh"
-        [ $mode = m32 ] && half_b="$half_b $B/root/tests/check_integrity_cli.sh $B/root/tests/check_cli_train_opts.sh"
+        # loaders on ARM too. The halves are balanced by their times under qemu (test_trainer ~85 s).
+        half_a="$B/root/tests/check_golden_cli.sh $B/root/tests/check_cli_train.sh"; half_b="$B/root/tests/check_cli_trust.sh"
+        [ $mode = m32 ] && half_b="$half_b $B/root/tests/check_cli_conventions.sh $B/root/tests/check_integrity_cli.sh $B/root/tests/check_cli_train_opts.sh"
         for f in $TESTS; do
             n=$(basename "$f" .c)
-            case $n in test_bert_minilm|test_tokenizer|test_bert) half_a="$half_a $B/root/$mode/$n" ;; *) half_b="$half_b $B/root/$mode/$n" ;; esac
+            case $n in test_bert_minilm|test_tokenizer|test_bert|test_trainer) half_a="$half_a $B/root/$mode/$n" ;; *) half_b="$half_b $B/root/$mode/$n" ;; esac
         done
         step=1; [ $mode = arm ] && step=${MTL_MINILM_STEP_ARM:-8}
         MTL_TEST_JOBS=1 MTL_MINILM_STEP=$step bash tests/run.sh $half_a > "$B/run_a.log" 2>&1 &
