@@ -26,11 +26,11 @@ build/mtl-%: examples/%.c examples/cli.h examples/cli_train.h examples/report.h 
 build/weights_convert: weights_convert/weights_convert.c examples/cli.h $(HEADERS) | build
 	$(CC) $(STRICT) $(OPT) -I. -o $@ $< $(LDLIBS)
 
-build/test/%: tests/%.c tests/mtl_test.h $(HEADERS) | build
+build/test/%: tests/%.c tests/mtl_test.h tests/tok_fixture.h $(HEADERS) | build
 	@mkdir -p build/test
 	$(CC) $(STRICT) $(OPT) -g -I. -o $@ $< $(LDLIBS)
 
-build/test-asan/%: tests/%.c tests/mtl_test.h $(HEADERS) | build
+build/test-asan/%: tests/%.c tests/mtl_test.h tests/tok_fixture.h $(HEADERS) | build
 	@mkdir -p build/test-asan
 	$(CC) $(STRICT) $(SAN) -I. -o $@ $< $(LDLIBS)
 

@@ -27,7 +27,9 @@ QEMU_TIMEOUT=${QEMU_TIMEOUT:-120}
 OPT=${FW_OPT:--O2}
 ARCH="-mcpu=cortex-m4 -mthumb -mfloat-abi=hard -mfpu=fpv4-sp-d16"
 STRICT="-std=c99 -Wall -Wextra -Wpedantic -Wconversion -Werror"
-DEFS="-DMTL_NO_STDIO -DMTL_NO_THREADS"
+# MTL_NO_UNIGRAM: the firmware's model is WordPiece; the Unigram model's Viterbi sums doubles as HF does,
+# which this single-precision FPU would do in soft-float (the float-only check below would see them)
+DEFS="-DMTL_NO_STDIO -DMTL_NO_THREADS -DMTL_NO_UNIGRAM"
 ZDEF="-DFW_REQUIRE_ZERO_HEAP=$ZERO"   # the Cortex-M programs only: the host build is the numbers' reference
 t0=$(date +%s)
 pass=0; fail=0

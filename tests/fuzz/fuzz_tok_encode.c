@@ -1,12 +1,28 @@
 /* libFuzzer target: encode / encode_pair / batch / decode on arbitrary bytes with the real uncased and
-   cased tokenizers ($MTL_SHARED or ../shared) and the byte-level BPE fixtures (tests/data/bpe: run from the
-   repository root; the BPE one also bound in place from its image), options chosen by the first bytes. */
+   cased tokenizers ($MTL_SHARED or ../shared), the byte-level BPE fixtures (tests/data/bpe) and the Unigram
+   fixtures (tests/data/unigram; run from the repository root; one of each also bound in place from its
+   image), options chosen by the first bytes, the tokenizer by them and the input's length. */
 #define MTL_TOKENIZER_IMPLEMENTATION
 #include "../../mtl_tokenizer.h"
 #include <stdio.h>
 #include <stdlib.h>
 
-static mtl_tokenizer *tok[4];
+static mtl_tokenizer *tok[8];
+
+static void from_image(const char *path, mtl_tokenizer **out) {
+    mtl_tokenizer *b;
+    mtl_error err;
+    const void *img;
+    size_t il;
+    void *copy;
+    if (mtl_tokenizer_load_json(path, NULL, &b, &err)) { fprintf(stderr, "%s: %s\n", path, err.msg); abort(); }
+    img = mtl_tokenizer_image(b, &il);
+    copy = malloc(il);
+    if (!copy) abort();
+    memcpy(copy, img, il);
+    mtl_tokenizer_free(b);
+    if (mtl_tokenizer_from_image(copy, il, NULL, 0, out, &err)) { fprintf(stderr, "%s\n", err.msg); abort(); }
+}
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -21,20 +37,12 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
     if (mtl_tokenizer_load_dir(path, NULL, &tok[0], &err)) { fprintf(stderr, "%s\n", err.msg); abort(); }
     snprintf(path, sizeof path, "%s/models/bert-base-cased", shared);
     if (mtl_tokenizer_load_dir(path, NULL, &tok[1], &err)) { fprintf(stderr, "%s\n", err.msg); abort(); }
-    {
-        mtl_tokenizer *b;
-        const void *img;
-        size_t il;
-        void *copy;
-        if (mtl_tokenizer_load_json("tests/data/bpe/roberta.json", NULL, &tok[2], &err)) { fprintf(stderr, "%s\n", err.msg); abort(); }
-        if (mtl_tokenizer_load_json("tests/data/bpe/gpt2ap.json", NULL, &b, &err)) { fprintf(stderr, "%s\n", err.msg); abort(); }
-        img = mtl_tokenizer_image(b, &il);
-        copy = malloc(il);
-        if (!copy) abort();
-        memcpy(copy, img, il);
-        mtl_tokenizer_free(b);
-        if (mtl_tokenizer_from_image(copy, il, NULL, 0, &tok[3], &err)) { fprintf(stderr, "%s\n", err.msg); abort(); }
-    }
+    if (mtl_tokenizer_load_json("tests/data/bpe/roberta.json", NULL, &tok[2], &err)) { fprintf(stderr, "%s\n", err.msg); abort(); }
+    from_image("tests/data/bpe/gpt2ap.json", &tok[3]);
+    if (mtl_tokenizer_load_json("tests/data/unigram/xlmr.json", NULL, &tok[4], &err)) { fprintf(stderr, "%s\n", err.msg); abort(); }
+    from_image("tests/data/unigram/uni_bf.json", &tok[5]);
+    if (mtl_tokenizer_load_json("tests/data/unigram/spm_real.json", NULL, &tok[6], &err)) { fprintf(stderr, "%s\n", err.msg); abort(); }
+    from_image("tests/data/unigram/uni_never.json", &tok[7]);
     return 0;
 }
 
@@ -53,7 +61,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     c0 = data[0]; c1 = data[1];
     text = (const char *)data + 2;
     n = size - 2;
-    t = tok[(c0 & 1) | ((c1 >> 6) & 2)];
+    t = tok[(c0 & 1) | ((c1 >> 6) & 2) | ((size & 1) << 2)];
     memset(&o, 0, sizeof o);
     memset(e, 0, sizeof e);
     o.no_special_tokens = (c0 >> 1) & 1;
