@@ -5389,12 +5389,9 @@ static mtl_result mtl__encode_seq(const mtl_tokenizer *t, const char *text, size
                 if (s.r) break;
                 if (s.stop) break;
                 /* HF 0.23.2 checks the length for truncation after the model's words only, not after an
-                   added token (checked for byte-level BPE; WordPiece is left as it was, see the README) */
+                   added token (every model: "a [MASK] [MASK] [MASK] [MASK] b c d" / "qzxjv" at max_length 4) */
                 if (t->model != MTL__MODEL_WORDPIECE) mtl__bpe_push(&s, a->id, (int32_t)ms, (int32_t)me, s.word_index++, u + ms, me - ms);
-                else {
-                    mtl__push(&s, a->id, (int32_t)ms, (int32_t)me, s.word_index++);
-                    mtl__count(&s);
-                }
+                else mtl__push(&s, a->id, (int32_t)ms, (int32_t)me, s.word_index++);
                 span = i = me;
             }
         }
@@ -5450,7 +5447,9 @@ static mtl_result mtl__encode(const mtl_tokenizer *t, const char *a, size_t alen
     if (opt->max_length > 0 && na + nb + n_special > opt->max_length) {
         int budget = opt->max_length > n_special ? opt->max_length - n_special : 0;
         int to_remove = na + nb - budget;
-        if (opt->truncation == MTL_TRUNCATE_LONGEST_FIRST) {
+        if (budget == 0) {   /* no room beside the special tokens: HF empties both, whatever the strategy */
+            keep_a = keep_b = 0;
+        } else if (opt->truncation == MTL_TRUNCATE_LONGEST_FIRST) {
             if (!is_pair) keep_a = budget;
             else {
                 /* HF compares the capped lengths: when both reached max_length at different word

@@ -388,6 +388,50 @@ static void test_vocab_txt_paths(void) {
 }
 
 /* The file's truncation/padding blocks are ignored by default and available on request. */
+/* Pair truncation around added tokens (tests/data/wp_added_trunc.tsv, HF tokenizers 0.23.2, whose
+   stopping point is checked after the model's words only, not after an added token such as [MASK]). */
+static void test_added_truncation(void) {
+    mtl_tokenizer *t = load("uncased");
+    size_t len;
+    char *data = mtl_t_read("tests/data/wp_added_trunc.tsv", &len), *line, *eol;
+    mtl_encoding e;
+    int n = 0, ok = 0;
+    if (!t || !data) { CHECK(data != NULL, "no tests/data/wp_added_trunc.tsv"); free(data); mtl_tokenizer_free(t); return; }
+    memset(&e, 0, sizeof e);
+    for (line = data; line < data + len; line = eol + 1) {
+        char *f[4], *p = line;
+        int k, good;
+        mtl_encode_options o;
+        mtl_error err;
+        mtl_result r;
+        eol = strchr(line, '\n');
+        if (!eol) eol = data + len;
+        *eol = 0;
+        for (k = 0; k < 4; k++) { f[k] = p; p = strchr(p, '\t'); if (k < 3) { if (!p) break; *p++ = 0; } }
+        if (k < 4) continue;
+        memset(&o, 0, sizeof o);
+        o.max_length = atoi(strchr(f[2], ':') + 1);
+        o.truncation = !strncmp(f[2], "only_first", 10) ? MTL_TRUNCATE_ONLY_FIRST : !strncmp(f[2], "only_second", 11) ? MTL_TRUNCATE_ONLY_SECOND
+                                                                                                        : MTL_TRUNCATE_LONGEST_FIRST;
+        r = mtl_encode_pair(t, f[0], strlen(f[0]), f[1], strlen(f[1]), &o, &e, &err);
+        if (!strcmp(f[3], "error")) good = r != MTL_OK;
+        else {
+            char *q = f[3];
+            good = r == MTL_OK;
+            for (k = 0; good && k < e.n; k++) good = strtol(q, &q, 10) == e.ids[k];
+            good = good && *q == 0;
+        }
+        n++;
+        ok += good;
+        if (!good && n - ok < 4) printf("  differs: %s | %s | %s\n", f[0], f[1], f[2]);
+    }
+    printf("  %d of %d truncated pairs with added tokens as HF\n", ok, n);
+    CHECK(n >= 400 && ok == n, "%d of %d", ok, n);
+    mtl_encoding_free(&e);
+    free(data);
+    mtl_tokenizer_free(t);
+}
+
 static void test_file_options(void) {
     mtl_tokenizer *t = load("uncased");
     mtl_encode_options o;
@@ -659,6 +703,7 @@ int main(void) {
     RUN(test_fixture_jsonl);
     RUN(test_fixture_batches);
     RUN(test_vocab_txt_paths);
+    RUN(test_added_truncation);
     RUN(test_file_options);
     RUN(test_bad_text);
     RUN(test_bad_vocab);
