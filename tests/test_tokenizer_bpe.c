@@ -11,54 +11,19 @@ static const char *const FIXTURES[2] = {"roberta", "gpt2ap"};
 #include "tok_fixture.h"
 
 static void test_fixtures(void) {
-    int f;
     (void)mtl_t_path;   /* the fixtures are in the repository, not in shared/ */
     if (!mtl_t_exists("tests/data/bpe/roberta.jsonl")) SKIP("no tests/data/bpe (run from the repository root)");
-    for (f = 0; f < 2; f++) {
-        counts c;
-        mtl_tokenizer *t = load_fixture(FIXTURES[f]);
-        memset(&c, 0, sizeof c);
-        if (!t) continue;
-        run_fixture(t, FIXTURES[f], &c);
-        printf("  %s: %d cases, %d encodings (%d truncated, %d padded, %d without special tokens), %d decodes compared\n",
-               FIXTURES[f], c.cases, c.encodings, c.truncated, c.padded, c.no_special, c.decodes);
-        CHECK(c.cases > 100, "%s: only %d cases", FIXTURES[f], c.cases);
-        mtl_tokenizer_free(t);
-    }
+    run_fixtures(FIXTURES, (int)(sizeof FIXTURES / sizeof FIXTURES[0]), 0);
 }
 
 /* The same fixtures through the image, bound in place in caller memory. */
 static void test_image_round_trip(void) {
-    int f;
-    for (f = 0; f < 2; f++) {
-        counts c;
-        mtl_tokenizer *t = load_fixture(FIXTURES[f]), *t2 = NULL;
-        size_t il;
-        const void *img;
-        void *copy, *mem;
-        mtl_error err;
-        memset(&c, 0, sizeof c);
-        if (!t) continue;
-        img = mtl_tokenizer_image(t, &il);
-        copy = malloc(il);
-        mem = malloc(mtl_tokenizer_struct_bytes());
-        memcpy(copy, img, il);
-        mtl_tokenizer_free(t);
-        CHECK(mtl_tokenizer_from_image(copy, il, mem, mtl_tokenizer_struct_bytes(), &t2, &err) == MTL_OK, "from_image: %s", err.msg);
-        if (t2) {
-            run_fixture(t2, FIXTURES[f], &c);
-            printf("  %s from its image (%lu bytes): %d encodings, %d decodes compared\n", FIXTURES[f], (unsigned long)il,
-                   c.encodings, c.decodes);
-            mtl_tokenizer_free(t2);
-        }
-        free(copy);
-        free(mem);
-    }
+    run_fixtures(FIXTURES, (int)(sizeof FIXTURES / sizeof FIXTURES[0]), 1);
 }
 
 /* Everything outside the byte-level pipeline is refused by name. */
 static void test_refused(void) {
-    static const struct { const char *from, *to, *says; } cases[] = {
+    static const refuse_case cases[] = {
         {"\"type\":\"BPE\"", "\"type\":\"WordLevel\"", "WordLevel"},
         {"\"dropout\":null", "\"dropout\":0.1", "dropout"},
         {"\"byte_fallback\":false", "\"byte_fallback\":true", "byte_fallback"},
@@ -70,31 +35,11 @@ static void test_refused(void) {
         {"\"post_processor\":{\"type\":\"RobertaProcessing\"", "\"post_processor\":{\"type\":\"Sequence\"", "Sequence"},
         {"\"content\":\"<mask>\",\"single_word\":false", "\"content\":\"<mask>\",\"single_word\":true", "single_word"},
     };
-    size_t len, k;
+    size_t len;
     char *js = read_fixture("roberta", "json", &len);
     CHECK(js != NULL, "no roberta.json");
     if (!js) return;
-    for (k = 0; k < sizeof cases / sizeof cases[0]; k++) {
-        char *p = strstr(js, cases[k].from), *m;
-        size_t fl = strlen(cases[k].from), tl = strlen(cases[k].to);
-        mtl_tokenizer_files f;
-        mtl_tokenizer *t = NULL;
-        mtl_error err;
-        mtl_result r;
-        CHECK(p != NULL, "fixture lacks %s", cases[k].from);
-        if (!p) continue;
-        m = (char *)malloc(len - fl + tl + 1);
-        memcpy(m, js, (size_t)(p - js));
-        memcpy(m + (p - js), cases[k].to, tl);
-        memcpy(m + (p - js) + tl, p + fl, len - (size_t)(p - js) - fl);
-        memset(&f, 0, sizeof f);
-        f.tokenizer_json = m;
-        f.tokenizer_json_len = len - fl + tl;
-        r = mtl_tokenizer_from_memory(&f, NULL, &t, &err);
-        CHECK(r == MTL_ERR_UNSUPPORTED && strstr(err.msg, cases[k].says), "%s: got %d '%s'", cases[k].to, (int)r, r ? err.msg : "");
-        mtl_tokenizer_free(t);
-        free(m);
-    }
+    check_refused(js, len, cases, sizeof cases / sizeof cases[0]);
     free(js);
 }
 

@@ -11,51 +11,15 @@ static const char *const FIXTURES[] = {"xlmr", "spm_real", "uni_bf", "uni_never"
 #define N_FIXTURES (int)(sizeof FIXTURES / sizeof FIXTURES[0])
 
 static void test_fixtures(void) {
-    int f;
     (void)mtl_t_path;   /* the fixtures are in the repository, not in shared/ */
     fixture_dir = "tests/data/unigram";
     if (!mtl_t_exists("tests/data/unigram/xlmr.jsonl")) SKIP("no tests/data/unigram (run from the repository root)");
-    for (f = 0; f < N_FIXTURES; f++) {
-        counts c;
-        mtl_tokenizer *t = load_fixture(FIXTURES[f]);
-        memset(&c, 0, sizeof c);
-        if (!t) continue;
-        run_fixture(t, FIXTURES[f], &c);
-        printf("  %s: %d cases, %d encodings (%d truncated, %d padded, %d without special tokens), %d decodes compared\n",
-               FIXTURES[f], c.cases, c.encodings, c.truncated, c.padded, c.no_special, c.decodes);
-        CHECK(c.cases > 100, "%s: only %d cases", FIXTURES[f], c.cases);
-        mtl_tokenizer_free(t);
-    }
+    run_fixtures(FIXTURES, N_FIXTURES, 0);
 }
 
 /* The same fixtures through the image, bound in place in caller memory. */
 static void test_image_round_trip(void) {
-    int f;
-    for (f = 0; f < N_FIXTURES; f++) {
-        counts c;
-        mtl_tokenizer *t = load_fixture(FIXTURES[f]), *t2 = NULL;
-        size_t il;
-        const void *img;
-        void *copy, *mem;
-        mtl_error err;
-        memset(&c, 0, sizeof c);
-        if (!t) continue;
-        img = mtl_tokenizer_image(t, &il);
-        copy = malloc(il);
-        mem = malloc(mtl_tokenizer_struct_bytes());
-        memcpy(copy, img, il);
-        mtl_tokenizer_free(t);
-        CHECK(mtl_tokenizer_from_image(copy, il, mem, mtl_tokenizer_struct_bytes(), &t2, &err) == MTL_OK, "from_image: %s", err.msg);
-        if (t2) {
-            run_fixture(t2, FIXTURES[f], &c);
-            printf("  %s from its image (%lu bytes): %d encodings, %d decodes compared\n", FIXTURES[f], (unsigned long)il,
-                   c.encodings, c.decodes);
-            CHECK(c.encodings > 300, "%s: %d encodings from the image", FIXTURES[f], c.encodings);
-            mtl_tokenizer_free(t2);
-        }
-        free(copy);
-        free(mem);
-    }
+    run_fixtures(FIXTURES, N_FIXTURES, 1);
 }
 
 /* The Precompiled normalizer alone (tests/data/unigram/normalize.jsonl): xlmr's charsmap (its whole
@@ -178,7 +142,7 @@ static size_t compact_json(char *s, size_t n) {
 
 /* What the Unigram pipeline does not implement is refused by name. */
 static void test_refused(void) {
-    static const struct { const char *from, *to, *says; } cases[] = {
+    static const refuse_case cases[] = {
         {"\"type\":\"Unigram\"", "\"type\":\"WordLevel\"", "WordLevel"},
         {"\"type\":\"WhitespaceSplit\"", "\"type\":\"Whitespace\"", "WhitespaceSplit, Metaspace"},
         {"\"normalizer\":{\"type\":\"Precompiled\"", "\"normalizer\":{\"type\":\"NFKC\",\"x\":{\"type\":\"Precompiled\"}", "NFKC"},
@@ -186,33 +150,13 @@ static void test_refused(void) {
         {"\"post_processor\":{\"type\":\"TemplateProcessing\"", "\"post_processor\":{\"type\":\"RobertaProcessing\"", "RobertaProcessing"},
         {"\"content\":\"<mask>\",\"single_word\":false", "\"content\":\"<mask>\",\"single_word\":true", "single_word"},
     };
-    size_t len, k;
+    size_t len;
     char *js = read_fixture("xlmr", "json", &len);
     CHECK(js != NULL, "no xlmr.json");
     if (!js) return;
     len = compact_json(js, len);
     js[len] = 0;
-    for (k = 0; k < sizeof cases / sizeof cases[0]; k++) {
-        char *p = strstr(js, cases[k].from), *m;
-        size_t fl = strlen(cases[k].from), tl = strlen(cases[k].to);
-        mtl_tokenizer_files f;
-        mtl_tokenizer *t = NULL;
-        mtl_error err;
-        mtl_result r;
-        CHECK(p != NULL, "fixture lacks %s", cases[k].from);
-        if (!p) continue;
-        m = (char *)malloc(len - fl + tl + 1);
-        memcpy(m, js, (size_t)(p - js));
-        memcpy(m + (p - js), cases[k].to, tl);
-        memcpy(m + (p - js) + tl, p + fl, len - (size_t)(p - js) - fl);
-        memset(&f, 0, sizeof f);
-        f.tokenizer_json = m;
-        f.tokenizer_json_len = len - fl + tl;
-        r = mtl_tokenizer_from_memory(&f, NULL, &t, &err);
-        CHECK(r == MTL_ERR_UNSUPPORTED && strstr(err.msg, cases[k].says), "%s: got %d '%s'", cases[k].to, (int)r, r ? err.msg : "");
-        mtl_tokenizer_free(t);
-        free(m);
-    }
+    check_refused(js, len, cases, sizeof cases / sizeof cases[0]);
     free(js);
 }
 

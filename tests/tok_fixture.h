@@ -154,4 +154,66 @@ static void run_fixture(const mtl_tokenizer *t, const char *name, counts *c) {
     free(data);
 }
 
+/* Every case of each named fixture, the tokenizer loaded from its tokenizer.json (image = 0) or bound in
+   place, in caller memory, from a copy of its image (image = 1). */
+static void run_fixtures(const char *const *names, int n, int image) {
+    int f;
+    for (f = 0; f < n; f++) {
+        counts c;
+        mtl_tokenizer *t = load_fixture(names[f]), *t2 = NULL;
+        size_t il = 0;
+        void *copy = NULL, *mem = NULL;
+        mtl_error err;
+        memset(&c, 0, sizeof c);
+        if (!t) continue;
+        if (image) {
+            const void *img = mtl_tokenizer_image(t, &il);
+            copy = malloc(il);
+            mem = malloc(mtl_tokenizer_struct_bytes());
+            memcpy(copy, img, il);
+            mtl_tokenizer_free(t);
+            t = NULL;
+            CHECK(mtl_tokenizer_from_image(copy, il, mem, mtl_tokenizer_struct_bytes(), &t2, &err) == MTL_OK, "from_image: %s", err.msg);
+            if (!t2) { free(copy); free(mem); continue; }
+        }
+        run_fixture(image ? t2 : t, names[f], &c);
+        if (image) printf("  %s from its image (%lu bytes): %d encodings, %d decodes compared\n", names[f], (unsigned long)il, c.encodings, c.decodes);
+        else printf("  %s: %d cases, %d encodings (%d truncated, %d padded, %d without special tokens), %d decodes compared\n",
+                    names[f], c.cases, c.encodings, c.truncated, c.padded, c.no_special, c.decodes);
+        CHECK(c.cases > 100, "%s: only %d cases", names[f], c.cases);
+        mtl_tokenizer_free(image ? t2 : t);
+        free(copy);
+        free(mem);
+    }
+}
+
+/* Each case replaces the first `from` in the tokenizer.json text js with `to`; the result must be
+   refused as MTL_ERR_UNSUPPORTED with a message containing `says`. */
+typedef struct refuse_case { const char *from, *to, *says; } refuse_case;
+static void check_refused(const char *js, size_t len, const refuse_case *cases, size_t n) {
+    size_t k;
+    for (k = 0; k < n; k++) {
+        const char *p = strstr(js, cases[k].from);
+        char *m;
+        size_t fl = strlen(cases[k].from), tl = strlen(cases[k].to);
+        mtl_tokenizer_files f;
+        mtl_tokenizer *t = NULL;
+        mtl_error err;
+        mtl_result r;
+        CHECK(p != NULL, "fixture lacks %s", cases[k].from);
+        if (!p) continue;
+        m = (char *)malloc(len - fl + tl + 1);
+        memcpy(m, js, (size_t)(p - js));
+        memcpy(m + (p - js), cases[k].to, tl);
+        memcpy(m + (p - js) + tl, p + fl, len - (size_t)(p - js) - fl);
+        memset(&f, 0, sizeof f);
+        f.tokenizer_json = m;
+        f.tokenizer_json_len = len - fl + tl;
+        r = mtl_tokenizer_from_memory(&f, NULL, &t, &err);
+        CHECK(r == MTL_ERR_UNSUPPORTED && strstr(err.msg, cases[k].says), "%s: got %d '%s'", cases[k].to, (int)r, r ? err.msg : "");
+        mtl_tokenizer_free(t);
+        free(m);
+    }
+}
+
 #endif
