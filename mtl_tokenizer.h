@@ -3016,6 +3016,8 @@ struct mtl_tokenizer {
     uint32_t cm_n;                     /* its units (0: no Precompiled normalizer)                */
     const unsigned char *cm_str;       /* the replacement strings, NUL-separated                  */
     uint32_t cm_str_len;
+    unsigned char cm_ascii[32];        /* ASCII byte b: bit b of [0, 16) some key starts with it, of */
+                                       /* [16, 32) it alone is a key (else no lookup is needed)     */
     const uint32_t *merges;            /* BPE: [n_slots][4] (left, right, rank, merged id)        */
     uint32_t slot_mask;                /* n_slots - 1 (n_slots = 0: no merges, slot_mask unused)  */
     uint32_t n_slots;
@@ -3277,6 +3279,16 @@ static mtl_result mtl__ti_bind(mtl_tokenizer *t, const void *image, size_t len, 
             t->cm_str = c + 4 + ts;
             t->cm_str_len = (uint32_t)(cm - 4 - ts);
             if (!mtl__utf8_valid((const char *)t->cm_str, t->cm_str_len)) MTL__TI_BAD("precompiled_charsmap: its strings are not UTF-8");
+            for (k = 1; k < 128; k++) {   /* the first step of a lookup, done once for ASCII */
+                uint32_t u0 = (uint32_t)c[4] | (uint32_t)c[5] << 8 | (uint32_t)c[6] << 16 | (uint32_t)c[7] << 24, pos, un;
+                pos = (((u0 >> 10) << ((u0 & (1u << 9)) >> 6)) ^ (uint32_t)k);
+                if (pos >= t->cm_n) continue;
+                un = (uint32_t)c[4 + 4 * (size_t)pos] | (uint32_t)c[5 + 4 * (size_t)pos] << 8 | (uint32_t)c[6 + 4 * (size_t)pos] << 16 |
+                     (uint32_t)c[7 + 4 * (size_t)pos] << 24;
+                if ((un & ((1u << 31) | 0xFFu)) != k) continue;
+                t->cm_ascii[k >> 3] |= (unsigned char)(1u << (k & 7));
+                if ((un >> 8) & 1u) t->cm_ascii[16 + (k >> 3)] |= (unsigned char)(1u << (k & 7));
+            }
         }
     }
 #endif
@@ -4938,7 +4950,8 @@ static const unsigned char *mtl__cm_find(const mtl_tokenizer *t, const unsigned 
 #define MTL__CM_OFFSET(u) (((u) >> 10) << (((u) & (1u << 9)) >> 6))
     uint32_t pos, unit;
     size_t i;
-    if (!t->cm_n) return NULL;
+    if (!t->cm_n || !n) return NULL;
+    if (s[0] < 128 && !(t->cm_ascii[(n == 1 ? 16 : 0) + (s[0] >> 3)] & (1u << (s[0] & 7)))) return NULL;
     unit = MTL__CM_UNIT(0);
     pos = MTL__CM_OFFSET(unit);
     for (i = 0; i < n && s[i]; i++) {
