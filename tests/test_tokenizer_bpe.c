@@ -1,23 +1,79 @@
 /* Byte-level BPE tests: every case of tests/data/bpe (HF tokenizers outputs, tools/gen_bpe_fixtures.py):
    ids, type ids, special tokens mask, byte offsets, word ids, sequence ids, truncation (longest_first,
    only_first, only_second), padding, decode; the same through mtl_tokenizer_image -> from_image; what is
-   refused by name; damaged images; version 1 (WordPiece) images. */
+   refused by name; damaged images; version 1 (WordPiece) images. gpt2_real / roberta_real: GPT-2's real
+   vocabulary (tools/gen_real_bpe_fixtures.py); only roberta_real.json is in the repository, gpt2_real's
+   tokenizer.json is made from it here (load_bpe). */
 #define MTL_TOKENIZER_IMPLEMENTATION
 #include "../mtl_tokenizer.h"
 #include "mtl_test.h"
 
-static const char *const FIXTURES[2] = {"roberta", "gpt2ap"};
+static const char *const FIXTURES[] = {"roberta", "gpt2ap", "gpt2_real", "roberta_real"};
 
 #include "tok_fixture.h"
+
+/* Replaces the one occurrence of from in the len bytes at s (a malloc'd, NUL-terminated block, replaced). */
+static char *replace_once(char *s, size_t *len, const char *from, const char *to) {
+    char *p = s ? strstr(s, from) : NULL, *m;
+    size_t fl = strlen(from), tl = strlen(to);
+    if (!s) return NULL;
+    CHECK(p != NULL && strstr(p + 1, from) == NULL, "roberta_real.json: not exactly one %.60s", from);
+    if (!p || strstr(p + 1, from)) { free(s); return NULL; }
+    m = (char *)malloc(*len - fl + tl + 1);
+    memcpy(m, s, (size_t)(p - s));
+    memcpy(m + (p - s), to, tl);
+    memcpy(m + (p - s) + tl, p + fl, *len - (size_t)(p - s) - fl + 1);
+    *len = *len - fl + tl;
+    free(s);
+    return m;
+}
+
+/* gpt2_real's tokenizer.json is roberta_real.json with three texts replaced (tools/gen_real_bpe_fixtures.py,
+   derive_gpt2): the five RoBERTa tokens out of the vocab, added_tokens = <|endoftext|> alone, post-processor
+   ByteLevel(trim_offsets false) as transformers' GPT2Converter writes it. Its fixtures pad with
+   <|endoftext|> (GPT-2 has no pad token): the option pad_token. */
+static mtl_tokenizer *load_bpe(const char *name) {
+    size_t len = 0;
+    char *js;
+    mtl_tokenizer_files f;
+    mtl_tokenizer_options o;
+    mtl_tokenizer *t = NULL;
+    mtl_error err;
+    if (strcmp(name, "gpt2_real") != 0) return load_fixture(name);
+    js = read_fixture("roberta_real", "json", &len);
+    CHECK(js != NULL, "no roberta_real.json");
+    js = replace_once(js, &len, ",\"<s>\":50257,\"<pad>\":50258,\"</s>\":50259,\"<unk>\":50260,\"<mask>\":50261}", "}");
+    js = replace_once(js, &len,
+                      "\"added_tokens\":[{\"id\":50257,\"content\":\"<s>\",\"single_word\":false,\"lstrip\":false,\"rstrip\":false,\"normalized\":false,\"special\":true},"
+                      "{\"id\":50258,\"content\":\"<pad>\",\"single_word\":false,\"lstrip\":false,\"rstrip\":false,\"normalized\":false,\"special\":true},"
+                      "{\"id\":50259,\"content\":\"</s>\",\"single_word\":false,\"lstrip\":false,\"rstrip\":false,\"normalized\":false,\"special\":true},"
+                      "{\"id\":50260,\"content\":\"<unk>\",\"single_word\":false,\"lstrip\":false,\"rstrip\":false,\"normalized\":false,\"special\":true},"
+                      "{\"id\":50261,\"content\":\"<mask>\",\"single_word\":false,\"lstrip\":true,\"rstrip\":false,\"normalized\":false,\"special\":true}]",
+                      "\"added_tokens\":[{\"id\":50256,\"content\":\"<|endoftext|>\",\"single_word\":false,\"lstrip\":false,\"rstrip\":false,\"normalized\":false,\"special\":true}]");
+    js = replace_once(js, &len,
+                      "\"post_processor\":{\"type\":\"RobertaProcessing\",\"sep\":[\"</s>\",50259],\"cls\":[\"<s>\",50257],\"trim_offsets\":true,\"add_prefix_space\":false}",
+                      "\"post_processor\":{\"type\":\"ByteLevel\",\"add_prefix_space\":true,\"trim_offsets\":false,\"use_regex\":true}");
+    if (!js) return NULL;
+    memset(&f, 0, sizeof f);
+    memset(&o, 0, sizeof o);
+    f.tokenizer_json = js;
+    f.tokenizer_json_len = len;
+    o.pad_token = "<|endoftext|>";
+    if (mtl_tokenizer_from_memory(&f, &o, &t, &err)) CHECK(0, "gpt2_real: %s", err.msg);
+    free(js);
+    return t;
+}
 
 static void test_fixtures(void) {
     (void)mtl_t_path;   /* the fixtures are in the repository, not in shared/ */
     if (!mtl_t_exists("tests/data/bpe/roberta.jsonl")) SKIP("no tests/data/bpe (run from the repository root)");
+    fixture_loader = load_bpe;
     run_fixtures(FIXTURES, (int)(sizeof FIXTURES / sizeof FIXTURES[0]), 0);
 }
 
 /* The same fixtures through the image, bound in place in caller memory. */
 static void test_image_round_trip(void) {
+    fixture_loader = load_bpe;
     run_fixtures(FIXTURES, (int)(sizeof FIXTURES / sizeof FIXTURES[0]), 1);
 }
 

@@ -34,6 +34,10 @@ static mtl_tokenizer *load_fixture(const char *name) {
     return t;
 }
 
+/* How run_fixtures loads a fixture's tokenizer: load_fixture unless a test sets its own (a tokenizer.json
+   made from another one, options). */
+static mtl_tokenizer *(*fixture_loader)(const char *name) = NULL;
+
 typedef struct counts { int cases, encodings, truncated, padded, no_special, decodes; } counts;
 
 /* Compares one encoding (the object at node v) with enc; what = a label for messages. */
@@ -160,7 +164,7 @@ static void run_fixtures(const char *const *names, int n, int image) {
     int f;
     for (f = 0; f < n; f++) {
         counts c;
-        mtl_tokenizer *t = load_fixture(names[f]), *t2 = NULL;
+        mtl_tokenizer *t = fixture_loader ? fixture_loader(names[f]) : load_fixture(names[f]), *t2 = NULL;
         size_t il = 0;
         void *copy = NULL, *mem = NULL;
         mtl_error err;

@@ -135,7 +135,7 @@ def enc_dict(tok, e, a, b, full=True):
     return d
 
 
-def encode_case(tok, cid, cat, a, b, rng, trunc):
+def encode_case(tok, cid, cat, a, b, rng, trunc, pad_id=1, pad_token="<pad>"):
     tok.no_truncation()
     tok.no_padding()
     e = tok.encode(a, b) if b is not None else tok.encode(a)
@@ -164,7 +164,7 @@ def encode_case(tok, cid, cat, a, b, rng, trunc):
         if rng.random() < 0.6:
             return d
         tok.enable_truncation(32)
-        tok.enable_padding(length=32, pad_id=1, pad_token="<pad>")
+        tok.enable_padding(length=32, pad_id=pad_id, pad_token=pad_token)
         pe = tok.encode(a, b) if b is not None else tok.encode(a)
         d["padded"] = {"max_length": 32, "ids": pe.ids, "type_ids": pe.type_ids, "attention_mask": pe.attention_mask,
                        "special_tokens_mask": pe.special_tokens_mask,
