@@ -33,7 +33,7 @@
      inference        mtl_model_load, mtl_ctx_init, mtl_forward, mtl_forward_texts, mtl_embed
      training: backbone forward/backward
                       mtl_backbone_init / _forward / _backward (caches + exact gradient); the op pairs
-                      mtl_linear_, mtl_gelu_, mtl_relu_, mtl_dropout_, mtl_pool_{mean,cls,max}_,
+                      mtl_linear_, mtl_gelu_, mtl_relu_, mtl_tanh_, mtl_dropout_, mtl_pool_{mean,cls,max}_,
                       mtl_l2norm_ _forward / _backward (internal layer pairs: mtl__bt_<X>_forward /
                       _backward)
      heads, losses    mtl_params_*, mtl_head_forward / _backward, mtl_seq_head_forward / _backward,
@@ -149,9 +149,10 @@
      writer below (mtl__gw_*); a checkpoint is a model file with, in addition (all optional here):
        task heads, h = cls (sequence: on a pooling of the tokens) | ner (token):
          mtl.head.h.{kind ("sequence_classification" | "token_classification"), num_labels, hidden
-         (0 = Linear), activation ("gelu" | "relu"), dropout, pooling (cls: "cls" | "mean" | "max" |
-         "pooler"), prefix (the trainer's parameter names), loss_weight, labels (string array = id2label),
-         score (one label: "sigmoid" (default) | "identity", as mtl.classifier.score)};
+         (0 = Linear), activation ("gelu" | "relu" | "tanh"; another is refused), dropout, pooling
+         (cls: "cls" | "mean" | "max" | "pooler"), prefix (the trainer's parameter names),
+         loss_weight, labels (string array = id2label), score (one label: "sigmoid" (default) |
+         "identity", as mtl.classifier.score)};
          tensors mtl.head.h.{weight,bias} (Linear: [H,labels], [labels]) or
          mtl.head.h.dense.{weight,bias} [H,hidden], [hidden] + mtl.head.h.out_proj.{weight,bias}
          [hidden,labels], [labels] (MLP); read by mtl_model_head / mtl_model_head_label.
@@ -241,6 +242,10 @@ typedef enum mtl_pooling {
 } mtl_pooling;
 
 typedef enum mtl_head_kind { MTL_HEAD_NONE = 0, MTL_HEAD_SEQUENCE = 1, MTL_HEAD_TOKEN = 2 } mtl_head_kind;
+
+/* The activation inside an MLP head (Linear -> act -> Linear): exact GELU, ReLU (DistilBERT's
+   pre_classifier), tanh (RoBERTa's classification head). */
+typedef enum mtl_activation { MTL_ACT_GELU = 0, MTL_ACT_RELU = 1, MTL_ACT_TANH = 2 } mtl_activation;
 
 /* The whole-file checksum every file written by mtl carries (see FILE FORMAT). */
 typedef enum mtl_checksum_status {
@@ -356,7 +361,7 @@ typedef struct mtl_head_info {
     mtl_head_kind kind;     /* SEQUENCE: on a pooling of the last hidden state; TOKEN: on every token */
     int num_labels;
     int hidden;             /* 0: Linear(H, num_labels); > 0: Linear(H, hidden) -> act -> Linear(hidden, num_labels) */
-    int relu;               /* the MLP's activation: 1 ReLU, 0 exact GELU                               */
+    mtl_activation act;     /* the MLP's activation: exact GELU, ReLU or tanh                           */
     mtl_pooling pooling;    /* SEQUENCE: cls | mean | max (over real tokens) | pooler (HF pooler_output)   */
     const float *w1, *b1;   /* Linear: [num_labels, H], [num_labels]; MLP: [hidden, H], [hidden]        */
     const float *w2, *b2;   /* MLP: [num_labels, hidden], [num_labels]; Linear: NULL                    */
@@ -618,6 +623,10 @@ MTLDEF void mtl_gelu_backward(float *dx, const float *dy, const float *x, size_t
 MTLDEF void mtl_relu_forward(float *y, const float *x, size_t n);
 /* dx[n] += dy * (x > 0), x = the forward's input (or its output: same sign test) */
 MTLDEF void mtl_relu_backward(float *dx, const float *dy, const float *x, size_t n);
+/* y[n] = tanh(x); y may be x */
+MTLDEF void mtl_tanh_forward(float *y, const float *x, size_t n);
+/* dx[n] += dy * (1 - tanh(x)^2), x = the forward's input (torch: dy * (1 - y^2), y = the output) */
+MTLDEF void mtl_tanh_backward(float *dx, const float *dy, const float *x, size_t n);
 
 /* Dropout with a counter-based RNG: element i is kept iff mtl_rand_uniform(seed, i) >= p, and kept
    values are scaled by 1/(1-p) (as torch). No mask is stored: the backward recomputes it from the
@@ -718,8 +727,6 @@ MTLDEF mtl_result mtl_params_make_groups(mtl_params *p, const mtl_group_rule *ru
 /* ---------------------------------------------------------------------------------------------- */
 /* Heads                                                                                          */
 /* ---------------------------------------------------------------------------------------------- */
-typedef enum mtl_activation { MTL_ACT_GELU = 0, MTL_ACT_RELU = 1 } mtl_activation;
-
 /* hidden_dim 0: one Linear(in -> out), params "<prefix>.weight" [out,in], "<prefix>.bias" [out].
    hidden_dim > 0: Linear(in -> hidden) -> act -> Dropout(dropout) -> Linear(hidden -> out), params
    "<prefix>.dense.{weight,bias}" and "<prefix>.out_proj.{weight,bias}". */
@@ -2030,7 +2037,8 @@ MTL__WFN void mtl__gw_embed_keys(mtl__gw *g, const mtl__gw_bert *c) {
    weights_convert's DistilBertForSequenceClassification. pooling: the cls head's ("cls" | "mean" | "max"
    | "pooler"; NULL for ner); labels NULL, or a NULL entry: LABEL_i (HF's default id2label). */
 typedef struct mtl__gw_head {
-    int ner, num_labels, hidden, relu;
+    int ner, num_labels, hidden;
+    mtl_activation act;
     float dropout;
     const char *pooling, *prefix;
     double loss_weight;
@@ -2043,7 +2051,7 @@ MTL__WFN void mtl__gw_head_keys(mtl__gw *g, const mtl__gw_head *h) {
     mtl__gw_str(g, MTL__GW_KEY("kind"), h->ner ? "token_classification" : "sequence_classification");
     mtl__gw_u32(g, MTL__GW_KEY("num_labels"), (uint32_t)h->num_labels);
     mtl__gw_u32(g, MTL__GW_KEY("hidden"), (uint32_t)h->hidden);
-    mtl__gw_str(g, MTL__GW_KEY("activation"), h->relu ? "relu" : "gelu");
+    mtl__gw_str(g, MTL__GW_KEY("activation"), h->act == MTL_ACT_RELU ? "relu" : h->act == MTL_ACT_TANH ? "tanh" : "gelu");
     mtl__gw_f32(g, MTL__GW_KEY("dropout"), h->dropout);
     if (h->pooling) mtl__gw_str(g, MTL__GW_KEY("pooling"), h->pooling);
     mtl__gw_str(g, MTL__GW_KEY("prefix"), h->prefix);
@@ -2516,7 +2524,12 @@ static mtl_result mtl__model_build(mtl_model *m, const void *data, size_t len, c
                 if (v > (1L << 24)) { r = mtl__err(err, MTL_ERR_FORMAT, "%s is out of range", key); goto done; }
                 hi->hidden = (int)v;
             }
-            hi->relu = mtl__gguf_str(&g, MTL__HK("activation"), &s, &sl) && mtl__streq(s, sl, "relu");
+            hi->act = MTL_ACT_GELU;
+            if (mtl__gguf_str(&g, MTL__HK("activation"), &s, &sl)) {
+                if (mtl__streq(s, sl, "relu")) hi->act = MTL_ACT_RELU;
+                else if (mtl__streq(s, sl, "tanh")) hi->act = MTL_ACT_TANH;
+                else if (!mtl__streq(s, sl, "gelu")) { r = mtl__err(err, MTL_ERR_UNSUPPORTED, "%s: activation '%.*s' is not supported (gelu, relu, tanh)", key, (int)(sl > 32 ? 32 : sl), s); goto done; }
+            }
             hi->sigmoid = !(mtl__gguf_str(&g, MTL__HK("score"), &s, &sl) && mtl__streq(s, sl, "identity"));
             hi->pooling = MTL_POOL_MEAN;
             if (mtl__gguf_str(&g, MTL__HK("pooling"), &s, &sl)) hi->pooling = mtl__streq(s, sl, "cls") ? MTL_POOL_CLS : mtl__streq(s, sl, "max") ? MTL_POOL_MAX
@@ -4092,6 +4105,17 @@ MTLDEF void mtl_relu_backward(float *dx, const float *dy, const float *x, size_t
     size_t i;
     for (i = 0; i < n; i++) if (x[i] > 0.0f) dx[i] += dy[i];
 }
+MTLDEF void mtl_tanh_forward(float *y, const float *x, size_t n) {
+    size_t i;
+    for (i = 0; i < n; i++) y[i] = tanhf(x[i]);
+}
+MTLDEF void mtl_tanh_backward(float *dx, const float *dy, const float *x, size_t n) {
+    size_t i;
+    for (i = 0; i < n; i++) {
+        const float y = tanhf(x[i]);
+        dx[i] += dy[i] * (1.0f - y * y);
+    }
+}
 
 /* SplitMix64 (Steele, Lea, Flood 2014): a bijective 64-bit mixer, used counter-style. */
 static uint64_t mtl__mix64(uint64_t z) {
@@ -4504,6 +4528,7 @@ MTLDEF void mtl_head_forward(const mtl_head *h, float *out, const float *x, int 
     act = cache + nh;
     mtl_linear_forward(pre, x, h->w1, h->b1, n, c->in_dim, c->hidden_dim);     /* pre [n,hid] */
     if (c->act == MTL_ACT_RELU) mtl_relu_forward(act, pre, nh);                 /* act [n,hid] */
+    else if (c->act == MTL_ACT_TANH) mtl_tanh_forward(act, pre, nh);
     else mtl_gelu_forward(act, pre, nh);
     mtl_dropout_forward(act, act, nh, c->dropout, seed, training);
     mtl_linear_forward(out, act, h->w2, h->b2, n, c->hidden_dim, c->out_dim);  /* out [n,out] */
@@ -4529,6 +4554,7 @@ MTLDEF void mtl_head_backward(const mtl_head *h, float *dx, const float *dout, c
     mtl_dropout_backward(act, dact, nh, c->dropout, seed, training);
     for (i = 0; i < nh; i++) dact[i] = 0.0f;
     if (c->act == MTL_ACT_RELU) mtl_relu_backward(dact, act, pre, nh);
+    else if (c->act == MTL_ACT_TANH) mtl_tanh_backward(dact, act, pre, nh);
     else mtl_gelu_backward(dact, act, pre, nh);
     mtl_linear_backward(dx, h->dw1, h->db1, dact, x, h->w1, n, c->in_dim, c->hidden_dim);
 }
@@ -6804,7 +6830,7 @@ static mtl_result mtl__tr_build(const mtl_trainer *tr, int state, mtl__gw *g, mt
         hk.ner = h;
         hk.num_labels = h ? c->n_ner : c->n_cls;
         hk.hidden = h ? c->ner_hidden : c->cls_hidden;
-        hk.relu = c->head_act == MTL_ACT_RELU;
+        hk.act = c->head_act;
         hk.dropout = c->head_dropout;
         hk.pooling = h ? NULL : c->pooling == MTL_HPOOL_CLS ? "cls" : c->pooling == MTL_HPOOL_MAX ? "max" : c->pooling == MTL_HPOOL_POOLER ? "pooler" : "mean";
         hk.prefix = h ? c->ner_prefix : c->cls_prefix;

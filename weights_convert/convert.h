@@ -588,7 +588,7 @@ CV_FN mtl_result cv_build(const cv_config *c, const cv_tensors *ts, const mtl_to
         if (c->n_labels && c->n_labels != hk.num_labels) { r = mtl__err(err, MTL_ERR_SHAPE, "classifier.weight has %lu rows but id2label has %d labels", (unsigned long)cw->shape[0], c->n_labels); goto done; }
         if (hk.num_labels < 1) { r = mtl__err(err, MTL_ERR_SHAPE, "classifier.weight: bad number of labels"); goto done; }
         hk.hidden = (int)H;
-        hk.relu = 1;
+        hk.act = MTL_ACT_RELU;
         hk.pooling = "cls";
         hk.prefix = "cls_head";
         hk.loss_weight = 1.0;
