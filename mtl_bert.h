@@ -46,7 +46,8 @@
      data, metrics    mtl_cls_*, mtl_ner_*, mtl_align_words, mtl_shuffle, mtl_*_metrics_*, mtl_*_report*
 
    WHAT IT COMPUTES (HF BertModel in eval mode, then sentence-transformers pooling)
-     ids -> embeddings (word + position + token type, LayerNorm)
+     ids -> embeddings (word + position + token type, LayerNorm; RoBERTa / XLM-R: HF's position ids
+            from padding_idx + 1, see FILE FORMAT)
          -> N x encoder layer (self-attention over the real tokens of each sequence, exact erf GELU,
             residual + LayerNorm)                                         = last hidden state per token
          -> pooling: cls | mean (over real tokens) | max (over real tokens) | pooler (dense + tanh on
@@ -57,7 +58,8 @@
 
    LIMITS AND TRUNCATION
      Texts are tokenized with truncation to the model's max_seq_length (sentence-transformers'
-     setting, else max_position_embeddings; HF's longest_first rule for pairs). Id inputs longer
+     setting, else max_position_embeddings, less padding_idx + 1 for RoBERTa / XLM-R, whose
+     positions start there; HF's longest_first rule for pairs). Id inputs longer
      than the limit keep their first limit-1 ids and their last id (the final [SEP]). Either way the
      forward reports it (mtl_forward_out.truncated / n_truncated); nothing asserts.
 
@@ -167,6 +169,10 @@
          (mtl_trainer_save_model_file) has the heads but none of the training state.
        mtl.train.config (string, optional, also in model files): the run's configuration as the
          caller gave it (mtl_trainer_config.run_config; mtl-train: its options as JSON).
+       A trainer with RoBERTa's position ids (mtl_backbone_config.roberta_positions) writes
+       mtl.position_padding_idx = bb.pad_token_id into its checkpoints and model files; its loaders
+       (mtl_trainer_load, mtl_trainer_load_model) refuse a file whose position ids differ from the
+       trainer's.
      INTEGRITY: every file written by mtl (weights_convert, checkpoints, mtl-train's --out) ends its
      key/values with mtl.checksum.xxh64 (u64): XXH64, seed 0, of the whole file with these 8 bytes
      read as zero (checkpoints of earlier versions: mtl.checksum, FNV-1a 64, same rule). The loaders
@@ -266,6 +272,10 @@ typedef struct mtl_model_info {
     int num_labels;
     mtl_checksum_status checksum; /* the file's whole-content checksum: verified, not verified     */
                             /* (mtl_load_options.skip_checksum) or absent (an older or foreign file) */
+    int position_padding_idx; /* -1: BERT's position ids (0, 1, 2, ...); >= 0: RoBERTa's / XLM-R's,  */
+                            /* HF create_position_ids_from_input_ids with this padding_idx (the      */
+                            /* file's mtl.position_padding_idx, FILE FORMAT): inputs are then at most */
+                            /* max_position - position_padding_idx - 1 tokens                        */
 } mtl_model_info;
 
 /* Loading options; zero = defaults (verify the checksum when the file has one). */
@@ -311,7 +321,9 @@ typedef struct mtl_embed_options {
 /* One input as token ids (with [CLS]/[SEP] already in it). */
 typedef struct mtl_seq {
     const int32_t *ids;
-    const int32_t *type_ids; /* NULL: all 0 */
+    const int32_t *type_ids; /* NULL: all 0. A model whose type table has one row (RoBERTa, XLM-R) */
+                             /* reads every type as 0, as HF does without token_type_ids (a pair's  */
+                             /* second text included); with more rows a type outside it is refused */
     int n;
 } mtl_seq;
 
@@ -500,6 +512,11 @@ typedef struct mtl_backbone_config {
     int vocab_size, hidden_size, n_layers, n_heads, intermediate_size, max_position, type_vocab_size;
     int pad_token_id;       /* word-embedding row that gets no gradient (HF padding_idx); -1: none */
     float layer_norm_eps;
+    int roberta_positions;  /* 0: BERT's position ids (a token's index); nonzero: RoBERTa's / XLM-R's
+                               (HF create_position_ids_from_input_ids, padding_idx = pad_token_id,
+                               which must be >= 0): position rows pad_token_id + 1 + ..., row
+                               pad_token_id gets no gradient, lengths up to max_position -
+                               pad_token_id - 1 (see mtl_backbone_forward)                        */
 } mtl_backbone_config;
 
 /* One encoder layer's tensors (torch layout: a Linear weight is [out, in], y = x W^T + b). */
@@ -592,7 +609,10 @@ MTLDEF void   mtl_backbone_set_dropout(mtl_backbone_state *st, float hidden_p, f
 
 /* The training forward of a padded batch ids/types/mask [batch, len] (batch, len <= the planned
    shape; types NULL = all 0, mask NULL = all 1; any mask pattern). Only the tokens with mask != 0
-   are computed (see WHAT IT COMPUTES: a row with none is computed whole). The inputs are copied. */
+   are computed (see WHAT IT COMPUTES: a row with none is computed whole). The inputs are copied.
+   A 1-row type table (RoBERTa) reads every type as 0. Position ids: a token's column (BERT), or
+   with roberta_positions HF's RoBERTa rule over the computed tokens of its row (mtl__position: the
+   same as HF when the padding holds pad_token_id, as HF pads). */
 MTLDEF mtl_result mtl_backbone_forward(mtl_backbone_state *st, const mtl_backbone_params *p, const int32_t *ids,
                                        const int32_t *types, const int32_t *mask, int batch, int len, mtl_error *err);
 /* Hidden state k of the last forward, [batch, len, H]: k = 0 the embedding output, k = n_layers the
@@ -1015,7 +1035,7 @@ MTLDEF float     *mtl_trainer_data(mtl_trainer *tr, int i);
 MTLDEF float     *mtl_trainer_grad(mtl_trainer *tr, int i);
 /* The trainable tensors as an mtl_params (its groups may be replaced after each freeze change). */
 MTLDEF mtl_params *mtl_trainer_params(mtl_trainer *tr);
-/* Copies safetensors tensors (F32, F16, BF16; a leading "bert." is ignored) whose names match;
+/* Copies safetensors tensors (F32, F16, BF16; a leading "bert." or "roberta." is ignored) whose names match;
    HF's "classifier.*" goes to the head named by config.hf_classifier. *n_loaded (may be NULL) gets
    how many. A matching name with another shape: MTL_ERR_SHAPE. */
 MTLDEF mtl_result mtl_trainer_load_safetensors(mtl_trainer *tr, const void *buf, size_t len, int *n_loaded, mtl_error *err);
@@ -1089,7 +1109,8 @@ MTLDEF mtl_result mtl_trainer_save_model_file(const mtl_trainer *tr, const char 
    to get the blob mtl-embed loads. MTL_TASK_CLS (a linear cls head with pooling = MTL_HPOOL_POOLER):
    BertForSequenceClassification (backbone + trained pooler + "classifier"); with another pooling
    MTL_ERR_UNSUPPORTED (HF's sequence classifier reads the tanh pooler, that head a pooling of the
-   tokens). Files are written as .tmp and renamed. */
+   tokens). A trainer with bb.roberta_positions: MTL_ERR_UNSUPPORTED (not written as RobertaModel yet).
+   Files are written as .tmp and renamed. */
 MTLDEF mtl_result mtl_trainer_export_hf(const mtl_trainer *tr, int task, const char *dir, mtl_error *err);
 #endif
 
@@ -1960,7 +1981,9 @@ typedef struct mtl__gw_bert {
     float layer_norm_eps;
     mtl_pooling pooling;
     int normalize;
-    long max_seq_length;     /* <= 0 or >= max_position: max_position */
+    long max_seq_length;     /* <= 0 or >= the longest input: the longest input (the position table's) */
+    int roberta;             /* RoBERTa's position ids: mtl.position_padding_idx = position_padding_idx */
+    long position_padding_idx;
 } mtl__gw_bert;
 MTL__WFN void mtl__gw_bert_keys(mtl__gw *g, const mtl__gw_bert *c) {
     mtl_pooling pool = c->pooling == MTL_POOL_DEFAULT ? MTL_POOL_CLS : c->pooling;
@@ -1976,6 +1999,7 @@ MTL__WFN void mtl__gw_bert_keys(mtl__gw *g, const mtl__gw_bert *c) {
     mtl__gw_f32(g, "bert.attention.layer_norm_epsilon", c->layer_norm_eps);
     mtl__gw_bool(g, "bert.attention.causal", 0);
     mtl__gw_u32(g, "bert.pooling_type", pool == MTL_POOL_MEAN ? 1u : pool == MTL_POOL_MAX ? 0u : 2u); /* llama.cpp: 0 none, 1 mean, 2 cls */
+    if (c->roberta) mtl__gw_u32(g, "mtl.position_padding_idx", (uint32_t)c->position_padding_idx);
 }
 /* The tokenizer keys (tokenizer.ggml.*, mtl.tokenizer.*); tok NULL: only tokenizer.ggml.token_type_count
    (such a blob is not loadable by mtl_model_load). */
@@ -2029,9 +2053,10 @@ MTL__WFN void mtl__gw_tokenizer(mtl__gw *g, const mtl_tokenizer *tok, long type_
 /* The embedding defaults (mtl.pooling, mtl.normalize, mtl.max_seq_length). */
 MTL__WFN void mtl__gw_embed_keys(mtl__gw *g, const mtl__gw_bert *c) {
     mtl_pooling pool = c->pooling == MTL_POOL_DEFAULT ? MTL_POOL_CLS : c->pooling;
+    const long most = c->roberta ? c->max_position - c->position_padding_idx - 1 : c->max_position;
     mtl__gw_str(g, "mtl.pooling", pool == MTL_POOL_MEAN ? "mean" : pool == MTL_POOL_MAX ? "max" : pool == MTL_POOL_POOLER ? "pooler" : "cls");
     mtl__gw_bool(g, "mtl.normalize", c->normalize);
-    mtl__gw_u32(g, "mtl.max_seq_length", (uint32_t)(c->max_seq_length > 0 && c->max_seq_length < c->max_position ? c->max_seq_length : c->max_position));
+    mtl__gw_u32(g, "mtl.max_seq_length", (uint32_t)(c->max_seq_length > 0 && c->max_seq_length < most ? c->max_seq_length : most));
 }
 /* The keys of a task head (mtl.head.cls.* / mtl.head.ner.*, FILE FORMAT): the trainer's checkpoints and
    weights_convert's DistilBertForSequenceClassification. pooling: the cls head's ("cls" | "mean" | "max"
@@ -2477,7 +2502,18 @@ static mtl_result mtl__model_build(mtl_model *m, const void *data, size_t len, c
         goto done;
     }
     if (mtl__gguf_int(&g, "bert.attention.causal", &v) && v) { r = mtl__err(err, MTL_ERR_UNSUPPORTED, "causal attention is not supported"); goto done; }
-    c->max_seq_length = mtl__gguf_int(&g, "mtl.max_seq_length", &v) && v > 0 && v <= c->max_position ? (int)v : c->max_position;
+    c->position_padding_idx = -1;   /* BERT's position ids unless the file asks for RoBERTa's */
+    if (mtl__gguf_find(&g, "mtl.position_padding_idx")) {
+        if (!mtl__gguf_int(&g, "mtl.position_padding_idx", &v) || v < 0 || v > (long)c->max_position - 2) {
+            r = mtl__err(err, MTL_ERR_FORMAT, "mtl.position_padding_idx is malformed or leaves no position (table of %d rows)", c->max_position);
+            goto done;
+        }
+        c->position_padding_idx = (int)v;
+    }
+    {   /* the longest input: the position table's (RoBERTa's positions start at padding_idx + 1) */
+        const int most = c->position_padding_idx >= 0 ? c->max_position - c->position_padding_idx - 1 : c->max_position;
+        c->max_seq_length = mtl__gguf_int(&g, "mtl.max_seq_length", &v) && v > 0 && v <= most ? (int)v : most;
+    }
     c->pooling = MTL_POOL_CLS;
     if (mtl__gguf_str(&g, "mtl.pooling", &s, &sl)) {
         if (mtl__streq(s, sl, "mean")) c->pooling = MTL_POOL_MEAN;
@@ -3462,19 +3498,34 @@ static void mtl__linear_backward(float *dx, float *dw, float *db, const float *d
     if (db) for (t = 0; t < T; t++) for (o = 0; o < O; o++) db[o] += dy[(size_t)t * (size_t)O + (size_t)o];
 }
 
+/* The position id of a packed row: the one rule of inference and training. pad < 0 (BERT): idx,
+   the row's index within its input (training: its column in the padded [B, L], HF's position ids
+   also under left padding). pad >= 0 (RoBERTa / XLM-R, HF create_position_ids_from_input_ids with
+   padding_idx = pad): pad for a token whose id is pad, else pad + the number of the input's tokens up
+   to and including it whose id is not pad (*count: that number so far, 0 before an input's first
+   row). Exact for packed inputs (no padding) and for a pad id inside a text. Training counts the
+   rows it computes (the tokens with mask != 0); HF counts every id that is not pad, which is the same
+   whenever the padding holds the pad id, as HF's tokenizers and collators pad. */
+static int mtl__position(int32_t id, int idx, int *count, int pad) {
+    if (pad < 0) return idx;
+    if (id == pad) return pad;
+    return pad + ++*count;
+}
+
 /* The embeddings (inference and training): x[T,H] = (word[ids[r]] + type[types[r]]) + pos[p(r)] for
-   the rows r of inputs 0 .. n_seq-1 (starts), p(r) = the row's index within its input, or with src
-   (training) its column src[r] % L in the padded [B, L] (HF's position ids, also under left padding).
+   the rows r of inputs 0 .. n_seq-1 (starts), p(r) = mtl__position(ids[r], idx, .., pad) with idx the
+   row's index within its input, or with src (training) its column src[r] % L in the padded [B, L].
    tt: the three tables' types (word, type, pos; NULL: all f32; f16 / bf16 tables are read in place).
    The LayerNorm that follows is the callers'. */
 static void mtl__embeddings_forward(float *x, const float *word, const float *type, const float *pos, const int *tt,
                                     const int32_t *ids, const int32_t *types, const int32_t *starts, int n_seq,
-                                    const int32_t *src, int L, int H) {
+                                    const int32_t *src, int L, int H, int pad) {
     int s, t, h;
     for (s = 0; s < n_seq; s++) {
+        int count = 0;
         for (t = starts[s]; t < starts[s + 1]; t++) {
-            const size_t rw = (size_t)ids[t] * (size_t)H, rt = (size_t)types[t] * (size_t)H;
-            const size_t rp = (size_t)(src ? src[t] % L : t - starts[s]) * (size_t)H;
+            const int p = mtl__position(ids[t], src ? src[t] % L : t - starts[s], &count, pad);
+            const size_t rw = (size_t)ids[t] * (size_t)H, rt = (size_t)types[t] * (size_t)H, rp = (size_t)p * (size_t)H;
             float *o = x + (size_t)t * (size_t)H;
             if (!tt || !(tt[0] | tt[1] | tt[2])) {
                 const float *we = word + rw, *te = type + rt, *pe = pos + rp;
@@ -3825,9 +3876,15 @@ static size_t mtl__plan(const mtl_model *m, int n_seq, size_t T_, int max_len, i
     return off + 64 > (uint64_t)SIZE_MAX ? (size_t)-1 : (size_t)(off + 64); /* + room to align the base */
 }
 
+/* The longest input the position table allows: max_position, less padding_idx + 1 under RoBERTa's
+   position ids (they start at padding_idx + 1). */
+static int mtl__max_len(const mtl_model_info *c) {
+    return c->position_padding_idx >= 0 ? c->max_position - c->position_padding_idx - 1 : c->max_position;
+}
+
 MTLDEF size_t mtl_arena_bytes(const mtl_model *m, int batch, int max_len, int n_threads) {
     if (!m || batch < 1 || max_len < 1) return 0;
-    if (max_len > m->info.max_position) max_len = m->info.max_position;
+    if (max_len > mtl__max_len(&m->info)) max_len = mtl__max_len(&m->info);
     return mtl__plan(m, batch, (size_t)batch * (size_t)max_len, max_len, n_threads, NULL, NULL);
 }
 
@@ -3877,7 +3934,7 @@ MTLDEF mtl_result mtl_forward(mtl_ctx *ctx, const mtl_seq *seqs, int n, const mt
     if (!out || n < 0 || (n > 0 && !seqs)) return mtl__ctx_err(ctx, err, MTL_ERR_ARG, "bad arguments", 0, 0);
     if (opt) eo = *opt; else memset(&eo, 0, sizeof eo);
     limit = eo.max_length > 0 ? eo.max_length : m->info.max_seq_length;
-    if (limit > m->info.max_position) limit = m->info.max_position;
+    if (limit > mtl__max_len(&m->info)) limit = mtl__max_len(&m->info);
     pool = eo.pooling == MTL_POOL_DEFAULT ? m->info.pooling : eo.pooling;
     /* one unsigned test catches negatives too: an enum may be unsigned (arm-none-eabi: -Wtype-limits) */
     if ((unsigned)pool > (unsigned)MTL_POOL_POOLER) return mtl__ctx_err(ctx, err, MTL_ERR_ARG, "unknown pooling %d", (int)pool, 0);
@@ -3891,7 +3948,7 @@ MTLDEF mtl_result mtl_forward(mtl_ctx *ctx, const mtl_seq *seqs, int n, const mt
         if (len < 1 || !seqs[i].ids) return mtl__ctx_err(ctx, err, MTL_ERR_ARG, "input %d is empty", i, 0);
         for (k = 0; k < len; k++) {
             if (seqs[i].ids[k] < 0 || seqs[i].ids[k] >= m->info.vocab_size) return mtl__ctx_err(ctx, err, MTL_ERR_ARG, "input %d: token id %d is out of range", i, seqs[i].ids[k]);
-            if (seqs[i].type_ids && (seqs[i].type_ids[k] < 0 || seqs[i].type_ids[k] >= m->info.type_vocab_size))
+            if (seqs[i].type_ids && m->info.type_vocab_size > 1 && (seqs[i].type_ids[k] < 0 || seqs[i].type_ids[k] >= m->info.type_vocab_size))
                 return mtl__ctx_err(ctx, err, MTL_ERR_ARG, "input %d: token type id %d is out of range", i, seqs[i].type_ids[k]);
         }
         if (len > limit) { len = limit; out->n_truncated++; }
@@ -3923,12 +3980,13 @@ MTLDEF mtl_result mtl_forward(mtl_ctx *ctx, const mtl_seq *seqs, int n, const mt
         for (k = 0; k < len; k++) {
             int src = (len < seqs[i].n && k == len - 1) ? seqs[i].n - 1 : k; /* truncated: keep the last id */
             s.ids[st + k] = seqs[i].ids[src];
-            s.types[st + k] = seqs[i].type_ids ? seqs[i].type_ids[src] : 0;
+            s.types[st + k] = seqs[i].type_ids && m->info.type_vocab_size > 1 ? seqs[i].type_ids[src] : 0;  /* a 1-row table: type 0 */
         }
         s.starts[i + 1] = st + len;
     }
     /* the data path */
-    mtl__embeddings_forward(s.x, m->tok_emb, m->type_emb, m->pos_emb, m->emb_t, s.ids, s.types, s.starts, n, NULL, 0, (int)H);
+    mtl__embeddings_forward(s.x, m->tok_emb, m->type_emb, m->pos_emb, m->emb_t, s.ids, s.types, s.starts, n, NULL, 0, (int)H,
+                            m->info.position_padding_idx);
     mtl__layernorm_forward(s.x, s.x, NULL, m->emb_ln_w, m->emb_ln_b, (int)T, (int)H, m->info.layer_norm_eps);
     if (out->hidden_states) memcpy(out->hidden_states, s.x, T * H * sizeof(float));
     for (l = 0; l < m->info.n_layers; l++) {
@@ -3992,7 +4050,7 @@ MTLDEF mtl_result mtl_forward_texts(mtl_ctx *ctx, int n, const char *const *text
     if (n < 0 || (n > 0 && !texts) || !out) return mtl__ctx_err(ctx, err, MTL_ERR_ARG, "bad arguments", 0, 0);
     if (!m->tok) return mtl__ctx_err(ctx, err, MTL_ERR_UNSUPPORTED, "this model has no tokenizer", 0, 0);
     limit = opt && opt->max_length > 0 ? opt->max_length : m->info.max_seq_length;
-    if (limit > m->info.max_position) limit = m->info.max_position;
+    if (limit > mtl__max_len(&m->info)) limit = mtl__max_len(&m->info);
     if (ctx->opt.text_mem) {   /* caller memory: [encoding][store] */
         unsigned char *b = (unsigned char *)ctx->opt.text_mem, *a = b + (64 - (uintptr_t)b % 64) % 64;
         size_t head = (size_t)(a - b) + ((sizeof *e + 63) & ~(size_t)63);
@@ -4915,32 +4973,40 @@ static void mtl__bt_layernorm_forward(float *y, float *mean, float *rstd, const 
 static void mtl__bt_layernorm_backward(float *dx, float *dw, float *db, const float *dy, const float *x,
                                        const float *mean, const float *rstd, const float *w, int T, int H);
 
+/* pos_pad: mtl__position's pad (-1: BERT's position ids; else RoBERTa's with padding_idx pos_pad) */
 static void mtl__bt_embeddings_forward(float *h, float *e, float *mean, float *rstd, const mtl_backbone_params *p,
-                                       const int32_t *ids, const int32_t *types, const mtl__bt_pack *pk, int H, float eps) {
-    mtl__embeddings_forward(e, p->word_emb, p->type_emb, p->pos_emb, NULL, ids, types, pk->start, pk->B, pk->src, pk->L, H);
+                                       const int32_t *ids, const int32_t *types, const mtl__bt_pack *pk, int H, float eps,
+                                       int pos_pad) {
+    mtl__embeddings_forward(e, p->word_emb, p->type_emb, p->pos_emb, NULL, ids, types, pk->start, pk->B, pk->src, pk->L, H, pos_pad);
     mtl__bt_layernorm_forward(h, mean, rstd, e, p->emb_ln_w, p->emb_ln_b, pk->T, H, eps);
 }
-/* From dh[T,H]: LayerNorm grads (+=), then de[T,H] (scratch) scattered into the three tables (+=).
-   Row pad_id of the word table gets nothing (HF padding_idx). Any of g's pointers may be NULL. */
+/* From dh[T,H]: LayerNorm grads (+=), then de[T,H] (scratch) scattered into the three tables (+=) at
+   the forward's rows (positions: mtl__position, the forward's rule). Row pad_id of the word table
+   gets nothing (HF padding_idx), nor, under RoBERTa's positions (pos_pad >= 0), row pos_pad of the
+   position table (HF gives its position_embeddings padding_idx too). Any of g's pointers may be NULL. */
 static void mtl__bt_embeddings_backward(mtl_backbone_params *g, float *de, const float *dh, const float *e,
                                         const float *mean, const float *rstd, const mtl_backbone_params *p,
                                         const int32_t *ids, const int32_t *types, const mtl__bt_pack *pk, int H,
-                                        int pad_id) {
-    int r, i;
+                                        int pad_id, int pos_pad) {
+    int r, i, b;
     mtl__bt_layernorm_backward(de, g->emb_ln_w, g->emb_ln_b, dh, e, mean, rstd, p->emb_ln_w, pk->T, H);
-    for (r = 0; r < pk->T; r++) {
-        const float *d = de + (size_t)r * (size_t)H;
-        if (g->word_emb && ids[r] != pad_id) {
-            float *o = g->word_emb + (size_t)ids[r] * (size_t)H;
-            for (i = 0; i < H; i++) o[i] += d[i];
-        }
-        if (g->type_emb) {
-            float *o = g->type_emb + (size_t)types[r] * (size_t)H;
-            for (i = 0; i < H; i++) o[i] += d[i];
-        }
-        if (g->pos_emb) {
-            float *o = g->pos_emb + (size_t)(pk->src[r] % pk->L) * (size_t)H;
-            for (i = 0; i < H; i++) o[i] += d[i];
+    for (b = 0; b < pk->B; b++) {
+        int count = 0;
+        for (r = pk->start[b]; r < pk->start[b + 1]; r++) {
+            const float *d = de + (size_t)r * (size_t)H;
+            const int pos = mtl__position(ids[r], pk->src[r] % pk->L, &count, pos_pad);
+            if (g->word_emb && ids[r] != pad_id) {
+                float *o = g->word_emb + (size_t)ids[r] * (size_t)H;
+                for (i = 0; i < H; i++) o[i] += d[i];
+            }
+            if (g->type_emb) {
+                float *o = g->type_emb + (size_t)types[r] * (size_t)H;
+                for (i = 0; i < H; i++) o[i] += d[i];
+            }
+            if (g->pos_emb && pos != pos_pad) {
+                float *o = g->pos_emb + (size_t)pos * (size_t)H;
+                for (i = 0; i < H; i++) o[i] += d[i];
+            }
         }
     }
 }
@@ -5255,10 +5321,16 @@ static const char *const mtl__bt_emb_names[5] = {
     "embeddings.word_embeddings.weight", "embeddings.position_embeddings.weight",
     "embeddings.token_type_embeddings.weight", "embeddings.LayerNorm.weight", "embeddings.LayerNorm.bias"};
 
+/* RoBERTa's padding_idx of the position ids (mtl__position), -1: BERT's */
+static int mtl__bt_pos_pad(const mtl_backbone_config *c) { return c->roberta_positions ? c->pad_token_id : -1; }
+/* the longest sequence the position table allows */
+static int mtl__bt_max_len(const mtl_backbone_config *c) { return c->roberta_positions ? c->max_position - c->pad_token_id - 1 : c->max_position; }
+
 static int mtl__bt_config_ok(const mtl_backbone_config *c) {
     return c && c->vocab_size > 0 && c->hidden_size > 0 && c->n_layers >= 0 && c->n_heads > 0 &&
            c->hidden_size % c->n_heads == 0 && c->intermediate_size > 0 && c->max_position > 0 &&
-           c->type_vocab_size > 0 && c->layer_norm_eps >= 0.0f;
+           c->type_vocab_size > 0 && c->layer_norm_eps >= 0.0f &&
+           (!c->roberta_positions || (c->pad_token_id >= 0 && c->pad_token_id < c->max_position - 1));
 }
 
 MTLDEF int mtl_backbone_n_tensors(const mtl_backbone_config *c) { return c ? 5 + 16 * c->n_layers : 0; }
@@ -5437,7 +5509,7 @@ static size_t mtl__bt_plan(const mtl_backbone_config *c, int B, int L, int n_tra
 }
 
 static int mtl__bt_args_ok(const mtl_backbone_config *c, int B, int L, int n_train) {
-    return mtl__bt_config_ok(c) && B > 0 && L > 0 && L <= c->max_position && n_train >= 0 && n_train <= c->n_layers;
+    return mtl__bt_config_ok(c) && B > 0 && L > 0 && L <= mtl__bt_max_len(c) && n_train >= 0 && n_train <= c->n_layers;
 }
 /* An upper bound of mtl__bt_plan in doubles (with a 2x margin for the alignment): a shape whose arena
    does not fit size_t (32-bit) is refused instead of wrapping around. */
@@ -5461,10 +5533,10 @@ MTLDEF mtl_result mtl_backbone_init(mtl_backbone_state *st, const mtl_backbone_c
     size_t need;
     if (!st) return mtl__err(err, MTL_ERR_ARG, "no state");
     memset(st, 0, sizeof *st);
-    if (!mtl__bt_config_ok(c)) return mtl__err(err, MTL_ERR_ARG, "bad backbone config (sizes must be > 0, heads must divide hidden)");
+    if (!mtl__bt_config_ok(c)) return mtl__err(err, MTL_ERR_ARG, "bad backbone config (sizes must be > 0, heads must divide hidden; roberta_positions needs pad_token_id in 0 .. max_position - 2)");
     if (!mtl__bt_args_ok(c, batch, len, n_trainable_layers))
         return mtl__err(err, MTL_ERR_ARG, "bad shape [%d, %d] or trainable layers %d (0..%d, length <= %d)", batch, len,
-                        n_trainable_layers, c->n_layers, c->max_position);
+                        n_trainable_layers, c->n_layers, mtl__bt_max_len(c));
     if (!mtl__bt_fits(c, batch, len)) return mtl__err(err, MTL_ERR_NOMEM, "shape [%d, %d]: the arena does not fit this address space", batch, len);
     need = mtl__bt_plan(c, batch, len, n_trainable_layers, embeddings_trainable != 0, NULL, NULL);
     if (arena) {
@@ -5602,7 +5674,7 @@ MTLDEF mtl_result mtl_backbone_forward(mtl_backbone_state *st, const mtl_backbon
     if (!p->word_emb || !p->pos_emb || !p->type_emb || !p->emb_ln_w || !p->emb_ln_b || (c->n_layers && !p->layers))
         return mtl__err(err, MTL_ERR_ARG, "missing parameter tensors");
     for (r = 0; r < (size_t)batch * (size_t)len; r++) {
-        const int32_t ty = types ? types[r] : 0;
+        const int32_t ty = types && c->type_vocab_size > 1 ? types[r] : 0;   /* a 1-row table: every type 0 (RoBERTa) */
         if (ids[r] < 0 || ids[r] >= c->vocab_size) return mtl__err(err, MTL_ERR_ARG, "token id %d out of range (row %d)", ids[r], (int)(r / (size_t)len));
         if (ty < 0 || ty >= c->type_vocab_size) return mtl__err(err, MTL_ERR_ARG, "token type %d out of range (row %d)", ty, (int)(r / (size_t)len));
     }
@@ -5613,14 +5685,16 @@ MTLDEF mtl_result mtl_backbone_forward(mtl_backbone_state *st, const mtl_backbon
     pk = mtl__bt_pack_of(st);
     for (k = 0; k < pk.T; k++) {
         st->ids[k] = ids[pk.src[k]];
-        st->types[k] = types ? types[pk.src[k]] : 0;
+        st->types[k] = types && c->type_vocab_size > 1 ? types[pk.src[k]] : 0;
     }
     /* embeddings: into hidden[first_cached] ([T,H] packed), with a kept cache when they train */
     x = mtl__bt_hidden(st, st->first_cached);
     if (st->embeddings_trainable)
-        mtl__bt_embeddings_forward(x, st->emb_e, st->emb_mean, st->emb_rstd, p, st->ids, st->types, &pk, H, c->layer_norm_eps);
+        mtl__bt_embeddings_forward(x, st->emb_e, st->emb_mean, st->emb_rstd, p, st->ids, st->types, &pk, H, c->layer_norm_eps,
+                                   mtl__bt_pos_pad(c));
     else
-        mtl__bt_embeddings_forward(x, st->s_tmp, st->s_stats, st->s_stats + pk.T, p, st->ids, st->types, &pk, H, c->layer_norm_eps);
+        mtl__bt_embeddings_forward(x, st->s_tmp, st->s_stats, st->s_stats + pk.T, p, st->ids, st->types, &pk, H, c->layer_norm_eps,
+                                   mtl__bt_pos_pad(c));
     if (drop && drop->hidden_p > 0.0f) mtl__bt_dropout(x, &pk, H, drop->hidden_p, mtl__bt_site(drop, -1, MTL__BT_SITE_EMB));
     /* frozen layers: forward only, in place on x */
     for (l = 0; l < st->first_cached; l++) {
@@ -5705,7 +5779,7 @@ MTLDEF mtl_result mtl_backbone_backward(mtl_backbone_state *st, const mtl_backbo
         mtl__bt_dropout(dh, &pk, H, drop->hidden_p, mtl__bt_site(drop, -1, MTL__BT_SITE_EMB));
     if (st->embeddings_trainable)
         mtl__bt_embeddings_backward(g, st->s_tmp, dh, st->emb_e, st->emb_mean, st->emb_rstd, p, st->ids, st->types, &pk,
-                                    H, c->pad_token_id);
+                                    H, c->pad_token_id, mtl__bt_pos_pad(c));
     mtl__ok(err);
     return MTL_OK;
 }
@@ -5884,7 +5958,8 @@ static int mtl__tr_config_ok(const mtl_trainer_config *c) {
     const mtl_backbone_config *b = &c->bb;
     return b->vocab_size > 0 && b->hidden_size > 0 && b->n_layers >= 0 && b->n_heads > 0 && b->hidden_size % b->n_heads == 0 &&
            b->intermediate_size > 0 && b->max_position > 0 && b->type_vocab_size > 0 && c->n_cls >= 0 && c->n_ner >= 0 &&
-           c->cls_hidden >= 0 && c->ner_hidden >= 0 && c->max_batch > 0 && c->max_len > 0 && c->max_len <= b->max_position &&
+           c->cls_hidden >= 0 && c->ner_hidden >= 0 && c->max_batch > 0 && c->max_len > 0 &&
+           (!b->roberta_positions || (b->pad_token_id >= 0 && b->pad_token_id < b->max_position - 1)) && c->max_len <= mtl__bt_max_len(b) &&
            c->cls_prefix[0] && c->ner_prefix[0] && strcmp(c->cls_prefix, c->ner_prefix) != 0 &&
            (c->pooling != MTL_HPOOL_POOLER || c->with_pooler);
 }
@@ -6198,7 +6273,8 @@ MTLDEF mtl_result mtl_trainer_create(mtl_trainer **out, const mtl_trainer_config
     mtl_result r;
     if (!out) return mtl__err(err, MTL_ERR_ARG, "mtl_trainer_create: no output");
     *out = NULL;
-    if (!c || !mtl__tr_config_ok(c)) return mtl__err(err, MTL_ERR_ARG, "mtl_trainer_create: bad config (sizes, max_batch/max_len, head prefixes)");
+    if (!c || !mtl__tr_config_ok(c)) return mtl__err(err, MTL_ERR_ARG, "mtl_trainer_create: bad config (sizes, max_batch/max_len (max_len within the position table), head prefixes, "
+                                                   "pad_token_id under roberta_positions)");
     tr = (mtl_trainer *)MTL_MALLOC(sizeof *tr);
     if (!tr) return mtl__err(err, MTL_ERR_NOMEM, "out of memory");
     memset(tr, 0, sizeof *tr);
@@ -6249,6 +6325,7 @@ MTLDEF int mtl_trainer_find(const mtl_trainer *tr, const char *name) {
     int i;
     if (!tr || !name) return -1;
     if (strncmp(name, "bert.", 5) == 0) name += 5;
+    else if (strncmp(name, "roberta.", 8) == 0) name += 8;
     for (i = 0; i < tr->nt; i++) if (strcmp(tr->t[i].name, name) == 0) return i;
     return -1;
 }
@@ -6817,6 +6894,8 @@ static mtl_result mtl__tr_build(const mtl_trainer *tr, int state, mtl__gw *g, mt
     bk.hidden_size = c->bb.hidden_size; bk.intermediate_size = c->bb.intermediate_size; bk.n_layers = c->bb.n_layers;
     bk.n_heads = c->bb.n_heads; bk.max_position = c->bb.max_position; bk.type_vocab_size = c->bb.type_vocab_size;
     bk.layer_norm_eps = c->bb.layer_norm_eps;
+    bk.roberta = c->bb.roberta_positions != 0;
+    bk.position_padding_idx = c->bb.pad_token_id;
     bk.pooling = c->pooling == MTL_HPOOL_CLS ? MTL_POOL_CLS : c->pooling == MTL_HPOOL_MAX ? MTL_POOL_MAX
                : c->pooling == MTL_HPOOL_POOLER ? MTL_POOL_POOLER : MTL_POOL_MEAN;
     bk.normalize = c->embed_normalize;
@@ -6948,6 +7027,19 @@ static int mtl__tr_ck_u64(const mtl__gguf *g, const char *key, uint64_t *v) {
     return mtl__rd_u64(g, &p, v);
 }
 
+/* The file's position ids (mtl.position_padding_idx) must be the trainer's (bb.roberta_positions with
+   padding_idx bb.pad_token_id, or BERT's): the same weights under other position ids are another model. */
+static mtl_result mtl__tr_pos_check(const mtl__gguf *g, const mtl_backbone_config *bb, const char *what, mtl_error *err) {
+    long v = -1;
+    const long want = bb->roberta_positions ? (long)bb->pad_token_id : -1;
+    if (mtl__gguf_find(g, "mtl.position_padding_idx") && (!mtl__gguf_int(g, "mtl.position_padding_idx", &v) || v < 0))
+        return mtl__err(err, MTL_ERR_FORMAT, "%s: mtl.position_padding_idx is malformed", what);
+    if (v == want) return MTL_OK;
+    if (v < 0) return mtl__err(err, MTL_ERR_ARG, "%s has BERT's position ids, this trainer RoBERTa's (bb.roberta_positions, padding_idx %d)", what, bb->pad_token_id);
+    if (want < 0) return mtl__err(err, MTL_ERR_ARG, "%s has RoBERTa's position ids (padding_idx %d): set bb.roberta_positions and bb.pad_token_id %d", what, (int)v, (int)v);
+    return mtl__err(err, MTL_ERR_ARG, "%s has RoBERTa's position ids with padding_idx %d, this trainer %d", what, (int)v, bb->pad_token_id);
+}
+
 MTLDEF mtl_result mtl_trainer_load_model(mtl_trainer *tr, const void *blob, size_t len, int load_cls, int load_ner,
                                          int *n_heads, mtl_error *err) {
     char nm[200];
@@ -6961,6 +7053,7 @@ MTLDEF mtl_result mtl_trainer_load_model(mtl_trainer *tr, const void *blob, size
     r = mtl__gguf_parse(&g, blob, len, NULL, err);
     if (r) return r;
     r = mtl__checksum_check(&g, 1, &k, err);     /* a file with a checksum must match it */
+    if (!r) r = mtl__tr_pos_check(&g, &tr->cfg.bb, "the model file", err);
     if (mtl__gguf_str(&g, "mtl.head", &s, &sl))  /* weights_convert's HF classifier: mtl.classifier.* */
         hf_kind = mtl__streq(s, sl, "sequence_classification") ? MTL__TR_CLS : mtl__streq(s, sl, "token_classification") ? MTL__TR_NER : -1;
     for (k = 0; k < tr->nt && r == MTL_OK; k++) {
@@ -7036,6 +7129,7 @@ MTLDEF mtl_result mtl_trainer_load(mtl_trainer *tr, const unsigned char *buf, si
         r = mtl__err(err, MTL_ERR_FORMAT, "checkpoint: another model size");
         goto done;
     }
+    if ((r = mtl__tr_pos_check(&g, &c->bb, "the checkpoint", err)) != MTL_OK) goto done;
     {   /* the learning-rate schedule must be this trainer's, or the continuation is another run */
         uint64_t wu = 0, tot = 0;
         if (!mtl__gguf_str(&g, "mtl.schedule.type", &s, &sl) || !mtl__tr_ck_u64(&g, "mtl.schedule.warmup_steps", &wu) ||
@@ -7187,6 +7281,8 @@ MTLDEF mtl_result mtl_trainer_export_hf(const mtl_trainer *tr, int task, const c
     mtl_result r = MTL_OK;
     if (!tr || !dir || (task != 0 && task != MTL_TASK_CLS && task != MTL_TASK_NER)) return mtl__err(err, MTL_ERR_ARG, "export: bad argument");
     c = &tr->cfg;
+    if (c->bb.roberta_positions)   /* a BertModel would read RoBERTa's weights with BERT's position ids */
+        return mtl__err(err, MTL_ERR_UNSUPPORTED, "export: a model with RoBERTa's position ids is not exported as a Hugging Face model yet (it writes BertModel)");
     head_kind = task == MTL_TASK_CLS ? MTL__TR_CLS : task == MTL_TASK_NER ? MTL__TR_NER : -1;
     if (task) {
         n_labels = task == MTL_TASK_CLS ? c->n_cls : c->n_ner;

@@ -945,6 +945,10 @@ static int load_start(const opts *o, start *s) {
         s->bb.vocab_size = info->vocab_size; s->bb.hidden_size = info->hidden_size; s->bb.n_layers = info->n_layers;
         s->bb.n_heads = info->n_heads; s->bb.intermediate_size = info->intermediate_size; s->bb.max_position = info->max_position;
         s->bb.type_vocab_size = info->type_vocab_size; s->bb.pad_token_id = 0; s->bb.layer_norm_eps = info->layer_norm_eps;
+        if (info->position_padding_idx >= 0) {   /* RoBERTa / XLM-R: its position ids, and no gradient to its pad rows */
+            s->bb.roberta_positions = 1;
+            s->bb.pad_token_id = info->position_padding_idx;
+        }
         s->has_pooler = info->has_pooler;
         s->normalize = info->normalize;
     } else {
@@ -1185,7 +1189,10 @@ static int run(opts *o, const char *const *vals) {
     /* the starting model and the data (everything is read and checked before anything is written) */
     if (load_start(o, &sp)) goto out;
     hm = !strcmp(o->init, "model") ? sp.m : NULL;
-    if (max_len > sp.bb.max_position) max_len = sp.bb.max_position;
+    {   /* the position table's longest input (RoBERTa's positions start at pad_token_id + 1) */
+        const int most = sp.bb.roberta_positions ? sp.bb.max_position - sp.bb.pad_token_id - 1 : sp.bb.max_position;
+        if (max_len > most) max_len = most;
+    }
     if (cls_train) {
         if (ct_load_cls("mtl-train", cls_train, o->cls_fmt, (const char *const *)cls_pin, n_cls_pin, &cls_tr)) goto out;
         warn_rare(cls_train, "label", "rows", cls_tr.label_names, cls_tr.label_counts, cls_tr.label_lines, cls_tr.n_labels, cls_tr.n, 1);
