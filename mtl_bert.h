@@ -123,13 +123,18 @@
    FILE FORMAT (GGUF v3, ggml's docs/gguf.md; llama.cpp's BERT names where one exists)
      general.architecture "bert"; bert.context_length, bert.embedding_length, bert.feed_forward_length,
      bert.block_count, bert.attention.head_count, bert.attention.layer_norm_epsilon,
-     bert.attention.causal, bert.pooling_type; tokenizer.ggml.model "bert", tokenizer.ggml.tokens,
+     bert.attention.causal, bert.pooling_type; tokenizer.ggml.model ("bert": WordPiece; "gpt2":
+     byte-level BPE, then also tokenizer.ggml.merges, the merges "a b" in rank order, as llama.cpp writes
+     them; "mtl": a model of mtl_tokenizer.h without a llama.cpp name), tokenizer.ggml.tokens,
      tokenizer.ggml.token_type, tokenizer.ggml.{unknown,seperator,padding,cls,mask}_token_id,
      tokenizer.ggml.token_type_count; mtl.tokenizer.* (lowercase, strip_accents, handle_chinese_chars,
-     clean_text, max_input_chars_per_word, continuing_subword_prefix), mtl.pooling, mtl.normalize,
-     mtl.max_seq_length, mtl.head, mtl.labels; tensor mtl.tokenizer.index (ggml I8, bytes): the
-     tokenizer's run-time image (mtl_tokenizer.h, THE TOKENIZER IMAGE), which the loader uses in place
-     instead of building the tokenizer from tokenizer.ggml.tokens (files without it still load that way).
+     clean_text, max_input_chars_per_word, continuing_subword_prefix; written for every model, read
+     for WordPiece), mtl.pooling, mtl.normalize, mtl.max_seq_length, mtl.head, mtl.labels,
+     mtl.position_padding_idx (below); tensor mtl.tokenizer.index (ggml I8, bytes): the tokenizer's
+     run-time image (mtl_tokenizer.h, THE TOKENIZER IMAGE), which the loader uses in place instead of
+     building the tokenizer from tokenizer.ggml.tokens (files without it still load that way when the
+     model is "bert"; any other tokenizer.ggml.model is read from the index alone, and a file without
+     one is refused naming the key).
      Tensors (ggml dims, fastest first): token_embd.weight [H,V], position_embd.weight [H,P],
      token_types.weight [H,T], token_embd_norm.{weight,bias} [H], blk.N.{attn_q,attn_k,attn_v,
      attn_output}.weight [H,H], blk.N.ffn_up.weight [H,I], blk.N.ffn_down.weight [I,H], their .bias,
@@ -2002,14 +2007,16 @@ MTL__WFN void mtl__gw_bert_keys(mtl__gw *g, const mtl__gw_bert *c) {
     if (c->roberta) mtl__gw_u32(g, "mtl.position_padding_idx", (uint32_t)c->position_padding_idx);
 }
 /* The tokenizer keys (tokenizer.ggml.*, mtl.tokenizer.*); tok NULL: only tokenizer.ggml.token_type_count
-   (such a blob is not loadable by mtl_model_load). */
+   (such a blob is not loadable by mtl_model_load). tokenizer.ggml.model: "bert" (WordPiece), "gpt2"
+   (byte-level BPE, + tokenizer.ggml.merges "a b" in rank order, as llama.cpp writes them), "mtl" (a
+   model of mtl_tokenizer.h this writer does not name: only the index below holds it). */
 MTL__WFN void mtl__gw_tokenizer(mtl__gw *g, const mtl_tokenizer *tok, long type_vocab_size) {
     mtl_tokenizer_options to;
     int nv, i, l;
     if (!tok) { mtl__gw_u32(g, "tokenizer.ggml.token_type_count", (uint32_t)type_vocab_size); return; }
     nv = mtl_tokenizer_vocab_size(tok);
     mtl_tokenizer_get_options(tok, &to);
-    mtl__gw_str(g, "tokenizer.ggml.model", "bert");
+    mtl__gw_str(g, "tokenizer.ggml.model", tok->model == MTL__MODEL_WORDPIECE ? "bert" : tok->model == MTL__MODEL_BPE ? "gpt2" : "mtl");
     mtl__gw_arr(g, "tokenizer.ggml.tokens", MTL__GGUF_STR, (uint64_t)nv);
     for (i = 0; i < nv; i++) {
         size_t tl = 0;
@@ -2033,6 +2040,32 @@ MTL__WFN void mtl__gw_tokenizer(mtl__gw *g, const mtl_tokenizer *tok, long type_
             mtl__wb_u32(&g->kv, (uint32_t)ty);
         }
         for (i = 0; i < 5; i++) if (ids[i] >= 0) mtl__gw_u32(g, keys[i], (uint32_t)ids[i]);
+    }
+    if (tok->model == MTL__MODEL_BPE) {   /* the merges, by rank (a rank is below n_slots: the hash has 2x room) */
+        uint32_t *by_rank = tok->n_slots ? (uint32_t *)MTL_MALLOC((size_t)tok->n_slots * sizeof(uint32_t)) : NULL;
+        uint64_t n_merges = 0;
+        uint32_t q;
+        if (tok->n_slots && !by_rank) { g->kv.oom = 1; return; }
+        for (q = 0; q < tok->n_slots; q++) by_rank[q] = MTL__NONE;
+        for (q = 0; q < tok->n_slots; q++) {
+            const uint32_t *mg = tok->merges + 4 * (size_t)q;
+            if (mg[0] != MTL__NONE && mg[2] < tok->n_slots) { by_rank[mg[2]] = q; n_merges++; }
+        }
+        mtl__gw_arr(g, "tokenizer.ggml.merges", MTL__GGUF_STR, n_merges);
+        for (q = 0; q < tok->n_slots; q++) {
+            const uint32_t *mg;
+            size_t la = 0, lb = 0;
+            const char *a, *b;
+            if (by_rank[q] == MTL__NONE) continue;
+            mg = tok->merges + 4 * (size_t)by_rank[q];
+            a = mtl_tokenizer_id_to_token(tok, (int32_t)mg[0], &la);
+            b = mtl_tokenizer_id_to_token(tok, (int32_t)mg[1], &lb);
+            mtl__wb_u64(&g->kv, (uint64_t)(la + 1 + lb));
+            mtl__wb_put(&g->kv, a, la);
+            mtl__wb_put(&g->kv, " ", 1);
+            mtl__wb_put(&g->kv, b, lb);
+        }
+        MTL_FREE(by_rank);
     }
     mtl__gw_u32(g, "tokenizer.ggml.token_type_count", (uint32_t)type_vocab_size);
     mtl__gw_bool(g, "mtl.tokenizer.lowercase", to.lowercase > 0);
@@ -2593,7 +2626,9 @@ static mtl_result mtl__model_build(mtl_model *m, const void *data, size_t len, c
                                             "tokenizer.ggml.seperator_token_id", "tokenizer.ggml.padding_token_id",
                                             "tokenizer.ggml.mask_token_id", "mtl.tokenizer.continuing_subword_prefix"};
         const mtl__gguf_tensor *ti = NULL;
-        if (!mtl__gguf_str(&g, "tokenizer.ggml.model", &s, &sl) || !mtl__streq(s, sl, "bert")) { r = mtl__err(err, MTL_ERR_UNSUPPORTED, "tokenizer.ggml.model is not bert"); goto done; }
+        int wordpiece;   /* "bert": the tokenizer can be built from the token list (no index, llama.cpp's files) */
+        if (!mtl__gguf_str(&g, "tokenizer.ggml.model", &s, &sl)) { r = mtl__err(err, MTL_ERR_UNSUPPORTED, "no tokenizer (tokenizer.ggml.model is missing)"); goto done; }
+        wordpiece = mtl__streq(s, sl, "bert");   /* any other model (gpt2, ...) is read from the index alone */
         if (!kv || kv->type != MTL__GGUF_ARR || kv->atype != MTL__GGUF_STR || kv->n < 1 || kv->n > (1u << 24)) { r = mtl__err(err, MTL_ERR_FORMAT, "tokenizer.ggml.tokens is missing or malformed"); goto done; }
         c->vocab_size = (int)kv->n;
         {
@@ -2603,7 +2638,7 @@ static mtl_result mtl__model_build(mtl_model *m, const void *data, size_t len, c
             for (k = 0; k < g.n_t; k++) if (mtl__streq(g.t[k].name, g.t[k].nlen, "mtl.tokenizer.index")) ti = &g.t[k];
         }
 #ifdef MTL_NO_TOKENIZER   /* an ids-only build: no tokenizer in the model (text calls: MTL_ERR_UNSUPPORTED) */
-        (void)toks; (void)lens; (void)p; (void)to; (void)strs; (void)llama_mem; (void)skey; (void)ti;
+        (void)toks; (void)lens; (void)p; (void)to; (void)strs; (void)llama_mem; (void)skey; (void)ti; (void)wordpiece;
         for (k = 0; k < g.n_kv; k++) if (g.kv[k].klen > 14 && memcmp(g.kv[k].key, "mtl.tokenizer.", 14) == 0) break;
         if (k == g.n_kv) { r = mtl__err(err, MTL_ERR_UNSUPPORTED, "a llama.cpp file needs the tokenizer to be read (built with MTL_NO_TOKENIZER)"); goto done; }
 #else
@@ -2618,6 +2653,12 @@ static mtl_result mtl__model_build(mtl_model *m, const void *data, size_t len, c
             if (r == MTL_ERR_ARG || r == MTL_ERR_UNSUPPORTED) { m->tok = NULL; if (!m->lm.in_place) r = MTL_OK; }
             if (r) goto done;
             if (m->tok && mtl_tokenizer_vocab_size(m->tok) != (int)kv->n) { r = mtl__err(err, MTL_ERR_FORMAT, "mtl.tokenizer.index does not match tokenizer.ggml.tokens"); goto done; }
+        }
+        if (!m->tok && !wordpiece) {   /* a byte-level BPE (or another model) lives only in the index */
+            r = mtl__err(err, MTL_ERR_UNSUPPORTED, "tokenizer.ggml.model '%.*s': that tokenizer is read only from the index mtl.tokenizer.index (written by "
+                         "weights_convert), which %s", (int)(sl > 32 ? 32 : sl), s,
+                         ti ? "is misaligned or of the other byte order here: convert the model again on this machine" : "this file lacks");
+            goto done;
         }
         if (!m->tok && m->lm.in_place) {
             r = mtl__err(err, MTL_ERR_UNSUPPORTED, "loading into caller memory needs the tokenizer index stored in the file (mtl.tokenizer.index, "
