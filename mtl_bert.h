@@ -152,6 +152,23 @@
      token types; x + 0 = x), no pooler; DistilBertForSequenceClassification's pre_classifier + ReLU +
      classifier on [CLS] as the task head mtl.head.cls.* (MLP, hidden = dim, activation relu, pooling
      cls), DistilBertForTokenClassification's classifier as mtl.classifier.* above.
+     RoBERTa and XLM-RoBERTa (weights_convert, model_type "roberta" / "xlm-roberta": *Model, *ForMaskedLM
+     read as its backbone, *ForSequenceClassification, *ForTokenClassification; tensors under
+     "roberta.", BERT's names) are stored as this BERT file with one more key, mtl.position_padding_idx
+     (u32, = config.json's pad_token_id): position ids as HF's create_position_ids_from_input_ids, the
+     token whose id is padding_idx at position padding_idx, every other token at padding_idx + the
+     number of tokens up to and including it whose id is not padding_idx (a packed input, a pad id
+     typed inside a text included; training counts the tokens with mask != 0). Inputs are then at most
+     max_position - padding_idx - 1 tokens (mtl.max_seq_length and the loader's default cap there); a
+     file without the key has BERT's position ids 0, 1, 2, ... Token types: RoBERTa's type table has
+     one row and HF passes no token_type_ids (zeros): a model whose table has one row reads every type
+     id as 0 (the second text of a pair too); with more rows a type id outside the table is refused as
+     before. LayerNorm eps from config.json (1e-5). RobertaModel's pooler is kept (mtl.pooler.*);
+     RobertaFor*Classification have none. RobertaForSequenceClassification's RobertaClassificationHead,
+     out_proj(tanh(dense(h[<s>]))), is the task head mtl.head.cls.* (MLP, hidden = H, activation tanh,
+     pooling cls); RobertaForTokenClassification's classifier is mtl.classifier.* (Linear on every
+     token). The tokenizer is whatever mtl_tokenizer_load_dir reads in the folder (tokenizer.json:
+     RoBERTa's byte-level BPE), stored as its index ("gpt2" + tokens + merges for llama.cpp's tools).
      Written by weights_convert and by the trainer's checkpoints (mtl_trainer_save) through the one
      writer below (mtl__gw_*); a checkpoint is a model file with, in addition (all optional here):
        task heads, h = cls (sequence: on a pooling of the tokens) | ner (token):

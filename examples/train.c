@@ -970,6 +970,7 @@ static int load_start(const opts *o, start *s) {
         s->bb.vocab_size = (int)cv.vocab_size; s->bb.hidden_size = (int)cv.hidden_size; s->bb.n_layers = (int)cv.n_layers;
         s->bb.n_heads = (int)cv.n_heads; s->bb.intermediate_size = (int)cv.intermediate_size; s->bb.max_position = (int)cv.max_position;
         s->bb.type_vocab_size = (int)cv.type_vocab_size; s->bb.pad_token_id = (int)cv.pad_token_id;
+        s->bb.roberta_positions = cv.roberta;
         s->bb.layer_norm_eps = (float)cv.layer_norm_eps;
         s->has_pooler = 1;
         s->init_std = cv.initializer_range;
