@@ -33,7 +33,7 @@
      inference        mtl_model_load, mtl_ctx_init, mtl_forward, mtl_forward_texts, mtl_embed
      training: backbone forward/backward
                       mtl_backbone_init / _forward / _backward (caches + exact gradient); the op pairs
-                      mtl_linear_, mtl_gelu_, mtl_relu_, mtl_dropout_, mtl_pool_{mean,cls,max}_,
+                      mtl_linear_, mtl_gelu_, mtl_relu_, mtl_tanh_, mtl_dropout_, mtl_pool_{mean,cls,max}_,
                       mtl_l2norm_ _forward / _backward (internal layer pairs: mtl__bt_<X>_forward /
                       _backward)
      heads, losses    mtl_params_*, mtl_head_forward / _backward, mtl_seq_head_forward / _backward,
@@ -46,7 +46,8 @@
      data, metrics    mtl_cls_*, mtl_ner_*, mtl_align_words, mtl_shuffle, mtl_*_metrics_*, mtl_*_report*
 
    WHAT IT COMPUTES (HF BertModel in eval mode, then sentence-transformers pooling)
-     ids -> embeddings (word + position + token type, LayerNorm)
+     ids -> embeddings (word + position + token type, LayerNorm; RoBERTa / XLM-R: HF's position ids
+            from padding_idx + 1, see FILE FORMAT)
          -> N x encoder layer (self-attention over the real tokens of each sequence, exact erf GELU,
             residual + LayerNorm)                                         = last hidden state per token
          -> pooling: cls | mean (over real tokens) | max (over real tokens) | pooler (dense + tanh on
@@ -57,7 +58,8 @@
 
    LIMITS AND TRUNCATION
      Texts are tokenized with truncation to the model's max_seq_length (sentence-transformers'
-     setting, else max_position_embeddings; HF's longest_first rule for pairs). Id inputs longer
+     setting, else max_position_embeddings, less padding_idx + 1 for RoBERTa / XLM-R, whose
+     positions start there; HF's longest_first rule for pairs). Id inputs longer
      than the limit keep their first limit-1 ids and their last id (the final [SEP]). Either way the
      forward reports it (mtl_forward_out.truncated / n_truncated); nothing asserts.
 
@@ -121,13 +123,18 @@
    FILE FORMAT (GGUF v3, ggml's docs/gguf.md; llama.cpp's BERT names where one exists)
      general.architecture "bert"; bert.context_length, bert.embedding_length, bert.feed_forward_length,
      bert.block_count, bert.attention.head_count, bert.attention.layer_norm_epsilon,
-     bert.attention.causal, bert.pooling_type; tokenizer.ggml.model "bert", tokenizer.ggml.tokens,
+     bert.attention.causal, bert.pooling_type; tokenizer.ggml.model ("bert": WordPiece; "gpt2":
+     byte-level BPE, then also tokenizer.ggml.merges, the merges "a b" in rank order, as llama.cpp writes
+     them; "mtl": a model of mtl_tokenizer.h without a llama.cpp name), tokenizer.ggml.tokens,
      tokenizer.ggml.token_type, tokenizer.ggml.{unknown,seperator,padding,cls,mask}_token_id,
      tokenizer.ggml.token_type_count; mtl.tokenizer.* (lowercase, strip_accents, handle_chinese_chars,
-     clean_text, max_input_chars_per_word, continuing_subword_prefix), mtl.pooling, mtl.normalize,
-     mtl.max_seq_length, mtl.head, mtl.labels; tensor mtl.tokenizer.index (ggml I8, bytes): the
-     tokenizer's run-time image (mtl_tokenizer.h, THE TOKENIZER IMAGE), which the loader uses in place
-     instead of building the tokenizer from tokenizer.ggml.tokens (files without it still load that way).
+     clean_text, max_input_chars_per_word, continuing_subword_prefix; written for every model, read
+     for WordPiece), mtl.pooling, mtl.normalize, mtl.max_seq_length, mtl.head, mtl.labels,
+     mtl.position_padding_idx (below); tensor mtl.tokenizer.index (ggml I8, bytes): the tokenizer's
+     run-time image (mtl_tokenizer.h, THE TOKENIZER IMAGE), which the loader uses in place instead of
+     building the tokenizer from tokenizer.ggml.tokens (files without it still load that way when the
+     model is "bert"; any other tokenizer.ggml.model is read from the index alone, and a file without
+     one is refused naming the key).
      Tensors (ggml dims, fastest first): token_embd.weight [H,V], position_embd.weight [H,P],
      token_types.weight [H,T], token_embd_norm.{weight,bias} [H], blk.N.{attn_q,attn_k,attn_v,
      attn_output}.weight [H,H], blk.N.ffn_up.weight [H,I], blk.N.ffn_down.weight [I,H], their .bias,
@@ -145,13 +152,31 @@
      token types; x + 0 = x), no pooler; DistilBertForSequenceClassification's pre_classifier + ReLU +
      classifier on [CLS] as the task head mtl.head.cls.* (MLP, hidden = dim, activation relu, pooling
      cls), DistilBertForTokenClassification's classifier as mtl.classifier.* above.
+     RoBERTa and XLM-RoBERTa (weights_convert, model_type "roberta" / "xlm-roberta": *Model, *ForMaskedLM
+     read as its backbone, *ForSequenceClassification, *ForTokenClassification; tensors under
+     "roberta.", BERT's names) are stored as this BERT file with one more key, mtl.position_padding_idx
+     (u32, = config.json's pad_token_id): position ids as HF's create_position_ids_from_input_ids, the
+     token whose id is padding_idx at position padding_idx, every other token at padding_idx + the
+     number of tokens up to and including it whose id is not padding_idx (a packed input, a pad id
+     typed inside a text included; training counts the tokens with mask != 0). Inputs are then at most
+     max_position - padding_idx - 1 tokens (mtl.max_seq_length and the loader's default cap there); a
+     file without the key has BERT's position ids 0, 1, 2, ... Token types: RoBERTa's type table has
+     one row and HF passes no token_type_ids (zeros): a model whose table has one row reads every type
+     id as 0 (the second text of a pair too); with more rows a type id outside the table is refused as
+     before. LayerNorm eps from config.json (1e-5). RobertaModel's pooler is kept (mtl.pooler.*);
+     RobertaFor*Classification have none. RobertaForSequenceClassification's RobertaClassificationHead,
+     out_proj(tanh(dense(h[<s>]))), is the task head mtl.head.cls.* (MLP, hidden = H, activation tanh,
+     pooling cls); RobertaForTokenClassification's classifier is mtl.classifier.* (Linear on every
+     token). The tokenizer is whatever mtl_tokenizer_load_dir reads in the folder (tokenizer.json:
+     RoBERTa's byte-level BPE), stored as its index ("gpt2" + tokens + merges for llama.cpp's tools).
      Written by weights_convert and by the trainer's checkpoints (mtl_trainer_save) through the one
      writer below (mtl__gw_*); a checkpoint is a model file with, in addition (all optional here):
        task heads, h = cls (sequence: on a pooling of the tokens) | ner (token):
          mtl.head.h.{kind ("sequence_classification" | "token_classification"), num_labels, hidden
-         (0 = Linear), activation ("gelu" | "relu"), dropout, pooling (cls: "cls" | "mean" | "max" |
-         "pooler"), prefix (the trainer's parameter names), loss_weight, labels (string array = id2label),
-         score (one label: "sigmoid" (default) | "identity", as mtl.classifier.score)};
+         (0 = Linear), activation ("gelu" | "relu" | "tanh"; another is refused), dropout, pooling
+         (cls: "cls" | "mean" | "max" | "pooler"), prefix (the trainer's parameter names),
+         loss_weight, labels (string array = id2label), score (one label: "sigmoid" (default) |
+         "identity", as mtl.classifier.score)};
          tensors mtl.head.h.{weight,bias} (Linear: [H,labels], [labels]) or
          mtl.head.h.dense.{weight,bias} [H,hidden], [hidden] + mtl.head.h.out_proj.{weight,bias}
          [hidden,labels], [labels] (MLP); read by mtl_model_head / mtl_model_head_label.
@@ -166,6 +191,10 @@
          (mtl_trainer_save_model_file) has the heads but none of the training state.
        mtl.train.config (string, optional, also in model files): the run's configuration as the
          caller gave it (mtl_trainer_config.run_config; mtl-train: its options as JSON).
+       A trainer with RoBERTa's position ids (mtl_backbone_config.roberta_positions) writes
+       mtl.position_padding_idx = bb.pad_token_id into its checkpoints and model files; its loaders
+       (mtl_trainer_load, mtl_trainer_load_model) refuse a file whose position ids differ from the
+       trainer's.
      INTEGRITY: every file written by mtl (weights_convert, checkpoints, mtl-train's --out) ends its
      key/values with mtl.checksum.xxh64 (u64): XXH64, seed 0, of the whole file with these 8 bytes
      read as zero (checkpoints of earlier versions: mtl.checksum, FNV-1a 64, same rule). The loaders
@@ -242,6 +271,10 @@ typedef enum mtl_pooling {
 
 typedef enum mtl_head_kind { MTL_HEAD_NONE = 0, MTL_HEAD_SEQUENCE = 1, MTL_HEAD_TOKEN = 2 } mtl_head_kind;
 
+/* The activation inside an MLP head (Linear -> act -> Linear): exact GELU, ReLU (DistilBERT's
+   pre_classifier), tanh (RoBERTa's classification head). */
+typedef enum mtl_activation { MTL_ACT_GELU = 0, MTL_ACT_RELU = 1, MTL_ACT_TANH = 2 } mtl_activation;
+
 /* The whole-file checksum every file written by mtl carries (see FILE FORMAT). */
 typedef enum mtl_checksum_status {
     MTL_CHECKSUM_NONE = 0,         /* the file has none (written by an older mtl or another GGUF writer) */
@@ -261,6 +294,10 @@ typedef struct mtl_model_info {
     int num_labels;
     mtl_checksum_status checksum; /* the file's whole-content checksum: verified, not verified     */
                             /* (mtl_load_options.skip_checksum) or absent (an older or foreign file) */
+    int position_padding_idx; /* -1: BERT's position ids (0, 1, 2, ...); >= 0: RoBERTa's / XLM-R's,  */
+                            /* HF create_position_ids_from_input_ids with this padding_idx (the      */
+                            /* file's mtl.position_padding_idx, FILE FORMAT): inputs are then at most */
+                            /* max_position - position_padding_idx - 1 tokens                        */
 } mtl_model_info;
 
 /* Loading options; zero = defaults (verify the checksum when the file has one). */
@@ -306,7 +343,9 @@ typedef struct mtl_embed_options {
 /* One input as token ids (with [CLS]/[SEP] already in it). */
 typedef struct mtl_seq {
     const int32_t *ids;
-    const int32_t *type_ids; /* NULL: all 0 */
+    const int32_t *type_ids; /* NULL: all 0. A model whose type table has one row (RoBERTa, XLM-R) */
+                             /* reads every type as 0, as HF does without token_type_ids (a pair's  */
+                             /* second text included); with more rows a type outside it is refused */
     int n;
 } mtl_seq;
 
@@ -356,7 +395,7 @@ typedef struct mtl_head_info {
     mtl_head_kind kind;     /* SEQUENCE: on a pooling of the last hidden state; TOKEN: on every token */
     int num_labels;
     int hidden;             /* 0: Linear(H, num_labels); > 0: Linear(H, hidden) -> act -> Linear(hidden, num_labels) */
-    int relu;               /* the MLP's activation: 1 ReLU, 0 exact GELU                               */
+    mtl_activation act;     /* the MLP's activation: exact GELU, ReLU or tanh                           */
     mtl_pooling pooling;    /* SEQUENCE: cls | mean | max (over real tokens) | pooler (HF pooler_output)   */
     const float *w1, *b1;   /* Linear: [num_labels, H], [num_labels]; MLP: [hidden, H], [hidden]        */
     const float *w2, *b2;   /* MLP: [num_labels, hidden], [num_labels]; Linear: NULL                    */
@@ -495,6 +534,11 @@ typedef struct mtl_backbone_config {
     int vocab_size, hidden_size, n_layers, n_heads, intermediate_size, max_position, type_vocab_size;
     int pad_token_id;       /* word-embedding row that gets no gradient (HF padding_idx); -1: none */
     float layer_norm_eps;
+    int roberta_positions;  /* 0: BERT's position ids (a token's index); nonzero: RoBERTa's / XLM-R's
+                               (HF create_position_ids_from_input_ids, padding_idx = pad_token_id,
+                               which must be >= 0): position rows pad_token_id + 1 + ..., row
+                               pad_token_id gets no gradient, lengths up to max_position -
+                               pad_token_id - 1 (see mtl_backbone_forward)                        */
 } mtl_backbone_config;
 
 /* One encoder layer's tensors (torch layout: a Linear weight is [out, in], y = x W^T + b). */
@@ -587,7 +631,10 @@ MTLDEF void   mtl_backbone_set_dropout(mtl_backbone_state *st, float hidden_p, f
 
 /* The training forward of a padded batch ids/types/mask [batch, len] (batch, len <= the planned
    shape; types NULL = all 0, mask NULL = all 1; any mask pattern). Only the tokens with mask != 0
-   are computed (see WHAT IT COMPUTES: a row with none is computed whole). The inputs are copied. */
+   are computed (see WHAT IT COMPUTES: a row with none is computed whole). The inputs are copied.
+   A 1-row type table (RoBERTa) reads every type as 0. Position ids: a token's column (BERT), or
+   with roberta_positions HF's RoBERTa rule over the computed tokens of its row (mtl__position: the
+   same as HF when the padding holds pad_token_id, as HF pads). */
 MTLDEF mtl_result mtl_backbone_forward(mtl_backbone_state *st, const mtl_backbone_params *p, const int32_t *ids,
                                        const int32_t *types, const int32_t *mask, int batch, int len, mtl_error *err);
 /* Hidden state k of the last forward, [batch, len, H]: k = 0 the embedding output, k = n_layers the
@@ -618,6 +665,10 @@ MTLDEF void mtl_gelu_backward(float *dx, const float *dy, const float *x, size_t
 MTLDEF void mtl_relu_forward(float *y, const float *x, size_t n);
 /* dx[n] += dy * (x > 0), x = the forward's input (or its output: same sign test) */
 MTLDEF void mtl_relu_backward(float *dx, const float *dy, const float *x, size_t n);
+/* y[n] = tanh(x); y may be x */
+MTLDEF void mtl_tanh_forward(float *y, const float *x, size_t n);
+/* dx[n] += dy * (1 - tanh(x)^2), x = the forward's input (torch: dy * (1 - y^2), y = the output) */
+MTLDEF void mtl_tanh_backward(float *dx, const float *dy, const float *x, size_t n);
 
 /* Dropout with a counter-based RNG: element i is kept iff mtl_rand_uniform(seed, i) >= p, and kept
    values are scaled by 1/(1-p) (as torch). No mask is stored: the backward recomputes it from the
@@ -718,8 +769,6 @@ MTLDEF mtl_result mtl_params_make_groups(mtl_params *p, const mtl_group_rule *ru
 /* ---------------------------------------------------------------------------------------------- */
 /* Heads                                                                                          */
 /* ---------------------------------------------------------------------------------------------- */
-typedef enum mtl_activation { MTL_ACT_GELU = 0, MTL_ACT_RELU = 1 } mtl_activation;
-
 /* hidden_dim 0: one Linear(in -> out), params "<prefix>.weight" [out,in], "<prefix>.bias" [out].
    hidden_dim > 0: Linear(in -> hidden) -> act -> Dropout(dropout) -> Linear(hidden -> out), params
    "<prefix>.dense.{weight,bias}" and "<prefix>.out_proj.{weight,bias}". */
@@ -1008,7 +1057,7 @@ MTLDEF float     *mtl_trainer_data(mtl_trainer *tr, int i);
 MTLDEF float     *mtl_trainer_grad(mtl_trainer *tr, int i);
 /* The trainable tensors as an mtl_params (its groups may be replaced after each freeze change). */
 MTLDEF mtl_params *mtl_trainer_params(mtl_trainer *tr);
-/* Copies safetensors tensors (F32, F16, BF16; a leading "bert." is ignored) whose names match;
+/* Copies safetensors tensors (F32, F16, BF16; a leading "bert." or "roberta." is ignored) whose names match;
    HF's "classifier.*" goes to the head named by config.hf_classifier. *n_loaded (may be NULL) gets
    how many. A matching name with another shape: MTL_ERR_SHAPE. */
 MTLDEF mtl_result mtl_trainer_load_safetensors(mtl_trainer *tr, const void *buf, size_t len, int *n_loaded, mtl_error *err);
@@ -1082,7 +1131,8 @@ MTLDEF mtl_result mtl_trainer_save_model_file(const mtl_trainer *tr, const char 
    to get the blob mtl-embed loads. MTL_TASK_CLS (a linear cls head with pooling = MTL_HPOOL_POOLER):
    BertForSequenceClassification (backbone + trained pooler + "classifier"); with another pooling
    MTL_ERR_UNSUPPORTED (HF's sequence classifier reads the tanh pooler, that head a pooling of the
-   tokens). Files are written as .tmp and renamed. */
+   tokens). A trainer with bb.roberta_positions: MTL_ERR_UNSUPPORTED (not written as RobertaModel yet).
+   Files are written as .tmp and renamed. */
 MTLDEF mtl_result mtl_trainer_export_hf(const mtl_trainer *tr, int task, const char *dir, mtl_error *err);
 #endif
 
@@ -1953,7 +2003,9 @@ typedef struct mtl__gw_bert {
     float layer_norm_eps;
     mtl_pooling pooling;
     int normalize;
-    long max_seq_length;     /* <= 0 or >= max_position: max_position */
+    long max_seq_length;     /* <= 0 or >= the longest input: the longest input (the position table's) */
+    int roberta;             /* RoBERTa's position ids: mtl.position_padding_idx = position_padding_idx */
+    long position_padding_idx;
 } mtl__gw_bert;
 MTL__WFN void mtl__gw_bert_keys(mtl__gw *g, const mtl__gw_bert *c) {
     mtl_pooling pool = c->pooling == MTL_POOL_DEFAULT ? MTL_POOL_CLS : c->pooling;
@@ -1969,16 +2021,19 @@ MTL__WFN void mtl__gw_bert_keys(mtl__gw *g, const mtl__gw_bert *c) {
     mtl__gw_f32(g, "bert.attention.layer_norm_epsilon", c->layer_norm_eps);
     mtl__gw_bool(g, "bert.attention.causal", 0);
     mtl__gw_u32(g, "bert.pooling_type", pool == MTL_POOL_MEAN ? 1u : pool == MTL_POOL_MAX ? 0u : 2u); /* llama.cpp: 0 none, 1 mean, 2 cls */
+    if (c->roberta) mtl__gw_u32(g, "mtl.position_padding_idx", (uint32_t)c->position_padding_idx);
 }
 /* The tokenizer keys (tokenizer.ggml.*, mtl.tokenizer.*); tok NULL: only tokenizer.ggml.token_type_count
-   (such a blob is not loadable by mtl_model_load). */
+   (such a blob is not loadable by mtl_model_load). tokenizer.ggml.model: "bert" (WordPiece), "gpt2"
+   (byte-level BPE, + tokenizer.ggml.merges "a b" in rank order, as llama.cpp writes them), "mtl" (a
+   model of mtl_tokenizer.h this writer does not name: only the index below holds it). */
 MTL__WFN void mtl__gw_tokenizer(mtl__gw *g, const mtl_tokenizer *tok, long type_vocab_size) {
     mtl_tokenizer_options to;
     int nv, i, l;
     if (!tok) { mtl__gw_u32(g, "tokenizer.ggml.token_type_count", (uint32_t)type_vocab_size); return; }
     nv = mtl_tokenizer_vocab_size(tok);
     mtl_tokenizer_get_options(tok, &to);
-    mtl__gw_str(g, "tokenizer.ggml.model", "bert");
+    mtl__gw_str(g, "tokenizer.ggml.model", tok->model == MTL__MODEL_WORDPIECE ? "bert" : tok->model == MTL__MODEL_BPE ? "gpt2" : "mtl");
     mtl__gw_arr(g, "tokenizer.ggml.tokens", MTL__GGUF_STR, (uint64_t)nv);
     for (i = 0; i < nv; i++) {
         size_t tl = 0;
@@ -2003,6 +2058,32 @@ MTL__WFN void mtl__gw_tokenizer(mtl__gw *g, const mtl_tokenizer *tok, long type_
         }
         for (i = 0; i < 5; i++) if (ids[i] >= 0) mtl__gw_u32(g, keys[i], (uint32_t)ids[i]);
     }
+    if (tok->model == MTL__MODEL_BPE) {   /* the merges, by rank (a rank is below n_slots: the hash has 2x room) */
+        uint32_t *by_rank = tok->n_slots ? (uint32_t *)MTL_MALLOC((size_t)tok->n_slots * sizeof(uint32_t)) : NULL;
+        uint64_t n_merges = 0;
+        uint32_t q;
+        if (tok->n_slots && !by_rank) { g->kv.oom = 1; return; }
+        for (q = 0; q < tok->n_slots; q++) by_rank[q] = MTL__NONE;
+        for (q = 0; q < tok->n_slots; q++) {
+            const uint32_t *mg = tok->merges + 4 * (size_t)q;
+            if (mg[0] != MTL__NONE && mg[2] < tok->n_slots) { by_rank[mg[2]] = q; n_merges++; }
+        }
+        mtl__gw_arr(g, "tokenizer.ggml.merges", MTL__GGUF_STR, n_merges);
+        for (q = 0; q < tok->n_slots; q++) {
+            const uint32_t *mg;
+            size_t la = 0, lb = 0;
+            const char *a, *b;
+            if (by_rank[q] == MTL__NONE) continue;
+            mg = tok->merges + 4 * (size_t)by_rank[q];
+            a = mtl_tokenizer_id_to_token(tok, (int32_t)mg[0], &la);
+            b = mtl_tokenizer_id_to_token(tok, (int32_t)mg[1], &lb);
+            mtl__wb_u64(&g->kv, (uint64_t)(la + 1 + lb));
+            mtl__wb_put(&g->kv, a, la);
+            mtl__wb_put(&g->kv, " ", 1);
+            mtl__wb_put(&g->kv, b, lb);
+        }
+        MTL_FREE(by_rank);
+    }
     mtl__gw_u32(g, "tokenizer.ggml.token_type_count", (uint32_t)type_vocab_size);
     mtl__gw_bool(g, "mtl.tokenizer.lowercase", to.lowercase > 0);
     mtl__gw_bool(g, "mtl.tokenizer.strip_accents", to.strip_accents > 0);
@@ -2022,15 +2103,17 @@ MTL__WFN void mtl__gw_tokenizer(mtl__gw *g, const mtl_tokenizer *tok, long type_
 /* The embedding defaults (mtl.pooling, mtl.normalize, mtl.max_seq_length). */
 MTL__WFN void mtl__gw_embed_keys(mtl__gw *g, const mtl__gw_bert *c) {
     mtl_pooling pool = c->pooling == MTL_POOL_DEFAULT ? MTL_POOL_CLS : c->pooling;
+    const long most = c->roberta ? c->max_position - c->position_padding_idx - 1 : c->max_position;
     mtl__gw_str(g, "mtl.pooling", pool == MTL_POOL_MEAN ? "mean" : pool == MTL_POOL_MAX ? "max" : pool == MTL_POOL_POOLER ? "pooler" : "cls");
     mtl__gw_bool(g, "mtl.normalize", c->normalize);
-    mtl__gw_u32(g, "mtl.max_seq_length", (uint32_t)(c->max_seq_length > 0 && c->max_seq_length < c->max_position ? c->max_seq_length : c->max_position));
+    mtl__gw_u32(g, "mtl.max_seq_length", (uint32_t)(c->max_seq_length > 0 && c->max_seq_length < most ? c->max_seq_length : most));
 }
 /* The keys of a task head (mtl.head.cls.* / mtl.head.ner.*, FILE FORMAT): the trainer's checkpoints and
    weights_convert's DistilBertForSequenceClassification. pooling: the cls head's ("cls" | "mean" | "max"
    | "pooler"; NULL for ner); labels NULL, or a NULL entry: LABEL_i (HF's default id2label). */
 typedef struct mtl__gw_head {
-    int ner, num_labels, hidden, relu;
+    int ner, num_labels, hidden;
+    mtl_activation act;
     float dropout;
     const char *pooling, *prefix;
     double loss_weight;
@@ -2043,7 +2126,7 @@ MTL__WFN void mtl__gw_head_keys(mtl__gw *g, const mtl__gw_head *h) {
     mtl__gw_str(g, MTL__GW_KEY("kind"), h->ner ? "token_classification" : "sequence_classification");
     mtl__gw_u32(g, MTL__GW_KEY("num_labels"), (uint32_t)h->num_labels);
     mtl__gw_u32(g, MTL__GW_KEY("hidden"), (uint32_t)h->hidden);
-    mtl__gw_str(g, MTL__GW_KEY("activation"), h->relu ? "relu" : "gelu");
+    mtl__gw_str(g, MTL__GW_KEY("activation"), h->act == MTL_ACT_RELU ? "relu" : h->act == MTL_ACT_TANH ? "tanh" : "gelu");
     mtl__gw_f32(g, MTL__GW_KEY("dropout"), h->dropout);
     if (h->pooling) mtl__gw_str(g, MTL__GW_KEY("pooling"), h->pooling);
     mtl__gw_str(g, MTL__GW_KEY("prefix"), h->prefix);
@@ -2469,7 +2552,18 @@ static mtl_result mtl__model_build(mtl_model *m, const void *data, size_t len, c
         goto done;
     }
     if (mtl__gguf_int(&g, "bert.attention.causal", &v) && v) { r = mtl__err(err, MTL_ERR_UNSUPPORTED, "causal attention is not supported"); goto done; }
-    c->max_seq_length = mtl__gguf_int(&g, "mtl.max_seq_length", &v) && v > 0 && v <= c->max_position ? (int)v : c->max_position;
+    c->position_padding_idx = -1;   /* BERT's position ids unless the file asks for RoBERTa's */
+    if (mtl__gguf_find(&g, "mtl.position_padding_idx")) {
+        if (!mtl__gguf_int(&g, "mtl.position_padding_idx", &v) || v < 0 || v > (long)c->max_position - 2) {
+            r = mtl__err(err, MTL_ERR_FORMAT, "mtl.position_padding_idx is malformed or leaves no position (table of %d rows)", c->max_position);
+            goto done;
+        }
+        c->position_padding_idx = (int)v;
+    }
+    {   /* the longest input: the position table's (RoBERTa's positions start at padding_idx + 1) */
+        const int most = c->position_padding_idx >= 0 ? c->max_position - c->position_padding_idx - 1 : c->max_position;
+        c->max_seq_length = mtl__gguf_int(&g, "mtl.max_seq_length", &v) && v > 0 && v <= most ? (int)v : most;
+    }
     c->pooling = MTL_POOL_CLS;
     if (mtl__gguf_str(&g, "mtl.pooling", &s, &sl)) {
         if (mtl__streq(s, sl, "mean")) c->pooling = MTL_POOL_MEAN;
@@ -2516,7 +2610,12 @@ static mtl_result mtl__model_build(mtl_model *m, const void *data, size_t len, c
                 if (v > (1L << 24)) { r = mtl__err(err, MTL_ERR_FORMAT, "%s is out of range", key); goto done; }
                 hi->hidden = (int)v;
             }
-            hi->relu = mtl__gguf_str(&g, MTL__HK("activation"), &s, &sl) && mtl__streq(s, sl, "relu");
+            hi->act = MTL_ACT_GELU;
+            if (mtl__gguf_str(&g, MTL__HK("activation"), &s, &sl)) {
+                if (mtl__streq(s, sl, "relu")) hi->act = MTL_ACT_RELU;
+                else if (mtl__streq(s, sl, "tanh")) hi->act = MTL_ACT_TANH;
+                else if (!mtl__streq(s, sl, "gelu")) { r = mtl__err(err, MTL_ERR_UNSUPPORTED, "%s: activation '%.*s' is not supported (gelu, relu, tanh)", key, (int)(sl > 32 ? 32 : sl), s); goto done; }
+            }
             hi->sigmoid = !(mtl__gguf_str(&g, MTL__HK("score"), &s, &sl) && mtl__streq(s, sl, "identity"));
             hi->pooling = MTL_POOL_MEAN;
             if (mtl__gguf_str(&g, MTL__HK("pooling"), &s, &sl)) hi->pooling = mtl__streq(s, sl, "cls") ? MTL_POOL_CLS : mtl__streq(s, sl, "max") ? MTL_POOL_MAX
@@ -2544,7 +2643,9 @@ static mtl_result mtl__model_build(mtl_model *m, const void *data, size_t len, c
                                             "tokenizer.ggml.seperator_token_id", "tokenizer.ggml.padding_token_id",
                                             "tokenizer.ggml.mask_token_id", "mtl.tokenizer.continuing_subword_prefix"};
         const mtl__gguf_tensor *ti = NULL;
-        if (!mtl__gguf_str(&g, "tokenizer.ggml.model", &s, &sl) || !mtl__streq(s, sl, "bert")) { r = mtl__err(err, MTL_ERR_UNSUPPORTED, "tokenizer.ggml.model is not bert"); goto done; }
+        int wordpiece;   /* "bert": the tokenizer can be built from the token list (no index, llama.cpp's files) */
+        if (!mtl__gguf_str(&g, "tokenizer.ggml.model", &s, &sl)) { r = mtl__err(err, MTL_ERR_UNSUPPORTED, "no tokenizer (tokenizer.ggml.model is missing)"); goto done; }
+        wordpiece = mtl__streq(s, sl, "bert");   /* any other model (gpt2, ...) is read from the index alone */
         if (!kv || kv->type != MTL__GGUF_ARR || kv->atype != MTL__GGUF_STR || kv->n < 1 || kv->n > (1u << 24)) { r = mtl__err(err, MTL_ERR_FORMAT, "tokenizer.ggml.tokens is missing or malformed"); goto done; }
         c->vocab_size = (int)kv->n;
         {
@@ -2554,7 +2655,7 @@ static mtl_result mtl__model_build(mtl_model *m, const void *data, size_t len, c
             for (k = 0; k < g.n_t; k++) if (mtl__streq(g.t[k].name, g.t[k].nlen, "mtl.tokenizer.index")) ti = &g.t[k];
         }
 #ifdef MTL_NO_TOKENIZER   /* an ids-only build: no tokenizer in the model (text calls: MTL_ERR_UNSUPPORTED) */
-        (void)toks; (void)lens; (void)p; (void)to; (void)strs; (void)llama_mem; (void)skey; (void)ti;
+        (void)toks; (void)lens; (void)p; (void)to; (void)strs; (void)llama_mem; (void)skey; (void)ti; (void)wordpiece;
         for (k = 0; k < g.n_kv; k++) if (g.kv[k].klen > 14 && memcmp(g.kv[k].key, "mtl.tokenizer.", 14) == 0) break;
         if (k == g.n_kv) { r = mtl__err(err, MTL_ERR_UNSUPPORTED, "a llama.cpp file needs the tokenizer to be read (built with MTL_NO_TOKENIZER)"); goto done; }
 #else
@@ -2569,6 +2670,12 @@ static mtl_result mtl__model_build(mtl_model *m, const void *data, size_t len, c
             if (r == MTL_ERR_ARG || r == MTL_ERR_UNSUPPORTED) { m->tok = NULL; if (!m->lm.in_place) r = MTL_OK; }
             if (r) goto done;
             if (m->tok && mtl_tokenizer_vocab_size(m->tok) != (int)kv->n) { r = mtl__err(err, MTL_ERR_FORMAT, "mtl.tokenizer.index does not match tokenizer.ggml.tokens"); goto done; }
+        }
+        if (!m->tok && !wordpiece) {   /* a byte-level BPE (or another model) lives only in the index */
+            r = mtl__err(err, MTL_ERR_UNSUPPORTED, "tokenizer.ggml.model '%.*s': that tokenizer is read only from the index mtl.tokenizer.index (written by "
+                         "weights_convert), which %s", (int)(sl > 32 ? 32 : sl), s,
+                         ti ? "is misaligned or of the other byte order here: convert the model again on this machine" : "this file lacks");
+            goto done;
         }
         if (!m->tok && m->lm.in_place) {
             r = mtl__err(err, MTL_ERR_UNSUPPORTED, "loading into caller memory needs the tokenizer index stored in the file (mtl.tokenizer.index, "
@@ -3449,19 +3556,34 @@ static void mtl__linear_backward(float *dx, float *dw, float *db, const float *d
     if (db) for (t = 0; t < T; t++) for (o = 0; o < O; o++) db[o] += dy[(size_t)t * (size_t)O + (size_t)o];
 }
 
+/* The position id of a packed row: the one rule of inference and training. pad < 0 (BERT): idx,
+   the row's index within its input (training: its column in the padded [B, L], HF's position ids
+   also under left padding). pad >= 0 (RoBERTa / XLM-R, HF create_position_ids_from_input_ids with
+   padding_idx = pad): pad for a token whose id is pad, else pad + the number of the input's tokens up
+   to and including it whose id is not pad (*count: that number so far, 0 before an input's first
+   row). Exact for packed inputs (no padding) and for a pad id inside a text. Training counts the
+   rows it computes (the tokens with mask != 0); HF counts every id that is not pad, which is the same
+   whenever the padding holds the pad id, as HF's tokenizers and collators pad. */
+static int mtl__position(int32_t id, int idx, int *count, int pad) {
+    if (pad < 0) return idx;
+    if (id == pad) return pad;
+    return pad + ++*count;
+}
+
 /* The embeddings (inference and training): x[T,H] = (word[ids[r]] + type[types[r]]) + pos[p(r)] for
-   the rows r of inputs 0 .. n_seq-1 (starts), p(r) = the row's index within its input, or with src
-   (training) its column src[r] % L in the padded [B, L] (HF's position ids, also under left padding).
+   the rows r of inputs 0 .. n_seq-1 (starts), p(r) = mtl__position(ids[r], idx, .., pad) with idx the
+   row's index within its input, or with src (training) its column src[r] % L in the padded [B, L].
    tt: the three tables' types (word, type, pos; NULL: all f32; f16 / bf16 tables are read in place).
    The LayerNorm that follows is the callers'. */
 static void mtl__embeddings_forward(float *x, const float *word, const float *type, const float *pos, const int *tt,
                                     const int32_t *ids, const int32_t *types, const int32_t *starts, int n_seq,
-                                    const int32_t *src, int L, int H) {
+                                    const int32_t *src, int L, int H, int pad) {
     int s, t, h;
     for (s = 0; s < n_seq; s++) {
+        int count = 0;
         for (t = starts[s]; t < starts[s + 1]; t++) {
-            const size_t rw = (size_t)ids[t] * (size_t)H, rt = (size_t)types[t] * (size_t)H;
-            const size_t rp = (size_t)(src ? src[t] % L : t - starts[s]) * (size_t)H;
+            const int p = mtl__position(ids[t], src ? src[t] % L : t - starts[s], &count, pad);
+            const size_t rw = (size_t)ids[t] * (size_t)H, rt = (size_t)types[t] * (size_t)H, rp = (size_t)p * (size_t)H;
             float *o = x + (size_t)t * (size_t)H;
             if (!tt || !(tt[0] | tt[1] | tt[2])) {
                 const float *we = word + rw, *te = type + rt, *pe = pos + rp;
@@ -3812,9 +3934,15 @@ static size_t mtl__plan(const mtl_model *m, int n_seq, size_t T_, int max_len, i
     return off + 64 > (uint64_t)SIZE_MAX ? (size_t)-1 : (size_t)(off + 64); /* + room to align the base */
 }
 
+/* The longest input the position table allows: max_position, less padding_idx + 1 under RoBERTa's
+   position ids (they start at padding_idx + 1). */
+static int mtl__max_len(const mtl_model_info *c) {
+    return c->position_padding_idx >= 0 ? c->max_position - c->position_padding_idx - 1 : c->max_position;
+}
+
 MTLDEF size_t mtl_arena_bytes(const mtl_model *m, int batch, int max_len, int n_threads) {
     if (!m || batch < 1 || max_len < 1) return 0;
-    if (max_len > m->info.max_position) max_len = m->info.max_position;
+    if (max_len > mtl__max_len(&m->info)) max_len = mtl__max_len(&m->info);
     return mtl__plan(m, batch, (size_t)batch * (size_t)max_len, max_len, n_threads, NULL, NULL);
 }
 
@@ -3864,7 +3992,7 @@ MTLDEF mtl_result mtl_forward(mtl_ctx *ctx, const mtl_seq *seqs, int n, const mt
     if (!out || n < 0 || (n > 0 && !seqs)) return mtl__ctx_err(ctx, err, MTL_ERR_ARG, "bad arguments", 0, 0);
     if (opt) eo = *opt; else memset(&eo, 0, sizeof eo);
     limit = eo.max_length > 0 ? eo.max_length : m->info.max_seq_length;
-    if (limit > m->info.max_position) limit = m->info.max_position;
+    if (limit > mtl__max_len(&m->info)) limit = mtl__max_len(&m->info);
     pool = eo.pooling == MTL_POOL_DEFAULT ? m->info.pooling : eo.pooling;
     /* one unsigned test catches negatives too: an enum may be unsigned (arm-none-eabi: -Wtype-limits) */
     if ((unsigned)pool > (unsigned)MTL_POOL_POOLER) return mtl__ctx_err(ctx, err, MTL_ERR_ARG, "unknown pooling %d", (int)pool, 0);
@@ -3878,7 +4006,7 @@ MTLDEF mtl_result mtl_forward(mtl_ctx *ctx, const mtl_seq *seqs, int n, const mt
         if (len < 1 || !seqs[i].ids) return mtl__ctx_err(ctx, err, MTL_ERR_ARG, "input %d is empty", i, 0);
         for (k = 0; k < len; k++) {
             if (seqs[i].ids[k] < 0 || seqs[i].ids[k] >= m->info.vocab_size) return mtl__ctx_err(ctx, err, MTL_ERR_ARG, "input %d: token id %d is out of range", i, seqs[i].ids[k]);
-            if (seqs[i].type_ids && (seqs[i].type_ids[k] < 0 || seqs[i].type_ids[k] >= m->info.type_vocab_size))
+            if (seqs[i].type_ids && m->info.type_vocab_size > 1 && (seqs[i].type_ids[k] < 0 || seqs[i].type_ids[k] >= m->info.type_vocab_size))
                 return mtl__ctx_err(ctx, err, MTL_ERR_ARG, "input %d: token type id %d is out of range", i, seqs[i].type_ids[k]);
         }
         if (len > limit) { len = limit; out->n_truncated++; }
@@ -3910,12 +4038,13 @@ MTLDEF mtl_result mtl_forward(mtl_ctx *ctx, const mtl_seq *seqs, int n, const mt
         for (k = 0; k < len; k++) {
             int src = (len < seqs[i].n && k == len - 1) ? seqs[i].n - 1 : k; /* truncated: keep the last id */
             s.ids[st + k] = seqs[i].ids[src];
-            s.types[st + k] = seqs[i].type_ids ? seqs[i].type_ids[src] : 0;
+            s.types[st + k] = seqs[i].type_ids && m->info.type_vocab_size > 1 ? seqs[i].type_ids[src] : 0;  /* a 1-row table: type 0 */
         }
         s.starts[i + 1] = st + len;
     }
     /* the data path */
-    mtl__embeddings_forward(s.x, m->tok_emb, m->type_emb, m->pos_emb, m->emb_t, s.ids, s.types, s.starts, n, NULL, 0, (int)H);
+    mtl__embeddings_forward(s.x, m->tok_emb, m->type_emb, m->pos_emb, m->emb_t, s.ids, s.types, s.starts, n, NULL, 0, (int)H,
+                            m->info.position_padding_idx);
     mtl__layernorm_forward(s.x, s.x, NULL, m->emb_ln_w, m->emb_ln_b, (int)T, (int)H, m->info.layer_norm_eps);
     if (out->hidden_states) memcpy(out->hidden_states, s.x, T * H * sizeof(float));
     for (l = 0; l < m->info.n_layers; l++) {
@@ -3979,7 +4108,7 @@ MTLDEF mtl_result mtl_forward_texts(mtl_ctx *ctx, int n, const char *const *text
     if (n < 0 || (n > 0 && !texts) || !out) return mtl__ctx_err(ctx, err, MTL_ERR_ARG, "bad arguments", 0, 0);
     if (!m->tok) return mtl__ctx_err(ctx, err, MTL_ERR_UNSUPPORTED, "this model has no tokenizer", 0, 0);
     limit = opt && opt->max_length > 0 ? opt->max_length : m->info.max_seq_length;
-    if (limit > m->info.max_position) limit = m->info.max_position;
+    if (limit > mtl__max_len(&m->info)) limit = mtl__max_len(&m->info);
     if (ctx->opt.text_mem) {   /* caller memory: [encoding][store] */
         unsigned char *b = (unsigned char *)ctx->opt.text_mem, *a = b + (64 - (uintptr_t)b % 64) % 64;
         size_t head = (size_t)(a - b) + ((sizeof *e + 63) & ~(size_t)63);
@@ -4091,6 +4220,17 @@ MTLDEF void mtl_relu_forward(float *y, const float *x, size_t n) {
 MTLDEF void mtl_relu_backward(float *dx, const float *dy, const float *x, size_t n) {
     size_t i;
     for (i = 0; i < n; i++) if (x[i] > 0.0f) dx[i] += dy[i];
+}
+MTLDEF void mtl_tanh_forward(float *y, const float *x, size_t n) {
+    size_t i;
+    for (i = 0; i < n; i++) y[i] = tanhf(x[i]);
+}
+MTLDEF void mtl_tanh_backward(float *dx, const float *dy, const float *x, size_t n) {
+    size_t i;
+    for (i = 0; i < n; i++) {
+        const float y = tanhf(x[i]);
+        dx[i] += dy[i] * (1.0f - y * y);
+    }
 }
 
 /* SplitMix64 (Steele, Lea, Flood 2014): a bijective 64-bit mixer, used counter-style. */
@@ -4504,6 +4644,7 @@ MTLDEF void mtl_head_forward(const mtl_head *h, float *out, const float *x, int 
     act = cache + nh;
     mtl_linear_forward(pre, x, h->w1, h->b1, n, c->in_dim, c->hidden_dim);     /* pre [n,hid] */
     if (c->act == MTL_ACT_RELU) mtl_relu_forward(act, pre, nh);                 /* act [n,hid] */
+    else if (c->act == MTL_ACT_TANH) mtl_tanh_forward(act, pre, nh);
     else mtl_gelu_forward(act, pre, nh);
     mtl_dropout_forward(act, act, nh, c->dropout, seed, training);
     mtl_linear_forward(out, act, h->w2, h->b2, n, c->hidden_dim, c->out_dim);  /* out [n,out] */
@@ -4529,6 +4670,7 @@ MTLDEF void mtl_head_backward(const mtl_head *h, float *dx, const float *dout, c
     mtl_dropout_backward(act, dact, nh, c->dropout, seed, training);
     for (i = 0; i < nh; i++) dact[i] = 0.0f;
     if (c->act == MTL_ACT_RELU) mtl_relu_backward(dact, act, pre, nh);
+    else if (c->act == MTL_ACT_TANH) mtl_tanh_backward(dact, act, pre, nh);
     else mtl_gelu_backward(dact, act, pre, nh);
     mtl_linear_backward(dx, h->dw1, h->db1, dact, x, h->w1, n, c->in_dim, c->hidden_dim);
 }
@@ -4889,32 +5031,40 @@ static void mtl__bt_layernorm_forward(float *y, float *mean, float *rstd, const 
 static void mtl__bt_layernorm_backward(float *dx, float *dw, float *db, const float *dy, const float *x,
                                        const float *mean, const float *rstd, const float *w, int T, int H);
 
+/* pos_pad: mtl__position's pad (-1: BERT's position ids; else RoBERTa's with padding_idx pos_pad) */
 static void mtl__bt_embeddings_forward(float *h, float *e, float *mean, float *rstd, const mtl_backbone_params *p,
-                                       const int32_t *ids, const int32_t *types, const mtl__bt_pack *pk, int H, float eps) {
-    mtl__embeddings_forward(e, p->word_emb, p->type_emb, p->pos_emb, NULL, ids, types, pk->start, pk->B, pk->src, pk->L, H);
+                                       const int32_t *ids, const int32_t *types, const mtl__bt_pack *pk, int H, float eps,
+                                       int pos_pad) {
+    mtl__embeddings_forward(e, p->word_emb, p->type_emb, p->pos_emb, NULL, ids, types, pk->start, pk->B, pk->src, pk->L, H, pos_pad);
     mtl__bt_layernorm_forward(h, mean, rstd, e, p->emb_ln_w, p->emb_ln_b, pk->T, H, eps);
 }
-/* From dh[T,H]: LayerNorm grads (+=), then de[T,H] (scratch) scattered into the three tables (+=).
-   Row pad_id of the word table gets nothing (HF padding_idx). Any of g's pointers may be NULL. */
+/* From dh[T,H]: LayerNorm grads (+=), then de[T,H] (scratch) scattered into the three tables (+=) at
+   the forward's rows (positions: mtl__position, the forward's rule). Row pad_id of the word table
+   gets nothing (HF padding_idx), nor, under RoBERTa's positions (pos_pad >= 0), row pos_pad of the
+   position table (HF gives its position_embeddings padding_idx too). Any of g's pointers may be NULL. */
 static void mtl__bt_embeddings_backward(mtl_backbone_params *g, float *de, const float *dh, const float *e,
                                         const float *mean, const float *rstd, const mtl_backbone_params *p,
                                         const int32_t *ids, const int32_t *types, const mtl__bt_pack *pk, int H,
-                                        int pad_id) {
-    int r, i;
+                                        int pad_id, int pos_pad) {
+    int r, i, b;
     mtl__bt_layernorm_backward(de, g->emb_ln_w, g->emb_ln_b, dh, e, mean, rstd, p->emb_ln_w, pk->T, H);
-    for (r = 0; r < pk->T; r++) {
-        const float *d = de + (size_t)r * (size_t)H;
-        if (g->word_emb && ids[r] != pad_id) {
-            float *o = g->word_emb + (size_t)ids[r] * (size_t)H;
-            for (i = 0; i < H; i++) o[i] += d[i];
-        }
-        if (g->type_emb) {
-            float *o = g->type_emb + (size_t)types[r] * (size_t)H;
-            for (i = 0; i < H; i++) o[i] += d[i];
-        }
-        if (g->pos_emb) {
-            float *o = g->pos_emb + (size_t)(pk->src[r] % pk->L) * (size_t)H;
-            for (i = 0; i < H; i++) o[i] += d[i];
+    for (b = 0; b < pk->B; b++) {
+        int count = 0;
+        for (r = pk->start[b]; r < pk->start[b + 1]; r++) {
+            const float *d = de + (size_t)r * (size_t)H;
+            const int pos = mtl__position(ids[r], pk->src[r] % pk->L, &count, pos_pad);
+            if (g->word_emb && ids[r] != pad_id) {
+                float *o = g->word_emb + (size_t)ids[r] * (size_t)H;
+                for (i = 0; i < H; i++) o[i] += d[i];
+            }
+            if (g->type_emb) {
+                float *o = g->type_emb + (size_t)types[r] * (size_t)H;
+                for (i = 0; i < H; i++) o[i] += d[i];
+            }
+            if (g->pos_emb && pos != pos_pad) {
+                float *o = g->pos_emb + (size_t)pos * (size_t)H;
+                for (i = 0; i < H; i++) o[i] += d[i];
+            }
         }
     }
 }
@@ -5229,10 +5379,16 @@ static const char *const mtl__bt_emb_names[5] = {
     "embeddings.word_embeddings.weight", "embeddings.position_embeddings.weight",
     "embeddings.token_type_embeddings.weight", "embeddings.LayerNorm.weight", "embeddings.LayerNorm.bias"};
 
+/* RoBERTa's padding_idx of the position ids (mtl__position), -1: BERT's */
+static int mtl__bt_pos_pad(const mtl_backbone_config *c) { return c->roberta_positions ? c->pad_token_id : -1; }
+/* the longest sequence the position table allows */
+static int mtl__bt_max_len(const mtl_backbone_config *c) { return c->roberta_positions ? c->max_position - c->pad_token_id - 1 : c->max_position; }
+
 static int mtl__bt_config_ok(const mtl_backbone_config *c) {
     return c && c->vocab_size > 0 && c->hidden_size > 0 && c->n_layers >= 0 && c->n_heads > 0 &&
            c->hidden_size % c->n_heads == 0 && c->intermediate_size > 0 && c->max_position > 0 &&
-           c->type_vocab_size > 0 && c->layer_norm_eps >= 0.0f;
+           c->type_vocab_size > 0 && c->layer_norm_eps >= 0.0f &&
+           (!c->roberta_positions || (c->pad_token_id >= 0 && c->pad_token_id < c->max_position - 1));
 }
 
 MTLDEF int mtl_backbone_n_tensors(const mtl_backbone_config *c) { return c ? 5 + 16 * c->n_layers : 0; }
@@ -5411,7 +5567,7 @@ static size_t mtl__bt_plan(const mtl_backbone_config *c, int B, int L, int n_tra
 }
 
 static int mtl__bt_args_ok(const mtl_backbone_config *c, int B, int L, int n_train) {
-    return mtl__bt_config_ok(c) && B > 0 && L > 0 && L <= c->max_position && n_train >= 0 && n_train <= c->n_layers;
+    return mtl__bt_config_ok(c) && B > 0 && L > 0 && L <= mtl__bt_max_len(c) && n_train >= 0 && n_train <= c->n_layers;
 }
 /* An upper bound of mtl__bt_plan in doubles (with a 2x margin for the alignment): a shape whose arena
    does not fit size_t (32-bit) is refused instead of wrapping around. */
@@ -5435,10 +5591,10 @@ MTLDEF mtl_result mtl_backbone_init(mtl_backbone_state *st, const mtl_backbone_c
     size_t need;
     if (!st) return mtl__err(err, MTL_ERR_ARG, "no state");
     memset(st, 0, sizeof *st);
-    if (!mtl__bt_config_ok(c)) return mtl__err(err, MTL_ERR_ARG, "bad backbone config (sizes must be > 0, heads must divide hidden)");
+    if (!mtl__bt_config_ok(c)) return mtl__err(err, MTL_ERR_ARG, "bad backbone config (sizes must be > 0, heads must divide hidden; roberta_positions needs pad_token_id in 0 .. max_position - 2)");
     if (!mtl__bt_args_ok(c, batch, len, n_trainable_layers))
         return mtl__err(err, MTL_ERR_ARG, "bad shape [%d, %d] or trainable layers %d (0..%d, length <= %d)", batch, len,
-                        n_trainable_layers, c->n_layers, c->max_position);
+                        n_trainable_layers, c->n_layers, mtl__bt_max_len(c));
     if (!mtl__bt_fits(c, batch, len)) return mtl__err(err, MTL_ERR_NOMEM, "shape [%d, %d]: the arena does not fit this address space", batch, len);
     need = mtl__bt_plan(c, batch, len, n_trainable_layers, embeddings_trainable != 0, NULL, NULL);
     if (arena) {
@@ -5576,7 +5732,7 @@ MTLDEF mtl_result mtl_backbone_forward(mtl_backbone_state *st, const mtl_backbon
     if (!p->word_emb || !p->pos_emb || !p->type_emb || !p->emb_ln_w || !p->emb_ln_b || (c->n_layers && !p->layers))
         return mtl__err(err, MTL_ERR_ARG, "missing parameter tensors");
     for (r = 0; r < (size_t)batch * (size_t)len; r++) {
-        const int32_t ty = types ? types[r] : 0;
+        const int32_t ty = types && c->type_vocab_size > 1 ? types[r] : 0;   /* a 1-row table: every type 0 (RoBERTa) */
         if (ids[r] < 0 || ids[r] >= c->vocab_size) return mtl__err(err, MTL_ERR_ARG, "token id %d out of range (row %d)", ids[r], (int)(r / (size_t)len));
         if (ty < 0 || ty >= c->type_vocab_size) return mtl__err(err, MTL_ERR_ARG, "token type %d out of range (row %d)", ty, (int)(r / (size_t)len));
     }
@@ -5587,14 +5743,16 @@ MTLDEF mtl_result mtl_backbone_forward(mtl_backbone_state *st, const mtl_backbon
     pk = mtl__bt_pack_of(st);
     for (k = 0; k < pk.T; k++) {
         st->ids[k] = ids[pk.src[k]];
-        st->types[k] = types ? types[pk.src[k]] : 0;
+        st->types[k] = types && c->type_vocab_size > 1 ? types[pk.src[k]] : 0;
     }
     /* embeddings: into hidden[first_cached] ([T,H] packed), with a kept cache when they train */
     x = mtl__bt_hidden(st, st->first_cached);
     if (st->embeddings_trainable)
-        mtl__bt_embeddings_forward(x, st->emb_e, st->emb_mean, st->emb_rstd, p, st->ids, st->types, &pk, H, c->layer_norm_eps);
+        mtl__bt_embeddings_forward(x, st->emb_e, st->emb_mean, st->emb_rstd, p, st->ids, st->types, &pk, H, c->layer_norm_eps,
+                                   mtl__bt_pos_pad(c));
     else
-        mtl__bt_embeddings_forward(x, st->s_tmp, st->s_stats, st->s_stats + pk.T, p, st->ids, st->types, &pk, H, c->layer_norm_eps);
+        mtl__bt_embeddings_forward(x, st->s_tmp, st->s_stats, st->s_stats + pk.T, p, st->ids, st->types, &pk, H, c->layer_norm_eps,
+                                   mtl__bt_pos_pad(c));
     if (drop && drop->hidden_p > 0.0f) mtl__bt_dropout(x, &pk, H, drop->hidden_p, mtl__bt_site(drop, -1, MTL__BT_SITE_EMB));
     /* frozen layers: forward only, in place on x */
     for (l = 0; l < st->first_cached; l++) {
@@ -5679,7 +5837,7 @@ MTLDEF mtl_result mtl_backbone_backward(mtl_backbone_state *st, const mtl_backbo
         mtl__bt_dropout(dh, &pk, H, drop->hidden_p, mtl__bt_site(drop, -1, MTL__BT_SITE_EMB));
     if (st->embeddings_trainable)
         mtl__bt_embeddings_backward(g, st->s_tmp, dh, st->emb_e, st->emb_mean, st->emb_rstd, p, st->ids, st->types, &pk,
-                                    H, c->pad_token_id);
+                                    H, c->pad_token_id, mtl__bt_pos_pad(c));
     mtl__ok(err);
     return MTL_OK;
 }
@@ -5858,7 +6016,8 @@ static int mtl__tr_config_ok(const mtl_trainer_config *c) {
     const mtl_backbone_config *b = &c->bb;
     return b->vocab_size > 0 && b->hidden_size > 0 && b->n_layers >= 0 && b->n_heads > 0 && b->hidden_size % b->n_heads == 0 &&
            b->intermediate_size > 0 && b->max_position > 0 && b->type_vocab_size > 0 && c->n_cls >= 0 && c->n_ner >= 0 &&
-           c->cls_hidden >= 0 && c->ner_hidden >= 0 && c->max_batch > 0 && c->max_len > 0 && c->max_len <= b->max_position &&
+           c->cls_hidden >= 0 && c->ner_hidden >= 0 && c->max_batch > 0 && c->max_len > 0 &&
+           (!b->roberta_positions || (b->pad_token_id >= 0 && b->pad_token_id < b->max_position - 1)) && c->max_len <= mtl__bt_max_len(b) &&
            c->cls_prefix[0] && c->ner_prefix[0] && strcmp(c->cls_prefix, c->ner_prefix) != 0 &&
            (c->pooling != MTL_HPOOL_POOLER || c->with_pooler);
 }
@@ -6172,7 +6331,8 @@ MTLDEF mtl_result mtl_trainer_create(mtl_trainer **out, const mtl_trainer_config
     mtl_result r;
     if (!out) return mtl__err(err, MTL_ERR_ARG, "mtl_trainer_create: no output");
     *out = NULL;
-    if (!c || !mtl__tr_config_ok(c)) return mtl__err(err, MTL_ERR_ARG, "mtl_trainer_create: bad config (sizes, max_batch/max_len, head prefixes)");
+    if (!c || !mtl__tr_config_ok(c)) return mtl__err(err, MTL_ERR_ARG, "mtl_trainer_create: bad config (sizes, max_batch/max_len (max_len within the position table), head prefixes, "
+                                                   "pad_token_id under roberta_positions)");
     tr = (mtl_trainer *)MTL_MALLOC(sizeof *tr);
     if (!tr) return mtl__err(err, MTL_ERR_NOMEM, "out of memory");
     memset(tr, 0, sizeof *tr);
@@ -6223,6 +6383,7 @@ MTLDEF int mtl_trainer_find(const mtl_trainer *tr, const char *name) {
     int i;
     if (!tr || !name) return -1;
     if (strncmp(name, "bert.", 5) == 0) name += 5;
+    else if (strncmp(name, "roberta.", 8) == 0) name += 8;
     for (i = 0; i < tr->nt; i++) if (strcmp(tr->t[i].name, name) == 0) return i;
     return -1;
 }
@@ -6791,6 +6952,8 @@ static mtl_result mtl__tr_build(const mtl_trainer *tr, int state, mtl__gw *g, mt
     bk.hidden_size = c->bb.hidden_size; bk.intermediate_size = c->bb.intermediate_size; bk.n_layers = c->bb.n_layers;
     bk.n_heads = c->bb.n_heads; bk.max_position = c->bb.max_position; bk.type_vocab_size = c->bb.type_vocab_size;
     bk.layer_norm_eps = c->bb.layer_norm_eps;
+    bk.roberta = c->bb.roberta_positions != 0;
+    bk.position_padding_idx = c->bb.pad_token_id;
     bk.pooling = c->pooling == MTL_HPOOL_CLS ? MTL_POOL_CLS : c->pooling == MTL_HPOOL_MAX ? MTL_POOL_MAX
                : c->pooling == MTL_HPOOL_POOLER ? MTL_POOL_POOLER : MTL_POOL_MEAN;
     bk.normalize = c->embed_normalize;
@@ -6804,7 +6967,7 @@ static mtl_result mtl__tr_build(const mtl_trainer *tr, int state, mtl__gw *g, mt
         hk.ner = h;
         hk.num_labels = h ? c->n_ner : c->n_cls;
         hk.hidden = h ? c->ner_hidden : c->cls_hidden;
-        hk.relu = c->head_act == MTL_ACT_RELU;
+        hk.act = c->head_act;
         hk.dropout = c->head_dropout;
         hk.pooling = h ? NULL : c->pooling == MTL_HPOOL_CLS ? "cls" : c->pooling == MTL_HPOOL_MAX ? "max" : c->pooling == MTL_HPOOL_POOLER ? "pooler" : "mean";
         hk.prefix = h ? c->ner_prefix : c->cls_prefix;
@@ -6922,6 +7085,19 @@ static int mtl__tr_ck_u64(const mtl__gguf *g, const char *key, uint64_t *v) {
     return mtl__rd_u64(g, &p, v);
 }
 
+/* The file's position ids (mtl.position_padding_idx) must be the trainer's (bb.roberta_positions with
+   padding_idx bb.pad_token_id, or BERT's): the same weights under other position ids are another model. */
+static mtl_result mtl__tr_pos_check(const mtl__gguf *g, const mtl_backbone_config *bb, const char *what, mtl_error *err) {
+    long v = -1;
+    const long want = bb->roberta_positions ? (long)bb->pad_token_id : -1;
+    if (mtl__gguf_find(g, "mtl.position_padding_idx") && (!mtl__gguf_int(g, "mtl.position_padding_idx", &v) || v < 0))
+        return mtl__err(err, MTL_ERR_FORMAT, "%s: mtl.position_padding_idx is malformed", what);
+    if (v == want) return MTL_OK;
+    if (v < 0) return mtl__err(err, MTL_ERR_ARG, "%s has BERT's position ids, this trainer RoBERTa's (bb.roberta_positions, padding_idx %d)", what, bb->pad_token_id);
+    if (want < 0) return mtl__err(err, MTL_ERR_ARG, "%s has RoBERTa's position ids (padding_idx %d): set bb.roberta_positions and bb.pad_token_id %d", what, (int)v, (int)v);
+    return mtl__err(err, MTL_ERR_ARG, "%s has RoBERTa's position ids with padding_idx %d, this trainer %d", what, (int)v, bb->pad_token_id);
+}
+
 MTLDEF mtl_result mtl_trainer_load_model(mtl_trainer *tr, const void *blob, size_t len, int load_cls, int load_ner,
                                          int *n_heads, mtl_error *err) {
     char nm[200];
@@ -6935,6 +7111,7 @@ MTLDEF mtl_result mtl_trainer_load_model(mtl_trainer *tr, const void *blob, size
     r = mtl__gguf_parse(&g, blob, len, NULL, err);
     if (r) return r;
     r = mtl__checksum_check(&g, 1, &k, err);     /* a file with a checksum must match it */
+    if (!r) r = mtl__tr_pos_check(&g, &tr->cfg.bb, "the model file", err);
     if (mtl__gguf_str(&g, "mtl.head", &s, &sl))  /* weights_convert's HF classifier: mtl.classifier.* */
         hf_kind = mtl__streq(s, sl, "sequence_classification") ? MTL__TR_CLS : mtl__streq(s, sl, "token_classification") ? MTL__TR_NER : -1;
     for (k = 0; k < tr->nt && r == MTL_OK; k++) {
@@ -7010,6 +7187,7 @@ MTLDEF mtl_result mtl_trainer_load(mtl_trainer *tr, const unsigned char *buf, si
         r = mtl__err(err, MTL_ERR_FORMAT, "checkpoint: another model size");
         goto done;
     }
+    if ((r = mtl__tr_pos_check(&g, &c->bb, "the checkpoint", err)) != MTL_OK) goto done;
     {   /* the learning-rate schedule must be this trainer's, or the continuation is another run */
         uint64_t wu = 0, tot = 0;
         if (!mtl__gguf_str(&g, "mtl.schedule.type", &s, &sl) || !mtl__tr_ck_u64(&g, "mtl.schedule.warmup_steps", &wu) ||
@@ -7161,6 +7339,8 @@ MTLDEF mtl_result mtl_trainer_export_hf(const mtl_trainer *tr, int task, const c
     mtl_result r = MTL_OK;
     if (!tr || !dir || (task != 0 && task != MTL_TASK_CLS && task != MTL_TASK_NER)) return mtl__err(err, MTL_ERR_ARG, "export: bad argument");
     c = &tr->cfg;
+    if (c->bb.roberta_positions)   /* a BertModel would read RoBERTa's weights with BERT's position ids */
+        return mtl__err(err, MTL_ERR_UNSUPPORTED, "export: a model with RoBERTa's position ids is not exported as a Hugging Face model yet (it writes BertModel)");
     head_kind = task == MTL_TASK_CLS ? MTL__TR_CLS : task == MTL_TASK_NER ? MTL__TR_NER : -1;
     if (task) {
         n_labels = task == MTL_TASK_CLS ? c->n_cls : c->n_ner;

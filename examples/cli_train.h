@@ -86,7 +86,8 @@ CT_FN void ct_head_apply(const mtl_head_info *h, const float *x, int H, float *l
         for (o = 0; o < h->hidden; o++) {
             double s = h->b1 ? h->b1[o] : 0.0;
             for (k = 0; k < H; k++) s += (double)h->w1[(size_t)o * (size_t)H + (size_t)k] * x[k];
-            tmp[o] = h->relu ? (s > 0 ? (float)s : 0.0f) : (float)(0.5 * s * (1.0 + erf(s * 0.70710678118654752440)));
+            tmp[o] = h->act == MTL_ACT_RELU ? (s > 0 ? (float)s : 0.0f) : h->act == MTL_ACT_TANH ? (float)tanh(s)
+                   : (float)(0.5 * s * (1.0 + erf(s * 0.70710678118654752440)));
         }
         for (o = 0; o < h->num_labels; o++) {
             double s = h->b2 ? h->b2[o] : 0.0;

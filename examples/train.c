@@ -156,7 +156,7 @@ static const topt TOPTS[] = {
     {{"--warmup-steps N", "linear warmup steps, 0..2147483647; not with --warmup-ratio (default: 0)"}, T_I(warmup_steps, 0, 2147483647), NULL, 1},
     {{"--warmup-ratio X", "warmup as a fraction of the steps, 0..1; not with --warmup-steps (default: 0)"}, T_D(warmup_ratio, 0, 1, 0), NULL, 1},
     {{"--clip X", "clip the gradient norm to X, <= 0: no clipping (default: 1)"}, T_D(clip, -T_BIG, T_BIG, 0), "1", 1},
-    {{"--head H", "both heads: linear|mlp[:HIDDEN[:relu|gelu]] (Linear, act, Dropout, Linear; HIDDEN 1..65536, default the model's hidden size; act default gelu) (default: linear)"}, T_S(head), NULL, 1},
+    {{"--head H", "both heads: linear|mlp[:HIDDEN[:relu|gelu|tanh]] (Linear, act, Dropout, Linear; HIDDEN 1..65536, default the model's hidden size; act default gelu) (default: linear)"}, T_S(head), NULL, 1},
     {{"--cls-head H", "the classification head, as --head (default: --head's)"}, T_S(cls_head), NULL, 1},
     {{"--ner-head H", "the NER head, as --head (default: --head's)"}, T_S(ner_head), NULL, 1},
     {{"--pooling P", "mean|cls|max|pooler: the cls head's pooling (default: the model's, else pooler with a matching HF classifier, else mean)"}, T_S(pooling), NULL, 1},
@@ -601,10 +601,10 @@ static int load_blob_weights(mtl_trainer *tr, const char *path, int load_cls, in
 
 /* 1 when the model's head of that kind has exactly these labels and this shape (hidden 0: Linear); a
    weights_convert file's HF classifier is such a head (mtl_model_head) */
-static int same_labels(const mtl_model *m, mtl_head_kind kind, char **names, int n, int hidden, int relu) {
+static int same_labels(const mtl_model *m, mtl_head_kind kind, char **names, int n, int hidden, mtl_activation act) {
     const mtl_head_info *h = m ? mtl_model_head(m, kind) : NULL;
     int i;
-    if (!h || h->num_labels != n || h->hidden != hidden || (hidden && h->relu != relu)) return 0;
+    if (!h || h->num_labels != n || h->hidden != hidden || (hidden && h->act != act)) return 0;
     for (i = 0; i < n; i++) {
         size_t len;
         const char *s = mtl_model_head_label(m, kind, i, &len);
@@ -786,13 +786,13 @@ static int parse_numbers(const char *s, double *v, int cap) {
 }
 static int count_items(const char *s) { int n = 1; for (; *s; s++) n += *s == ','; return n; }
 
-/* --head / --cls-head / --ner-head: linear | mlp[:HIDDEN[:relu|gelu]]. *hidden: 0 Linear, -1 the model's
-   hidden size; *relu: 1, 0, or -1 (not given: gelu). 0 when it parses. */
-static int parse_head(const char *s, int *hidden, int *relu) {
+/* --head / --cls-head / --ner-head: linear | mlp[:HIDDEN[:relu|gelu|tanh]]. *hidden: 0 Linear, -1 the
+   model's hidden size; *act: an mtl_activation, or -1 (not given: gelu). 0 when it parses. */
+static int parse_head(const char *s, int *hidden, int *act) {
     char *end;
     long h;
     *hidden = 0;
-    *relu = -1;
+    *act = -1;
     if (!strcmp(s, "linear")) return 0;
     if (strncmp(s, "mlp", 3) || (s[3] && s[3] != ':')) return 1;
     *hidden = -1;
@@ -802,8 +802,9 @@ static int parse_head(const char *s, int *hidden, int *relu) {
     if (end == s + 4 || errno == ERANGE || h < 1 || h > 65536) return 1;
     *hidden = (int)h;
     if (!*end) return 0;
-    if (!strcmp(end, ":relu")) *relu = 1;
-    else if (!strcmp(end, ":gelu")) *relu = 0;
+    if (!strcmp(end, ":relu")) *act = MTL_ACT_RELU;
+    else if (!strcmp(end, ":gelu")) *act = MTL_ACT_GELU;
+    else if (!strcmp(end, ":tanh")) *act = MTL_ACT_TANH;
     else return 1;
     return 0;
 }
@@ -944,6 +945,10 @@ static int load_start(const opts *o, start *s) {
         s->bb.vocab_size = info->vocab_size; s->bb.hidden_size = info->hidden_size; s->bb.n_layers = info->n_layers;
         s->bb.n_heads = info->n_heads; s->bb.intermediate_size = info->intermediate_size; s->bb.max_position = info->max_position;
         s->bb.type_vocab_size = info->type_vocab_size; s->bb.pad_token_id = 0; s->bb.layer_norm_eps = info->layer_norm_eps;
+        if (info->position_padding_idx >= 0) {   /* RoBERTa / XLM-R: its position ids, and no gradient to its pad rows */
+            s->bb.roberta_positions = 1;
+            s->bb.pad_token_id = info->position_padding_idx;
+        }
         s->has_pooler = info->has_pooler;
         s->normalize = info->normalize;
     } else {
@@ -965,6 +970,7 @@ static int load_start(const opts *o, start *s) {
         s->bb.vocab_size = (int)cv.vocab_size; s->bb.hidden_size = (int)cv.hidden_size; s->bb.n_layers = (int)cv.n_layers;
         s->bb.n_heads = (int)cv.n_heads; s->bb.intermediate_size = (int)cv.intermediate_size; s->bb.max_position = (int)cv.max_position;
         s->bb.type_vocab_size = (int)cv.type_vocab_size; s->bb.pad_token_id = (int)cv.pad_token_id;
+        s->bb.roberta_positions = cv.roberta;
         s->bb.layer_norm_eps = (float)cv.layer_norm_eps;
         s->has_pooler = 1;
         s->init_std = cv.initializer_range;
@@ -988,7 +994,7 @@ static int load_start(const opts *o, start *s) {
 }
 
 /* Usage errors that need no file: exit 2 before anything is read. */
-static int check_opts(const opts *o, const char *const *vals, mtl_mt_schedule *ms, int head_hidden[2], int head_relu[2], float drop[3],
+static int check_opts(const opts *o, const char *const *vals, mtl_mt_schedule *ms, int head_hidden[2], int head_act[2], float drop[3],
                       double task_w[2], double *p_cls) {
     mtl_error err;
     double v[3];
@@ -1017,14 +1023,14 @@ static int check_opts(const opts *o, const char *const *vals, mtl_mt_schedule *m
     heads[0] = o->cls_head ? o->cls_head : o->head ? o->head : "linear";
     heads[1] = o->ner_head ? o->ner_head : o->head ? o->head : "linear";
     for (k = 0; k < 2; k++)
-        if (parse_head(heads[k], &head_hidden[k], &head_relu[k]))
-            return cli_usage_error(PROG, "bad value for %s: '%s' (linear, mlp, mlp:HIDDEN or mlp:HIDDEN:relu|gelu; HIDDEN 1..65536)",
+        if (parse_head(heads[k], &head_hidden[k], &head_act[k]))
+            return cli_usage_error(PROG, "bad value for %s: '%s' (linear, mlp, mlp:HIDDEN or mlp:HIDDEN:relu|gelu|tanh; HIDDEN 1..65536)",
                                    (k ? o->ner_head : o->cls_head) ? (k ? "--ner-head" : "--cls-head") : "--head", heads[k]);
     {   /* the trainer has one activation for its MLP heads */
         const int mc = o->cls_train && head_hidden[0], mn = o->ner_train && head_hidden[1];
-        const int rc = head_relu[0] > 0, rn = head_relu[1] > 0;
-        if (mc && mn && rc != rn) return cli_usage_error(PROG, "--cls-head and --ner-head: two MLP heads have one activation (both relu or both gelu)");
-        head_relu[0] = head_relu[1] = (mc && rc) || (mn && rn);
+        const int ac = head_act[0] < 0 ? MTL_ACT_GELU : head_act[0], an = head_act[1] < 0 ? MTL_ACT_GELU : head_act[1];
+        if (mc && mn && ac != an) return cli_usage_error(PROG, "--cls-head and --ner-head: two MLP heads have one activation (both relu, both gelu or both tanh)");
+        head_act[0] = head_act[1] = mc ? ac : mn ? an : MTL_ACT_GELU;
     }
     k = parse_numbers(o->dropout, v, 3);
     if ((k != 1 && k != 3) || !(v[0] >= 0 && v[0] < 1) || (k == 3 && !(v[1] >= 0 && v[1] < 1 && v[2] >= 0 && v[2] < 1)))
@@ -1125,7 +1131,7 @@ static int after_eval(mtl_trainer *tr, const opts *o, const dev *d, const mtl_mt
 static int run(opts *o, const char *const *vals) {
     const char *cls_train = o->cls_train, *ner_train = o->ner_train;
     char **cls_pin = NULL, **ner_pin = NULL;
-    int n_cls_pin = 0, n_ner_pin = 0, head_hidden[2], head_relu[2], i, status = 1, tty;
+    int n_cls_pin = 0, n_ner_pin = 0, head_hidden[2], head_act[2], i, status = 1, tty;
     int batch = (int)o->batch, max_len = (int)o->max_len;
     float drop[3], *cls_w = NULL, *ner_w = NULL;
     double task_w[2], p_cls = -1.0, metric[2] = {0, 0};
@@ -1164,7 +1170,7 @@ static int run(opts *o, const char *const *vals) {
     ps.task_best[0] = ps.task_best[1] = -1.0;
     ps.bad[0] = ps.bad[1] = 0;
     ps.stopped[0] = ps.stopped[1] = -1;
-    if ((i = check_opts(o, vals, &ms, head_hidden, head_relu, drop, task_w, &p_cls)) != 0) return i;
+    if ((i = check_opts(o, vals, &ms, head_hidden, head_act, drop, task_w, &p_cls)) != 0) return i;
     if (o->save_state) snprintf(state_path, sizeof state_path, "%s", o->save_state);
     else snprintf(state_path, sizeof state_path, "%s.resume.gguf", o->out);
     {   /* the outputs must be writable before anything is loaded or trained */
@@ -1184,7 +1190,10 @@ static int run(opts *o, const char *const *vals) {
     /* the starting model and the data (everything is read and checked before anything is written) */
     if (load_start(o, &sp)) goto out;
     hm = !strcmp(o->init, "model") ? sp.m : NULL;
-    if (max_len > sp.bb.max_position) max_len = sp.bb.max_position;
+    {   /* the position table's longest input (RoBERTa's positions start at pad_token_id + 1) */
+        const int most = sp.bb.roberta_positions ? sp.bb.max_position - sp.bb.pad_token_id - 1 : sp.bb.max_position;
+        if (max_len > most) max_len = most;
+    }
     if (cls_train) {
         if (ct_load_cls("mtl-train", cls_train, o->cls_fmt, (const char *const *)cls_pin, n_cls_pin, &cls_tr)) goto out;
         warn_rare(cls_train, "label", "rows", cls_tr.label_names, cls_tr.label_counts, cls_tr.label_lines, cls_tr.n_labels, cls_tr.n, 1);
@@ -1213,10 +1222,10 @@ static int run(opts *o, const char *const *vals) {
     c.n_ner = ner_train ? ner_tr.n_tags : 0;
     c.cls_hidden = head_hidden[0] < 0 ? c.bb.hidden_size : head_hidden[0];
     c.ner_hidden = head_hidden[1] < 0 ? c.bb.hidden_size : head_hidden[1];
-    c.head_act = head_relu[0] ? MTL_ACT_RELU : MTL_ACT_GELU;
+    c.head_act = (mtl_activation)head_act[0];
     for (i = 0; i < 2; i++) {
         const int hid = i ? c.ner_hidden : c.cls_hidden;
-        if (hid) snprintf(head_txt[i], sizeof head_txt[i], "mlp:%d:%s", hid, head_relu[0] ? "relu" : "gelu");
+        if (hid) snprintf(head_txt[i], sizeof head_txt[i], "mlp:%d:%s", hid, c.head_act == MTL_ACT_RELU ? "relu" : c.head_act == MTL_ACT_TANH ? "tanh" : "gelu");
         else snprintf(head_txt[i], sizeof head_txt[i], "linear");
     }
     o->cls_head = head_txt[0];
@@ -1266,8 +1275,8 @@ static int run(opts *o, const char *const *vals) {
     if (mtl_trainer_create(&tr, &c, &err) != MTL_OK) { fprintf(stderr, "mtl-train: %s\n", err.msg); goto out; }
     if (!hm) mtl_trainer_init_weights(tr, (uint64_t)o->seed, (float)sp.init_std);
     else {
-        const int keep_cls = cls_train && same_labels(hm, MTL_HEAD_SEQUENCE, cls_tr.label_names, cls_tr.n_labels, c.cls_hidden, head_relu[0]);
-        const int keep_ner = ner_train && same_labels(hm, MTL_HEAD_TOKEN, ner_tr.tag_names, ner_tr.n_tags, c.ner_hidden, head_relu[0]);
+        const int keep_cls = cls_train && same_labels(hm, MTL_HEAD_SEQUENCE, cls_tr.label_names, cls_tr.n_labels, c.cls_hidden, c.head_act);
+        const int keep_ner = ner_train && same_labels(hm, MTL_HEAD_TOKEN, ner_tr.tag_names, ner_tr.n_tags, c.ner_hidden, c.head_act);
         mtl_trainer_init_heads(tr, (uint64_t)o->seed, 0.02f);
         if (load_blob_weights(tr, o->model, keep_cls, keep_ner, &heads_loaded)) goto out;
     }

@@ -10,7 +10,11 @@
 # and DistilBERT (issue 13, requirement 2): the tiny generated DistilBERT of tests/data/distil
 # (tools/gen_distil_goldens.py) converted as DistilBertModel / ...ForSequenceClassification /
 # ...ForTokenClassification: mtl-embed --tokens = last_hidden_state (texts and pairs), mtl-predict =
-# the pipelines, mtl-train continues the converted MLP head, mtl-eval.
+# the pipelines, mtl-train continues the converted MLP head, mtl-eval; and RoBERTa / XLM-RoBERTa (the
+# tiny generated models of tests/data/roberta, tools/gen_roberta_goldens.py): RobertaModel / XLMRobertaModel
+# (mtl-embed --tokens and every pooling = HF's hidden states, a <pad> inside a text, truncation at the
+# last position), ...ForSequenceClassification (mtl-predict, --pair, mtl-eval, mtl-train continues the
+# tanh MLP head), ...ForTokenClassification, and a 1-label XLM-R cross-encoder (CrossEncoder.predict).
 # Labels, entities and text exactly, probabilities, scores and states within 1e-5. Prints PASS/FAIL/SKIP lines.
 cd "$(dirname "$0")/.." || exit 1
 S=${MTL_SHARED:-../shared}
@@ -95,6 +99,56 @@ check "mtl-train --model <converted DistilBertForSequenceClassification> --cls-h
 build/mtl-predict --model "$T/d_ck.gguf" --quiet < $DD/texts.txt > "$T/p.out" 2> "$T/p.err"; rc=$?
 check "mtl-predict on the continued DistilBERT checkpoint" '[ $rc -eq 0 ] && [ $(wc -l < "$T/p.out") -eq 6 ]'
 kept_head DistilBertForSequenceClassification "$T/d_seqcls.gguf" $DD/texts.txt $DD/seqcls.jsonl --cls-train $DD/seqcls_train.tsv --cls-head mlp:16:relu
+
+# --- RoBERTa and XLM-RoBERTa ---
+RD=tests/data/roberta
+head -n 6 $RD/texts.txt > "$T/r_cls_texts.txt"   # (the 7th is longer than the models: the pipelines were not run on it)
+for fam in roberta xlmr; do
+    H=16; [ $fam = xlmr ] && H=24
+    for kind in model seqcls tokcls; do
+        mkdir "$T/r_$fam$kind"
+        cp $RD/tokenizer.json $RD/tokenizer_config.json $RD/${fam}_$kind/config.json $RD/${fam}_$kind/model.safetensors "$T/r_$fam$kind/"
+        build/weights_convert "$T/r_$fam$kind" "$T/r_$fam$kind.gguf" > "$T/conv.log" 2>&1; rc=$?
+        check "weights_convert ${fam}_$kind" '[ $rc -eq 0 ] && grep -q "Roberta" "$T/conv.log"' || cat "$T/conv.log"
+    done
+    if [ -x build/mtl-embed ]; then
+        { build/mtl-embed --model "$T/r_${fam}model.gguf" --tokens --quiet < $RD/texts.txt && build/mtl-embed --model "$T/r_${fam}model.gguf" --tokens --pair --quiet < $RD/pairs.tsv; } > "$T/r_tokens.tsv" 2> "$T/e.err"; rc=$?
+        msg=$(same_rows $RD/${fam}_tokens.tsv "$T/r_tokens.tsv"); r=$?
+        check "${fam}_model: mtl-embed --tokens = HF last_hidden_state (7 texts, one with <pad> inside, one truncated to the last position; 3 pairs): $msg" '[ $rc -eq 0 ] && [ $r -eq 0 ]'
+        for pool in cls mean max pooler; do
+            { build/mtl-embed --model "$T/r_${fam}model.gguf" --pooling $pool --no-normalize --quiet < $RD/texts.txt &&
+              build/mtl-embed --model "$T/r_${fam}model.gguf" --pooling $pool --no-normalize --pair --quiet < $RD/pairs.tsv; } > "$T/r_pool.tsv" 2> "$T/e.err"; rc=$?
+            msg=$(same_rows $RD/${fam}_$pool.tsv "$T/r_pool.tsv"); r=$?
+            what="sentence-transformers' $pool pooling of HF's hidden states"; [ $pool = pooler ] && what="HF's pooler_output"
+            check "${fam}_model: mtl-embed --pooling $pool --no-normalize = $what (texts, pairs): $msg" '[ $rc -eq 0 ] && [ $r -eq 0 ]'
+        done
+    else
+        echo "SKIP cli_heads: no build/mtl-embed (run make)"
+    fi
+    build/mtl-predict --model "$T/r_${fam}seqcls.gguf" --json --quiet < "$T/r_cls_texts.txt" > "$T/r_s.jsonl" 2> "$T/p.err"; rc=$?
+    msg=$(same_rows $RD/${fam}_seqcls.jsonl "$T/r_s.jsonl"); r=$?
+    check "${fam}_seqcls (RobertaClassificationHead: dense, tanh, out_proj on <s>): mtl-predict = the text-classification pipeline: labels exact, probabilities $msg" '[ $rc -eq 0 ] && [ $r -eq 0 ]'
+    build/mtl-predict --model "$T/r_${fam}seqcls.gguf" --pair --json --quiet < $RD/pairs.tsv > "$T/r_s.jsonl" 2> "$T/p.err"; rc=$?
+    msg=$(same_rows $RD/${fam}_seqcls_pairs.jsonl "$T/r_s.jsonl"); r=$?
+    check "${fam}_seqcls: mtl-predict --pair = the pipeline on text + text_pair: $msg" '[ $rc -eq 0 ] && [ $r -eq 0 ]'
+    build/mtl-predict --model "$T/r_${fam}tokcls.gguf" --json --quiet < $RD/ner_texts.txt > "$T/r_t.jsonl" 2> "$T/p.err"; rc=$?
+    check "${fam}_tokcls: mtl-predict = the token-classification pipeline (aggregation first): the same entities" \
+        '[ $rc -eq 0 ] && cmp -s $RD/${fam}_tokcls.jsonl "$T/r_t.jsonl"' || diff $RD/${fam}_tokcls.jsonl "$T/r_t.jsonl" | head -5
+    build/mtl-eval --model "$T/r_${fam}seqcls.gguf" --cls-test $RD/seqcls_test.tsv --quiet > "$T/e.txt" 2> "$T/e.err"; rc=$?
+    awk '/^confusion/ { exit } NR > 1 { l[++n] = $0 } END { while (n > 0 && l[n] == "") n--; for (i = 1; i <= n; i++) print l[i] }' "$T/e.txt" > "$T/e1.txt"
+    check "${fam}_seqcls: mtl-eval = scikit-learn's report of the pipeline's predictions" '[ $rc -eq 0 ] && cmp -s $RD/${fam}_seqcls_eval.txt "$T/e1.txt"' || diff $RD/${fam}_seqcls_eval.txt "$T/e1.txt"
+    kept_head "${fam}_seqcls --cls-head mlp:$H:tanh" "$T/r_${fam}seqcls.gguf" "$T/r_cls_texts.txt" $RD/${fam}_seqcls.jsonl --cls-train $RD/seqcls_test.tsv --cls-head mlp:$H:tanh
+done
+mkdir "$T/r_xenc"
+cp $RD/tokenizer.json $RD/tokenizer_config.json $RD/xlmr_xenc/config.json $RD/xlmr_xenc/model.safetensors "$T/r_xenc/"
+build/weights_convert "$T/r_xenc" "$T/r_xenc.gguf" --quiet > "$T/conv.log" 2>&1 &&
+    build/mtl-predict --model "$T/r_xenc.gguf" --pair --json --quiet < $RD/pairs.tsv > "$T/r_x.jsonl" 2> "$T/p.err"; rc=$?
+msg=$(same_rows $RD/xlmr_xenc.jsonl "$T/r_x.jsonl"); r=$?
+check "xlmr_xenc (a 1-label XLMRobertaForSequenceClassification): mtl-predict --pair = CrossEncoder.predict: scores $msg" '[ $rc -eq 0 ] && [ $r -eq 0 ]'
+build/mtl-train --model "$T/r_robertamodel.gguf" --out "$T/r_ck.gguf" --cls-train $RD/seqcls_test.tsv --cls-head mlp:16:tanh --pooling cls \
+    --epochs 2 --batch 2 --lr 1e-3 --seed 1 --threads 1 > "$T/t.out" 2> "$T/t.err"; rc=$?
+build/mtl-predict --model "$T/r_ck.gguf" --quiet < "$T/r_cls_texts.txt" > "$T/p.out" 2> "$T/p.err" || rc=1
+check "mtl-train on the converted RobertaModel (a new tanh MLP head on <s>), then mtl-predict" '[ $rc -eq 0 ] && [ $(wc -l < "$T/p.out") -eq 6 ]' || { head -5 "$T/t.out"; head -5 "$T/t.err"; }
 
 # --- BERT (the backbone: tiny-random-bert from $MTL_SHARED) ---
 if [ -d "$TINY" ]; then

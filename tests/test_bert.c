@@ -639,11 +639,13 @@ static void test_convert_refusals(void) {
     cv_config c;
     mtl_error err;
     cv_result res;
-    const char *roberta = "{\"architectures\":[\"RobertaModel\"],\"model_type\":\"roberta\",\"hidden_size\":32}";
+    const char *roberta = "{\"architectures\":[\"RobertaForQuestionAnswering\"],\"model_type\":\"roberta\",\"hidden_size\":32}";   /* (RobertaModel converts) */
+    const char *albert = "{\"architectures\":[\"AlbertModel\"],\"model_type\":\"albert\",\"hidden_size\":32}";
     const char *distil = "{\"architectures\":[\"DistilBertForQuestionAnswering\"],\"model_type\":\"distilbert\"}";   /* (DistilBertModel converts) */
     const char *badshape = "{\"model_type\":\"bert\",\"vocab_size\":10,\"hidden_size\":30,\"num_hidden_layers\":1,\"num_attention_heads\":4,"
                            "\"intermediate_size\":8,\"max_position_embeddings\":8,\"type_vocab_size\":2}";
-    CHECK(cv_parse_config(roberta, strlen(roberta), &c, &err) == MTL_ERR_UNSUPPORTED && strstr(err.msg, "not supported yet"), "roberta: %s", err.msg);
+    CHECK(cv_parse_config(roberta, strlen(roberta), &c, &err) == MTL_ERR_UNSUPPORTED && strstr(err.msg, "RobertaForQuestionAnswering is not supported yet"), "roberta: %s", err.msg);
+    CHECK(cv_parse_config(albert, strlen(albert), &c, &err) == MTL_ERR_UNSUPPORTED && strstr(err.msg, "model_type 'albert'"), "albert: %s", err.msg);
     CHECK(cv_parse_config(distil, strlen(distil), &c, &err) == MTL_ERR_UNSUPPORTED && strstr(err.msg, "not supported yet"), "distilbert: %s", err.msg);
     CHECK(cv_parse_config(badshape, strlen(badshape), &c, &err) == MTL_ERR_SHAPE, "heads: %s", err.msg);
     CHECK(cv_convert_dir("/nonexistent-dir", NULL, 0, &res, &err) == MTL_ERR_IO && strstr(err.msg, "config.json"), "missing dir: %s", err.msg);

@@ -1,7 +1,7 @@
 /* weights_convert on folder variants made from tiny-random-bert: sharded safetensors with the
    "bert." prefix and a BertForSequenceClassification head (id2label), pytorch_model.bin shards (the
    same GGUF bytes as model.safetensors), BF16 weights, and the
-   refusals for missing weights / a bad pytorch_model.bin / a RoBERTa config. */
+   refusals for missing weights / a bad pytorch_model.bin / a RoBERTa decoder config. */
 #include "../weights_convert/convert.h"
 #include "mtl_test.h"
 
@@ -317,9 +317,9 @@ static void test_variants(void) {
     snprintf(p, sizeof p, "%s/pytorch_model.bin", dir);
     remove(p);
     {
-        const char *cfg = "{\"architectures\":[\"RobertaModel\"],\"model_type\":\"roberta\"}";
+        const char *cfg = "{\"architectures\":[\"RobertaForCausalLM\"],\"model_type\":\"roberta\",\"is_decoder\":true}";
         write_text(dir, "config.json", cfg, strlen(cfg));
-        CHECK(load_dir(dir, NULL, &mb, &err) == NULL && err.code == MTL_ERR_UNSUPPORTED && strstr(err.msg, "not supported yet"), "roberta: %s", err.msg);
+        CHECK(load_dir(dir, NULL, &mb, &err) == NULL && err.code == MTL_ERR_UNSUPPORTED && strstr(err.msg, "RobertaForCausalLM is a decoder"), "roberta: %s", err.msg);
     }
     {   /* config.json refusals (cv_parse_config): DistilBERT's own keys; a cross-encoder's activation */
         static const char *const bad[4][2] = {

@@ -702,10 +702,10 @@ static void test_fd_attention(void) {
 }
 
 /* ---- embeddings ---- */
-typedef struct emb_ctx { mtl_backbone_params p; float *e, *mean, *rstd; int32_t *ids, *types; tpack tp; int H; } emb_ctx;
+typedef struct emb_ctx { mtl_backbone_params p; float *e, *mean, *rstd; int32_t *ids, *types; tpack tp; int H, pos_pad; } emb_ctx;
 static void emb_fwd(void *c, float *y) {
     emb_ctx *k = (emb_ctx *)c;
-    mtl__bt_embeddings_forward(y, k->e, k->mean, k->rstd, &k->p, k->ids, k->types, &k->tp.pk, k->H, 1e-12f);
+    mtl__bt_embeddings_forward(y, k->e, k->mean, k->rstd, &k->p, k->ids, k->types, &k->tp.pk, k->H, 1e-12f, k->pos_pad);
 }
 static void test_fd_embeddings(void) {
     emb_ctx c;
@@ -716,6 +716,7 @@ static void test_fd_embeddings(void) {
     fd_tensor ts[5];
     int i, B = 2, L = 5;
     c.H = 8;
+    c.pos_pad = -1;   /* BERT's position ids */
     {   /* every token real but one, (1, 2): the rows after it keep their column as position */
         static const int32_t mask[10] = {1, 1, 1, 1, 1, 1, 1, 0, 1, 1};
         tpack_make(&c.tp, mask, B, L);
@@ -745,7 +746,7 @@ static void test_fd_embeddings(void) {
     for (i = 0; i < c.H; i++)
         CHECK(c.e[7 * c.H + i] == (c.p.word_emb[9 * c.H + i] + c.p.type_emb[i]) + c.p.pos_emb[3 * c.H + i], "position of (1, 3)");
     /* the true gradient (no padding_idx) for the finite differences */
-    mtl__bt_embeddings_backward(&g, de, r, c.e, c.mean, c.rstd, &c.p, c.ids, c.types, &c.tp.pk, c.H, -1);
+    mtl__bt_embeddings_backward(&g, de, r, c.e, c.mean, c.rstd, &c.p, c.ids, c.types, &c.tp.pk, c.H, -1, -1);
     ts[0].name = "word_embeddings"; ts[0].x = c.p.word_emb; ts[0].grad = g.word_emb; ts[0].n = (size_t)V * (size_t)c.H;
     ts[1].name = "position_embeddings"; ts[1].x = c.p.pos_emb; ts[1].grad = g.pos_emb; ts[1].n = (size_t)P * (size_t)c.H;
     ts[2].name = "token_type_embeddings"; ts[2].x = c.p.type_emb; ts[2].grad = g.type_emb; ts[2].n = (size_t)Tv * (size_t)c.H;
@@ -753,11 +754,44 @@ static void test_fd_embeddings(void) {
     ts[4].name = "LayerNorm.bias"; ts[4].x = c.p.emb_ln_b; ts[4].grad = g.emb_ln_b; ts[4].n = (size_t)c.H;
     fd_check("embeddings", emb_fwd, &c, r, TH, ts, 5, FD_EPS, FD_TOL);
     /* HF padding_idx = 0: row 0 gets nothing, the other rows the same; unused rows stay 0 */
-    mtl__bt_embeddings_backward(&g0, de, r, c.e, c.mean, c.rstd, &c.p, c.ids, c.types, &c.tp.pk, c.H, 0);
+    mtl__bt_embeddings_backward(&g0, de, r, c.e, c.mean, c.rstd, &c.p, c.ids, c.types, &c.tp.pk, c.H, 0, -1);
     for (i = 0; i < V * c.H; i++) {
         if (i < c.H) { CHECK(g0.word_emb[i] == 0.0f, "pad row grad %g", g0.word_emb[i]); CHECK(g.word_emb[i] != 0.0f, "pad row true grad"); }
         else CHECK(g0.word_emb[i] == g.word_emb[i], "row %d", i / c.H);
         if (i / c.H == 4 || i / c.H == 6 || i / c.H == 8) CHECK(g.word_emb[i] == 0.0f, "unused row %d", i / c.H);
+    }
+    {   /* RoBERTa's position ids (padding_idx 2; HF create_position_ids_from_input_ids over the computed
+           rows): sequence 0 (1 3 5 3 0) -> 3 4 5 6 7; sequence 1 (2 7 - 9 0) -> 2 3 4 5, the pad token 2 at
+           position 2. Finite differences of every table, the position rows but row 2 (HF's padding_idx:
+           no gradient, checked to be 0) */
+        const int RP = 9;
+        float *pos9 = rnd_vec((size_t)RP * (size_t)c.H, 0.5, 0), *gp = rnd_vec((size_t)RP * (size_t)c.H, 0, 0), *keep = c.p.pos_emb, *gkeep = g.pos_emb;
+        static const int want[9] = {3, 4, 5, 6, 7, 2, 3, 4, 5};
+        int ok = 1, q;
+        c.p.pos_emb = pos9;
+        c.pos_pad = 2;
+        emb_fwd(&c, y);
+        for (q = 0; q < 9; q++)
+            for (i = 0; i < c.H; i++)
+                ok &= c.e[q * c.H + i] == (c.p.word_emb[c.ids[q] * c.H + i] + c.p.type_emb[c.types[q] * c.H + i]) + pos9[want[q] * c.H + i];
+        CHECK(ok, "RoBERTa position ids of the packed rows");
+        memset(g.word_emb, 0, (size_t)V * (size_t)c.H * sizeof(float)); memset(g.type_emb, 0, (size_t)Tv * (size_t)c.H * sizeof(float));
+        memset(g.emb_ln_w, 0, (size_t)c.H * sizeof(float)); memset(g.emb_ln_b, 0, (size_t)c.H * sizeof(float));
+        g.pos_emb = gp;
+        mtl__bt_embeddings_backward(&g, de, r, c.e, c.mean, c.rstd, &c.p, c.ids, c.types, &c.tp.pk, c.H, -1, 2);
+        for (i = 0; i < c.H; i++) CHECK(gp[2 * c.H + i] == 0.0f, "position row 2 (padding_idx) got a gradient");
+        ts[1].x = pos9; ts[1].grad = gp; ts[1].n = (size_t)2 * (size_t)c.H;   /* rows 0, 1 (unused: 0) */
+        ts[2].name = "token_type_embeddings"; ts[2].x = c.p.type_emb; ts[2].grad = g.type_emb; ts[2].n = (size_t)Tv * (size_t)c.H;
+        {
+            fd_tensor t6[6];
+            memcpy(t6, ts, sizeof ts);
+            t6[5].name = "position_embeddings rows 3-8"; t6[5].x = pos9 + 3 * c.H; t6[5].grad = gp + 3 * c.H; t6[5].n = (size_t)(RP - 3) * (size_t)c.H;
+            fd_check("embeddings, RoBERTa position ids", emb_fwd, &c, r, TH, t6, 6, FD_EPS, FD_TOL);
+        }
+        g.pos_emb = gkeep;
+        c.p.pos_emb = keep;
+        c.pos_pad = -1;
+        free(pos9); free(gp);
     }
     free(c.p.word_emb); free(c.p.pos_emb); free(c.p.type_emb); free(c.p.emb_ln_w); free(c.p.emb_ln_b);
     free(c.e); free(c.mean); free(c.rstd); free(c.ids); free(c.types); tpack_free(&c.tp); free(y); free(r); free(de);

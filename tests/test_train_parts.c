@@ -806,7 +806,7 @@ static void fd_summary(const char *group, int n) {
 
 /* loss = sum r*y for an op on x (and weights) */
 typedef struct opctx {
-    int kind;                 /* 0 linear 1 gelu 2 relu 3 dropout 4 mean 5 cls 6 max 7 l2norm */
+    int kind;                 /* 0 linear 1 gelu 2 relu 3 dropout 4 mean 5 cls 6 max 7 l2norm 8 tanh */
     float *x, *w, *b, *y, *r;
     int32_t *mask, *argmax;
     int n, in, out, B, L, H;
@@ -826,6 +826,7 @@ static double op_eval(void *p) {
     case 4: mtl_pool_mean_forward(c->y, c->x, c->mask, c->B, c->L, c->H); break;
     case 5: mtl_pool_cls_forward(c->y, c->x, c->B, c->L, c->H); break;
     case 6: mtl_pool_max_forward(c->y, c->argmax, c->x, c->mask, c->B, c->L, c->H); break;
+    case 8: mtl_tanh_forward(c->y, c->x, (size_t)c->n); break;
     default: mtl_l2norm_forward(c->y, c->x, c->n, c->in); break;
     }
     return dot(c->y, c->r, op_out_n(c));
@@ -884,7 +885,14 @@ static void test_fd_ops(void) {
     fd_check("l2 normalize", fd_err(op_eval, &c, x, dx, 15, 1e-3f), 1e-4);
     { float v[2] = {3, 4}, o[2]; mtl_l2norm_forward(o, v, 1, 2); CHECK(o[0] == 0.6f && o[1] == 0.8f, "normalize (3,4): %g %g", o[0], o[1]); }
     { float v[2] = {0, 0}, o[2]; mtl_l2norm_forward(o, v, 1, 2); CHECK(o[0] == 0 && o[1] == 0, "normalize 0"); }
-    fd_summary("linear dx/dW/db, gelu, relu, dropout, mean/cls/max pooling, l2 normalize", 10);
+    /* tanh (RoBERTa's classification head) */
+    c.kind = 8; c.n = E;
+    fill(x, E, 3); fill(r, E, 1);
+    memset(dx, 0, sizeof dx);
+    mtl_tanh_backward(dx, r, x, E);
+    fd_check("tanh", fd_err(op_eval, &c, x, dx, E, 1e-3f), 1e-4);
+    { float v[2] = {0.5f, -2.0f}, o[2]; mtl_tanh_forward(o, v, 2); CHECK(fabs(o[0] - 0.46211715726000974) < 1e-7 && fabs(o[1] + 0.9640275800758169) < 1e-7, "tanh %g %g", o[0], o[1]); }
+    fd_summary("linear dx/dW/db, gelu, relu, dropout, mean/cls/max pooling, l2 normalize, tanh", 11);
 }
 
 /* dropout semantics: eval / p=0 identity, training keeps about 1-p scaled by 1/(1-p), seeded */
@@ -1006,9 +1014,9 @@ static void test_fd_heads(void) {
     float hidden[B * L * H], out[B * L * OUT], r[B * L * OUT], dh[B * L * H], cache[256];
     int32_t argmax[B * H];
     int variant;
-    for (variant = 0; variant < 12; variant++) {
-        /* variant: bit 0-1 kind (0 linear, 1 mlp gelu, 2 mlp relu + dropout), then seq pools cls/mean/max, token */
-        int kind = variant % 3, mode = variant / 3;    /* mode 0 cls, 1 mean, 2 max, 3 token */
+    for (variant = 0; variant < 16; variant++) {
+        /* variant: kind (0 linear, 1 mlp gelu, 2 mlp relu + dropout, 3 mlp tanh: RoBERTa's head), then seq pools cls/mean/max, token */
+        int kind = variant < 12 ? variant % 3 : 3, mode = variant < 12 ? variant / 3 : variant - 12;    /* mode 0 cls, 1 mean, 2 max, 3 token */
         mtl_params P;
         mtl_head h;
         mtl_head_config cfg;
@@ -1020,7 +1028,7 @@ static void test_fd_heads(void) {
         memset(&P, 0, sizeof P);
         memset(&cfg, 0, sizeof cfg);
         cfg.in_dim = H; cfg.out_dim = OUT; cfg.hidden_dim = kind ? HID : 0;
-        cfg.act = kind == 2 ? MTL_ACT_RELU : MTL_ACT_GELU;
+        cfg.act = kind == 2 ? MTL_ACT_RELU : kind == 3 ? MTL_ACT_TANH : MTL_ACT_GELU;
         cfg.dropout = kind == 2 ? 0.3f : 0.1f;
         if (mtl_head_add_params(&P, "head", &cfg, &err) || mtl_params_alloc(&P, &err) || mtl_head_bind(&h, &P, "head", &cfg, &err)) {
             CHECK(0, "%s", err.msg);
@@ -1040,7 +1048,7 @@ static void test_fd_heads(void) {
         memset(dh, 0, sizeof dh);
         if (c.seq) mtl_seq_head_backward(&h, c.pool, dh, r, hidden, mask, B, L, cache, argmax, c.training, 99);
         else mtl_head_backward(&h, dh, r, hidden, B * L, cache, c.training, 99);
-        snprintf(what, sizeof what, "%s head, %s", kind == 0 ? "linear" : kind == 1 ? "mlp gelu" : "mlp relu+drop",
+        snprintf(what, sizeof what, "%s head, %s", kind == 0 ? "linear" : kind == 1 ? "mlp gelu" : kind == 2 ? "mlp relu+drop" : "mlp tanh",
                  mode == 0 ? "cls" : mode == 1 ? "mean" : mode == 2 ? "max" : "token");
         e = fd_err(head_eval, &c, hidden, dh, B * L * H, 1e-3f);
         for (i = 0; i < P.count; i++) {
@@ -1050,7 +1058,7 @@ static void test_fd_heads(void) {
         fd_check(what, e, 2e-4);
         mtl_params_free(&P);
     }
-    fd_summary("heads (linear / MLP gelu / MLP relu+dropout) x (cls, mean, max pooling, token), d input and d params", 12);
+    fd_summary("heads (linear / MLP gelu / MLP relu+dropout / MLP tanh) x (cls, mean, max pooling, token), d input and d params", 16);
 }
 
 /* ============================================================================ d) optimizers by hand */

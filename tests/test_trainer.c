@@ -857,7 +857,7 @@ static void test_checkpoint_is_blob(void) {
         const char *lab;
         CHECK(in->hidden_size == H && in->n_layers == c.bb.n_layers && in->pooling == MTL_POOL_MEAN && in->max_seq_length == c.max_len, "model info");
         CHECK(hc && hc->num_labels == 3 && hc->hidden == 0 && hc->pooling == MTL_POOL_MEAN && hc->w1 && hc->b1 && !hc->w2, "cls head");
-        CHECK(hn && hn->num_labels == 9 && hn->hidden == 16 && hn->w1 && hn->b1 && hn->w2 && hn->b2 && !hn->relu, "ner head");
+        CHECK(hn && hn->num_labels == 9 && hn->hidden == 16 && hn->w1 && hn->b1 && hn->w2 && hn->b2 && hn->act == MTL_ACT_GELU, "ner head");
         lab = mtl_model_head_label(m, MTL_HEAD_TOKEN, 5, &ll);
         CHECK(lab && ll == 5 && memcmp(lab, "B-LOC", 5) == 0, "ner label 5");
         lab = mtl_model_head_label(m, MTL_HEAD_SEQUENCE, 2, &ll);

@@ -172,6 +172,8 @@ CV_FN mtl_result cv_parse_weights(const unsigned char *buf, size_t len, const ch
 typedef struct cv_config {
     mtl_head_kind head;
     int distil;                /* model_type "distilbert": its names and keys; no token types, no pooler */
+    int roberta;               /* model_type "roberta" / "xlm-roberta": BERT's layer under "roberta.", RoBERTa's
+                                  position ids (padding_idx = pad_token_id), RobertaClassificationHead */
     char arch[64];
     long vocab_size, hidden_size, n_layers, n_heads, intermediate_size, max_position, type_vocab_size;
     double layer_norm_eps;
@@ -224,17 +226,23 @@ CV_FN mtl_result cv_parse_config(const char *s, size_t len, cv_config *c, mtl_er
     else strcpy(c->arch, "BertModel");
     cv_copy_str(&j, mtl__json_get(&j, root, "_name_or_path"), c->name, sizeof c->name);
     c->distil = !strcmp(model_type, "distilbert");
-    if (strcmp(model_type, "bert") != 0 && !c->distil) {
-        r = mtl__err(err, MTL_ERR_UNSUPPORTED, "config.json: model_type '%s' (%s) is not supported yet (only BERT and DistilBERT)", model_type, c->arch);
+    c->roberta = !strcmp(model_type, "roberta") || !strcmp(model_type, "xlm-roberta");
+    if (strcmp(model_type, "bert") != 0 && !c->distil && !c->roberta) {
+        r = mtl__err(err, MTL_ERR_UNSUPPORTED, "config.json: model_type '%s' (%s) is not supported yet (BERT, DistilBERT, RoBERTa, XLM-RoBERTa)", model_type, c->arch);
         goto done;
     }
-    if (c->distil && !strcmp(c->arch, "BertModel")) strcpy(c->arch, "DistilBertModel");   /* (none listed) */
-    {   /* (Bert|DistilBert)X: X names the head */
-        const char *x = c->arch + (c->distil ? 10 : 4);
-        if (strncmp(c->arch, c->distil ? "DistilBert" : "Bert", c->distil ? 10 : 4) != 0) x = "?";
-        if (!strcmp(x, "Model") || !strcmp(x, "ForMaskedLM") || (!c->distil && !strcmp(x, "ForPreTraining"))) c->head = MTL_HEAD_NONE;
+    {   /* (Bert|DistilBert|Roberta|XLMRoberta)X: X names the head */
+        const char *fam = c->distil ? "DistilBert" : !c->roberta ? "Bert" : model_type[0] == 'x' ? "XLMRoberta" : "Roberta";
+        const size_t fl = strlen(fam);
+        const char *x = c->arch + fl;
+        if (a < 0 || mtl__json_type(&j, a) != MTL__J_ARR || j.nodes[a].count < 1) { strcpy(c->arch, fam); strcat(c->arch, "Model"); }   /* (none listed) */
+        if (strncmp(c->arch, fam, fl) != 0) x = "?";
+        if (!strcmp(x, "Model") || !strcmp(x, "ForMaskedLM") || (!c->distil && !c->roberta && !strcmp(x, "ForPreTraining"))) c->head = MTL_HEAD_NONE;
         else if (!strcmp(x, "ForSequenceClassification")) c->head = MTL_HEAD_SEQUENCE;
         else if (!strcmp(x, "ForTokenClassification")) c->head = MTL_HEAD_TOKEN;
+        else if (!strcmp(x, "ForCausalLM")) { r = mtl__err(err, MTL_ERR_UNSUPPORTED, "config.json: architecture %s is a decoder (causal attention, an LM head): not supported", c->arch); goto done; }
+        else if (!strcmp(x, "ForQuestionAnswering") || !strcmp(x, "ForMultipleChoice"))
+            { r = mtl__err(err, MTL_ERR_UNSUPPORTED, "config.json: architecture %s is not supported yet (mtl's heads: sequence and token classification)", c->arch); goto done; }
         else { r = mtl__err(err, MTL_ERR_UNSUPPORTED, "config.json: architecture %s is not supported yet", c->arch); goto done; }
     }
     dst[0] = &c->vocab_size; dst[1] = &c->hidden_size; dst[2] = &c->n_layers; dst[3] = &c->n_heads;
@@ -258,14 +266,20 @@ CV_FN mtl_result cv_parse_config(const char *s, size_t len, cv_config *c, mtl_er
     c->initializer_range = 0.02;
     a = mtl__json_get(&j, root, "initializer_range");
     if (a >= 0 && (!mtl__json_number(&j, a, &c->initializer_range) || !(c->initializer_range >= 0 && c->initializer_range < 10))) c->initializer_range = -1;
+    if (c->roberta) c->pad_token_id = 1;   /* RobertaConfig's default */
     a = mtl__json_get(&j, root, "pad_token_id");
     if (a >= 0 && mtl__json_type(&j, a) != MTL__J_NULL && !mtl__json_int(&j, a, 0, c->vocab_size - 1, &c->pad_token_id)) c->pad_token_id = -1;
+    if (c->roberta && ((a >= 0 && mtl__json_type(&j, a) == MTL__J_NULL) || c->pad_token_id < 0 || c->pad_token_id > c->max_position - 2)) {
+        /* RoBERTa's position ids start at padding_idx + 1 = pad_token_id + 1 */
+        r = mtl__err(err, MTL_ERR_FORMAT, "config.json: %s needs pad_token_id in 0 .. max_position_embeddings - 2 (its position ids start at pad_token_id + 1)", c->arch);
+        goto done;
+    }
     a = mtl__json_get(&j, root, c->distil ? "activation" : "hidden_act");
     if (a >= 0 && !mtl__json_streq(&j, a, "gelu")) { r = mtl__err(err, MTL_ERR_UNSUPPORTED, "config.json: %s other than gelu is not supported yet", c->distil ? "activation" : "hidden_act"); goto done; }
     a = mtl__json_get(&j, root, "position_embedding_type");
     if (a >= 0 && mtl__json_type(&j, a) != MTL__J_NULL && !mtl__json_streq(&j, a, "absolute")) { r = mtl__err(err, MTL_ERR_UNSUPPORTED, "config.json: position_embedding_type other than absolute is not supported yet"); goto done; }
     a = mtl__json_bool(&j, root, "is_decoder", 0);
-    if (a == 1) { r = mtl__err(err, MTL_ERR_UNSUPPORTED, "config.json: decoder BERT is not supported"); goto done; }
+    if (a == 1) { r = mtl__err(err, MTL_ERR_UNSUPPORTED, "config.json: a decoder (is_decoder: causal attention) is not supported"); goto done; }
     /* CrossEncoder.predict's activation: config.sentence_transformers.activation_fn (v4+), else
        sbert_ce_default_activation_function (earlier); none: Sigmoid for one label */
     a = mtl__json_get(&j, mtl__json_get(&j, root, "sentence_transformers"), "activation_fn");
@@ -464,7 +478,7 @@ CV_FN void cv_tensor_out(cv_gguf *g, const char *name, const cv_tensor *src, uin
     }
 }
 
-/* Tensor `name` (with or without the "bert." / "distilbert." prefix), or NULL. */
+/* Tensor `name` (with or without the "bert." / "distilbert." / "roberta." prefix), or NULL. */
 CV_FN const cv_tensor *cv_find(const cv_tensors *ts, const char *name) {
     int i;
     for (i = 0; i < ts->n; i++) {
@@ -472,6 +486,7 @@ CV_FN const cv_tensor *cv_find(const cv_tensors *ts, const char *name) {
         if (!strcmp(n, name)) return &ts->t[i];
         if (!strncmp(n, "bert.", 5) && !strcmp(n + 5, name)) return &ts->t[i];
         if (!strncmp(n, "distilbert.", 11) && !strcmp(n + 11, name)) return &ts->t[i];
+        if (!strncmp(n, "roberta.", 8) && !strcmp(n + 8, name)) return &ts->t[i];
     }
     return NULL;
 }
@@ -524,6 +539,8 @@ CV_FN mtl_result cv_build(const cv_config *c, const cv_tensors *ts, const mtl_to
         bk.hidden_size = c->hidden_size; bk.intermediate_size = c->intermediate_size; bk.n_layers = c->n_layers;
         bk.n_heads = c->n_heads; bk.max_position = c->max_position; bk.type_vocab_size = c->type_vocab_size;
         bk.layer_norm_eps = (float)c->layer_norm_eps;
+        bk.roberta = c->roberta;
+        bk.position_padding_idx = c->pad_token_id;
         bk.pooling = pool;
         bk.normalize = x->normalize;
         bk.max_seq_length = x->max_seq_length;
@@ -577,28 +594,30 @@ CV_FN mtl_result cv_build(const cv_config *c, const cv_tensors *ts, const mtl_to
     }
     if (!c->distil) CV_ADD("pooler.dense.weight", NULL, "mtl.pooler.weight", H, H, 1);
     if (!c->distil && found) CV_ADD("pooler.dense.bias", NULL, "mtl.pooler.bias", H, 0, 0);
-    if (c->distil && c->head == MTL_HEAD_SEQUENCE) {
-        /* DistilBertForSequenceClassification: classifier(dropout(relu(pre_classifier(h[CLS])))), the
-           trainer's MLP head (hidden = dim, ReLU, cls pooling) */
-        const cv_tensor *cw = cv_find(ts, "classifier.weight");
+    if ((c->distil || c->roberta) && c->head == MTL_HEAD_SEQUENCE) {
+        /* DistilBertForSequenceClassification: classifier(dropout(relu(pre_classifier(h[CLS])))), and
+           RobertaForSequenceClassification's RobertaClassificationHead: out_proj(dropout(tanh(dense(
+           dropout(h[<s>]))))): the trainer's MLP head (hidden = H, ReLU / tanh, cls pooling) */
+        const char *wn = c->roberta ? "classifier.out_proj.weight" : "classifier.weight";
+        const cv_tensor *cw = cv_find(ts, wn);
         mtl__gw_head hk;
         memset(&hk, 0, sizeof hk);
-        if (!cw || cw->ndim != 2) { r = mtl__err(err, MTL_ERR_FORMAT, "%s: tensor classifier.weight is missing", c->arch); goto done; }
+        if (!cw || cw->ndim != 2) { r = mtl__err(err, MTL_ERR_FORMAT, "%s: tensor %s is missing", c->arch, wn); goto done; }
         hk.num_labels = (int)(cw->shape[0] <= CV_MAX_LABELS ? cw->shape[0] : 0);
-        if (c->n_labels && c->n_labels != hk.num_labels) { r = mtl__err(err, MTL_ERR_SHAPE, "classifier.weight has %lu rows but id2label has %d labels", (unsigned long)cw->shape[0], c->n_labels); goto done; }
-        if (hk.num_labels < 1) { r = mtl__err(err, MTL_ERR_SHAPE, "classifier.weight: bad number of labels"); goto done; }
+        if (c->n_labels && c->n_labels != hk.num_labels) { r = mtl__err(err, MTL_ERR_SHAPE, "%s has %lu rows but id2label has %d labels", wn, (unsigned long)cw->shape[0], c->n_labels); goto done; }
+        if (hk.num_labels < 1) { r = mtl__err(err, MTL_ERR_SHAPE, "%s: bad number of labels", wn); goto done; }
         hk.hidden = (int)H;
-        hk.relu = 1;
+        hk.act = c->roberta ? MTL_ACT_TANH : MTL_ACT_RELU;
         hk.pooling = "cls";
         hk.prefix = "cls_head";
         hk.loss_weight = 1.0;
         hk.labels = (const char *const *)c->labels;
         mtl__gw_head_keys(&g, &hk);
         if (hk.num_labels == 1) mtl__gw_str(&g, "mtl.head.cls.score", c->score_identity ? "identity" : "sigmoid");
-        CV_ADD("pre_classifier.weight", NULL, "mtl.head.cls.dense.weight", H, H, 0);
-        CV_ADD("pre_classifier.bias", NULL, "mtl.head.cls.dense.bias", H, 0, 0);
-        CV_ADD("classifier.weight", NULL, "mtl.head.cls.out_proj.weight", (uint64_t)hk.num_labels, H, 0);
-        CV_ADD("classifier.bias", NULL, "mtl.head.cls.out_proj.bias", (uint64_t)hk.num_labels, 0, 0);
+        CV_ADD(c->roberta ? "classifier.dense.weight" : "pre_classifier.weight", NULL, "mtl.head.cls.dense.weight", H, H, 0);
+        CV_ADD(c->roberta ? "classifier.dense.bias" : "pre_classifier.bias", NULL, "mtl.head.cls.dense.bias", H, 0, 0);
+        CV_ADD(wn, NULL, "mtl.head.cls.out_proj.weight", (uint64_t)hk.num_labels, H, 0);
+        CV_ADD(c->roberta ? "classifier.out_proj.bias" : "classifier.bias", NULL, "mtl.head.cls.out_proj.bias", (uint64_t)hk.num_labels, 0, 0);
     } else if (c->head != MTL_HEAD_NONE) {
         const cv_tensor *cw = cv_find(ts, "classifier.weight");
         uint64_t nl;

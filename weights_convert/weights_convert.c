@@ -1,15 +1,15 @@
-/* weights_convert: a Hugging Face BERT or DistilBERT folder -> one mtl model file (GGUF v3, see mtl_bert.h).
+/* weights_convert: a Hugging Face BERT, DistilBERT, RoBERTa or XLM-RoBERTa folder -> one mtl model file (GGUF v3, see mtl_bert.h).
 
    build/weights_convert HF_DIR OUT [--dtype f32|f16] [--weights FILE] [--quiet]
 
    Reads HF_DIR/config.json (BertModel, BertForSequenceClassification, BertForTokenClassification, and
-   the DistilBert* of the same names: stored as the BERT file, see mtl_bert.h's FILE FORMAT; a
+   the DistilBert* / Roberta* / XLMRoberta* of the same names: stored as the BERT file, see mtl_bert.h's FILE FORMAT; a
    classifier becomes the file's task head, which mtl-predict / mtl-eval / mtl-train use), the weights
    (the first present of model.safetensors, the shards of model.safetensors.index.json,
    pytorch_model.bin, the shards of pytorch_model.bin.index.json; or --weights FILE inside HF_DIR, either
-   format: F32/F16/BF16, with or without the "bert." / "distilbert." prefix; a pytorch_model.bin is
+   format: F32/F16/BF16, with or without the "bert." / "distilbert." / "roberta." prefix; a pytorch_model.bin is
    torch.save's zip checkpoint, read without running its pickle: see torchbin.h), the tokenizer files
-   (tokenizer.json or vocab.txt + tokenizer_config.json) and, when present, the sentence-transformers
+   (tokenizer.json: WordPiece or byte-level BPE; or vocab.txt + tokenizer_config.json) and, when present, the sentence-transformers
    files (modules.json, <pooling>/config.json, sentence_bert_config.json). Writes OUT.tmp, loads it
    back with mtl_bert.h as a check, then renames it to OUT. The parsing lives in convert.h.
    OUT is checked before the conversion (an empty name, a directory or another non-regular file, a
@@ -33,7 +33,7 @@
 
 #define PROG "weights_convert"
 static const cli_opt OPTS[] = {
-    {"HF_DIR", "a Hugging Face BERT or DistilBERT folder (config.json, weights, tokenizer files); required"},
+    {"HF_DIR", "a Hugging Face BERT, DistilBERT, RoBERTa or XLM-RoBERTa folder (config.json, weights, tokenizer files); required"},
     {"OUT", "the mtl model file to write (OUT.tmp, checked, then renamed); required"},
     {"--dtype T", "f32|f16: the stored weight type (default: f32)"},
     {"--weights FILE", "the weights file inside HF_DIR, safetensors or pytorch_model.bin (default: model.safetensors, its index's shards, pytorch_model.bin, its index's shards)"},
@@ -43,7 +43,7 @@ static const cli_opt OPTS[] = {
 static int help(void) {
     return cli_help(PROG, "weights_convert HF_DIR OUT [--dtype f32|f16] [--weights FILE] [--quiet]",
                     "Converts a Hugging Face BertModel / BertForSequenceClassification / BertForTokenClassification folder\n"
-                    "(or DistilBertModel / DistilBertFor...; + sentence-transformers pooling files) into one mtl model file\n"
+                    "(or DistilBert* / Roberta* / XLMRoberta* of those names; + sentence-transformers pooling files) into one mtl model file\n"
                     "(GGUF v3). A classifier becomes the file's task head (mtl-predict, mtl-eval, mtl-train --model).\n",
                     OPTS);
 }
