@@ -139,6 +139,30 @@ for fam in roberta xlmr; do
     check "${fam}_seqcls: mtl-eval = scikit-learn's report of the pipeline's predictions" '[ $rc -eq 0 ] && cmp -s $RD/${fam}_seqcls_eval.txt "$T/e1.txt"' || diff $RD/${fam}_seqcls_eval.txt "$T/e1.txt"
     kept_head "${fam}_seqcls --cls-head mlp:$H:tanh" "$T/r_${fam}seqcls.gguf" "$T/r_cls_texts.txt" $RD/${fam}_seqcls.jsonl --cls-train $RD/seqcls_test.tsv --cls-head mlp:$H:tanh
 done
+# XLM-R with its own tokenizer (tests/data/roberta/xlmr_uni, tools/gen_xlmr_unigram_goldens.py): the
+# SentencePiece Unigram of tests/data/unigram/xlmr.json, text in 10 languages, <pad> inside a text, truncation
+XU=$RD/xlmr_uni
+mkdir "$T/r_xu"
+cp tests/data/unigram/xlmr.json "$T/r_xu/tokenizer.json"
+cp $XU/config.json $XU/model.safetensors $XU/tokenizer_config.json "$T/r_xu/"
+build/weights_convert "$T/r_xu" "$T/r_xu.gguf" > "$T/conv.log" 2>&1; rc=$?
+check "weights_convert xlmr_uni (XLMRobertaForSequenceClassification + its Unigram tokenizer.json)" '[ $rc -eq 0 ]' || cat "$T/conv.log"
+if [ -x build/mtl-embed ]; then
+    { build/mtl-embed --model "$T/r_xu.gguf" --tokens --quiet < $XU/texts.txt && build/mtl-embed --model "$T/r_xu.gguf" --tokens --pair --quiet < $XU/pairs.tsv; } > "$T/r_tokens.tsv" 2> "$T/e.err"; rc=$?
+    msg=$(same_rows $XU/tokens.tsv "$T/r_tokens.tsv"); r=$?
+    check "xlmr_uni: mtl-embed --tokens = HF last_hidden_state through the Unigram tokenizer (12 texts in 10 languages, <pad> inside one, one truncated; 3 pairs): $msg" '[ $rc -eq 0 ] && [ $r -eq 0 ]'
+    { build/mtl-embed --model "$T/r_xu.gguf" --pooling mean --no-normalize --quiet < $XU/texts.txt &&
+      build/mtl-embed --model "$T/r_xu.gguf" --pooling mean --no-normalize --pair --quiet < $XU/pairs.tsv; } > "$T/r_pool.tsv" 2> "$T/e.err"; rc=$?
+    msg=$(same_rows $XU/mean.tsv "$T/r_pool.tsv"); r=$?
+    check "xlmr_uni: mtl-embed --pooling mean = sentence-transformers' mean pooling: $msg" '[ $rc -eq 0 ] && [ $r -eq 0 ]'
+fi
+build/mtl-predict --model "$T/r_xu.gguf" --json --quiet < $XU/cls_texts.txt > "$T/r_s.jsonl" 2> "$T/p.err"; rc=$?
+msg=$(same_rows $XU/seqcls.jsonl "$T/r_s.jsonl"); r=$?
+check "xlmr_uni: mtl-predict = the text-classification pipeline (XLMRobertaTokenizerFast): $msg" '[ $rc -eq 0 ] && [ $r -eq 0 ]'
+build/mtl-predict --model "$T/r_xu.gguf" --pair --json --quiet < $XU/pairs.tsv > "$T/r_s.jsonl" 2> "$T/p.err"; rc=$?
+msg=$(same_rows $XU/seqcls_pairs.jsonl "$T/r_s.jsonl"); r=$?
+check "xlmr_uni: mtl-predict --pair = the pipeline on text + text_pair: $msg" '[ $rc -eq 0 ] && [ $r -eq 0 ]'
+
 mkdir "$T/r_xenc"
 cp $RD/tokenizer.json $RD/tokenizer_config.json $RD/xlmr_xenc/config.json $RD/xlmr_xenc/model.safetensors "$T/r_xenc/"
 build/weights_convert "$T/r_xenc" "$T/r_xenc.gguf" --quiet > "$T/conv.log" 2>&1 &&
