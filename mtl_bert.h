@@ -1194,7 +1194,10 @@ MTLDEF mtl_result mtl_trainer_export_hf(const mtl_trainer *tr, int task, const c
 
    ALIGNMENT (HF `tokenizer(words, is_split_into_words=True, truncation=True, max_length=N)` + word_ids())
      mtl_align_words(tok, words, lens, n, tags, opt, &al, &err): the words are joined by single spaces
-     and encoded once; each token's byte offset maps it back to its word. Labels: -100 for special and
+     and encoded once; each token's byte offset maps it back to its word. opt.split_into_words: as HF
+     tokenizes pre-split words one by one, a byte-level BPE without add_prefix_space (RoBERTa) gets a
+     space before the first word too (transformers needs add_prefix_space=True there); WordPiece and
+     Unigram (Metaspace) already give what the joined words give (tests/data/split_words.tsv). Labels: -100 for special and
      pad tokens, the word's tag on its first sub-token, -100 on the others (HF run_ner default), or with
      opt.label_all_tokens the tag on every sub-token with B-X turned into I-X (run_ner's b_to_i_label,
      see mtl_tags_b_to_i).
@@ -1315,6 +1318,9 @@ typedef struct mtl_align_options {
     int pad_to;                       /* > 0: pad to this many tokens (mask 0, labels -100)         */
     int label_all_tokens;             /* nonzero: label every sub-token (B-X -> I-X via b_to_i)     */
     const int32_t *b_to_i;            /* with label_all_tokens: tag id map (NULL: identity)         */
+    int split_into_words;             /* nonzero: HF's is_split_into_words=True (datasets of words:  */
+                                      /* with a byte-level BPE the first word gets its prefix space */
+                                      /* too, as transformers' add_prefix_space=True); 0: one text  */
 } mtl_align_options;
 
 /* One aligned sentence; reusable across calls (keeps its memory). Zero-initialise it. */
@@ -8440,6 +8446,9 @@ MTLDEF mtl_result mtl_align_words(const mtl_tokenizer *tok, const char *const *w
         a->woff_cap = n_words + 1;
     }
     p = 0;
+#ifndef MTL_NO_TOKENIZER
+    if (opt.split_into_words && tok->model == MTL__MODEL_BPE && !tok->bpe_prefix_space && n_words > 0) a->text[p++] = ' ';
+#endif
     for (i = 0; i < n_words; i++) {
         size_t l = lens ? lens[i] : strlen(words[i]);
         if (i) a->text[p++] = ' ';

@@ -114,9 +114,10 @@ CT_FN int ct_argmax(const float *v, int n, double *prob) {
 }
 
 /* One NER sentence through the inference model: per-token predictions pred[al->n] after aligning
-   words (tags may be NULL). Returns 0 on success. */
+   words (tags may be NULL; split_words: a dataset's words, HF's is_split_into_words; 0: the words of
+   one text, as the pipeline reads the text). Returns 0 on success. */
 CT_FN int ct_ner_forward(mtl_ctx *ctx, const mtl_model *m, const mtl_head_info *h, const char *const *words,
-                          const size_t *lens, int n_words, const int32_t *tags, int max_len, mtl_aligned *al,
+                          const size_t *lens, int n_words, const int32_t *tags, int max_len, int split_words, mtl_aligned *al,
                           int32_t **pred, float **tokbuf, size_t *tokcap, float **tmp, mtl_error *err) {
     mtl_align_options ao;
     mtl_seq seq;
@@ -125,6 +126,7 @@ CT_FN int ct_ner_forward(mtl_ctx *ctx, const mtl_model *m, const mtl_head_info *
     int t, len;
     memset(&ao, 0, sizeof ao);
     ao.max_length = max_len;
+    ao.split_into_words = split_words;
     if (mtl_align_words(mtl_model_tokenizer(m), words, lens, n_words, tags, &ao, al, err) != MTL_OK) return 1;
     if ((size_t)al->n * (size_t)H > *tokcap) {
         float *nb = (float *)realloc(*tokbuf, (size_t)al->n * (size_t)H * sizeof(float));

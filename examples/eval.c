@@ -237,7 +237,7 @@ int main(int argc, char **argv) {
             const int w0 = ds->sent_start[i], nw = ds->sent_start[i + 1] - w0;
             starts[i] = n_kept;
             if (ct_ner_forward(&ctx, m, h, (const char *const *)ds->words + w0, ds->word_lens + w0, nw, ds->tags + w0,
-                               max_len, &al, &tpred, &tok, &tokcap, &tmp, &err)) {
+                               max_len, 1, &al, &tpred, &tok, &tokcap, &tmp, &err)) {
                 cli_progress_clear(&pg);
                 fprintf(stderr, "mtl-eval: %s:%d: %s\n", ner_test, ds->lines[i], err.msg); status = 1; break;
             }

@@ -261,7 +261,7 @@ static int line_out(predictor *P, held *x, const float *emb, mtl_error *err) {
         if (P->json) ob_printf(", \"ner\": {\"entities\": [");
         else if (hc) ob_printf("\t");
         if (nw > 0) {
-            if (ct_ner_forward(&P->ctx, P->m, hn, P->words, P->wlens, nw, NULL, mtl_model_get_info(P->m)->max_seq_length, &P->al, &P->tpred,
+            if (ct_ner_forward(&P->ctx, P->m, hn, P->words, P->wlens, nw, NULL, mtl_model_get_info(P->m)->max_seq_length, 0, &P->al, &P->tpred,
                                &P->tok, &P->tokcap, &P->ntmp, err)) return 1;
             if (P->al.truncated) x->trunc = 1;
             for (w = 0; w < nw; w++) P->wtag[w] = -1;   /* words cut by truncation: O */

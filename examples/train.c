@@ -410,6 +410,7 @@ static int tokenize_ner(const mtl_tokenizer *tok, const mtl_ner_dataset *ds, int
     memset(&al, 0, sizeof al);
     memset(&ao, 0, sizeof ao);
     ao.max_length = max_len;
+    ao.split_into_words = 1;   /* CoNLL's words: HF's is_split_into_words (run_ner.py) */
     if (!ex_alloc(e, ds->n, 1)) return 1;
     for (i = 0; i < ds->n; i++) {
         const int w0 = ds->sent_start[i];

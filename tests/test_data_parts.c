@@ -1093,6 +1093,65 @@ static void test_real_gmb(void) {
     mtl_ner_dataset_free(&d);
 }
 
+/* Pre-split words (HF's is_split_into_words=True, run_ner.py): tests/data/split_words.tsv
+   (tools/gen_split_words.py, transformers) for the real RoBERTa-pipeline BPE, XLM-R's Unigram and
+   all-MiniLM-L6-v2's WordPiece: ids and word ids, with and without truncation. */
+static void test_split_into_words(void) {
+    size_t len;
+    char *data = mtl_t_read("tests/data/split_words.tsv", &len), *line, *eol;
+    mtl_tokenizer *toks[3] = {NULL, NULL, NULL};
+    mtl_aligned al;
+    char path[512];
+    int n = 0, ok = 0, k, was_joined = 0;
+    mtl_error err;
+    if (!data) { CHECK(0, "no tests/data/split_words.tsv"); return; }
+    memset(&al, 0, sizeof al);
+    CHECK(mtl_tokenizer_load_json("tests/data/bpe/roberta_real.json", NULL, &toks[0], &err) == MTL_OK, "%s", err.msg);
+    CHECK(mtl_tokenizer_load_json("tests/data/unigram/xlmr.json", NULL, &toks[1], &err) == MTL_OK, "%s", err.msg);
+    if (mtl_tokenizer_load_dir(mtl_t_path(path, sizeof path, "models/all-MiniLM-L6-v2"), NULL, &toks[2], &err) != MTL_OK) toks[2] = NULL;
+    for (line = data; line < data + len; line = eol + 1) {
+        char *f[5], *p = line, *q;
+        const char *words[256];
+        size_t lens[256];
+        int32_t ids[1024], wid[1024];
+        int nw = 0, ni = 0, nwid = 0, t, good, which;
+        mtl_align_options o;
+        eol = strchr(line, '\n');
+        if (!eol) eol = data + len;
+        *eol = 0;
+        for (k = 0; k < 5; k++) { f[k] = p; p = strchr(p, '\t'); if (k < 4) { if (!p) break; *p++ = 0; } }
+        if (k < 5) continue;
+        which = !strcmp(f[0], "roberta_real") ? 0 : !strcmp(f[0], "xlmr") ? 1 : 2;
+        if (!toks[which]) continue;
+        for (q = f[2]; nw < 256;) {   /* words separated by U+0001 */
+            char *e = strchr(q, 1);
+            words[nw] = q; lens[nw++] = e ? (size_t)(e - q) : strlen(q);
+            if (!e) break;
+            q = e + 1;
+        }
+        for (q = f[3]; *q && ni < 1024;) ids[ni++] = (int32_t)strtol(q, &q, 10);
+        for (q = f[4]; *q && nwid < 1024;) wid[nwid++] = (int32_t)strtol(q, &q, 10);
+        memset(&o, 0, sizeof o);
+        o.max_length = atoi(f[1]);
+        o.split_into_words = 1;
+        good = mtl_align_words(toks[which], words, lens, nw, NULL, &o, &al, &err) == MTL_OK && al.n == ni && ni == nwid;
+        for (t = 0; good && t < ni; t++) good = al.ids[t] == ids[t] && al.word_ids[t] == wid[t];
+        n++;
+        ok += good;
+        if (!good && n - ok < 4) printf("  differs: %s max_length %s: %.*s ...\n", f[0], f[1], (int)lens[0], words[0]);
+        if (which == 0) {   /* without the option: the words as one text (the first word has no prefix space) */
+            o.split_into_words = 0;
+            if (mtl_align_words(toks[0], words, lens, nw, NULL, &o, &al, &err) == MTL_OK && al.n > 1 && al.ids[1] != ids[1]) was_joined++;
+        }
+    }
+    printf("  %d of %d pre-split sentences as HF's is_split_into_words (%d BPE ones differ without the option)\n", ok, n, was_joined);
+    CHECK(n >= 176 && ok == n, "%d of %d", ok, n);
+    CHECK(was_joined > 10, "the option changes nothing for the BPE (%d)", was_joined);
+    mtl_aligned_free(&al);
+    for (k = 0; k < 3; k++) mtl_tokenizer_free(toks[k]);
+    free(data);
+}
+
 int main(void) {
     RUN(test_clean_text);
     RUN(test_cls_sst2_sample);
@@ -1112,6 +1171,7 @@ int main(void) {
     RUN(test_align_golden_uncased);
     if (getenv("MTL_ALIGN_GOLDEN")) RUN(test_align_golden_extra); /* opt-in: no SKIP line (CI=true counts skips as failures) */
     RUN(test_align_padding);
+    RUN(test_split_into_words);
     RUN(test_real_conll);
     RUN(test_real_sst2);
     RUN(test_real_imdb);
