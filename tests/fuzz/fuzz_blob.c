@@ -28,7 +28,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (mode == 2) {
         mtl__gguf g;
         size_t i;
-        if (mtl__gguf_parse(&g, buf, size, &err) == MTL_OK) {
+        if (mtl__gguf_parse(&g, buf, size, NULL, &err) == MTL_OK) {   /* (NULL: the heap) */
             for (i = 0; i < g.n_kv; i++)
                 if (mtl__streq(g.kv[i].key, g.kv[i].klen, MTL__CHECKSUM_KEY) && g.kv[i].type == MTL__GGUF_U64) {
                     uint64_t h = mtl__xxh64_skip(buf, size, g.kv[i].pos);
