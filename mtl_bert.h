@@ -74,7 +74,10 @@
        threads) bytes. Give it your own memory (mtl_ctx_options.arena, e.g. a static array) and the
        ids path never allocates; otherwise the context allocates it once and grows it when needed.
        Tokenizing text uses a per-context encoding buffer and id store: MTL_MALLOC'd, or caller memory
-       (mtl_ctx_options.text_mem, mtl_text_mem_bytes(n_texts, max_text_bytes, max_len)).
+       (mtl_ctx_options.text_mem, mtl_text_mem_bytes(n_texts, max_text_bytes, max_len): sized for
+       WordPiece and byte-level BPE; a Unigram tokenizer (XLM-R) normalizes in that buffer too: twice
+       as much for ordinary text, more where its normalizer expands the text; too little is
+       MTL_ERR_NOMEM naming text_mem, never a wrong result).
      NO HEAP AT ALL (firmware): mtl_model_from_memory_ex with mtl_load_options.mem (the model's few
        tables: 7 KB for tiny-random-bert in f32; mtl_model_mem_bytes gives the size) + a caller arena
        + caller text memory: loading, mtl_forward, mtl_forward_texts and mtl_embed make no MTL_MALLOC /

@@ -5686,7 +5686,7 @@ static mtl_result mtl__uni_decode(const mtl_tokenizer *t, const int32_t *ids, in
             for (x = 0; x < len; x++) MTL__PUT(s[x]);
         } else if (t->uni_dec == MTL__UD_BYTES && mtl__piece_byte(s, len) >= 0) {
             /* the run of byte pieces from i (special tokens skipped are not in it, as HF removes them first) */
-            int k, end = i, cnt = 0, need = 0, lo = 0x80, hi = 0xBF, ok = 1;
+            int k, end = i, need = 0, lo = 0x80, hi = 0xBF, ok = 1;
             for (k = i; k < n; k++) {
                 size_t l2;
                 const char *s2 = mtl_tokenizer_id_to_token(t, ids[k], &l2);
@@ -5694,7 +5694,6 @@ static mtl_result mtl__uni_decode(const mtl_tokenizer *t, const int32_t *ids, in
                 if (!s2 || (!keep && mtl__is_added_id(t, ids[k]))) continue;
                 if ((by = mtl__piece_byte(s2, l2)) < 0) break;
                 if (ok) ok = mtl__utf8_step(&need, &lo, &hi, by);
-                cnt++;
                 end = k;
             }
             ok = ok && need == 0;
@@ -5705,7 +5704,6 @@ static mtl_result mtl__uni_decode(const mtl_tokenizer *t, const int32_t *ids, in
                 if (ok) MTL__PUT(mtl__piece_byte(s2, l2));
                 else { MTL__PUT(0xEF); MTL__PUT(0xBF); MTL__PUT(0xBD); }
             }
-            (void)cnt;
             i = end;
         } else {
             while (x < len) {
