@@ -3131,6 +3131,26 @@ static int mtl__tri(int opt, int file, int dflt) {
     return opt > 0 ? 1 : opt < 0 ? 0 : file >= 0 ? file : dflt;
 }
 
+#ifndef MTL_NO_UNIGRAM
+/* The Precompiled normalizer's precompiled_charsmap (SentencePiece): a little-endian u32 trie size, then
+   a Darts double array of little-endian u32 units, then the replacement strings. */
+static uint32_t mtl__cm_u32(const unsigned char *p) {
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+static uint32_t mtl__cm_offset(uint32_t unit) { return (unit >> 10) << ((unit & (1u << 9)) >> 6); }
+/* One step of a lookup in the n units: from node pos by byte b, the next node (*unit: the unit of the
+   edge, whose bit 8 says that a key ends there), or MTL__NONE when there is no such edge. */
+static uint32_t mtl__cm_step(const unsigned char *units, uint32_t n, uint32_t pos, unsigned char b, uint32_t *unit) {
+    uint32_t u;
+    pos ^= b;
+    if (pos >= n) return MTL__NONE;
+    u = mtl__cm_u32(units + 4 * (size_t)pos);
+    if ((u & ((1u << 31) | 0xFFu)) != b) return MTL__NONE;
+    *unit = u;
+    return pos ^ mtl__cm_offset(u);
+}
+#endif
+
 /* Points t at a tokenizer image after checking every size, offset, id and link in it against the
    image's length, so a damaged or hostile image is refused and never read out of bounds. */
 static mtl_result mtl__ti_bind(mtl_tokenizer *t, const void *image, size_t len, mtl_error *err) {
@@ -3272,7 +3292,7 @@ static mtl_result mtl__ti_bind(mtl_tokenizer *t, const void *image, size_t len, 
         t->uni_unk_score = lo - 10.0;
         if (cm) {
             const unsigned char *c = b + L.charsmap;
-            uint32_t ts = (uint32_t)c[0] | (uint32_t)c[1] << 8 | (uint32_t)c[2] << 16 | (uint32_t)c[3] << 24;
+            uint32_t ts = mtl__cm_u32(c);
             if (cm < 8 || ts < 4 || ts % 4 || ts > cm - 4) MTL__TI_BAD("malformed precompiled_charsmap");
             t->cm_units = c + 4;
             t->cm_n = ts / 4;
@@ -3280,12 +3300,8 @@ static mtl_result mtl__ti_bind(mtl_tokenizer *t, const void *image, size_t len, 
             t->cm_str_len = (uint32_t)(cm - 4 - ts);
             if (!mtl__utf8_valid((const char *)t->cm_str, t->cm_str_len)) MTL__TI_BAD("precompiled_charsmap: its strings are not UTF-8");
             for (k = 1; k < 128; k++) {   /* the first step of a lookup, done once for ASCII */
-                uint32_t u0 = (uint32_t)c[4] | (uint32_t)c[5] << 8 | (uint32_t)c[6] << 16 | (uint32_t)c[7] << 24, pos, un;
-                pos = (((u0 >> 10) << ((u0 & (1u << 9)) >> 6)) ^ (uint32_t)k);
-                if (pos >= t->cm_n) continue;
-                un = (uint32_t)c[4 + 4 * (size_t)pos] | (uint32_t)c[5 + 4 * (size_t)pos] << 8 | (uint32_t)c[6 + 4 * (size_t)pos] << 16 |
-                     (uint32_t)c[7 + 4 * (size_t)pos] << 24;
-                if ((un & ((1u << 31) | 0xFFu)) != k) continue;
+                uint32_t un;
+                if (mtl__cm_step(t->cm_units, t->cm_n, mtl__cm_offset(mtl__cm_u32(t->cm_units)), (unsigned char)k, &un) == MTL__NONE) continue;
                 t->cm_ascii[k >> 3] |= (unsigned char)(1u << (k & 7));
                 if ((un >> 8) & 1u) t->cm_ascii[16 + (k >> 3)] |= (unsigned char)(1u << (k & 7));
             }
@@ -4945,25 +4961,17 @@ static unsigned mtl__gcb_of(uint32_t c) {
    the SHORTEST key that is a prefix of s[0, n) (HF's Precompiled::transform takes the first result of
    a common prefix search), or NULL; *rlen gets its length. Every read is checked against the array. */
 static const unsigned char *mtl__cm_find(const mtl_tokenizer *t, const unsigned char *s, size_t n, size_t *rlen) {
-#define MTL__CM_UNIT(k) ((uint32_t)t->cm_units[4 * (size_t)(k)] | (uint32_t)t->cm_units[4 * (size_t)(k) + 1] << 8 | \
-                         (uint32_t)t->cm_units[4 * (size_t)(k) + 2] << 16 | (uint32_t)t->cm_units[4 * (size_t)(k) + 3] << 24)
-#define MTL__CM_OFFSET(u) (((u) >> 10) << (((u) & (1u << 9)) >> 6))
-    uint32_t pos, unit;
+    uint32_t pos, unit = 0;
     size_t i;
     if (!t->cm_n || !n) return NULL;
     if (s[0] < 128 && !(t->cm_ascii[(n == 1 ? 16 : 0) + (s[0] >> 3)] & (1u << (s[0] & 7)))) return NULL;
-    unit = MTL__CM_UNIT(0);
-    pos = MTL__CM_OFFSET(unit);
+    pos = mtl__cm_offset(mtl__cm_u32(t->cm_units));
     for (i = 0; i < n && s[i]; i++) {
-        pos ^= s[i];
-        if (pos >= t->cm_n) return NULL;
-        unit = MTL__CM_UNIT(pos);
-        if ((unit & ((1u << 31) | 0xFFu)) != s[i]) return NULL;
-        pos ^= MTL__CM_OFFSET(unit);
+        if ((pos = mtl__cm_step(t->cm_units, t->cm_n, pos, s[i], &unit)) == MTL__NONE) return NULL;
         if ((unit >> 8) & 1u) {   /* a key ends here: its value is the offset of the replacement */
             uint32_t v, e;
             if (pos >= t->cm_n) return NULL;
-            v = MTL__CM_UNIT(pos) & 0x7FFFFFFFu;
+            v = mtl__cm_u32(t->cm_units + 4 * (size_t)pos) & 0x7FFFFFFFu;
             if (v > t->cm_str_len) return NULL;   /* (HF would panic: a damaged charsmap entry is ignored) */
             for (e = v; e < t->cm_str_len && t->cm_str[e]; e++) {}
             if ((v < t->cm_str_len && (t->cm_str[v] & 0xC0) == 0x80)) return NULL;   /* not at a character */
@@ -4972,8 +4980,6 @@ static const unsigned char *mtl__cm_find(const mtl_tokenizer *t, const unsigned 
         }
     }
     return NULL;
-#undef MTL__CM_UNIT
-#undef MTL__CM_OFFSET
 }
 
 /* HF's NormalizedString alignments through the Precompiled normalizer's transformations: each output
@@ -5006,11 +5012,9 @@ static void mtl__pc_apply(mtl__pc *p, uint32_t c, long change) {
     int k, m = mtl__utf8_put(c, tmp);
     if (change > 0) {
         if (p->any) { as = p->ps; ae = p->pe; } else { as = ae = p->base; }
-    } else {
-        size_t x = p->cur;
-        if (x < p->b) { mtl__utf8_next(p->u, p->b, &x); as = (int32_t)p->cur; ae = (int32_t)x; }
+    } else {   /* aligned like the character it replaces (none left: at the end) */
+        if (p->cur < p->b) { mtl__pc_consume(p); as = p->ps; ae = p->pe; }
         else { as = ae = (int32_t)p->b; }
-        mtl__pc_consume(p);
         for (; change < 0; change++) mtl__pc_consume(p);
     }
     for (k = 0; k < m; k++, p->n++) {
