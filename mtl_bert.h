@@ -1451,6 +1451,9 @@ MTLDEF mtl_result mtl_ner_report_json(const mtl_ner_metrics *m, char *buf, size_
 #include <pthread.h>
 #endif
 #define MTL__NB 16      /* columns of a packed panel of B (the matrix kernel's layout) */
+#define MTL__MR512 14   /* the most rows of C an AVX-512 micro-kernel block holds (x 32 columns) */
+#define MTL__MR256 6    /* ... an AVX2+FMA block (x 16 columns) */
+#define MTL__MRMAX 14   /* the most of any: the rows of A a block packs (a_km) */
 #ifndef MTL_KC
 #define MTL_KC 256      /* k per block when B is packed per call: two panels (32 KB) stay in L1/L2 */
 #endif
@@ -2971,6 +2974,7 @@ struct mtl__pool {
     unsigned long gen;        /* incremented for every job                         */
     int pending, quit;        /* workers still busy with the job; shut down        */
     mtl__task_fn fn; void *arg; int n_tasks, parts;
+    int next;                 /* the job's tasks handed out so far                 */
 };
 /* Workers, and the caller waiting for them, spin for a while before sleeping on the condition
    variable: the steps of a small forward take tens of microseconds, less than waking a sleeping
@@ -2982,6 +2986,7 @@ struct mtl__pool {
 #define MTL__LOAD(x) __atomic_load_n(&(x), __ATOMIC_ACQUIRE)
 #define MTL__STORE(x, v) __atomic_store_n(&(x), (v), __ATOMIC_RELEASE)
 #define MTL__DEC(x) __atomic_sub_fetch(&(x), 1, __ATOMIC_ACQ_REL)
+#define MTL__CAS(x, old, v) __atomic_compare_exchange_n(&(x), &(old), (v), 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)
 #define MTL__SPINS MTL_SPIN
 #else
 #define MTL__LOAD(x) (x)
@@ -2989,6 +2994,23 @@ struct mtl__pool {
 #define MTL__DEC(x) (--(x))
 #define MTL__SPINS 0
 #endif
+/* Thread tid's share of the job: chunks taken from the shared counter p->next, each a 1 / (2 parts)
+   of the tasks left (at least one), so a thread that is done early takes more and none waits long
+   for a slower one (a memory-bound step does not run at the same speed on every core). A task's
+   result does not depend on the thread that runs it. Without atomics: the tid-th of parts equal
+   contiguous chunks. */
+static void mtl__pool_share(mtl__pool *p, mtl__task_fn fn, void *a, int n_tasks, int parts, int tid) {
+#ifdef MTL__CAS
+    int b = MTL__LOAD(p->next);
+    while (b < n_tasks) {
+        const int e = b + (n_tasks - b + 2 * parts - 1) / (2 * parts);
+        if (MTL__CAS(p->next, b, e)) { fn(a, b, e, tid); b = MTL__LOAD(p->next); }
+    }
+#else
+    const int b = (int)((int64_t)n_tasks * tid / parts), e = (int)((int64_t)n_tasks * (tid + 1) / parts);
+    if (b < e) fn(a, b, e, tid);
+#endif
+}
 static void *mtl__worker_main(void *arg) {
     mtl__worker *w = (mtl__worker *)arg;
     mtl__pool *p = w->pool;
@@ -3007,10 +3029,7 @@ static void *mtl__worker_main(void *arg) {
         if (MTL__LOAD(p->quit)) break;
         seen = MTL__LOAD(p->gen);
         fn = p->fn; a = p->arg; n_tasks = p->n_tasks; parts = p->parts;
-        if (w->tid < parts) {
-            int begin = (int)((int64_t)n_tasks * w->tid / parts), end = (int)((int64_t)n_tasks * (w->tid + 1) / parts);
-            if (begin < end) fn(a, begin, end, w->tid);
-        }
+        if (w->tid < parts) mtl__pool_share(p, fn, a, n_tasks, parts, w->tid);
         if (MTL__DEC(p->pending) == 0) {
             pthread_mutex_lock(&p->mu);
             pthread_cond_signal(&p->done);
@@ -3055,8 +3074,8 @@ static mtl__pool *mtl__pool_new(int n_threads) {
 }
 #endif
 
-/* Runs fn over [0, n_tasks) split into contiguous chunks: chunk 0 on the caller, the others on the
-   pool's workers (when the work is worth it). fn gets its thread index for per-thread scratch. */
+/* Runs fn over [0, n_tasks) in contiguous chunks on the caller and the pool's workers (when the work
+   is worth it; mtl__pool_share). fn gets its thread index for per-thread scratch. */
 static void mtl__parallel(mtl__pool *pool, int n_tasks, double work, mtl__task_fn fn, void *arg) {
 #ifdef MTL__THREADS
     int parts = pool ? pool->n + 1 : 1;
@@ -3066,11 +3085,12 @@ static void mtl__parallel(mtl__pool *pool, int n_tasks, double work, mtl__task_f
         long spin;
         pthread_mutex_lock(&pool->mu);
         pool->fn = fn; pool->arg = arg; pool->n_tasks = n_tasks; pool->parts = parts;
+        MTL__STORE(pool->next, 0);
         MTL__STORE(pool->pending, pool->n);
         MTL__STORE(pool->gen, pool->gen + 1);       /* publishes the fields above */
         pthread_cond_broadcast(&pool->go);
         pthread_mutex_unlock(&pool->mu);
-        fn(arg, 0, n_tasks / parts, 0);
+        mtl__pool_share(pool, fn, arg, n_tasks, parts, 0);
         for (spin = 0; spin < MTL__SPINS && MTL__LOAD(pool->pending) > 0; spin++) {}
         if (MTL__LOAD(pool->pending) > 0) {
             pthread_mutex_lock(&pool->mu);
@@ -3222,10 +3242,10 @@ typedef struct mtl__gemm_args {
 } mtl__gemm_args;
 
 /* The scratch one thread needs when B is packed per call (Bp NULL): two panels of min(K, MTL_KC) k,
-   and with a_km 12 rows of A of as many k. */
+   and with a_km MTL__MRMAX rows of A of as many k. */
 static size_t mtl__gemm_floats(int K, int a_km) {
     const size_t kc = (size_t)(K < MTL_KC ? K : MTL_KC);
-    return ((size_t)2 * MTL__NB + (a_km ? 12u : 0u)) * kc;
+    return ((size_t)2 * MTL__NB + (a_km ? (size_t)MTL__MRMAX : 0u)) * kc;
 }
 /* Element i of B as a float: f32, or an f16 / bf16 weight read in place (mtl_load_options.mem). */
 static float mtl__bval(const void *B, size_t i, int type) {
@@ -3312,12 +3332,12 @@ MTL__HOT static void mtl__kern_c(float *C, size_t ldc, const float *A, size_t ld
 #endif
 
 /* AVX-512: C[rows<=MR, nb<=32] from the panels P0, P1 (MR a constant: the loops unroll into 2 MR
-   zmm accumulators; 12 rows: 24 accumulators + 2 panel loads + 1 broadcast of the 32 registers). */
+   zmm accumulators; 14 rows: 28 accumulators + 2 panel loads + 1 broadcast of the 32 registers). */
 MTL__T512 static MTL__INL void mtl__k512(float *C, size_t ldc, const float *A, size_t lda, const float *P0,
                                         const float *P1, int rows, int K, int nb, const float *bias, int accumulate,
                                         const int MR) {
-    __m512 c0[12], c1[12];
-    const float *a[12];
+    __m512 c0[MTL__MR512], c1[MTL__MR512];
+    const float *a[MTL__MR512];
     int r, k;
     MTL__UNROLL for (r = 0; r < MR; r++) {
         a[r] = A + (size_t)(r < rows ? r : 0) * lda;
@@ -3349,24 +3369,25 @@ MTL__T512 static MTL__INL void mtl__k512(float *C, size_t ldc, const float *A, s
         }
     }
 }
-MTL__T512 static void mtl__k512_12(float *C, size_t ldc, const float *A, size_t lda, const float *P0, const float *P1,
-                                   int rows, int K, int nb, const float *bias, int accumulate) {
-    mtl__k512(C, ldc, A, lda, P0, P1, rows, K, nb, bias, accumulate, 12);
-}
-MTL__T512 static void mtl__k512_8(float *C, size_t ldc, const float *A, size_t lda, const float *P0, const float *P1,
-                                  int rows, int K, int nb, const float *bias, int accumulate) {
-    mtl__k512(C, ldc, A, lda, P0, P1, rows, K, nb, bias, accumulate, 8);
-}
-MTL__T512 static void mtl__k512_4(float *C, size_t ldc, const float *A, size_t lda, const float *P0, const float *P1,
-                                  int rows, int K, int nb, const float *bias, int accumulate) {
-    mtl__k512(C, ldc, A, lda, P0, P1, rows, K, nb, bias, accumulate, 4);
-}
+/* one function per block height (MR 4 .. 14), so a block computes no row it does not store */
+#define MTL__K512_MR(n) \
+    MTL__T512 static void mtl__k512_##n(float *C, size_t ldc, const float *A, size_t lda, const float *P0, const float *P1, \
+                                        int rows, int K, int nb, const float *bias, int accumulate) { \
+        mtl__k512(C, ldc, A, lda, P0, P1, rows, K, nb, bias, accumulate, n); \
+    }
+MTL__K512_MR(4) MTL__K512_MR(5) MTL__K512_MR(6) MTL__K512_MR(7) MTL__K512_MR(8) MTL__K512_MR(9)
+MTL__K512_MR(10) MTL__K512_MR(11) MTL__K512_MR(12) MTL__K512_MR(13) MTL__K512_MR(14)
+typedef void (*mtl__k512_fn)(float *, size_t, const float *, size_t, const float *, const float *, int, int, int,
+                             const float *, int);
+static const mtl__k512_fn mtl__k512_mr[MTL__MR512 + 1] = {
+    mtl__k512_4, mtl__k512_4, mtl__k512_4, mtl__k512_4, mtl__k512_4, mtl__k512_5, mtl__k512_6, mtl__k512_7,
+    mtl__k512_8, mtl__k512_9, mtl__k512_10, mtl__k512_11, mtl__k512_12, mtl__k512_13, mtl__k512_14};
 
 /* AVX2+FMA: C[rows<=MR, nb<=16] from one panel P (2 MR ymm accumulators; MR 6: 12 + 2 + 1 of 16). */
 MTL__T256 static MTL__INL void mtl__k256(float *C, size_t ldc, const float *A, size_t lda, const float *P, int rows,
                                         int K, int nb, const float *bias, int accumulate, const int MR) {
-    __m256 c0[6], c1[6];
-    const float *a[6];
+    __m256 c0[MTL__MR256], c1[MTL__MR256];
+    const float *a[MTL__MR256];
     int r, k;
     MTL__UNROLL for (r = 0; r < MR; r++) {
         a[r] = A + (size_t)(r < rows ? r : 0) * lda;
@@ -3389,14 +3410,15 @@ MTL__T256 static MTL__INL void mtl__k256(float *C, size_t ldc, const float *A, s
         mtl__store_row(C + (size_t)r * ldc, t, nb, bias, accumulate);
     }
 }
-MTL__T256 static void mtl__k256_6(float *C, size_t ldc, const float *A, size_t lda, const float *P, int rows, int K,
-                                  int nb, const float *bias, int accumulate) {
-    mtl__k256(C, ldc, A, lda, P, rows, K, nb, bias, accumulate, 6);
-}
-MTL__T256 static void mtl__k256_2(float *C, size_t ldc, const float *A, size_t lda, const float *P, int rows, int K,
-                                  int nb, const float *bias, int accumulate) {
-    mtl__k256(C, ldc, A, lda, P, rows, K, nb, bias, accumulate, 2);
-}
+#define MTL__K256_MR(n) \
+    MTL__T256 static void mtl__k256_##n(float *C, size_t ldc, const float *A, size_t lda, const float *P, int rows, int K, \
+                                        int nb, const float *bias, int accumulate) { \
+        mtl__k256(C, ldc, A, lda, P, rows, K, nb, bias, accumulate, n); \
+    }
+MTL__K256_MR(2) MTL__K256_MR(3) MTL__K256_MR(4) MTL__K256_MR(5) MTL__K256_MR(6)
+typedef void (*mtl__k256_fn)(float *, size_t, const float *, size_t, const float *, int, int, int, const float *, int);
+static const mtl__k256_fn mtl__k256_mr[MTL__MR256 + 1] = {
+    mtl__k256_2, mtl__k256_2, mtl__k256_2, mtl__k256_3, mtl__k256_4, mtl__k256_5, mtl__k256_6};
 #endif
 
 enum { MTL__ISA_C = 1, MTL__ISA_AVX2 = 2, MTL__ISA_AVX512 = 3 };
@@ -3420,45 +3442,49 @@ static const float *mtl__gemm_a(const mtl__gemm_args *g, float *Ab, int m0, int 
     *lda_out = (size_t)g->K;
     return Ab;
 }
+/* The height of the next block of rows: the rows left spread over as few blocks of at most maxr rows
+   as can hold them, as evenly as can be (13 rows: one block of 13, not 12 + 1; 30: 10 + 10 + 10), and
+   the block computed by the micro-kernel of that height, so no row is computed that is not stored. */
+static int mtl__block_rows(int left, int maxr) { return left / ((left + maxr - 1) / maxr); }
 /* C[mb..me, n0..n0+nb) from the panels P0, P1 (P1 unused when nb <= 16), on the micro-kernel of isa.
-   Ab: room for 12 x K floats of A when g->a_km. */
+   Ab: room for MTL__MRMAX x K floats of A when g->a_km. */
 static void mtl__gemm_block(const mtl__gemm_args *g, const float *P0, const float *P1, int n0, int nb, int isa, int mb, int me,
                             float *Ab) {
     const int M = me, K = g->K;
     const float *bias = g->bias ? g->bias + n0 : NULL;
     size_t lda;
-    int m0 = mb, j;
+    int m0 = mb, j, rows = 0;
     (void)isa;
 #ifdef MTL__X86
     if (isa == MTL__ISA_AVX512) {
-        for (; m0 < M; m0 += 12) {
-            const int rows = M - m0 < 12 ? M - m0 : 12;
+        for (; m0 < M; m0 += rows) {
             float *C = g->C + (size_t)m0 * g->ldc + (size_t)n0;
-            const float *A = mtl__gemm_a(g, Ab, m0, rows, &lda);
-            if (rows > 8) mtl__k512_12(C, g->ldc, A, lda, P0, P1, rows, K, nb, bias, g->accumulate);
-            else if (rows > 4) mtl__k512_8(C, g->ldc, A, lda, P0, P1, rows, K, nb, bias, g->accumulate);
-            else mtl__k512_4(C, g->ldc, A, lda, P0, P1, rows, K, nb, bias, g->accumulate);
+            const float *A;
+            rows = mtl__block_rows(M - m0, MTL__MR512);
+            A = mtl__gemm_a(g, Ab, m0, rows, &lda);
+            mtl__k512_mr[rows](C, g->ldc, A, lda, P0, P1, rows, K, nb, bias, g->accumulate);
         }
         return;
     }
     if (isa == MTL__ISA_AVX2) {
-        for (; m0 < M; m0 += 6) {
-            const int rows = M - m0 < 6 ? M - m0 : 6;
-            const float *A = mtl__gemm_a(g, Ab, m0, rows, &lda);
+        for (; m0 < M; m0 += rows) {
+            const float *A;
+            rows = mtl__block_rows(M - m0, MTL__MR256);
+            A = mtl__gemm_a(g, Ab, m0, rows, &lda);
             for (j = 0; j < nb; j += MTL__NB) {
                 const float *P = j ? P1 : P0;
                 const int w = nb - j < MTL__NB ? nb - j : MTL__NB;
                 float *C = g->C + (size_t)m0 * g->ldc + (size_t)(n0 + j);
-                if (rows > 2) mtl__k256_6(C, g->ldc, A, lda, P, rows, K, w, bias ? bias + j : NULL, g->accumulate);
-                else mtl__k256_2(C, g->ldc, A, lda, P, rows, K, w, bias ? bias + j : NULL, g->accumulate);
+                mtl__k256_mr[rows](C, g->ldc, A, lda, P, rows, K, w, bias ? bias + j : NULL, g->accumulate);
             }
         }
         return;
     }
 #endif
-    for (; m0 < M; m0 += 4) {
-        const int rows = M - m0 < 4 ? M - m0 : 4;
-        const float *A = mtl__gemm_a(g, Ab, m0, rows, &lda);
+    for (; m0 < M; m0 += rows) {
+        const float *A;
+        rows = M - m0 < 4 ? M - m0 : 4;
+        A = mtl__gemm_a(g, Ab, m0, rows, &lda);
         for (j = 0; j < nb; j += MTL__NB)
             mtl__kern_c(g->C + (size_t)m0 * g->ldc + (size_t)(n0 + j), g->ldc, A, lda, j ? P1 : P0, rows, K,
                         nb - j < MTL__NB ? nb - j : MTL__NB, bias ? bias + j : NULL, g->accumulate);
@@ -3479,8 +3505,8 @@ static void mtl__gemm_tasks(void *arg, int tb, int te, int tid) {
     const int isa = g->isa ? g->isa : mtl__isa();
     int t, m0;
     if (g->Bp) {   /* packed B: rows in blocks whose A stays in L2 (~256 KB), each against this task's columns */
-        int mb = 65536 / g->K / 12 * 12;   /* a multiple of the 12-row block, at least one */
-        if (mb < 12) mb = 12;
+        int mb = 65536 / g->K / MTL__MRMAX * MTL__MRMAX;   /* whole blocks of the tallest height, at least one */
+        if (mb < MTL__MRMAX) mb = MTL__MRMAX;
         for (m0 = 0; m0 < g->M; m0 += mb)
             for (t = tb; t < te; t++) {
                 const int n0 = t * 2 * MTL__NB, nb = g->N - n0 < 2 * MTL__NB ? g->N - n0 : 2 * MTL__NB;
@@ -3843,17 +3869,24 @@ MTL__HOT static void mtl__attention_bw_tasks(void *arg, int tb, int te, int tid)
     }
 }
 /* multiply-adds of a forward */
-static double mtl__attn_work(const int32_t *starts, int n_seq, int H) {
+/* The work of attention for mtl__parallel, in multiply-adds: the two products (2 L^2 H), and what
+   they leave out: each score's softmax (an exp: about 32 multiply-adds) and each (input, head)'s
+   packing and kernel calls (20,000: a 1-thread profile puts the 12 heads of a 13-token input at
+   ~20 us, far more than the ~0.2 us of a hand-off, so such an input is split over 2 threads). */
+static double mtl__attn_work(const int32_t *starts, int n_seq, int H, int nh) {
     double w = 0;
     int s;
-    for (s = 0; s < n_seq; s++) w += 2.0 * (double)(starts[s + 1] - starts[s]) * (double)(starts[s + 1] - starts[s]) * H;
+    for (s = 0; s < n_seq; s++) {
+        const double L = (double)(starts[s + 1] - starts[s]);
+        w += 2.0 * L * L * H + 32.0 * L * L * nh + 20000.0 * nh;
+    }
     return w;
 }
 static void mtl__attention_forward(mtl__attn *a, int n_seq, mtl__pool *pool) {
-    mtl__parallel(pool, n_seq * a->nh, mtl__attn_work(a->starts, n_seq, a->H), mtl__attention_fw_tasks, a);
+    mtl__parallel(pool, n_seq * a->nh, mtl__attn_work(a->starts, n_seq, a->H, a->nh), mtl__attention_fw_tasks, a);
 }
 static void mtl__attention_backward(mtl__attn *a, int n_seq, mtl__pool *pool) {
-    mtl__parallel(pool, n_seq * a->nh, 2.0 * mtl__attn_work(a->starts, n_seq, a->H), mtl__attention_bw_tasks, a);
+    mtl__parallel(pool, n_seq * a->nh, 2.0 * mtl__attn_work(a->starts, n_seq, a->H, a->nh), mtl__attention_bw_tasks, a);
 }
 
 
@@ -4208,14 +4241,14 @@ MTLDEF mtl_result mtl_embed(mtl_ctx *ctx, const char *text, size_t len, float *e
 /* Ops                                                                                            */
 /* ---------------------------------------------------------------------------------------------- */
 /* The library's linear (mtl__matmul_forward, mtl__linear_backward) on the caller's thread, with the
-   matrix kernel's scratch on the stack: (32 + 12) x MTL_KC floats (45 KB; -DMTL_KC=64 for 11 KB). */
+   matrix kernel's scratch on the stack: (32 + 14) x MTL_KC floats (47 KB; -DMTL_KC=64 for 12 KB). */
 MTLDEF void mtl_linear_forward(float *y, const float *x, const float *w, const float *b, int n, int in, int out) {
-    float scratch[(2 * MTL__NB + 12) * MTL_KC];
+    float scratch[(2 * MTL__NB + MTL__MRMAX) * MTL_KC];
     mtl__matmul_forward(y, (size_t)out, x, w, 0, NULL, b, n, in, out, 0, scratch, NULL);
 }
 MTLDEF void mtl_linear_backward(float *dx, float *dw, float *db, const float *dy, const float *x, const float *w,
                                 int n, int in, int out) {
-    float scratch[(2 * MTL__NB + 12) * MTL_KC];
+    float scratch[(2 * MTL__NB + MTL__MRMAX) * MTL_KC];
     mtl__linear_backward(dx, dw, db, dy, x, w, n, in, out, scratch, 0, NULL);
 }
 
