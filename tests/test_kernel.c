@@ -114,7 +114,7 @@ static void test_kernel_rows_and_threads(void) {
     float *C1 = (float *)malloc((size_t)M * N * 4), *C3 = (float *)malloc((size_t)M * N * 4), *row = (float *)malloc((size_t)N * 4);
     float *Bp = (float *)malloc(mtl__packed_size(N, K) * 4);
     mtl__pool *pool = mtl__pool_new(3);
-    int i, isa, diff_rows = 0, diff_threads = 0;
+    int i, m, isa, diff_rows = 0, diff_threads = 0, diff_heights = 0, n_heights = 0;
     for (i = 0; i < M * K; i++) A[i] = frand(&seed);
     for (i = 0; i < N * K; i++) B[i] = frand(&seed);
     for (i = 0; i < N; i++) bias[i] = frand(&seed);
@@ -133,9 +133,17 @@ static void test_kernel_rows_and_threads(void) {
             mtl__gemm(&g, NULL);
             diff_rows += memcmp(row, C1 + (size_t)i * N, (size_t)N * 4) != 0;
         }
+        for (m = 2; m <= 40; m++) {   /* every block height of every micro-kernel, and their mixes */
+            g.C = C3; g.A = A; g.M = m;
+            mtl__gemm(&g, m % 2 ? pool : NULL);
+            diff_heights += memcmp(C3, C1, (size_t)m * N * 4) != 0;
+            n_heights++;
+        }
     }
-    printf("  rows differing alone vs in a batch of %d: %d; 1 vs 3 threads differing: %d (pool: %s)\n", M, diff_rows, diff_threads,
-           pool ? "yes" : "no threads");
+    printf("  rows differing alone vs in a batch of %d: %d; 1 vs 3 threads differing: %d (pool: %s); "
+           "batches of 2..40 rows differing from the batch of %d: %d of %d\n", M, diff_rows, diff_threads,
+           pool ? "yes" : "no threads", M, diff_heights, n_heights);
+    CHECK(diff_heights == 0 && n_heights >= 39, "a row depends on the height of its batch");
     CHECK(diff_rows == 0, "a row depends on the rows around it");
     CHECK(diff_threads == 0, "results depend on the thread count");
     mtl__pool_free(pool);
