@@ -109,7 +109,7 @@
    SIMD
      Every matrix product (linear layers, attention, training) runs on one kernel, mtl__gemm, whose
      micro-kernel is picked per call on x86-64 with gcc or clang (__builtin_cpu_supports): AVX-512
-     (12 x 32 register blocks), AVX2+FMA (6 x 16), else portable C (4 x 16); MTL_NO_SIMD keeps the
+     (blocks of up to 14 x 32 in registers), AVX2+FMA (6 x 16), else portable C (4 x 16); MTL_NO_SIMD keeps the
      portable one. Both FMA variants give the same bits. On x86-64 Linux + glibc the other hot loops
      are target_clones (AVX-512 / AVX2 / baseline picked by an ifunc resolver at load time). Define
      MTL_NO_CLONES to turn that off; it is off by itself under
@@ -3218,10 +3218,11 @@ MTL__HOT static void mtl__gelu_grad(float *dx, const float *dy, const float *x, 
    - B: read as panels of 16 columns, P[k*16 + c] = B(k, n0+c) (0 past N), packed once at load for
      the encoder's weights (mtl__pack_weight) or per task into the thread's scratch from B stored
      [N,K] (torch weights: b_nk) or [K,N] (activations), MTL_KC k at a time (K blocking: the two
-     panels stay in L1/L2; C accumulates over the k blocks, bias and GELU once);
+     panels stay in L1/L2; C accumulates over the k blocks, bias, residual and GELU once);
    - a task is 32 columns of C (two panels); the micro-kernel keeps an MR x 32 block of C in
-     registers (AVX-512: MR = 12; AVX2+FMA: 6 x 16 per panel; portable C: 4 x 16) and sums over k in
-     order, one multiply-add per term, then stores acc (+ bias) or C + acc.
+     registers (AVX-512: MR up to 14; AVX2+FMA: up to 6 x 16 per panel; portable C: 4 x 16; the rows
+     spread evenly over as few blocks as hold them, mtl__block_rows) and sums over k in
+     order, one multiply-add per term, then stores acc (+ bias), or C + that, (+ a residual: res).
    So every element of C is the same float whatever M, the row block it falls in, the thread count
    or the batch it came with; the ISA is picked at run time (__builtin_cpu_supports) on x86-64.
    (With MTL_USE_BLAS the linear layers call cblas_sgemm; attention still runs on this kernel.) */
@@ -3237,6 +3238,8 @@ typedef struct mtl__gemm_args {
     float *scratch; size_t stride;         /* thread t's: scratch + t*stride, >= mtl__gemm_floats */
     int isa;                               /* 0: the best this CPU has (tests force the others)  */
     int gelu;                              /* 1: C = gelu(A B + bias), applied while C is in cache */
+    const float *res; size_t ldr;          /* or NULL; else C = (A B + bias) + res (res[m*ldr + n]: */
+                                           /* a layer's residual, added in the kernel's store)      */
     int a_km;                              /* A(m,k) = a_km ? A[k*lda + m] : A[m*lda + k]; a_km   */
                                            /* packs rows of A per block: needs Bp NULL           */
 } mtl__gemm_args;
@@ -3285,18 +3288,23 @@ static void mtl__pack_weight(float *wp, const float *w, int O, int I) {
 static size_t mtl__packed_size(int O, int I) { return (size_t)((O + MTL__NB - 1) / MTL__NB) * MTL__NB * (size_t)I; }
 #endif
 
-/* One row of a block: c[0..nb) = acc (+ bias), or c + acc. */
-static void mtl__store_row(float *c, const float *acc, int nb, const float *bias, int accumulate) {
+/* What a micro-kernel does with a block's sums: bias (the block's first column, or NULL), accumulate
+   (add C's values), res (the block's residual, rows ldr apart, or NULL). */
+typedef struct mtl__store { const float *bias; int accumulate; const float *res; size_t ldr; } mtl__store;
+/* Row r of a block: c[0..nb) = ((acc (+ bias)) (+ c)) (+ res row r). */
+static void mtl__store_row(float *c, const float *acc, int nb, const mtl__store *st, int r) {
+    const float *res = st->res ? st->res + (size_t)r * st->ldr : NULL;
     int j;
     for (j = 0; j < nb; j++) {
-        const float v = bias ? acc[j] + bias[j] : acc[j];
-        c[j] = accumulate ? c[j] + v : v;
+        float v = st->bias ? acc[j] + st->bias[j] : acc[j];
+        if (st->accumulate) v = c[j] + v;
+        c[j] = res ? v + res[j] : v;
     }
 }
 
 /* Portable micro-kernel: C[rows<=4, nb<=16] from one panel P. */
 MTL__HOT static void mtl__kern_c(float *C, size_t ldc, const float *A, size_t lda, const float *P, int rows, int K, int nb,
-                        const float *bias, int accumulate) {
+                        const mtl__store *st) {
     float a0[MTL__NB], a1[MTL__NB], a2[MTL__NB], a3[MTL__NB];
     const float *x0 = A, *x1 = A + (size_t)(rows > 1 ? 1 : 0) * lda;
     const float *x2 = A + (size_t)(rows > 2 ? 2 : 0) * lda, *x3 = A + (size_t)(rows > 3 ? 3 : 0) * lda;
@@ -3307,10 +3315,10 @@ MTL__HOT static void mtl__kern_c(float *C, size_t ldc, const float *A, size_t ld
         const float v0 = x0[k], v1 = x1[k], v2 = x2[k], v3 = x3[k];
         for (j = 0; j < MTL__NB; j++) { a0[j] += v0 * p[j]; a1[j] += v1 * p[j]; a2[j] += v2 * p[j]; a3[j] += v3 * p[j]; }
     }
-    mtl__store_row(C, a0, nb, bias, accumulate);
-    if (rows > 1) mtl__store_row(C + ldc, a1, nb, bias, accumulate);
-    if (rows > 2) mtl__store_row(C + 2 * ldc, a2, nb, bias, accumulate);
-    if (rows > 3) mtl__store_row(C + 3 * ldc, a3, nb, bias, accumulate);
+    mtl__store_row(C, a0, nb, st, 0);
+    if (rows > 1) mtl__store_row(C + ldc, a1, nb, st, 1);
+    if (rows > 2) mtl__store_row(C + 2 * ldc, a2, nb, st, 2);
+    if (rows > 3) mtl__store_row(C + 3 * ldc, a3, nb, st, 3);
 }
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) && !defined(MTL_NO_SIMD) && \
@@ -3334,8 +3342,7 @@ MTL__HOT static void mtl__kern_c(float *C, size_t ldc, const float *A, size_t ld
 /* AVX-512: C[rows<=MR, nb<=32] from the panels P0, P1 (MR a constant: the loops unroll into 2 MR
    zmm accumulators; 14 rows: 28 accumulators + 2 panel loads + 1 broadcast of the 32 registers). */
 MTL__T512 static MTL__INL void mtl__k512(float *C, size_t ldc, const float *A, size_t lda, const float *P0,
-                                        const float *P1, int rows, int K, int nb, const float *bias, int accumulate,
-                                        const int MR) {
+                                        const float *P1, int rows, int K, int nb, const mtl__store *st, const int MR) {
     __m512 c0[MTL__MR512], c1[MTL__MR512];
     const float *a[MTL__MR512];
     int r, k;
@@ -3357,35 +3364,39 @@ MTL__T512 static MTL__INL void mtl__k512(float *C, size_t ldc, const float *A, s
         if (r >= rows) break;
         if (nb == 2 * MTL__NB) {
             __m512 v0 = c0[r], v1 = c1[r];
-            if (bias) { v0 = _mm512_add_ps(v0, _mm512_loadu_ps(bias)); v1 = _mm512_add_ps(v1, _mm512_loadu_ps(bias + MTL__NB)); }
-            if (accumulate) { v0 = _mm512_add_ps(_mm512_loadu_ps(c), v0); v1 = _mm512_add_ps(_mm512_loadu_ps(c + MTL__NB), v1); }
+            if (st->bias) { v0 = _mm512_add_ps(v0, _mm512_loadu_ps(st->bias)); v1 = _mm512_add_ps(v1, _mm512_loadu_ps(st->bias + MTL__NB)); }
+            if (st->accumulate) { v0 = _mm512_add_ps(_mm512_loadu_ps(c), v0); v1 = _mm512_add_ps(_mm512_loadu_ps(c + MTL__NB), v1); }
+            if (st->res) {
+                const float *res = st->res + (size_t)r * st->ldr;
+                v0 = _mm512_add_ps(v0, _mm512_loadu_ps(res)); v1 = _mm512_add_ps(v1, _mm512_loadu_ps(res + MTL__NB));
+            }
             _mm512_storeu_ps(c, v0);
             _mm512_storeu_ps(c + MTL__NB, v1);
         } else {
             float t[2 * MTL__NB];
             _mm512_storeu_ps(t, c0[r]);
             _mm512_storeu_ps(t + MTL__NB, c1[r]);
-            mtl__store_row(c, t, nb, bias, accumulate);
+            mtl__store_row(c, t, nb, st, r);
         }
     }
 }
 /* one function per block height (MR 4 .. 14), so a block computes no row it does not store */
 #define MTL__K512_MR(n) \
     MTL__T512 static void mtl__k512_##n(float *C, size_t ldc, const float *A, size_t lda, const float *P0, const float *P1, \
-                                        int rows, int K, int nb, const float *bias, int accumulate) { \
-        mtl__k512(C, ldc, A, lda, P0, P1, rows, K, nb, bias, accumulate, n); \
+                                        int rows, int K, int nb, const mtl__store *st) { \
+        mtl__k512(C, ldc, A, lda, P0, P1, rows, K, nb, st, n); \
     }
 MTL__K512_MR(4) MTL__K512_MR(5) MTL__K512_MR(6) MTL__K512_MR(7) MTL__K512_MR(8) MTL__K512_MR(9)
 MTL__K512_MR(10) MTL__K512_MR(11) MTL__K512_MR(12) MTL__K512_MR(13) MTL__K512_MR(14)
 typedef void (*mtl__k512_fn)(float *, size_t, const float *, size_t, const float *, const float *, int, int, int,
-                             const float *, int);
+                             const mtl__store *);
 static const mtl__k512_fn mtl__k512_mr[MTL__MR512 + 1] = {
     mtl__k512_4, mtl__k512_4, mtl__k512_4, mtl__k512_4, mtl__k512_4, mtl__k512_5, mtl__k512_6, mtl__k512_7,
     mtl__k512_8, mtl__k512_9, mtl__k512_10, mtl__k512_11, mtl__k512_12, mtl__k512_13, mtl__k512_14};
 
 /* AVX2+FMA: C[rows<=MR, nb<=16] from one panel P (2 MR ymm accumulators; MR 6: 12 + 2 + 1 of 16). */
 MTL__T256 static MTL__INL void mtl__k256(float *C, size_t ldc, const float *A, size_t lda, const float *P, int rows,
-                                        int K, int nb, const float *bias, int accumulate, const int MR) {
+                                        int K, int nb, const mtl__store *st, const int MR) {
     __m256 c0[MTL__MR256], c1[MTL__MR256];
     const float *a[MTL__MR256];
     int r, k;
@@ -3407,16 +3418,16 @@ MTL__T256 static MTL__INL void mtl__k256(float *C, size_t ldc, const float *A, s
         if (r >= rows) break;
         _mm256_storeu_ps(t, c0[r]);
         _mm256_storeu_ps(t + 8, c1[r]);
-        mtl__store_row(C + (size_t)r * ldc, t, nb, bias, accumulate);
+        mtl__store_row(C + (size_t)r * ldc, t, nb, st, r);
     }
 }
 #define MTL__K256_MR(n) \
     MTL__T256 static void mtl__k256_##n(float *C, size_t ldc, const float *A, size_t lda, const float *P, int rows, int K, \
-                                        int nb, const float *bias, int accumulate) { \
-        mtl__k256(C, ldc, A, lda, P, rows, K, nb, bias, accumulate, n); \
+                                        int nb, const mtl__store *st) { \
+        mtl__k256(C, ldc, A, lda, P, rows, K, nb, st, n); \
     }
 MTL__K256_MR(2) MTL__K256_MR(3) MTL__K256_MR(4) MTL__K256_MR(5) MTL__K256_MR(6)
-typedef void (*mtl__k256_fn)(float *, size_t, const float *, size_t, const float *, int, int, int, const float *, int);
+typedef void (*mtl__k256_fn)(float *, size_t, const float *, size_t, const float *, int, int, int, const mtl__store *);
 static const mtl__k256_fn mtl__k256_mr[MTL__MR256 + 1] = {
     mtl__k256_2, mtl__k256_2, mtl__k256_2, mtl__k256_3, mtl__k256_4, mtl__k256_5, mtl__k256_6};
 #endif
@@ -3451,10 +3462,11 @@ static int mtl__block_rows(int left, int maxr) { return left / ((left + maxr - 1
 static void mtl__gemm_block(const mtl__gemm_args *g, const float *P0, const float *P1, int n0, int nb, int isa, int mb, int me,
                             float *Ab) {
     const int M = me, K = g->K;
-    const float *bias = g->bias ? g->bias + n0 : NULL;
+    mtl__store st, sj;   /* st: the block's store at column n0; sj: at column n0 + j (one panel) */
     size_t lda;
     int m0 = mb, j, rows = 0;
     (void)isa;
+    st.bias = g->bias ? g->bias + n0 : NULL; st.accumulate = g->accumulate; st.ldr = g->ldr;
 #ifdef MTL__X86
     if (isa == MTL__ISA_AVX512) {
         for (; m0 < M; m0 += rows) {
@@ -3462,32 +3474,28 @@ static void mtl__gemm_block(const mtl__gemm_args *g, const float *P0, const floa
             const float *A;
             rows = mtl__block_rows(M - m0, MTL__MR512);
             A = mtl__gemm_a(g, Ab, m0, rows, &lda);
-            mtl__k512_mr[rows](C, g->ldc, A, lda, P0, P1, rows, K, nb, bias, g->accumulate);
-        }
-        return;
-    }
-    if (isa == MTL__ISA_AVX2) {
-        for (; m0 < M; m0 += rows) {
-            const float *A;
-            rows = mtl__block_rows(M - m0, MTL__MR256);
-            A = mtl__gemm_a(g, Ab, m0, rows, &lda);
-            for (j = 0; j < nb; j += MTL__NB) {
-                const float *P = j ? P1 : P0;
-                const int w = nb - j < MTL__NB ? nb - j : MTL__NB;
-                float *C = g->C + (size_t)m0 * g->ldc + (size_t)(n0 + j);
-                mtl__k256_mr[rows](C, g->ldc, A, lda, P, rows, K, w, bias ? bias + j : NULL, g->accumulate);
-            }
+            st.res = g->res ? g->res + (size_t)m0 * g->ldr + (size_t)n0 : NULL;
+            mtl__k512_mr[rows](C, g->ldc, A, lda, P0, P1, rows, K, nb, &st);
         }
         return;
     }
 #endif
     for (; m0 < M; m0 += rows) {
         const float *A;
-        rows = M - m0 < 4 ? M - m0 : 4;
+        rows = mtl__block_rows(M - m0, isa == MTL__ISA_AVX2 ? MTL__MR256 : 4);
         A = mtl__gemm_a(g, Ab, m0, rows, &lda);
-        for (j = 0; j < nb; j += MTL__NB)
-            mtl__kern_c(g->C + (size_t)m0 * g->ldc + (size_t)(n0 + j), g->ldc, A, lda, j ? P1 : P0, rows, K,
-                        nb - j < MTL__NB ? nb - j : MTL__NB, bias ? bias + j : NULL, g->accumulate);
+        for (j = 0; j < nb; j += MTL__NB) {
+            const float *P = j ? P1 : P0;
+            const int w = nb - j < MTL__NB ? nb - j : MTL__NB;
+            float *C = g->C + (size_t)m0 * g->ldc + (size_t)(n0 + j);
+            sj = st;
+            sj.bias = st.bias ? st.bias + j : NULL;
+            sj.res = g->res ? g->res + (size_t)m0 * g->ldr + (size_t)(n0 + j) : NULL;
+#ifdef MTL__X86
+            if (isa == MTL__ISA_AVX2) { mtl__k256_mr[rows](C, g->ldc, A, lda, P, rows, K, w, &sj); continue; }
+#endif
+            mtl__kern_c(C, g->ldc, A, lda, P, rows, K, w, &sj);
+        }
     }
 }
 /* mtl__gemm_block, then the GELU of the block's C (while it is in cache) */
@@ -3527,6 +3535,7 @@ static void mtl__gemm_tasks(void *arg, int tb, int te, int tid) {
             c.accumulate = g->accumulate || k0 > 0;
             c.bias = k0 ? NULL : g->bias;
             c.gelu = g->gelu && k0 + c.K == g->K;
+            c.res = k0 + c.K == g->K ? g->res : NULL;
             mtl__pack_panel(S, B, g->ldb, g->b_nk, g->b_type, n0, g->N, c.K);
             if (nb > MTL__NB) mtl__pack_panel(S + kp, B, g->ldb, g->b_nk, g->b_type, n0 + MTL__NB, g->N, c.K);
             mtl__gemm_cols(&c, S, nb > MTL__NB ? S + kp : S, n0, nb, isa, 0, g->M, S + 2 * kp);
@@ -3541,28 +3550,31 @@ static void mtl__gemm(mtl__gemm_args *g, mtl__pool *pool) {
 #endif
 
 /* ---- linear: the one forward and backward (inference, training, heads) ------------------------
-   forward   out[T,O] = in[T,I] @ w[O,I]^T + b[O], out's rows ldo apart, then gelu(out) when asked
+   forward   out[T,O] = in[T,I] @ w[O,I]^T + b[O] (+ res[T,O]: a residual, rows ldo apart, or NULL),
+             out's rows ldo apart, then gelu(out) when asked
              (w: torch layout, of type w_type (0: f32; f16 / bf16: used in place from the file); wp:
              the same packed, or NULL: packed per task into scratch, mtl__gemm_floats(I, 0) floats
              per thread)
    backward  dx[T,I] += dy[T,O] w[O,I];  dw[O,I] += dy^T x;  db[O] += sum_t dy   (each may be NULL;
              scratch: mtl__gemm_floats(max(I, T, O), 1) floats per thread) */
 static void mtl__matmul_forward(float *out, size_t ldo, const float *in, const float *w, int w_type, const float *wp,
-                                const float *b, int T, int I, int O, int gelu, float *scratch, mtl__pool *pool) {
+                                const float *b, const float *res, int T, int I, int O, int gelu, float *scratch, mtl__pool *pool) {
 #ifdef MTL_USE_BLAS
-    int t;
+    int t, o;
     (void)wp; (void)pool; (void)scratch; (void)w_type;   /* BLAS builds widen f16 weights at load */
     for (t = 0; t < T; t++) {
         if (b) memcpy(out + (size_t)t * ldo, b, (size_t)O * sizeof(float));
         else memset(out + (size_t)t * ldo, 0, (size_t)O * sizeof(float));
     }
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, T, O, I, 1.0f, in, I, w, I, 1.0f, out, (int)ldo);
+    if (res) for (t = 0; t < T; t++) for (o = 0; o < O; o++) out[(size_t)t * ldo + (size_t)o] += res[(size_t)t * ldo + (size_t)o];
     if (gelu) for (t = 0; t < T; t++) mtl__gelu(out + (size_t)t * ldo, out + (size_t)t * ldo, (size_t)O);
 #else
     mtl__gemm_args g;
     memset(&g, 0, sizeof g);
     g.C = out; g.ldc = ldo; g.A = in; g.lda = (size_t)I; g.Bp = wp; g.B = w; g.ldb = (size_t)I; g.b_nk = 1; g.b_type = w_type;
     g.bias = b; g.M = T; g.N = O; g.K = I; g.scratch = scratch; g.stride = mtl__gemm_floats(I, 0); g.gelu = gelu;
+    g.res = res; g.ldr = ldo;
     mtl__gemm(&g, pool);
 #endif
 }
@@ -3902,11 +3914,11 @@ static void mtl__layer_forward(const mtl_model *m, const mtl__layer *L, mtl__scr
     const float eps = m->info.layer_norm_eps;
     const size_t H3 = 3 * (size_t)H;
     if (L->qkv_b)   /* q | k | v [T,3H]: one product of 3H columns (the packed weights are adjacent) */
-        mtl__matmul_forward(s->q, H3, s->x, NULL, 0, L->q_p, L->qkv_b, T, H, 3 * H, 0, s->pack, nt);
+        mtl__matmul_forward(s->q, H3, s->x, NULL, 0, L->q_p, L->qkv_b, NULL, T, H, 3 * H, 0, s->pack, nt);
     else {
-        mtl__matmul_forward(s->q, H3, s->x, L->q_w, L->wt[0], L->q_p, L->q_b, T, H, H, 0, s->pack, nt);
-        mtl__matmul_forward(s->k, H3, s->x, L->k_w, L->wt[1], L->k_p, L->k_b, T, H, H, 0, s->pack, nt);
-        mtl__matmul_forward(s->v, H3, s->x, L->v_w, L->wt[2], L->v_p, L->v_b, T, H, H, 0, s->pack, nt);
+        mtl__matmul_forward(s->q, H3, s->x, L->q_w, L->wt[0], L->q_p, L->q_b, NULL, T, H, H, 0, s->pack, nt);
+        mtl__matmul_forward(s->k, H3, s->x, L->k_w, L->wt[1], L->k_p, L->k_b, NULL, T, H, H, 0, s->pack, nt);
+        mtl__matmul_forward(s->v, H3, s->x, L->v_w, L->wt[2], L->v_p, L->v_b, NULL, T, H, H, 0, s->pack, nt);
     }
     {
         mtl__attn a;
@@ -3916,11 +3928,11 @@ static void mtl__layer_forward(const mtl_model *m, const mtl__layer *L, mtl__scr
         a.scratch = s->scores; a.stride = (size_t)mtl__attn_floats((uint64_t)max_len, (uint64_t)a.hd, 0);
         mtl__attention_forward(&a, n_seq, nt);
     }
-    mtl__matmul_forward(s->tmp, (size_t)H, s->att, L->o_w, L->wt[3], L->o_p, L->o_b, T, H, H, 0, s->pack, nt); /* [T,H] */
-    mtl__layernorm_forward(s->x, s->tmp, s->x, L->ln1_w, L->ln1_b, T, H, eps);   /* a = LN(tmp + x) */
-    mtl__matmul_forward(s->ff, (size_t)I, s->x, L->up_w, L->wt[4], L->up_p, L->up_b, T, H, I, 1, s->pack, nt); /* gelu(..) [T,I] */
-    mtl__matmul_forward(s->tmp, (size_t)H, s->ff, L->down_w, L->wt[5], L->down_p, L->down_b, T, I, H, 0, s->pack, nt); /* [T,H] */
-    mtl__layernorm_forward(s->x, s->tmp, s->x, L->ln2_w, L->ln2_b, T, H, eps);   /* h = LN(tmp + a) */
+    mtl__matmul_forward(s->tmp, (size_t)H, s->att, L->o_w, L->wt[3], L->o_p, L->o_b, s->x, T, H, H, 0, s->pack, nt); /* + x */
+    mtl__layernorm_forward(s->x, s->tmp, NULL, L->ln1_w, L->ln1_b, T, H, eps);   /* a = LN(tmp) */
+    mtl__matmul_forward(s->ff, (size_t)I, s->x, L->up_w, L->wt[4], L->up_p, L->up_b, NULL, T, H, I, 1, s->pack, nt); /* gelu(..) [T,I] */
+    mtl__matmul_forward(s->tmp, (size_t)H, s->ff, L->down_w, L->wt[5], L->down_p, L->down_b, s->x, T, I, H, 0, s->pack, nt); /* + a */
+    mtl__layernorm_forward(s->x, s->tmp, NULL, L->ln2_w, L->ln2_b, T, H, eps);   /* h = LN(tmp) */
 }
 
 /* emb[n_seq,H] from the last hidden state x[T,H]. */
@@ -4244,7 +4256,7 @@ MTLDEF mtl_result mtl_embed(mtl_ctx *ctx, const char *text, size_t len, float *e
    matrix kernel's scratch on the stack: (32 + 14) x MTL_KC floats (47 KB; -DMTL_KC=64 for 12 KB). */
 MTLDEF void mtl_linear_forward(float *y, const float *x, const float *w, const float *b, int n, int in, int out) {
     float scratch[(2 * MTL__NB + MTL__MRMAX) * MTL_KC];
-    mtl__matmul_forward(y, (size_t)out, x, w, 0, NULL, b, n, in, out, 0, scratch, NULL);
+    mtl__matmul_forward(y, (size_t)out, x, w, 0, NULL, b, NULL, n, in, out, 0, scratch, NULL);
 }
 MTLDEF void mtl_linear_backward(float *dx, float *dw, float *db, const float *dy, const float *x, const float *w,
                                 int n, int in, int out) {
@@ -5178,7 +5190,7 @@ static void mtl__bt_gemm(const mtl__bt_exec *ex, float *C, size_t ldc, const flo
    forward, W packed per task into the thread's scratch, the bias added in the kernel's store */
 static void mtl__bt_linear_forward(const mtl__bt_exec *ex, float *y, const float *x, const float *W, const float *b,
                                    int T, int I, int O) {
-    mtl__matmul_forward(y, (size_t)O, x, W, 0, NULL, b, T, I, O, 0, ex->work, ex->pool);
+    mtl__matmul_forward(y, (size_t)O, x, W, 0, NULL, b, NULL, T, I, O, 0, ex->work, ex->pool);
 }
 /* dx[T,I] += dy[T,O] W[O,I];  dW[O,I] += dy^T x (the kernel reading dy transposed);  db[O] += sum_t dy
    (each output may be NULL) */

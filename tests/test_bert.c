@@ -856,7 +856,7 @@ static void test_matmul_shapes(void) {
                    2 / 3: f16 / bf16 weights read in place (caller-memory loads), widened per panel */
                 const int ty = mode == 2 ? MTL__GGML_F16 : mode == 3 ? MTL__GGML_BF16 : 0;
                 const float *wv = mode == 2 ? (const float *)(const void *)w16 : mode == 3 ? (const float *)(const void *)wb : w;
-                mtl__matmul_forward(y, (size_t)O, x, wv, ty, mode == 0 && packed ? wp : NULL, b, T, I, O, 0, scratch, threads == 1 ? NULL : pool2);
+                mtl__matmul_forward(y, (size_t)O, x, wv, ty, mode == 0 && packed ? wp : NULL, b, NULL, T, I, O, 0, scratch, threads == 1 ? NULL : pool2);
                 for (t = 0; t < T; t++) for (o = 0; o < O; o++) {
                     double ref = b[o];
                     for (k = 0; k < I; k++) {

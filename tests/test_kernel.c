@@ -1,7 +1,7 @@
 /* The matrix kernel under inference and training (mtl__gemm): every ISA variant this CPU has
    (AVX-512, AVX2+FMA, portable C) against a double-precision reference, on odd and BERT shapes,
    with B packed at load, packed per task from [N,K] and from [K,N] (in blocks of MTL_KC k), with A
-   read transposed ([K,M], packed per row block), with bias and accumulation;
+   read transposed ([K,M], packed per row block), with bias, accumulation and a residual;
    and the properties the library relies on: a row of C does not depend on the other rows (batch
    composition) nor on the thread count, and the two FMA variants give the same bits. */
 #define _POSIX_C_SOURCE 200809L
@@ -40,7 +40,8 @@ static int isa_has(int isa) {
 static void test_kernel_vs_double(void) {
     uint64_t seed = 42;
     size_t si;
-    int isa, mode, n_isa = 0;
+    int isa, mode, n_isa = 0, n_res = 0;
+    size_t res_diff = 0;
     double worst = 0.0;
     for (isa = MTL__ISA_C; isa <= MTL__ISA_AVX512; isa++) if (isa_has(isa)) n_isa++;
     for (si = 0; si < sizeof shapes / sizeof shapes[0]; si++) {
@@ -48,7 +49,7 @@ static void test_kernel_vs_double(void) {
         float *A = (float *)malloc((size_t)M * (size_t)K * 4), *B = (float *)malloc((size_t)N * (size_t)K * 4);
         float *Bt = (float *)malloc((size_t)N * (size_t)K * 4), *bias = (float *)malloc((size_t)N * 4);
         float *C = (float *)malloc((size_t)M * (size_t)N * 4), *C0 = (float *)malloc((size_t)M * (size_t)N * 4);
-        float *Cfma = (float *)malloc((size_t)M * (size_t)N * 4);
+        float *Cfma = (float *)malloc((size_t)M * (size_t)N * 4), *Cnr = (float *)malloc((size_t)M * (size_t)N * 4);
         float *Bp = (float *)malloc(mtl__packed_size(N, K) * 4), *scratch = (float *)malloc(mtl__gemm_floats(K, 1) * 4);
         float *At = (float *)malloc((size_t)M * (size_t)K * 4);
         double *R = (double *)malloc((size_t)M * (size_t)N * 8), *Rabs = (double *)malloc((size_t)M * (size_t)N * 8);
@@ -69,10 +70,11 @@ static void test_kernel_vs_double(void) {
             ref(Rabs, Aa, Ba, 1, NULL, NULL, M, N, K);
             free(Aa); free(Ba);
         }
-        for (mode = 0; mode < 6; mode++) {   /* packed+bias, [N,K], [K,N], [N,K]+accumulate, packed, A^T [K,N]+acc */
-            const int accumulate = mode == 3 || mode == 5, use_bias = mode == 0;
+        for (mode = 0; mode < 8; mode++) {   /* packed+bias, [N,K], [K,N], [N,K]+accumulate, packed, A^T [K,N]+acc, */
+                                             /* packed+bias+residual, [N,K]+bias+residual (C0 the residual) */
+            const int accumulate = mode == 3 || mode == 5, use_bias = mode == 0 || mode >= 6, use_res = mode >= 6;
             int first = 1;
-            ref(R, A, B, 1, use_bias ? bias : NULL, accumulate ? C0 : NULL, M, N, K);
+            ref(R, A, B, 1, use_bias ? bias : NULL, accumulate || use_res ? C0 : NULL, M, N, K);
             for (isa = MTL__ISA_C; isa <= MTL__ISA_AVX512; isa++) {
                 mtl__gemm_args g;
                 double w = 0.0;
@@ -82,12 +84,24 @@ static void test_kernel_vs_double(void) {
                 else for (i = 0; i < (size_t)M * (size_t)N; i++) C[i] = NAN;
                 g.C = C; g.ldc = (size_t)N; g.A = A; g.lda = (size_t)K; g.M = M; g.N = N; g.K = K; g.isa = isa;
                 if (mode == 5) { g.A = At; g.lda = (size_t)M; g.a_km = 1; }
-                g.Bp = mode == 0 || mode == 4 ? Bp : NULL;
+                g.Bp = mode == 0 || mode == 4 || mode == 6 ? Bp : NULL;
                 g.B = mode == 2 || mode == 5 ? Bt : B; g.ldb = mode == 2 || mode == 5 ? (size_t)N : (size_t)K; g.b_nk = mode != 2 && mode != 5;
                 g.bias = use_bias ? bias : NULL; g.accumulate = accumulate; g.scratch = scratch; g.stride = mtl__gemm_floats(K, 1);
+                if (use_res) {   /* C = (the same product without it) + res, bit for bit: the layer's LN(dense + x) */
+                    g.C = Cnr;
+                    mtl__gemm(&g, NULL);
+                    g.C = C; g.res = C0; g.ldr = (size_t)N;
+                }
                 mtl__gemm(&g, NULL);
+                if (use_res) {
+                    for (i = 0; i < (size_t)M * (size_t)N; i++) {
+                        const float want = Cnr[i] + C0[i];
+                        res_diff += memcmp(&C[i], &want, 4) != 0;
+                    }
+                    n_res++;
+                }
                 for (i = 0; i < (size_t)M * (size_t)N; i++) {
-                    const double e = fabs((double)C[i] - R[i]) / (Rabs[i] + (use_bias || accumulate ? 1.0 : 0.0) + 1e-30);
+                    const double e = fabs((double)C[i] - R[i]) / (Rabs[i] + (use_bias || accumulate || use_res ? 1.0 : 0.0) + 1e-30);
                     if (!(e <= w)) w = isnan(e) ? 1e30 : e;
                 }
                 CHECK(w < 1e-6, "isa %d mode %d [%d,%d,%d]: error %g of sum|a||b|", isa, mode, M, N, K, w);
@@ -99,11 +113,13 @@ static void test_kernel_vs_double(void) {
                 }
             }
         }
-        free(A); free(B); free(Bt); free(bias); free(C); free(C0); free(Cfma); free(Bp); free(scratch); free(R); free(Rabs); free(At);
+        free(A); free(B); free(Bt); free(bias); free(C); free(C0); free(Cfma); free(Cnr); free(Bp); free(scratch); free(R); free(Rabs); free(At);
     }
-    printf("  %d ISA variant(s) (best here: %s), %d shapes x 6 layouts: worst error %.3g of sum|a||b|\n", n_isa,
+    printf("  %d ISA variant(s) (best here: %s), %d shapes x 8 layouts: worst error %.3g of sum|a||b|\n", n_isa,
            mtl__isa() == MTL__ISA_AVX512 ? "AVX-512" : mtl__isa() == MTL__ISA_AVX2 ? "AVX2+FMA" : "portable C",
            (int)(sizeof shapes / sizeof shapes[0]), worst);
+    printf("  residual in the store: %zu of the elements of %d products differ from (the product without it) + res\n", res_diff, n_res);
+    CHECK(res_diff == 0 && n_res >= 2 * (int)(sizeof shapes / sizeof shapes[0]), "the residual store is not (product) + res");
 }
 
 /* Row i of C computed in a batch of M rows == row i computed alone, and 1 thread == 3 threads. */
