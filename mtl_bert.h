@@ -3359,24 +3359,28 @@ MTL__T512 static MTL__INL void mtl__k512(float *C, size_t ldc, const float *A, s
             c1[r] = _mm512_fmadd_ps(x, b1, c1[r]);
         }
     }
-    for (r = 0; r < MR; r++) {
-        float *c = C + (size_t)r * ldc;
-        if (r >= rows) break;
-        if (nb == 2 * MTL__NB) {
+    {   /* columns past nb (the last task of an N that is not a multiple of 32) are masked off */
+        const __mmask16 k0 = (__mmask16)(nb >= MTL__NB ? 0xFFFFu : (1u << nb) - 1u);
+        const __mmask16 k1 = (__mmask16)(nb >= 2 * MTL__NB ? 0xFFFFu : nb > MTL__NB ? (1u << (nb - MTL__NB)) - 1u : 0u);
+        for (r = 0; r < MR; r++) {
+            float *c = C + (size_t)r * ldc;
             __m512 v0 = c0[r], v1 = c1[r];
-            if (st->bias) { v0 = _mm512_add_ps(v0, _mm512_loadu_ps(st->bias)); v1 = _mm512_add_ps(v1, _mm512_loadu_ps(st->bias + MTL__NB)); }
-            if (st->accumulate) { v0 = _mm512_add_ps(_mm512_loadu_ps(c), v0); v1 = _mm512_add_ps(_mm512_loadu_ps(c + MTL__NB), v1); }
+            if (r >= rows) break;
+            if (st->bias) {
+                v0 = _mm512_add_ps(v0, _mm512_maskz_loadu_ps(k0, st->bias));
+                v1 = _mm512_add_ps(v1, _mm512_maskz_loadu_ps(k1, st->bias + MTL__NB));
+            }
+            if (st->accumulate) {
+                v0 = _mm512_add_ps(_mm512_maskz_loadu_ps(k0, c), v0);
+                v1 = _mm512_add_ps(_mm512_maskz_loadu_ps(k1, c + MTL__NB), v1);
+            }
             if (st->res) {
                 const float *res = st->res + (size_t)r * st->ldr;
-                v0 = _mm512_add_ps(v0, _mm512_loadu_ps(res)); v1 = _mm512_add_ps(v1, _mm512_loadu_ps(res + MTL__NB));
+                v0 = _mm512_add_ps(v0, _mm512_maskz_loadu_ps(k0, res));
+                v1 = _mm512_add_ps(v1, _mm512_maskz_loadu_ps(k1, res + MTL__NB));
             }
-            _mm512_storeu_ps(c, v0);
-            _mm512_storeu_ps(c + MTL__NB, v1);
-        } else {
-            float t[2 * MTL__NB];
-            _mm512_storeu_ps(t, c0[r]);
-            _mm512_storeu_ps(t + MTL__NB, c1[r]);
-            mtl__store_row(c, t, nb, st, r);
+            _mm512_mask_storeu_ps(c, k0, v0);
+            _mm512_mask_storeu_ps(c + MTL__NB, k1, v1);
         }
     }
 }
