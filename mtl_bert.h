@@ -1453,7 +1453,7 @@ MTLDEF mtl_result mtl_ner_report_json(const mtl_ner_metrics *m, char *buf, size_
 #define MTL__NB 16      /* columns of a packed panel of B (the matrix kernel's layout) */
 #define MTL__MR512 14   /* the most rows of C an AVX-512 micro-kernel block holds (x 32 columns) */
 #define MTL__MR256 6    /* ... an AVX2+FMA block (x 16 columns) */
-#define MTL__MRMAX 14   /* the most of any: the rows of A a block packs (a_km) */
+#define MTL__MRMAX MTL__MR512   /* the most of any ISA (AVX-512): the rows of A a block packs (a_km) */
 #ifndef MTL_KC
 #define MTL_KC 256      /* k per block when B is packed per call: two panels (32 KB) stay in L1/L2 */
 #endif
