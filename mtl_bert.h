@@ -3219,7 +3219,9 @@ MTL__HOT static void mtl__gelu_grad(float *dx, const float *dy, const float *x, 
      the encoder's weights (mtl__pack_weight) or per task into the thread's scratch from B stored
      [N,K] (torch weights: b_nk) or [K,N] (activations), MTL_KC k at a time (K blocking: the two
      panels stay in L1/L2; C accumulates over the k blocks, bias, residual and GELU once);
-   - a task is 32 columns of C (two panels); the micro-kernel keeps an MR x 32 block of C in
+   - a task is 32 columns of C (two panels) of one block of rows (mtl__gemm_ntasks); while the
+     micro-kernel reads a task's panels it prefetches the next task's into L2, so a small batch
+     (the weights streamed from memory) computes while the next weights arrive; it keeps an MR x 32 block of C in
      registers (AVX-512: MR up to 14; AVX2+FMA: up to 6 x 16 per panel; portable C: 4 x 16; the rows
      spread evenly over as few blocks as hold them, mtl__block_rows) and sums over k in
      order, one multiply-add per term, then stores acc (+ bias), or C + that, (+ a residual: res).
@@ -3290,7 +3292,10 @@ static size_t mtl__packed_size(int O, int I) { return (size_t)((O + MTL__NB - 1)
 
 /* What a micro-kernel does with a block's sums: bias (the block's first column, or NULL), accumulate
    (add C's values), res (the block's residual, rows ldr apart, or NULL). */
-typedef struct mtl__store { const float *bias; int accumulate; const float *res; size_t ldr; } mtl__store;
+typedef struct mtl__store {
+    const float *bias; int accumulate; const float *res; size_t ldr;   /* what the store adds            */
+    const float *pf;   /* the panels the thread reads next (NULL: none), prefetched by the k loop   */
+} mtl__store;
 /* Row r of a block: c[0..nb) = ((acc (+ bias)) (+ c)) (+ res row r). */
 static void mtl__store_row(float *c, const float *acc, int nb, const mtl__store *st, int r) {
     const float *res = st->res ? st->res + (size_t)r * st->ldr : NULL;
@@ -3340,7 +3345,8 @@ MTL__HOT static void mtl__kern_c(float *C, size_t ldc, const float *A, size_t ld
 #endif
 
 /* AVX-512: C[rows<=MR, nb<=32] from the panels P0, P1 (MR a constant: the loops unroll into 2 MR
-   zmm accumulators; 14 rows: 28 accumulators + 2 panel loads + 1 broadcast of the 32 registers). */
+   zmm accumulators; 14 rows: 28 accumulators + 2 panel loads + 1 broadcast of the 32 registers).
+   Each k also prefetches two lines of st->pf (the next task's panels, 2 K x 16 floats) into L2. */
 MTL__T512 static MTL__INL void mtl__k512(float *C, size_t ldc, const float *A, size_t lda, const float *P0,
                                         const float *P1, int rows, int K, int nb, const mtl__store *st, const int MR) {
     __m512 c0[MTL__MR512], c1[MTL__MR512];
@@ -3351,8 +3357,11 @@ MTL__T512 static MTL__INL void mtl__k512(float *C, size_t ldc, const float *A, s
         c0[r] = _mm512_setzero_ps();
         c1[r] = _mm512_setzero_ps();
     }
+    const float *pf = st->pf ? st->pf : P0;
     for (k = 0; k < K; k++) {
         const __m512 b0 = _mm512_loadu_ps(P0 + (size_t)k * MTL__NB), b1 = _mm512_loadu_ps(P1 + (size_t)k * MTL__NB);
+        _mm_prefetch((const char *)(pf + (size_t)k * 2 * MTL__NB), _MM_HINT_T1);
+        _mm_prefetch((const char *)(pf + (size_t)k * 2 * MTL__NB + MTL__NB), _MM_HINT_T1);
         MTL__UNROLL for (r = 0; r < MR; r++) {
             const __m512 x = _mm512_set1_ps(a[r][k]);
             c0[r] = _mm512_fmadd_ps(x, b0, c0[r]);
@@ -3398,7 +3407,8 @@ static const mtl__k512_fn mtl__k512_mr[MTL__MR512 + 1] = {
     mtl__k512_4, mtl__k512_4, mtl__k512_4, mtl__k512_4, mtl__k512_4, mtl__k512_5, mtl__k512_6, mtl__k512_7,
     mtl__k512_8, mtl__k512_9, mtl__k512_10, mtl__k512_11, mtl__k512_12, mtl__k512_13, mtl__k512_14};
 
-/* AVX2+FMA: C[rows<=MR, nb<=16] from one panel P (2 MR ymm accumulators; MR 6: 12 + 2 + 1 of 16). */
+/* AVX2+FMA: C[rows<=MR, nb<=16] from one panel P (2 MR ymm accumulators; MR 6: 12 + 2 + 1 of 16);
+   each k prefetches a line of st->pf (the panel read next) into L2. */
 MTL__T256 static MTL__INL void mtl__k256(float *C, size_t ldc, const float *A, size_t lda, const float *P, int rows,
                                         int K, int nb, const mtl__store *st, const int MR) {
     __m256 c0[MTL__MR256], c1[MTL__MR256];
@@ -3409,8 +3419,10 @@ MTL__T256 static MTL__INL void mtl__k256(float *C, size_t ldc, const float *A, s
         c0[r] = _mm256_setzero_ps();
         c1[r] = _mm256_setzero_ps();
     }
+    const float *pf = st->pf ? st->pf : P;
     for (k = 0; k < K; k++) {
         const __m256 b0 = _mm256_loadu_ps(P + (size_t)k * MTL__NB), b1 = _mm256_loadu_ps(P + (size_t)k * MTL__NB + 8);
+        _mm_prefetch((const char *)(pf + (size_t)k * MTL__NB), _MM_HINT_T1);
         MTL__UNROLL for (r = 0; r < MR; r++) {
             const __m256 x = _mm256_broadcast_ss(a[r] + k);
             c0[r] = _mm256_fmadd_ps(x, b0, c0[r]);
@@ -3462,15 +3474,16 @@ static const float *mtl__gemm_a(const mtl__gemm_args *g, float *Ab, int m0, int 
    the block computed by the micro-kernel of that height, so no row is computed that is not stored. */
 static int mtl__block_rows(int left, int maxr) { return left / ((left + maxr - 1) / maxr); }
 /* C[mb..me, n0..n0+nb) from the panels P0, P1 (P1 unused when nb <= 16), on the micro-kernel of isa.
-   Ab: room for MTL__MRMAX x K floats of A when g->a_km. */
+   Ab: room for MTL__MRMAX x K floats of A when g->a_km. pf: the panels read next (prefetched while these
+   are read), or NULL. */
 static void mtl__gemm_block(const mtl__gemm_args *g, const float *P0, const float *P1, int n0, int nb, int isa, int mb, int me,
-                            float *Ab) {
+                            float *Ab, const float *pf) {
     const int M = me, K = g->K;
     mtl__store st, sj;   /* st: the block's store at column n0; sj: at column n0 + j (one panel) */
     size_t lda;
     int m0 = mb, j, rows = 0;
     (void)isa;
-    st.bias = g->bias ? g->bias + n0 : NULL; st.accumulate = g->accumulate; st.ldr = g->ldr;
+    st.bias = g->bias ? g->bias + n0 : NULL; st.accumulate = g->accumulate; st.ldr = g->ldr; st.pf = pf;
 #ifdef MTL__X86
     if (isa == MTL__ISA_AVX512) {
         for (; m0 < M; m0 += rows) {
@@ -3493,6 +3506,7 @@ static void mtl__gemm_block(const mtl__gemm_args *g, const float *P0, const floa
             const int w = nb - j < MTL__NB ? nb - j : MTL__NB;
             float *C = g->C + (size_t)m0 * g->ldc + (size_t)(n0 + j);
             sj = st;
+            sj.pf = j || nb <= MTL__NB ? pf : P1;   /* the panel read next, one per panel */
             sj.bias = st.bias ? st.bias + j : NULL;
             sj.res = g->res ? g->res + (size_t)m0 * g->ldr + (size_t)(n0 + j) : NULL;
 #ifdef MTL__X86
@@ -3504,27 +3518,41 @@ static void mtl__gemm_block(const mtl__gemm_args *g, const float *P0, const floa
 }
 /* mtl__gemm_block, then the GELU of the block's C (while it is in cache) */
 static void mtl__gemm_cols(const mtl__gemm_args *g, const float *P0, const float *P1, int n0, int nb, int isa, int mb, int me,
-                           float *Ab) {
+                           float *Ab, const float *pf) {
     int m;
-    mtl__gemm_block(g, P0, P1, n0, nb, isa, mb, me, Ab);
+    mtl__gemm_block(g, P0, P1, n0, nb, isa, mb, me, Ab, pf);
     if (g->gelu)
         for (m = mb; m < me; m++) mtl__gelu(g->C + (size_t)m * g->ldc + (size_t)n0, g->C + (size_t)m * g->ldc + (size_t)n0, (size_t)nb);
 }
-/* tasks [tb, te): 32-column blocks of C */
+/* Rows per block of a product with packed B: A's block (about 256 KB) stays in L2 while the task's
+   panels stream past it; whole blocks of the tallest height, at least one. */
+static int mtl__gemm_mb(int K) {
+    const int mb = 65536 / K / MTL__MRMAX * MTL__MRMAX;
+    return mb < MTL__MRMAX ? MTL__MRMAX : mb;
+}
+/* The tasks of a product: with packed B, (row block, 32 columns) pairs, row block by row block, so
+   the consecutive tasks a thread takes share their block of A (read once from memory per chunk, not
+   once per column); with B packed per task, 32-column blocks of C against all rows. */
+static int mtl__gemm_ntasks(const mtl__gemm_args *g) {
+    const int nt = (g->N + 2 * MTL__NB - 1) / (2 * MTL__NB);
+    if (!g->Bp) return nt;
+    return nt * ((g->M + mtl__gemm_mb(g->K) - 1) / mtl__gemm_mb(g->K));
+}
+/* tasks [tb, te) of mtl__gemm_ntasks */
 static void mtl__gemm_tasks(void *arg, int tb, int te, int tid) {
     const mtl__gemm_args *g = (const mtl__gemm_args *)arg;
     const size_t KP = (size_t)g->K * MTL__NB;
     const int isa = g->isa ? g->isa : mtl__isa();
-    int t, m0;
-    if (g->Bp) {   /* packed B: rows in blocks whose A stays in L2 (~256 KB), each against this task's columns */
-        int mb = 65536 / g->K / MTL__MRMAX * MTL__MRMAX;   /* whole blocks of the tallest height, at least one */
-        if (mb < MTL__MRMAX) mb = MTL__MRMAX;
-        for (m0 = 0; m0 < g->M; m0 += mb)
-            for (t = tb; t < te; t++) {
-                const int n0 = t * 2 * MTL__NB, nb = g->N - n0 < 2 * MTL__NB ? g->N - n0 : 2 * MTL__NB;
-                const float *P0 = g->Bp + (size_t)(2 * t) * KP;
-                mtl__gemm_cols(g, P0, nb > MTL__NB ? P0 + KP : P0, n0, nb, isa, m0, g->M - m0 < mb ? g->M : m0 + mb, NULL);
-            }
+    int t;
+    if (g->Bp) {
+        const int nt = (g->N + 2 * MTL__NB - 1) / (2 * MTL__NB), mb = mtl__gemm_mb(g->K);
+        for (t = tb; t < te; t++) {
+            const int m0 = t / nt * mb, c = t % nt;
+            const int n0 = c * 2 * MTL__NB, nb = g->N - n0 < 2 * MTL__NB ? g->N - n0 : 2 * MTL__NB;
+            const float *P0 = g->Bp + (size_t)(2 * c) * KP;
+            mtl__gemm_cols(g, P0, nb > MTL__NB ? P0 + KP : P0, n0, nb, isa, m0, g->M - m0 < mb ? g->M : m0 + mb, NULL,
+                           c + 1 < nt ? P0 + 2 * KP : NULL);
+        }
         return;
     }
     for (t = tb; t < te; t++) {   /* B packed here, a pair of panels of MTL_KC k at a time, against all rows */
@@ -3542,14 +3570,14 @@ static void mtl__gemm_tasks(void *arg, int tb, int te, int tid) {
             c.res = k0 + c.K == g->K ? g->res : NULL;
             mtl__pack_panel(S, B, g->ldb, g->b_nk, g->b_type, n0, g->N, c.K);
             if (nb > MTL__NB) mtl__pack_panel(S + kp, B, g->ldb, g->b_nk, g->b_type, n0 + MTL__NB, g->N, c.K);
-            mtl__gemm_cols(&c, S, nb > MTL__NB ? S + kp : S, n0, nb, isa, 0, g->M, S + 2 * kp);
+            mtl__gemm_cols(&c, S, nb > MTL__NB ? S + kp : S, n0, nb, isa, 0, g->M, S + 2 * kp, NULL);
         }
     }
 }
 #ifndef MTL_USE_BLAS
-/* Runs the product described by g on the pool, 32 columns per task. */
+/* Runs the product described by g on the pool (mtl__gemm_ntasks). */
 static void mtl__gemm(mtl__gemm_args *g, mtl__pool *pool) {
-    mtl__parallel(pool, (g->N + 2 * MTL__NB - 1) / (2 * MTL__NB), (double)g->M * g->N * g->K, mtl__gemm_tasks, g);
+    mtl__parallel(pool, mtl__gemm_ntasks(g), (double)g->M * g->N * g->K, mtl__gemm_tasks, g);
 }
 #endif
 
@@ -3775,7 +3803,6 @@ static void mtl__attn_drop_row(const mtl__attn *a, int s, int h, int i, float *r
         r[t] = a->drop_p < 1.0f && mtl__drop_keep(a->drop_seed, base + (size_t)src[t], a->drop_p) ? r[t] * scale : 0.0f;
 }
 /* the kernel's tasks for N columns (two panels each) */
-static int mtl__attn_tasks(int N) { return (N + 2 * MTL__NB - 1) / (2 * MTL__NB); }
 /* P = panels of B(k, n) for n < N, k < K (mtl__pack_panel's layout, K*MTL__NB floats per panel) */
 static void mtl__attn_pack(float *P, const float *B, size_t ldb, int b_nk, int N, int K) {
     int j;
@@ -3807,7 +3834,7 @@ MTL__HOT static void mtl__attention_fw_tasks(void *arg, int tb, int te, int tid)
             float inv[MTL__AQ];
             g.C = sc; g.ldc = Lp; g.A = Q + (size_t)i0 * a->ld; g.lda = a->ld; g.Bp = kp; g.M = nq; g.N = L; g.K = hd;
             if (empty) for (j = 0; j < nq; j++) memset(sc + (size_t)j * Lp, 0, (size_t)L * sizeof(float));
-            else mtl__gemm_tasks(&g, 0, mtl__attn_tasks(L), tid);                   /* sc = Q K^T */
+            else mtl__gemm_tasks(&g, 0, mtl__gemm_ntasks(&g), tid);                   /* sc = Q K^T */
             for (j = 0; j < nq; j++) {
                 float *r = sc + (size_t)j * Lp;
                 inv[j] = mtl__softmax_exp(r, L, c);
@@ -3819,7 +3846,7 @@ MTL__HOT static void mtl__attention_fw_tasks(void *arg, int tb, int te, int tid)
             }
             g.C = a->att + (size_t)(s0 + i0) * (size_t)a->H + (size_t)(h * hd); g.ldc = (size_t)a->H;
             g.A = sc; g.lda = Lp; g.Bp = vp; g.N = hd; g.K = L;
-            mtl__gemm_tasks(&g, 0, mtl__attn_tasks(hd), tid);                        /* att = E V */
+            mtl__gemm_tasks(&g, 0, mtl__gemm_ntasks(&g), tid);                        /* att = E V */
             for (j = 0; j < nq; j++) {
                 float *o = a->att + (size_t)(s0 + i0 + j) * (size_t)a->H + (size_t)(h * hd);
                 for (t = 0; t < hd; t++) o[t] *= inv[j];
@@ -3857,7 +3884,7 @@ MTL__HOT static void mtl__attention_bw_tasks(void *arg, int tb, int te, int tid)
             const int nq = L - i0 < MTL__AQ ? L - i0 : MTL__AQ;
             g.C = ds; g.ldc = Lp; g.A = G + (size_t)i0 * (size_t)H; g.lda = (size_t)H; g.Bp = vtp; g.M = nq; g.N = L; g.K = hd;
             g.accumulate = 0;
-            mtl__gemm_tasks(&g, 0, mtl__attn_tasks(L), tid);                          /* d(pm) = dctx V^T */
+            mtl__gemm_tasks(&g, 0, mtl__gemm_ntasks(&g), tid);                          /* d(pm) = dctx V^T */
             for (j = 0; j < nq; j++) {
                 const float *p = P + (size_t)(i0 + j) * (size_t)L;
                 float *d = ds + (size_t)j * Lp, dsum;
@@ -3873,14 +3900,14 @@ MTL__HOT static void mtl__attention_bw_tasks(void *arg, int tb, int te, int tid)
             }
             g.C = a->dq + (size_t)(s0 + i0) * (size_t)H + col; g.ldc = (size_t)H;
             g.A = ds; g.lda = Lp; g.Bp = kp; g.N = hd; g.K = L;
-            mtl__gemm_tasks(&g, 0, mtl__attn_tasks(hd), tid);                         /* dq = ds K */
+            mtl__gemm_tasks(&g, 0, mtl__gemm_ntasks(&g), tid);                         /* dq = ds K */
             g.accumulate = i0 > 0; g.M = L; g.K = nq; g.lda = MTL__AQ;
             mtl__attn_pack(qp, Q + (size_t)i0 * a->ld, a->ld, 0, hd, nq);
             g.C = a->dk + (size_t)s0 * (size_t)H + col; g.A = dsT; g.Bp = qp;
-            mtl__gemm_tasks(&g, 0, mtl__attn_tasks(hd), tid);                         /* dk += ds^T Q */
+            mtl__gemm_tasks(&g, 0, mtl__gemm_ntasks(&g), tid);                         /* dk += ds^T Q */
             mtl__attn_pack(gp, G + (size_t)i0 * (size_t)H, (size_t)H, 0, hd, nq);
             g.C = a->dv + (size_t)s0 * (size_t)H + col; g.A = pdT; g.Bp = gp;
-            mtl__gemm_tasks(&g, 0, mtl__attn_tasks(hd), tid);                         /* dv += (p m)^T dctx */
+            mtl__gemm_tasks(&g, 0, mtl__gemm_ntasks(&g), tid);                         /* dv += (p m)^T dctx */
         }
     }
 }

@@ -122,44 +122,52 @@ static void test_kernel_vs_double(void) {
     CHECK(res_diff == 0 && n_res >= 2 * (int)(sizeof shapes / sizeof shapes[0]), "the residual store is not (product) + res");
 }
 
-/* Row i of C computed in a batch of M rows == row i computed alone, and 1 thread == 3 threads. */
+/* Row i of C computed in a batch of M rows == row i computed alone, and 1 thread == 3 threads: with
+   K = 384 one block of rows (mtl__gemm_mb) holds the batch; with K = 1536 it spans two (42 + 11), so
+   the threads share tasks of (row block, 32 columns). */
 static void test_kernel_rows_and_threads(void) {
-    enum { M = 53, N = 200, K = 384 };
+    enum { M = 53, N = 200, KMAX = 1536 };
+    static const int Ks[2] = {384, KMAX};
     uint64_t seed = 7;
-    float *A = (float *)malloc((size_t)M * K * 4), *B = (float *)malloc((size_t)N * K * 4), *bias = (float *)malloc((size_t)N * 4);
+    float *A = (float *)malloc((size_t)M * KMAX * 4), *B = (float *)malloc((size_t)N * KMAX * 4), *bias = (float *)malloc((size_t)N * 4);
     float *C1 = (float *)malloc((size_t)M * N * 4), *C3 = (float *)malloc((size_t)M * N * 4), *row = (float *)malloc((size_t)N * 4);
-    float *Bp = (float *)malloc(mtl__packed_size(N, K) * 4);
+    float *Bp = (float *)malloc(mtl__packed_size(N, KMAX) * 4);
     mtl__pool *pool = mtl__pool_new(3);
-    int i, m, isa, diff_rows = 0, diff_threads = 0, diff_heights = 0, n_heights = 0;
-    for (i = 0; i < M * K; i++) A[i] = frand(&seed);
-    for (i = 0; i < N * K; i++) B[i] = frand(&seed);
+    int i, m, isa, ki, diff_rows = 0, diff_threads = 0, diff_heights = 0, n_heights = 0, n_multi = 0;
+    for (i = 0; i < M * KMAX; i++) A[i] = frand(&seed);
+    for (i = 0; i < N * KMAX; i++) B[i] = frand(&seed);
     for (i = 0; i < N; i++) bias[i] = frand(&seed);
-    mtl__pack_weight(Bp, B, N, K);
-    for (isa = MTL__ISA_C; isa <= MTL__ISA_AVX512; isa++) {
-        mtl__gemm_args g;
-        if (!isa_has(isa)) continue;
-        memset(&g, 0, sizeof g);
-        g.C = C1; g.ldc = (size_t)N; g.A = A; g.lda = (size_t)K; g.Bp = Bp; g.bias = bias; g.M = M; g.N = N; g.K = K; g.isa = isa;
-        mtl__gemm(&g, NULL);
-        g.C = C3;
-        mtl__gemm(&g, pool);
-        diff_threads += memcmp(C1, C3, (size_t)M * N * 4) != 0;
-        for (i = 0; i < M; i++) {
-            g.C = row; g.A = A + (size_t)i * K; g.M = 1;
+    for (ki = 0; ki < 2; ki++) {
+        const int K = Ks[ki];
+        mtl__pack_weight(Bp, B, N, K);
+        n_multi += M > mtl__gemm_mb(K);
+        for (isa = MTL__ISA_C; isa <= MTL__ISA_AVX512; isa++) {
+            mtl__gemm_args g;
+            if (!isa_has(isa)) continue;
+            memset(&g, 0, sizeof g);
+            g.C = C1; g.ldc = (size_t)N; g.A = A; g.lda = (size_t)K; g.Bp = Bp; g.bias = bias; g.M = M; g.N = N; g.K = K; g.isa = isa;
             mtl__gemm(&g, NULL);
-            diff_rows += memcmp(row, C1 + (size_t)i * N, (size_t)N * 4) != 0;
-        }
-        for (m = 2; m <= 40; m++) {   /* every block height of every micro-kernel, and their mixes */
-            g.C = C3; g.A = A; g.M = m;
-            mtl__gemm(&g, m % 2 ? pool : NULL);
-            diff_heights += memcmp(C3, C1, (size_t)m * N * 4) != 0;
-            n_heights++;
+            g.C = C3;
+            mtl__gemm(&g, pool);
+            diff_threads += memcmp(C1, C3, (size_t)M * N * 4) != 0;
+            for (i = 0; i < M; i++) {
+                g.C = row; g.A = A + (size_t)i * (size_t)K; g.M = 1;
+                mtl__gemm(&g, NULL);
+                diff_rows += memcmp(row, C1 + (size_t)i * N, (size_t)N * 4) != 0;
+            }
+            for (m = 2; m <= 40; m++) {   /* every block height of every micro-kernel, and their mixes */
+                g.C = C3; g.A = A; g.M = m;
+                mtl__gemm(&g, m % 2 ? pool : NULL);
+                diff_heights += memcmp(C3, C1, (size_t)m * N * 4) != 0;
+                n_heights++;
+            }
         }
     }
-    printf("  rows differing alone vs in a batch of %d: %d; 1 vs 3 threads differing: %d (pool: %s); "
-           "batches of 2..40 rows differing from the batch of %d: %d of %d\n", M, diff_rows, diff_threads,
-           pool ? "yes" : "no threads", M, diff_heights, n_heights);
-    CHECK(diff_heights == 0 && n_heights >= 39, "a row depends on the height of its batch");
+    printf("  K = 384 and 1536 (%d of them with more than one block of rows): rows differing alone vs in a batch of %d: %d; "
+           "1 vs 3 threads differing: %d (pool: %s); batches of 2..40 rows differing from the batch of %d: %d of %d\n",
+           n_multi, M, diff_rows, diff_threads, pool ? "yes" : "no threads", M, diff_heights, n_heights);
+    CHECK(n_multi == 1, "the K = 1536 product does not span two blocks of rows");
+    CHECK(diff_heights == 0 && n_heights >= 78, "a row depends on the height of its batch");
     CHECK(diff_rows == 0, "a row depends on the rows around it");
     CHECK(diff_threads == 0, "results depend on the thread count");
     mtl__pool_free(pool);
