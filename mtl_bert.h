@@ -3220,11 +3220,12 @@ MTL__HOT static void mtl__gelu_grad(float *dx, const float *dy, const float *x, 
      [N,K] (torch weights: b_nk) or [K,N] (activations), MTL_KC k at a time (K blocking: the two
      panels stay in L1/L2; C accumulates over the k blocks, bias, residual and GELU once);
    - a task is 32 columns of C (two panels) of one block of rows (mtl__gemm_ntasks); while the
-     micro-kernel reads a task's panels it prefetches the next task's into L2, so a small batch
-     (the weights streamed from memory) computes while the next weights arrive; it keeps an MR x 32 block of C in
-     registers (AVX-512: MR up to 14; AVX2+FMA: up to 6 x 16 per panel; portable C: 4 x 16; the rows
-     spread evenly over as few blocks as hold them, mtl__block_rows) and sums over k in
-     order, one multiply-add per term, then stores acc (+ bias), or C + that, (+ a residual: res).
+     micro-kernel reads a task's panels it prefetches the next task's into L2, so a small batch (the
+     weights streamed from memory) computes while the next weights arrive;
+   - the micro-kernel keeps an MR x 32 block of C in registers (AVX-512: MR up to 14; AVX2+FMA: up
+     to 6 x 16 per panel; portable C: 4 x 16; the rows spread evenly over as few blocks as hold
+     them, mtl__block_rows) and sums over k in order, one multiply-add per term, then stores
+     acc (+ bias), or C + that, (+ a residual: res).
    So every element of C is the same float whatever M, the row block it falls in, the thread count
    or the batch it came with; the ISA is picked at run time (__builtin_cpu_supports) on x86-64.
    (With MTL_USE_BLAS the linear layers call cblas_sgemm; attention still runs on this kernel.) */
