@@ -3358,11 +3358,13 @@ MTL__T512 static MTL__INL void mtl__k512(float *C, size_t ldc, const float *A, s
         c0[r] = _mm512_setzero_ps();
         c1[r] = _mm512_setzero_ps();
     }
-    const float *pf = st->pf ? st->pf : P0;
+    /* the next task's panels, 2 K x 16 floats read 32 a step; without one, the lines just loaded */
+    const float *q0 = st->pf ? st->pf : P0, *q1 = st->pf ? st->pf + MTL__NB : P1;
+    const size_t qs = st->pf ? 2 * MTL__NB : MTL__NB;
     for (k = 0; k < K; k++) {
         const __m512 b0 = _mm512_loadu_ps(P0 + (size_t)k * MTL__NB), b1 = _mm512_loadu_ps(P1 + (size_t)k * MTL__NB);
-        _mm_prefetch((const char *)(pf + (size_t)k * 2 * MTL__NB), _MM_HINT_T1);
-        _mm_prefetch((const char *)(pf + (size_t)k * 2 * MTL__NB + MTL__NB), _MM_HINT_T1);
+        _mm_prefetch((const char *)(q0 + (size_t)k * qs), _MM_HINT_T1);
+        _mm_prefetch((const char *)(q1 + (size_t)k * qs), _MM_HINT_T1);
         MTL__UNROLL for (r = 0; r < MR; r++) {
             const __m512 x = _mm512_set1_ps(a[r][k]);
             c0[r] = _mm512_fmadd_ps(x, b0, c0[r]);
@@ -3547,12 +3549,13 @@ static void mtl__gemm_tasks(void *arg, int tb, int te, int tid) {
     int t;
     if (g->Bp) {
         const int nt = (g->N + 2 * MTL__NB - 1) / (2 * MTL__NB), mb = mtl__gemm_mb(g->K);
+        const int np = (g->N + MTL__NB - 1) / MTL__NB;   /* panels packed: the prefetch reads none past them */
         for (t = tb; t < te; t++) {
             const int m0 = t / nt * mb, c = t % nt;
             const int n0 = c * 2 * MTL__NB, nb = g->N - n0 < 2 * MTL__NB ? g->N - n0 : 2 * MTL__NB;
             const float *P0 = g->Bp + (size_t)(2 * c) * KP;
             mtl__gemm_cols(g, P0, nb > MTL__NB ? P0 + KP : P0, n0, nb, isa, m0, g->M - m0 < mb ? g->M : m0 + mb, NULL,
-                           c + 1 < nt ? P0 + 2 * KP : NULL);
+                           2 * c + 4 <= np ? P0 + 2 * KP : NULL);
         }
         return;
     }
