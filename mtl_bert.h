@@ -3537,9 +3537,8 @@ static int mtl__gemm_mb(int K) {
    the consecutive tasks a thread takes share their block of A (read once from memory per chunk, not
    once per column); with B packed per task, 32-column blocks of C against all rows. */
 static int mtl__gemm_ntasks(const mtl__gemm_args *g) {
-    const int nt = (g->N + 2 * MTL__NB - 1) / (2 * MTL__NB);
-    if (!g->Bp) return nt;
-    return nt * ((g->M + mtl__gemm_mb(g->K) - 1) / mtl__gemm_mb(g->K));
+    const int nt = (g->N + 2 * MTL__NB - 1) / (2 * MTL__NB), mb = mtl__gemm_mb(g->K);
+    return g->Bp ? nt * ((g->M + mb - 1) / mb) : nt;
 }
 /* tasks [tb, te) of mtl__gemm_ntasks */
 static void mtl__gemm_tasks(void *arg, int tb, int te, int tid) {
@@ -3578,6 +3577,8 @@ static void mtl__gemm_tasks(void *arg, int tb, int te, int tid) {
         }
     }
 }
+/* Runs every task of the product described by g on the calling thread (tid: its scratch). */
+static void mtl__gemm_here(mtl__gemm_args *g, int tid) { mtl__gemm_tasks(g, 0, mtl__gemm_ntasks(g), tid); }
 #ifndef MTL_USE_BLAS
 /* Runs the product described by g on the pool (mtl__gemm_ntasks). */
 static void mtl__gemm(mtl__gemm_args *g, mtl__pool *pool) {
@@ -3806,7 +3807,6 @@ static void mtl__attn_drop_row(const mtl__attn *a, int s, int h, int i, float *r
     for (t = 0; t < L; t++)
         r[t] = a->drop_p < 1.0f && mtl__drop_keep(a->drop_seed, base + (size_t)src[t], a->drop_p) ? r[t] * scale : 0.0f;
 }
-/* the kernel's tasks for N columns (two panels each) */
 /* P = panels of B(k, n) for n < N, k < K (mtl__pack_panel's layout, K*MTL__NB floats per panel) */
 static void mtl__attn_pack(float *P, const float *B, size_t ldb, int b_nk, int N, int K) {
     int j;
@@ -3838,7 +3838,7 @@ MTL__HOT static void mtl__attention_fw_tasks(void *arg, int tb, int te, int tid)
             float inv[MTL__AQ];
             g.C = sc; g.ldc = Lp; g.A = Q + (size_t)i0 * a->ld; g.lda = a->ld; g.Bp = kp; g.M = nq; g.N = L; g.K = hd;
             if (empty) for (j = 0; j < nq; j++) memset(sc + (size_t)j * Lp, 0, (size_t)L * sizeof(float));
-            else mtl__gemm_tasks(&g, 0, mtl__gemm_ntasks(&g), tid);                   /* sc = Q K^T */
+            else mtl__gemm_here(&g, tid);   /* sc = Q K^T */
             for (j = 0; j < nq; j++) {
                 float *r = sc + (size_t)j * Lp;
                 inv[j] = mtl__softmax_exp(r, L, c);
@@ -3850,7 +3850,7 @@ MTL__HOT static void mtl__attention_fw_tasks(void *arg, int tb, int te, int tid)
             }
             g.C = a->att + (size_t)(s0 + i0) * (size_t)a->H + (size_t)(h * hd); g.ldc = (size_t)a->H;
             g.A = sc; g.lda = Lp; g.Bp = vp; g.N = hd; g.K = L;
-            mtl__gemm_tasks(&g, 0, mtl__gemm_ntasks(&g), tid);                        /* att = E V */
+            mtl__gemm_here(&g, tid);   /* att = E V */
             for (j = 0; j < nq; j++) {
                 float *o = a->att + (size_t)(s0 + i0 + j) * (size_t)a->H + (size_t)(h * hd);
                 for (t = 0; t < hd; t++) o[t] *= inv[j];
@@ -3888,7 +3888,7 @@ MTL__HOT static void mtl__attention_bw_tasks(void *arg, int tb, int te, int tid)
             const int nq = L - i0 < MTL__AQ ? L - i0 : MTL__AQ;
             g.C = ds; g.ldc = Lp; g.A = G + (size_t)i0 * (size_t)H; g.lda = (size_t)H; g.Bp = vtp; g.M = nq; g.N = L; g.K = hd;
             g.accumulate = 0;
-            mtl__gemm_tasks(&g, 0, mtl__gemm_ntasks(&g), tid);                          /* d(pm) = dctx V^T */
+            mtl__gemm_here(&g, tid);   /* d(pm) = dctx V^T */
             for (j = 0; j < nq; j++) {
                 const float *p = P + (size_t)(i0 + j) * (size_t)L;
                 float *d = ds + (size_t)j * Lp, dsum;
@@ -3904,14 +3904,14 @@ MTL__HOT static void mtl__attention_bw_tasks(void *arg, int tb, int te, int tid)
             }
             g.C = a->dq + (size_t)(s0 + i0) * (size_t)H + col; g.ldc = (size_t)H;
             g.A = ds; g.lda = Lp; g.Bp = kp; g.N = hd; g.K = L;
-            mtl__gemm_tasks(&g, 0, mtl__gemm_ntasks(&g), tid);                         /* dq = ds K */
+            mtl__gemm_here(&g, tid);   /* dq = ds K */
             g.accumulate = i0 > 0; g.M = L; g.K = nq; g.lda = MTL__AQ;
             mtl__attn_pack(qp, Q + (size_t)i0 * a->ld, a->ld, 0, hd, nq);
             g.C = a->dk + (size_t)s0 * (size_t)H + col; g.A = dsT; g.Bp = qp;
-            mtl__gemm_tasks(&g, 0, mtl__gemm_ntasks(&g), tid);                         /* dk += ds^T Q */
+            mtl__gemm_here(&g, tid);   /* dk += ds^T Q */
             mtl__attn_pack(gp, G + (size_t)i0 * (size_t)H, (size_t)H, 0, hd, nq);
             g.C = a->dv + (size_t)s0 * (size_t)H + col; g.A = pdT; g.Bp = gp;
-            mtl__gemm_tasks(&g, 0, mtl__gemm_ntasks(&g), tid);                         /* dv += (p m)^T dctx */
+            mtl__gemm_here(&g, tid);   /* dv += (p m)^T dctx */
         }
     }
 }
