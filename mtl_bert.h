@@ -591,7 +591,8 @@ typedef struct mtl_backbone_state {
     int training;
     /* threads (mtl_backbone_set_threads; none after init) */
     void *pool;                   /* n_threads - 1 workers, or NULL                              */
-    float *thread_work;           /* per-thread scratch, n_threads x the work buffer             */
+    float *thread_work;           /* per-thread scratch, n_threads x the work buffer, 64-aligned */
+    void *thread_work_mem;        /* the block thread_work lies in (MTL_FREE'd)                  */
     int n_threads;
 } mtl_backbone_state;
 
@@ -2238,7 +2239,9 @@ struct mtl_model {
     int hf_sigmoid;                                  /* mtl.classifier.score (1: sigmoid, the default) */
     mtl_tokenizer *tok;
     float *owned;                                    /* widened f16/bf16/misaligned tensors */
-    float *packed;                                   /* linear weights repacked for the kernel */
+    float *packed;                                   /* linear weights repacked for the kernel, 64-byte
+                                                        aligned (a panel row is one cache line)      */
+    void *packed_mem;                                /* the block packed lies in (MTL_FREE'd)        */
     void *file_data; size_t file_len;                /* mmap'ed or read file (NULL: caller's buffer) */
     int mapped;
     mtl__lmem lm;                                    /* where all of the above was allocated        */
@@ -2748,9 +2751,11 @@ static mtl_result mtl__model_build(mtl_model *m, const void *data, size_t len, c
         const int fuse = H % MTL__NB == 0;   /* q, k, v panels back to back: one weight of 3H columns */
         size_t per = 4 * mtl__packed_size(H, H) + mtl__packed_size(I, H) + mtl__packed_size(H, I) + (fuse ? 3 * (size_t)H : 0), off = 0;
         int l;
-        if (per > ((size_t)-1 / sizeof(float)) / (size_t)c->n_layers) {   /* integers: no double on the load path */ r = mtl__err(err, MTL_ERR_NOMEM, "the repacked weights do not fit this address space"); goto done; }
-        m->packed = (float *)MTL_MALLOC(per * (size_t)c->n_layers * sizeof(float));
-        if (!m->packed) { r = mtl__err(err, MTL_ERR_NOMEM, "out of memory"); goto done; }
+        if (per > (((size_t)-1 - 64) / sizeof(float)) / (size_t)c->n_layers) {   /* integers: no double on the load path */ r = mtl__err(err, MTL_ERR_NOMEM, "the repacked weights do not fit this address space"); goto done; }
+        m->packed_mem = MTL_MALLOC(per * (size_t)c->n_layers * sizeof(float) + 64);
+        if (!m->packed_mem) { r = mtl__err(err, MTL_ERR_NOMEM, "out of memory"); goto done; }
+        /* at a cache line: a panel's k row (16 floats) is one line, not two halves (a split load) */
+        m->packed = (float *)(void *)((unsigned char *)m->packed_mem + (64 - (uintptr_t)m->packed_mem % 64) % 64);
         for (l = 0; l < c->n_layers; l++) {
             mtl__layer *L = &m->layers[l];
             float *p = m->packed + off;
@@ -2803,7 +2808,7 @@ MTLDEF void mtl_model_free(mtl_model *m) {
     mtl_tokenizer_free(m->tok);
     mtl__lfree(lm, m->layers);
     mtl__lfree(lm, m->owned);
-    mtl__lfree(lm, m->packed);
+    MTL_FREE(m->packed_mem);
     mtl__lfree(lm, (void *)m->labels);
     mtl__lfree(lm, m->label_lens);
     mtl__lfree(lm, (void *)m->hlabels[0]);
@@ -3250,8 +3255,8 @@ typedef struct mtl__gemm_args {
 /* The scratch one thread needs when B is packed per call (Bp NULL): two panels of min(K, MTL_KC) k,
    and with a_km MTL__MRMAX rows of A of as many k. */
 static size_t mtl__gemm_floats(int K, int a_km) {
-    const size_t kc = (size_t)(K < MTL_KC ? K : MTL_KC);
-    return ((size_t)2 * MTL__NB + (a_km ? (size_t)MTL__MRMAX : 0u)) * kc;
+    const size_t kc = (size_t)(K < MTL_KC ? K : MTL_KC);   /* a multiple of 16 floats: thread t's panels */
+    return (((size_t)2 * MTL__NB + (a_km ? (size_t)MTL__MRMAX : 0u)) * kc + 15) & ~(size_t)15;   /* stay aligned */
 }
 /* Element i of B as a float: f32, or an f16 / bf16 weight read in place (mtl_load_options.mem). */
 static float mtl__bval(const void *B, size_t i, int type) {
@@ -5711,8 +5716,8 @@ static void mtl__bt_stop_threads(mtl_backbone_state *st) {
 #ifdef MTL__THREADS
     if (st->pool) mtl__pool_free((mtl__pool *)st->pool);
 #endif
-    if (st->thread_work) MTL_FREE(st->thread_work);
-    st->pool = NULL; st->thread_work = NULL; st->n_threads = 1;
+    if (st->thread_work_mem) MTL_FREE(st->thread_work_mem);
+    st->pool = NULL; st->thread_work = NULL; st->thread_work_mem = NULL; st->n_threads = 1;
 }
 MTLDEF mtl_result mtl_backbone_set_threads(mtl_backbone_state *st, int n_threads, mtl_error *err) {
     if (!st || !st->arena) return mtl__err(err, MTL_ERR_ARG, "bad arguments");
@@ -5721,8 +5726,10 @@ MTLDEF mtl_result mtl_backbone_set_threads(mtl_backbone_state *st, int n_threads
     if (n_threads > MTL__MAX_THREADS) n_threads = MTL__MAX_THREADS;
     if (n_threads > 1) {
         const size_t w = mtl__bt_work_floats(&st->cfg, st->max_batch, st->max_len);
-        st->thread_work = (float *)MTL_MALLOC((size_t)n_threads * w * sizeof(float));
-        if (!st->thread_work) return mtl__err(err, MTL_ERR_NOMEM, "out of memory (%zu bytes of thread scratch)", (size_t)n_threads * w * 4);
+        st->thread_work_mem = MTL_MALLOC((size_t)n_threads * w * sizeof(float) + 64);
+        if (!st->thread_work_mem) return mtl__err(err, MTL_ERR_NOMEM, "out of memory (%zu bytes of thread scratch)", (size_t)n_threads * w * 4);
+        /* at a cache line, as the arena: the kernel's panels (16 floats a k) are one line each */
+        st->thread_work = (float *)(void *)((unsigned char *)st->thread_work_mem + (64 - (uintptr_t)st->thread_work_mem % 64) % 64);
         st->pool = mtl__pool_new(n_threads);
         if (!st->pool) { mtl__bt_stop_threads(st); return mtl__err(err, MTL_ERR_IO, "cannot start %d threads", n_threads - 1); }
         st->n_threads = n_threads;

@@ -27,6 +27,11 @@ static double now(void) {
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
+/* packed weights at a cache line, as the model keeps them (mtl_model_load) */
+static float *alloc64(size_t bytes) {
+    void *p = NULL;
+    return posix_memalign(&p, 64, bytes) ? NULL : (float *)p;
+}
 typedef struct { float *A, *C, *Cref, *b; float **W, **Wp; int n_w; } bufs;
 
 static double run_mtl(bufs *u, int M, int N, int K, int reps, int cold, mtl__pool *pool) {
@@ -82,7 +87,7 @@ static void threads_part(int rounds) {
         u.W = (float **)malloc(sizeof(float *)); u.Wp = (float **)malloc(sizeof(float *));
         u.A = (float *)malloc((size_t)M * (size_t)K * 4); u.C = (float *)malloc((size_t)M * (size_t)N * 4);
         u.Cref = (float *)malloc((size_t)M * (size_t)N * 4); u.b = (float *)malloc((size_t)N * 4);
-        u.W[0] = (float *)malloc((size_t)N * (size_t)K * 4); u.Wp[0] = (float *)malloc(mtl__packed_size(N, K) * 4);
+        u.W[0] = (float *)malloc((size_t)N * (size_t)K * 4); u.Wp[0] = alloc64(mtl__packed_size(N, K) * 4);
         for (j = 0; j < (size_t)M * (size_t)K; j++) u.A[j] = (float)(j % 17) * 0.01f;
         for (j = 0; j < (size_t)N * (size_t)K; j++) u.W[0][j] = (float)(j % 13) * 0.01f;
         for (j = 0; j < (size_t)N; j++) u.b[j] = 0.1f;
@@ -133,7 +138,7 @@ int main(int argc, char **argv) {
         for (i = 0; i < u.n_w; i++) {
             size_t j;
             u.W[i] = (float *)malloc(wsz * sizeof(float));
-            u.Wp[i] = (float *)malloc(mtl__packed_size(N, K) * sizeof(float));
+            u.Wp[i] = alloc64(mtl__packed_size(N, K) * sizeof(float));
             for (j = 0; j < wsz; j++) u.W[i][j] = (float)rand() / (float)RAND_MAX - 0.5f;
             mtl__pack_weight(u.Wp[i], u.W[i], N, K);
         }
