@@ -1455,6 +1455,10 @@ MTLDEF mtl_result mtl_ner_report_json(const mtl_ner_metrics *m, char *buf, size_
 #define MTL__MR512 14   /* the most rows of C an AVX-512 micro-kernel block holds (x 32 columns) */
 #define MTL__MR256 6    /* ... an AVX2+FMA block (x 16 columns) */
 #define MTL__MRMAX MTL__MR512   /* the most of any ISA (AVX-512): the rows of A a block packs (a_km) */
+#define MTL__PF_HEAD 16  /* lines of each of the next task's panels the micro-kernel prefetches: the
+                            heads of the streams. Whole panels (a line per panel every k) cost 9% at
+                            batch 1 on an Intel Xeon, where a software prefetch holds a fill buffer
+                            the loads need; the heads alone ran as fast as no prefetch there. */
 #ifndef MTL_KC
 #define MTL_KC 256      /* k per block when B is packed per call: two panels (32 KB) stay in L1/L2 */
 #endif
@@ -3225,8 +3229,9 @@ MTL__HOT static void mtl__gelu_grad(float *dx, const float *dy, const float *x, 
      [N,K] (torch weights: b_nk) or [K,N] (activations), MTL_KC k at a time (K blocking: the two
      panels stay in L1/L2; C accumulates over the k blocks, bias, residual and GELU once);
    - a task is 32 columns of C (two panels) of one block of rows (mtl__gemm_ntasks); while the
-     micro-kernel reads a task's panels it prefetches the next task's into L2, so a small batch (the
-     weights streamed from memory) computes while the next weights arrive;
+     micro-kernel reads a task's panels it prefetches the first lines of the next task's into L2, so
+     at a small batch (the weights streamed from memory) the hardware prefetcher is already on the
+     next panels' streams when the kernel jumps to them;
    - the micro-kernel keeps an MR x 32 block of C in registers (AVX-512: MR up to 14; AVX2+FMA: up
      to 6 x 16 per panel; portable C: 4 x 16; the rows spread evenly over as few blocks as hold
      them, mtl__block_rows) and sums over k in order, one multiply-add per term, then stores
@@ -3352,7 +3357,8 @@ MTL__HOT static void mtl__kern_c(float *C, size_t ldc, const float *A, size_t ld
 
 /* AVX-512: C[rows<=MR, nb<=32] from the panels P0, P1 (MR a constant: the loops unroll into 2 MR
    zmm accumulators; 14 rows: 28 accumulators + 2 panel loads + 1 broadcast of the 32 registers).
-   Each k also prefetches two lines of st->pf (the next task's panels, 2 K x 16 floats) into L2. */
+   The first MTL__PF_HEAD k also prefetch a line of each of the next task's panels (st->pf, two
+   panels of K x 16 floats) into L2: the heads of the streams the hardware prefetcher then follows. */
 MTL__T512 static MTL__INL void mtl__k512(float *C, size_t ldc, const float *A, size_t lda, const float *P0,
                                         const float *P1, int rows, int K, int nb, const mtl__store *st, const int MR) {
     __m512 c0[MTL__MR512], c1[MTL__MR512];
@@ -3363,13 +3369,12 @@ MTL__T512 static MTL__INL void mtl__k512(float *C, size_t ldc, const float *A, s
         c0[r] = _mm512_setzero_ps();
         c1[r] = _mm512_setzero_ps();
     }
-    /* the next task's panels, 2 K x 16 floats read 32 a step; without one, the lines just loaded */
-    const float *q0 = st->pf ? st->pf : P0, *q1 = st->pf ? st->pf + MTL__NB : P1;
-    const size_t qs = st->pf ? 2 * MTL__NB : MTL__NB;
     for (k = 0; k < K; k++) {
         const __m512 b0 = _mm512_loadu_ps(P0 + (size_t)k * MTL__NB), b1 = _mm512_loadu_ps(P1 + (size_t)k * MTL__NB);
-        _mm_prefetch((const char *)(q0 + (size_t)k * qs), _MM_HINT_T1);
-        _mm_prefetch((const char *)(q1 + (size_t)k * qs), _MM_HINT_T1);
+        if (st->pf && k < MTL__PF_HEAD) {
+            _mm_prefetch((const char *)(st->pf + (size_t)k * MTL__NB), _MM_HINT_T1);
+            _mm_prefetch((const char *)(st->pf + (size_t)(K + k) * MTL__NB), _MM_HINT_T1);
+        }
         MTL__UNROLL for (r = 0; r < MR; r++) {
             const __m512 x = _mm512_set1_ps(a[r][k]);
             c0[r] = _mm512_fmadd_ps(x, b0, c0[r]);
@@ -3416,7 +3421,7 @@ static const mtl__k512_fn mtl__k512_mr[MTL__MR512 + 1] = {
     mtl__k512_8, mtl__k512_9, mtl__k512_10, mtl__k512_11, mtl__k512_12, mtl__k512_13, mtl__k512_14};
 
 /* AVX2+FMA: C[rows<=MR, nb<=16] from one panel P (2 MR ymm accumulators; MR 6: 12 + 2 + 1 of 16);
-   each k prefetches a line of st->pf (the panel read next) into L2. */
+   the first MTL__PF_HEAD k prefetch a line of st->pf (the panel read next) into L2. */
 MTL__T256 static MTL__INL void mtl__k256(float *C, size_t ldc, const float *A, size_t lda, const float *P, int rows,
                                         int K, int nb, const mtl__store *st, const int MR) {
     __m256 c0[MTL__MR256], c1[MTL__MR256];
@@ -3427,10 +3432,9 @@ MTL__T256 static MTL__INL void mtl__k256(float *C, size_t ldc, const float *A, s
         c0[r] = _mm256_setzero_ps();
         c1[r] = _mm256_setzero_ps();
     }
-    const float *pf = st->pf ? st->pf : P;
     for (k = 0; k < K; k++) {
         const __m256 b0 = _mm256_loadu_ps(P + (size_t)k * MTL__NB), b1 = _mm256_loadu_ps(P + (size_t)k * MTL__NB + 8);
-        _mm_prefetch((const char *)(pf + (size_t)k * MTL__NB), _MM_HINT_T1);
+        if (st->pf && k < MTL__PF_HEAD) _mm_prefetch((const char *)(st->pf + (size_t)k * MTL__NB), _MM_HINT_T1);
         MTL__UNROLL for (r = 0; r < MR; r++) {
             const __m256 x = _mm256_broadcast_ss(a[r] + k);
             c0[r] = _mm256_fmadd_ps(x, b0, c0[r]);
