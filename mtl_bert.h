@@ -3794,15 +3794,18 @@ MTL__HOT static float mtl__lane_dot(const float *x, const float *y, int n) {
     return s[0];
 }
 /* r[t] = exp(c (r[t] - max r)) for t < L; returns 1 / their sum (summed as mtl__lane_sum does, in
-   the same pass) */
+   the same pass). r has room for Lp = L rounded up to 16: r[L..Lp) is set to -FLT_MAX first, so every
+   pass runs whole 16-lane vectors (a short row was all scalar tail); a pad changes no lane's max and
+   adds an exact 0 (mtl__expf of less than -87.34 is 0) to its lane, so the bits are those of L. */
 MTL__HOT static float mtl__softmax_exp(float *r, int L, float c) {
-    const float mx = mtl__lane_max(r, L);
-    float s[16];
-    int i = 0, j;
+    const int Lp = (L + 15) / 16 * 16;
+    float s[16], mx;
+    int i, j;
+    for (i = L; i < Lp; i++) r[i] = -FLT_MAX;
+    mx = mtl__lane_max(r, Lp);
     for (j = 0; j < 16; j++) s[j] = 0.0f;
-    for (; i + 16 <= L; i += 16)
+    for (i = 0; i < Lp; i += 16)
         for (j = 0; j < 16; j++) { const float e = mtl__expf((r[i + j] - mx) * c); r[i + j] = e; s[j] += e; }
-    for (j = 0; i + j < L; j++) { const float e = mtl__expf((r[i + j] - mx) * c); r[i + j] = e; s[j] += e; }
     for (i = 8; i >= 1; i /= 2) for (j = 0; j < i; j++) s[j] += s[j + i];
     return 1.0f / s[0];
 }
