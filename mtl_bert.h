@@ -3352,7 +3352,7 @@ MTL__HOT static void mtl__kern_c(float *C, size_t ldc, const float *A, size_t ld
 #if defined(__clang__)
 #define MTL__UNROLL _Pragma("unroll")
 #else
-#define MTL__UNROLL
+#define MTL__UNROLL _Pragma("GCC unroll 16")
 #endif
 
 /* AVX-512: C[rows<=MR, nb<=32] from the panels P0, P1 (MR a constant: the loops unroll into 2 MR
@@ -3384,10 +3384,10 @@ MTL__T512 static MTL__INL void mtl__k512(float *C, size_t ldc, const float *A, s
     {   /* columns past nb (the last task of an N that is not a multiple of 32) are masked off */
         const __mmask16 k0 = (__mmask16)(nb >= MTL__NB ? 0xFFFFu : (1u << nb) - 1u);
         const __mmask16 k1 = (__mmask16)(nb >= 2 * MTL__NB ? 0xFFFFu : nb > MTL__NB ? (1u << (nb - MTL__NB)) - 1u : 0u);
-        for (r = 0; r < MR; r++) {
+        MTL__UNROLL for (r = 0; r < MR; r++) {   /* unrolled: the accumulators stay in registers */
             float *c = C + (size_t)r * ldc;
             __m512 v0 = c0[r], v1 = c1[r];
-            if (r >= rows) break;
+            if (r >= rows) continue;
             if (st->bias) {
                 v0 = _mm512_add_ps(v0, _mm512_maskz_loadu_ps(k0, st->bias));
                 v1 = _mm512_add_ps(v1, _mm512_maskz_loadu_ps(k1, st->bias + MTL__NB));
