@@ -3725,9 +3725,25 @@ MTL__HOT static void mtl__layernorm_stats_forward(float *out, float *mean_out, f
         if (rstd_out) rstd_out[t] = rstd;
     }
 }
-static void mtl__layernorm_forward(float *out, const float *in, const float *res, const float *w, const float *b,
-                                   int T, int H, float eps) {
-    mtl__layernorm_stats_forward(out, NULL, NULL, in, res, w, b, T, H, eps);
+/* The same over the threads of pool, in blocks of MTL__LN_ROWS rows (a row's numbers do not depend on
+   the block or thread it falls in); mean, rstd as above. */
+#define MTL__LN_ROWS 16
+typedef struct mtl__ln_args {
+    float *out, *mean, *rstd; const float *in, *res, *w, *b; int T, H; float eps;
+} mtl__ln_args;
+static void mtl__ln_tasks(void *arg, int tb, int te, int tid) {
+    const mtl__ln_args *a = (const mtl__ln_args *)arg;
+    const int r0 = tb * MTL__LN_ROWS, r1 = te * MTL__LN_ROWS < a->T ? te * MTL__LN_ROWS : a->T;
+    const size_t off = (size_t)r0 * (size_t)a->H;
+    (void)tid;
+    mtl__layernorm_stats_forward(a->out + off, a->mean ? a->mean + r0 : NULL, a->rstd ? a->rstd + r0 : NULL, a->in + off,
+                                 a->res ? a->res + off : NULL, a->w, a->b, r1 - r0, a->H, a->eps);
+}
+static void mtl__layernorm_forward(float *out, float *mean, float *rstd, const float *in, const float *res, const float *w,
+                                   const float *b, int T, int H, float eps, mtl__pool *pool) {
+    mtl__ln_args a;
+    a.out = out; a.mean = mean; a.rstd = rstd; a.in = in; a.res = res; a.w = w; a.b = b; a.T = T; a.H = H; a.eps = eps;
+    mtl__parallel(pool, (T + MTL__LN_ROWS - 1) / MTL__LN_ROWS, 8.0 * (double)T * (double)H, mtl__ln_tasks, &a);
 }
 
 
@@ -3976,10 +3992,10 @@ static void mtl__layer_forward(const mtl_model *m, const mtl__layer *L, mtl__scr
         mtl__attention_forward(&a, n_seq, nt);
     }
     mtl__matmul_forward(s->tmp, (size_t)H, s->att, L->o_w, L->wt[3], L->o_p, L->o_b, s->x, T, H, H, 0, s->pack, nt); /* + x */
-    mtl__layernorm_forward(s->x, s->tmp, NULL, L->ln1_w, L->ln1_b, T, H, eps);   /* a = LN(tmp) */
+    mtl__layernorm_forward(s->x, NULL, NULL, s->tmp, NULL, L->ln1_w, L->ln1_b, T, H, eps, nt);   /* a = LN(tmp) */
     mtl__matmul_forward(s->ff, (size_t)I, s->x, L->up_w, L->wt[4], L->up_p, L->up_b, NULL, T, H, I, 1, s->pack, nt); /* gelu(..) [T,I] */
     mtl__matmul_forward(s->tmp, (size_t)H, s->ff, L->down_w, L->wt[5], L->down_p, L->down_b, s->x, T, I, H, 0, s->pack, nt); /* + a */
-    mtl__layernorm_forward(s->x, s->tmp, NULL, L->ln2_w, L->ln2_b, T, H, eps);   /* h = LN(tmp) */
+    mtl__layernorm_forward(s->x, NULL, NULL, s->tmp, NULL, L->ln2_w, L->ln2_b, T, H, eps, nt);   /* h = LN(tmp) */
 }
 
 /* emb[n_seq,H] from the last hidden state x[T,H]. */
@@ -4146,7 +4162,8 @@ MTLDEF mtl_result mtl_forward(mtl_ctx *ctx, const mtl_seq *seqs, int n, const mt
     /* the data path */
     mtl__embeddings_forward(s.x, m->tok_emb, m->type_emb, m->pos_emb, m->emb_t, s.ids, s.types, s.starts, n, NULL, 0, (int)H,
                             m->info.position_padding_idx);
-    mtl__layernorm_forward(s.x, s.x, NULL, m->emb_ln_w, m->emb_ln_b, (int)T, (int)H, m->info.layer_norm_eps);
+    mtl__layernorm_forward(s.x, NULL, NULL, s.x, NULL, m->emb_ln_w, m->emb_ln_b, (int)T, (int)H, m->info.layer_norm_eps,
+                           (mtl__pool *)ctx->pool);
     if (out->hidden_states) memcpy(out->hidden_states, s.x, T * H * sizeof(float));
     for (l = 0; l < m->info.n_layers; l++) {
         mtl__layer_forward(m, &m->layers[l], &s, (int)T, n, max_len, (mtl__pool *)ctx->pool);
@@ -5410,13 +5427,13 @@ static void mtl__bt_layer_forward_d(const mtl__bt_exec *ex, float *h, mtl__bt_ca
     else mtl__bt_self_attention_forward(ex, c->res1, c, x, p, pk, H, nh);
     if (hp > 0.0f) mtl__bt_dropout(c->res1, pk, H, hp, mtl__bt_site(drop, layer, MTL__BT_SITE_ATTN_OUT));
     mtl__bt_residual_forward(c->res1, c->res1, x, TH);                          /* res1 += x           */
-    mtl__bt_layernorm_forward(c->a, c->mean1, c->rstd1, c->res1, p->ln1_w, p->ln1_b, T, H, eps); /* a   */
+    mtl__layernorm_forward(c->a, c->mean1, c->rstd1, c->res1, NULL, p->ln1_w, p->ln1_b, T, H, eps, ex->pool); /* a */
     mtl__bt_linear_forward(ex, c->u, c->a, p->up_w, p->up_b, T, H, I);          /* u [T,I]            */
     mtl__bt_gelu_forward(ex, c->g, c->u, TI);                                   /* g = gelu(u)        */
     mtl__bt_linear_forward(ex, c->res2, c->g, p->down_w, p->down_b, T, I, H);   /* res2 = down(g)     */
     if (hp > 0.0f) mtl__bt_dropout(c->res2, pk, H, hp, mtl__bt_site(drop, layer, MTL__BT_SITE_FFN_OUT));
     mtl__bt_residual_forward(c->res2, c->res2, c->a, TH);                       /* res2 += a          */
-    mtl__bt_layernorm_forward(h, c->mean2, c->rstd2, c->res2, p->ln2_w, p->ln2_b, T, H, eps); /* h    */
+    mtl__layernorm_forward(h, c->mean2, c->rstd2, c->res2, NULL, p->ln2_w, p->ln2_b, T, H, eps, ex->pool); /* h */
 }
 static void mtl__bt_layer_forward(const mtl__bt_exec *ex, float *h, mtl__bt_cache *c, const float *x, const mtl_layer_params *p,
                                   const mtl__bt_pack *pk, int H, int I, int nh, float eps) {
