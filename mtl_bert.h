@@ -5005,6 +5005,56 @@ MTLDEF void mtl_optim_free(mtl_optim *o) {
     memset(o, 0, sizeof *o);
 }
 
+/* Adam / AdamW on w, m, v [0, n): the optimizer's loop below, elementwise, its operations in its
+   order; c = beta1, 1 - beta1, beta2, 1 - beta2, sqrt(bias correction 2), eps, -lr / bc1,
+   1 - lr wd, wd. mode: 1 AdamW (decay), 2 Adam with L2 (wd != 0), 0 Adam. The AVX-512 form does
+   16 at a time with no fused multiply-add (fp-contract off), so its bits are those of the scalar
+   form; isa: mtl__isa() (test_train_parts compares the two). */
+#ifdef MTL__X86
+#if defined(__clang__)   /* clang fuses intrinsics only under an explicit -ffp-contract=fast */
+__attribute__((target("avx512f")))
+#else
+__attribute__((target("avx512f"), optimize("O2", "fp-contract=off")))
+#endif
+static size_t mtl__adam_avx512(float *w, const float *gr, float *m, float *v, size_t n, const float *c, int mode) {
+    const __m512 b1 = _mm512_set1_ps(c[0]), ob1 = _mm512_set1_ps(c[1]), b2 = _mm512_set1_ps(c[2]), ob2 = _mm512_set1_ps(c[3]);
+    const __m512 bc2s = _mm512_set1_ps(c[4]), eps = _mm512_set1_ps(c[5]), step = _mm512_set1_ps(c[6]);
+    const __m512 decay = _mm512_set1_ps(c[7]), wd = _mm512_set1_ps(c[8]);
+    size_t k;
+    for (k = 0; k + 16 <= n; k += 16) {
+        __m512 d = _mm512_loadu_ps(gr + k), wk = _mm512_loadu_ps(w + k), mk, vk, den;
+        if (mode == 1) wk = _mm512_mul_ps(wk, decay);
+        else if (mode == 2) d = _mm512_add_ps(d, _mm512_mul_ps(wd, wk));
+        mk = _mm512_add_ps(_mm512_mul_ps(_mm512_loadu_ps(m + k), b1), _mm512_mul_ps(ob1, d));
+        vk = _mm512_add_ps(_mm512_mul_ps(_mm512_loadu_ps(v + k), b2), _mm512_mul_ps(_mm512_mul_ps(ob2, d), d));
+        den = _mm512_add_ps(_mm512_div_ps(_mm512_sqrt_ps(vk), bc2s), eps);
+        _mm512_storeu_ps(m + k, mk);
+        _mm512_storeu_ps(v + k, vk);
+        _mm512_storeu_ps(w + k, _mm512_add_ps(wk, _mm512_div_ps(_mm512_mul_ps(step, mk), den)));
+    }
+    return k;   /* the elements done; the scalar loop does the rest */
+}
+#endif
+static void mtl__adam(float *w, const float *gr, float *m, float *v, size_t n, const float *c, int mode, int isa) {
+    size_t k = 0;
+#ifdef MTL__X86
+    if (isa == MTL__ISA_AVX512) k = mtl__adam_avx512(w, gr, m, v, n, c, mode);
+#else
+    (void)isa;
+#endif
+    for (; k < n; k++) {
+        float d = gr[k], mm, vv, denom;
+        if (mode == 1) w[k] = w[k] * c[7];                                 /* param.mul_(1 - lr*wd)    */
+        else if (mode == 2) d = d + c[8] * w[k];                           /* grad.add(param, alpha=wd)*/
+        mm = m[k] * c[0];                                                  /* exp_avg.mul_(beta1)      */
+        m[k] = mm + c[1] * d;                                              /*   .add_(g, 1-beta1)      */
+        vv = v[k] * c[2];                                                  /* exp_avg_sq.mul_(beta2)   */
+        v[k] = vv + c[3] * d * d;                                          /*   .addcmul_(g, g, 1-b2)  */
+        denom = sqrtf(v[k]) / c[4] + c[5];                                 /* sqrt(v)/sqrt(bc2) + eps  */
+        w[k] = w[k] + c[6] * m[k] / denom;                                 /* addcdiv_(m, denom, -lr/bc1) */
+    }
+}
+
 MTLDEF mtl_result mtl_optim_step(mtl_optim *o, mtl_params *p, double lr_scale, mtl_error *err) {
     const mtl_optim_config *c = &o->cfg;
     int i;
@@ -5046,22 +5096,11 @@ MTLDEF mtl_result mtl_optim_step(mtl_optim *o, mtl_params *p, double lr_scale, m
                 w[k] = w[k] + flr * d;                                     /* param.add_(d_p, -lr)     */
             }
         } else {
-            const float fb1 = (float)c->beta1, f1b1 = (float)(1.0 - c->beta1);
-            const float fb2 = (float)c->beta2, f1b2 = (float)(1.0 - c->beta2);
-            const float fbc2s = (float)sqrt(bc2), feps = (float)c->eps, fstep = (float)(-(lr / bc1));
-            const float fdecay = (float)(1.0 - lr * wd), fwd = (float)wd;
-            const int adamw = c->type == MTL_OPTIM_ADAMW;
-            for (k = 0; k < n; k++) {
-                float d = gr[k], mm, vv, denom;
-                if (adamw) w[k] = w[k] * fdecay;                           /* param.mul_(1 - lr*wd)    */
-                else if (wd != 0.0) d = d + fwd * w[k];                    /* grad.add(param, alpha=wd)*/
-                mm = m[k] * fb1;                                           /* exp_avg.mul_(beta1)      */
-                m[k] = mm + f1b1 * d;                                      /*   .add_(g, 1-beta1)      */
-                vv = v[k] * fb2;                                           /* exp_avg_sq.mul_(beta2)   */
-                v[k] = vv + f1b2 * d * d;                                  /*   .addcmul_(g, g, 1-b2)  */
-                denom = sqrtf(v[k]) / fbc2s + feps;                        /* sqrt(v)/sqrt(bc2) + eps  */
-                w[k] = w[k] + fstep * m[k] / denom;                        /* addcdiv_(m, denom, -lr/bc1) */
-            }
+            float cst[9];
+            cst[0] = (float)c->beta1; cst[1] = (float)(1.0 - c->beta1); cst[2] = (float)c->beta2; cst[3] = (float)(1.0 - c->beta2);
+            cst[4] = (float)sqrt(bc2); cst[5] = (float)c->eps; cst[6] = (float)(-(lr / bc1)); cst[7] = (float)(1.0 - lr * wd);
+            cst[8] = (float)wd;
+            mtl__adam(w, gr, m, v, n, cst, c->type == MTL_OPTIM_ADAMW ? 1 : wd != 0.0 ? 2 : 0, mtl__isa());
         }
     }
     mtl__ok(err);
