@@ -5027,8 +5027,8 @@ static size_t mtl__adam_avx512(float *w, const float *gr, float *m, float *v, si
         else if (mode == 2) d = _mm512_add_ps(d, _mm512_mul_ps(wd, wk));
         mk = _mm512_add_ps(_mm512_mul_ps(_mm512_loadu_ps(m + k), b1), _mm512_mul_ps(ob1, d));
         vk = _mm512_add_ps(_mm512_mul_ps(_mm512_loadu_ps(v + k), b2), _mm512_mul_ps(_mm512_mul_ps(ob2, d), d));
-        den = _mm512_add_ps(_mm512_div_ps(_mm512_maskz_sqrt_ps((__mmask16)0xFFFF, vk), bc2s), eps);   /* (maskz: g++ 12's
-                                                                     _mm512_sqrt_ps warns of its undefined source) */
+        /* maskz_sqrt over all lanes: g++ 12 -Werror rejects _mm512_sqrt_ps's undefined source operand */
+        den = _mm512_add_ps(_mm512_div_ps(_mm512_maskz_sqrt_ps((__mmask16)0xFFFF, vk), bc2s), eps);
         _mm512_storeu_ps(m + k, mk);
         _mm512_storeu_ps(v + k, vk);
         _mm512_storeu_ps(w + k, _mm512_add_ps(wk, _mm512_div_ps(_mm512_mul_ps(step, mk), den)));
