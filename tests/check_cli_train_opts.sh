@@ -193,8 +193,9 @@ check "--resume of an --out file is refused by name" '[ $rc -eq 1 ] && grep -q "
 usage "--save-state = --out" "save-state and --out name one file" --cls-train $D/sst2_sample.tsv --save-state "$T/bad.gguf"
 
 # Ctrl-C with --save-state: the state goes there; --resume continues it to the same bytes as an uninterrupted run
+# (1,000 steps, ~2 s: the signal 0.3 s after the start must find the run still going)
 RUN="--model $M --cls-train $D/sst2_sample.tsv --cls-dev $D/sst2_sample.tsv --ner-train $D/conll_2col_iob2.txt --batch 4 --max-length 32
-     --lr 1e-3 --seed 3 --epochs 50 --accum-steps 2 --eval-every 5 --early-stopping 3 --threads 1"
+     --lr 1e-3 --seed 3 --epochs 500 --accum-steps 2 --eval-every 5 --early-stopping 3 --threads 1"
 build/mtl-train $RUN --out "$T/int.gguf" --save-state "$T/int.state" > "$T/int.out" 2> "$T/int.err" &
 pid=$!
 i=0
@@ -203,12 +204,12 @@ sleep 0.3
 kill -INT $pid 2>/dev/null
 wait $pid; rc=$?
 k=$(sed -n 's/^mtl-train: interrupted at step \([0-9]*\)\/.*/\1/p' "$T/int.err")
-check "Ctrl-C with --save-state: exit 130, the state at step $k/100 in it (no OUT.resume.gguf)" '[ $rc -eq 130 ] && [ -n "$k" ] && [ -s "$T/int.state" ] &&
+check "Ctrl-C with --save-state: exit 130, the state at step $k/1000 in it (no OUT.resume.gguf)" '[ $rc -eq 130 ] && [ -n "$k" ] && [ -s "$T/int.state" ] &&
     [ -s "$T/int.state.best" ] && [ ! -e "$T/int.gguf.resume.gguf" ]'
 build/mtl-train $RUN --out "$T/int.gguf" --save-state "$T/int.state" --resume "$T/int.state" > "$T/res.out" 2>&1; rc=$?
 build/mtl-train $RUN --out "$T/full.gguf" --save-state "$T/full.state" > "$T/full.out" 2>&1
 check "--resume STATE: the --out and the state equal an uninterrupted run's, byte for byte (early stopping on)" '[ $rc -eq 0 ] &&
-    grep -q "^resumed from .* at step $k/100" "$T/res.out" && grep -q "^early stopping: cls" "$T/full.out" &&
+    grep -q "^resumed from .* at step $k/1000" "$T/res.out" && grep -q "^early stopping: cls" "$T/full.out" &&
     cmp -s "$T/int.gguf" "$T/full.gguf" && cmp -s "$T/int.state" "$T/full.state"'
 
 # a second Ctrl-C stops at once: here both come during the first dev evaluation (20,000 rows)
