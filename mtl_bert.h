@@ -5184,8 +5184,6 @@ static void mtl__bt_scatter_rows(float *y, const float *x, const mtl__bt_pack *p
 /* ---- embeddings ---------------------------------------------------------------------------- */
 /* e[T,H] = (word[ids] + type[types]) + pos[column];  h[T,H] = LayerNorm(e) (mean, rstd [T] kept).
    ids, types [T]: those of the packed rows. */
-static void mtl__bt_layernorm_forward(float *y, float *mean, float *rstd, const float *x, const float *w,
-                                      const float *b, int T, int H, float eps);
 static void mtl__bt_layernorm_backward(float *dx, float *dw, float *db, const float *dy, const float *x,
                                        const float *mean, const float *rstd, const float *w, int T, int H);
 
@@ -5194,7 +5192,7 @@ static void mtl__bt_embeddings_forward(float *h, float *e, float *mean, float *r
                                        const int32_t *ids, const int32_t *types, const mtl__bt_pack *pk, int H, float eps,
                                        int pos_pad) {
     mtl__embeddings_forward(e, p->word_emb, p->type_emb, p->pos_emb, NULL, ids, types, pk->start, pk->B, pk->src, pk->L, H, pos_pad);
-    mtl__bt_layernorm_forward(h, mean, rstd, e, p->emb_ln_w, p->emb_ln_b, pk->T, H, eps);
+    mtl__layernorm_forward(h, mean, rstd, e, NULL, p->emb_ln_w, p->emb_ln_b, pk->T, H, eps, NULL);
 }
 /* From dh[T,H]: LayerNorm grads (+=), then de[T,H] (scratch) scattered into the three tables (+=) at
    the forward's rows (positions: mtl__position, the forward's rule). Row pad_id of the word table
@@ -5228,12 +5226,8 @@ static void mtl__bt_embeddings_backward(mtl_backbone_params *g, float *de, const
 }
 
 /* ---- LayerNorm ----------------------------------------------------------------------------- */
-/* y[T,H] = (x - mean) * rstd * w + b, rstd = 1/sqrt(var + eps), var biased; mean, rstd [T] kept.
-   y may alias x. The inference LayerNorm (float sums in order), keeping its statistics. */
-static void mtl__bt_layernorm_forward(float *y, float *mean, float *rstd, const float *x, const float *w,
-                                      const float *b, int T, int H, float eps) {
-    mtl__layernorm_stats_forward(y, mean, rstd, x, NULL, w, b, T, H, eps);
-}
+/* The forward is mtl__layernorm_forward, inference's, keeping mean and rstd [T]:
+   y[T,H] = (x - mean) * rstd * w + b, rstd = 1/sqrt(var + eps), var biased. */
 /* dx[T,H] = rstd * (dy w - mean(dy w) - xhat mean(dy w xhat))   (=, may alias dy)
    dw[H] += sum_t dy xhat,  db[H] += sum_t dy   (each may be NULL); xhat = (x - mean) * rstd.
    float sums in order. */

@@ -453,7 +453,7 @@ static double fd_check(const char *what, fd_forward fn, void *ctx, const float *
 typedef struct ln_ctx { float *x, *w, *b, *mean, *rstd; int T, H; } ln_ctx;
 static void ln_fwd(void *c, float *y) {
     ln_ctx *k = (ln_ctx *)c;
-    mtl__bt_layernorm_forward(y, k->mean, k->rstd, k->x, k->w, k->b, k->T, k->H, 1e-12f);
+    mtl__layernorm_forward(y, k->mean, k->rstd, k->x, NULL, k->w, k->b, k->T, k->H, 1e-12f, NULL);
 }
 static void test_fd_layernorm(void) {
     ln_ctx c;
