@@ -3269,38 +3269,6 @@ static float mtl__bval(const void *B, size_t i, int type) {
     if (type == MTL__GGML_BF16) return mtl__bf16_to_f32(((const uint16_t *)B)[i]);
     return ((const float *)B)[i];
 }
-/* P[k*16 + c] = B(k, n0+c) for c < 16, 0 where n0+c >= N; B of type b_type (0: f32) */
-static void mtl__pack_panel(float *P, const void *Bv, size_t ldb, int b_nk, int b_type, int n0, int N, int K) {
-    const float *B = (const float *)Bv;
-    int k, c;
-    if (b_type) {
-        for (k = 0; k < K; k++)
-            for (c = 0; c < MTL__NB; c++)
-                P[(size_t)k * MTL__NB + (size_t)c] = n0 + c >= N ? 0.0f
-                    : mtl__bval(Bv, b_nk ? (size_t)(n0 + c) * ldb + (size_t)k : (size_t)k * ldb + (size_t)(n0 + c), b_type);
-        return;
-    }
-    if (b_nk) {   /* 16 rows of B read side by side, P written in order */
-        const float *r[MTL__NB];
-        for (c = 0; c < MTL__NB; c++) r[c] = n0 + c < N ? B + (size_t)(n0 + c) * ldb : NULL;
-        for (k = 0; k < K; k++)
-            for (c = 0; c < MTL__NB; c++) P[(size_t)k * MTL__NB + (size_t)c] = r[c] ? r[c][k] : 0.0f;
-    } else {
-        for (k = 0; k < K; k++) {
-            const float *b = B + (size_t)k * ldb;
-            for (c = 0; c < MTL__NB; c++) P[(size_t)k * MTL__NB + (size_t)c] = n0 + c < N ? b[n0 + c] : 0.0f;
-        }
-    }
-}
-#ifdef MTL__REPACK
-/* Packs a whole torch [O,I] weight: panel j at wp + j*I*16. */
-static void mtl__pack_weight(float *wp, const float *w, int O, int I) {
-    int j;
-    for (j = 0; j * MTL__NB < O; j++) mtl__pack_panel(wp + (size_t)j * (size_t)I * MTL__NB, w, (size_t)I, 1, 0, j * MTL__NB, O, I);
-}
-static size_t mtl__packed_size(int O, int I) { return (size_t)((O + MTL__NB - 1) / MTL__NB) * MTL__NB * (size_t)I; }
-#endif
-
 /* What a micro-kernel does with a block's sums: bias (the block's first column, or NULL), accumulate
    (add C's values), res (the block's residual, rows ldr apart, or NULL). */
 typedef struct mtl__store {
@@ -3458,6 +3426,67 @@ MTL__K256_MR(2) MTL__K256_MR(3) MTL__K256_MR(4) MTL__K256_MR(5) MTL__K256_MR(6)
 typedef void (*mtl__k256_fn)(float *, size_t, const float *, size_t, const float *, int, int, int, const mtl__store *);
 static const mtl__k256_fn mtl__k256_mr[MTL__MR256 + 1] = {
     mtl__k256_2, mtl__k256_2, mtl__k256_2, mtl__k256_3, mtl__k256_4, mtl__k256_5, mtl__k256_6};
+
+/* s[j] = max(s[j], x[i + j]) over the whole vectors of x[0..n), as x > s ? x : s (vmaxps); returns
+   where they end */
+MTL__T512 static int mtl__lane_max512(float *s, const float *x, int n) {
+    __m512 m = _mm512_loadu_ps(s);
+    int i;
+    for (i = 0; i + 16 <= n; i += 16) m = _mm512_mask_max_ps(m, 0xFFFF, _mm512_loadu_ps(x + i), m);   /* g++: see mtl__tr512 */
+    _mm512_storeu_ps(s, m);
+    return i;
+}
+/* mtl__pack_panel of f32 B(k, n) = B[k ldb + n] on AVX-512: a masked row copy per k */
+MTL__T512 static void mtl__pack_r512(float *P, const float *B, size_t ldb, int n0, int N, int K) {
+    const int w = N - n0 < MTL__NB ? N - n0 : MTL__NB;
+    const __mmask16 m = (__mmask16)(w == MTL__NB ? 0xFFFFu : (1u << w) - 1u);
+    int k;
+    for (k = 0; k < K; k++) _mm512_storeu_ps(P + (size_t)k * MTL__NB, _mm512_maskz_loadu_ps(m, B + (size_t)k * ldb + (size_t)n0));
+}
+/* dst[c ldd + r] = src[r lds + c] for c < nc (<= 16), r < 16, with src's rows r >= nr read as 0; each
+   dst row stores the lanes of wm. A 16 x 16 transpose in registers: unpack, shuffle, and two 128-bit
+   lane shuffles, in their masked forms with every lane set (g++ warns of the plain forms' undefined source). */
+MTL__T512 static MTL__INL void mtl__tr512(float *dst, size_t ldd, const float *src, size_t lds, int nr, int nc, __mmask16 wm) {
+    const __mmask16 km = (__mmask16)(nc >= MTL__NB ? 0xFFFFu : (1u << nc) - 1u);
+    __m512 r[MTL__NB], t[MTL__NB];
+    int c;
+    for (c = 0; c < MTL__NB; c++) r[c] = c < nr ? _mm512_maskz_loadu_ps(km, src + (size_t)c * lds) : _mm512_setzero_ps();
+    for (c = 0; c < MTL__NB; c += 2) {   /* pairs of rows interleaved */
+        t[c] = _mm512_mask_unpacklo_ps(r[c], 0xFFFF, r[c], r[c + 1]);
+        t[c + 1] = _mm512_mask_unpackhi_ps(r[c], 0xFFFF, r[c], r[c + 1]);
+    }
+    for (c = 0; c < MTL__NB; c += 4) {   /* 4 x 4 blocks within each 128-bit lane */
+        r[c] = _mm512_mask_shuffle_ps(t[c], 0xFFFF, t[c], t[c + 2], 0x44);
+        r[c + 1] = _mm512_mask_shuffle_ps(t[c], 0xFFFF, t[c], t[c + 2], 0xEE);
+        r[c + 2] = _mm512_mask_shuffle_ps(t[c + 1], 0xFFFF, t[c + 1], t[c + 3], 0x44);
+        r[c + 3] = _mm512_mask_shuffle_ps(t[c + 1], 0xFFFF, t[c + 1], t[c + 3], 0xEE);
+    }
+    for (c = 0; c < 4; c++) {            /* the 128-bit lanes of rows c, c + 4 | c + 8, c + 12 */
+        t[c] = _mm512_mask_shuffle_f32x4(r[c], 0xFFFF, r[c], r[c + 4], 0x88);
+        t[c + 4] = _mm512_mask_shuffle_f32x4(r[c], 0xFFFF, r[c], r[c + 4], 0xDD);
+        t[c + 8] = _mm512_mask_shuffle_f32x4(r[c + 8], 0xFFFF, r[c + 8], r[c + 12], 0x88);
+        t[c + 12] = _mm512_mask_shuffle_f32x4(r[c + 8], 0xFFFF, r[c + 8], r[c + 12], 0xDD);
+    }
+    for (c = 0; c < 8; c++) {
+        r[c] = _mm512_mask_shuffle_f32x4(t[c], 0xFFFF, t[c], t[c + 8], 0x88);
+        r[c + 8] = _mm512_mask_shuffle_f32x4(t[c], 0xFFFF, t[c], t[c + 8], 0xDD);
+    }
+    for (c = 0; c < nc && c < MTL__NB; c++) _mm512_mask_storeu_ps(dst + (size_t)c * ldd, wm, r[c]);
+}
+/* mtl__pack_panel of f32 B(k, n) = B[n ldb + k] (K^T in attention, torch weights) on AVX-512 */
+MTL__T512 static void mtl__pack_t512(float *P, const float *B, size_t ldb, int n0, int N, int K) {
+    int k0;
+    for (k0 = 0; k0 < K; k0 += MTL__NB)
+        mtl__tr512(P + (size_t)k0 * MTL__NB, MTL__NB, B + (size_t)n0 * ldb + (size_t)k0, ldb, N - n0, K - k0, 0xFFFF);
+}
+/* mtl__gemm_a's block of A stored [K, M] on AVX-512: Ab[r K + k] = A[k lda + r], r < rows <= 16 */
+MTL__T512 static void mtl__gemm_a512(float *Ab, const float *A, size_t lda, int rows, int K) {
+    int k0;
+    for (k0 = 0; k0 < K; k0 += MTL__NB) {
+        const int kn = K - k0 < MTL__NB ? K - k0 : MTL__NB;
+        mtl__tr512(Ab + k0, (size_t)K, A + (size_t)k0 * lda, lda, kn, rows, (__mmask16)(kn == MTL__NB ? 0xFFFFu : (1u << kn) - 1u));
+    }
+}
 #endif
 
 enum { MTL__ISA_C = 1, MTL__ISA_AVX2 = 2, MTL__ISA_AVX512 = 3 };
@@ -3469,16 +3498,62 @@ static int mtl__isa(void) {
     return MTL__ISA_C;
 }
 
+/* P[k*16 + c] = B(k, n0+c) for c < 16, 0 where n0+c >= N; B of type b_type (0: f32); isa: the
+   micro-kernel's (an f32 copy on AVX-512 moves 16 floats at a time: the same values) */
+static void mtl__pack_panel(float *P, const void *Bv, size_t ldb, int b_nk, int b_type, int n0, int N, int K, int isa) {
+    const float *B = (const float *)Bv;
+    int k, c;
+    if (b_type) {
+        for (k = 0; k < K; k++)
+            for (c = 0; c < MTL__NB; c++)
+                P[(size_t)k * MTL__NB + (size_t)c] = n0 + c >= N ? 0.0f
+                    : mtl__bval(Bv, b_nk ? (size_t)(n0 + c) * ldb + (size_t)k : (size_t)k * ldb + (size_t)(n0 + c), b_type);
+        return;
+    }
+    (void)isa;
+#ifdef MTL__X86
+    if (isa == MTL__ISA_AVX512) {
+        if (b_nk) mtl__pack_t512(P, B, ldb, n0, N, K);
+        else mtl__pack_r512(P, B, ldb, n0, N, K);
+        return;
+    }
+#endif
+    if (b_nk) {   /* 16 rows of B read side by side, P written in order */
+        const float *r[MTL__NB];
+        for (c = 0; c < MTL__NB; c++) r[c] = n0 + c < N ? B + (size_t)(n0 + c) * ldb : NULL;
+        for (k = 0; k < K; k++)
+            for (c = 0; c < MTL__NB; c++) P[(size_t)k * MTL__NB + (size_t)c] = r[c] ? r[c][k] : 0.0f;
+    } else {
+        for (k = 0; k < K; k++) {
+            const float *b = B + (size_t)k * ldb;
+            for (c = 0; c < MTL__NB; c++) P[(size_t)k * MTL__NB + (size_t)c] = n0 + c < N ? b[n0 + c] : 0.0f;
+        }
+    }
+}
+#ifdef MTL__REPACK
+/* Packs a whole torch [O,I] weight: panel j at wp + j*I*16. */
+static void mtl__pack_weight(float *wp, const float *w, int O, int I) {
+    int j;
+    const int isa = mtl__isa();
+    for (j = 0; j * MTL__NB < O; j++) mtl__pack_panel(wp + (size_t)j * (size_t)I * MTL__NB, w, (size_t)I, 1, 0, j * MTL__NB, O, I, isa);
+}
+static size_t mtl__packed_size(int O, int I) { return (size_t)((O + MTL__NB - 1) / MTL__NB) * MTL__NB * (size_t)I; }
+#endif
+
 /* Rows m0 .. m0+rows-1 of A as the micro-kernels read them (lda_out): in place, or (a_km) packed
    into Ab [rows, K] */
-static const float *mtl__gemm_a(const mtl__gemm_args *g, float *Ab, int m0, int rows, size_t *lda_out) {
+static const float *mtl__gemm_a(const mtl__gemm_args *g, float *Ab, int m0, int rows, int isa, size_t *lda_out) {
     int r, k;
+    (void)isa;
     if (!g->a_km) { *lda_out = g->lda; return g->A + (size_t)m0 * g->lda; }
+    *lda_out = (size_t)g->K;
+#ifdef MTL__X86
+    if (isa == MTL__ISA_AVX512) { mtl__gemm_a512(Ab, g->A + (size_t)m0, g->lda, rows, g->K); return Ab; }
+#endif
     for (k = 0; k < g->K; k++) {
         const float *a = g->A + (size_t)k * g->lda + (size_t)m0;
         for (r = 0; r < rows; r++) Ab[(size_t)r * (size_t)g->K + (size_t)k] = a[r];
     }
-    *lda_out = (size_t)g->K;
     return Ab;
 }
 /* The height of the next block of rows: the rows left spread over as few blocks of at most maxr rows
@@ -3502,7 +3577,7 @@ static void mtl__gemm_block(const mtl__gemm_args *g, const float *P0, const floa
             float *C = g->C + (size_t)m0 * g->ldc + (size_t)n0;
             const float *A;
             rows = mtl__block_rows(M - m0, MTL__MR512);
-            A = mtl__gemm_a(g, Ab, m0, rows, &lda);
+            A = mtl__gemm_a(g, Ab, m0, rows, isa, &lda);
             st.res = g->res ? g->res + (size_t)m0 * g->ldr + (size_t)n0 : NULL;
             mtl__k512_mr[rows](C, g->ldc, A, lda, P0, P1, rows, K, nb, &st);
         }
@@ -3512,7 +3587,7 @@ static void mtl__gemm_block(const mtl__gemm_args *g, const float *P0, const floa
     for (; m0 < M; m0 += rows) {
         const float *A;
         rows = mtl__block_rows(M - m0, isa == MTL__ISA_AVX2 ? MTL__MR256 : 4);
-        A = mtl__gemm_a(g, Ab, m0, rows, &lda);
+        A = mtl__gemm_a(g, Ab, m0, rows, isa, &lda);
         for (j = 0; j < nb; j += MTL__NB) {
             const float *P = j ? P1 : P0;
             const int w = nb - j < MTL__NB ? nb - j : MTL__NB;
@@ -3580,8 +3655,8 @@ static void mtl__gemm_tasks(void *arg, int tb, int te, int tid) {
             c.bias = k0 ? NULL : g->bias;
             c.gelu = g->gelu && k0 + c.K == g->K;
             c.res = k0 + c.K == g->K ? g->res : NULL;
-            mtl__pack_panel(S, B, g->ldb, g->b_nk, g->b_type, n0, g->N, c.K);
-            if (nb > MTL__NB) mtl__pack_panel(S + kp, B, g->ldb, g->b_nk, g->b_type, n0 + MTL__NB, g->N, c.K);
+            mtl__pack_panel(S, B, g->ldb, g->b_nk, g->b_type, n0, g->N, c.K, isa);
+            if (nb > MTL__NB) mtl__pack_panel(S + kp, B, g->ldb, g->b_nk, g->b_type, n0 + MTL__NB, g->N, c.K, isa);
             mtl__gemm_cols(&c, S, nb > MTL__NB ? S + kp : S, n0, nb, isa, 0, g->M, S + 2 * kp, NULL);
         }
     }
@@ -3790,11 +3865,15 @@ typedef struct mtl__attn {
     const float *dctx; float *dq, *dk, *dv;   /* backward                                         */
 } mtl__attn;
 
-/* 16 lanes, as mtl__lane_sum: the max of x[0..n) and the sum of x[i] y[i] */
+/* 16 lanes, as mtl__lane_sum: the max of x[0..n) and the sum of x[i] y[i] (gcc leaves the max's
+   lanes scalar: on AVX-512 the whole vectors run as one max per vector, the same lane by lane) */
 MTL__HOT static float mtl__lane_max(const float *x, int n) {
     float s[16];
     int i = 0, j;
     for (j = 0; j < 16; j++) s[j] = -FLT_MAX;
+#ifdef MTL__X86
+    if (n >= 16 && mtl__isa() == MTL__ISA_AVX512) i = mtl__lane_max512(s, x, n);
+#endif
     for (; i + 16 <= n; i += 16) for (j = 0; j < 16; j++) s[j] = x[i + j] > s[j] ? x[i + j] : s[j];
     for (j = 0; i + j < n; j++) s[j] = x[i + j] > s[j] ? x[i + j] : s[j];
     for (i = 8; i >= 1; i /= 2) for (j = 0; j < i; j++) s[j] = s[j + i] > s[j] ? s[j + i] : s[j];
@@ -3838,7 +3917,8 @@ static void mtl__attn_drop_row(const mtl__attn *a, int s, int h, int i, float *r
 /* P = panels of B(k, n) for n < N, k < K (mtl__pack_panel's layout, K*MTL__NB floats per panel) */
 static void mtl__attn_pack(float *P, const float *B, size_t ldb, int b_nk, int N, int K) {
     int j;
-    for (j = 0; j * MTL__NB < N; j++) mtl__pack_panel(P + (size_t)j * (size_t)K * MTL__NB, B, ldb, b_nk, 0, j * MTL__NB, N, K);
+    const int isa = mtl__isa();
+    for (j = 0; j * MTL__NB < N; j++) mtl__pack_panel(P + (size_t)j * (size_t)K * MTL__NB, B, ldb, b_nk, 0, j * MTL__NB, N, K, isa);
 }
 
 MTL__HOT static void mtl__attention_fw_tasks(void *arg, int tb, int te, int tid) {

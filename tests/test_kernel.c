@@ -122,6 +122,50 @@ static void test_kernel_vs_double(void) {
     CHECK(res_diff == 0 && n_res >= 2 * (int)(sizeof shapes / sizeof shapes[0]), "the residual store is not (product) + res");
 }
 
+/* The panels and A blocks each ISA packs (AVX-512: 16 x 16 transposes in registers, masked row copies)
+   hold exactly the portable code's values, zeros past N included: B(k, n) read both ways, every panel
+   start, K and N not multiples of 16, and A stored [K, M] packed into rows (a_km) for 1 .. 14 rows. */
+static void test_pack_isa_bits(void) {
+    enum { LD = 83, ROWS = 83 };   /* B [ROWS, LD]: k and n < 83 both ways */
+    static const int Ns[] = {1, 7, 16, 17, 31, 32, 45, 70}, Ks[] = {1, 5, 16, 17, 33, 64, 83};
+    uint64_t seed = 3;
+    float *B = (float *)malloc((size_t)ROWS * LD * 4), *P0 = (float *)malloc((size_t)LD * 16 * 4), *P1 = (float *)malloc((size_t)LD * 16 * 4);
+    size_t i, n_cmp = 0, n_diff = 0;
+    int isa, b_nk, ni, ki, n0, rows;
+    for (i = 0; i < (size_t)ROWS * LD; i++) B[i] = frand(&seed);
+    for (isa = MTL__ISA_AVX2; isa <= MTL__ISA_AVX512; isa++) {
+        if (!isa_has(isa)) continue;
+        for (b_nk = 0; b_nk < 2; b_nk++)
+            for (ni = 0; ni < (int)(sizeof Ns / sizeof Ns[0]); ni++)
+                for (ki = 0; ki < (int)(sizeof Ks / sizeof Ks[0]); ki++)
+                    for (n0 = 0; n0 < Ns[ni]; n0 += 16) {
+                        const int N = Ns[ni], K = Ks[ki];
+                        memset(P0, 0xFF, (size_t)K * 16 * 4); memset(P1, 0xAB, (size_t)K * 16 * 4);   /* NaN, garbage */
+                        mtl__pack_panel(P0, B, LD, b_nk, 0, n0, N, K, MTL__ISA_C);
+                        mtl__pack_panel(P1, B, LD, b_nk, 0, n0, N, K, isa);
+                        n_cmp++;
+                        n_diff += memcmp(P0, P1, (size_t)K * 16 * 4) != 0;
+                    }
+        for (rows = 1; rows <= 14; rows++)
+            for (ki = 0; ki < (int)(sizeof Ks / sizeof Ks[0]); ki++) {
+                const int K = Ks[ki];
+                mtl__gemm_args g;
+                size_t lda0, lda1;
+                const float *a0, *a1;
+                memset(&g, 0, sizeof g);
+                g.A = B; g.lda = LD; g.a_km = 1; g.K = K;   /* A(m, k) = B[k LD + m] */
+                memset(P0, 0xFF, (size_t)K * 16 * 4); memset(P1, 0xAB, (size_t)K * 16 * 4);
+                a0 = mtl__gemm_a(&g, P0, 5, rows, MTL__ISA_C, &lda0);
+                a1 = mtl__gemm_a(&g, P1, 5, rows, isa, &lda1);
+                n_cmp++;
+                n_diff += lda0 != lda1 || memcmp(a0, a1, (size_t)rows * (size_t)K * 4) != 0;
+            }
+    }
+    printf("  panels and A blocks packed by each ISA: %zu of %zu differ from the portable code's\n", n_diff, n_cmp);
+    CHECK(n_diff == 0, "a packed panel or A block differs between ISAs");
+    free(B); free(P0); free(P1);
+}
+
 /* Row i of C computed in a batch of M rows == row i computed alone, and 1 thread == 3 threads: with
    K = 384 one block of rows (mtl__gemm_mb) holds the batch; with K = 1536 it spans two (42 + 11), so
    the threads share tasks of (row block, 32 columns). */
@@ -180,6 +224,7 @@ int main(void) {
 #ifndef MTL_USE_BLAS
     RUN(test_kernel_vs_double);
     RUN(test_kernel_rows_and_threads);
+    RUN(test_pack_isa_bits);
 #else
     printf("SKIP kernel: built with MTL_USE_BLAS\n");
 #endif
