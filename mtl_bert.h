@@ -3824,7 +3824,18 @@ static void mtl__layernorm_forward(float *out, float *mean, float *rstd, const f
 
 /* Dropout's draw (training): element i of a site with seed `seed` is kept iff u(seed, i) >= p
    (mtl_rand_uniform: counter-based, so any order of evaluation gives the same mask). */
-static int mtl__drop_keep(uint64_t seed, size_t i, float p) { return mtl_rand_uniform(seed, (uint64_t)i) >= p; }
+static MTL__INLINE uint64_t mtl__mix64(uint64_t z) {
+    z += 0x9E3779B97F4A7C15ull;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+/* mtl_rand_uniform, inlined into the loops that draw one per element (they vectorize: 64-bit
+   multiplies on AVX-512) */
+static MTL__INLINE float mtl__rand_u(uint64_t seed, uint64_t i) {
+    return (float)(mtl__mix64(seed ^ mtl__mix64(i)) >> 40) * (1.0f / 16777216.0f);
+}
+static MTL__INLINE int mtl__drop_keep(uint64_t seed, size_t i, float p) { return mtl__rand_u(seed, (uint64_t)i) >= p; }
 
 /* ---- attention: one forward and one backward, for inference and training -------------------
    Input s owns rows starts[s] .. starts[s+1]-1 (L of them); head h owns columns h*hd .. h*hd+hd-1
@@ -3905,7 +3916,7 @@ MTL__HOT static float mtl__softmax_exp(float *r, int L, float c) {
     return 1.0f / s[0];
 }
 /* r[t] *= m[i,t] for the keys t < L of query row i (row index within input s) */
-static void mtl__attn_drop_row(const mtl__attn *a, int s, int h, int i, float *r, int L) {
+MTL__HOT static void mtl__attn_drop_row(const mtl__attn *a, int s, int h, int i, float *r, int L) {
     const int32_t *src = a->src + a->starts[s];
     const size_t Lp = (size_t)a->Lpad, col0 = (size_t)s * Lp;
     const size_t base = (((size_t)s * (size_t)a->nh + (size_t)h) * Lp + ((size_t)src[i] - col0)) * Lp - col0;
@@ -4432,18 +4443,10 @@ MTLDEF void mtl_tanh_backward(float *dx, const float *dy, const float *x, size_t
 }
 
 /* SplitMix64 (Steele, Lea, Flood 2014): a bijective 64-bit mixer, used counter-style. */
-static uint64_t mtl__mix64(uint64_t z) {
-    z += 0x9E3779B97F4A7C15ull;
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
 MTLDEF uint64_t mtl_rand_seed(uint64_t base, uint64_t step, uint64_t site) {
     return mtl__mix64(mtl__mix64(mtl__mix64(base) ^ step) ^ site);
 }
-MTLDEF float mtl_rand_uniform(uint64_t seed, uint64_t i) {
-    return (float)(mtl__mix64(seed ^ mtl__mix64(i)) >> 40) * (1.0f / 16777216.0f);
-}
+MTLDEF float mtl_rand_uniform(uint64_t seed, uint64_t i) { return mtl__rand_u(seed, i); }
 
 MTLDEF void mtl_dropout_forward(float *y, const float *x, size_t n, float p, uint64_t seed, int training) {
     size_t i;
@@ -5429,7 +5432,7 @@ static uint64_t mtl__bt_site(const mtl__bt_drop *d, int layer, int site) {
 }
 /* x[T,H] = mask(x) * 1/(1-p), in place: the forward of a dropout and, with the same seed, its
    backward. Element (r, i) draws with index src[r]*H + i, its index in the padded [B, L, H]. */
-static void mtl__bt_dropout(float *x, const mtl__bt_pack *pk, int H, float p, uint64_t seed) {
+MTL__HOT static void mtl__bt_dropout(float *x, const mtl__bt_pack *pk, int H, float p, uint64_t seed) {
     int r, i;
     float scale;
     if (p <= 0.0f) return;
