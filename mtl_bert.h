@@ -3822,8 +3822,7 @@ static void mtl__layernorm_forward(float *out, float *mean, float *rstd, const f
 }
 
 
-/* Dropout's draw (training): element i of a site with seed `seed` is kept iff u(seed, i) >= p
-   (mtl_rand_uniform: counter-based, so any order of evaluation gives the same mask). */
+/* SplitMix64 (Steele, Lea, Flood 2014): a bijective 64-bit mixer, used counter-style. */
 static MTL__INLINE uint64_t mtl__mix64(uint64_t z) {
     z += 0x9E3779B97F4A7C15ull;
     z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
@@ -3835,6 +3834,8 @@ static MTL__INLINE uint64_t mtl__mix64(uint64_t z) {
 static MTL__INLINE float mtl__rand_u(uint64_t seed, uint64_t i) {
     return (float)(mtl__mix64(seed ^ mtl__mix64(i)) >> 40) * (1.0f / 16777216.0f);
 }
+/* Dropout's draw (training): element i of a site with seed `seed` is kept iff u(seed, i) >= p
+   (mtl_rand_uniform: counter-based, so any order of evaluation gives the same mask). */
 static MTL__INLINE int mtl__drop_keep(uint64_t seed, size_t i, float p) { return mtl__rand_u(seed, (uint64_t)i) >= p; }
 
 /* ---- attention: one forward and one backward, for inference and training -------------------
@@ -4442,7 +4443,6 @@ MTLDEF void mtl_tanh_backward(float *dx, const float *dy, const float *x, size_t
     }
 }
 
-/* SplitMix64 (Steele, Lea, Flood 2014): a bijective 64-bit mixer, used counter-style. */
 MTLDEF uint64_t mtl_rand_seed(uint64_t base, uint64_t step, uint64_t site) {
     return mtl__mix64(mtl__mix64(mtl__mix64(base) ^ step) ^ site);
 }
@@ -4460,7 +4460,7 @@ MTLDEF void mtl_dropout_forward(float *y, const float *x, size_t n, float p, uin
     }
     {
         const float scale = 1.0f / (1.0f - p);
-        for (i = 0; i < n; i++) y[i] = mtl_rand_uniform(seed, i) >= p ? x[i] * scale : 0.0f;
+        for (i = 0; i < n; i++) y[i] = mtl__drop_keep(seed, i, p) ? x[i] * scale : 0.0f;
     }
 }
 MTLDEF void mtl_dropout_backward(float *dx, const float *dy, size_t n, float p, uint64_t seed, int training) {
@@ -4472,7 +4472,7 @@ MTLDEF void mtl_dropout_backward(float *dx, const float *dy, size_t n, float p, 
     if (p >= 1.0f) return;
     {
         const float scale = 1.0f / (1.0f - p);
-        for (i = 0; i < n; i++) if (mtl_rand_uniform(seed, i) >= p) dx[i] += dy[i] * scale;
+        for (i = 0; i < n; i++) if (mtl__drop_keep(seed, i, p)) dx[i] += dy[i] * scale;
     }
 }
 
