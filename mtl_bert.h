@@ -3235,7 +3235,11 @@ MTL__HOT static void mtl__gelu_grad(float *dx, const float *dy, const float *x, 
    - the micro-kernel keeps an MR x 32 block of C in registers (AVX-512: MR up to 14; AVX2+FMA: up
      to 6 x 16 per panel; portable C: 4 x 16; the rows spread evenly over as few blocks as hold
      them, mtl__block_rows) and sums over k in order, one multiply-add per term, then stores
-     acc (+ bias), or C + that, (+ a residual: res).
+     acc (+ bias), or C + that, (+ a residual: res);
+   - on AVX-512 it reads A packed k-major (A(r, k) at [k MR + r]: one pointer, not 14): with packed
+     B each thread packs a block of rows once for all the tasks it takes of that block, in its
+     scratch when that holds mtl__gemm_ap_floats (else A is read in place), and a_km blocks are
+     copied that way per call; attention's products read A in place.
    So every element of C is the same float whatever M, the row block it falls in, the thread count
    or the batch it came with; the ISA is picked at run time (__builtin_cpu_supports) on x86-64.
    (With MTL_USE_BLAS the linear layers call cblas_sgemm; attention still runs on this kernel.) */
@@ -3263,6 +3267,16 @@ static size_t mtl__gemm_floats(int K, int a_km) {
     const size_t kc = (size_t)(K < MTL_KC ? K : MTL_KC);   /* a multiple of 16 floats: thread t's panels */
     return (((size_t)2 * MTL__NB + (a_km ? (size_t)MTL__MRMAX : 0u)) * kc + 15) & ~(size_t)15;   /* stay aligned */
 }
+/* Rows per block of a product with packed B: A's block (about 256 KB) stays in L2 while the task's
+   panels stream past it; whole blocks of the tallest height, at least one. */
+static int mtl__gemm_mb(int K) {
+    const int mb = 65536 / K / MTL__MRMAX * MTL__MRMAX;
+    return mb < MTL__MRMAX ? MTL__MRMAX : mb;
+}
+/* With packed B (Bp) on AVX-512, a thread whose scratch (g->stride floats) holds this packs each block
+   of rows of A it works on once (mtl__gemm_pack_rows), for all the block's tasks; with less it reads
+   A in place (the same sums: the packing moves values, the kernel's order is the same). */
+static size_t mtl__gemm_ap_floats(int K) { return ((size_t)mtl__gemm_mb(K) * (size_t)K + 15) & ~(size_t)15; }
 /* Element i of B as a float: f32, or an f16 / bf16 weight read in place (mtl_load_options.mem). */
 static float mtl__bval(const void *B, size_t i, int type) {
     if (type == MTL__GGML_F16) return mtl__f16_to_f32(((const uint16_t *)B)[i]);
@@ -3325,15 +3339,19 @@ MTL__HOT static void mtl__kern_c(float *C, size_t ldc, const float *A, size_t ld
 
 /* AVX-512: C[rows<=MR, nb<=32] from the panels P0, P1 (MR a constant: the loops unroll into 2 MR
    zmm accumulators; 14 rows: 28 accumulators + 2 panel loads + 1 broadcast of the 32 registers).
+   A: rows lda apart (KM 0), or (KM 1) packed k-major, A(r, k) = A[k MR + r] (mtl__pack_a512): one
+   pointer, where 14 row pointers do not fit in the 15 general registers with the loop's own and
+   gcc reloads 6 of them from the stack every k (172-184 -> 191-201 GFLOP/s in L1 on an Intel Xeon).
    The first MTL__PF_HEAD k also prefetch a line of each of the next task's panels (st->pf, two
    panels of K x 16 floats) into L2: the heads of the streams the hardware prefetcher then follows. */
 MTL__T512 static MTL__INL void mtl__k512(float *C, size_t ldc, const float *A, size_t lda, const float *P0,
-                                        const float *P1, int rows, int K, int nb, const mtl__store *st, const int MR) {
+                                        const float *P1, int rows, int K, int nb, const mtl__store *st, const int MR,
+                                        const int KM) {
     __m512 c0[MTL__MR512], c1[MTL__MR512];
     const float *a[MTL__MR512];
     int r, k;
     MTL__UNROLL for (r = 0; r < MR; r++) {
-        a[r] = A + (size_t)(r < rows ? r : 0) * lda;
+        a[r] = KM ? A : A + (size_t)(r < rows ? r : 0) * lda;
         c0[r] = _mm512_setzero_ps();
         c1[r] = _mm512_setzero_ps();
     }
@@ -3344,7 +3362,7 @@ MTL__T512 static MTL__INL void mtl__k512(float *C, size_t ldc, const float *A, s
             _mm_prefetch((const char *)(st->pf + (size_t)(K + k) * MTL__NB), _MM_HINT_T1);
         }
         MTL__UNROLL for (r = 0; r < MR; r++) {
-            const __m512 x = _mm512_set1_ps(a[r][k]);
+            const __m512 x = _mm512_set1_ps(KM ? A[(size_t)k * (size_t)MR + (size_t)r] : a[r][k]);
             c0[r] = _mm512_fmadd_ps(x, b0, c0[r]);
             c1[r] = _mm512_fmadd_ps(x, b1, c1[r]);
         }
@@ -3374,19 +3392,28 @@ MTL__T512 static MTL__INL void mtl__k512(float *C, size_t ldc, const float *A, s
         }
     }
 }
-/* one function per block height (MR 4 .. 14), so a block computes no row it does not store */
+/* one function per block height (MR 4 .. 14), so a block computes no row it does not store, and
+   per A layout (mtl__k512_N: rows lda apart; mtl__k512p_N: packed, lda unused) */
 #define MTL__K512_MR(n) \
     MTL__T512 static void mtl__k512_##n(float *C, size_t ldc, const float *A, size_t lda, const float *P0, const float *P1, \
                                         int rows, int K, int nb, const mtl__store *st) { \
-        mtl__k512(C, ldc, A, lda, P0, P1, rows, K, nb, st, n); \
+        mtl__k512(C, ldc, A, lda, P0, P1, rows, K, nb, st, n, 0); \
+    } \
+    MTL__T512 static void mtl__k512p_##n(float *C, size_t ldc, const float *A, size_t lda, const float *P0, const float *P1, \
+                                         int rows, int K, int nb, const mtl__store *st) { \
+        mtl__k512(C, ldc, A, lda, P0, P1, rows, K, nb, st, n, 1); \
     }
 MTL__K512_MR(4) MTL__K512_MR(5) MTL__K512_MR(6) MTL__K512_MR(7) MTL__K512_MR(8) MTL__K512_MR(9)
 MTL__K512_MR(10) MTL__K512_MR(11) MTL__K512_MR(12) MTL__K512_MR(13) MTL__K512_MR(14)
 typedef void (*mtl__k512_fn)(float *, size_t, const float *, size_t, const float *, const float *, int, int, int,
                              const mtl__store *);
-static const mtl__k512_fn mtl__k512_mr[MTL__MR512 + 1] = {
-    mtl__k512_4, mtl__k512_4, mtl__k512_4, mtl__k512_4, mtl__k512_4, mtl__k512_5, mtl__k512_6, mtl__k512_7,
-    mtl__k512_8, mtl__k512_9, mtl__k512_10, mtl__k512_11, mtl__k512_12, mtl__k512_13, mtl__k512_14};
+static const mtl__k512_fn mtl__k512_mr[2][MTL__MR512 + 1] = {
+    {mtl__k512_4, mtl__k512_4, mtl__k512_4, mtl__k512_4, mtl__k512_4, mtl__k512_5, mtl__k512_6, mtl__k512_7,
+     mtl__k512_8, mtl__k512_9, mtl__k512_10, mtl__k512_11, mtl__k512_12, mtl__k512_13, mtl__k512_14},
+    {mtl__k512p_4, mtl__k512p_4, mtl__k512p_4, mtl__k512p_4, mtl__k512p_4, mtl__k512p_5, mtl__k512p_6, mtl__k512p_7,
+     mtl__k512p_8, mtl__k512p_9, mtl__k512p_10, mtl__k512p_11, mtl__k512p_12, mtl__k512p_13, mtl__k512p_14}};
+/* the MR of the micro-kernel that computes a block of rows (<= MTL__MR512) */
+static int mtl__mr512(int rows) { return rows < 4 ? 4 : rows; }
 
 /* AVX2+FMA: C[rows<=MR, nb<=16] from one panel P (2 MR ymm accumulators; MR 6: 12 + 2 + 1 of 16);
    the first MTL__PF_HEAD k prefetch a line of st->pf (the panel read next) into L2. */
@@ -3479,13 +3506,18 @@ MTL__T512 static void mtl__pack_t512(float *P, const float *B, size_t ldb, int n
     for (k0 = 0; k0 < K; k0 += MTL__NB)
         mtl__tr512(P + (size_t)k0 * MTL__NB, MTL__NB, B + (size_t)n0 * ldb + (size_t)k0, ldb, N - n0, K - k0, 0xFFFF);
 }
-/* mtl__gemm_a's block of A stored [K, M] on AVX-512: Ab[r K + k] = A[k lda + r], r < rows <= 16 */
-MTL__T512 static void mtl__gemm_a512(float *Ab, const float *A, size_t lda, int rows, int K) {
-    int k0;
-    for (k0 = 0; k0 < K; k0 += MTL__NB) {
-        const int kn = K - k0 < MTL__NB ? K - k0 : MTL__NB;
-        mtl__tr512(Ab + k0, (size_t)K, A + (size_t)k0 * lda, lda, kn, rows, (__mmask16)(kn == MTL__NB ? 0xFFFFu : (1u << kn) - 1u));
+/* A block of rows packed k-major for mtl__k512p: Ap[k MR + r] = A(r, k) for r < rows (<= MR), 0 for
+   rows <= r < MR; A's rows lda apart (16 x 16 transposes), or (km) A stored [K, M], A(r, k) =
+   A[k lda + r] (a masked copy per k) */
+MTL__T512 static void mtl__pack_a512(float *Ap, const float *A, size_t lda, int rows, int MR, int K, int km) {
+    const __mmask16 wm = (__mmask16)((1u << MR) - 1u), rm = (__mmask16)((1u << rows) - 1u);
+    int k;
+    if (km) {
+        for (k = 0; k < K; k++) _mm512_mask_storeu_ps(Ap + (size_t)k * (size_t)MR, wm, _mm512_maskz_loadu_ps(rm, A + (size_t)k * lda));
+        return;
     }
+    for (k = 0; k < K; k += MTL__NB)
+        mtl__tr512(Ap + (size_t)k * (size_t)MR, (size_t)MR, A + (size_t)k, lda, rows, K - k < MTL__NB ? K - k : MTL__NB, wm);
 }
 #endif
 
@@ -3540,16 +3572,12 @@ static void mtl__pack_weight(float *wp, const float *w, int O, int I) {
 static size_t mtl__packed_size(int O, int I) { return (size_t)((O + MTL__NB - 1) / MTL__NB) * MTL__NB * (size_t)I; }
 #endif
 
-/* Rows m0 .. m0+rows-1 of A as the micro-kernels read them (lda_out): in place, or (a_km) packed
-   into Ab [rows, K] */
-static const float *mtl__gemm_a(const mtl__gemm_args *g, float *Ab, int m0, int rows, int isa, size_t *lda_out) {
+/* Rows m0 .. m0+rows-1 of A as the AVX2 and portable micro-kernels read them (lda_out): in place, or
+   (a_km) packed into Ab [rows, K] */
+static const float *mtl__gemm_a(const mtl__gemm_args *g, float *Ab, int m0, int rows, size_t *lda_out) {
     int r, k;
-    (void)isa;
     if (!g->a_km) { *lda_out = g->lda; return g->A + (size_t)m0 * g->lda; }
     *lda_out = (size_t)g->K;
-#ifdef MTL__X86
-    if (isa == MTL__ISA_AVX512) { mtl__gemm_a512(Ab, g->A + (size_t)m0, g->lda, rows, g->K); return Ab; }
-#endif
     for (k = 0; k < g->K; k++) {
         const float *a = g->A + (size_t)k * g->lda + (size_t)m0;
         for (r = 0; r < rows; r++) Ab[(size_t)r * (size_t)g->K + (size_t)k] = a[r];
@@ -3561,8 +3589,8 @@ static const float *mtl__gemm_a(const mtl__gemm_args *g, float *Ab, int m0, int 
    the block computed by the micro-kernel of that height, so no row is computed that is not stored. */
 static int mtl__block_rows(int left, int maxr) { return left / ((left + maxr - 1) / maxr); }
 /* C[mb..me, n0..n0+nb) from the panels P0, P1 (P1 unused when nb <= 16), on the micro-kernel of isa.
-   Ab: room for MTL__MRMAX x K floats of A when g->a_km. pf: the panels read next (prefetched while these
-   are read), or NULL. */
+   Ab: room for MTL__MRMAX x K floats of A when g->a_km; else NULL, or (AVX-512) rows mb..me of A
+   packed by mtl__gemm_pack_rows. pf: the panels read next (prefetched while these are read), or NULL. */
 static void mtl__gemm_block(const mtl__gemm_args *g, const float *P0, const float *P1, int n0, int nb, int isa, int mb, int me,
                             float *Ab, const float *pf) {
     const int M = me, K = g->K;
@@ -3573,13 +3601,17 @@ static void mtl__gemm_block(const mtl__gemm_args *g, const float *P0, const floa
     st.bias = g->bias ? g->bias + n0 : NULL; st.accumulate = g->accumulate; st.ldr = g->ldr; st.pf = pf;
 #ifdef MTL__X86
     if (isa == MTL__ISA_AVX512) {
+        const float *Ap = g->a_km ? NULL : Ab;   /* the next block's packed rows */
         for (; m0 < M; m0 += rows) {
             float *C = g->C + (size_t)m0 * g->ldc + (size_t)n0;
-            const float *A;
+            const float *A = g->A + (size_t)m0 * g->lda;
+            int mr;
             rows = mtl__block_rows(M - m0, MTL__MR512);
-            A = mtl__gemm_a(g, Ab, m0, rows, isa, &lda);
+            mr = mtl__mr512(rows);
+            if (g->a_km) { mtl__pack_a512(Ab, g->A + (size_t)m0, g->lda, rows, mr, K, 1); A = Ab; }
+            else if (Ap) { A = Ap; Ap += (size_t)mr * (size_t)K; }
             st.res = g->res ? g->res + (size_t)m0 * g->ldr + (size_t)n0 : NULL;
-            mtl__k512_mr[rows](C, g->ldc, A, lda, P0, P1, rows, K, nb, &st);
+            mtl__k512_mr[g->a_km || Ab][rows](C, g->ldc, A, g->lda, P0, P1, rows, K, nb, &st);
         }
         return;
     }
@@ -3587,7 +3619,7 @@ static void mtl__gemm_block(const mtl__gemm_args *g, const float *P0, const floa
     for (; m0 < M; m0 += rows) {
         const float *A;
         rows = mtl__block_rows(M - m0, isa == MTL__ISA_AVX2 ? MTL__MR256 : 4);
-        A = mtl__gemm_a(g, Ab, m0, rows, isa, &lda);
+        A = mtl__gemm_a(g, Ab, m0, rows, &lda);
         for (j = 0; j < nb; j += MTL__NB) {
             const float *P = j ? P1 : P0;
             const int w = nb - j < MTL__NB ? nb - j : MTL__NB;
@@ -3611,12 +3643,6 @@ static void mtl__gemm_cols(const mtl__gemm_args *g, const float *P0, const float
     if (g->gelu)
         for (m = mb; m < me; m++) mtl__gelu(g->C + (size_t)m * g->ldc + (size_t)n0, g->C + (size_t)m * g->ldc + (size_t)n0, (size_t)nb);
 }
-/* Rows per block of a product with packed B: A's block (about 256 KB) stays in L2 while the task's
-   panels stream past it; whole blocks of the tallest height, at least one. */
-static int mtl__gemm_mb(int K) {
-    const int mb = 65536 / K / MTL__MRMAX * MTL__MRMAX;
-    return mb < MTL__MRMAX ? MTL__MRMAX : mb;
-}
 /* The tasks of a product: with packed B, (row block, 32 columns) pairs, row block by row block, so
    the consecutive tasks a thread takes share their block of A (read once from memory per chunk, not
    once per column); with B packed per task, 32-column blocks of C against all rows. */
@@ -3624,6 +3650,17 @@ static int mtl__gemm_ntasks(const mtl__gemm_args *g) {
     const int nt = (g->N + 2 * MTL__NB - 1) / (2 * MTL__NB), mb = mtl__gemm_mb(g->K);
     return g->Bp ? nt * ((g->M + mb - 1) / mb) : nt;
 }
+#ifdef MTL__X86
+/* Rows mb..me of A (row-major) packed for mtl__k512p, block after block as mtl__gemm_block takes them */
+static void mtl__gemm_pack_rows(const mtl__gemm_args *g, float *Ap, int mb, int me) {
+    int m0, rows;
+    for (m0 = mb; m0 < me; m0 += rows) {
+        const int mr = mtl__mr512(rows = mtl__block_rows(me - m0, MTL__MR512));
+        mtl__pack_a512(Ap, g->A + (size_t)m0 * g->lda, g->lda, rows, mr, g->K, 0);
+        Ap += (size_t)mr * (size_t)g->K;
+    }
+}
+#endif
 /* tasks [tb, te) of mtl__gemm_ntasks */
 static void mtl__gemm_tasks(void *arg, int tb, int te, int tid) {
     const mtl__gemm_args *g = (const mtl__gemm_args *)arg;
@@ -3633,12 +3670,21 @@ static void mtl__gemm_tasks(void *arg, int tb, int te, int tid) {
     if (g->Bp) {
         const int nt = (g->N + 2 * MTL__NB - 1) / (2 * MTL__NB), mb = mtl__gemm_mb(g->K);
         const int np = (g->N + MTL__NB - 1) / MTL__NB;   /* panels packed: the prefetch reads none past them */
+        float *Ap = NULL;   /* A's rows packed for the AVX-512 kernel: those of row block m_packed */
+        int m_packed = -1;
+        (void)m_packed; (void)tid;
+#ifdef MTL__X86
+        if (isa == MTL__ISA_AVX512 && g->scratch && g->stride >= mtl__gemm_ap_floats(g->K) && !g->a_km)
+            Ap = g->scratch + (size_t)tid * g->stride;
+#endif
         for (t = tb; t < te; t++) {
-            const int m0 = t / nt * mb, c = t % nt;
+            const int m0 = t / nt * mb, c = t % nt, me = g->M - m0 < mb ? g->M : m0 + mb;
             const int n0 = c * 2 * MTL__NB, nb = g->N - n0 < 2 * MTL__NB ? g->N - n0 : 2 * MTL__NB;
             const float *P0 = g->Bp + (size_t)(2 * c) * KP;
-            mtl__gemm_cols(g, P0, nb > MTL__NB ? P0 + KP : P0, n0, nb, isa, m0, g->M - m0 < mb ? g->M : m0 + mb, NULL,
-                           2 * c + 4 <= np ? P0 + 2 * KP : NULL);
+#ifdef MTL__X86
+            if (Ap && m0 != m_packed) { mtl__gemm_pack_rows(g, Ap, m0, me); m_packed = m0; }
+#endif
+            mtl__gemm_cols(g, P0, nb > MTL__NB ? P0 + KP : P0, n0, nb, isa, m0, me, Ap, 2 * c + 4 <= np ? P0 + 2 * KP : NULL);
         }
         return;
     }
@@ -3657,7 +3703,7 @@ static void mtl__gemm_tasks(void *arg, int tb, int te, int tid) {
             c.res = k0 + c.K == g->K ? g->res : NULL;
             mtl__pack_panel(S, B, g->ldb, g->b_nk, g->b_type, n0, g->N, c.K, isa);
             if (nb > MTL__NB) mtl__pack_panel(S + kp, B, g->ldb, g->b_nk, g->b_type, n0 + MTL__NB, g->N, c.K, isa);
-            mtl__gemm_cols(&c, S, nb > MTL__NB ? S + kp : S, n0, nb, isa, 0, g->M, S + 2 * kp, NULL);
+            mtl__gemm_cols(&c, S, nb > MTL__NB ? S + kp : S, n0, nb, isa, 0, g->M, g->a_km ? S + 2 * kp : NULL, NULL);
         }
     }
 }
@@ -3674,10 +3720,18 @@ static void mtl__gemm(mtl__gemm_args *g, mtl__pool *pool) {
    forward   out[T,O] = in[T,I] @ w[O,I]^T + b[O] (+ res[T,O]: a residual, rows ldo apart, or NULL),
              out's rows ldo apart, then gelu(out) when asked
              (w: torch layout, of type w_type (0: f32; f16 / bf16: used in place from the file); wp:
-             the same packed, or NULL: packed per task into scratch, mtl__gemm_floats(I, 0) floats
-             per thread)
+             the same packed, or NULL: packed per task; scratch: mtl__matmul_floats(I, wp != NULL)
+             floats per thread, or NULL with wp)
    backward  dx[T,I] += dy[T,O] w[O,I];  dw[O,I] += dy^T x;  db[O] += sum_t dy   (each may be NULL;
              scratch: mtl__gemm_floats(max(I, T, O), 1) floats per thread) */
+static size_t mtl__matmul_floats(int I, int packed) {   /* B's panels, or with packed B A's rows on AVX-512 */
+#ifdef MTL_USE_BLAS
+    (void)I; (void)packed;
+    return 0;
+#else
+    return !packed ? mtl__gemm_floats(I, 0) : mtl__isa() == MTL__ISA_AVX512 ? mtl__gemm_ap_floats(I) : 0;
+#endif
+}
 static void mtl__matmul_forward(float *out, size_t ldo, const float *in, const float *w, int w_type, const float *wp,
                                 const float *b, const float *res, int T, int I, int O, int gelu, float *scratch, mtl__pool *pool) {
 #ifdef MTL_USE_BLAS
@@ -3694,7 +3748,7 @@ static void mtl__matmul_forward(float *out, size_t ldo, const float *in, const f
     mtl__gemm_args g;
     memset(&g, 0, sizeof g);
     g.C = out; g.ldc = ldo; g.A = in; g.lda = (size_t)I; g.Bp = wp; g.B = w; g.ldb = (size_t)I; g.b_nk = 1; g.b_type = w_type;
-    g.bias = b; g.M = T; g.N = O; g.K = I; g.scratch = scratch; g.stride = mtl__gemm_floats(I, 0); g.gelu = gelu;
+    g.bias = b; g.M = T; g.N = O; g.K = I; g.scratch = scratch; g.stride = mtl__matmul_floats(I, wp != NULL); g.gelu = gelu;
     g.res = res; g.ldr = ldo;
     mtl__gemm(&g, pool);
 #endif
@@ -4127,11 +4181,10 @@ static size_t mtl__plan(const mtl_model *m, int n_seq, size_t T_, int max_len, i
     sz[0] = T * H * 4; sz[1] = 3 * T * H * 4; sz[2] = 0; sz[3] = 0; sz[4] = T * H * 4; sz[5] = T * H * 4;  /* q|k|v rows */
     sz[6] = T * I * 4; sz[7] = nt * mtl__attn_floats((uint64_t)max_len, H / (uint64_t)m->info.n_heads, 0) * 4;
     sz[8] = T * 4 * 2; sz[9] = ((uint64_t)n_seq + 1) * sizeof(int32_t);
-#ifdef MTL_USE_BLAS
-    sz[10] = 0;
-#else
-    sz[10] = m->packed ? 0 : nt * mtl__gemm_floats((int)(I > H ? I : H), 0) * 4;   /* two panels per thread, packed per call */
-#endif
+    {   /* per thread: two panels packed per call, or with packed weights A's rows (AVX-512); BLAS: none */
+        const uint64_t fh = mtl__matmul_floats((int)H, m->packed != NULL), fi = mtl__matmul_floats((int)I, m->packed != NULL);
+        sz[10] = nt * (fh > fi ? fh : fi) * 4;
+    }
     dst[0] = (void **)&s->x; dst[1] = (void **)&s->q; dst[2] = (void **)&s->k; dst[3] = (void **)&s->v;
     dst[4] = (void **)&s->att; dst[5] = (void **)&s->tmp; dst[6] = (void **)&s->ff; dst[7] = (void **)&s->scores;
     dst[8] = (void **)&s->ids; dst[9] = (void **)&s->starts; dst[10] = (void **)&s->pack;

@@ -37,6 +37,9 @@ static int isa_has(int isa) {
     return isa == MTL__ISA_C || (isa == MTL__ISA_AVX2 && mtl__isa() >= MTL__ISA_AVX2) || (isa == MTL__ISA_AVX512 && mtl__isa() >= MTL__ISA_AVX512);
 }
 
+/* a thread's scratch for any product of depth K: B's panels and A's rows (a_km), or A's rows packed
+   with packed B (AVX-512) */
+#define SCRATCH(K) (mtl__gemm_floats(K, 1) > mtl__gemm_ap_floats(K) ? mtl__gemm_floats(K, 1) : mtl__gemm_ap_floats(K))
 static void test_kernel_vs_double(void) {
     uint64_t seed = 42;
     size_t si;
@@ -50,7 +53,7 @@ static void test_kernel_vs_double(void) {
         float *Bt = (float *)malloc((size_t)N * (size_t)K * 4), *bias = (float *)malloc((size_t)N * 4);
         float *C = (float *)malloc((size_t)M * (size_t)N * 4), *C0 = (float *)malloc((size_t)M * (size_t)N * 4);
         float *Cfma = (float *)malloc((size_t)M * (size_t)N * 4), *Cnr = (float *)malloc((size_t)M * (size_t)N * 4);
-        float *Bp = (float *)malloc(mtl__packed_size(N, K) * 4), *scratch = (float *)malloc(mtl__gemm_floats(K, 1) * 4);
+        float *Bp = (float *)malloc(mtl__packed_size(N, K) * 4), *scratch = (float *)malloc(SCRATCH(K) * 4);
         float *At = (float *)malloc((size_t)M * (size_t)K * 4);
         double *R = (double *)malloc((size_t)M * (size_t)N * 8), *Rabs = (double *)malloc((size_t)M * (size_t)N * 8);
         size_t i;
@@ -86,7 +89,7 @@ static void test_kernel_vs_double(void) {
                 if (mode == 5) { g.A = At; g.lda = (size_t)M; g.a_km = 1; }
                 g.Bp = mode == 0 || mode == 4 || mode == 6 ? Bp : NULL;
                 g.B = mode == 2 || mode == 5 ? Bt : B; g.ldb = mode == 2 || mode == 5 ? (size_t)N : (size_t)K; g.b_nk = mode != 2 && mode != 5;
-                g.bias = use_bias ? bias : NULL; g.accumulate = accumulate; g.scratch = scratch; g.stride = mtl__gemm_floats(K, 1);
+                g.bias = use_bias ? bias : NULL; g.accumulate = accumulate; g.scratch = scratch; g.stride = SCRATCH(K);
                 if (use_res) {   /* C = (the same product without it) + res, bit for bit: the layer's LN(dense + x) */
                     g.C = Cnr;
                     mtl__gemm(&g, NULL);
@@ -124,7 +127,9 @@ static void test_kernel_vs_double(void) {
 
 /* The panels and A blocks each ISA packs (AVX-512: 16 x 16 transposes in registers, masked row copies)
    hold exactly the portable code's values, zeros past N included: B(k, n) read both ways, every panel
-   start, K and N not multiples of 16, and A stored [K, M] packed into rows (a_km) for 1 .. 14 rows. */
+   start, K and N not multiples of 16; and AVX-512's k-major A blocks (mtl__pack_a512: A(r, k) at
+   [k MR + r], rows up to MR zero, nothing written past MR K) of A read both ways (rows lda apart, and
+   stored [K, M]: a_km), for 1 .. 14 rows, against the portable code's rows of A (mtl__gemm_a). */
 static void test_pack_isa_bits(void) {
     enum { LD = 83, ROWS = 83 };   /* B [ROWS, LD]: k and n < 83 both ways */
     static const int Ns[] = {1, 7, 16, 17, 31, 32, 45, 70}, Ks[] = {1, 5, 16, 17, 33, 64, 83};
@@ -146,20 +151,33 @@ static void test_pack_isa_bits(void) {
                         n_cmp++;
                         n_diff += memcmp(P0, P1, (size_t)K * 16 * 4) != 0;
                     }
-        for (rows = 1; rows <= 14; rows++)
-            for (ki = 0; ki < (int)(sizeof Ks / sizeof Ks[0]); ki++) {
-                const int K = Ks[ki];
-                mtl__gemm_args g;
-                size_t lda0, lda1;
-                const float *a0, *a1;
-                memset(&g, 0, sizeof g);
-                g.A = B; g.lda = LD; g.a_km = 1; g.K = K;   /* A(m, k) = B[k LD + m] */
-                memset(P0, 0xFF, (size_t)K * 16 * 4); memset(P1, 0xAB, (size_t)K * 16 * 4);
-                a0 = mtl__gemm_a(&g, P0, 5, rows, MTL__ISA_C, &lda0);
-                a1 = mtl__gemm_a(&g, P1, 5, rows, isa, &lda1);
-                n_cmp++;
-                n_diff += lda0 != lda1 || memcmp(a0, a1, (size_t)rows * (size_t)K * 4) != 0;
-            }
+#ifdef MTL__X86
+        if (isa == MTL__ISA_AVX512)
+            for (rows = 1; rows <= 14; rows++)
+                for (ki = 0; ki < (int)(sizeof Ks / sizeof Ks[0]); ki++) {
+                    const int K = Ks[ki], mr = mtl__mr512(rows);
+                    int km, r, k;
+                    for (km = 0; km < 2; km++) {
+                        mtl__gemm_args g;
+                        size_t lda;
+                        const float *a;
+                        int bad = 0;
+                        memset(&g, 0, sizeof g);
+                        g.A = B; g.lda = LD; g.a_km = km; g.K = K;   /* A(m, k) = B[k LD + m] or B[m LD + k] */
+                        memset(P0, 0xFF, (size_t)K * 16 * 4); memset(P1, 0xAB, (size_t)K * 16 * 4);
+                        a = mtl__gemm_a(&g, P0, 5, rows, &lda);
+                        mtl__pack_a512(P1, km ? B + 5 : B + 5 * LD, LD, rows, mr, K, km);
+                        for (k = 0; k < K; k++)
+                            for (r = 0; r < mr; r++) {
+                                const float want = r < rows ? a[(size_t)r * lda + (size_t)k] : 0.0f;
+                                bad |= memcmp(&P1[(size_t)k * (size_t)mr + (size_t)r], &want, 4) != 0;
+                            }
+                        for (k = mr * K; k < 16 * K; k++) { unsigned char c[4]; memcpy(c, &P1[k], 4); bad |= c[0] != 0xAB || c[3] != 0xAB; }
+                        n_cmp++;
+                        n_diff += bad != 0;
+                    }
+                }
+#endif
     }
     printf("  panels and A blocks packed by each ISA: %zu of %zu differ from the portable code's\n", n_diff, n_cmp);
     CHECK(n_diff == 0, "a packed panel or A block differs between ISAs");
@@ -168,16 +186,17 @@ static void test_pack_isa_bits(void) {
 
 /* Row i of C computed in a batch of M rows == row i computed alone, and 1 thread == 3 threads: with
    K = 384 one block of rows (mtl__gemm_mb) holds the batch; with K = 1536 it spans two (42 + 11), so
-   the threads share tasks of (row block, 32 columns). */
+   the threads share tasks of (row block, 32 columns). Each with A read in place and with A's row
+   blocks packed in the threads' scratch (AVX-512), all against the first (in place, one thread). */
 static void test_kernel_rows_and_threads(void) {
     enum { M = 53, N = 200, KMAX = 1536 };
     static const int Ks[2] = {384, KMAX};
     uint64_t seed = 7;
     float *A = (float *)malloc((size_t)M * KMAX * 4), *B = (float *)malloc((size_t)N * KMAX * 4), *bias = (float *)malloc((size_t)N * 4);
     float *C1 = (float *)malloc((size_t)M * N * 4), *C3 = (float *)malloc((size_t)M * N * 4), *row = (float *)malloc((size_t)N * 4);
-    float *Bp = (float *)malloc(mtl__packed_size(N, KMAX) * 4);
+    float *Bp = (float *)malloc(mtl__packed_size(N, KMAX) * 4), *S = (float *)malloc(3 * mtl__gemm_ap_floats(KMAX) * 4);
     mtl__pool *pool = mtl__pool_new(3);
-    int i, m, isa, ki, diff_rows = 0, diff_threads = 0, diff_heights = 0, n_heights = 0, n_multi = 0;
+    int i, m, isa, ki, pa, diff_rows = 0, diff_threads = 0, diff_heights = 0, n_heights = 0, n_multi = 0;
     for (i = 0; i < M * KMAX; i++) A[i] = frand(&seed);
     for (i = 0; i < N * KMAX; i++) B[i] = frand(&seed);
     for (i = 0; i < N; i++) bias[i] = frand(&seed);
@@ -190,20 +209,24 @@ static void test_kernel_rows_and_threads(void) {
             if (!isa_has(isa)) continue;
             memset(&g, 0, sizeof g);
             g.C = C1; g.ldc = (size_t)N; g.A = A; g.lda = (size_t)K; g.Bp = Bp; g.bias = bias; g.M = M; g.N = N; g.K = K; g.isa = isa;
-            mtl__gemm(&g, NULL);
-            g.C = C3;
-            mtl__gemm(&g, pool);
-            diff_threads += memcmp(C1, C3, (size_t)M * N * 4) != 0;
-            for (i = 0; i < M; i++) {
-                g.C = row; g.A = A + (size_t)i * (size_t)K; g.M = 1;
-                mtl__gemm(&g, NULL);
-                diff_rows += memcmp(row, C1 + (size_t)i * N, (size_t)N * 4) != 0;
-            }
-            for (m = 2; m <= 40; m++) {   /* every block height of every micro-kernel, and their mixes */
-                g.C = C3; g.A = A; g.M = m;
-                mtl__gemm(&g, m % 2 ? pool : NULL);
-                diff_heights += memcmp(C3, C1, (size_t)m * N * 4) != 0;
-                n_heights++;
+            mtl__gemm(&g, NULL);   /* A read in place: every result below is compared with this */
+            for (pa = 0; pa < 2; pa++) {   /* A in place, and (AVX-512) A's row blocks packed per thread */
+                g.scratch = pa ? S : NULL; g.stride = pa ? mtl__gemm_ap_floats(K) : 0;
+                g.C = C3; g.A = A; g.M = M;
+                mtl__gemm(&g, pool);
+                diff_threads += memcmp(C1, C3, (size_t)M * N * 4) != 0;
+                if (pa) { g.C = C3; mtl__gemm(&g, NULL); diff_threads += memcmp(C1, C3, (size_t)M * N * 4) != 0; }
+                for (i = 0; i < M; i++) {
+                    g.C = row; g.A = A + (size_t)i * (size_t)K; g.M = 1;
+                    mtl__gemm(&g, NULL);
+                    diff_rows += memcmp(row, C1 + (size_t)i * N, (size_t)N * 4) != 0;
+                }
+                for (m = 2; m <= 40; m++) {   /* every block height of every micro-kernel, and their mixes */
+                    g.C = C3; g.A = A; g.M = m;
+                    mtl__gemm(&g, m % 2 ? pool : NULL);
+                    diff_heights += memcmp(C3, C1, (size_t)m * N * 4) != 0;
+                    n_heights++;
+                }
             }
         }
     }
@@ -211,11 +234,11 @@ static void test_kernel_rows_and_threads(void) {
            "1 vs 3 threads differing: %d (pool: %s); batches of 2..40 rows differing from the batch of %d: %d of %d\n",
            n_multi, M, diff_rows, diff_threads, pool ? "yes" : "no threads", M, diff_heights, n_heights);
     CHECK(n_multi == 1, "the K = 1536 product does not span two blocks of rows");
-    CHECK(diff_heights == 0 && n_heights >= 78, "a row depends on the height of its batch");
+    CHECK(diff_heights == 0 && n_heights >= 156, "a row depends on the height of its batch");
     CHECK(diff_rows == 0, "a row depends on the rows around it");
     CHECK(diff_threads == 0, "results depend on the thread count");
     mtl__pool_free(pool);
-    free(A); free(B); free(bias); free(C1); free(C3); free(row); free(Bp);
+    free(A); free(B); free(bias); free(C1); free(C3); free(row); free(Bp); free(S);
 }
 #endif
 

@@ -32,18 +32,14 @@ static float *alloc64(size_t bytes) {
     void *p = NULL;
     return posix_memalign(&p, 64, bytes) ? NULL : (float *)p;
 }
-typedef struct { float *A, *C, *Cref, *b; float **W, **Wp; int n_w; } bufs;
+typedef struct { float *A, *C, *Cref, *b, *S; float **W, **Wp; int n_w; } bufs;   /* S: the threads' scratch */
 
 static double run_mtl(bufs *u, int M, int N, int K, int reps, int cold, mtl__pool *pool) {
     double t0 = now();
     int r;
     for (r = 0; r < reps; r++) {
         const int w = cold ? r % u->n_w : 0;
-        mtl__gemm_args g;
-        memset(&g, 0, sizeof g);
-        g.C = u->C; g.ldc = (size_t)N; g.A = u->A; g.lda = (size_t)K; g.Bp = u->Wp[w]; g.B = u->W[w];
-        g.ldb = (size_t)K; g.b_nk = 1; g.bias = u->b; g.M = M; g.N = N; g.K = K;
-        mtl__gemm(&g, pool);
+        mtl__matmul_forward(u->C, (size_t)N, u->A, u->W[w], 0, u->Wp[w], u->b, NULL, M, K, N, 0, u->S, pool);   /* as the model */
     }
     return now() - t0;
 }
@@ -87,6 +83,7 @@ static void threads_part(int rounds) {
         u.W = (float **)malloc(sizeof(float *)); u.Wp = (float **)malloc(sizeof(float *));
         u.A = (float *)malloc((size_t)M * (size_t)K * 4); u.C = (float *)malloc((size_t)M * (size_t)N * 4);
         u.Cref = (float *)malloc((size_t)M * (size_t)N * 4); u.b = (float *)malloc((size_t)N * 4);
+        u.S = alloc64(2 * mtl__matmul_floats(K, 1) * 4 + 64);
         u.W[0] = (float *)malloc((size_t)N * (size_t)K * 4); u.Wp[0] = alloc64(mtl__packed_size(N, K) * 4);
         for (j = 0; j < (size_t)M * (size_t)K; j++) u.A[j] = (float)(j % 17) * 0.01f;
         for (j = 0; j < (size_t)N * (size_t)K; j++) u.W[0][j] = (float)(j % 13) * 0.01f;
@@ -104,7 +101,7 @@ static void threads_part(int rounds) {
         openblas_set_num_threads(1);
         printf("| %d | %d | %d | %.1f | %.1f | %.2f | %.1f | %.1f | %.2f |\n", M, N, K, flops * reps / b1 * 1e-9,
                flops * reps / b2 * 1e-9, b1 / b2, flops * reps / o1 * 1e-9, flops * reps / o2 * 1e-9, o1 / o2);
-        free(u.W[0]); free(u.Wp[0]); free(u.W); free(u.Wp); free(u.A); free(u.C); free(u.Cref); free(u.b);
+        free(u.W[0]); free(u.Wp[0]); free(u.W); free(u.Wp); free(u.A); free(u.C); free(u.Cref); free(u.b); free(u.S);
     }
     mtl__pool_free(pool);
 }
@@ -132,6 +129,7 @@ int main(int argc, char **argv) {
         u.C = (float *)malloc((size_t)2048 * (size_t)N * sizeof(float));
         u.Cref = (float *)malloc((size_t)2048 * (size_t)N * sizeof(float));
         u.b = (float *)malloc((size_t)N * sizeof(float));
+        u.S = alloc64(2 * mtl__matmul_floats(K, 1) * sizeof(float) + 64);
         srand(1);
         for (i = 0; i < 2048 * K; i++) u.A[i] = (float)rand() / (float)RAND_MAX - 0.5f;
         for (i = 0; i < N; i++) u.b[i] = (float)rand() / (float)RAND_MAX - 0.5f;
@@ -169,7 +167,7 @@ int main(int argc, char **argv) {
             }
         }
         for (i = 0; i < u.n_w; i++) { free(u.W[i]); free(u.Wp[i]); }
-        free(u.W); free(u.Wp); free(u.A); free(u.C); free(u.Cref); free(u.b);
+        free(u.W); free(u.Wp); free(u.A); free(u.C); free(u.Cref); free(u.b); free(u.S);
     }
     printf("worst mtl / OpenBLAS: %.2f\n", worst);
     threads_part(rounds);
