@@ -3519,6 +3519,38 @@ MTL__T512 static void mtl__pack_a512(float *Ap, const float *A, size_t lda, int 
     for (k = 0; k < K; k += MTL__NB)
         mtl__tr512(Ap + (size_t)k * (size_t)MR, (size_t)MR, A + (size_t)k, lda, rows, K - k < MTL__NB ? K - k : MTL__NB, wm);
 }
+/* The softmax's exponentials on AVX-512: r[i] = mtl__expf((r[i] - mx) c), s[i % 16] += r[i] for
+   i < Lp (a multiple of 16), in intrinsics: gcc's vectorized mtl__expf spent 35 instructions a vector
+   on its range tests. mtl__expf's operations with the multiply-adds gcc contracted there (mtl-embed's
+   outputs stayed byte-identical; test_softmax_exp checks against exp in double), x clamped to
+   [lo, hi] first and the out-of-range cases picked after. */
+MTL__T512 static void mtl__softmax_exp512(float *r, int Lp, float mx, float c, float *s) {
+    const __m512 vmx = _mm512_set1_ps(mx), vc = _mm512_set1_ps(c), hi = _mm512_set1_ps(88.3762f), lo = _mm512_set1_ps(-87.3365f);
+    const __m512 magic = _mm512_set1_ps(12582912.0f), zero = _mm512_setzero_ps();
+    __m512 sum = _mm512_loadu_ps(s);
+    int i;
+    for (i = 0; i < Lp; i += 16) {
+        const __m512 x = _mm512_mul_ps(_mm512_sub_ps(_mm512_loadu_ps(r + i), vmx), vc);
+        const __m512 xc = _mm512_max_ps(_mm512_min_ps(x, hi), lo);   /* NaN -> hi (min's second operand) */
+        const __m512 n = _mm512_sub_ps(_mm512_fmadd_ps(xc, _mm512_set1_ps(1.44269504088896341f), magic), magic);
+        __m512 f = _mm512_fnmadd_ps(n, _mm512_set1_ps(0.693359375f), xc), p, e;
+        f = _mm512_fmadd_ps(n, _mm512_set1_ps(2.12194440e-4f), f);
+        p = _mm512_fmadd_ps(_mm512_set1_ps(1.9875691500e-4f), f, _mm512_set1_ps(1.3981999507e-3f));
+        p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(8.3334519073e-3f));
+        p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(4.1665795894e-2f));
+        p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(1.6666665459e-1f));
+        p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(5.0000001201e-1f));
+        p = _mm512_add_ps(_mm512_fmadd_ps(f, _mm512_mul_ps(f, p), f), _mm512_set1_ps(1.0f));   /* p r r + r + 1 */
+        e = _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_add_epi32(_mm512_cvttps_epi32(n), _mm512_set1_epi32(127)), 23));
+        p = _mm512_mul_ps(p, e);
+        p = _mm512_mask_mul_ps(p, _mm512_cmp_ps_mask(x, hi, _CMP_GT_OQ), p, _mm512_set1_ps(2.0f));
+        p = _mm512_mask_mov_ps(p, _mm512_cmp_ps_mask(x, x, _CMP_UNORD_Q), x);
+        p = _mm512_mask_mov_ps(p, _mm512_cmp_ps_mask(x, lo, _CMP_LT_OQ), zero);
+        _mm512_storeu_ps(r + i, p);
+        sum = _mm512_add_ps(sum, p);
+    }
+    _mm512_storeu_ps(s, sum);
+}
 #endif
 
 enum { MTL__ISA_C = 1, MTL__ISA_AVX2 = 2, MTL__ISA_AVX512 = 3 };
@@ -3965,6 +3997,10 @@ MTL__HOT static float mtl__softmax_exp(float *r, int L, float c) {
     for (i = L; i < Lp; i++) r[i] = -FLT_MAX;
     mx = mtl__lane_max(r, Lp);
     for (j = 0; j < 16; j++) s[j] = 0.0f;
+#ifdef MTL__X86
+    if (mtl__isa() == MTL__ISA_AVX512) mtl__softmax_exp512(r, Lp, mx, c, s);
+    else
+#endif
     for (i = 0; i < Lp; i += 16)
         for (j = 0; j < 16; j++) { const float e = mtl__expf((r[i + j] - mx) * c); r[i + j] = e; s[j] += e; }
     for (i = 8; i >= 1; i /= 2) for (j = 0; j < i; j++) s[j] += s[j + i];
