@@ -137,6 +137,7 @@ static void test_pack_isa_bits(void) {
     float *B = (float *)malloc((size_t)ROWS * LD * 4), *P0 = (float *)malloc((size_t)LD * 16 * 4), *P1 = (float *)malloc((size_t)LD * 16 * 4);
     size_t i, n_cmp = 0, n_diff = 0;
     int isa, b_nk, ni, ki, n0, rows;
+    (void)rows;   /* (the A blocks: AVX-512 builds only) */
     for (i = 0; i < (size_t)ROWS * LD; i++) B[i] = frand(&seed);
     for (isa = MTL__ISA_AVX2; isa <= MTL__ISA_AVX512; isa++) {
         if (!isa_has(isa)) continue;
