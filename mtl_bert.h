@@ -3277,10 +3277,14 @@ static int mtl__gemm_mb(int K) {
     const int mb = 65536 / K / MTL__MRMAX * MTL__MRMAX;
     return mb < MTL__MRMAX ? MTL__MRMAX : mb;
 }
-/* With packed B (Bp) on AVX-512, a thread whose scratch (g->stride floats) holds this packs each block
-   of rows of A it works on once (mtl__gemm_pack_rows), for all the block's tasks; with less it reads
-   A in place (the same sums: the packing moves values, the kernel's order is the same). */
-static size_t mtl__gemm_ap_floats(int K) { return ((size_t)mtl__gemm_mb(K) * (size_t)K + 15) & ~(size_t)15; }
+/* With packed B (Bp) on AVX-512, a thread whose scratch (g->stride floats) holds this for a product of
+   M rows packs each block of rows of A it works on once (mtl__gemm_pack_rows), for all the block's
+   tasks; with less it reads A in place (the same sums: the packing moves values, the kernel's order is
+   the same). A block is min(M, mtl__gemm_mb(K)) rows, at least 4 (a block of 1-3 rows packs as 4). */
+static size_t mtl__gemm_ap_floats(int K, int M) {
+    const int mb = mtl__gemm_mb(K), rows = M < 4 ? 4 : M < mb ? M : mb;
+    return ((size_t)rows * (size_t)K + 15) & ~(size_t)15;
+}
 /* Element i of B as a float: f32, or an f16 / bf16 weight read in place (mtl_load_options.mem). */
 static float mtl__bval(const void *B, size_t i, int type) {
     if (type == MTL__GGML_F16) return mtl__f16_to_f32(((const uint16_t *)B)[i]);
@@ -3719,7 +3723,7 @@ static void mtl__gemm_tasks(void *arg, int tb, int te, int tid) {
         int m_packed = -1;
         (void)m_packed; (void)tid;
 #ifdef MTL__X86
-        if (isa == MTL__ISA_AVX512 && g->scratch && g->stride >= mtl__gemm_ap_floats(g->K) && !g->a_km)
+        if (isa == MTL__ISA_AVX512 && g->scratch && g->stride >= mtl__gemm_ap_floats(g->K, g->M) && !g->a_km)
             Ap = g->scratch + (size_t)tid * g->stride;
 #endif
         for (t = tb; t < te; t++) {
@@ -3765,16 +3769,16 @@ static void mtl__gemm(mtl__gemm_args *g, mtl__pool *pool) {
    forward   out[T,O] = in[T,I] @ w[O,I]^T + b[O] (+ res[T,O]: a residual, rows ldo apart, or NULL),
              out's rows ldo apart, then gelu(out) when asked
              (w: torch layout, of type w_type (0: f32; f16 / bf16: used in place from the file); wp:
-             the same packed, or NULL: packed per task; scratch: mtl__matmul_floats(I, wp != NULL)
+             the same packed, or NULL: packed per task; scratch: mtl__matmul_floats(I, wp != NULL, T)
              floats per thread, or NULL with wp)
    backward  dx[T,I] += dy[T,O] w[O,I];  dw[O,I] += dy^T x;  db[O] += sum_t dy   (each may be NULL;
              scratch: mtl__gemm_floats(max(I, T, O), 1) floats per thread) */
-static size_t mtl__matmul_floats(int I, int packed) {   /* B's panels, or with packed B A's rows on AVX-512 */
+static size_t mtl__matmul_floats(int I, int packed, int T) {   /* B's panels, or with packed B A's rows on AVX-512 */
 #ifdef MTL_USE_BLAS
-    (void)I; (void)packed;
+    (void)I; (void)packed; (void)T;
     return 0;
 #else
-    return !packed ? mtl__gemm_floats(I, 0) : mtl__isa() == MTL__ISA_AVX512 ? mtl__gemm_ap_floats(I) : 0;
+    return !packed ? mtl__gemm_floats(I, 0) : mtl__isa() == MTL__ISA_AVX512 ? mtl__gemm_ap_floats(I, T) : 0;
 #endif
 }
 static void mtl__matmul_forward(float *out, size_t ldo, const float *in, const float *w, int w_type, const float *wp,
@@ -3793,7 +3797,7 @@ static void mtl__matmul_forward(float *out, size_t ldo, const float *in, const f
     mtl__gemm_args g;
     memset(&g, 0, sizeof g);
     g.C = out; g.ldc = ldo; g.A = in; g.lda = (size_t)I; g.Bp = wp; g.B = w; g.ldb = (size_t)I; g.b_nk = 1; g.b_type = w_type;
-    g.bias = b; g.M = T; g.N = O; g.K = I; g.scratch = scratch; g.stride = mtl__matmul_floats(I, wp != NULL); g.gelu = gelu;
+    g.bias = b; g.M = T; g.N = O; g.K = I; g.scratch = scratch; g.stride = mtl__matmul_floats(I, wp != NULL, T); g.gelu = gelu;
     g.res = res; g.ldr = ldo;
     mtl__gemm(&g, pool);
 #endif
@@ -4231,7 +4235,8 @@ static size_t mtl__plan(const mtl_model *m, int n_seq, size_t T_, int max_len, i
     sz[6] = T * I * 4; sz[7] = nt * mtl__attn_floats((uint64_t)max_len, H / (uint64_t)m->info.n_heads, 0) * 4;
     sz[8] = T * 4 * 2; sz[9] = ((uint64_t)n_seq + 1) * sizeof(int32_t);
     {   /* per thread: two panels packed per call, or with packed weights A's rows (AVX-512); BLAS: none */
-        const uint64_t fh = mtl__matmul_floats((int)H, m->packed != NULL), fi = mtl__matmul_floats((int)I, m->packed != NULL);
+        const int tr = T_ > (size_t)INT32_MAX ? INT32_MAX : (int)T_;   /* the rows of a product */
+        const uint64_t fh = mtl__matmul_floats((int)H, m->packed != NULL, tr), fi = mtl__matmul_floats((int)I, m->packed != NULL, tr);
         sz[10] = nt * (fh > fi ? fh : fi) * 4;
     }
     dst[0] = (void **)&s->x; dst[1] = (void **)&s->q; dst[2] = (void **)&s->k; dst[3] = (void **)&s->v;

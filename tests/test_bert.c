@@ -891,7 +891,7 @@ static void test_matmul_shapes(void) {
         size_t np = (size_t)((O + 15) / 16 + 1) * 16 * (size_t)I;   /* room for any panel width up to 16 + 1 panel */
         /* the scratch exactly as documented: mtl__matmul_floats(I, packed or not) per thread, 2 threads
            (ASan sees any overrun) */
-        const size_t fs = mtl__matmul_floats(I, 0) > mtl__matmul_floats(I, 1) ? mtl__matmul_floats(I, 0) : mtl__matmul_floats(I, 1);
+        const size_t fs = mtl__matmul_floats(I, 0, T) > mtl__matmul_floats(I, 1, T) ? mtl__matmul_floats(I, 0, T) : mtl__matmul_floats(I, 1, T);
         float *wp = (float *)calloc(np * 2, sizeof(float)), *scratch = (float *)calloc(2 * fs, sizeof(float));
         for (k = 0; k < O * I; k++) w[k] = (float)((k * 7) % 13) / 13.0f - 0.4f;
         for (k = 0; k < O; k++) b[k] = 0.1f * (float)k;

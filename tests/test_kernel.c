@@ -39,7 +39,7 @@ static int isa_has(int isa) {
 
 /* a thread's scratch for any product of depth K: B's panels and A's rows (a_km), or A's rows packed
    with packed B (AVX-512) */
-#define SCRATCH(K) (mtl__gemm_floats(K, 1) > mtl__gemm_ap_floats(K) ? mtl__gemm_floats(K, 1) : mtl__gemm_ap_floats(K))
+#define SCRATCH(K) (mtl__gemm_floats(K, 1) > mtl__gemm_ap_floats(K, 1 << 20) ? mtl__gemm_floats(K, 1) : mtl__gemm_ap_floats(K, 1 << 20))
 static void test_kernel_vs_double(void) {
     uint64_t seed = 42;
     size_t si;
@@ -195,7 +195,7 @@ static void test_kernel_rows_and_threads(void) {
     uint64_t seed = 7;
     float *A = (float *)malloc((size_t)M * KMAX * 4), *B = (float *)malloc((size_t)N * KMAX * 4), *bias = (float *)malloc((size_t)N * 4);
     float *C1 = (float *)malloc((size_t)M * N * 4), *C3 = (float *)malloc((size_t)M * N * 4), *row = (float *)malloc((size_t)N * 4);
-    float *Bp = (float *)malloc(mtl__packed_size(N, KMAX) * 4), *S = (float *)malloc(3 * mtl__gemm_ap_floats(KMAX) * 4);
+    float *Bp = (float *)malloc(mtl__packed_size(N, KMAX) * 4), *S = (float *)malloc(3 * mtl__gemm_ap_floats(KMAX, M) * 4);
     mtl__pool *pool = mtl__pool_new(3);
     int i, m, isa, ki, pa, diff_rows = 0, diff_threads = 0, diff_heights = 0, n_heights = 0, n_multi = 0;
     for (i = 0; i < M * KMAX; i++) A[i] = frand(&seed);
@@ -212,7 +212,7 @@ static void test_kernel_rows_and_threads(void) {
             g.C = C1; g.ldc = (size_t)N; g.A = A; g.lda = (size_t)K; g.Bp = Bp; g.bias = bias; g.M = M; g.N = N; g.K = K; g.isa = isa;
             mtl__gemm(&g, NULL);   /* A read in place: every result below is compared with this */
             for (pa = 0; pa < 2; pa++) {   /* A in place, and (AVX-512) A's row blocks packed per thread */
-                g.scratch = pa ? S : NULL; g.stride = pa ? mtl__gemm_ap_floats(K) : 0;
+                g.scratch = pa ? S : NULL; g.stride = pa ? mtl__gemm_ap_floats(K, M) : 0;
                 g.C = C3; g.A = A; g.M = M;
                 mtl__gemm(&g, pool);
                 diff_threads += memcmp(C1, C3, (size_t)M * N * 4) != 0;

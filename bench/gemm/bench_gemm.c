@@ -83,7 +83,7 @@ static void threads_part(int rounds) {
         u.W = (float **)malloc(sizeof(float *)); u.Wp = (float **)malloc(sizeof(float *));
         u.A = (float *)malloc((size_t)M * (size_t)K * 4); u.C = (float *)malloc((size_t)M * (size_t)N * 4);
         u.Cref = (float *)malloc((size_t)M * (size_t)N * 4); u.b = (float *)malloc((size_t)N * 4);
-        u.S = alloc64(2 * mtl__matmul_floats(K, 1) * 4 + 64);
+        u.S = alloc64(2 * mtl__matmul_floats(K, 1, M) * 4 + 64);
         u.W[0] = (float *)malloc((size_t)N * (size_t)K * 4); u.Wp[0] = alloc64(mtl__packed_size(N, K) * 4);
         for (j = 0; j < (size_t)M * (size_t)K; j++) u.A[j] = (float)(j % 17) * 0.01f;
         for (j = 0; j < (size_t)N * (size_t)K; j++) u.W[0][j] = (float)(j % 13) * 0.01f;
@@ -129,7 +129,7 @@ int main(int argc, char **argv) {
         u.C = (float *)malloc((size_t)2048 * (size_t)N * sizeof(float));
         u.Cref = (float *)malloc((size_t)2048 * (size_t)N * sizeof(float));
         u.b = (float *)malloc((size_t)N * sizeof(float));
-        u.S = alloc64(2 * mtl__matmul_floats(K, 1) * sizeof(float) + 64);
+        u.S = alloc64(2 * mtl__matmul_floats(K, 1, 2048) * sizeof(float) + 64);
         srand(1);
         for (i = 0; i < 2048 * K; i++) u.A[i] = (float)rand() / (float)RAND_MAX - 0.5f;
         for (i = 0; i < N; i++) u.b[i] = (float)rand() / (float)RAND_MAX - 0.5f;
