@@ -3157,22 +3157,35 @@ static void mtl__parallel(mtl__pool *pool, int n_tasks, double work, mtl__task_f
    (about 2 ulp; tests/test_bert.c checks it against exp in double); 0 for x < -87.3 (where expf gives
    denormals, which a softmax sum cannot see), +inf above 88.376 (e^x within a factor 2 of FLT_MAX;
    the softmax and GELU arguments are <= 0), NaN stays NaN. */
+/* its constants, shared with the softmax's AVX-512 copy (mtl__softmax_exp512) */
+#define MTL__EXP_HI 88.3762f                /* n = round(x log2 e) stays in [-126, 127] */
+#define MTL__EXP_LO -87.3365f
+#define MTL__EXP_LOG2E 1.44269504088896341f
+#define MTL__EXP_ROUND 12582912.0f          /* + 1.5 * 2^23: rounds to an integer */
+#define MTL__EXP_LN2_HI 0.693359375f        /* ln 2 in two parts (Cody-Waite) */
+#define MTL__EXP_LN2_LO -2.12194440e-4f
+#define MTL__EXP_P0 1.9875691500e-4f        /* e^r - 1 - r = r^2 (P5 + r (P4 + ... r P0)) */
+#define MTL__EXP_P1 1.3981999507e-3f
+#define MTL__EXP_P2 8.3334519073e-3f
+#define MTL__EXP_P3 4.1665795894e-2f
+#define MTL__EXP_P4 1.6666665459e-1f
+#define MTL__EXP_P5 5.0000001201e-1f
 static MTL__INLINE float mtl__expf(float x) {
-    const float hi = 88.3762f, lo = -87.3365f;     /* n = round(x log2 e) stays in [-126, 127] */
+    const float hi = MTL__EXP_HI, lo = MTL__EXP_LO;
     float xc = x < hi ? x : hi, t, n, r, p;         /* NaN -> hi here: the cast below stays defined */
     int32_t e;
     uint32_t bits;
     xc = xc > lo ? xc : lo;
-    t = xc * 1.44269504088896341f + 12582912.0f;     /* + 1.5 * 2^23: rounds to an integer */
-    n = t - 12582912.0f;
-    r = xc - n * 0.693359375f;                        /* ln 2 in two parts (Cody-Waite) */
-    r = r - n * -2.12194440e-4f;
-    p = 1.9875691500e-4f;
-    p = p * r + 1.3981999507e-3f;
-    p = p * r + 8.3334519073e-3f;
-    p = p * r + 4.1665795894e-2f;
-    p = p * r + 1.6666665459e-1f;
-    p = p * r + 5.0000001201e-1f;
+    t = xc * MTL__EXP_LOG2E + MTL__EXP_ROUND;
+    n = t - MTL__EXP_ROUND;
+    r = xc - n * MTL__EXP_LN2_HI;
+    r = r - n * MTL__EXP_LN2_LO;
+    p = MTL__EXP_P0;
+    p = p * r + MTL__EXP_P1;
+    p = p * r + MTL__EXP_P2;
+    p = p * r + MTL__EXP_P3;
+    p = p * r + MTL__EXP_P4;
+    p = p * r + MTL__EXP_P5;
     p = p * r * r + r + 1.0f;
     e = (int32_t)n + 127;                             /* 1 .. 254 after the clamp */
     bits = (uint32_t)e << 23;
@@ -3539,8 +3552,8 @@ MTL__T512 static void mtl__pack_a512(float *Ap, const float *A, size_t lda, int 
    outputs stayed byte-identical; test_softmax_exp checks against exp in double), x clamped to
    [lo, hi] first and the out-of-range cases picked after. */
 MTL__T512 static void mtl__softmax_exp512(float *r, int Lp, float mx, float c, float *s) {
-    const __m512 vmx = _mm512_set1_ps(mx), vc = _mm512_set1_ps(c), hi = _mm512_set1_ps(88.3762f), lo = _mm512_set1_ps(-87.3365f);
-    const __m512 magic = _mm512_set1_ps(12582912.0f), zero = _mm512_setzero_ps();
+    const __m512 vmx = _mm512_set1_ps(mx), vc = _mm512_set1_ps(c), hi = _mm512_set1_ps(MTL__EXP_HI), lo = _mm512_set1_ps(MTL__EXP_LO);
+    const __m512 magic = _mm512_set1_ps(MTL__EXP_ROUND), zero = _mm512_setzero_ps();
     const __m512i zi = _mm512_setzero_si512();
     __m512 sum = _mm512_loadu_ps(s);
     int i;
@@ -3548,14 +3561,14 @@ MTL__T512 static void mtl__softmax_exp512(float *r, int Lp, float mx, float c, f
         const __m512 x = _mm512_mul_ps(_mm512_sub_ps(_mm512_loadu_ps(r + i), vmx), vc);
         const __m512 xm = _mm512_mask_min_ps(x, 0xFFFF, x, hi);                 /* NaN -> hi (min's second operand); */
         const __m512 xc = _mm512_mask_max_ps(xm, 0xFFFF, xm, lo);               /* masked forms: see mtl__tr512 */
-        const __m512 n = _mm512_sub_ps(_mm512_fmadd_ps(xc, _mm512_set1_ps(1.44269504088896341f), magic), magic);
-        __m512 f = _mm512_fnmadd_ps(n, _mm512_set1_ps(0.693359375f), xc), p, e;
-        f = _mm512_fmadd_ps(n, _mm512_set1_ps(2.12194440e-4f), f);
-        p = _mm512_fmadd_ps(_mm512_set1_ps(1.9875691500e-4f), f, _mm512_set1_ps(1.3981999507e-3f));
-        p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(8.3334519073e-3f));
-        p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(4.1665795894e-2f));
-        p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(1.6666665459e-1f));
-        p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(5.0000001201e-1f));
+        const __m512 n = _mm512_sub_ps(_mm512_fmadd_ps(xc, _mm512_set1_ps(MTL__EXP_LOG2E), magic), magic);
+        __m512 f = _mm512_fnmadd_ps(n, _mm512_set1_ps(MTL__EXP_LN2_HI), xc), p, e;
+        f = _mm512_fnmadd_ps(n, _mm512_set1_ps(MTL__EXP_LN2_LO), f);
+        p = _mm512_fmadd_ps(_mm512_set1_ps(MTL__EXP_P0), f, _mm512_set1_ps(MTL__EXP_P1));
+        p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(MTL__EXP_P2));
+        p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(MTL__EXP_P3));
+        p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(MTL__EXP_P4));
+        p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(MTL__EXP_P5));
         p = _mm512_add_ps(_mm512_fmadd_ps(f, _mm512_mul_ps(f, p), f), _mm512_set1_ps(1.0f));   /* p r r + r + 1 */
         e = _mm512_castsi512_ps(_mm512_mask_slli_epi32(zi, 0xFFFF, _mm512_add_epi32(_mm512_mask_cvttps_epi32(zi, 0xFFFF, n), _mm512_set1_epi32(127)), 23));
         p = _mm512_mul_ps(p, e);
