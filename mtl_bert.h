@@ -3276,6 +3276,8 @@ typedef struct mtl__gemm_args {
                                            /* a layer's residual, added in the kernel's store)      */
     int a_km;                              /* A(m,k) = a_km ? A[k*lda + m] : A[m*lda + k]; a_km   */
                                            /* packs rows of A per block: needs Bp NULL           */
+    int packed[MTL__MAX_THREADS];          /* thread t's row block packed in its scratch, + 1 (0: */
+                                           /* none): kept over the chunks t takes of one product */
 } mtl__gemm_args;
 
 /* The scratch one thread needs when B is packed per call (Bp NULL): two panels of min(K, MTL_KC) k,
@@ -3732,9 +3734,9 @@ static void mtl__gemm_tasks(void *arg, int tb, int te, int tid) {
     if (g->Bp) {
         const int nt = (g->N + 2 * MTL__NB - 1) / (2 * MTL__NB), mb = mtl__gemm_mb(g->K);
         const int np = (g->N + MTL__NB - 1) / MTL__NB;   /* panels packed: the prefetch reads none past them */
-        float *Ap = NULL;   /* A's rows packed for the AVX-512 kernel: those of row block m_packed */
-        int m_packed = -1;
-        (void)m_packed; (void)tid;
+        float *Ap = NULL;   /* A's rows packed for the AVX-512 kernel: those of row block *packed - 1 */
+        int *packed = ((mtl__gemm_args *)arg)->packed + tid;   /* this thread's own: no other writes it */
+        (void)packed; (void)tid;
 #ifdef MTL__X86
         if (isa == MTL__ISA_AVX512 && g->scratch && g->stride >= mtl__gemm_ap_floats(g->K, g->M) && !g->a_km)
             Ap = g->scratch + (size_t)tid * g->stride;
@@ -3744,7 +3746,7 @@ static void mtl__gemm_tasks(void *arg, int tb, int te, int tid) {
             const int n0 = c * 2 * MTL__NB, nb = g->N - n0 < 2 * MTL__NB ? g->N - n0 : 2 * MTL__NB;
             const float *P0 = g->Bp + (size_t)(2 * c) * KP;
 #ifdef MTL__X86
-            if (Ap && m0 != m_packed) { mtl__gemm_pack_rows(g, Ap, m0, me); m_packed = m0; }
+            if (Ap && m0 + 1 != *packed) { mtl__gemm_pack_rows(g, Ap, m0, me); *packed = m0 + 1; }
 #endif
             mtl__gemm_cols(g, P0, nb > MTL__NB ? P0 + KP : P0, n0, nb, isa, m0, me, Ap, 2 * c + 4 <= np ? P0 + 2 * KP : NULL);
         }
@@ -3770,10 +3772,14 @@ static void mtl__gemm_tasks(void *arg, int tb, int te, int tid) {
     }
 }
 /* Runs every task of the product described by g on the calling thread (tid: its scratch). */
-static void mtl__gemm_here(mtl__gemm_args *g, int tid) { mtl__gemm_tasks(g, 0, mtl__gemm_ntasks(g), tid); }
+static void mtl__gemm_here(mtl__gemm_args *g, int tid) {
+    memset(g->packed, 0, sizeof g->packed);
+    mtl__gemm_tasks(g, 0, mtl__gemm_ntasks(g), tid);
+}
 #ifndef MTL_USE_BLAS
 /* Runs the product described by g on the pool (mtl__gemm_ntasks). */
 static void mtl__gemm(mtl__gemm_args *g, mtl__pool *pool) {
+    memset(g->packed, 0, sizeof g->packed);   /* a product's own: g may be reused for another */
     mtl__parallel(pool, mtl__gemm_ntasks(g), (double)g->M * g->N * g->K, mtl__gemm_tasks, g);
 }
 #endif
