@@ -3293,8 +3293,8 @@ static int mtl__gemm_mb(int K) {
     return mb < MTL__MRMAX ? MTL__MRMAX : mb;
 }
 /* With packed B (Bp) on AVX-512, a thread whose scratch (g->stride floats) holds this for a product of
-   M rows packs each block of rows of A it works on once (mtl__gemm_pack_rows), for all the block's
-   tasks; with less it reads A in place (the same sums: the packing moves values, the kernel's order is
+   M rows packs each block of rows of A it works on once (mtl__gemm_block, in the first of the block's
+   tasks it takes: mtl__gemm_args.packed), for all of them; with less it reads A in place (the same sums: the packing moves values, the kernel's order is
    the same). A block is min(M, mtl__gemm_mb(K)) rows, at least 4 (a block of 1-3 rows packs as 4). */
 static size_t mtl__gemm_ap_floats(int K, int M) {
     const int mb = mtl__gemm_mb(K), rows = M < 4 ? 4 : M < mb ? M : mb;
@@ -3653,18 +3653,19 @@ static const float *mtl__gemm_a(const mtl__gemm_args *g, float *Ab, int m0, int 
 static int mtl__block_rows(int left, int maxr) { return left / ((left + maxr - 1) / maxr); }
 /* C[mb..me, n0..n0+nb) from the panels P0, P1 (P1 unused when nb <= 16), on the micro-kernel of isa.
    Ab: room for MTL__MRMAX x K floats of A when g->a_km; else NULL, or (AVX-512) rows mb..me of A
-   packed by mtl__gemm_pack_rows. pf: the panels read next (prefetched while these are read), or NULL. */
+   packed k-major block after block (mtl__pack_a512), packed here first when pack is 1. pf: the
+   panels read next (prefetched while these are read), or NULL. */
 static void mtl__gemm_block(const mtl__gemm_args *g, const float *P0, const float *P1, int n0, int nb, int isa, int mb, int me,
-                            float *Ab, const float *pf) {
+                            float *Ab, int pack, const float *pf) {
     const int M = me, K = g->K;
     mtl__store st, sj;   /* st: the block's store at column n0; sj: at column n0 + j (one panel) */
     size_t lda;
     int m0 = mb, j, rows = 0;
-    (void)isa;
+    (void)isa; (void)pack;
     st.bias = g->bias ? g->bias + n0 : NULL; st.accumulate = g->accumulate; st.ldr = g->ldr; st.pf = pf; st.ahead = 0;
 #ifdef MTL__X86
     if (isa == MTL__ISA_AVX512) {
-        const float *Ap = g->a_km ? NULL : Ab;   /* the next block's packed rows */
+        float *Ap = g->a_km ? NULL : Ab;   /* the next block's packed rows */
         for (; m0 < M; m0 += rows) {
             float *C = g->C + (size_t)m0 * g->ldc + (size_t)n0;
             const float *A = g->A + (size_t)m0 * g->lda;
@@ -3672,7 +3673,10 @@ static void mtl__gemm_block(const mtl__gemm_args *g, const float *P0, const floa
             rows = mtl__block_rows(M - m0, MTL__MR512);
             mr = mtl__mr512(rows);
             if (g->a_km) { mtl__pack_a512(Ab, g->A + (size_t)m0, g->lda, rows, mr, K, 1); A = Ab; }
-            else if (Ap) { A = Ap; Ap += (size_t)mr * (size_t)K; }
+            else if (Ap) {
+                if (pack) mtl__pack_a512(Ap, A, g->lda, rows, mr, K, 0);
+                A = Ap; Ap += (size_t)mr * (size_t)K;
+            }
             st.res = g->res ? g->res + (size_t)m0 * g->ldr + (size_t)n0 : NULL;
             st.ahead = g->Bp && m0 == mb;   /* packed panels, first read: from memory */
             mtl__k512_mr[g->a_km || Ab][rows](C, g->ldc, A, g->lda, P0, P1, rows, K, nb, &st);
@@ -3701,9 +3705,9 @@ static void mtl__gemm_block(const mtl__gemm_args *g, const float *P0, const floa
 }
 /* mtl__gemm_block, then the GELU of the block's C (while it is in cache) */
 static void mtl__gemm_cols(const mtl__gemm_args *g, const float *P0, const float *P1, int n0, int nb, int isa, int mb, int me,
-                           float *Ab, const float *pf) {
+                           float *Ab, int pack, const float *pf) {
     int m;
-    mtl__gemm_block(g, P0, P1, n0, nb, isa, mb, me, Ab, pf);
+    mtl__gemm_block(g, P0, P1, n0, nb, isa, mb, me, Ab, pack, pf);
     if (g->gelu)
         for (m = mb; m < me; m++) mtl__gelu(g->C + (size_t)m * g->ldc + (size_t)n0, g->C + (size_t)m * g->ldc + (size_t)n0, (size_t)nb);
 }
@@ -3714,17 +3718,6 @@ static int mtl__gemm_ntasks(const mtl__gemm_args *g) {
     const int nt = (g->N + 2 * MTL__NB - 1) / (2 * MTL__NB), mb = mtl__gemm_mb(g->K);
     return g->Bp ? nt * ((g->M + mb - 1) / mb) : nt;
 }
-#ifdef MTL__X86
-/* Rows mb..me of A (row-major) packed for mtl__k512p, block after block as mtl__gemm_block takes them */
-static void mtl__gemm_pack_rows(const mtl__gemm_args *g, float *Ap, int mb, int me) {
-    int m0, rows;
-    for (m0 = mb; m0 < me; m0 += rows) {
-        const int mr = mtl__mr512(rows = mtl__block_rows(me - m0, MTL__MR512));
-        mtl__pack_a512(Ap, g->A + (size_t)m0 * g->lda, g->lda, rows, mr, g->K, 0);
-        Ap += (size_t)mr * (size_t)g->K;
-    }
-}
-#endif
 /* tasks [tb, te) of mtl__gemm_ntasks */
 static void mtl__gemm_tasks(void *arg, int tb, int te, int tid) {
     const mtl__gemm_args *g = (const mtl__gemm_args *)arg;
@@ -3736,7 +3729,6 @@ static void mtl__gemm_tasks(void *arg, int tb, int te, int tid) {
         const int np = (g->N + MTL__NB - 1) / MTL__NB;   /* panels packed: the prefetch reads none past them */
         float *Ap = NULL;   /* A's rows packed for the AVX-512 kernel: those of row block *packed - 1 */
         int *packed = ((mtl__gemm_args *)arg)->packed + tid;   /* this thread's own: no other writes it */
-        (void)packed; (void)tid;
 #ifdef MTL__X86
         if (isa == MTL__ISA_AVX512 && g->scratch && g->stride >= mtl__gemm_ap_floats(g->K, g->M) && !g->a_km)
             Ap = g->scratch + (size_t)tid * g->stride;
@@ -3745,10 +3737,9 @@ static void mtl__gemm_tasks(void *arg, int tb, int te, int tid) {
             const int m0 = t / nt * mb, c = t % nt, me = g->M - m0 < mb ? g->M : m0 + mb;
             const int n0 = c * 2 * MTL__NB, nb = g->N - n0 < 2 * MTL__NB ? g->N - n0 : 2 * MTL__NB;
             const float *P0 = g->Bp + (size_t)(2 * c) * KP;
-#ifdef MTL__X86
-            if (Ap && m0 + 1 != *packed) { mtl__gemm_pack_rows(g, Ap, m0, me); *packed = m0 + 1; }
-#endif
-            mtl__gemm_cols(g, P0, nb > MTL__NB ? P0 + KP : P0, n0, nb, isa, m0, me, Ap, 2 * c + 4 <= np ? P0 + 2 * KP : NULL);
+            const int pack = Ap && m0 + 1 != *packed;   /* the block's first task here: packs its rows */
+            if (pack) *packed = m0 + 1;
+            mtl__gemm_cols(g, P0, nb > MTL__NB ? P0 + KP : P0, n0, nb, isa, m0, me, Ap, pack, 2 * c + 4 <= np ? P0 + 2 * KP : NULL);
         }
         return;
     }
@@ -3767,7 +3758,7 @@ static void mtl__gemm_tasks(void *arg, int tb, int te, int tid) {
             c.res = k0 + c.K == g->K ? g->res : NULL;
             mtl__pack_panel(S, B, g->ldb, g->b_nk, g->b_type, n0, g->N, c.K, isa);
             if (nb > MTL__NB) mtl__pack_panel(S + kp, B, g->ldb, g->b_nk, g->b_type, n0 + MTL__NB, g->N, c.K, isa);
-            mtl__gemm_cols(&c, S, nb > MTL__NB ? S + kp : S, n0, nb, isa, 0, g->M, g->a_km ? S + 2 * kp : NULL, NULL);
+            mtl__gemm_cols(&c, S, nb > MTL__NB ? S + kp : S, n0, nb, isa, 0, g->M, g->a_km ? S + 2 * kp : NULL, 0, NULL);
         }
     }
 }
