@@ -3294,8 +3294,9 @@ static int mtl__gemm_mb(int K) {
 }
 /* With packed B (Bp) on AVX-512, a thread whose scratch (g->stride floats) holds this for a product of
    M rows packs each block of rows of A it works on once (mtl__gemm_block, in the first of the block's
-   tasks it takes: mtl__gemm_args.packed), for all of them; with less it reads A in place (the same sums: the packing moves values, the kernel's order is
-   the same). A block is min(M, mtl__gemm_mb(K)) rows, at least 4 (a block of 1-3 rows packs as 4). */
+   tasks it takes: mtl__gemm_args.packed), for all of them; with less it reads A in place (the same
+   sums: the packing moves values, the kernel's order is the same). A block is min(M, mtl__gemm_mb(K))
+   rows, at least 4 (a block of 1-3 rows packs as 4). */
 static size_t mtl__gemm_ap_floats(int K, int M) {
     const int mb = mtl__gemm_mb(K), rows = M < 4 ? 4 : M < mb ? M : mb;
     return ((size_t)rows * (size_t)K + 15) & ~(size_t)15;

@@ -889,7 +889,7 @@ static void test_matmul_shapes(void) {
         float *w = (float *)malloc((size_t)O * (size_t)I * sizeof(float)), *b = (float *)malloc((size_t)O * sizeof(float));
         float *x = (float *)malloc((size_t)T * (size_t)I * sizeof(float)), *y = (float *)malloc((size_t)T * (size_t)O * sizeof(float));
         size_t np = (size_t)((O + 15) / 16 + 1) * 16 * (size_t)I;   /* room for any panel width up to 16 + 1 panel */
-        /* the scratch exactly as documented: mtl__matmul_floats(I, packed or not) per thread, 2 threads
+        /* the scratch exactly as documented: mtl__matmul_floats(I, packed or not, T) per thread, 2 threads
            (ASan sees any overrun) */
         const size_t fs = mtl__matmul_floats(I, 0, T) > mtl__matmul_floats(I, 1, T) ? mtl__matmul_floats(I, 0, T) : mtl__matmul_floats(I, 1, T);
         float *wp = (float *)calloc(np * 2, sizeof(float)), *scratch = (float *)calloc(2 * fs, sizeof(float));
