@@ -3117,6 +3117,15 @@ static void mtl__parallel(mtl__pool *pool, int n_tasks, double work, mtl__task_f
 #endif
     if (n_tasks > 0) fn(arg, 0, n_tasks, 0);
 }
+/* the threads a step on pool runs on (the caller's included) */
+static int mtl__pool_threads(const mtl__pool *pool) {
+#ifdef MTL__THREADS
+    return pool ? pool->n + 1 : 1;
+#else
+    (void)pool;
+    return 1;
+#endif
+}
 
 /* ---------------------------------------------------------------------------------------------- */
 /* The forward, one function per step, top to bottom. T = tokens of the packed batch (all inputs   */
@@ -4181,10 +4190,47 @@ typedef struct mtl__scratch {
     int32_t *ids, *types, *starts;
 } mtl__scratch;
 
+/* The layer after attention, on rows r0 .. r0+n-1 of the batch (each row on its own: the products,
+   LayerNorm and GELU give a row the same floats in any block of rows):
+     x = LN1(att Wo^T + bo + x);  x = LN2(gelu(x W1^T + b1) W2^T + b2 + x)
+   ff: room for n x I floats; pack: the products' scratch (their thread 0's); pool: the threads the
+   products share, or NULL (a task of mtl__layer_blocks: one thread). */
+static void mtl__layer_rows(const mtl_model *m, const mtl__layer *L, const mtl__scratch *s, int r0, int n, float *ff,
+                            float *pack, mtl__pool *nt) {
+    const int H = m->info.hidden_size, I = m->info.intermediate_size;
+    const float eps = m->info.layer_norm_eps;
+    const size_t o = (size_t)r0 * (size_t)H;
+    float *x = s->x + o, *tmp = s->tmp + o;
+    mtl__matmul_forward(tmp, (size_t)H, s->att + o, L->o_w, L->wt[3], L->o_p, L->o_b, x, n, H, H, 0, pack, nt); /* + x */
+    mtl__layernorm_forward(x, NULL, NULL, tmp, NULL, L->ln1_w, L->ln1_b, n, H, eps, nt);   /* a = LN(tmp) */
+    mtl__matmul_forward(ff, (size_t)I, x, L->up_w, L->wt[4], L->up_p, L->up_b, NULL, n, H, I, 1, pack, nt); /* gelu(..) [n,I] */
+    mtl__matmul_forward(tmp, (size_t)H, ff, L->down_w, L->wt[5], L->down_p, L->down_b, x, n, I, H, 0, pack, nt); /* + a */
+    mtl__layernorm_forward(x, NULL, NULL, tmp, NULL, L->ln2_w, L->ln2_b, n, H, eps, nt);   /* h = LN(tmp) */
+}
+/* A large batch runs mtl__layer_rows block by block of rows, a block per task on one thread: its
+   FFN intermediate (rows x I) and the rows of x and tmp stay in that core's L2 from the output
+   projection to LayerNorm 2, where the whole batch's (T x I: 40 MB for 32 IMDB reviews) went out to
+   L3 and back (IMDB batch 32 on an Intel Xeon: 27.9 -> 29.3 reviews/s at 1 thread, 55.0 -> 57.8 at
+   2). A block's intermediate is about 768 KB (126 rows for I = 1536); the blocks are used when
+   there are at least 4 per thread (else the products split their columns over the threads). */
+typedef struct mtl__blocks_args { const mtl_model *m; const mtl__layer *L; const mtl__scratch *s; int T, R; size_t ps; } mtl__blocks_args;
+static int mtl__block_rows_ffn(int I) {
+    const int r = (int)(786432 / ((size_t)(I > 0 ? I : 1) * 4)) / MTL__MRMAX * MTL__MRMAX;
+    return r < MTL__MRMAX ? MTL__MRMAX : r > 12 * MTL__MRMAX ? 12 * MTL__MRMAX : r;
+}
+static void mtl__layer_blocks(void *arg, int tb, int te, int tid) {
+    const mtl__blocks_args *b = (const mtl__blocks_args *)arg;
+    const size_t I = (size_t)b->m->info.intermediate_size;
+    int t;
+    for (t = tb; t < te; t++) {
+        const int r0 = t * b->R, n = b->T - r0 < b->R ? b->T - r0 : b->R;
+        mtl__layer_rows(b->m, b->L, b->s, r0, n, b->s->ff + (size_t)tid * (size_t)b->R * I, b->s->pack + (size_t)tid * b->ps, NULL);
+    }
+}
+
 /* One encoder layer, in place on x[T,H]. */
 static void mtl__layer_forward(const mtl_model *m, const mtl__layer *L, mtl__scratch *s, int T, int n_seq, int max_len, mtl__pool *nt) {
     const int H = m->info.hidden_size, I = m->info.intermediate_size;
-    const float eps = m->info.layer_norm_eps;
     const size_t H3 = 3 * (size_t)H;
     if (L->qkv_b)   /* q | k | v [T,3H]: one product of 3H columns (the packed weights are adjacent) */
         mtl__matmul_forward(s->q, H3, s->x, NULL, 0, L->q_p, L->qkv_b, NULL, T, H, 3 * H, 0, s->pack, nt);
@@ -4201,11 +4247,20 @@ static void mtl__layer_forward(const mtl_model *m, const mtl__layer *L, mtl__scr
         a.scratch = s->scores; a.stride = (size_t)mtl__attn_floats((uint64_t)max_len, (uint64_t)a.hd, 0);
         mtl__attention_forward(&a, n_seq, nt);
     }
-    mtl__matmul_forward(s->tmp, (size_t)H, s->att, L->o_w, L->wt[3], L->o_p, L->o_b, s->x, T, H, H, 0, s->pack, nt); /* + x */
-    mtl__layernorm_forward(s->x, NULL, NULL, s->tmp, NULL, L->ln1_w, L->ln1_b, T, H, eps, nt);   /* a = LN(tmp) */
-    mtl__matmul_forward(s->ff, (size_t)I, s->x, L->up_w, L->wt[4], L->up_p, L->up_b, NULL, T, H, I, 1, s->pack, nt); /* gelu(..) [T,I] */
-    mtl__matmul_forward(s->tmp, (size_t)H, s->ff, L->down_w, L->wt[5], L->down_p, L->down_b, s->x, T, I, H, 0, s->pack, nt); /* + a */
-    mtl__layernorm_forward(s->x, NULL, NULL, s->tmp, NULL, L->ln2_w, L->ln2_b, T, H, eps, nt);   /* h = LN(tmp) */
+#ifndef MTL_USE_BLAS   /* (cblas_sgemm threads each product itself) */
+    {
+        mtl__blocks_args b;
+        const int nth = mtl__pool_threads(nt);
+        b.R = mtl__block_rows_ffn(I);
+        if (T / b.R >= 4 * nth) {   /* so s->ff holds a block per thread */
+            const size_t fh = mtl__matmul_floats(H, m->packed != NULL, T), fi = mtl__matmul_floats(I, m->packed != NULL, T);
+            b.m = m; b.L = L; b.s = s; b.T = T; b.ps = fh > fi ? fh : fi;   /* as mtl__plan */
+            mtl__parallel(nt, (T + b.R - 1) / b.R, 2.0 * (double)T * (double)H * (double)(H + 2 * I), mtl__layer_blocks, &b);
+            return;
+        }
+    }
+#endif
+    mtl__layer_rows(m, L, s, 0, T, s->ff, s->pack, nt);
 }
 
 /* emb[n_seq,H] from the last hidden state x[T,H]. */

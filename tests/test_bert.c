@@ -275,6 +275,70 @@ static void test_f16_conversion_exact(void) {
     free(b2);
 }
 
+/* A batch large enough for the layer to run block by block of rows (mtl__layer_blocks: a block per
+   task, at 1 and 2 threads) gives every input the bits it gets alone (the whole-batch path). */
+static void test_row_blocks_vs_single(void) {
+    enum { N = 24 };
+    mtl_model *m;
+    unsigned char *blob;
+    size_t len, p;
+    mtl_seq seqs[N];
+    int32_t *ids;
+    float *batch, *one;
+    int i, t, H, I, R, total = 0, nt;
+    m = convert_load(g_model_dir, NULL, 0, &blob, &len);
+    CHECK(m != NULL, "convert");
+    if (!m) return;
+    H = mtl_model_get_info(m)->hidden_size;
+    I = mtl_model_get_info(m)->intermediate_size;
+    R = mtl__block_rows_ffn(I);
+    ids = (int32_t *)malloc((size_t)N * 120 * sizeof(int32_t));
+    for (i = 0; i < N; i++) {
+        seqs[i].ids = ids + (size_t)i * 120;
+        seqs[i].type_ids = NULL;
+        seqs[i].n = 60 + (i * 37) % 60;   /* 60 .. 119 tokens */
+        for (t = 0; t < seqs[i].n; t++) ids[(size_t)i * 120 + (size_t)t] = t == 0 ? 101 : 1000 + (int32_t)((i * 7919 + t * 104729) % 28000);
+        total += seqs[i].n;
+    }
+    CHECK(total / R >= 8, "the batch (%d tokens) must hold 4 blocks of %d rows per thread at 2 threads", total, R);
+    batch = (float *)malloc((size_t)total * (size_t)H * sizeof(float));
+    one = (float *)malloc((size_t)120 * (size_t)H * sizeof(float));
+    for (nt = 1; nt <= 2; nt++) {
+        mtl_ctx ctx, single;
+        mtl_ctx_options co;
+        mtl_forward_out out;
+        mtl_error err;
+        double mx = 0;
+        memset(&co, 0, sizeof co);
+        co.n_threads = nt;
+        mtl_ctx_init(&ctx, m, &co);
+        mtl_ctx_init(&single, m, NULL);
+        memset(&out, 0, sizeof out);
+        out.tokens = batch;
+        CHECK(mtl_forward(&ctx, seqs, N, NULL, &out, &err) == MTL_OK, "batch forward: %s", err.msg);
+        for (i = 0, p = 0; i < N; i++) {
+            memset(&out, 0, sizeof out);
+            out.tokens = one;
+            CHECK(mtl_forward(&single, &seqs[i], 1, NULL, &out, &err) == MTL_OK, "single forward: %s", err.msg);
+            mx = fmax(mx, cmp_vec(one, batch + p * (size_t)H, (size_t)seqs[i].n * (size_t)H));
+            p += (size_t)seqs[i].n;
+        }
+        printf("  %d thread(s), %d tokens in blocks of %d rows: tokens max|d| vs one at a time = %.3g\n", nt, total, R, mx);
+#ifdef MTL_USE_BLAS
+        CHECK(mx <= 1e-5, "row blocks vs single %g", mx);
+#else
+        CHECK(mx == 0, "row blocks vs single %g", mx);
+#endif
+        mtl_ctx_free(&ctx);
+        mtl_ctx_free(&single);
+    }
+    free(ids);
+    free(batch);
+    free(one);
+    mtl_model_free(m);
+    free(blob);
+}
+
 /* A mixed-length batch gives the same results as one input at a time; a static arena works. */
 static void test_batch_vs_single_and_static_arena(void) {
     fixture f;
@@ -939,6 +1003,7 @@ int main(void) {
     RUN(test_golden_forward_f16_blob);
     RUN(test_f16_conversion_exact);
     RUN(test_batch_vs_single_and_static_arena);
+    RUN(test_row_blocks_vs_single);
     RUN(test_text_vs_ids);
     RUN(test_truncation);
     RUN(test_file_load);
