@@ -276,8 +276,9 @@ static void test_f16_conversion_exact(void) {
 }
 
 /* A batch large enough for the layer to run block by block of rows (mtl__layer_blocks: a block per
-   task, at 1 and 2 threads) gives every input the bits it gets alone (the whole-batch path). */
-static void test_row_blocks_vs_single(void) {
+   task, at 1 and 2 threads) gives every input the bits it gets alone (the whole-batch path); f32 and
+   f16 weights. */
+static void test_row_blocks_vs_single_f16(int f16) {
     enum { N = 24 };
     mtl_model *m;
     unsigned char *blob;
@@ -286,7 +287,7 @@ static void test_row_blocks_vs_single(void) {
     int32_t *ids;
     float *batch, *one;
     int i, t, H, I, R, total = 0, nt;
-    m = convert_load(g_model_dir, NULL, 0, &blob, &len);
+    m = convert_load(g_model_dir, NULL, f16, &blob, &len);
     CHECK(m != NULL, "convert");
     if (!m) return;
     H = mtl_model_get_info(m)->hidden_size;
@@ -323,7 +324,7 @@ static void test_row_blocks_vs_single(void) {
             mx = fmax(mx, cmp_vec(one, batch + p * (size_t)H, (size_t)seqs[i].n * (size_t)H));
             p += (size_t)seqs[i].n;
         }
-        printf("  %d thread(s), %d tokens in blocks of %d rows: tokens max|d| vs one at a time = %.3g\n", nt, total, R, mx);
+        printf("  %s, %d thread(s), %d tokens in blocks of %d rows: tokens max|d| vs one at a time = %.3g\n", f16 ? "f16" : "f32", nt, total, R, mx);
 #ifdef MTL_USE_BLAS
         CHECK(mx <= 1e-5, "row blocks vs single %g", mx);
 #else
@@ -337,6 +338,10 @@ static void test_row_blocks_vs_single(void) {
     free(one);
     mtl_model_free(m);
     free(blob);
+}
+static void test_row_blocks_vs_single(void) {
+    test_row_blocks_vs_single_f16(0);
+    test_row_blocks_vs_single_f16(1);
 }
 
 /* A mixed-length batch gives the same results as one input at a time; a static arena works. */
