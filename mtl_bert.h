@@ -4210,13 +4210,24 @@ static void mtl__layer_rows(const mtl_model *m, const mtl__layer *L, const mtl__
 /* A large batch runs mtl__layer_rows block by block of rows, a block per task on one thread: its
    FFN intermediate (rows x I) and the rows of x and tmp stay in that core's L2 from the output
    projection to LayerNorm 2, where the whole batch's (T x I: 40 MB for 32 IMDB reviews) went out to
-   L3 and back (IMDB batch 32 on an Intel Xeon: 27.9 -> 29.3 reviews/s at 1 thread, 55.0 -> 57.8 at
-   2). A block's intermediate is about 768 KB (126 rows for I = 1536); the blocks are used when
-   there are at least 4 per thread (else the products split their columns over the threads). */
+   L3 and back (IMDB batch 32 on an Intel Xeon: 27.9 -> 29.3 reviews/s at 1 thread, 56.1-56.8 ->
+   59.0-59.6 at 2). A block's intermediate is about 768 KB (126 rows for I = 1536); the blocks are
+   used when there are at least 4 per thread (else the products split their columns over the
+   threads; with MTL_USE_BLAS always, as cblas_sgemm threads each product itself). */
 typedef struct mtl__blocks_args { const mtl_model *m; const mtl__layer *L; const mtl__scratch *s; int T, R; size_t ps; } mtl__blocks_args;
 static int mtl__block_rows_ffn(int I) {
     const int r = (int)(786432 / ((size_t)(I > 0 ? I : 1) * 4)) / MTL__MRMAX * MTL__MRMAX;
     return r < MTL__MRMAX ? MTL__MRMAX : r > 12 * MTL__MRMAX ? 12 * MTL__MRMAX : r;
+}
+/* mtl__layer_blocks' rows per block for a batch of T rows on pool's threads, or 0: the whole batch */
+static int mtl__layer_block_rows(const mtl_model *m, int T, const mtl__pool *pool) {
+    const int R = mtl__block_rows_ffn(m->info.intermediate_size), nth = mtl__pool_threads(pool);
+#ifdef MTL_USE_BLAS
+    (void)T; (void)R; (void)nth;
+    return 0;
+#else
+    return T / R >= 4 * nth ? R : 0;   /* so s->ff holds a block per thread */
+#endif
 }
 static void mtl__layer_blocks(void *arg, int tb, int te, int tid) {
     const mtl__blocks_args *b = (const mtl__blocks_args *)arg;
@@ -4247,19 +4258,16 @@ static void mtl__layer_forward(const mtl_model *m, const mtl__layer *L, mtl__scr
         a.scratch = s->scores; a.stride = (size_t)mtl__attn_floats((uint64_t)max_len, (uint64_t)a.hd, 0);
         mtl__attention_forward(&a, n_seq, nt);
     }
-#ifndef MTL_USE_BLAS   /* (cblas_sgemm threads each product itself) */
     {
         mtl__blocks_args b;
-        const int nth = mtl__pool_threads(nt);
-        b.R = mtl__block_rows_ffn(I);
-        if (T / b.R >= 4 * nth) {   /* so s->ff holds a block per thread */
+        b.R = mtl__layer_block_rows(m, T, nt);
+        if (b.R) {
             const size_t fh = mtl__matmul_floats(H, m->packed != NULL, T), fi = mtl__matmul_floats(I, m->packed != NULL, T);
             b.m = m; b.L = L; b.s = s; b.T = T; b.ps = fh > fi ? fh : fi;   /* as mtl__plan */
             mtl__parallel(nt, (T + b.R - 1) / b.R, 2.0 * (double)T * (double)H * (double)(H + 2 * I), mtl__layer_blocks, &b);
             return;
         }
     }
-#endif
     mtl__layer_rows(m, L, s, 0, T, s->ff, s->pack, nt);
 }
 
