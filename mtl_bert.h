@@ -4190,6 +4190,13 @@ typedef struct mtl__scratch {
     int32_t *ids, *types, *starts;
 } mtl__scratch;
 
+/* Floats of product scratch per thread for a batch of T rows (mtl__plan gives every thread this): two
+   panels packed per call, or with packed weights A's rows (AVX-512); BLAS: none */
+static size_t mtl__layer_pack_floats(const mtl_model *m, int T) {
+    const size_t fh = mtl__matmul_floats(m->info.hidden_size, m->packed != NULL, T);
+    const size_t fi = mtl__matmul_floats(m->info.intermediate_size, m->packed != NULL, T);
+    return fh > fi ? fh : fi;
+}
 /* The layer after attention, on rows r0 .. r0+n-1 of the batch (each row on its own: the products,
    LayerNorm and GELU give a row the same floats in any block of rows):
      x = LN1(att Wo^T + bo + x);  x = LN2(gelu(x W1^T + b1) W2^T + b2 + x)
@@ -4262,8 +4269,7 @@ static void mtl__layer_forward(const mtl_model *m, const mtl__layer *L, mtl__scr
         mtl__blocks_args b;
         b.R = mtl__layer_block_rows(m, T, nt);
         if (b.R) {
-            const size_t fh = mtl__matmul_floats(H, m->packed != NULL, T), fi = mtl__matmul_floats(I, m->packed != NULL, T);
-            b.m = m; b.L = L; b.s = s; b.T = T; b.ps = fh > fi ? fh : fi;   /* as mtl__plan */
+            b.m = m; b.L = L; b.s = s; b.T = T; b.ps = mtl__layer_pack_floats(m, T);
             mtl__parallel(nt, (T + b.R - 1) / b.R, 2.0 * (double)T * (double)H * (double)(H + 2 * I), mtl__layer_blocks, &b);
             return;
         }
@@ -4308,10 +4314,9 @@ static size_t mtl__plan(const mtl_model *m, int n_seq, size_t T_, int max_len, i
     sz[0] = T * H * 4; sz[1] = 3 * T * H * 4; sz[2] = 0; sz[3] = 0; sz[4] = T * H * 4; sz[5] = T * H * 4;  /* q|k|v rows */
     sz[6] = T * I * 4; sz[7] = nt * mtl__attn_floats((uint64_t)max_len, H / (uint64_t)m->info.n_heads, 0) * 4;
     sz[8] = T * 4 * 2; sz[9] = ((uint64_t)n_seq + 1) * sizeof(int32_t);
-    {   /* per thread: two panels packed per call, or with packed weights A's rows (AVX-512); BLAS: none */
+    {   /* per thread: mtl__layer_pack_floats */
         const int tr = T_ > (size_t)INT32_MAX ? INT32_MAX : (int)T_;   /* the rows of a product */
-        const uint64_t fh = mtl__matmul_floats((int)H, m->packed != NULL, tr), fi = mtl__matmul_floats((int)I, m->packed != NULL, tr);
-        sz[10] = nt * (fh > fi ? fh : fi) * 4;
+        sz[10] = nt * (uint64_t)mtl__layer_pack_floats(m, tr) * 4;
     }
     dst[0] = (void **)&s->x; dst[1] = (void **)&s->q; dst[2] = (void **)&s->k; dst[3] = (void **)&s->v;
     dst[4] = (void **)&s->att; dst[5] = (void **)&s->tmp; dst[6] = (void **)&s->ff; dst[7] = (void **)&s->scores;

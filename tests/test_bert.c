@@ -278,7 +278,7 @@ static void test_f16_conversion_exact(void) {
 /* A batch large enough for the layer to run block by block of rows (mtl__layer_blocks: a block per
    task, at 1 and 2 threads) gives every input the bits it gets alone (the whole-batch path); f32 and
    f16 weights. */
-static void test_row_blocks_vs_single_f16(int f16) {
+static void row_blocks_vs_single(int f16) {
     enum { N = 24 };
     mtl_model *m;
     unsigned char *blob;
@@ -340,8 +340,8 @@ static void test_row_blocks_vs_single_f16(int f16) {
     free(blob);
 }
 static void test_row_blocks_vs_single(void) {
-    test_row_blocks_vs_single_f16(0);
-    test_row_blocks_vs_single_f16(1);
+    row_blocks_vs_single(0);
+    row_blocks_vs_single(1);
 }
 
 /* A mixed-length batch gives the same results as one input at a time; a static arena works. */
