@@ -3166,7 +3166,7 @@ static int mtl__pool_threads(const mtl__pool *pool) {
    (about 2 ulp; tests/test_bert.c checks it against exp in double); 0 for x < -87.3 (where expf gives
    denormals, which a softmax sum cannot see), +inf above 88.376 (e^x within a factor 2 of FLT_MAX;
    the softmax and GELU arguments are <= 0), NaN stays NaN. */
-/* its constants, shared with the softmax's AVX-512 copy (mtl__softmax_exp512) */
+/* its constants, shared with the softmax's AVX-512 copy (mtl__softmax_row512) */
 #define MTL__EXP_HI 88.3762f                /* n = round(x log2 e) stays in [-126, 127] */
 #define MTL__EXP_LO -87.3365f
 #define MTL__EXP_LOG2E 1.44269504088896341f
@@ -3558,23 +3558,38 @@ MTL__T512 static void mtl__pack_a512(float *Ap, const float *A, size_t lda, int 
     for (k = 0; k < K; k += MTL__NB)
         mtl__tr512(Ap + (size_t)k * (size_t)MR, (size_t)MR, A + (size_t)k, lda, rows, K - k < MTL__NB ? K - k : MTL__NB, wm);
 }
-/* The softmax's exponentials on AVX-512: r[i] = mtl__expf((r[i] - mx) c), s[i % 16] += r[i] for
-   i < Lp (a multiple of 16), in intrinsics: gcc's vectorized mtl__expf spent 35 instructions a vector
-   on its range tests. mtl__expf's operations with the multiply-adds gcc contracted there (mtl-embed's
-   outputs stayed byte-identical; test_softmax_exp checks against exp in double), x clamped to
-   [lo, hi] first and the out-of-range cases picked after. */
-MTL__T512 static void mtl__softmax_exp512(float *r, int Lp, float mx, float c, float *s) {
-    const __m512 vmx = _mm512_set1_ps(mx), vc = _mm512_set1_ps(c), hi = _mm512_set1_ps(MTL__EXP_HI), lo = _mm512_set1_ps(MTL__EXP_LO);
+/* mtl__softmax_exp on AVX-512, one row in one call: r[t] = mtl__expf(c (r[t] - max r)) for t < L,
+   r[L..Lp) = 0 (Lp: L rounded up to 16); returns 1 / their sum. The max and the sum run 16 lanes
+   over the whole vectors (the last read masked, its pad lanes -FLT_MAX, whose exponential is an
+   exact 0), then halve their lanes in registers: the sum in the order of mtl__softmax_exp's tree
+   (lane j + lane j + 8, then + 4, + 2, + 1), so the bits are its own. The exponential is mtl__expf's
+   operations, with the multiply-adds gcc contracted there (tests/test_bert.c test_softmax_exp checks
+   it against exp in double), in intrinsics (gcc's vectorized mtl__expf spent 35 instructions a
+   vector on its range tests). Its argument is <= 0 or NaN (r[t] <= max r), so only the low end is
+   clamped (NaN -> lo: max's second operand) and 2^n (n in [-126, 0]) scales p in one rounding
+   (vscalefps, the product p 2^n that the exponent bits gave); masked forms: see mtl__tr512. */
+MTL__T512 static float mtl__softmax_row512(float *r, int L, float c) {
+    const __m512 vc = _mm512_set1_ps(c), lo = _mm512_set1_ps(MTL__EXP_LO), low = _mm512_set1_ps(-FLT_MAX);
     const __m512 magic = _mm512_set1_ps(MTL__EXP_ROUND), zero = _mm512_setzero_ps();
-    const __m512i zi = _mm512_setzero_si512();
-    __m512 sum = _mm512_loadu_ps(s);
+    const int Lw = L / 16 * 16;
+    const __mmask16 tail = (__mmask16)((1u << (L - Lw)) - 1u);
+    __m512 m = low, sum = zero, vmx;
+    __m256 h;
+    __m128 q;
     int i;
-    for (i = 0; i < Lp; i += 16) {
-        const __m512 x = _mm512_mul_ps(_mm512_sub_ps(_mm512_loadu_ps(r + i), vmx), vc);
-        const __m512 xm = _mm512_mask_min_ps(x, 0xFFFF, x, hi);                 /* NaN -> hi (min's second operand); */
-        const __m512 xc = _mm512_mask_max_ps(xm, 0xFFFF, xm, lo);               /* masked forms: see mtl__tr512 */
+    for (i = 0; i < Lw; i += 16) m = _mm512_mask_max_ps(m, 0xFFFF, _mm512_loadu_ps(r + i), m);
+    if (tail) m = _mm512_mask_max_ps(m, 0xFFFF, _mm512_mask_loadu_ps(low, tail, r + Lw), m);
+    h = _mm256_max_ps(_mm512_castps512_ps256(m), _mm256_castpd_ps(_mm512_mask_extractf64x4_pd(_mm256_setzero_pd(), 0xF, _mm512_castps_pd(m), 1)));
+    q = _mm_max_ps(_mm256_castps256_ps128(h), _mm256_extractf128_ps(h, 1));
+    q = _mm_max_ps(q, _mm_movehl_ps(q, q));
+    q = _mm_max_ss(q, _mm_shuffle_ps(q, q, 1));
+    vmx = _mm512_set1_ps(_mm_cvtss_f32(q));
+    for (i = 0; i < L; i += 16) {
+        const __m512 v = i < Lw ? _mm512_loadu_ps(r + i) : _mm512_mask_loadu_ps(low, tail, r + i);
+        const __m512 x = _mm512_mul_ps(_mm512_sub_ps(v, vmx), vc);               /* <= 0, or NaN */
+        const __m512 xc = _mm512_mask_max_ps(x, 0xFFFF, x, lo);
         const __m512 n = _mm512_sub_ps(_mm512_fmadd_ps(xc, _mm512_set1_ps(MTL__EXP_LOG2E), magic), magic);
-        __m512 f = _mm512_fnmadd_ps(n, _mm512_set1_ps(MTL__EXP_LN2_HI), xc), p, e;
+        __m512 f = _mm512_fnmadd_ps(n, _mm512_set1_ps(MTL__EXP_LN2_HI), xc), p;
         f = _mm512_fnmadd_ps(n, _mm512_set1_ps(MTL__EXP_LN2_LO), f);
         p = _mm512_fmadd_ps(_mm512_set1_ps(MTL__EXP_P0), f, _mm512_set1_ps(MTL__EXP_P1));
         p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(MTL__EXP_P2));
@@ -3582,15 +3597,17 @@ MTL__T512 static void mtl__softmax_exp512(float *r, int Lp, float mx, float c, f
         p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(MTL__EXP_P4));
         p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(MTL__EXP_P5));
         p = _mm512_add_ps(_mm512_fmadd_ps(f, _mm512_mul_ps(f, p), f), _mm512_set1_ps(1.0f));   /* p r r + r + 1 */
-        e = _mm512_castsi512_ps(_mm512_mask_slli_epi32(zi, 0xFFFF, _mm512_add_epi32(_mm512_mask_cvttps_epi32(zi, 0xFFFF, n), _mm512_set1_epi32(127)), 23));
-        p = _mm512_mul_ps(p, e);
-        p = _mm512_mask_mul_ps(p, _mm512_cmp_ps_mask(x, hi, _CMP_GT_OQ), p, _mm512_set1_ps(2.0f));
+        p = _mm512_mask_scalef_ps(p, 0xFFFF, p, n);
         p = _mm512_mask_mov_ps(p, _mm512_cmp_ps_mask(x, x, _CMP_UNORD_Q), x);
         p = _mm512_mask_mov_ps(p, _mm512_cmp_ps_mask(x, lo, _CMP_LT_OQ), zero);
         _mm512_storeu_ps(r + i, p);
         sum = _mm512_add_ps(sum, p);
     }
-    _mm512_storeu_ps(s, sum);
+    h = _mm256_add_ps(_mm512_castps512_ps256(sum), _mm256_castpd_ps(_mm512_mask_extractf64x4_pd(_mm256_setzero_pd(), 0xF, _mm512_castps_pd(sum), 1)));
+    q = _mm_add_ps(_mm256_castps256_ps128(h), _mm256_extractf128_ps(h, 1));
+    q = _mm_add_ps(q, _mm_movehl_ps(q, q));
+    q = _mm_add_ss(q, _mm_shuffle_ps(q, q, 1));
+    return 1.0f / _mm_cvtss_f32(q);
 }
 #endif
 
@@ -4031,13 +4048,12 @@ MTL__HOT static float mtl__softmax_exp(float *r, int L, float c) {
     const int Lp = (L + 15) / 16 * 16;
     float s[16], mx;
     int i, j;
+#ifdef MTL__X86
+    if (mtl__isa() == MTL__ISA_AVX512) return mtl__softmax_row512(r, L, c);
+#endif
     for (i = L; i < Lp; i++) r[i] = -FLT_MAX;
     mx = mtl__lane_max(r, Lp);
     for (j = 0; j < 16; j++) s[j] = 0.0f;
-#ifdef MTL__X86
-    if (mtl__isa() == MTL__ISA_AVX512) mtl__softmax_exp512(r, Lp, mx, c, s);
-    else
-#endif
     for (i = 0; i < Lp; i += 16)
         for (j = 0; j < 16; j++) { const float e = mtl__expf((r[i + j] - mx) * c); r[i + j] = e; s[j] += e; }
     for (i = 8; i >= 1; i /= 2) for (j = 0; j < i; j++) s[j] += s[j + i];
