@@ -4234,10 +4234,17 @@ static void mtl__layer_rows(const mtl_model *m, const mtl__layer *L, const mtl__
    FFN intermediate (rows x I) and the rows of x and tmp stay in that core's L2 from the output
    projection to LayerNorm 2, where the whole batch's (T x I: 40 MB for 32 IMDB reviews) went out to
    L3 and back (IMDB batch 32 on an Intel Xeon: 27.9 -> 29.3 reviews/s at 1 thread, 56.1-56.8 ->
-   59.0-59.6 at 2). A block's intermediate is about 768 KB (126 rows for I = 1536); the blocks are
-   used when there are at least 4 per thread (else the products split their columns over the
-   threads; with MTL_USE_BLAS always, as cblas_sgemm threads each product itself). */
-typedef struct mtl__blocks_args { const mtl_model *m; const mtl__layer *L; const mtl__scratch *s; int T, R; size_t ps; } mtl__blocks_args;
+   59.0-59.6 at 2). A block's intermediate is about 768 KB (126 rows for I = 1536); each thread reuses
+   one such area of s->ff for its blocks (or, when threads x rows exceed T, each block has its own
+   rows of s->ff: ff_own). The blocks are used with at least 4 per thread; a smaller batch on several
+   threads, of at least MTL__SPLIT_ROWS rows per thread, is cut into the fewest blocks of at most as
+   many rows that give each thread as many: a block's products then read what the same core wrote,
+   where with their columns split over the threads each read rows the other core had written (SST-2
+   sorted batches of 32, ~590 rows, 2 threads on an Intel Xeon: +2-3%). Fewer rows: the products
+   split their columns over the threads, each streaming half the weights (batch 1). MTL_USE_BLAS:
+   never (cblas_sgemm threads each product itself). */
+#define MTL__SPLIT_ROWS 64
+typedef struct mtl__blocks_args { const mtl_model *m; const mtl__layer *L; const mtl__scratch *s; int T, R, ff_own; size_t ps; } mtl__blocks_args;
 static int mtl__block_rows_ffn(int I) {
     const int r = (int)(786432 / ((size_t)(I > 0 ? I : 1) * 4)) / MTL__MRMAX * MTL__MRMAX;
     return r < MTL__MRMAX ? MTL__MRMAX : r > 12 * MTL__MRMAX ? 12 * MTL__MRMAX : r;
@@ -4249,7 +4256,12 @@ static int mtl__layer_block_rows(const mtl_model *m, int T, const mtl__pool *poo
     (void)T; (void)R; (void)nth;
     return 0;
 #else
-    return T / R >= 4 * nth ? R : 0;   /* so s->ff holds a block per thread */
+    if (T / R >= 4 * nth) return R;   /* so s->ff holds a block per thread */
+    if (nth > 1 && T >= MTL__SPLIT_ROWS * nth) {
+        const int k = (T + nth * R - 1) / (nth * R);   /* blocks per thread */
+        return (T + nth * k - 1) / (nth * k);
+    }
+    return 0;
 #endif
 }
 static void mtl__layer_blocks(void *arg, int tb, int te, int tid) {
@@ -4258,7 +4270,8 @@ static void mtl__layer_blocks(void *arg, int tb, int te, int tid) {
     int t;
     for (t = tb; t < te; t++) {
         const int r0 = t * b->R, n = b->T - r0 < b->R ? b->T - r0 : b->R;
-        mtl__layer_rows(b->m, b->L, b->s, r0, n, b->s->ff + (size_t)tid * (size_t)b->R * I, b->s->pack + (size_t)tid * b->ps, NULL);
+        float *ff = b->s->ff + (b->ff_own ? (size_t)r0 : (size_t)tid * (size_t)b->R) * I;
+        mtl__layer_rows(b->m, b->L, b->s, r0, n, ff, b->s->pack + (size_t)tid * b->ps, NULL);
     }
 }
 
@@ -4286,6 +4299,7 @@ static void mtl__layer_forward(const mtl_model *m, const mtl__layer *L, mtl__scr
         b.R = mtl__layer_block_rows(m, T, nt);
         if (b.R) {
             b.m = m; b.L = L; b.s = s; b.T = T; b.ps = mtl__layer_pack_floats(m, T);
+            b.ff_own = (int64_t)mtl__pool_threads(nt) * b.R > T;   /* a thread's area each would not fit */
             mtl__parallel(nt, (T + b.R - 1) / b.R, 2.0 * (double)T * (double)H * (double)(H + 2 * I), mtl__layer_blocks, &b);
             return;
         }

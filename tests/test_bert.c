@@ -280,13 +280,14 @@ static void test_f16_conversion_exact(void) {
    f16 weights. */
 static void row_blocks_vs_single(int f16) {
     enum { N = 24 };
+    static const int n_in[3] = {N, 4, 3};   /* 2,112 tokens: blocks of R rows; 342 and 231: split over 2 threads */
     mtl_model *m;
     unsigned char *blob;
     size_t len, p;
     mtl_seq seqs[N];
     int32_t *ids;
     float *batch, *one;
-    int i, t, H, I, R, total = 0, nt;
+    int i, t, H, I, R, total = 0, nt, c;
     m = convert_load(g_model_dir, NULL, f16, &blob, &len);
     CHECK(m != NULL, "convert");
     if (!m) return;
@@ -304,27 +305,39 @@ static void row_blocks_vs_single(int f16) {
     CHECK(total / R >= 8, "the batch (%d tokens) must hold 4 blocks of %d rows per thread at 2 threads", total, R);
     batch = (float *)malloc((size_t)total * (size_t)H * sizeof(float));
     one = (float *)malloc((size_t)120 * (size_t)H * sizeof(float));
+    for (c = 0; c < 3; c++)
     for (nt = 1; nt <= 2; nt++) {
         mtl_ctx ctx, single;
         mtl_ctx_options co;
         mtl_forward_out out;
         mtl_error err;
         double mx = 0;
+        int T = 0, rows;
+        for (i = 0; i < n_in[c]; i++) T += seqs[i].n;
         memset(&co, 0, sizeof co);
         co.n_threads = nt;
         mtl_ctx_init(&ctx, m, &co);
         mtl_ctx_init(&single, m, NULL);
+        rows = mtl__layer_block_rows(m, T, ctx.pool);
+#ifndef MTL_USE_BLAS
+        if (ctx.pool && c > 0) {   /* the split: the fewest blocks of at most R rows, as many per thread */
+            const int want = c == 1 ? (T + 3) / 4 : (T + 1) / 2;
+            CHECK(rows == want, "%d tokens on 2 threads: blocks of %d rows, want %d", T, rows, want);
+            CHECK((c == 1) == (2 * rows <= T), "%d tokens: each thread's own area of s->ff (c 1) or each block's (c 2)", T);
+        }
+        if (!ctx.pool && c > 0) CHECK(rows == 0, "%d tokens on 1 thread: whole batch, got blocks of %d rows", T, rows);
+#endif
         memset(&out, 0, sizeof out);
         out.tokens = batch;
-        CHECK(mtl_forward(&ctx, seqs, N, NULL, &out, &err) == MTL_OK, "batch forward: %s", err.msg);
-        for (i = 0, p = 0; i < N; i++) {
+        CHECK(mtl_forward(&ctx, seqs, n_in[c], NULL, &out, &err) == MTL_OK, "batch forward: %s", err.msg);
+        for (i = 0, p = 0; i < n_in[c]; i++) {
             memset(&out, 0, sizeof out);
             out.tokens = one;
             CHECK(mtl_forward(&single, &seqs[i], 1, NULL, &out, &err) == MTL_OK, "single forward: %s", err.msg);
             mx = fmax(mx, cmp_vec(one, batch + p * (size_t)H, (size_t)seqs[i].n * (size_t)H));
             p += (size_t)seqs[i].n;
         }
-        printf("  %s, %d thread(s), %d tokens in blocks of %d rows: tokens max|d| vs one at a time = %.3g\n", f16 ? "f16" : "f32", nt, total, R, mx);
+        printf("  %s, %d thread(s), %d tokens in blocks of %d rows: tokens max|d| vs one at a time = %.3g\n", f16 ? "f16" : "f32", nt, T, rows, mx);
 #ifdef MTL_USE_BLAS
         CHECK(mx <= 1e-5, "row blocks vs single %g", mx);
 #else
