@@ -4070,9 +4070,42 @@ MTL__HOT static void mtl__attn_drop_row(const mtl__attn *a, int s, int h, int i,
         r[t] = a->drop_p < 1.0f && mtl__drop_keep(a->drop_seed, base + (size_t)src[t], a->drop_p) ? r[t] * scale : 0.0f;
 }
 /* P = panels of B(k, n) for n < N, k < K (mtl__pack_panel's layout, K*MTL__NB floats per panel) */
+#ifdef MTL__X86
+/* mtl__attn_pack on AVX-512. Rows of q, k and v are 3H floats apart, more than a page, so the
+   hardware prefetcher does not follow them: B(k, n) = B[k ldb + n] (v) is copied row by row into
+   every panel at once (a row's lines are read together, not once per panel) with the row 8 ahead
+   prefetched; B[n ldb + k] (K^T) is transposed panel by panel with the next panel's rows prefetched
+   first. The same values as mtl__pack_panel's. */
+MTL__T512 static void mtl__attn_pack512(float *P, const float *B, size_t ldb, int b_nk, int N, int K) {
+    const int np = (N + MTL__NB - 1) / MTL__NB;
+    int j, k, c;
+    if (b_nk) {
+        for (j = 0; j < np; j++) {
+            const int n1 = (j + 1) * MTL__NB;
+            for (c = n1; c < n1 + MTL__NB && c < N; c++)
+                for (k = 0; k < K; k += 16) _mm_prefetch((const char *)(B + (size_t)c * ldb + (size_t)k), _MM_HINT_T0);
+            mtl__pack_t512(P + (size_t)j * (size_t)K * MTL__NB, B, ldb, j * MTL__NB, N, K);
+        }
+        return;
+    }
+    for (k = 0; k < K; k++) {
+        const float *b = B + (size_t)k * ldb;
+        if (k + 8 < K)
+            for (c = 0; c < N; c += 16) _mm_prefetch((const char *)(b + 8 * ldb + (size_t)c), _MM_HINT_T0);
+        for (j = 0; j < np; j++) {
+            const int w = N - j * MTL__NB < MTL__NB ? N - j * MTL__NB : MTL__NB;
+            const __mmask16 m = (__mmask16)(w == MTL__NB ? 0xFFFFu : (1u << w) - 1u);
+            _mm512_storeu_ps(P + ((size_t)j * (size_t)K + (size_t)k) * MTL__NB, _mm512_maskz_loadu_ps(m, b + (size_t)j * MTL__NB));
+        }
+    }
+}
+#endif
 static void mtl__attn_pack(float *P, const float *B, size_t ldb, int b_nk, int N, int K) {
     int j;
     const int isa = mtl__isa();
+#ifdef MTL__X86
+    if (isa == MTL__ISA_AVX512) { mtl__attn_pack512(P, B, ldb, b_nk, N, K); return; }
+#endif
     for (j = 0; j * MTL__NB < N; j++) mtl__pack_panel(P + (size_t)j * (size_t)K * MTL__NB, B, ldb, b_nk, 0, j * MTL__NB, N, K, isa);
 }
 
