@@ -3493,15 +3493,6 @@ typedef void (*mtl__k256_fn)(float *, size_t, const float *, size_t, const float
 static const mtl__k256_fn mtl__k256_mr[MTL__MR256 + 1] = {
     mtl__k256_2, mtl__k256_2, mtl__k256_2, mtl__k256_3, mtl__k256_4, mtl__k256_5, mtl__k256_6};
 
-/* s[j] = max(s[j], x[i + j]) over the whole vectors of x[0..n), as x > s ? x : s (vmaxps); returns
-   where they end */
-MTL__T512 static int mtl__lane_max512(float *s, const float *x, int n) {
-    __m512 m = _mm512_loadu_ps(s);
-    int i;
-    for (i = 0; i + 16 <= n; i += 16) m = _mm512_mask_max_ps(m, 0xFFFF, _mm512_loadu_ps(x + i), m);   /* g++: see mtl__tr512 */
-    _mm512_storeu_ps(s, m);
-    return i;
-}
 /* mtl__pack_panel of f32 B(k, n) = B[k ldb + n] on AVX-512: a masked row copy per k */
 MTL__T512 static void mtl__pack_r512(float *P, const float *B, size_t ldb, int n0, int N, int K) {
     const int w = N - n0 < MTL__NB ? N - n0 : MTL__NB;
@@ -4017,15 +4008,12 @@ typedef struct mtl__attn {
     const float *dctx; float *dq, *dk, *dv;   /* backward                                         */
 } mtl__attn;
 
-/* 16 lanes, as mtl__lane_sum: the max of x[0..n) and the sum of x[i] y[i] (gcc leaves the max's
-   lanes scalar: on AVX-512 the whole vectors run as one max per vector, the same lane by lane) */
+/* 16 lanes, as mtl__lane_sum: the max of x[0..n) (the portable softmax's; AVX-512 has its own in
+   mtl__softmax_row512) and the sum of x[i] y[i] */
 MTL__HOT static float mtl__lane_max(const float *x, int n) {
     float s[16];
     int i = 0, j;
     for (j = 0; j < 16; j++) s[j] = -FLT_MAX;
-#ifdef MTL__X86
-    if (n >= 16 && mtl__isa() == MTL__ISA_AVX512) i = mtl__lane_max512(s, x, n);
-#endif
     for (; i + 16 <= n; i += 16) for (j = 0; j < 16; j++) s[j] = x[i + j] > s[j] ? x[i + j] : s[j];
     for (j = 0; i + j < n; j++) s[j] = x[i + j] > s[j] ? x[i + j] : s[j];
     for (i = 8; i >= 1; i /= 2) for (j = 0; j < i; j++) s[j] = s[j + i] > s[j] ? s[j + i] : s[j];
@@ -4043,7 +4031,8 @@ MTL__HOT static float mtl__lane_dot(const float *x, const float *y, int n) {
 /* r[t] = exp(c (r[t] - max r)) for t < L; returns 1 / their sum (summed as mtl__lane_sum does, in
    the same pass). r has room for Lp = L rounded up to 16: r[L..Lp) is set to -FLT_MAX first, so every
    pass runs whole 16-lane vectors (a short row was all scalar tail); a pad changes no lane's max and
-   adds an exact 0 (mtl__expf of less than -87.34 is 0) to its lane, so the bits are those of L. */
+   adds an exact 0 (mtl__expf of less than -87.34 is 0) to its lane, so the bits are those of L.
+   AVX-512: mtl__softmax_row512, the same steps in registers. */
 MTL__HOT static float mtl__softmax_exp(float *r, int L, float c) {
     const int Lp = (L + 15) / 16 * 16;
     float s[16], mx;
@@ -4069,7 +4058,6 @@ MTL__HOT static void mtl__attn_drop_row(const mtl__attn *a, int s, int h, int i,
     for (t = 0; t < L; t++)
         r[t] = a->drop_p < 1.0f && mtl__drop_keep(a->drop_seed, base + (size_t)src[t], a->drop_p) ? r[t] * scale : 0.0f;
 }
-/* P = panels of B(k, n) for n < N, k < K (mtl__pack_panel's layout, K*MTL__NB floats per panel) */
 #ifdef MTL__X86
 /* mtl__attn_pack on AVX-512. Rows of q, k and v are 3H floats apart, more than a page, so the
    hardware prefetcher does not follow them: B(k, n) = B[k ldb + n] (v) is copied row by row into
@@ -4100,6 +4088,7 @@ MTL__T512 static void mtl__attn_pack512(float *P, const float *B, size_t ldb, in
     }
 }
 #endif
+/* P = panels of B(k, n) for n < N, k < K (mtl__pack_panel's layout, K*MTL__NB floats per panel) */
 static void mtl__attn_pack(float *P, const float *B, size_t ldb, int b_nk, int N, int K) {
     int j;
     const int isa = mtl__isa();
