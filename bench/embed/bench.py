@@ -559,6 +559,7 @@ def main():
     rounds_w = csv.writer(rounds_csv)
     rounds_w.writerow(["round", "corpus", "threads", "mode", "engine", "seconds", "cpu_seconds", "sentences_per_s"])
     t_start = time.time()
+    bounds_between = []   # the bounds measured after rounds 1 .. rounds - 1
     for r in range(args.rounds):
         for ci, (name, t, m) in enumerate(cells):
             k = (r + ci) % len(active)
@@ -569,6 +570,8 @@ def main():
                 rounds_w.writerow([r + 1, name, t, m, e, round(s, 6), round(cpu, 6), round(len(texts[name]) / s, 3)])
                 rounds_csv.flush()
                 note(f"[round {r + 1}/{args.rounds}] {name} threads={t} {m} {LABEL[e]}: {len(texts[name]) / s:.1f} sent/s")
+        if bounds0 and r + 1 < args.rounds:   # each round between two measurements of the bounds
+            bounds_between.append(measure_bounds(args, mi, threads, f"after round {r + 1}"))
         el = time.time() - t_start
         note(f"[round {r + 1}/{args.rounds}] done, {el:.0f} s so far, about {el / (r + 1) * (args.rounds - r - 1):.0f} s to go")
     rounds_csv.close()
@@ -577,16 +580,21 @@ def main():
 
     # ---- bounds (end)
     bounds1 = None if args.no_bounds else measure_bounds(args, mi, threads, "end")
+    def better(a, b):
+        return {t: {"gflops": max(a[t]["gflops"], b[t]["gflops"]), "gbps": max(a[t]["gbps"], b[t]["gbps"])} for t in threads}
     bounds = None
-    if bounds0 and bounds1:
-        bounds = {t: {"gflops": max(bounds0[t]["gflops"], bounds1[t]["gflops"]), "gbps": max(bounds0[t]["gbps"], bounds1[t]["gbps"])}
-                  for t in threads}
+    round_bounds = []   # round r's: the better of the measurements just before and just after it
+    if bounds0 and bounds1 and None not in bounds_between:
+        bounds = better(bounds0, bounds1)
+        marks = [bounds0] + bounds_between + [bounds1]
+        round_bounds = [better(marks[r], marks[r + 1]) for r in range(args.rounds)]
 
     # ---- summary
-    def cell_bound(name, t, m):
-        if not bounds:
+    def cell_bound(name, t, m, bnd=None):
+        bnd = bnd or bounds
+        if not bnd:
             return None
-        gf, bw = bounds[t]["gflops"] * 1e9, bounds[t]["gbps"] * 1e9
+        gf, bw = bnd[t]["gflops"] * 1e9, bnd[t]["gbps"] * 1e9
         ln = cdata[name]["lens"]
         tf = tm = troof = tfl = 0.0
         for b in batches(name, m):
@@ -623,7 +631,14 @@ def main():
             f"weights per forward: {wbytes / 1e6:.1f} MB ({args.weight_bytes}: "
             f"{'every fp32 tensor but the word-embedding table, which a forward samples, and the unused pooler' if args.weight_bytes == 'read' else 'the whole fp32 model'}; "
             f"whole model {wb_all / 1e6:.1f} MB, read per forward {wb_read / 1e6:.1f} MB).")
-        out("- The bounds use the better of the start and end measurements.")
+        if bounds_between:
+            for t in threads:
+                out(f"- {t} thread(s) between the rounds: layer mix " + " / ".join(f"{b[t]['gflops']:.1f}" for b in bounds_between)
+                    + " GFLOP/s, copy " + " / ".join(f"{b[t]['gbps']:.1f}" for b in bounds_between) + " GB/s (after round"
+                    + (f"s 1 .. {args.rounds - 1})." if args.rounds > 2 else " 1)."))
+        out("- bound: the better of the start and end measurements. mtl/bound per round: each round's mtl against the better of "
+            "the measurements just before and just after that round, the median over the rounds (the host's speed can drift "
+            "during a run; this compares mtl with OpenBLAS measured minutes apart, not up to the whole run apart).")
         out("- bound = texts / sum over the cell's batches of max(batch FLOPs / sgemm GFLOP/s, weight bytes / copy GB/s): "
             "the time if every matrix product ran at OpenBLAS's speed on these shapes with no padding, and every batch "
             "streamed the weights once at memcpy speed; (flop) / (mem) says which term dominates (b32 / b32s: FLOPs; "
@@ -642,8 +657,8 @@ def main():
         out(f"### {title}")
         out()
         cols = [e for e in ENGINES if e in active]
-        out("| threads | mode | " + " | ".join(LABEL[e] for e in cols) + " | best peer | mtl/best | bound | mtl/bound |")
-        out("|---|---|" + "---|" * (len(cols) + 4))
+        out("| threads | mode | " + " | ".join(LABEL[e] for e in cols) + " | best peer | mtl/best | bound | mtl/bound | mtl/bound per round |")
+        out("|---|---|" + "---|" * (len(cols) + 5))
         for t in threads:
             for m in modes:
                 vals = {e: summ[(name, t, m, e)] for e in cols}
@@ -656,6 +671,12 @@ def main():
                 line += f" | {mtl[0] / vals[bp][0]:.2f}" if mtl and bp else " | -"
                 line += f" | {b['bound']:.1f} ({b['kind']})" if b else " | -"
                 line += f" | {mtl[0] / b['bound']:.2f}" if b and mtl else " | -"
+                per_round = None
+                if round_bounds and mtl:
+                    per_round = statistics.median(
+                        len(texts[name]) / x[5] / cell_bound(name, t, m, round_bounds[x[0] - 1])["bound"]
+                        for x in raw if x[1:5] == (name, t, m, "mtl"))
+                line += f" | {per_round:.2f}" if per_round else " | -"
                 out(line + " |")
                 for e in cols:
                     rows_csv.append({"corpus": name, "threads": t, "mode": m, "engine": e, "median_sps": round(vals[e][0], 3),
@@ -666,7 +687,8 @@ def main():
                                      "bound_sps": round(b["bound"], 3) if b else "", "bound_kind": b["kind"] if b else "",
                                      "bound_flop_sps": round(b["bound_flop"], 3) if b else "",
                                      "bound_mem_sps": round(b["bound_mem"], 3) if b else "",
-                                     "over_bound": round(vals[e][0] / b["bound"], 4) if b else ""})
+                                     "over_bound": round(vals[e][0] / b["bound"], 4) if b else "",
+                                     "mtl_over_bound_per_round": round(per_round, 4) if per_round and e == "mtl" else ""})
     load1 = os.getloadavg()
     out()
     out(f"load avg {load1[0]:.2f} {load1[1]:.2f} {load1[2]:.2f} at the end; {time.time() - t_start:.0f} s of rounds.")
