@@ -4065,7 +4065,8 @@ MTL__HOT static void mtl__attn_drop_row(const mtl__attn *a, int s, int h, int i,
    prefetched; B[n ldb + k] (K^T) is transposed panel by panel with the next panel's rows prefetched
    first. The same values as mtl__pack_panel's. */
 MTL__T512 static void mtl__attn_pack512(float *P, const float *B, size_t ldb, int b_nk, int N, int K) {
-    const int np = (N + MTL__NB - 1) / MTL__NB;
+    const int np = (N + MTL__NB - 1) / MTL__NB, wl = N - (np - 1) * MTL__NB;   /* the last panel's columns */
+    const __mmask16 ml = (__mmask16)(wl >= MTL__NB ? 0xFFFFu : (1u << wl) - 1u);
     int j, k, c;
     if (b_nk) {
         for (j = 0; j < np; j++) {
@@ -4080,11 +4081,9 @@ MTL__T512 static void mtl__attn_pack512(float *P, const float *B, size_t ldb, in
         const float *b = B + (size_t)k * ldb;
         if (k + 8 < K)
             for (c = 0; c < N; c += 16) _mm_prefetch((const char *)(b + 8 * ldb + (size_t)c), _MM_HINT_T0);
-        for (j = 0; j < np; j++) {
-            const int w = N - j * MTL__NB < MTL__NB ? N - j * MTL__NB : MTL__NB;
-            const __mmask16 m = (__mmask16)(w == MTL__NB ? 0xFFFFu : (1u << w) - 1u);
-            _mm512_storeu_ps(P + ((size_t)j * (size_t)K + (size_t)k) * MTL__NB, _mm512_maskz_loadu_ps(m, b + (size_t)j * MTL__NB));
-        }
+        for (j = 0; j < np; j++)
+            _mm512_storeu_ps(P + ((size_t)j * (size_t)K + (size_t)k) * MTL__NB,
+                             _mm512_maskz_loadu_ps(j + 1 < np ? (__mmask16)0xFFFFu : ml, b + (size_t)j * MTL__NB));
     }
 }
 #endif
