@@ -306,8 +306,9 @@ def measure_bounds(args, mi, threads, label):
         print(f"[bounds {label}] sgemm and copy, {t} thread(s)", file=sys.stderr, flush=True)
         g = dict(l.split("=", 1) for l in sh([exe, "sgemm", str(t), str(args.sgemm_seconds)], env=env).splitlines() if "=" in l)
         c = dict(l.split("=", 1) for l in sh([exe, "copy", str(t), str(args.copy_mib)]).splitlines() if "=" in l)
+        rd = dict(l.split("=", 1) for l in sh([exe, "read", str(t), str(args.copy_mib)]).splitlines() if "=" in l)
         res[t] = {"gflops": float(g["gflops_layer_mix"]), "sgemm": g, "gbps": float(c["gb_per_s"]), "copy": c,
-                  "coretype_env": core}
+                  "read_gbps": float(rd["gb_per_s"]), "read_isa": rd.get("read_isa", "?"), "coretype_env": core}
     return res
 
 
@@ -626,7 +627,9 @@ def main():
                 f"2048x384x384 {s0['gflops_2048x384x384']}, 2048x1536x384 {s0['gflops_2048x1536x384']}, 2048x384x1536 "
                 f"{s0['gflops_2048x384x1536']} at start); copy {bounds0[t]['gbps']:.1f} / {bounds1[t]['gbps']:.1f} GB/s "
                 f"({int(bounds0[t]['copy']['copy_bytes']) >> 20} MiB memcpy, counted read + write = "
-                f"{int(bounds0[t]['copy']['counted_bytes']) >> 20} MiB per copy).")
+                f"{int(bounds0[t]['copy']['counted_bytes']) >> 20} MiB per copy); read-only stream "
+                f"{bounds0[t]['read_gbps']:.1f} / {bounds1[t]['read_gbps']:.1f} GB/s ({bounds0[t]['read_isa']} loads; "
+                f"not in the bound: what a stream of weights that are only read reaches on these threads).")
         out(f"- FLOPs per text of L tokens: {Lyr} layers x (2 x {p_mat:,} matmul weights x L + 4 x L^2 x {H} attention); "
             f"weights per forward: {wbytes / 1e6:.1f} MB ({args.weight_bytes}: "
             f"{'every fp32 tensor but the word-embedding table, which a forward samples, and the unused pooler' if args.weight_bytes == 'read' else 'the whole fp32 model'}; "

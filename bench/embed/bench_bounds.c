@@ -7,10 +7,14 @@
      bench_bounds copy THREADS [MIB]       memcpy bandwidth: MIB (default 1024) copied between two buffers
                                            (faulted in first), split over THREADS threads, best of 5;
                                            bytes counted = read + written = 2 x MIB per copy.
+     bench_bounds read THREADS [MIB]       read-only bandwidth: MIB (default 1024) summed (AVX-512 / AVX2 loads
+                                           when the CPU has them), split over THREADS threads, best of 5 (what a stream of weights that are
+                                           only read can reach; bench.py prints it next to the copy bound).
    Output: key=value lines. Build: make build/bench/bench_bounds (links Debian's libopenblas-dev). */
 #define _POSIX_C_SOURCE 200112L
 #include <cblas.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,9 +115,100 @@ static int cmd_copy(int threads, size_t mib) {
     return 0;
 }
 
+/* a read-only pass over n bytes (n a multiple of 256), summed so no load is dropped: on x86 with AVX-512
+   or AVX2 (chosen at run time) four vector sums, as a streaming kernel reads; else eight 64-bit sums */
+typedef struct read_job { const unsigned char *p; size_t n; double sum; } read_job;
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+__attribute__((target("avx512f"))) static double read512(const unsigned char *p, size_t n) {
+    __m512d s0 = _mm512_setzero_pd(), s1 = s0, s2 = s0, s3 = s0;
+    size_t i;
+    for (i = 0; i < n; i += 256) {
+        s0 = _mm512_add_pd(s0, _mm512_load_pd((const double *)(p + i)));
+        s1 = _mm512_add_pd(s1, _mm512_load_pd((const double *)(p + i + 64)));
+        s2 = _mm512_add_pd(s2, _mm512_load_pd((const double *)(p + i + 128)));
+        s3 = _mm512_add_pd(s3, _mm512_load_pd((const double *)(p + i + 192)));
+    }
+    return _mm512_reduce_add_pd(_mm512_add_pd(_mm512_add_pd(s0, s1), _mm512_add_pd(s2, s3)));
+}
+__attribute__((target("avx2"))) static double read256(const unsigned char *p, size_t n) {
+    __m256d s0 = _mm256_setzero_pd(), s1 = s0, s2 = s0, s3 = s0;
+    double t[4];
+    size_t i;
+    for (i = 0; i < n; i += 128) {
+        s0 = _mm256_add_pd(s0, _mm256_load_pd((const double *)(p + i)));
+        s1 = _mm256_add_pd(s1, _mm256_load_pd((const double *)(p + i + 32)));
+        s2 = _mm256_add_pd(s2, _mm256_load_pd((const double *)(p + i + 64)));
+        s3 = _mm256_add_pd(s3, _mm256_load_pd((const double *)(p + i + 96)));
+    }
+    _mm256_storeu_pd(t, _mm256_add_pd(_mm256_add_pd(s0, s1), _mm256_add_pd(s2, s3)));
+    return t[0] + t[1] + t[2] + t[3];
+}
+#endif
+static double read_c(const unsigned char *p, size_t n) {
+    const double *d = (const double *)(const void *)p;
+    double s[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    size_t i;
+    int k;
+    for (i = 0; i < n / 8; i += 8)
+        for (k = 0; k < 8; k++) s[k] += d[i + (size_t)k];
+    for (k = 1; k < 8; k++) s[0] += s[k];
+    return s[0];
+}
+static const char *read_isa(void) {
+#if defined(__x86_64__) && defined(__GNUC__)
+    if (__builtin_cpu_supports("avx512f")) return "avx512";
+    if (__builtin_cpu_supports("avx2")) return "avx2";
+#endif
+    return "c";
+}
+static void *read_worker(void *arg) {
+    read_job *j = (read_job *)arg;
+#if defined(__x86_64__) && defined(__GNUC__)
+    const char *isa = read_isa();
+    if (isa[3] == '5') { j->sum += read512(j->p, j->n); return NULL; }
+    if (isa[0] == 'a') { j->sum += read256(j->p, j->n); return NULL; }
+#endif
+    j->sum += read_c(j->p, j->n);
+    return NULL;
+}
+
+static int cmd_read(int threads, size_t mib) {
+    size_t bytes = mib << 20, chunk;
+    unsigned char *src = NULL;
+    double total = 0;
+    read_job jobs[64];
+    pthread_t tid[64];
+    double best = 1e30, t;
+    int r, k;
+    if (posix_memalign((void **)&src, 4096, bytes)) { fprintf(stderr, "bench_bounds: out of memory\n"); return 1; }
+    if (threads < 1 || threads > 64) { fprintf(stderr, "bench_bounds: 1..64 threads\n"); return 2; }
+    memset(src, 0, bytes);   /* fault every page in before timing (zeros: the sums stay finite) */
+    chunk = (bytes / (size_t)threads) & ~(size_t)4095;
+    for (k = 0; k < threads; k++) {
+        jobs[k].p = src + (size_t)k * chunk;
+        jobs[k].n = k == threads - 1 ? bytes - (size_t)k * chunk : chunk;
+        jobs[k].sum = 0;
+    }
+    for (r = 0; r < 6; r++) {   /* the first pass is a warm-up */
+        t = now();
+        for (k = 1; k < threads; k++) pthread_create(&tid[k], NULL, read_worker, &jobs[k]);
+        read_worker(&jobs[0]);
+        for (k = 1; k < threads; k++) pthread_join(tid[k], NULL);
+        t = now() - t;
+        if (r > 0 && t < best) best = t;
+    }
+    for (k = 0; k < threads; k++) total += jobs[k].sum;
+    printf("threads=%d\nread_bytes=%zu\nread_isa=%s\nseconds=%.6f\ngb_per_s=%.3f\nsum=%g\n", threads, bytes, read_isa(), best,
+           (double)bytes / best * 1e-9, total);
+    free(src);
+    return 0;
+}
+
 int main(int argc, char **argv) {
     if (argc >= 3 && !strcmp(argv[1], "sgemm")) return cmd_sgemm(atoi(argv[2]), argc > 3 ? atof(argv[3]) : 1.0);
     if (argc >= 3 && !strcmp(argv[1], "copy")) return cmd_copy(atoi(argv[2]), argc > 3 ? (size_t)atol(argv[3]) : 1024);
-    fprintf(stderr, "usage: bench_bounds sgemm THREADS [SECONDS] | copy THREADS [MIB]\n");
+    if (argc >= 3 && !strcmp(argv[1], "read")) return cmd_read(atoi(argv[2]), argc > 3 ? (size_t)atol(argv[3]) : 1024);
+    fprintf(stderr, "usage: bench_bounds sgemm THREADS [SECONDS] | copy THREADS [MIB] | read THREADS [MIB]\n");
     return 2;
 }
