@@ -352,6 +352,40 @@ static void row_blocks_vs_single(int f16) {
     mtl_model_free(m);
     free(blob);
 }
+/* The rows per block of the layer after attention at 2 threads (mtl__layer_block_rows), by the rule of its
+   comment: R rows (mtl__block_rows_ffn: 126 for I = 1536, 56 for I = 3072) with 4 blocks of R per thread;
+   below that and from MTL__SPLIT_ROWS rows per thread, the fewest blocks of at most R rows giving each
+   thread as many, none of fewer than MTL__SPLIT_ROWS rows; fewer rows: 0 (the whole batch). */
+static void test_layer_block_rows(void) {
+#if defined(MTL__THREADS) && !defined(MTL_USE_BLAS)
+    static const int cases[][3] = {  /* I, T, rows */
+        {1536, 205, 103},   /* all-MiniLM-L6-v2, one IMDB review: a block per thread */
+        {1536, 590, 99},    /* an SST-2 batch of 32: 3 blocks per thread */
+        {1536, 1008, 126},  /* 4 blocks of R per thread */
+        {3072, 205, 103},   /* BERT-base: a block per thread, not 2 of 52 rows */
+        {3072, 300, 75},    /* 2 blocks per thread of 75 rows, not 3 of 50 */
+        {3072, 447, 75},    /* 3 of 75, not 4 of 56 */
+        {3072, 448, 56},    /* 4 blocks of R per thread */
+        {3072, 127, 0}      /* under 64 rows per thread: the whole batch */
+    };
+    mtl_model m;
+    mtl__pool *pool = mtl__pool_new(2);
+    size_t i;
+    CHECK(pool != NULL, "a pool of 2 threads");
+    if (!pool) return;
+    memset(&m, 0, sizeof m);
+    CHECK(mtl__block_rows_ffn(1536) == 126 && mtl__block_rows_ffn(3072) == 56, "R %d, %d", mtl__block_rows_ffn(1536),
+          mtl__block_rows_ffn(3072));
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int rows;
+        m.info.intermediate_size = cases[i][0];
+        rows = mtl__layer_block_rows(&m, cases[i][1], pool);
+        CHECK(rows == cases[i][2], "I %d, %d rows on 2 threads: blocks of %d rows, want %d", cases[i][0], cases[i][1], rows,
+              cases[i][2]);
+    }
+    mtl__pool_free(pool);
+#endif
+}
 static void test_row_blocks_vs_single(void) {
     row_blocks_vs_single(0);
     row_blocks_vs_single(1);
@@ -1021,6 +1055,7 @@ int main(void) {
     RUN(test_golden_forward_f16_blob);
     RUN(test_f16_conversion_exact);
     RUN(test_batch_vs_single_and_static_arena);
+    RUN(test_layer_block_rows);
     RUN(test_row_blocks_vs_single);
     RUN(test_text_vs_ids);
     RUN(test_truncation);
