@@ -293,7 +293,8 @@ def safetensors_bytes(path):
     return total, read
 
 
-def measure_bounds(args, mi, threads, label):
+def measure_bounds(args, mi, threads, label, shape):
+    """shape: the model's (hidden, FFN) sizes, the products bench_bounds times"""
     exe = os.path.join(ROOT, "build/bench/bench_bounds")
     if not os.access(exe, os.X_OK):
         return None
@@ -304,7 +305,8 @@ def measure_bounds(args, mi, threads, label):
     res = {}
     for t in threads:
         print(f"[bounds {label}] sgemm and copy, {t} thread(s)", file=sys.stderr, flush=True)
-        g = dict(l.split("=", 1) for l in sh([exe, "sgemm", str(t), str(args.sgemm_seconds)], env=env).splitlines() if "=" in l)
+        g = dict(l.split("=", 1) for l in sh([exe, "sgemm", str(t), str(args.sgemm_seconds), str(shape[0]), str(shape[1])],
+                                            env=env).splitlines() if "=" in l)
         c = dict(l.split("=", 1) for l in sh([exe, "copy", str(t), str(args.copy_mib)]).splitlines() if "=" in l)
         rd = dict(l.split("=", 1) for l in sh([exe, "read", str(t), str(args.copy_mib)]).splitlines() if "=" in l)
         res[t] = {"gflops": float(g["gflops_layer_mix"]), "sgemm": g, "gbps": float(c["gb_per_s"]), "copy": c,
@@ -392,7 +394,7 @@ def main():
     cmd = os.environ.get("BENCH_COMMAND") or " ".join(shlex.quote(a) for a in [sys.executable] + sys.argv)
     mi, lines = header(cmd, DISTS, ["build/bench/bench_mtl", "build/bench/bench_bounds"])
     ver = versions(DISTS)
-    out(f"# bench/embed: all-MiniLM-L6-v2 embeddings, sentences/s{'  (QUICK SMOKE RUN: tiny sizes, not a measurement)' if q else ''}")
+    out(f"# bench/embed: {os.path.basename(model_dir.rstrip('/'))} embeddings, sentences/s{'  (QUICK SMOKE RUN: tiny sizes, not a measurement)' if q else ''}")
     out()
     out("```")
     for line in lines:
@@ -482,7 +484,7 @@ def main():
         "+ L2 in numpy (torch: in torch); mtl: `mtl_forward_texts` (its own tokenizer, packed batches, no padding).")
 
     # ---- bounds (start)
-    bounds0 = None if args.no_bounds else measure_bounds(args, mi, threads, "start")
+    bounds0 = None if args.no_bounds else measure_bounds(args, mi, threads, "start", (cfg_model["hidden_size"], cfg_model["intermediate_size"]))
 
     # ---- engines
     tmpdir = tempfile.mkdtemp(prefix="mtl-bench-embed.")
@@ -572,7 +574,7 @@ def main():
                 rounds_csv.flush()
                 note(f"[round {r + 1}/{args.rounds}] {name} threads={t} {m} {LABEL[e]}: {len(texts[name]) / s:.1f} sent/s")
         if bounds0 and r + 1 < args.rounds:   # each round between two measurements of the bounds
-            bounds_between.append(measure_bounds(args, mi, threads, f"after round {r + 1}"))
+            bounds_between.append(measure_bounds(args, mi, threads, f"after round {r + 1}", (cfg_model["hidden_size"], cfg_model["intermediate_size"])))
         el = time.time() - t_start
         note(f"[round {r + 1}/{args.rounds}] done, {el:.0f} s so far, about {el / (r + 1) * (args.rounds - r - 1):.0f} s to go")
     rounds_csv.close()
@@ -580,7 +582,7 @@ def main():
         remotes.pop(e).close()
 
     # ---- bounds (end)
-    bounds1 = None if args.no_bounds else measure_bounds(args, mi, threads, "end")
+    bounds1 = None if args.no_bounds else measure_bounds(args, mi, threads, "end", (cfg_model["hidden_size"], cfg_model["intermediate_size"]))
     def better(a, b):
         return {t: {"gflops": max(a[t]["gflops"], b[t]["gflops"]), "gbps": max(a[t]["gbps"], b[t]["gbps"])} for t in threads}
     bounds = None
@@ -624,8 +626,8 @@ def main():
             s0 = bounds0[t]["sgemm"]
             out(f"- {t} thread(s): OpenBLAS sgemm ({s0['openblas_corename']}, OPENBLAS_CORETYPE={bounds0[t]['coretype_env'] or 'unset'}; "
                 f"{s0['openblas_config']}) layer mix {bounds0[t]['gflops']:.1f} / {bounds1[t]['gflops']:.1f} GFLOP/s (start / end; "
-                f"2048x384x384 {s0['gflops_2048x384x384']}, 2048x1536x384 {s0['gflops_2048x1536x384']}, 2048x384x1536 "
-                f"{s0['gflops_2048x384x1536']} at start); copy {bounds0[t]['gbps']:.1f} / {bounds1[t]['gbps']:.1f} GB/s "
+                f"{s0['shape_qkvo']} {s0['gflops_qkvo']}, {s0['shape_up']} {s0['gflops_up']}, {s0['shape_down']} "
+                f"{s0['gflops_down']} at start); copy {bounds0[t]['gbps']:.1f} / {bounds1[t]['gbps']:.1f} GB/s "
                 f"({int(bounds0[t]['copy']['copy_bytes']) >> 20} MiB memcpy, counted read + write = "
                 f"{int(bounds0[t]['copy']['counted_bytes']) >> 20} MiB per copy); read-only stream "
                 f"{bounds0[t]['read_gbps']:.1f} / {bounds1[t]['read_gbps']:.1f} GB/s ({bounds0[t]['read_isa']} loads; "

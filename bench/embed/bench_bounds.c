@@ -1,7 +1,8 @@
 /* bench_bounds: the two machine numbers behind the "bound" columns of bench/embed/bench.py.
-     bench_bounds sgemm THREADS [SECONDS]  OpenBLAS cblas_sgemm GFLOP/s on the BERT shapes of all-MiniLM-L6-v2
-                                           (M = 2048 tokens; y = x W^T: (N, K) = (384, 384) x4 [Q, K, V, output],
-                                           (1536, 384) [FFN up], (384, 1536) [FFN down]); prints the core
+     bench_bounds sgemm THREADS [SECONDS [H I]]  OpenBLAS cblas_sgemm GFLOP/s on a BERT layer's shapes, hidden H and
+                                           FFN I (default 384 and 1536: all-MiniLM-L6-v2; M = 2048 tokens; y = x W^T:
+                                           (N, K) = (H, H) x4 [Q, K, V, output], (I, H) [FFN up], (H, I) [FFN
+                                           down]); prints the core
                                            OpenBLAS chose (set OPENBLAS_CORETYPE to choose it), each shape's
                                            best GFLOP/s and the layer mix (the FLOP-weighted time of one layer).
      bench_bounds copy THREADS [MIB]       memcpy bandwidth: MIB (default 1024) copied between two buffers
@@ -53,20 +54,22 @@ static double time_sgemm(int M, int N, int K, double seconds) {
     return best;
 }
 
-static int cmd_sgemm(int threads, double seconds) {
+static int cmd_sgemm(int threads, double seconds, int hid, int ffn) {
     const int M = 2048;
     double t_qkvo, t_up, t_down, flops;
+    if (hid < 1 || ffn < 1) { fprintf(stderr, "bench_bounds: hidden and FFN sizes must be positive\n"); return 2; }
     openblas_set_num_threads(threads);
     printf("openblas_corename=%s\n", openblas_get_corename());
     printf("openblas_config=%s\n", openblas_get_config());
     printf("threads=%d\n", openblas_get_num_threads());
-    t_qkvo = time_sgemm(M, 384, 384, seconds);
-    t_up = time_sgemm(M, 1536, 384, seconds);
-    t_down = time_sgemm(M, 384, 1536, seconds);
-    printf("gflops_2048x384x384=%.2f\n", 2.0 * M * 384 * 384 / t_qkvo * 1e-9);
-    printf("gflops_2048x1536x384=%.2f\n", 2.0 * M * 1536 * 384 / t_up * 1e-9);
-    printf("gflops_2048x384x1536=%.2f\n", 2.0 * M * 384 * 1536 / t_down * 1e-9);
-    flops = 2.0 * M * (4.0 * 384 * 384 + 2.0 * 384 * 1536);
+    t_qkvo = time_sgemm(M, hid, hid, seconds);
+    t_up = time_sgemm(M, ffn, hid, seconds);
+    t_down = time_sgemm(M, hid, ffn, seconds);
+    printf("shape_qkvo=%dx%dx%d\nshape_up=%dx%dx%d\nshape_down=%dx%dx%d\n", M, hid, hid, M, ffn, hid, M, hid, ffn);
+    printf("gflops_qkvo=%.2f\n", 2.0 * M * hid * hid / t_qkvo * 1e-9);
+    printf("gflops_up=%.2f\n", 2.0 * M * (double)ffn * hid / t_up * 1e-9);
+    printf("gflops_down=%.2f\n", 2.0 * M * (double)hid * ffn / t_down * 1e-9);
+    flops = 2.0 * M * (4.0 * hid * hid + 2.0 * (double)hid * ffn);
     printf("gflops_layer_mix=%.2f\n", flops / (4 * t_qkvo + t_up + t_down) * 1e-9);
     return 0;
 }
@@ -206,9 +209,10 @@ static int cmd_read(int threads, size_t mib) {
 }
 
 int main(int argc, char **argv) {
-    if (argc >= 3 && !strcmp(argv[1], "sgemm")) return cmd_sgemm(atoi(argv[2]), argc > 3 ? atof(argv[3]) : 1.0);
+    if (argc >= 3 && !strcmp(argv[1], "sgemm"))
+        return cmd_sgemm(atoi(argv[2]), argc > 3 ? atof(argv[3]) : 1.0, argc > 4 ? atoi(argv[4]) : 384, argc > 5 ? atoi(argv[5]) : 1536);
     if (argc >= 3 && !strcmp(argv[1], "copy")) return cmd_copy(atoi(argv[2]), argc > 3 ? (size_t)atol(argv[3]) : 1024);
     if (argc >= 3 && !strcmp(argv[1], "read")) return cmd_read(atoi(argv[2]), argc > 3 ? (size_t)atol(argv[3]) : 1024);
-    fprintf(stderr, "usage: bench_bounds sgemm THREADS [SECONDS] | copy THREADS [MIB] | read THREADS [MIB]\n");
+    fprintf(stderr, "usage: bench_bounds sgemm THREADS [SECONDS [H I]] | copy THREADS [MIB] | read THREADS [MIB]\n");
     return 2;
 }
