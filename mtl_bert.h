@@ -4265,7 +4265,7 @@ static void mtl__layer_rows(const mtl_model *m, const mtl__layer *L, const mtl__
    MTL__SPLIT_ROWS rows: every block reads all the weights of the layer after attention (5.3 MB for
    all-MiniLM-L6-v2, 21 MB for BERT-base), and more blocks per thread repeat that stream for less work
    each (BERT-base, R = 56, one IMDB review of ~205 tokens at 2 threads on an Intel Xeon: 4 blocks of
-   52 rows -> 2 of 103, 7.05 -> 7.35 reviews/s, medians of 6 alternating runs). Fewer rows: the products
+   52 rows -> 2 of 103, 7.10 -> 7.40 reviews/s, medians of 6 alternating runs). Fewer rows: the products
    split their columns over the threads, each streaming half the weights (batch 1). MTL_USE_BLAS:
    never (cblas_sgemm threads each product itself). */
 #define MTL__SPLIT_ROWS 64
@@ -4284,7 +4284,7 @@ static int mtl__layer_block_rows(const mtl_model *m, int T, const mtl__pool *poo
     if (T / R >= 4 * nth) return R;   /* so s->ff holds a block per thread */
     if (nth > 1 && T >= MTL__SPLIT_ROWS * nth) {
         int k = (T + nth * R - 1) / (nth * R);   /* blocks per thread */
-        if (k > T / (nth * MTL__SPLIT_ROWS)) k = T / (nth * MTL__SPLIT_ROWS);   /* blocks of >= 64 rows (k >= 1) */
+        if (k > T / (nth * MTL__SPLIT_ROWS)) k = T / (nth * MTL__SPLIT_ROWS);   /* blocks of >= MTL__SPLIT_ROWS rows (k >= 1) */
         return (T + nth * k - 1) / (nth * k);
     }
     return 0;

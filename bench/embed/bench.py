@@ -484,7 +484,8 @@ def main():
         "+ L2 in numpy (torch: in torch); mtl: `mtl_forward_texts` (its own tokenizer, packed batches, no padding).")
 
     # ---- bounds (start)
-    bounds0 = None if args.no_bounds else measure_bounds(args, mi, threads, "start", (cfg_model["hidden_size"], cfg_model["intermediate_size"]))
+    layer_shape = (cfg_model["hidden_size"], cfg_model["intermediate_size"])   # the products bench_bounds times
+    bounds0 = None if args.no_bounds else measure_bounds(args, mi, threads, "start", layer_shape)
 
     # ---- engines
     tmpdir = tempfile.mkdtemp(prefix="mtl-bench-embed.")
@@ -574,7 +575,7 @@ def main():
                 rounds_csv.flush()
                 note(f"[round {r + 1}/{args.rounds}] {name} threads={t} {m} {LABEL[e]}: {len(texts[name]) / s:.1f} sent/s")
         if bounds0 and r + 1 < args.rounds:   # each round between two measurements of the bounds
-            bounds_between.append(measure_bounds(args, mi, threads, f"after round {r + 1}", (cfg_model["hidden_size"], cfg_model["intermediate_size"])))
+            bounds_between.append(measure_bounds(args, mi, threads, f"after round {r + 1}", layer_shape))
         el = time.time() - t_start
         note(f"[round {r + 1}/{args.rounds}] done, {el:.0f} s so far, about {el / (r + 1) * (args.rounds - r - 1):.0f} s to go")
     rounds_csv.close()
@@ -582,7 +583,7 @@ def main():
         remotes.pop(e).close()
 
     # ---- bounds (end)
-    bounds1 = None if args.no_bounds else measure_bounds(args, mi, threads, "end", (cfg_model["hidden_size"], cfg_model["intermediate_size"]))
+    bounds1 = None if args.no_bounds else measure_bounds(args, mi, threads, "end", layer_shape)
     def better(a, b):
         return {t: {"gflops": max(a[t]["gflops"], b[t]["gflops"]), "gbps": max(a[t]["gbps"], b[t]["gbps"])} for t in threads}
     bounds = None

@@ -74,6 +74,23 @@ static int cmd_sgemm(int threads, double seconds, int hid, int ffn) {
     return 0;
 }
 
+/* best seconds of fn run on threads jobs at once (job k at jobs + k * size; the caller runs job 0), best of
+   5 passes after a warm-up */
+static double time_workers(void *(*fn)(void *), void *jobs, size_t size, int threads) {
+    pthread_t tid[64];
+    double best = 1e30, t;
+    int r, k;
+    for (r = 0; r < 6; r++) {   /* the first pass is a warm-up */
+        t = now();
+        for (k = 1; k < threads; k++) pthread_create(&tid[k], NULL, fn, (char *)jobs + (size_t)k * size);
+        fn(jobs);
+        for (k = 1; k < threads; k++) pthread_join(tid[k], NULL);
+        t = now() - t;
+        if (r > 0 && t < best) best = t;
+    }
+    return best;
+}
+
 typedef struct copy_job {
     char *dst;
     const char *src;
@@ -90,9 +107,8 @@ static int cmd_copy(int threads, size_t mib) {
     size_t bytes = mib << 20, chunk;
     char *src = (char *)malloc(bytes), *dst = (char *)malloc(bytes);
     copy_job jobs[64];
-    pthread_t tid[64];
-    double best = 1e30, t;
-    int r, k;
+    double best;
+    int k;
     if (!src || !dst) { fprintf(stderr, "bench_bounds: out of memory\n"); return 1; }
     if (threads < 1 || threads > 64) { fprintf(stderr, "bench_bounds: 1..64 threads\n"); return 2; }
     memset(src, 1, bytes);   /* fault every page in before timing */
@@ -103,14 +119,7 @@ static int cmd_copy(int threads, size_t mib) {
         jobs[k].dst = dst + (size_t)k * chunk;
         jobs[k].n = k == threads - 1 ? bytes - (size_t)k * chunk : chunk;
     }
-    for (r = 0; r < 6; r++) {   /* the first copy is a warm-up */
-        t = now();
-        for (k = 1; k < threads; k++) pthread_create(&tid[k], NULL, copy_worker, &jobs[k]);
-        copy_worker(&jobs[0]);
-        for (k = 1; k < threads; k++) pthread_join(tid[k], NULL);
-        t = now() - t;
-        if (r > 0 && t < best) best = t;
-    }
+    best = time_workers(copy_worker, jobs, sizeof jobs[0], threads);
     printf("threads=%d\ncopy_bytes=%zu\ncounted_bytes=%zu\nseconds=%.6f\ngb_per_s=%.3f\n", threads, bytes, 2 * bytes, best,
            2.0 * (double)bytes / best * 1e-9);
     free(src);
@@ -120,7 +129,7 @@ static int cmd_copy(int threads, size_t mib) {
 
 /* a read-only pass over n bytes (n a multiple of 256), summed so no load is dropped: on x86 with AVX-512
    or AVX2 (chosen at run time) four vector sums, as a streaming kernel reads; else eight 64-bit sums */
-typedef struct read_job { const unsigned char *p; size_t n; double sum; } read_job;
+typedef struct read_job { const unsigned char *p; size_t n; int isa; double sum; } read_job;
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
 __attribute__((target("avx512f"))) static double read512(const unsigned char *p, size_t n) {
@@ -158,19 +167,20 @@ static double read_c(const unsigned char *p, size_t n) {
     for (k = 1; k < 8; k++) s[0] += s[k];
     return s[0];
 }
-static const char *read_isa(void) {
+/* the loads read_worker uses: 2 AVX-512, 1 AVX2, 0 plain C */
+static int read_isa(void) {
 #if defined(__x86_64__) && defined(__GNUC__)
-    if (__builtin_cpu_supports("avx512f")) return "avx512";
-    if (__builtin_cpu_supports("avx2")) return "avx2";
+    if (__builtin_cpu_supports("avx512f")) return 2;
+    if (__builtin_cpu_supports("avx2")) return 1;
 #endif
-    return "c";
+    return 0;
 }
+static const char *const read_isa_name[3] = {"c", "avx2", "avx512"};
 static void *read_worker(void *arg) {
     read_job *j = (read_job *)arg;
 #if defined(__x86_64__) && defined(__GNUC__)
-    const char *isa = read_isa();
-    if (isa[3] == '5') { j->sum += read512(j->p, j->n); return NULL; }
-    if (isa[0] == 'a') { j->sum += read256(j->p, j->n); return NULL; }
+    if (j->isa == 2) { j->sum += read512(j->p, j->n); return NULL; }
+    if (j->isa == 1) { j->sum += read256(j->p, j->n); return NULL; }
 #endif
     j->sum += read_c(j->p, j->n);
     return NULL;
@@ -181,28 +191,21 @@ static int cmd_read(int threads, size_t mib) {
     unsigned char *src = NULL;
     double total = 0;
     read_job jobs[64];
-    pthread_t tid[64];
-    double best = 1e30, t;
-    int r, k;
-    if (posix_memalign((void **)&src, 4096, bytes)) { fprintf(stderr, "bench_bounds: out of memory\n"); return 1; }
+    double best;
+    int k, isa = read_isa();
     if (threads < 1 || threads > 64) { fprintf(stderr, "bench_bounds: 1..64 threads\n"); return 2; }
+    if (posix_memalign((void **)&src, 4096, bytes)) { fprintf(stderr, "bench_bounds: out of memory\n"); return 1; }
     memset(src, 0, bytes);   /* fault every page in before timing (zeros: the sums stay finite) */
     chunk = (bytes / (size_t)threads) & ~(size_t)4095;
     for (k = 0; k < threads; k++) {
         jobs[k].p = src + (size_t)k * chunk;
         jobs[k].n = k == threads - 1 ? bytes - (size_t)k * chunk : chunk;
+        jobs[k].isa = isa;
         jobs[k].sum = 0;
     }
-    for (r = 0; r < 6; r++) {   /* the first pass is a warm-up */
-        t = now();
-        for (k = 1; k < threads; k++) pthread_create(&tid[k], NULL, read_worker, &jobs[k]);
-        read_worker(&jobs[0]);
-        for (k = 1; k < threads; k++) pthread_join(tid[k], NULL);
-        t = now() - t;
-        if (r > 0 && t < best) best = t;
-    }
+    best = time_workers(read_worker, jobs, sizeof jobs[0], threads);
     for (k = 0; k < threads; k++) total += jobs[k].sum;
-    printf("threads=%d\nread_bytes=%zu\nread_isa=%s\nseconds=%.6f\ngb_per_s=%.3f\nsum=%g\n", threads, bytes, read_isa(), best,
+    printf("threads=%d\nread_bytes=%zu\nread_isa=%s\nseconds=%.6f\ngb_per_s=%.3f\nsum=%g\n", threads, bytes, read_isa_name[isa], best,
            (double)bytes / best * 1e-9, total);
     free(src);
     return 0;
