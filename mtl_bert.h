@@ -3475,12 +3475,33 @@ MTL__T256 static MTL__INL void mtl__k256(float *C, size_t ldc, const float *A, s
             c1[r] = _mm256_fmadd_ps(x, b1, c1[r]);
         }
     }
-    for (r = 0; r < MR; r++) {
-        float t[MTL__NB];
-        if (r >= rows) break;
-        _mm256_storeu_ps(t, c0[r]);
-        _mm256_storeu_ps(t + 8, c1[r]);
-        mtl__store_row(C + (size_t)r * ldc, t, nb, st, r);
+    MTL__UNROLL for (r = 0; r < MR; r++) {   /* unrolled: the accumulators stay in registers (a loop over r
+                                                 kept them on the stack, stored every k: half speed) */
+        float *c = C + (size_t)r * ldc;
+        __m256 v0 = c0[r], v1 = c1[r];
+        if (r >= rows) continue;
+        if (nb < MTL__NB) {   /* the last task of an N that is not a multiple of 16 */
+            float t[MTL__NB];
+            _mm256_storeu_ps(t, v0);
+            _mm256_storeu_ps(t + 8, v1);
+            mtl__store_row(c, t, nb, st, r);
+            continue;
+        }
+        if (st->bias) {   /* mtl__store_row's operations, in its order */
+            v0 = _mm256_add_ps(v0, _mm256_loadu_ps(st->bias));
+            v1 = _mm256_add_ps(v1, _mm256_loadu_ps(st->bias + 8));
+        }
+        if (st->accumulate) {
+            v0 = _mm256_add_ps(_mm256_loadu_ps(c), v0);
+            v1 = _mm256_add_ps(_mm256_loadu_ps(c + 8), v1);
+        }
+        if (st->res) {
+            const float *res = st->res + (size_t)r * st->ldr;
+            v0 = _mm256_add_ps(v0, _mm256_loadu_ps(res));
+            v1 = _mm256_add_ps(v1, _mm256_loadu_ps(res + 8));
+        }
+        _mm256_storeu_ps(c, v0);
+        _mm256_storeu_ps(c + 8, v1);
     }
 }
 #define MTL__K256_MR(n) \
