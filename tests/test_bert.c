@@ -900,6 +900,90 @@ static void test_softmax_exp(void) {
 /* The one attention (inference and training) against double: forward att and p, and the backward
    dq, dk, dv from a given dctx, over head sizes and lengths that cross the query blocks (MTL__AQ) and
    the kernel's panels; input 3 is marked empty (uniform weights, ds = 0). */
+/* The AVX2+FMA elementwise loops (mtl__softmax_row256, mtl__gelu256: intrinsics, as gcc leaves the
+   portable loops scalar there) against the portable formulas written out with fmaf, each multiply-add
+   where the FMA builds contract it (mtl__expf's and mtl__erf's): the same bits, on random rows of every
+   tail length and on the special values. Run where the CPU has AVX2 and FMA. */
+#ifdef MTL__X86
+static float ref_expf_fma(float x) {
+    float xc = x < MTL__EXP_HI ? x : MTL__EXP_HI, t, n, r, p;
+    uint32_t bits;
+    xc = xc > MTL__EXP_LO ? xc : MTL__EXP_LO;
+    t = fmaf(xc, MTL__EXP_LOG2E, MTL__EXP_ROUND);
+    n = t - MTL__EXP_ROUND;
+    r = fmaf(-n, MTL__EXP_LN2_HI, xc);
+    r = fmaf(-n, MTL__EXP_LN2_LO, r);
+    p = fmaf(MTL__EXP_P0, r, MTL__EXP_P1);
+    p = fmaf(p, r, MTL__EXP_P2);
+    p = fmaf(p, r, MTL__EXP_P3);
+    p = fmaf(p, r, MTL__EXP_P4);
+    p = fmaf(p, r, MTL__EXP_P5);
+    p = fmaf(p * r, r, r) + 1.0f;
+    bits = (uint32_t)((int32_t)n + 127) << 23;
+    memcpy(&t, &bits, 4);
+    p *= t;
+    return x < MTL__EXP_LO ? 0.0f : x > MTL__EXP_HI ? p * 2.0f : x != x ? x : p;
+}
+static float ref_gelu_fma(float x) {
+    float z = x * 0.70710678118654752440f, z2, p, q;
+    z = z > 4.0f ? 4.0f : z < -4.0f ? -4.0f : z;
+    z2 = z * z;
+    p = fmaf(-2.72614225801306e-10f, z2, 2.77068142495902e-08f);
+    p = fmaf(p, z2, -2.10102402082508e-06f);
+    p = fmaf(p, z2, -5.69250639462346e-05f);
+    p = fmaf(p, z2, -7.34990630326855e-04f);
+    p = fmaf(p, z2, -2.95459980854025e-03f);
+    p = fmaf(p, z2, -1.60960333262415e-02f);
+    q = fmaf(-1.45660718464996e-05f, z2, -2.13374055278905e-04f);
+    q = fmaf(q, z2, -1.68282697438203e-03f);
+    q = fmaf(q, z2, -7.37332916720468e-03f);
+    q = fmaf(q, z2, -1.42647390514189e-02f);
+    return 0.5f * x * (1.0f + z * p / q);
+}
+#endif
+static void test_avx2_elementwise(void) {
+#ifdef MTL__X86
+    static float x[4099], y[4099], r[272], w[272];
+    uint64_t seed = 5;
+    int i, L, v, n_rows = 0, bad_sm = 0, bad_g = 0;
+    if (mtl__isa() < MTL__ISA_AVX2) SKIP("no AVX2+FMA on this CPU");
+    for (i = 0; i < 4099; i++) {
+        seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+        x[i] = ((float)(seed >> 40) / 16777216.0f - 0.5f) * (i % 3 == 0 ? 20.0f : i % 3 == 1 ? 4.0f : 400.0f);
+    }
+    x[1] = NAN; x[2] = INFINITY; x[3] = -INFINITY; x[4] = 0.0f; x[5] = -0.0f; x[6] = 4.0f * 1.41421356f; x[7] = FLT_MAX;
+    for (i = 0; i < 4099; i += 37) mtl__gelu256(y + i, x + i, (size_t)(4099 - i < 37 ? 4099 - i : 37));   /* every tail */
+    for (i = 0; i < 4099; i++) { const float want = ref_gelu_fma(x[i]); bad_g += memcmp(&want, &y[i], 4) != 0; }
+    for (L = 1; L <= 256; L++)
+        for (v = 0; v < 3; v++) {   /* 0: plain, 1: every third -inf and a huge spread, 2: one NaN */
+            const int Lp = (L + 15) / 16 * 16;
+            float s16[16], mx = -FLT_MAX, inv, want_inv;
+            int j;
+            for (i = 0; i < L; i++) {
+                seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+                r[i] = ((float)(seed >> 40) / 16777216.0f - 0.5f) * (v == 1 ? 2000.0f : 40.0f);
+                if (v == 1 && i % 3 == 1) r[i] = -INFINITY;
+            }
+            if (v == 2) r[L / 2] = NAN;
+            for (i = 0; i < L; i++) w[i] = r[i];
+            for (i = L; i < Lp; i++) w[i] = -FLT_MAX;
+            for (i = 0; i < Lp; i++) mx = w[i] > mx ? w[i] : mx;
+            for (j = 0; j < 16; j++) s16[j] = 0.0f;
+            for (i = 0; i < Lp; i++) { w[i] = ref_expf_fma((w[i] - mx) * 0.125f); s16[i % 16] += w[i]; }
+            for (i = 8; i >= 1; i /= 2) for (j = 0; j < i; j++) s16[j] += s16[j + i];
+            want_inv = 1.0f / s16[0];
+            inv = mtl__softmax_row256(r, L, 0.125f);
+            bad_sm += memcmp(r, w, (size_t)Lp * 4) != 0 || memcmp(&inv, &want_inv, 4) != 0;
+            n_rows++;
+        }
+    printf("  info: AVX2 softmax rows differing from the fmaf formulas: %d of %d; GELU values differing: %d of 4099\n",
+           bad_sm, n_rows, bad_g);
+    CHECK(bad_sm == 0 && bad_g == 0 && n_rows == 768, "AVX2 softmax / GELU bits");
+#else
+    SKIP("not an x86-64 build with SIMD");
+#endif
+}
+
 static void test_attention_blocked(void) {
     static const int lens[8] = {1, 3, 4, 5, 17, 37, 100, 131}, hds[5] = {8, 16, 24, 32, 72};
     int hi, nh = 3;
@@ -1048,6 +1132,7 @@ int main(void) {
     setup_paths();
     RUN(test_expf_accuracy);
     RUN(test_softmax_exp);
+    RUN(test_avx2_elementwise);
     RUN(test_attention_blocked);
     RUN(test_matmul_shapes);
     RUN(test_golden_forward_f32);
