@@ -897,13 +897,10 @@ static void test_softmax_exp(void) {
    panels of 16 keys) against a double-precision reference, on packed inputs of lengths that hit
    every tail (1..37) and more than one query block (100, 131), head sizes 8..72 that are and are
    not multiples of the panel width. */
-/* The one attention (inference and training) against double: forward att and p, and the backward
-   dq, dk, dv from a given dctx, over head sizes and lengths that cross the query blocks (MTL__AQ) and
-   the kernel's panels; input 3 is marked empty (uniform weights, ds = 0). */
-/* The AVX2+FMA elementwise loops (mtl__softmax_row256, mtl__gelu256: intrinsics, as gcc leaves the
-   portable loops scalar there) against the portable formulas written out with fmaf, each multiply-add
-   where the FMA builds contract it (mtl__expf's and mtl__erf's): the same bits, on random rows of every
-   tail length and on the special values. Run where the CPU has AVX2 and FMA. */
+/* The AVX2+FMA elementwise loops (mtl__softmax_row256, mtl__gelu256, mtl__gelu_grad256: intrinsics,
+   as gcc leaves the portable loops scalar there) against the portable formulas written out with fmaf,
+   each multiply-add where the FMA builds contract it (mtl__expf's and mtl__erf's): the same bits, on
+   random rows of every tail length and on the special values. Run where the CPU has AVX2 and FMA. */
 #ifdef MTL__X86
 static float ref_expf_fma(float x) {
     float xc = x < MTL__EXP_HI ? x : MTL__EXP_HI, t, n, r, p;
@@ -924,8 +921,8 @@ static float ref_expf_fma(float x) {
     p *= t;
     return x < MTL__EXP_LO ? 0.0f : x > MTL__EXP_HI ? p * 2.0f : x != x ? x : p;
 }
-static float ref_gelu_fma(float x) {
-    float z = x * 0.70710678118654752440f, z2, p, q;
+static float ref_erf_fma(float z) {
+    float z2, p, q;
     z = z > 4.0f ? 4.0f : z < -4.0f ? -4.0f : z;
     z2 = z * z;
     p = fmaf(-2.72614225801306e-10f, z2, 2.77068142495902e-08f);
@@ -938,14 +935,20 @@ static float ref_gelu_fma(float x) {
     q = fmaf(q, z2, -1.68282697438203e-03f);
     q = fmaf(q, z2, -7.37332916720468e-03f);
     q = fmaf(q, z2, -1.42647390514189e-02f);
-    return 0.5f * x * (1.0f + z * p / q);
+    return z * p / q;
+}
+static float ref_gelu_fma(float x) { return 0.5f * x * (1.0f + ref_erf_fma(x * 0.70710678118654752440f)); }
+static float ref_gelu_grad_fma(float dy, float x) {
+    const float cdf = 0.5f * (1.0f + ref_erf_fma(x * 0.70710678118654752440f));
+    const float pdf = 0.39894228040143267794f * ref_expf_fma(-0.5f * x * x);
+    return dy * fmaf(x, pdf, cdf);
 }
 #endif
 static void test_avx2_elementwise(void) {
 #ifdef MTL__X86
-    static float x[4099], y[4099], r[272], w[272];
+    static float x[4099], y[4099], dy[4099], dx[4099], r[272], w[272];
     uint64_t seed = 5;
-    int i, L, v, n_rows = 0, bad_sm = 0, bad_g = 0;
+    int i, L, v, n_rows = 0, bad_sm = 0, bad_g = 0, bad_gg = 0;
     if (mtl__isa() < MTL__ISA_AVX2) SKIP("no AVX2+FMA on this CPU");
     for (i = 0; i < 4099; i++) {
         seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
@@ -954,6 +957,13 @@ static void test_avx2_elementwise(void) {
     x[1] = NAN; x[2] = INFINITY; x[3] = -INFINITY; x[4] = 0.0f; x[5] = -0.0f; x[6] = 4.0f * 1.41421356f; x[7] = FLT_MAX;
     for (i = 0; i < 4099; i += 37) mtl__gelu256(y + i, x + i, (size_t)(4099 - i < 37 ? 4099 - i : 37));   /* every tail */
     for (i = 0; i < 4099; i++) { const float want = ref_gelu_fma(x[i]); bad_g += memcmp(&want, &y[i], 4) != 0; }
+    for (i = 0; i < 4099; i++) { dy[i] = x[(i * 7 + 3) % 4099] * 0.01f; dx[i] = x[(i * 5 + 1) % 4099]; }
+    for (v = 0; v < 2; v++) {   /* dx = dy gelu'(x), then dx += dy gelu'(x) */
+        float want[4099];
+        for (i = 0; i < 4099; i++) { const float d = ref_gelu_grad_fma(dy[i], x[i]); want[i] = v ? dx[i] + d : d; }
+        for (i = 0; i < 4099; i += 37) mtl__gelu_grad256(dx + i, dy + i, x + i, (size_t)(4099 - i < 37 ? 4099 - i : 37), v);
+        for (i = 0; i < 4099; i++) bad_gg += memcmp(&want[i], &dx[i], 4) != 0;
+    }
     for (L = 1; L <= 256; L++)
         for (v = 0; v < 3; v++) {   /* 0: plain, 1: every third -inf and a huge spread, 2: one NaN */
             const int Lp = (L + 15) / 16 * 16;
@@ -976,14 +986,17 @@ static void test_avx2_elementwise(void) {
             bad_sm += memcmp(r, w, (size_t)Lp * 4) != 0 || memcmp(&inv, &want_inv, 4) != 0;
             n_rows++;
         }
-    printf("  info: AVX2 softmax rows differing from the fmaf formulas: %d of %d; GELU values differing: %d of 4099\n",
-           bad_sm, n_rows, bad_g);
-    CHECK(bad_sm == 0 && bad_g == 0 && n_rows == 768, "AVX2 softmax / GELU bits");
+    printf("  info: AVX2 softmax rows differing from the fmaf formulas: %d of %d; GELU values differing: %d of 4099; "
+           "GELU derivative (set, accumulated): %d of 8198\n", bad_sm, n_rows, bad_g, bad_gg);
+    CHECK(bad_sm == 0 && bad_g == 0 && bad_gg == 0 && n_rows == 768, "AVX2 softmax / GELU / GELU derivative bits");
 #else
     SKIP("not an x86-64 build with SIMD");
 #endif
 }
 
+/* The one attention (inference and training) against double: forward att and p, and the backward
+   dq, dk, dv from a given dctx, over head sizes and lengths that cross the query blocks (MTL__AQ) and
+   the kernel's panels; input 3 is marked empty (uniform weights, ds = 0). */
 static void test_attention_blocked(void) {
     static const int lens[8] = {1, 3, 4, 5, 17, 37, 100, 131}, hds[5] = {8, 16, 24, 32, 72};
     int hi, nh = 3;

@@ -125,9 +125,10 @@ static void test_kernel_vs_double(void) {
     CHECK(res_diff == 0 && n_res >= 2 * (int)(sizeof shapes / sizeof shapes[0]), "the residual store is not (product) + res");
 }
 
-/* The panels and A blocks each ISA packs (AVX-512: 16 x 16 transposes in registers, masked row copies)
-   hold exactly the portable code's values, zeros past N included: B(k, n) read both ways, every panel
-   start, K and N not multiples of 16; and AVX-512's k-major A blocks (mtl__pack_a512: A(r, k) at
+/* The panels and A blocks each ISA packs (AVX-512: 16 x 16 transposes in registers, masked row copies;
+   and attention's K^T and V panels, mtl__attn_pack, with this CPU's) hold exactly the portable code's
+   values, zeros past N included: B(k, n) read both ways, every panel start, K and N not multiples of
+   16; and AVX-512's k-major A blocks (mtl__pack_a512: A(r, k) at
    [k MR + r], rows up to MR zero, nothing written past MR K) of A read both ways (rows lda apart, and
    stored [K, M]: a_km), for 1 .. 14 rows, against the portable code's rows of A (mtl__gemm_a). */
 static void test_pack_isa_bits(void) {
@@ -180,7 +181,21 @@ static void test_pack_isa_bits(void) {
                 }
 #endif
     }
-    printf("  panels and A blocks packed by each ISA: %zu of %zu differ from the portable code's\n", n_diff, n_cmp);
+    {   /* attention's packing of all of K^T's or V's panels at once (mtl__attn_pack, this CPU's ISA) */
+        float *A0 = (float *)malloc((size_t)LD * 80 * 4), *A1 = (float *)malloc((size_t)LD * 80 * 4);
+        for (b_nk = 0; b_nk < 2; b_nk++)
+            for (ni = 0; ni < (int)(sizeof Ns / sizeof Ns[0]); ni++)
+                for (ki = 0; ki < (int)(sizeof Ks / sizeof Ks[0]); ki++) {
+                    const int N = Ns[ni], K = Ks[ki], np = (N + 15) / 16;
+                    memset(A0, 0xFF, (size_t)np * (size_t)K * 16 * 4); memset(A1, 0xAB, (size_t)np * (size_t)K * 16 * 4);
+                    for (n0 = 0; n0 < N; n0 += 16) mtl__pack_panel(A0 + (size_t)n0 * (size_t)K, B, LD, b_nk, 0, n0, N, K, MTL__ISA_C);
+                    mtl__attn_pack(A1, B, LD, b_nk, N, K);
+                    n_cmp++;
+                    n_diff += memcmp(A0, A1, (size_t)np * (size_t)K * 16 * 4) != 0;
+                }
+        free(A0); free(A1);
+    }
+    printf("  panels and A blocks packed by each ISA, attention's panels by this CPU's: %zu of %zu differ from the portable code's\n", n_diff, n_cmp);
     CHECK(n_diff == 0, "a packed panel or A block differs between ISAs");
     free(B); free(P0); free(P1);
 }
