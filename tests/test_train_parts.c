@@ -1272,7 +1272,7 @@ static void test_adam_isa_bits(void) {
             diff += memcmp(v[0], v[1], sizeof v[0]) != 0;
         }
     }
-    if (!n_isa) SKIP("no AVX2 on this CPU: only the scalar loop runs");
+    if (!n_isa) SKIP("no AVX2 in this build or on this CPU: only the scalar loop runs");
     printf("  info: Adam, AdamW, Adam + L2 over %d steps of %d elements, scalar vs the AVX2 loop: arrays differing %d of %d\n",
            STEPS, N, diff, 9 * n_isa);
     CHECK(diff == 0, "a vector optimizer loop differs from the scalar one in %d arrays", diff);
