@@ -3443,7 +3443,7 @@ static int mtl__mr512(int rows) { return rows < 4 ? 4 : rows; }
    every k prefetches a line of st->pf (the panel read next) into L2: the whole panel, not the
    AVX-512 kernel's MTL__PF_HEAD lines. On an AMD EPYC (Zen 2), all-MiniLM-L6-v2, 512 SST-2
    sentences at batch 1 (the 43 MB of weights streamed from memory for every sentence), 3
-   alternating runs: 1 thread 155-161 -> 180-184 sentences/s, 2 threads 273-275 -> 297-302;
+   alternating runs: 1 thread 154-161 -> 179-184 sentences/s, 2 threads 273-275 -> 297-302;
    batches of 32 as fast as before (IMDB 19.3-19.7, SST-2 292-307 at 1 thread). */
 MTL__T256 static MTL__INL void mtl__k256(float *C, size_t ldc, const float *A, size_t lda, const float *P, int rows,
                                         int K, int nb, const mtl__store *st, const int MR) {
@@ -5495,7 +5495,7 @@ static size_t mtl__adam_avx2(float *w, const float *gr, float *m, float *v, size
         _mm256_storeu_ps(v + k, vk);
         _mm256_storeu_ps(w + k, _mm256_add_ps(wk, _mm256_div_ps(_mm256_mul_ps(step, mk), den)));
     }
-    return k;
+    return k;   /* the elements done; the scalar loop does the rest */
 }
 #endif
 static void mtl__adam(float *w, const float *gr, float *m, float *v, size_t n, const float *c, int mode, int isa) {

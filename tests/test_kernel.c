@@ -128,9 +128,9 @@ static void test_kernel_vs_double(void) {
 /* The panels and A blocks each ISA packs (AVX-512: 16 x 16 transposes in registers, masked row copies;
    and attention's K^T and V panels, mtl__attn_pack, with this CPU's) hold exactly the portable code's
    values, zeros past N included: B(k, n) read both ways, every panel start, K and N not multiples of
-   16; and AVX-512's k-major A blocks (mtl__pack_a512: A(r, k) at
-   [k MR + r], rows up to MR zero, nothing written past MR K) of A read both ways (rows lda apart, and
-   stored [K, M]: a_km), for 1 .. 14 rows, against the portable code's rows of A (mtl__gemm_a). */
+   16; and AVX-512's k-major A blocks (mtl__pack_a512: A(r, k) at [k MR + r], rows up to MR zero,
+   nothing written past MR K) of A read both ways (rows lda apart, and stored [K, M]: a_km), for
+   1 .. 14 rows, against the portable code's rows of A (mtl__gemm_a). */
 static void test_pack_isa_bits(void) {
     enum { LD = 83, ROWS = 83 };   /* B [ROWS, LD]: k and n < 83 both ways */
     static const int Ns[] = {1, 7, 16, 17, 31, 32, 45, 70}, Ks[] = {1, 5, 16, 17, 33, 64, 83};
