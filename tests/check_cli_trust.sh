@@ -149,8 +149,12 @@ check "train > /dev/full: exit 1 before any step, nothing written" '[ $rc -eq 1 
 (trap '' XFSZ; ulimit -f 1000; exec build/mtl-train $TR --out "$T/big.gguf") > "$T/big.out" 2> "$T/big.err"; rc=$?
 check "train save on a full location: exit 1, the reason, no .tmp left" '[ $rc -eq 1 ] && grep -q "cannot write .*big.gguf: File too large" "$T/big.err" &&
     [ ! -e "$T/big.gguf" ] && [ ! -e "$T/big.gguf.tmp" ] && [ ! -e "$T/big.gguf.resume.gguf.tmp" ]'
-# --out becomes unwritable during training: the trained state is kept beside it (or in $TMPDIR) and named
-LONG="--model $M --cls-train $D/sst2_sample.tsv --epochs 150 --batch 4 --max-length 16"
+# --out becomes unwritable during training: the trained state is kept beside it (or in $TMPDIR) and named.
+# The run must outlast the mkdir below: 150 epochs (~0.8 s natively); under an emulator
+# (MTL_TEST_EMULATED=1: tests/portability.sh's qemu-arm run, ~100x slower) 8 epochs last longer still.
+KEEP_EPOCHS=150; [ "${MTL_TEST_EMULATED:-}" = 1 ] && KEEP_EPOCHS=8
+KEEP_STEPS=$((KEEP_EPOCHS * 3))   # 3 steps an epoch (10 sentences, batch 4)
+LONG="--model $M --cls-train $D/sst2_sample.tsv --epochs $KEEP_EPOCHS --batch 4 --max-length 16"
 keep_case() {   # name, dirs to create once training runs...
     name=$1; shift
     mkdir -p "$T/tmpd"
@@ -165,7 +169,7 @@ keep_case() {   # name, dirs to create once training runs...
 keep_case beside "$T/keep.gguf.tmp"
 kept=$(sed -n 's/.*the trained state (step [0-9]*) is kept in \([^:]*\):.*/\1/p' "$T/keep.err")
 check "train: a save failing mid-run keeps the state beside --out and names it" '[ $rc -eq 1 ] && grep -q "cannot write .*keep.gguf: Is a directory" "$T/keep.err" &&
-    [ "$kept" = "$T/keep.gguf.resume.gguf" ] && [ -s "$kept" ] && grep -q "step 450/450" "$T/keep.err" && echo hi | build/mtl-embed --model "$kept" > /dev/null 2>&1'
+    [ "$kept" = "$T/keep.gguf.resume.gguf" ] && [ -s "$kept" ] && grep -q "step $KEEP_STEPS/$KEEP_STEPS" "$T/keep.err" && echo hi | build/mtl-embed --model "$kept" > /dev/null 2>&1'
 rmdir "$T/keep.gguf.tmp"; rm -f "$T/keep.gguf.resume.gguf" "$T/keep.gguf.resume.gguf.best"
 keep_case tmpdir "$T/keep.gguf.tmp" "$T/keep.gguf.resume.gguf.tmp"
 kept=$(sed -n 's/.*the trained state (step [0-9]*) is kept in \([^:]*\):.*/\1/p' "$T/keep.err")
