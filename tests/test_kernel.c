@@ -200,6 +200,31 @@ static void test_pack_isa_bits(void) {
     free(B); free(P0); free(P1);
 }
 
+/* The blocks of rows (mtl__row_blocks): for every range of 1..3000 rows and every ISA's most rows a
+   block (portable 4, AVX2 6, AVX-512 14), as few blocks as hold the rows, none taller than the most,
+   heights differing by at most 1, the taller last, and the heights summing to the range. */
+static void test_row_blocks(void) {
+    static const int maxrs[3] = {4, MTL__MR256, MTL__MR512};
+    int n, x, i, bad = 0, h[3];
+    mtl__rb b = mtl__row_blocks(13, 6);
+    for (i = 0; i < 3; i++) h[i] = mtl__rb_rows(&b, i);
+    CHECK(b.nb == 3 && h[0] == 4 && h[1] == 4 && h[2] == 5, "13 rows, 6 a block: %d blocks, %d + %d + %d", b.nb, h[0], h[1], h[2]);
+    for (x = 0; x < 3; x++)
+        for (n = 1; n <= 3000; n++) {
+            int sum = 0, prev = 0;
+            b = mtl__row_blocks(n, maxrs[x]);
+            bad += b.nb != (n + maxrs[x] - 1) / maxrs[x];
+            for (i = 0; i < b.nb; i++) {
+                const int r = mtl__rb_rows(&b, i);
+                bad += r < 1 || r > maxrs[x] || (i > 0 && (r < prev || r > prev + 1)) || r - mtl__rb_rows(&b, 0) > 1;
+                sum += r; prev = r;
+            }
+            bad += sum != n;
+        }
+    printf("  ranges of 1..3000 rows, at most 4, %d and %d rows a block: %d violations\n", MTL__MR256, MTL__MR512, bad);
+    CHECK(bad == 0, "%d violations", bad);
+}
+
 /* Row i of C computed in a batch of M rows == row i computed alone, and 1 thread == 3 threads: with
    K = 384 one block of rows (mtl__gemm_mb) holds the batch; with K = 1536 it spans two (42 + 11), so
    the threads share tasks of (row block, 32 columns). Each with A read in place and with A's row
@@ -262,6 +287,7 @@ int main(void) {
     (void)mtl_t_path; (void)mtl_t_exists; (void)mtl_t_read;   /* (harness helpers this test does not need) */
 #ifndef MTL_USE_BLAS
     RUN(test_kernel_vs_double);
+    RUN(test_row_blocks);
     RUN(test_kernel_rows_and_threads);
     RUN(test_pack_isa_bits);
 #else
