@@ -31,7 +31,7 @@ EXAMPLES=$(ls examples/*.c)
 TESTS=$(ls tests/test_*.c)
 summary=""
 bad=0
-SHOW='(PASS|FAIL|SKIP) |passed,|CHECK\(|ThreadSanitizer|exited with'   # the lines of run.sh's output shown
+SHOW='(PASS|FAIL|SKIP) |passed,|^slowest|CHECK\(|ThreadSanitizer|exited with'   # the lines of run.sh's output shown
 
 now() { date +%s; }
 # compile OUTDIR "CC FLAGS" SOURCE...: one binary per source (basename without .c), JOBS at a time.
