@@ -3559,10 +3559,10 @@ MTL__T512 static void mtl__pack_a512(float *Ap, const float *A, size_t lda, int 
     for (k = 0; k < K; k += MTL__NB)
         mtl__tr512(Ap + (size_t)k * (size_t)MR, (size_t)MR, A + (size_t)k, lda, rows, K - k < MTL__NB ? K - k : MTL__NB, wm);
 }
-/* mtl__softmax_exp on AVX-512, one row in one call: r[t] = mtl__expf(c (r[t] - max r)) for t < L,
+/* mtl__softmax_rows on AVX-512, one row in one call: r[t] = mtl__expf(c (r[t] - max r)) for t < L,
    r[L..Lp) = 0 (Lp: L rounded up to 16); returns 1 / their sum. The max and the sum run 16 lanes
    over the whole vectors (the last read masked, its pad lanes -FLT_MAX, whose exponential is an
-   exact 0), then halve their lanes in registers: the sum in the order of mtl__softmax_exp's tree
+   exact 0), then halve their lanes in registers: the sum in the order of mtl__softmax_rows' tree
    (lane j + lane j + 8, then + 4, + 2, + 1), so the bits are its own. The exponential is mtl__expf's
    operations, with the multiply-adds gcc contracted there (tests/test_bert.c test_softmax_exp checks
    it against exp in double), in intrinsics (gcc's vectorized mtl__expf spent 35 instructions a
@@ -3611,105 +3611,149 @@ MTL__T512 static float mtl__softmax_row512(float *r, int L, float c) {
     return 1.0f / _mm_cvtss_f32(q);
 }
 /* mtl__expf on AVX2+FMA for x <= 0 or NaN (the softmax's and the GELU derivative's arguments; the
-   high clamp is not needed there): mtl__softmax_row512's steps, the multiply-adds where the FMA builds
-   contract mtl__expf's, 2^n (n in [-126, 0]) put into the exponent bits as mtl__expf does: its bits. */
-MTL__T256 static MTL__INL __m256 mtl__expf256(__m256 x) {
+   high clamp is not needed there), four vectors at a time: mtl__softmax_row512's steps, the
+   multiply-adds where the FMA builds contract mtl__expf's, 2^n (n in [-126, 0]) put into the exponent
+   bits as mtl__expf does: its bits. Each step runs on all four vectors before the next, so the
+   out-of-order core overlaps four chains of ~17 dependent operations: one vector at a time left the
+   FP units waiting (Zen 2: 0.85 ns an element of a softmax row of 256, 0.67 this way). */
+MTL__T256 static MTL__INL void mtl__expf256x4(__m256 x[4]) {
     const __m256 lo = _mm256_set1_ps(MTL__EXP_LO), magic = _mm256_set1_ps(MTL__EXP_ROUND);
-    const __m256 xc = _mm256_max_ps(x, lo);   /* NaN -> lo */
-    const __m256 n = _mm256_sub_ps(_mm256_fmadd_ps(xc, _mm256_set1_ps(MTL__EXP_LOG2E), magic), magic);
-    __m256 f = _mm256_fnmadd_ps(n, _mm256_set1_ps(MTL__EXP_LN2_HI), xc), p;
-    f = _mm256_fnmadd_ps(n, _mm256_set1_ps(MTL__EXP_LN2_LO), f);
-    p = _mm256_fmadd_ps(_mm256_set1_ps(MTL__EXP_P0), f, _mm256_set1_ps(MTL__EXP_P1));
-    p = _mm256_fmadd_ps(p, f, _mm256_set1_ps(MTL__EXP_P2));
-    p = _mm256_fmadd_ps(p, f, _mm256_set1_ps(MTL__EXP_P3));
-    p = _mm256_fmadd_ps(p, f, _mm256_set1_ps(MTL__EXP_P4));
-    p = _mm256_fmadd_ps(p, f, _mm256_set1_ps(MTL__EXP_P5));
-    p = _mm256_add_ps(_mm256_fmadd_ps(f, _mm256_mul_ps(f, p), f), _mm256_set1_ps(1.0f));   /* p r r + r + 1 */
-    p = _mm256_mul_ps(p, _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(n), _mm256_set1_epi32(127)), 23)));
-    p = _mm256_blendv_ps(p, x, _mm256_cmp_ps(x, x, _CMP_UNORD_Q));
-    return _mm256_blendv_ps(p, _mm256_setzero_ps(), _mm256_cmp_ps(x, lo, _CMP_LT_OQ));
+    __m256 xc[4], n[4], f[4], p[4];
+    int j;
+    for (j = 0; j < 4; j++) xc[j] = _mm256_max_ps(x[j], lo);   /* NaN -> lo */
+    for (j = 0; j < 4; j++) n[j] = _mm256_sub_ps(_mm256_fmadd_ps(xc[j], _mm256_set1_ps(MTL__EXP_LOG2E), magic), magic);
+    for (j = 0; j < 4; j++) f[j] = _mm256_fnmadd_ps(n[j], _mm256_set1_ps(MTL__EXP_LN2_HI), xc[j]);
+    for (j = 0; j < 4; j++) f[j] = _mm256_fnmadd_ps(n[j], _mm256_set1_ps(MTL__EXP_LN2_LO), f[j]);
+    for (j = 0; j < 4; j++) p[j] = _mm256_fmadd_ps(_mm256_set1_ps(MTL__EXP_P0), f[j], _mm256_set1_ps(MTL__EXP_P1));
+    for (j = 0; j < 4; j++) p[j] = _mm256_fmadd_ps(p[j], f[j], _mm256_set1_ps(MTL__EXP_P2));
+    for (j = 0; j < 4; j++) p[j] = _mm256_fmadd_ps(p[j], f[j], _mm256_set1_ps(MTL__EXP_P3));
+    for (j = 0; j < 4; j++) p[j] = _mm256_fmadd_ps(p[j], f[j], _mm256_set1_ps(MTL__EXP_P4));
+    for (j = 0; j < 4; j++) p[j] = _mm256_fmadd_ps(p[j], f[j], _mm256_set1_ps(MTL__EXP_P5));
+    for (j = 0; j < 4; j++) p[j] = _mm256_add_ps(_mm256_fmadd_ps(f[j], _mm256_mul_ps(f[j], p[j]), f[j]), _mm256_set1_ps(1.0f));   /* p r r + r + 1 */
+    for (j = 0; j < 4; j++)
+        p[j] = _mm256_mul_ps(p[j], _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(n[j]), _mm256_set1_epi32(127)), 23)));
+    for (j = 0; j < 4; j++) p[j] = _mm256_blendv_ps(p[j], x[j], _mm256_cmp_ps(x[j], x[j], _CMP_UNORD_Q));
+    for (j = 0; j < 4; j++) x[j] = _mm256_blendv_ps(p[j], _mm256_setzero_ps(), _mm256_cmp_ps(x[j], lo, _CMP_LT_OQ));
 }
-/* mtl__softmax_exp on AVX2+FMA, one row in one call, the same bits (the sums as its 16 lanes) */
-MTL__T256 static float mtl__softmax_row256(float *r, int L, float c) {
+/* mtl__softmax_rows on AVX2+FMA for the n rows r, r + ld, ...: inv[i] = 1 / row i's sum, the same
+   bits (the sums as its 16 lanes). Two rows at a time, their 16-float blocks through mtl__expf256x4
+   together (a row alone left its max -> exponentials -> sum chain unhidden: ~30 ns a row); a lone
+   last row is paired with itself (the same values stored twice). */
+MTL__T256 static void mtl__softmax_rows256(float *r, size_t ld, int n, int L, float c, float *inv) {
     const __m256 vc = _mm256_set1_ps(c), low = _mm256_set1_ps(-FLT_MAX);
     const int Lp = (L + 15) / 16 * 16;
-    __m256 m0 = low, m1 = low, s0 = _mm256_setzero_ps(), s1 = s0, vmx;
-    __m128 q;
-    int i;
-    for (i = L; i < Lp; i++) r[i] = -FLT_MAX;   /* pads: max unchanged, exponential an exact 0 */
-    for (i = 0; i < Lp; i += 16) {
-        m0 = _mm256_max_ps(_mm256_loadu_ps(r + i), m0);   /* a NaN of r never wins (as the portable's >) */
-        m1 = _mm256_max_ps(_mm256_loadu_ps(r + i + 8), m1);
+    int row, i, j;
+    for (row = 0; row < n; row += 2) {
+        float *ra = r + (size_t)row * ld, *rb = row + 1 < n ? ra + ld : ra, *rs[2];
+        __m256 m[4], s[4], v[4], mx[2];
+        __m128 q;
+        rs[0] = ra; rs[1] = rb;
+        for (i = L; i < Lp; i++) ra[i] = rb[i] = -FLT_MAX;   /* pads: max unchanged, exponential an exact 0 */
+        for (j = 0; j < 4; j++) { m[j] = low; s[j] = _mm256_setzero_ps(); }
+        for (i = 0; i < Lp; i += 16)
+            for (j = 0; j < 4; j++)   /* a NaN of r never wins (as the portable's >) */
+                m[j] = _mm256_max_ps(_mm256_loadu_ps(rs[j / 2] + i + 8 * (j % 2)), m[j]);
+        for (j = 0; j < 2; j++) {
+            const __m256 m01 = _mm256_max_ps(m[2 * j + 1], m[2 * j]);
+            q = _mm_max_ps(_mm256_extractf128_ps(m01, 1), _mm256_castps256_ps128(m01));
+            q = _mm_max_ps(_mm_movehl_ps(q, q), q);
+            q = _mm_max_ss(_mm_shuffle_ps(q, q, 1), q);
+            mx[j] = _mm256_set1_ps(_mm_cvtss_f32(q));
+        }
+        for (i = 0; i < Lp; i += 16) {   /* lanes 0-7 and 8-15 of the portable loop's 16, of each row */
+            for (j = 0; j < 4; j++) v[j] = _mm256_mul_ps(_mm256_sub_ps(_mm256_loadu_ps(rs[j / 2] + i + 8 * (j % 2)), mx[j / 2]), vc);
+            mtl__expf256x4(v);   /* (r - max) c */
+            for (j = 0; j < 4; j++) {
+                _mm256_storeu_ps(rs[j / 2] + i + 8 * (j % 2), v[j]);
+                s[j] = _mm256_add_ps(s[j], v[j]);
+            }
+        }
+        for (j = 0; j < 2 && row + j < n; j++) {
+            const __m256 s01 = _mm256_add_ps(s[2 * j], s[2 * j + 1]);                /* lane j + lane j + 8 */
+            q = _mm_add_ps(_mm256_castps256_ps128(s01), _mm256_extractf128_ps(s01, 1));   /* + 4 */
+            q = _mm_add_ps(q, _mm_movehl_ps(q, q));                                       /* + 2 */
+            q = _mm_add_ss(q, _mm_shuffle_ps(q, q, 1));                                   /* + 1 */
+            inv[row + j] = 1.0f / _mm_cvtss_f32(q);
+        }
     }
-    m0 = _mm256_max_ps(m1, m0);
-    q = _mm_max_ps(_mm256_extractf128_ps(m0, 1), _mm256_castps256_ps128(m0));
-    q = _mm_max_ps(_mm_movehl_ps(q, q), q);
-    q = _mm_max_ss(_mm_shuffle_ps(q, q, 1), q);
-    vmx = _mm256_set1_ps(_mm_cvtss_f32(q));
-    for (i = 0; i < Lp; i += 16) {   /* lanes 0-7 and 8-15 of the portable loop's 16 */
-        const __m256 p0 = mtl__expf256(_mm256_mul_ps(_mm256_sub_ps(_mm256_loadu_ps(r + i), vmx), vc));   /* (r - max) c */
-        const __m256 p1 = mtl__expf256(_mm256_mul_ps(_mm256_sub_ps(_mm256_loadu_ps(r + i + 8), vmx), vc));
-        _mm256_storeu_ps(r + i, p0);
-        _mm256_storeu_ps(r + i + 8, p1);
-        s0 = _mm256_add_ps(s0, p0);
-        s1 = _mm256_add_ps(s1, p1);
-    }
-    s0 = _mm256_add_ps(s0, s1);                                                     /* lane j + lane j + 8 */
-    q = _mm_add_ps(_mm256_castps256_ps128(s0), _mm256_extractf128_ps(s0, 1));      /* + 4 */
-    q = _mm_add_ps(q, _mm_movehl_ps(q, q));                                         /* + 2 */
-    q = _mm_add_ss(q, _mm_shuffle_ps(q, q, 1));                                     /* + 1 */
-    return 1.0f / _mm_cvtss_f32(q);
 }
 /* mtl__gelu on AVX2+FMA (gcc does not vectorize its loop there: the clamps of mtl__erf are control
    flow without AVX-512's masks): mtl__erf's operations, the multiply-adds contracted as in the
-   vectorized loop of the AVX-512 build, 8 floats at a time, the tail masked. z > 4 ? 4 : z is
-   min(4, z) and z < -4 ? -4 : z is max(-4, z) (a NaN z stays z in both). */
-MTL__T256 static MTL__INL __m256 mtl__erf256(__m256 z) {
-    __m256 z2, p, q;
-    z = _mm256_min_ps(_mm256_set1_ps(4.0f), z);
-    z = _mm256_max_ps(_mm256_set1_ps(-4.0f), z);
-    z2 = _mm256_mul_ps(z, z);
-    p = _mm256_fmadd_ps(_mm256_set1_ps(-2.72614225801306e-10f), z2, _mm256_set1_ps(2.77068142495902e-08f));
-    p = _mm256_fmadd_ps(p, z2, _mm256_set1_ps(-2.10102402082508e-06f));
-    p = _mm256_fmadd_ps(p, z2, _mm256_set1_ps(-5.69250639462346e-05f));
-    p = _mm256_fmadd_ps(p, z2, _mm256_set1_ps(-7.34990630326855e-04f));
-    p = _mm256_fmadd_ps(p, z2, _mm256_set1_ps(-2.95459980854025e-03f));
-    p = _mm256_fmadd_ps(p, z2, _mm256_set1_ps(-1.60960333262415e-02f));
-    q = _mm256_fmadd_ps(_mm256_set1_ps(-1.45660718464996e-05f), z2, _mm256_set1_ps(-2.13374055278905e-04f));
-    q = _mm256_fmadd_ps(q, z2, _mm256_set1_ps(-1.68282697438203e-03f));
-    q = _mm256_fmadd_ps(q, z2, _mm256_set1_ps(-7.37332916720468e-03f));
-    q = _mm256_fmadd_ps(q, z2, _mm256_set1_ps(-1.42647390514189e-02f));
-    return _mm256_div_ps(_mm256_mul_ps(z, p), q);
+   vectorized loop of the AVX-512 build, four vectors at a time, each step on all four (as
+   mtl__expf256x4). z > 4 ? 4 : z is min(4, z) and z < -4 ? -4 : z is max(-4, z) (a NaN z stays z in
+   both). */
+MTL__T256 static MTL__INL void mtl__erf256x4(__m256 z[4]) {
+    __m256 z2[4], p[4], q[4];
+    int j;
+    for (j = 0; j < 4; j++) z[j] = _mm256_max_ps(_mm256_set1_ps(-4.0f), _mm256_min_ps(_mm256_set1_ps(4.0f), z[j]));
+    for (j = 0; j < 4; j++) z2[j] = _mm256_mul_ps(z[j], z[j]);
+    for (j = 0; j < 4; j++) p[j] = _mm256_fmadd_ps(_mm256_set1_ps(-2.72614225801306e-10f), z2[j], _mm256_set1_ps(2.77068142495902e-08f));
+    for (j = 0; j < 4; j++) q[j] = _mm256_fmadd_ps(_mm256_set1_ps(-1.45660718464996e-05f), z2[j], _mm256_set1_ps(-2.13374055278905e-04f));
+    for (j = 0; j < 4; j++) p[j] = _mm256_fmadd_ps(p[j], z2[j], _mm256_set1_ps(-2.10102402082508e-06f));
+    for (j = 0; j < 4; j++) q[j] = _mm256_fmadd_ps(q[j], z2[j], _mm256_set1_ps(-1.68282697438203e-03f));
+    for (j = 0; j < 4; j++) p[j] = _mm256_fmadd_ps(p[j], z2[j], _mm256_set1_ps(-5.69250639462346e-05f));
+    for (j = 0; j < 4; j++) q[j] = _mm256_fmadd_ps(q[j], z2[j], _mm256_set1_ps(-7.37332916720468e-03f));
+    for (j = 0; j < 4; j++) p[j] = _mm256_fmadd_ps(p[j], z2[j], _mm256_set1_ps(-7.34990630326855e-04f));
+    for (j = 0; j < 4; j++) q[j] = _mm256_fmadd_ps(q[j], z2[j], _mm256_set1_ps(-1.42647390514189e-02f));
+    for (j = 0; j < 4; j++) p[j] = _mm256_fmadd_ps(p[j], z2[j], _mm256_set1_ps(-2.95459980854025e-03f));
+    for (j = 0; j < 4; j++) p[j] = _mm256_fmadd_ps(p[j], z2[j], _mm256_set1_ps(-1.60960333262415e-02f));
+    for (j = 0; j < 4; j++) z[j] = _mm256_div_ps(_mm256_mul_ps(z[j], p[j]), q[j]);
+}
+/* floats [i + 8 j, i + 8 j + 8) of x[n], j < 4 (what is past n: 0; a whole vector, or the tail masked);
+   the store puts back those below n */
+MTL__T256 static MTL__INL void mtl__load256x4(__m256 v[4], const float *x, size_t n, size_t i) {
+    int j;
+    for (j = 0; j < 4; j++) {
+        const size_t at = i + 8 * (size_t)j;
+        v[j] = at + 8 <= n ? _mm256_loadu_ps(x + at)
+             : at < n ? _mm256_maskload_ps(x + at, _mm256_cmpgt_epi32(_mm256_set1_epi32((int)(n - at)), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7)))
+             : _mm256_setzero_ps();
+    }
+}
+MTL__T256 static MTL__INL void mtl__store256x4(float *y, const __m256 v[4], size_t n, size_t i) {
+    int j;
+    for (j = 0; j < 4; j++) {
+        const size_t at = i + 8 * (size_t)j;
+        if (at + 8 <= n) _mm256_storeu_ps(y + at, v[j]);
+        else if (at < n) _mm256_maskstore_ps(y + at, _mm256_cmpgt_epi32(_mm256_set1_epi32((int)(n - at)), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7)), v[j]);
+    }
 }
 MTL__T256 static void mtl__gelu256(float *y, const float *x, size_t n) {
     const __m256 half = _mm256_set1_ps(0.5f), one = _mm256_set1_ps(1.0f), rs2 = _mm256_set1_ps(0.70710678118654752440f);
     size_t i;
-    for (i = 0; i < n; i += 8) {
-        const int w = n - i < 8 ? (int)(n - i) : 8;
-        const __m256i m = _mm256_cmpgt_epi32(_mm256_set1_epi32(w), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
-        const __m256 v = w == 8 ? _mm256_loadu_ps(x + i) : _mm256_maskload_ps(x + i, m);
-        const __m256 g = _mm256_mul_ps(_mm256_mul_ps(half, v), _mm256_add_ps(one, mtl__erf256(_mm256_mul_ps(v, rs2))));
-        if (w == 8) _mm256_storeu_ps(y + i, g);
-        else _mm256_maskstore_ps(y + i, m, g);
+    int j;
+    for (i = 0; i < n; i += 32) {
+        __m256 v[4], e[4];
+        mtl__load256x4(v, x, n, i);
+        for (j = 0; j < 4; j++) e[j] = _mm256_mul_ps(v[j], rs2);
+        mtl__erf256x4(e);
+        for (j = 0; j < 4; j++) v[j] = _mm256_mul_ps(_mm256_mul_ps(half, v[j]), _mm256_add_ps(one, e[j]));
+        mtl__store256x4(y, v, n, i);
     }
 }
 /* mtl__gelu_grad on AVX2+FMA: its operations (x pdf + cdf one multiply-add, as the FMA builds
-   contract it), 8 floats at a time, the tail masked */
+   contract it), four vectors at a time as mtl__gelu256 */
 MTL__T256 static void mtl__gelu_grad256(float *dx, const float *dy, const float *x, size_t n, int accumulate) {
     const __m256 half = _mm256_set1_ps(0.5f), one = _mm256_set1_ps(1.0f), rs2 = _mm256_set1_ps(0.70710678118654752440f);
     const __m256 mhalf = _mm256_set1_ps(-0.5f), rs2pi = _mm256_set1_ps(0.39894228040143267794f);
     size_t i;
-    for (i = 0; i < n; i += 8) {
-        const int w = n - i < 8 ? (int)(n - i) : 8;
-        const __m256i m = _mm256_cmpgt_epi32(_mm256_set1_epi32(w), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
-        const __m256 v = w == 8 ? _mm256_loadu_ps(x + i) : _mm256_maskload_ps(x + i, m);
-        const __m256 g = w == 8 ? _mm256_loadu_ps(dy + i) : _mm256_maskload_ps(dy + i, m);
-        const __m256 cdf = _mm256_mul_ps(half, _mm256_add_ps(one, mtl__erf256(_mm256_mul_ps(v, rs2))));
-        const __m256 pdf = _mm256_mul_ps(rs2pi, mtl__expf256(_mm256_mul_ps(_mm256_mul_ps(mhalf, v), v)));
-        __m256 d = _mm256_mul_ps(g, _mm256_fmadd_ps(v, pdf, cdf));
-        if (accumulate) d = _mm256_add_ps(w == 8 ? _mm256_loadu_ps(dx + i) : _mm256_maskload_ps(dx + i, m), d);
-        if (w == 8) _mm256_storeu_ps(dx + i, d);
-        else _mm256_maskstore_ps(dx + i, m, d);
+    int j;
+    for (i = 0; i < n; i += 32) {
+        __m256 v[4], g[4], e[4], pdf[4], d[4];
+        mtl__load256x4(v, x, n, i);
+        mtl__load256x4(g, dy, n, i);
+        for (j = 0; j < 4; j++) { e[j] = _mm256_mul_ps(v[j], rs2); pdf[j] = _mm256_mul_ps(_mm256_mul_ps(mhalf, v[j]), v[j]); }
+        mtl__erf256x4(e);
+        mtl__expf256x4(pdf);
+        for (j = 0; j < 4; j++) {
+            const __m256 cdf = _mm256_mul_ps(half, _mm256_add_ps(one, e[j]));
+            d[j] = _mm256_mul_ps(g[j], _mm256_fmadd_ps(v[j], _mm256_mul_ps(rs2pi, pdf[j]), cdf));
+        }
+        if (accumulate) {
+            mtl__load256x4(e, dx, n, i);
+            for (j = 0; j < 4; j++) d[j] = _mm256_add_ps(e[j], d[j]);
+        }
+        mtl__store256x4(dx, d, n, i);
     }
 }
 #endif
@@ -4184,26 +4228,31 @@ MTL__HOT static float mtl__lane_dot(const float *x, const float *y, int n) {
     for (i = 8; i >= 1; i /= 2) for (j = 0; j < i; j++) s[j] += s[j + i];
     return s[0];
 }
-/* r[t] = exp(c (r[t] - max r)) for t < L; returns 1 / their sum (summed as mtl__lane_sum does, in
-   the same pass). r has room for Lp = L rounded up to 16: r[L..Lp) is set to -FLT_MAX first, so every
-   pass runs whole 16-lane vectors (a short row was all scalar tail); a pad changes no lane's max and
-   adds an exact 0 (mtl__expf of less than -87.34 is 0) to its lane, so the bits are those of L.
-   AVX-512: mtl__softmax_row512, the same steps in registers. */
-MTL__HOT static float mtl__softmax_exp(float *r, int L, float c) {
+/* Each of the n rows r, r + ld, ...: r[t] = exp(c (r[t] - max r)) for t < L, inv[i] = 1 / row i's sum
+   (summed as mtl__lane_sum does, in the same pass). Rows have room for Lp = L rounded up to 16:
+   r[L..Lp) is set to -FLT_MAX first, so every pass runs whole 16-lane vectors (a short row was all
+   scalar tail); a pad changes no lane's max and adds an exact 0 (mtl__expf of less than -87.34 is 0)
+   to its lane, so the bits are those of L. AVX-512: mtl__softmax_row512, AVX2: mtl__softmax_rows256,
+   the same steps in registers. */
+MTL__HOT static void mtl__softmax_rows(float *r, size_t ld, int n, int L, float c, float *inv) {
     const int Lp = (L + 15) / 16 * 16;
     float s[16], mx;
-    int i, j;
+    int row, i, j;
 #ifdef MTL__X86
-    if (mtl__isa() == MTL__ISA_AVX512) return mtl__softmax_row512(r, L, c);
-    if (mtl__isa() == MTL__ISA_AVX2) return mtl__softmax_row256(r, L, c);
+    if (mtl__isa() == MTL__ISA_AVX2) { mtl__softmax_rows256(r, ld, n, L, c, inv); return; }
 #endif
-    for (i = L; i < Lp; i++) r[i] = -FLT_MAX;
-    mx = mtl__lane_max(r, Lp);
-    for (j = 0; j < 16; j++) s[j] = 0.0f;
-    for (i = 0; i < Lp; i += 16)
-        for (j = 0; j < 16; j++) { const float e = mtl__expf((r[i + j] - mx) * c); r[i + j] = e; s[j] += e; }
-    for (i = 8; i >= 1; i /= 2) for (j = 0; j < i; j++) s[j] += s[j + i];
-    return 1.0f / s[0];
+    for (row = 0; row < n; row++, r += ld) {
+#ifdef MTL__X86
+        if (mtl__isa() == MTL__ISA_AVX512) { inv[row] = mtl__softmax_row512(r, L, c); continue; }
+#endif
+        for (i = L; i < Lp; i++) r[i] = -FLT_MAX;
+        mx = mtl__lane_max(r, Lp);
+        for (j = 0; j < 16; j++) s[j] = 0.0f;
+        for (i = 0; i < Lp; i += 16)
+            for (j = 0; j < 16; j++) { const float e = mtl__expf((r[i + j] - mx) * c); r[i + j] = e; s[j] += e; }
+        for (i = 8; i >= 1; i /= 2) for (j = 0; j < i; j++) s[j] += s[j + i];
+        inv[row] = 1.0f / s[0];
+    }
 }
 /* r[t] *= m[i,t] for the keys t < L of query row i (row index within input s) */
 MTL__HOT static void mtl__attn_drop_row(const mtl__attn *a, int s, int h, int i, float *r, int L) {
@@ -4280,9 +4329,9 @@ MTL__HOT static void mtl__attention_fw_tasks(void *arg, int tb, int te, int tid)
             g.C = sc; g.ldc = Lp; g.A = Q + (size_t)i0 * a->ld; g.lda = a->ld; g.Bp = kp; g.M = nq; g.N = L; g.K = hd;
             if (empty) for (j = 0; j < nq; j++) memset(sc + (size_t)j * Lp, 0, (size_t)L * sizeof(float));
             else mtl__gemm_here(&g, tid);   /* sc = Q K^T */
+            mtl__softmax_rows(sc, Lp, nq, L, c, inv);
             for (j = 0; j < nq; j++) {
                 float *r = sc + (size_t)j * Lp;
-                inv[j] = mtl__softmax_exp(r, L, c);
                 if (a->probs) {
                     float *p = a->probs + (size_t)a->nh * a->poff[s] + ((size_t)h * (size_t)L + (size_t)(i0 + j)) * (size_t)L;
                     for (t = 0; t < L; t++) p[t] = r[t] * inv[j];

@@ -842,8 +842,8 @@ static void test_expf_accuracy(void) {
     CHECK(isnan(mtl__expf(NAN)), "exp(NaN)");
 }
 
-/* The softmax's exponentials (mtl__softmax_exp: AVX-512 intrinsics where the CPU has them, else the
-   vectorized mtl__expf loop) against exp in double of the same x = (r - max) c: relative error below
+/* The softmax's exponentials (mtl__softmax_rows: AVX-512 or AVX2 intrinsics where the CPU has them, else
+   the portable mtl__expf loop) against exp in double of the same x = (r - max) c: relative error below
    2.4e-7, the row's padding to 16 lanes and -inf (masked) scores exactly 0, NaN kept, and the returned
    1 / sum within 1e-6 of the double sum's; rows of every tail length. */
 static void test_softmax_exp(void) {
@@ -869,7 +869,7 @@ static void test_softmax_exp(void) {
             for (i = 0; i < L; i++) mx = r[i] > mx ? r[i] : mx;
             for (i = 0; i < L; i++) x[i] = (r[i] - mx) * c;
             for (i = L; i < Lp; i++) r[i] = 12345.0f;   /* overwritten by the padding */
-            inv = mtl__softmax_exp(r, L, c);
+            mtl__softmax_rows(r, 0, 1, L, c, &inv);
             for (i = 0; i < L; i++) {
                 if (x[i] != x[i]) { bad_special += !isnan(r[i]); continue; }
                 if (x[i] < -87.3365f) { bad_special += r[i] != 0.0f; continue; }
@@ -889,7 +889,7 @@ static void test_softmax_exp(void) {
         }
     }
     printf("  info: softmax exp (%s): %d values, worst relative error %.3g; 1/sum worst %.3g; special values wrong: %d\n",
-           mtl__isa() == MTL__ISA_AVX512 ? "AVX-512 intrinsics" : "vectorized mtl__expf", n, worst, worst_sum, bad_special);
+           mtl__isa() == MTL__ISA_AVX512 ? "AVX-512 intrinsics" : mtl__isa() == MTL__ISA_AVX2 ? "AVX2 intrinsics" : "portable mtl__expf loop", n, worst, worst_sum, bad_special);
     CHECK(worst < 2.4e-7 && worst_sum < 1e-6 && bad_special == 0 && n > 1000, "softmax exp");
 }
 
@@ -897,7 +897,7 @@ static void test_softmax_exp(void) {
    panels of 16 keys) against a double-precision reference, on packed inputs of lengths that hit
    every tail (1..37) and more than one query block (100, 131), head sizes 8..72 that are and are
    not multiples of the panel width. */
-/* The AVX2+FMA elementwise loops (mtl__softmax_row256, mtl__gelu256, mtl__gelu_grad256: intrinsics,
+/* The AVX2+FMA elementwise loops (mtl__softmax_rows256 on a pair of rows and a lone one, mtl__gelu256, mtl__gelu_grad256: intrinsics,
    as gcc leaves the portable loops scalar there) against the portable formulas written out with fmaf,
    each multiply-add where the FMA builds contract it (mtl__expf's and mtl__erf's): the same bits, on
    random rows of every tail length and on the special values. Run where the CPU has AVX2 and FMA. */
@@ -946,49 +946,54 @@ static float ref_gelu_grad_fma(float dy, float x) {
 #endif
 static void test_avx2_elementwise(void) {
 #ifdef MTL__X86
-    static float x[4099], y[4099], dy[4099], dx[4099], r[272], w[272];
+    static float x[4099], y[4099], dy[4099], dx[4099], r[3 * 272], w[3 * 272];
     uint64_t seed = 5;
-    int i, L, v, n_rows = 0, bad_sm = 0, bad_g = 0, bad_gg = 0;
+    int i, L, v, ch, n_rows = 0, bad_sm = 0, bad_g = 0, bad_gg = 0;
     if (mtl__isa() < MTL__ISA_AVX2) SKIP("no AVX2+FMA on this CPU");
     for (i = 0; i < 4099; i++) {
         seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
         x[i] = ((float)(seed >> 40) / 16777216.0f - 0.5f) * (i % 3 == 0 ? 20.0f : i % 3 == 1 ? 4.0f : 400.0f);
     }
     x[1] = NAN; x[2] = INFINITY; x[3] = -INFINITY; x[4] = 0.0f; x[5] = -0.0f; x[6] = 4.0f * 1.41421356f; x[7] = FLT_MAX;
-    for (i = 0; i < 4099; i += 37) mtl__gelu256(y + i, x + i, (size_t)(4099 - i < 37 ? 4099 - i : 37));   /* every tail */
+    for (i = 0, ch = 1; i < 4099; i += ch, ch = ch % 71 + 1)   /* chunks of 1 .. 71: every tail of the 32-float blocks */
+        mtl__gelu256(y + i, x + i, (size_t)(4099 - i < ch ? 4099 - i : ch));
     for (i = 0; i < 4099; i++) { const float want = ref_gelu_fma(x[i]); bad_g += memcmp(&want, &y[i], 4) != 0; }
     for (i = 0; i < 4099; i++) { dy[i] = x[(i * 7 + 3) % 4099] * 0.01f; dx[i] = x[(i * 5 + 1) % 4099]; }
     for (v = 0; v < 2; v++) {   /* dx = dy gelu'(x), then dx += dy gelu'(x) */
         float want[4099];
         for (i = 0; i < 4099; i++) { const float d = ref_gelu_grad_fma(dy[i], x[i]); want[i] = v ? dx[i] + d : d; }
-        for (i = 0; i < 4099; i += 37) mtl__gelu_grad256(dx + i, dy + i, x + i, (size_t)(4099 - i < 37 ? 4099 - i : 37), v);
+        for (i = 0, ch = 1; i < 4099; i += ch, ch = ch % 71 + 1) mtl__gelu_grad256(dx + i, dy + i, x + i, (size_t)(4099 - i < ch ? 4099 - i : ch), v);
         for (i = 0; i < 4099; i++) bad_gg += memcmp(&want[i], &dx[i], 4) != 0;
     }
     for (L = 1; L <= 256; L++)
         for (v = 0; v < 3; v++) {   /* 0: plain, 1: every third -inf and a huge spread, 2: one NaN */
             const int Lp = (L + 15) / 16 * 16;
-            float s16[16], mx = -FLT_MAX, inv, want_inv;
-            int j;
-            for (i = 0; i < L; i++) {
-                seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
-                r[i] = ((float)(seed >> 40) / 16777216.0f - 0.5f) * (v == 1 ? 2000.0f : 40.0f);
-                if (v == 1 && i % 3 == 1) r[i] = -INFINITY;
+            float inv[3], want_inv[3];
+            int j, k, bad = 0;
+            for (k = 0; k < 3; k++) {   /* three rows: a pair, then a lone row */
+                float s16[16], mx = -FLT_MAX, *rk = r + k * 272, *wk = w + k * 272;
+                for (i = 0; i < L; i++) {
+                    seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+                    rk[i] = ((float)(seed >> 40) / 16777216.0f - 0.5f) * (v == 1 ? 2000.0f : 40.0f);
+                    if (v == 1 && i % 3 == 1) rk[i] = -INFINITY;
+                }
+                if (v == 2) rk[(L * (k + 1)) / 4] = NAN;
+                for (i = 0; i < L; i++) wk[i] = rk[i];
+                for (i = L; i < Lp; i++) wk[i] = -FLT_MAX;
+                for (i = 0; i < Lp; i++) mx = wk[i] > mx ? wk[i] : mx;
+                for (j = 0; j < 16; j++) s16[j] = 0.0f;
+                for (i = 0; i < Lp; i++) { wk[i] = ref_expf_fma((wk[i] - mx) * 0.125f); s16[i % 16] += wk[i]; }
+                for (i = 8; i >= 1; i /= 2) for (j = 0; j < i; j++) s16[j] += s16[j + i];
+                want_inv[k] = 1.0f / s16[0];
             }
-            if (v == 2) r[L / 2] = NAN;
-            for (i = 0; i < L; i++) w[i] = r[i];
-            for (i = L; i < Lp; i++) w[i] = -FLT_MAX;
-            for (i = 0; i < Lp; i++) mx = w[i] > mx ? w[i] : mx;
-            for (j = 0; j < 16; j++) s16[j] = 0.0f;
-            for (i = 0; i < Lp; i++) { w[i] = ref_expf_fma((w[i] - mx) * 0.125f); s16[i % 16] += w[i]; }
-            for (i = 8; i >= 1; i /= 2) for (j = 0; j < i; j++) s16[j] += s16[j + i];
-            want_inv = 1.0f / s16[0];
-            inv = mtl__softmax_row256(r, L, 0.125f);
-            bad_sm += memcmp(r, w, (size_t)Lp * 4) != 0 || memcmp(&inv, &want_inv, 4) != 0;
-            n_rows++;
+            mtl__softmax_rows256(r, 272, 3, L, 0.125f, inv);
+            for (k = 0; k < 3; k++) bad += memcmp(r + k * 272, w + k * 272, (size_t)Lp * 4) != 0 || memcmp(&inv[k], &want_inv[k], 4) != 0;
+            bad_sm += bad;
+            n_rows += 3;
         }
     printf("  info: AVX2 softmax rows differing from the fmaf formulas: %d of %d; GELU values differing: %d of 4099; "
            "GELU derivative (set, accumulated): %d of 8198\n", bad_sm, n_rows, bad_g, bad_gg);
-    CHECK(bad_sm == 0 && bad_g == 0 && bad_gg == 0 && n_rows == 768, "AVX2 softmax / GELU / GELU derivative bits");
+    CHECK(bad_sm == 0 && bad_g == 0 && bad_gg == 0 && n_rows == 2304, "AVX2 softmax / GELU / GELU derivative bits");
 #else   /* no AVX2 code in this build: the portable loops, called on chunks, equal one call on the whole array */
     static float x[4099], y[4099], y1[4099], dx[4099], dx1[4099];
     uint64_t seed = 5;
