@@ -3467,13 +3467,27 @@ MTL__T256 static MTL__INL void mtl__k256(float *C, size_t ldc, const float *A, s
     MTL__UNROLL for (r = 0; r < MR; r++) {   /* unrolled: the accumulators stay in registers (a loop over r
                                                  kept them on the stack, stored every k: half speed) */
         float *c = C + (size_t)r * ldc;
+        const float *res = st->res ? st->res + (size_t)r * st->ldr : NULL;
         __m256 v0 = c0[r], v1 = c1[r];
         if (r >= rows) continue;
-        if (nb < MTL__NB) {   /* the last task of an N that is not a multiple of 16 */
-            float t[MTL__NB];
-            _mm256_storeu_ps(t, v0);
-            _mm256_storeu_ps(t + 8, v1);
-            mtl__store_row(c, t, nb, st, r);
+        if (nb < MTL__NB) {   /* the last panel of an N that is not a multiple of 16: the lanes < nb */
+            const __m256i lanes = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+            const __m256i m0 = _mm256_cmpgt_epi32(_mm256_set1_epi32(nb), lanes), m1 = _mm256_cmpgt_epi32(_mm256_set1_epi32(nb - 8), lanes);
+            const int hi = nb > 8;   /* lanes 8..15 in use (else their addresses are not formed) */
+            if (st->bias) {   /* mtl__store_row's operations, in its order (as below) */
+                v0 = _mm256_add_ps(v0, _mm256_maskload_ps(st->bias, m0));
+                if (hi) v1 = _mm256_add_ps(v1, _mm256_maskload_ps(st->bias + 8, m1));
+            }
+            if (st->accumulate) {
+                v0 = _mm256_add_ps(_mm256_maskload_ps(c, m0), v0);
+                if (hi) v1 = _mm256_add_ps(_mm256_maskload_ps(c + 8, m1), v1);
+            }
+            if (res) {
+                v0 = _mm256_add_ps(v0, _mm256_maskload_ps(res, m0));
+                if (hi) v1 = _mm256_add_ps(v1, _mm256_maskload_ps(res + 8, m1));
+            }
+            _mm256_maskstore_ps(c, m0, v0);
+            if (hi) _mm256_maskstore_ps(c + 8, m1, v1);
             continue;
         }
         if (st->bias) {   /* mtl__store_row's operations, in its order */
@@ -3484,8 +3498,7 @@ MTL__T256 static MTL__INL void mtl__k256(float *C, size_t ldc, const float *A, s
             v0 = _mm256_add_ps(_mm256_loadu_ps(c), v0);
             v1 = _mm256_add_ps(_mm256_loadu_ps(c + 8), v1);
         }
-        if (st->res) {
-            const float *res = st->res + (size_t)r * st->ldr;
+        if (res) {
             v0 = _mm256_add_ps(v0, _mm256_loadu_ps(res));
             v1 = _mm256_add_ps(v1, _mm256_loadu_ps(res + 8));
         }
@@ -4265,24 +4278,12 @@ MTL__HOT static void mtl__attn_drop_row(const mtl__attn *a, int s, int h, int i,
         r[t] = a->drop_p < 1.0f && mtl__drop_keep(a->drop_seed, base + (size_t)src[t], a->drop_p) ? r[t] * scale : 0.0f;
 }
 #ifdef MTL__X86
-/* mtl__attn_pack on AVX-512. Rows of q, k and v are 3H floats apart, more than a page, so the
-   hardware prefetcher does not follow them: B(k, n) = B[k ldb + n] (v) is copied row by row into
-   every panel at once (a row's lines are read together, not once per panel) with the row 8 ahead
-   prefetched; B[n ldb + k] (K^T) is transposed panel by panel with the next panel's rows prefetched
-   first. The same values as mtl__pack_panel's. */
-MTL__T512 static void mtl__attn_pack512(float *P, const float *B, size_t ldb, int b_nk, int N, int K) {
+/* mtl__attn_pack's row copy (B(k, n) = B[k ldb + n]: v) on AVX-512: row by row into every panel at
+   once (a row's lines are read together, not once per panel), the row 8 ahead prefetched */
+MTL__T512 static void mtl__attn_copy512(float *P, const float *B, size_t ldb, int N, int K) {
     const int np = (N + MTL__NB - 1) / MTL__NB, wl = N - (np - 1) * MTL__NB;   /* the last panel's columns */
     const __mmask16 ml = (__mmask16)(wl >= MTL__NB ? 0xFFFFu : (1u << wl) - 1u);
     int j, k, c;
-    if (b_nk) {
-        for (j = 0; j < np; j++) {
-            const int n1 = (j + 1) * MTL__NB;
-            for (c = n1; c < n1 + MTL__NB && c < N; c++)
-                for (k = 0; k < K; k += 16) _mm_prefetch((const char *)(B + (size_t)c * ldb + (size_t)k), _MM_HINT_T0);
-            mtl__pack_t512(P + (size_t)j * (size_t)K * MTL__NB, B, ldb, j * MTL__NB, N, K);
-        }
-        return;
-    }
     for (k = 0; k < K; k++) {
         const float *b = B + (size_t)k * ldb;
         if (k + 8 < K)
@@ -4292,15 +4293,55 @@ MTL__T512 static void mtl__attn_pack512(float *P, const float *B, size_t ldb, in
                              _mm512_maskz_loadu_ps(j + 1 < np ? (__mmask16)0xFFFFu : ml, b + (size_t)j * MTL__NB));
     }
 }
+/* mtl__attn_copy512 on AVX2+FMA (the last panel's columns past N: 0) */
+MTL__T256 static void mtl__attn_copy256(float *P, const float *B, size_t ldb, int N, int K) {
+    const int np = (N + MTL__NB - 1) / MTL__NB, wl = N - (np - 1) * MTL__NB;   /* the last panel's columns */
+    const __m256i lanes = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+    const __m256i m0 = _mm256_cmpgt_epi32(_mm256_set1_epi32(wl), lanes), m1 = _mm256_cmpgt_epi32(_mm256_set1_epi32(wl - 8), lanes);
+    int j, k, c;
+    for (k = 0; k < K; k++) {
+        const float *b = B + (size_t)k * ldb;
+        if (k + 8 < K)
+            for (c = 0; c < N; c += 16) _mm_prefetch((const char *)(b + 8 * ldb + (size_t)c), _MM_HINT_T0);
+        for (j = 0; j < np; j++) {
+            float *p = P + ((size_t)j * (size_t)K + (size_t)k) * MTL__NB;
+            const float *bj = b + (size_t)j * MTL__NB;
+            if (j + 1 < np || wl == MTL__NB) {
+                _mm256_storeu_ps(p, _mm256_loadu_ps(bj));
+                _mm256_storeu_ps(p + 8, _mm256_loadu_ps(bj + 8));
+            } else {
+                _mm256_storeu_ps(p, _mm256_maskload_ps(bj, m0));
+                _mm256_storeu_ps(p + 8, wl > 8 ? _mm256_maskload_ps(bj + 8, m1) : _mm256_setzero_ps());
+            }
+        }
+    }
+}
 #endif
-/* P = panels of B(k, n) for n < N, k < K (mtl__pack_panel's layout, K*MTL__NB floats per panel) */
+/* P = panels of B(k, n) for n < N, k < K (mtl__pack_panel's layout, K*MTL__NB floats per panel), the
+   same values as mtl__pack_panel's. Rows of q, k and v are 3H floats apart, more than a page, so the
+   hardware prefetcher does not follow them: on x86 B[n ldb + k] (K^T) is transposed panel by panel
+   with the next panel's rows prefetched first, and B(k, n) = B[k ldb + n] (v) copied row by row
+   (mtl__attn_copy512 / 256). Without the prefetches on AVX2, IMDB batches of 32 on an AMD EPYC
+   (Zen 2) spent ~1% of their time waiting for these rows. */
 static void mtl__attn_pack(float *P, const float *B, size_t ldb, int b_nk, int N, int K) {
-    int j;
     const int isa = mtl__isa();
+    int j;
+    if (b_nk) {
+        for (j = 0; j * MTL__NB < N; j++) {
 #ifdef MTL__X86
-    if (isa == MTL__ISA_AVX512) { mtl__attn_pack512(P, B, ldb, b_nk, N, K); return; }
+            int c, k;
+            for (c = (j + 1) * MTL__NB; c < (j + 2) * MTL__NB && c < N; c++)
+                for (k = 0; k < K; k += 16) _mm_prefetch((const char *)(B + (size_t)c * ldb + (size_t)k), _MM_HINT_T0);
 #endif
-    for (j = 0; j * MTL__NB < N; j++) mtl__pack_panel(P + (size_t)j * (size_t)K * MTL__NB, B, ldb, b_nk, 0, j * MTL__NB, N, K, isa);
+            mtl__pack_panel(P + (size_t)j * (size_t)K * MTL__NB, B, ldb, 1, 0, j * MTL__NB, N, K, isa);
+        }
+        return;
+    }
+#ifdef MTL__X86
+    if (isa == MTL__ISA_AVX512) { mtl__attn_copy512(P, B, ldb, N, K); return; }
+    if (isa == MTL__ISA_AVX2) { mtl__attn_copy256(P, B, ldb, N, K); return; }
+#endif
+    for (j = 0; j * MTL__NB < N; j++) mtl__pack_panel(P + (size_t)j * (size_t)K * MTL__NB, B, ldb, 0, 0, j * MTL__NB, N, K, isa);
 }
 
 MTL__HOT static void mtl__attention_fw_tasks(void *arg, int tb, int te, int tid) {
