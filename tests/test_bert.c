@@ -897,8 +897,8 @@ static void test_softmax_exp(void) {
    panels of 16 keys) against a double-precision reference, on packed inputs of lengths that hit
    every tail (1..37) and more than one query block (100, 131), head sizes 8..72 that are and are
    not multiples of the panel width. */
-/* The AVX2+FMA elementwise loops (mtl__softmax_rows256 on a pair of rows and a lone one, mtl__gelu256, mtl__gelu_grad256: intrinsics,
-   as gcc leaves the portable loops scalar there) against the portable formulas written out with fmaf,
+/* The AVX2+FMA elementwise loops (mtl__softmax_rows256 on a pair of rows and a lone one, mtl__gelu256,
+   mtl__gelu_grad256: intrinsics, as gcc leaves the portable loops scalar there) against the portable formulas written out with fmaf,
    each multiply-add where the FMA builds contract it (mtl__expf's and mtl__erf's): the same bits, on
    random rows of every tail length and on the special values. Run where the CPU has AVX2 and FMA. */
 #ifdef MTL__X86
